@@ -1,0 +1,172 @@
+//! The command line's shape (clap derive). Behaviour lives in the sibling modules.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "touchbase",
+    version,
+    about = "Run a sales rep's follow-up cadences from the terminal",
+    long_about = "touchbase keeps your prospects in a local SQLite file, runs each through a \
+follow-up cadence, and every morning lists the touches that are due. With no command it opens \
+the app."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct Global {
+    /// The database file [default: <data dir>/touchbase.db]
+    #[arg(long, global = true, env = "TOUCHBASE_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Run on a fixed clock: a date-time (2026-11-23T10:30) or a date (09:00 that day)
+    #[arg(
+        long,
+        global = true,
+        env = "TOUCHBASE_NOW",
+        value_name = "DATETIME|DATE"
+    )]
+    pub now: Option<String>,
+    /// Where config.toml, sequences/ and templates/ live
+    #[arg(long, global = true, env = "TOUCHBASE_CONFIG_DIR", value_name = "DIR")]
+    pub config_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build a demo database (never your real one) and open the app on it
+    Demo(DemoArgs),
+    /// Add one prospect
+    Add(AddArgs),
+    /// Import prospects from a CSV file
+    Import(ImportArgs),
+    /// Enroll a prospect in a sequence
+    Enroll(EnrollArgs),
+    /// List today's and overdue touches, as the app's queue
+    Due(DueArgs),
+    /// Log an outcome on a prospect's current touch
+    Log(LogArgs),
+    /// Undo the newest action
+    Undo,
+    /// Show a prospect, their enrollments and history
+    Show(ShowArgs),
+    /// List, show or check sequences
+    #[command(subcommand)]
+    Sequences(SequencesCommand),
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// How many prospects to generate
+    #[arg(long, default_value_t = 400)]
+    pub prospects: usize,
+    /// Build the database and print the queue instead of opening the app
+    #[arg(long)]
+    pub no_open: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    #[arg(long)]
+    pub first: String,
+    #[arg(long, default_value = "")]
+    pub last: String,
+    #[arg(long)]
+    pub email: Option<String>,
+    #[arg(long)]
+    pub phone: Option<String>,
+    #[arg(long)]
+    pub linkedin: Option<String>,
+    #[arg(long)]
+    pub company: Option<String>,
+    #[arg(long)]
+    pub title: Option<String>,
+    #[arg(long)]
+    pub city: Option<String>,
+    /// IANA time zone, like America/Chicago
+    #[arg(long)]
+    pub timezone: Option<String>,
+    /// A custom field for templates (repeatable)
+    #[arg(long = "field", value_name = "KEY=VALUE")]
+    pub fields: Vec<String>,
+    /// Enroll the new prospect in this sequence
+    #[arg(long)]
+    pub sequence: Option<String>,
+    /// First day of the sequence [default: today]
+    #[arg(long, value_name = "DATE", requires = "sequence")]
+    pub start: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    pub file: PathBuf,
+    /// Enroll the imported prospects in this sequence
+    #[arg(long)]
+    pub sequence: Option<String>,
+    /// First start date [default: today]
+    #[arg(long, value_name = "DATE")]
+    pub start: Option<String>,
+    /// New enrollments per working day, spread from the start date
+    #[arg(long, value_name = "N")]
+    pub per_day: Option<usize>,
+    /// Report what would happen and change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct EnrollArgs {
+    /// Prospect id or email
+    pub prospect: String,
+    pub sequence: String,
+    /// First day [default: today]
+    #[arg(long, value_name = "DATE")]
+    pub start: Option<String>,
+    /// Enroll even inside the prospect's cool-off
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DueArgs {
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// Prospect id or email
+    pub prospect: String,
+    /// sent, bounced, done, connected, voicemail, no-answer, gatekeeper, wrong-number,
+    /// skipped, snoozed, replied, meeting, opted-out, paused, resumed, removed
+    pub outcome: String,
+    #[arg(long)]
+    pub note: Option<String>,
+    /// Why (for skipped and removed)
+    #[arg(long)]
+    pub reason: Option<String>,
+    /// Until when (for snoozed; the return date for paused)
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// Prospect id or email
+    pub prospect: String,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SequencesCommand {
+    /// One sequence a line, its name first
+    List,
+    /// A sequence's steps
+    Show { name: String },
+}

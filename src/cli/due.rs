@@ -1,0 +1,136 @@
+//! `touchbase due`: the queue as text or JSON.
+
+use super::args::DueArgs;
+use crate::desk::{day_label, Desk, QueueItem};
+use crate::text::{fit, sanitize};
+use anyhow::Result;
+use chrono::NaiveDateTime;
+use serde::Serialize;
+use std::io::Write;
+use std::process::ExitCode;
+
+#[derive(Serialize)]
+struct DueJson {
+    prospect_id: i64,
+    name: String,
+    email: Option<String>,
+    phone: Option<String>,
+    company: Option<String>,
+    sequence: String,
+    step: usize,
+    steps: usize,
+    channel: String,
+    action: Option<String>,
+    purpose: String,
+    due: String,
+    overdue_days: i64,
+    subject: Option<String>,
+    body: String,
+    voicemail: Option<String>,
+    ready: bool,
+    problems: Vec<String>,
+}
+
+pub fn due(desk: &Desk, a: &DueArgs, now: NaiveDateTime) -> Result<ExitCode> {
+    if a.json {
+        let items = desk.queue(now)?;
+        let mut out = Vec::with_capacity(items.len());
+        for item in &items {
+            out.push(to_json(desk, item)?);
+        }
+        let mut stdout = std::io::stdout().lock();
+        serde_json::to_writer_pretty(&mut stdout, &out)?;
+        writeln!(stdout)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    print_queue(desk, now)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn to_json(desk: &Desk, item: &QueueItem) -> Result<DueJson> {
+    let r = desk.render_current(&item.prospect, &item.enrollment, &item.sequence)?;
+    let step = item.step();
+    let due = item.enrollment.due.unwrap_or_default();
+    // Day-level dues print as a date; an inbound "due at this minute" keeps its time.
+    let due = if due.time() == chrono::NaiveTime::MIN {
+        due.date().to_string()
+    } else {
+        due.format("%Y-%m-%dT%H:%M:%S").to_string()
+    };
+    Ok(DueJson {
+        prospect_id: item.prospect.id,
+        name: item.prospect.full_name(),
+        email: item.prospect.email.clone(),
+        phone: item.prospect.phone.clone(),
+        company: item.prospect.company.clone(),
+        sequence: item.sequence_name.clone(),
+        step: item.enrollment.step + 1,
+        steps: item.steps(),
+        channel: item.channel().to_string(),
+        action: step.and_then(|s| s.action).map(|a| a.to_string()),
+        purpose: step.map(|s| s.purpose.clone()).unwrap_or_default(),
+        due,
+        overdue_days: item.overdue_days,
+        ready: r.ready(),
+        subject: r.subject,
+        body: r.body,
+        voicemail: r.voicemail,
+        problems: r.problems,
+    })
+}
+
+/// The queue as aligned text, one touch a line.
+pub fn print_queue(desk: &Desk, now: NaiveDateTime) -> Result<()> {
+    let items = desk.queue(now)?;
+    let mut out = std::io::stdout().lock();
+    let overdue = items.iter().filter(|i| i.overdue_days > 0).count();
+    writeln!(
+        out,
+        "{} — {} due, {} overdue",
+        now.format("%a %-d %b %Y"),
+        items.len(),
+        overdue
+    )?;
+    for item in &items {
+        let r = desk.render_current(&item.prospect, &item.enrollment, &item.sequence)?;
+        let when = if item.overdue_days > 0 {
+            format!("{}d late", item.overdue_days)
+        } else {
+            match item.enrollment.due {
+                Some(d) if d.time() != chrono::NaiveTime::MIN => d.format("%H:%M").to_string(),
+                Some(d) => day_label(d.date(), now.date()),
+                None => String::new(),
+            }
+        };
+        let step = item.step();
+        writeln!(
+            out,
+            "{:>5}  {:<8} {} {} {} {:>5}  {}{}",
+            item.prospect.id,
+            when,
+            fit(
+                &format!(
+                    "{} {}",
+                    item.channel(),
+                    step.and_then(|s| s.action)
+                        .map(|a| a.as_str())
+                        .unwrap_or("")
+                ),
+                16
+            ),
+            fit(&sanitize(&item.prospect.full_name()), 20),
+            fit(
+                &sanitize(item.prospect.company.as_deref().unwrap_or("")),
+                16
+            ),
+            format!("{}/{}", item.enrollment.step + 1, item.steps()),
+            step.map(|s| s.purpose.as_str()).unwrap_or(""),
+            if r.ready() {
+                String::new()
+            } else {
+                format!("  NOT READY: {}", r.problems.join("; "))
+            }
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,106 @@
+//! The command line: one function per subcommand, all on top of [`crate::desk`].
+
+pub mod args;
+mod due;
+mod prospects;
+mod sequences;
+
+pub use args::Cli;
+
+use crate::config::Config;
+use crate::content::Library;
+use crate::desk::Desk;
+use crate::paths;
+use crate::store::Store;
+use anyhow::{anyhow, Context, Result};
+use args::{Command, Global};
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    let g = &cli.global;
+    let now = clock(g)?;
+    match cli.command {
+        None => crate::cli::open_app(g, now),
+        Some(Command::Demo(a)) => open_demo(g, now, &a),
+        Some(Command::Add(a)) => prospects::add(&mut desk(g)?, &a, now),
+        Some(Command::Import(a)) => prospects::import(&mut desk(g)?, &a, now),
+        Some(Command::Enroll(a)) => prospects::enroll(&mut desk(g)?, &a, now),
+        Some(Command::Due(a)) => due::due(&desk(g)?, &a, now),
+        Some(Command::Log(a)) => prospects::log(&mut desk(g)?, &a, now),
+        Some(Command::Undo) => prospects::undo(&mut desk(g)?, now),
+        Some(Command::Show(a)) => prospects::show(&desk(g)?, &a, now),
+        Some(Command::Sequences(c)) => sequences::run(&library(g)?, &c),
+    }
+}
+
+fn open_app(g: &Global, now: NaiveDateTime) -> Result<ExitCode> {
+    let d = desk(g)?;
+    due::print_queue(&d, now)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn open_demo(g: &Global, now: NaiveDateTime, a: &args::DemoArgs) -> Result<ExitCode> {
+    let _ = (g, now, a);
+    Err(anyhow!("the demo is not built yet"))
+}
+
+/// `--now`, or the local clock.
+pub fn clock(g: &Global) -> Result<NaiveDateTime> {
+    match &g.now {
+        Some(s) => parse_now(s),
+        None => Ok(chrono::Local::now().naive_local()),
+    }
+}
+
+/// A date-time (`2026-11-23T10:30[:00]`, a space works too) or a date, meaning 09:00.
+pub fn parse_now(s: &str) -> Result<NaiveDateTime> {
+    let s = s.trim();
+    for fmt in [
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M",
+    ] {
+        if let Ok(t) = NaiveDateTime::parse_from_str(s, fmt) {
+            return Ok(t);
+        }
+    }
+    let d = parse_date(s, "--now")?;
+    Ok(d.and_time(NaiveTime::from_hms_opt(9, 0, 0).unwrap_or(NaiveTime::MIN)))
+}
+
+pub fn parse_date(s: &str, what: &str) -> Result<NaiveDate> {
+    s.trim()
+        .parse::<NaiveDate>()
+        .map_err(|_| anyhow!("{what}: '{s}' is not a date (use YYYY-MM-DD)"))
+}
+
+fn config_dir(g: &Global) -> Result<PathBuf> {
+    match &g.config_dir {
+        Some(d) => Ok(d.clone()),
+        None => paths::default_config_dir(),
+    }
+}
+
+fn library(g: &Global) -> Result<Library> {
+    Ok(Library::new(Some(&config_dir(g)?)))
+}
+
+fn db_path(g: &Global) -> Result<PathBuf> {
+    match &g.db {
+        Some(p) => Ok(p.clone()),
+        None => paths::default_db(),
+    }
+}
+
+/// Opens the store, the sequences and the config named by the global options.
+pub fn desk(g: &Global) -> Result<Desk> {
+    let dir = config_dir(g)?;
+    let config = Config::load(&dir)?;
+    let path = db_path(g)?;
+    let store = Store::open(&path).with_context(|| format!("database {}", path.display()))?;
+    Ok(Desk::new(store, Library::new(Some(&dir)), config))
+}

@@ -1,0 +1,130 @@
+//! Finds sequences: the built-ins compiled into the binary, and the rep's own files in the
+//! config dir, which win over a built-in of the same name.
+
+use super::located::Located;
+use super::sequence::{Origin, Sequence};
+use include_dir::{include_dir, Dir};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+static BUILTIN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates");
+
+/// The sequences a rep can enroll prospects in.
+#[derive(Debug, Clone, Default)]
+pub struct Library {
+    user_dir: Option<PathBuf>,
+}
+
+impl Library {
+    /// `config_dir` holds the rep's `sequences/` and `templates/`.
+    pub fn new(config_dir: Option<&Path>) -> Self {
+        Library {
+            user_dir: config_dir.map(Path::to_path_buf),
+        }
+    }
+
+    /// Every sequence name with where it comes from, sorted by name.
+    pub fn names(&self) -> Vec<(String, Origin)> {
+        let mut names = BTreeMap::new();
+        if let Some(dir) = BUILTIN.get_dir("sequences") {
+            for f in dir.files() {
+                if let Some(stem) = toml_stem(f.path()) {
+                    names.insert(stem, Origin::Builtin);
+                }
+            }
+        }
+        if let Some(dir) = self.user_sequences_dir() {
+            if let Ok(entries) = std::fs::read_dir(&dir) {
+                for e in entries.flatten() {
+                    if let Some(stem) = toml_stem(&e.path()) {
+                        names.insert(stem, Origin::User(e.path().display().to_string()));
+                    }
+                }
+            }
+        }
+        names.into_iter().collect()
+    }
+
+    fn user_sequences_dir(&self) -> Option<PathBuf> {
+        self.user_dir.as_ref().map(|d| d.join("sequences"))
+    }
+
+    /// Loads and checks one sequence by name.
+    pub fn load(&self, name: &str) -> Result<Sequence, LoadError> {
+        if let Some(dir) = self.user_sequences_dir() {
+            let path = dir.join(format!("{name}.toml"));
+            if path.is_file() {
+                let text = std::fs::read_to_string(&path)
+                    .map_err(|e| LoadError::Io(format!("{}: {e}", path.display())))?;
+                return self.load_file(&path, &text);
+            }
+        }
+        let builtin_path = format!("sequences/{name}.toml");
+        match BUILTIN
+            .get_file(&builtin_path)
+            .and_then(|f| f.contents_utf8())
+        {
+            Some(text) => Sequence::parse(
+                name,
+                &format!("templates/{builtin_path}"),
+                text,
+                Origin::Builtin,
+                &|p| self.read_template(p),
+            )
+            .map_err(LoadError::Invalid),
+            None => Err(LoadError::NotFound(name.to_string(), self.name_list())),
+        }
+    }
+
+    /// Loads a sequence from a file anywhere (for lint), templates found as usual.
+    pub fn load_file(&self, path: &Path, text: &str) -> Result<Sequence, LoadError> {
+        let name = toml_stem(path).unwrap_or_else(|| "sequence".to_string());
+        let shown = path.display().to_string();
+        Sequence::parse(&name, &shown, text, Origin::User(shown.clone()), &|p| {
+            self.read_template(p)
+        })
+        .map_err(LoadError::Invalid)
+    }
+
+    fn name_list(&self) -> String {
+        self.names()
+            .into_iter()
+            .map(|(n, _)| n)
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// A template's text and the path to show in errors: the rep's file first.
+    fn read_template(&self, rel: &str) -> Option<(String, String)> {
+        if rel.contains("..") {
+            return None;
+        }
+        if let Some(dir) = &self.user_dir {
+            let p = dir.join("templates").join(rel);
+            if let Ok(text) = std::fs::read_to_string(&p) {
+                return Some((text, p.display().to_string()));
+            }
+        }
+        BUILTIN
+            .get_file(rel)
+            .and_then(|f| f.contents_utf8())
+            .map(|t| (t.to_string(), format!("templates/{rel}")))
+    }
+}
+
+fn toml_stem(p: &Path) -> Option<String> {
+    if p.extension().and_then(|e| e.to_str()) != Some("toml") {
+        return None;
+    }
+    p.file_stem().and_then(|s| s.to_str()).map(str::to_string)
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LoadError {
+    #[error("no sequence named '{0}' (known: {1})")]
+    NotFound(String, String),
+    #[error("{0}")]
+    Invalid(Located),
+    #[error("{0}")]
+    Io(String),
+}

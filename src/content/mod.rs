@@ -1,0 +1,11 @@
+//! What the rep edits: sequence files and message templates, loaded, checked and rendered.
+
+pub mod library;
+pub mod located;
+pub mod sequence;
+pub mod template;
+
+pub use library::{Library, LoadError};
+pub use located::Located;
+pub use sequence::{Origin, Sequence};
+pub use template::{Me, MergeValues, Rendered, Template};

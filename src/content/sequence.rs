@@ -1,0 +1,242 @@
+//! Sequence files: TOML with ordered steps, each pointing at its template(s).
+
+use super::located::Located;
+use super::template::Template;
+use crate::domain::{Channel, LinkedinAction, Plan, PlannedStep, Trigger};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use toml::Spanned;
+
+/// Where a sequence came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Origin {
+    Builtin,
+    User(String),
+    /// The frozen copy an enrollment runs on.
+    Snapshot,
+}
+
+/// A loaded, checked sequence: its plan for the engine and its templates for rendering.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sequence {
+    pub name: String,
+    pub title: String,
+    pub description: String,
+    pub origin: Origin,
+    pub plan: Plan,
+    /// For each step, its template paths (one, several A/B variants, or none).
+    pub step_templates: Vec<Vec<String>>,
+    pub templates: BTreeMap<String, Template>,
+    /// The raw text of each template, kept so a snapshot is exact.
+    pub sources: BTreeMap<String, String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SequenceFile {
+    title: String,
+    #[serde(default)]
+    description: String,
+    trigger: Option<Spanned<String>>,
+    working_days_only: Option<bool>,
+    cool_off_days: Option<u32>,
+    #[serde(default)]
+    steps: Vec<Spanned<StepFile>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StepFile {
+    day: Spanned<u32>,
+    channel: Spanned<String>,
+    action: Option<Spanned<String>>,
+    #[serde(default)]
+    purpose: String,
+    template: Option<Spanned<String>>,
+    variants: Option<Spanned<Vec<String>>>,
+}
+
+/// The frozen form stored with each enrollment.
+#[derive(Serialize, Deserialize)]
+struct Snapshot {
+    name: String,
+    title: String,
+    description: String,
+    plan: Plan,
+    step_templates: Vec<Vec<String>>,
+    sources: BTreeMap<String, String>,
+}
+
+impl Sequence {
+    /// Parses a sequence file. `read_template` finds a template by its path and returns its
+    /// text and the path to name in errors.
+    pub fn parse(
+        name: &str,
+        file: &str,
+        text: &str,
+        origin: Origin,
+        read_template: &dyn Fn(&str) -> Option<(String, String)>,
+    ) -> Result<Sequence, Located> {
+        let f: SequenceFile =
+            toml::from_str(text).map_err(|e| Located::from_toml(file, text, &e, 0))?;
+        let at = |span: std::ops::Range<usize>, msg: String| {
+            Located::at_offset(file, text, span.start, msg)
+        };
+        let trigger = match &f.trigger {
+            Some(t) => t
+                .get_ref()
+                .parse::<Trigger>()
+                .map_err(|m| at(t.span(), m))?,
+            None => Trigger::Cold,
+        };
+        if f.steps.is_empty() {
+            return Err(Located::new(
+                file,
+                1,
+                1,
+                "a sequence needs at least one [[steps]]",
+            ));
+        }
+        let mut steps = Vec::new();
+        let mut step_templates = Vec::new();
+        let mut templates = BTreeMap::new();
+        let mut sources = BTreeMap::new();
+        let mut last_day = 1;
+        for (i, s) in f.steps.iter().enumerate() {
+            let span = s.span();
+            let s = s.get_ref();
+            let day = *s.day.get_ref();
+            if day < 1 {
+                return Err(at(s.day.span(), "day counts from 1".into()));
+            }
+            if i == 0 && day != 1 {
+                return Err(at(s.day.span(), "the first step is on day 1".into()));
+            }
+            if day < last_day {
+                return Err(at(
+                    s.day.span(),
+                    format!("day {day} comes before the previous step's day {last_day}"),
+                ));
+            }
+            last_day = day;
+            let channel = s
+                .channel
+                .get_ref()
+                .parse::<Channel>()
+                .map_err(|m| at(s.channel.span(), m))?;
+            let action = match &s.action {
+                Some(a) if channel == Channel::Linkedin => Some(
+                    a.get_ref()
+                        .parse::<LinkedinAction>()
+                        .map_err(|m| at(a.span(), m))?,
+                ),
+                Some(a) => return Err(at(a.span(), "only linkedin steps take an action".into())),
+                None => None,
+            };
+            let paths: Vec<(String, std::ops::Range<usize>)> = match (&s.template, &s.variants) {
+                (Some(_), Some(v)) => {
+                    return Err(at(
+                        v.span(),
+                        "a step has either template or variants, not both".into(),
+                    ))
+                }
+                (Some(t), None) => vec![(t.get_ref().clone(), t.span())],
+                (None, Some(v)) if v.get_ref().is_empty() => {
+                    return Err(at(v.span(), "variants is empty".into()))
+                }
+                (None, Some(v)) => v.get_ref().iter().map(|p| (p.clone(), v.span())).collect(),
+                (None, None) if channel == Channel::Email => {
+                    return Err(at(span, "an email step needs a template".into()))
+                }
+                (None, None) => Vec::new(),
+            };
+            for (path, pspan) in &paths {
+                if templates.contains_key(path) {
+                    continue;
+                }
+                let (src, shown) = read_template(path)
+                    .ok_or_else(|| at(pspan.clone(), format!("template '{path}' not found")))?;
+                let t = Template::parse(&shown, &src)?;
+                let mut t = t;
+                t.path = path.clone();
+                templates.insert(path.clone(), t);
+                sources.insert(path.clone(), src);
+            }
+            steps.push(PlannedStep {
+                day,
+                channel,
+                action,
+                purpose: if s.purpose.trim().is_empty() {
+                    channel.to_string()
+                } else {
+                    s.purpose.trim().to_string()
+                },
+            });
+            step_templates.push(paths.into_iter().map(|(p, _)| p).collect());
+        }
+        Ok(Sequence {
+            name: name.to_string(),
+            title: f.title,
+            description: f.description,
+            origin,
+            plan: Plan {
+                trigger,
+                working_days_only: f.working_days_only.unwrap_or(true),
+                cool_off_days: f.cool_off_days.unwrap_or(30),
+                steps,
+            },
+            step_templates,
+            templates,
+            sources,
+        })
+    }
+
+    /// The exact form stored for an enrollment; equal sequences give equal text.
+    pub fn snapshot(&self) -> String {
+        serde_json::to_string(&Snapshot {
+            name: self.name.clone(),
+            title: self.title.clone(),
+            description: self.description.clone(),
+            plan: self.plan.clone(),
+            step_templates: self.step_templates.clone(),
+            sources: self.sources.clone(),
+        })
+        .unwrap_or_default()
+    }
+
+    pub fn from_snapshot(text: &str) -> Result<Sequence, String> {
+        let s: Snapshot = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        let mut templates = BTreeMap::new();
+        for (path, src) in &s.sources {
+            let t = Template::parse(path, src).map_err(|e| e.to_string())?;
+            templates.insert(path.clone(), t);
+        }
+        Ok(Sequence {
+            name: s.name,
+            title: s.title,
+            description: s.description,
+            origin: Origin::Snapshot,
+            plan: s.plan,
+            step_templates: s.step_templates,
+            templates,
+            sources: s.sources,
+        })
+    }
+
+    /// The template a given enrollment uses for step `i`: variants rotate by the
+    /// enrollment's ordinal so each variant gets an equal share.
+    pub fn template_for(&self, i: usize, ordinal: i64) -> Option<&Template> {
+        let paths = self.step_templates.get(i)?;
+        if paths.is_empty() {
+            return None;
+        }
+        let n = paths.len() as i64;
+        let pick = usize::try_from(ordinal.rem_euclid(n)).unwrap_or(0);
+        self.templates.get(&paths[pick])
+    }
+
+    /// Length in days from the first to the last step.
+    pub fn span_days(&self) -> u32 {
+        self.plan.steps.last().map_or(0, |s| s.day)
+    }
+}

@@ -1,0 +1,198 @@
+//! Adding prospects and enrolling them in sequences.
+
+use super::describe::{day_label, next_clause};
+use super::Desk;
+use crate::content::Sequence;
+use crate::domain::{self, Calendar, Ctx, Enrollment, Prospect};
+use crate::store::{queries, Tx};
+use anyhow::{bail, Result};
+use chrono::{NaiveDate, NaiveDateTime};
+
+/// Which sequence to enroll in, from when, and whether to override a cool-off.
+#[derive(Debug, Clone)]
+pub struct EnrollRequest {
+    pub sequence: String,
+    pub start: Option<NaiveDate>,
+    pub force: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct AddOutcome {
+    pub prospect_id: i64,
+    pub message: String,
+}
+
+/// Why a prospect was not enrolled.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Refusal {
+    #[error("{name} is on the do-not-contact list ({kind} {value}); not enrolled")]
+    DoNotContact {
+        name: String,
+        kind: String,
+        value: String,
+    },
+    #[error("{name} is already in {sequence} (step {step}); remove them from it first")]
+    AlreadyEnrolled {
+        name: String,
+        sequence: String,
+        step: usize,
+    },
+    #[error(
+        "{name} is resting after a finished sequence until {until}; use --force to enroll anyway"
+    )]
+    Resting { name: String, until: NaiveDate },
+    #[error("{name}: {reason}")]
+    Engine { name: String, reason: String },
+}
+
+impl Refusal {
+    /// A short label for counting refusals in an import summary.
+    pub fn label(&self) -> &'static str {
+        match self {
+            Refusal::DoNotContact { .. } => "on the do-not-contact list",
+            Refusal::AlreadyEnrolled { .. } => "already in a sequence",
+            Refusal::Resting { .. } => "resting after a finished sequence",
+            Refusal::Engine { .. } => "not reachable on any step",
+        }
+    }
+}
+
+/// Enrolls `p` inside an open action. Checks the do-not-contact list, the one-open-enrollment
+/// rule and the cool-off before the engine schedules step 1.
+pub fn enroll_in(
+    tx: &mut Tx,
+    p: &Prospect,
+    seq: &Sequence,
+    start: NaiveDate,
+    force: bool,
+    cal: &Calendar,
+) -> Result<Result<Enrollment, Refusal>> {
+    let name = p.full_name();
+    if let Some((kind, value)) = queries::do_not_contact_match(tx.conn(), p)? {
+        return Ok(Err(Refusal::DoNotContact { name, kind, value }));
+    }
+    if let Some((open, sequence)) = queries::open_enrollment(tx.conn(), p.id)? {
+        return Ok(Err(Refusal::AlreadyEnrolled {
+            name,
+            sequence,
+            step: open.step + 1,
+        }));
+    }
+    if let Some(until) = p.rest_until {
+        if until > start && !force {
+            return Ok(Err(Refusal::Resting { name, until }));
+        }
+    }
+    let version_id = tx.version_id_for(seq)?;
+    let ordinal = queries::next_ordinal(tx.conn(), &seq.name)?;
+    let ctx = Ctx {
+        plan: &seq.plan,
+        reach: p.reachability(),
+        now: tx.now,
+        cal,
+    };
+    let t = match domain::enroll(&ctx, p.id, version_id, start, ordinal) {
+        Ok(t) => t,
+        Err(e) => {
+            return Ok(Err(Refusal::Engine {
+                name,
+                reason: e.to_string(),
+            }))
+        }
+    };
+    let mut e = t.enrollment;
+    e.id = tx.put_enrollment(&e, &seq.name)?;
+    for r in &t.records {
+        tx.append(Some(e.id), p.id, r, None, None)?;
+    }
+    Ok(Ok(e))
+}
+
+impl Desk {
+    /// Adds one prospect (refusing a duplicate or a do-not-contact person), optionally
+    /// enrolling them in the same action.
+    pub fn add(
+        &mut self,
+        mut p: Prospect,
+        enroll: Option<EnrollRequest>,
+        now: NaiveDateTime,
+    ) -> Result<AddOutcome> {
+        if p.first_name.trim().is_empty() {
+            bail!("a prospect needs a first name (--first)");
+        }
+        queries::normalize_identifiers(&mut p);
+        let seq = match &enroll {
+            Some(req) => Some(self.library.load(&req.sequence)?),
+            None => None,
+        };
+        let cal = self.config.calendar.clone();
+        self.store.action("add", now, |tx| {
+            if let Some(known) = queries::matching_prospect(tx.conn(), &p)? {
+                bail!(
+                    "{} is already known as prospect {} ({}); not added again",
+                    p.full_name(),
+                    known.id,
+                    known.full_name()
+                );
+            }
+            if let Some((kind, value)) = queries::do_not_contact_match(tx.conn(), &p)? {
+                bail!(
+                    "{} is on the do-not-contact list ({kind} {value}); not added",
+                    p.full_name()
+                );
+            }
+            p.id = 0;
+            p.created_at = Some(now);
+            p.id = tx.put_prospect(&p)?;
+            let mut message = format!("Added {} as prospect {}", p.full_name(), p.id);
+            if let (Some(seq), Some(req)) = (&seq, &enroll) {
+                let start = req.start.unwrap_or(now.date());
+                match enroll_in(tx, &p, seq, start, req.force, &cal)? {
+                    Ok(e) => message.push_str(&format!(
+                        " and enrolled in {} — {}",
+                        seq.name,
+                        next_clause(seq, &e, now)
+                    )),
+                    Err(refusal) => bail!(refusal),
+                }
+            }
+            Ok((
+                AddOutcome {
+                    prospect_id: p.id,
+                    message: message.clone(),
+                },
+                message,
+            ))
+        })
+    }
+
+    /// Enrolls a known prospect in a sequence.
+    pub fn enroll(&mut self, key: &str, req: &EnrollRequest, now: NaiveDateTime) -> Result<String> {
+        let p = self.prospect(key)?;
+        let seq = self.library.load(&req.sequence)?;
+        let cal = self.config.calendar.clone();
+        let start = req.start.unwrap_or(now.date());
+        self.store.action("enroll", now, |tx| {
+            match enroll_in(tx, &p, &seq, start, req.force, &cal)? {
+                Ok(e) => {
+                    let first = e
+                        .due
+                        .map(|d| day_label(d.date(), now.date()))
+                        .unwrap_or_default();
+                    let msg = format!(
+                        "Enrolled {} in {} — step {} ({}) due {first}",
+                        p.full_name(),
+                        seq.name,
+                        e.step + 1,
+                        seq.plan
+                            .steps
+                            .get(e.step)
+                            .map_or("", |s| s.purpose.as_str()),
+                    );
+                    Ok((msg.clone(), msg))
+                }
+                Err(refusal) => bail!(refusal),
+            }
+        })
+    }
+}

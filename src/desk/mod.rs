@@ -1,0 +1,63 @@
+//! The rep's desk: the operations the command line and the app both perform. Each one loads
+//! what the engine needs, asks the engine, and writes the answer as one store action.
+
+mod describe;
+mod enroll;
+mod log;
+mod queue;
+
+pub use describe::{day_label, step_label};
+pub use enroll::{enroll_in, AddOutcome, EnrollRequest, Refusal};
+pub use log::Logged;
+pub use queue::QueueItem;
+
+use crate::config::Config;
+use crate::content::{Library, Me};
+use crate::domain::Prospect;
+use crate::store::{queries, Store};
+use anyhow::{anyhow, Result};
+use chrono::NaiveDateTime;
+
+pub struct Desk {
+    pub store: Store,
+    pub library: Library,
+    pub config: Config,
+}
+
+impl Desk {
+    pub fn new(store: Store, library: Library, config: Config) -> Desk {
+        Desk {
+            store,
+            library,
+            config,
+        }
+    }
+
+    /// `me.*` for templates: the config file's, else the one saved in the database (the demo
+    /// database carries its own rep).
+    pub fn me(&self) -> Me {
+        if self.config.source.is_some() && self.config.me != Me::default() {
+            return self.config.me.clone();
+        }
+        self.store
+            .setting("me")
+            .ok()
+            .flatten()
+            .and_then(|s| serde_json::from_str(&s).ok())
+            .unwrap_or_else(|| self.config.me.clone())
+    }
+
+    /// A prospect by id or email, or an error naming what was asked for.
+    pub fn prospect(&self, key: &str) -> Result<Prospect> {
+        queries::find_prospect(self.store.conn(), key)?
+            .ok_or_else(|| anyhow!("no prospect '{key}' (give an id or an email address)"))
+    }
+
+    /// Undoes the newest action; says what was undone.
+    pub fn undo(&mut self, now: NaiveDateTime) -> Result<String> {
+        Ok(match self.store.undo(now)? {
+            Some(summary) => format!("Undone: {summary}"),
+            None => "Nothing to undo.".to_string(),
+        })
+    }
+}

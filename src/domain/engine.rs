@@ -1,0 +1,514 @@
+//! The cadence engine: pure functions from (enrollment, plan, reachability, event, now,
+//! calendar) to the new enrollment plus the records to append. No SQLite, no terminal, no clock.
+
+use super::calendar::Calendar;
+use super::types::{Channel, Enrollment, Exit, Outcome, Plan, PlannedStep, Reachability, Status};
+use chrono::{Days, NaiveDate, NaiveDateTime, NaiveTime};
+use thiserror::Error;
+
+/// What the rep did, as the engine understands it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Event {
+    /// The current step was worked with this outcome (sent, bounced, done, a call outcome).
+    Work(Outcome),
+    Replied,
+    Meeting,
+    OptedOut,
+    Skip {
+        reason: String,
+    },
+    Snooze {
+        until: NaiveDate,
+    },
+    Pause {
+        until: Option<NaiveDate>,
+    },
+    Resume,
+    Remove {
+        reason: String,
+    },
+}
+
+impl Event {
+    /// Builds the event for an outcome name as the command line and the app log it.
+    pub fn from_outcome(
+        outcome: Outcome,
+        reason: Option<String>,
+        until: Option<NaiveDate>,
+    ) -> Result<Event, EngineError> {
+        let reason_or = |default: &str| {
+            reason
+                .clone()
+                .filter(|r| !r.trim().is_empty())
+                .unwrap_or_else(|| default.to_string())
+        };
+        Ok(match outcome {
+            Outcome::Replied => Event::Replied,
+            Outcome::Meeting => Event::Meeting,
+            Outcome::OptedOut => Event::OptedOut,
+            Outcome::Skipped => Event::Skip {
+                reason: reason_or("skipped by the rep"),
+            },
+            Outcome::Snoozed => Event::Snooze {
+                until: until.ok_or(EngineError::NeedsDate("snoozed"))?,
+            },
+            Outcome::Paused => Event::Pause { until },
+            Outcome::Resumed => Event::Resume,
+            Outcome::Removed => Event::Remove {
+                reason: reason_or("removed by the rep"),
+            },
+            work => Event::Work(work),
+        })
+    }
+}
+
+/// A side effect outside the enrollment that the store applies in the same transaction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    MarkEmailBad,
+    MarkPhoneBad,
+    /// Every identifier of the prospect goes on the do-not-contact list.
+    DoNotContact,
+    /// Every other open enrollment of the prospect closes with this exit.
+    CloseOthers(Exit),
+    /// The prospect rests (cannot be enrolled unless forced) until this date.
+    RestUntil(NaiveDate),
+}
+
+/// One line of the append-only touch log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record {
+    pub at: NaiveDateTime,
+    pub step: Option<usize>,
+    pub channel: Option<Channel>,
+    pub outcome: Outcome,
+    pub reason: Option<String>,
+    /// For replies and meetings: the step that produced it.
+    pub attributed_step: Option<usize>,
+    /// True for the record of the touch the rep worked: its text is frozen on it.
+    pub is_touch: bool,
+}
+
+/// The engine's answer to an event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Transition {
+    pub enrollment: Enrollment,
+    pub records: Vec<Record>,
+    pub effects: Vec<Effect>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum EngineError {
+    #[error("the enrollment is closed ({0}); nothing is due")]
+    Closed(Exit),
+    #[error("the enrollment is paused; resume it first")]
+    Paused,
+    #[error("the enrollment is not paused")]
+    NotPaused,
+    #[error("the enrollment is already paused")]
+    AlreadyPaused,
+    #[error("'{outcome}' does not fit step {step} ({channel}); use one of: {allowed}")]
+    WrongOutcome {
+        outcome: Outcome,
+        step: usize,
+        channel: Channel,
+        allowed: String,
+    },
+    #[error("'{0}' needs a date (--until DATE)")]
+    NeedsDate(&'static str),
+    #[error("snooze needs a date after today ({0} is not)")]
+    SnoozeNotLater(NaiveDate),
+    #[error("the return date {0} is not after today")]
+    ReturnNotLater(NaiveDate),
+    #[error("the prospect cannot be reached on any step of this sequence")]
+    Unreachable,
+    #[error("the sequence has no steps")]
+    NoSteps,
+}
+
+/// The fixed inputs of one engine call.
+#[derive(Debug, Clone, Copy)]
+pub struct Ctx<'a> {
+    pub plan: &'a Plan,
+    pub reach: Reachability,
+    pub now: NaiveDateTime,
+    pub cal: &'a Calendar,
+}
+
+impl Ctx<'_> {
+    fn today(&self) -> NaiveDate {
+        self.now.date()
+    }
+
+    fn record(&self, step: Option<usize>, outcome: Outcome) -> Record {
+        Record {
+            at: self.now,
+            step,
+            channel: step.and_then(|i| self.plan.steps.get(i)).map(|s| s.channel),
+            outcome,
+            reason: None,
+            attributed_step: None,
+            is_touch: false,
+        }
+    }
+}
+
+fn start_of(d: NaiveDate) -> NaiveDateTime {
+    d.and_time(NaiveTime::MIN)
+}
+
+/// Starts an enrollment on `start`. Step 1 is due on the start date rolled to a working day,
+/// or at this very moment for an inbound sequence started today.
+pub fn enroll(
+    ctx: &Ctx,
+    prospect_id: i64,
+    version_id: i64,
+    start: NaiveDate,
+    ordinal: i64,
+) -> Result<Transition, EngineError> {
+    if ctx.plan.steps.is_empty() {
+        return Err(EngineError::NoSteps);
+    }
+    if !ctx
+        .plan
+        .steps
+        .iter()
+        .any(|s| ctx.reach.blocker(s).is_none())
+    {
+        return Err(EngineError::Unreachable);
+    }
+    let first_due = if ctx.plan.trigger == super::types::Trigger::Inbound && start <= ctx.today() {
+        ctx.now
+    } else {
+        start_of(ctx.cal.roll_forward(start.max(ctx.today())))
+    };
+    let mut enrollment = Enrollment {
+        id: 0,
+        prospect_id,
+        version_id,
+        status: Status::Active,
+        step: 0,
+        due: None,
+        last_worked_step: None,
+        paused_gap: None,
+        resume_on: None,
+        started: start,
+        closed_at: None,
+        exit_reason: None,
+        ordinal,
+    };
+    let mut records = Vec::new();
+    let mut effects = Vec::new();
+    schedule_next(
+        ctx,
+        &mut enrollment,
+        Anchor::Start(first_due),
+        ctx.reach,
+        Exit::Completed,
+        &mut records,
+        &mut effects,
+    );
+    Ok(Transition {
+        enrollment,
+        records,
+        effects,
+    })
+}
+
+/// Where the next due date is measured from.
+enum Anchor {
+    /// The enrollment starts: the first step is due at this moment.
+    Start(NaiveDateTime),
+    /// Step `.0` was worked (or skipped) today.
+    Worked(usize),
+}
+
+/// Moves `e` to its next reachable step, logging automatic skips, or closes it when no step
+/// is left (with `exhausted` as the exit).
+fn schedule_next(
+    ctx: &Ctx,
+    e: &mut Enrollment,
+    anchor: Anchor,
+    reach: Reachability,
+    exhausted: Exit,
+    records: &mut Vec<Record>,
+    effects: &mut Vec<Effect>,
+) {
+    let (from, mut candidate) = match anchor {
+        Anchor::Start(_) => (0, 0),
+        Anchor::Worked(i) => (i, i + 1),
+    };
+    while let Some(step) = ctx.plan.steps.get(candidate) {
+        match reach.blocker(step) {
+            Some(why) => {
+                let mut r = ctx.record(Some(candidate), Outcome::Skipped);
+                r.reason = Some(format!("skipped automatically: {why}"));
+                records.push(r);
+                candidate += 1;
+            }
+            None => {
+                e.step = candidate;
+                e.due = Some(match anchor {
+                    Anchor::Start(at) if candidate == 0 => at,
+                    Anchor::Start(at) => start_of(ctx.cal.add_gap(
+                        at.date(),
+                        ctx.plan.gap(from, candidate),
+                        ctx.plan.working_days_only,
+                    )),
+                    Anchor::Worked(_) => start_of(ctx.cal.add_gap(
+                        ctx.today(),
+                        ctx.plan.gap(from, candidate),
+                        ctx.plan.working_days_only,
+                    )),
+                });
+                return;
+            }
+        }
+    }
+    e.step = ctx.plan.steps.len();
+    close(ctx, e, exhausted, None);
+    if exhausted == Exit::Completed {
+        effects.push(Effect::RestUntil(
+            ctx.today() + Days::new(u64::from(ctx.plan.cool_off_days)),
+        ));
+    }
+}
+
+/// Closes `e`. The log already explains why: the touch or event just recorded.
+fn close(ctx: &Ctx, e: &mut Enrollment, exit: Exit, reason: Option<String>) {
+    e.status = Status::Closed(exit);
+    e.due = None;
+    e.paused_gap = None;
+    e.resume_on = None;
+    e.closed_at = Some(ctx.now);
+    e.exit_reason = reason;
+}
+
+/// Resumes a paused enrollment whose return date has come. The queue shows such an
+/// enrollment as due already; this makes the log say so before the next event.
+pub fn settle(ctx: &Ctx, e: &Enrollment) -> (Enrollment, Vec<Record>) {
+    let mut e = e.clone();
+    let mut records = Vec::new();
+    if let (Status::Paused, Some(back)) = (e.status, e.resume_on) {
+        if back <= ctx.today() {
+            e.status = Status::Active;
+            e.paused_gap = None;
+            e.resume_on = None;
+            let mut r = ctx.record(Some(e.step), Outcome::Resumed);
+            r.reason = Some(format!("back on {back}"));
+            records.push(r);
+        }
+    }
+    (e, records)
+}
+
+/// The outcomes that fit a step of this channel.
+pub fn outcomes_for(channel: Channel) -> &'static [Outcome] {
+    match channel {
+        Channel::Email => &[Outcome::Sent, Outcome::Bounced],
+        Channel::Call => Outcome::CALL,
+        _ => &[Outcome::Done],
+    }
+}
+
+/// Normalises a work outcome for the step's channel ("done" on an email is "sent").
+fn fit_outcome(outcome: Outcome, step: usize, s: &PlannedStep) -> Result<Outcome, EngineError> {
+    let allowed = outcomes_for(s.channel);
+    let fitted = match (s.channel, outcome) {
+        (Channel::Email, Outcome::Done) => Outcome::Sent,
+        (Channel::Linkedin | Channel::Sms | Channel::Task, Outcome::Sent) => Outcome::Done,
+        (_, o) => o,
+    };
+    if allowed.contains(&fitted) {
+        Ok(fitted)
+    } else {
+        Err(EngineError::WrongOutcome {
+            outcome,
+            step: step + 1,
+            channel: s.channel,
+            allowed: allowed
+                .iter()
+                .map(|o| o.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+        })
+    }
+}
+
+/// Applies one event to an enrollment.
+pub fn apply(ctx: &Ctx, current: &Enrollment, event: &Event) -> Result<Transition, EngineError> {
+    let (mut e, mut records) = settle(ctx, current);
+    let mut effects = Vec::new();
+    let today = ctx.today();
+
+    if let Status::Closed(exit) = e.status {
+        // A meeting booked after the reply upgrades the exit; nothing else touches a closed one.
+        if exit == Exit::Replied && *event == Event::Meeting {
+            e.status = Status::Closed(Exit::Meeting);
+            let mut r = ctx.record(e.last_worked_step, Outcome::Meeting);
+            r.attributed_step = e.last_worked_step;
+            records.push(r);
+            return Ok(Transition {
+                enrollment: e,
+                records,
+                effects,
+            });
+        }
+        return Err(EngineError::Closed(exit));
+    }
+
+    match event {
+        Event::Work(outcome) => {
+            if e.status == Status::Paused {
+                return Err(EngineError::Paused);
+            }
+            let i = e.step;
+            let step = ctx.plan.steps.get(i).ok_or(EngineError::NoSteps)?;
+            let outcome = fit_outcome(*outcome, i, step)?;
+            let mut touch = ctx.record(Some(i), outcome);
+            touch.is_touch = true;
+            records.push(touch);
+            e.last_worked_step = Some(i);
+            let mut reach = ctx.reach;
+            let mut exhausted = Exit::Completed;
+            match outcome {
+                Outcome::Connected => {
+                    let mut r = ctx.record(Some(i), Outcome::Replied);
+                    r.attributed_step = Some(i);
+                    r.reason = Some("connected on a call".to_string());
+                    records.push(r);
+                    close(ctx, &mut e, Exit::Replied, None);
+                    return Ok(Transition {
+                        enrollment: e,
+                        records,
+                        effects,
+                    });
+                }
+                Outcome::WrongNumber => {
+                    effects.push(Effect::MarkPhoneBad);
+                    reach.phone = false;
+                }
+                Outcome::Bounced => {
+                    effects.push(Effect::MarkEmailBad);
+                    reach.email = false;
+                    exhausted = Exit::Bounced;
+                }
+                _ => {}
+            }
+            schedule_next(
+                ctx,
+                &mut e,
+                Anchor::Worked(i),
+                reach,
+                exhausted,
+                &mut records,
+                &mut effects,
+            );
+        }
+        Event::Replied | Event::Meeting => {
+            let (outcome, exit) = if *event == Event::Replied {
+                (Outcome::Replied, Exit::Replied)
+            } else {
+                (Outcome::Meeting, Exit::Meeting)
+            };
+            let mut r = ctx.record(e.last_worked_step, outcome);
+            r.attributed_step = e.last_worked_step;
+            records.push(r);
+            close(ctx, &mut e, exit, None);
+        }
+        Event::OptedOut => {
+            records.push(ctx.record(e.last_worked_step, Outcome::OptedOut));
+            close(ctx, &mut e, Exit::OptedOut, None);
+            effects.push(Effect::DoNotContact);
+            effects.push(Effect::CloseOthers(Exit::OptedOut));
+        }
+        Event::Skip { reason } => {
+            if e.status == Status::Paused {
+                return Err(EngineError::Paused);
+            }
+            let i = e.step;
+            let mut r = ctx.record(Some(i), Outcome::Skipped);
+            r.reason = Some(reason.clone());
+            records.push(r);
+            schedule_next(
+                ctx,
+                &mut e,
+                Anchor::Worked(i),
+                ctx.reach,
+                Exit::Completed,
+                &mut records,
+                &mut effects,
+            );
+        }
+        Event::Snooze { until } => {
+            if e.status == Status::Paused {
+                return Err(EngineError::Paused);
+            }
+            if *until <= today {
+                return Err(EngineError::SnoozeNotLater(*until));
+            }
+            let day = ctx.cal.roll_forward(*until);
+            let mut r = ctx.record(Some(e.step), Outcome::Snoozed);
+            r.reason = Some(format!("until {day}"));
+            records.push(r);
+            e.due = Some(start_of(day));
+        }
+        Event::Pause { until } => {
+            if e.status == Status::Paused {
+                return Err(EngineError::AlreadyPaused);
+            }
+            if let Some(back) = until {
+                if *back <= today {
+                    return Err(EngineError::ReturnNotLater(*back));
+                }
+            }
+            let due = e.due.map_or(today, |d| d.date());
+            let gap = ctx.cal.gap_between(today, due, ctx.plan.working_days_only);
+            e.status = Status::Paused;
+            e.paused_gap = Some(gap);
+            e.resume_on = *until;
+            // With a return date the enrollment is due again by itself; without one it waits.
+            e.due = until.map(|back| {
+                start_of(ctx.cal.add_gap(
+                    ctx.cal.roll_forward(back),
+                    gap,
+                    ctx.plan.working_days_only,
+                ))
+            });
+            let mut r = ctx.record(Some(e.step), Outcome::Paused);
+            r.reason = until.map(|b| format!("until {b}"));
+            records.push(r);
+        }
+        Event::Resume => {
+            if e.status != Status::Paused {
+                return Err(EngineError::NotPaused);
+            }
+            let gap = e.paused_gap.unwrap_or(0);
+            e.status = Status::Active;
+            e.paused_gap = None;
+            e.resume_on = None;
+            e.due = Some(start_of(ctx.cal.add_gap(
+                ctx.cal.roll_forward(today),
+                gap,
+                ctx.plan.working_days_only,
+            )));
+            records.push(ctx.record(Some(e.step), Outcome::Resumed));
+        }
+        Event::Remove { reason } => {
+            let mut r = ctx.record(Some(e.step), Outcome::Removed);
+            r.reason = Some(reason.clone());
+            records.push(r);
+            close(ctx, &mut e, Exit::Removed, Some(reason.clone()));
+        }
+    }
+    Ok(Transition {
+        enrollment: e,
+        records,
+        effects,
+    })
+}
+
+/// How many whole days `due` lies before `today` (0 when not overdue).
+pub fn overdue_days(due: NaiveDateTime, today: NaiveDate) -> i64 {
+    (today - due.date()).num_days().max(0)
+}

@@ -1,0 +1,12 @@
+//! The pure domain: vocabulary, the working-day calendar and the cadence engine.
+//! Nothing here knows about SQLite, files or the terminal.
+
+pub mod calendar;
+pub mod engine;
+pub mod prospect;
+pub mod types;
+
+pub use calendar::Calendar;
+pub use engine::{apply, enroll, Ctx, Effect, EngineError, Event, Record, Transition};
+pub use prospect::Prospect;
+pub use types::*;

@@ -1,0 +1,186 @@
+//! A prospect: the person being followed up, and what the engine needs to know of them.
+
+use super::types::Reachability;
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Prospect {
+    pub id: i64,
+    pub first_name: String,
+    pub last_name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub linkedin: Option<String>,
+    pub company: Option<String>,
+    pub title: Option<String>,
+    pub city: Option<String>,
+    pub timezone: Option<String>,
+    /// Custom fields (CSV extra columns, `--field k=v`), keyed by snake_case name.
+    pub fields: BTreeMap<String, String>,
+    pub notes: String,
+    pub email_bad: bool,
+    pub phone_bad: bool,
+    /// After a completed sequence the prospect rests until this date.
+    pub rest_until: Option<NaiveDate>,
+    pub created_at: Option<NaiveDateTime>,
+}
+
+/// The built-in merge fields, in the order they are documented.
+pub const MERGE_FIELDS: &[&str] = &[
+    "first_name",
+    "last_name",
+    "full_name",
+    "company",
+    "title",
+    "email",
+    "phone",
+    "linkedin",
+    "city",
+    "timezone",
+];
+
+impl Prospect {
+    pub fn full_name(&self) -> String {
+        let full = format!("{} {}", self.first_name.trim(), self.last_name.trim());
+        full.trim().to_string()
+    }
+
+    pub fn reachability(&self) -> Reachability {
+        let known = |v: &Option<String>| v.as_deref().is_some_and(|s| !s.trim().is_empty());
+        Reachability {
+            email: known(&self.email) && !self.email_bad,
+            phone: known(&self.phone) && !self.phone_bad,
+            linkedin: known(&self.linkedin),
+        }
+    }
+
+    /// Every merge field with its value (empty string when unknown): built-ins, then custom.
+    pub fn merge_values(&self) -> Vec<(String, String)> {
+        let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+        let mut out: Vec<(String, String)> = vec![
+            ("first_name".into(), self.first_name.clone()),
+            ("last_name".into(), self.last_name.clone()),
+            ("full_name".into(), self.full_name()),
+            ("company".into(), opt(&self.company)),
+            ("title".into(), opt(&self.title)),
+            ("email".into(), opt(&self.email)),
+            ("phone".into(), opt(&self.phone)),
+            ("linkedin".into(), opt(&self.linkedin)),
+            ("city".into(), opt(&self.city)),
+            ("timezone".into(), opt(&self.timezone)),
+        ];
+        for (k, v) in &self.fields {
+            if !MERGE_FIELDS.contains(&k.as_str()) {
+                out.push((k.clone(), v.clone()));
+            }
+        }
+        out
+    }
+
+    /// The identifiers that go on the do-not-contact list: `(kind, normalised value)`.
+    pub fn identifiers(&self) -> Vec<(&'static str, String)> {
+        let mut ids = Vec::new();
+        if let Some(e) = self
+            .email
+            .as_deref()
+            .map(normalize_email)
+            .filter(|s| !s.is_empty())
+        {
+            ids.push(("email", e));
+        }
+        if let Some(p) = self
+            .phone
+            .as_deref()
+            .map(normalize_phone)
+            .filter(|s| !s.is_empty())
+        {
+            ids.push(("phone", p));
+        }
+        if let Some(l) = self
+            .linkedin
+            .as_deref()
+            .map(normalize_linkedin)
+            .filter(|s| !s.is_empty())
+        {
+            ids.push(("linkedin", l));
+        }
+        ids
+    }
+}
+
+pub fn normalize_email(s: &str) -> String {
+    s.trim().to_lowercase()
+}
+
+/// Digits only, keeping a leading `+`: "+1 (415) 555-0100" → "+14155550100".
+pub fn normalize_phone(s: &str) -> String {
+    let t = s.trim();
+    let digits: String = t.chars().filter(|c| c.is_ascii_digit()).collect();
+    if digits.is_empty() {
+        return String::new();
+    }
+    if t.starts_with('+') {
+        format!("+{digits}")
+    } else {
+        digits
+    }
+}
+
+/// "https://www.LinkedIn.com/in/Dana-Reyes/?trk=x" → "linkedin.com/in/dana-reyes".
+pub fn normalize_linkedin(s: &str) -> String {
+    let mut t = s.trim().to_lowercase();
+    for prefix in ["https://", "http://"] {
+        if let Some(rest) = t.strip_prefix(prefix) {
+            t = rest.to_string();
+        }
+    }
+    for prefix in ["www.", "m."] {
+        if let Some(rest) = t.strip_prefix(prefix) {
+            t = rest.to_string();
+        }
+    }
+    if let Some(i) = t.find(['?', '#']) {
+        t.truncate(i);
+    }
+    t.trim_end_matches('/').to_string()
+}
+
+/// "Lead Source" → "lead_source", "AnnualRevenue" → "annual_revenue".
+pub fn snake_case(s: &str) -> String {
+    let mut out = String::new();
+    let mut prev_lower = false;
+    for c in s.trim().chars() {
+        if c.is_alphanumeric() {
+            if c.is_uppercase() && prev_lower {
+                out.push('_');
+            }
+            out.extend(c.to_lowercase());
+            prev_lower = c.is_lowercase() || c.is_ascii_digit();
+        } else {
+            if !out.ends_with('_') && !out.is_empty() {
+                out.push('_');
+            }
+            prev_lower = false;
+        }
+    }
+    out.trim_end_matches('_').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalises_identifiers() {
+        assert_eq!(normalize_phone("+1 (415) 555-0100"), "+14155550100");
+        assert_eq!(
+            normalize_linkedin("https://www.LinkedIn.com/in/Dana-Reyes/?trk=x"),
+            "linkedin.com/in/dana-reyes"
+        );
+        assert_eq!(snake_case("Lead Source"), "lead_source");
+        assert_eq!(snake_case("AnnualRevenue"), "annual_revenue");
+        assert_eq!(snake_case("  # of Employees "), "of_employees");
+    }
+}

@@ -1,0 +1,341 @@
+//! The vocabulary of the domain: channels, outcomes, exits, sequences as the engine sees them,
+//! and enrollments.
+
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// Implements `Display`/`FromStr` over a fixed list of `(variant, name)` pairs, so the names
+/// used on the command line, in files and in the database are written once.
+macro_rules! named_enum {
+    ($ty:ident, $what:literal, [$(($variant:ident, $name:literal)),+ $(,)?]) => {
+        impl $ty {
+            pub const ALL: &'static [$ty] = &[$($ty::$variant),+];
+            pub fn as_str(self) -> &'static str {
+                match self { $($ty::$variant => $name),+ }
+            }
+        }
+        impl fmt::Display for $ty {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl FromStr for $ty {
+            type Err = String;
+            fn from_str(s: &str) -> Result<Self, String> {
+                match s.trim().to_ascii_lowercase().replace('_', "-").as_str() {
+                    $($name => Ok($ty::$variant),)+
+                    other => Err(format!(
+                        "unknown {} '{}' (expected one of: {})",
+                        $what,
+                        other,
+                        [$($name),+].join(", ")
+                    )),
+                }
+            }
+        }
+        impl Serialize for $ty {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+        impl<'de> Deserialize<'de> for $ty {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = String::deserialize(d)?;
+                s.parse().map_err(serde::de::Error::custom)
+            }
+        }
+    };
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Channel {
+    Email,
+    Call,
+    Linkedin,
+    Sms,
+    Task,
+}
+named_enum!(
+    Channel,
+    "channel",
+    [
+        (Email, "email"),
+        (Call, "call"),
+        (Linkedin, "linkedin"),
+        (Sms, "sms"),
+        (Task, "task"),
+    ]
+);
+
+impl Channel {
+    /// A one-cell glyph for the queue.
+    pub fn glyph(self) -> &'static str {
+        match self {
+            Channel::Email => "✉",
+            Channel::Call => "☎",
+            Channel::Linkedin => "in",
+            Channel::Sms => "✆",
+            Channel::Task => "☐",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LinkedinAction {
+    Connect,
+    Message,
+    View,
+    Engage,
+}
+named_enum!(
+    LinkedinAction,
+    "LinkedIn action",
+    [
+        (Connect, "connect"),
+        (Message, "message"),
+        (View, "view"),
+        (Engage, "engage"),
+    ]
+);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Trigger {
+    Cold,
+    Inbound,
+    PostDemo,
+    Proposal,
+    MissedMeeting,
+    ReEngagement,
+    Custom,
+}
+named_enum!(
+    Trigger,
+    "trigger",
+    [
+        (Cold, "cold"),
+        (Inbound, "inbound"),
+        (PostDemo, "post-demo"),
+        (Proposal, "proposal"),
+        (MissedMeeting, "missed-meeting"),
+        (ReEngagement, "re-engagement"),
+        (Custom, "custom"),
+    ]
+);
+
+/// Everything a rep can log against a touch or an enrollment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Outcome {
+    Sent,
+    Bounced,
+    Done,
+    Connected,
+    Voicemail,
+    NoAnswer,
+    Gatekeeper,
+    WrongNumber,
+    Skipped,
+    Snoozed,
+    Replied,
+    Meeting,
+    OptedOut,
+    Paused,
+    Resumed,
+    Removed,
+}
+named_enum!(
+    Outcome,
+    "outcome",
+    [
+        (Sent, "sent"),
+        (Bounced, "bounced"),
+        (Done, "done"),
+        (Connected, "connected"),
+        (Voicemail, "voicemail"),
+        (NoAnswer, "no-answer"),
+        (Gatekeeper, "gatekeeper"),
+        (WrongNumber, "wrong-number"),
+        (Skipped, "skipped"),
+        (Snoozed, "snoozed"),
+        (Replied, "replied"),
+        (Meeting, "meeting"),
+        (OptedOut, "opted-out"),
+        (Paused, "paused"),
+        (Resumed, "resumed"),
+        (Removed, "removed"),
+    ]
+);
+
+impl Outcome {
+    /// Outcomes that mean the step was actually worked (a message went out, a call was made).
+    pub fn is_work(self) -> bool {
+        matches!(
+            self,
+            Outcome::Sent
+                | Outcome::Bounced
+                | Outcome::Done
+                | Outcome::Connected
+                | Outcome::Voicemail
+                | Outcome::NoAnswer
+                | Outcome::Gatekeeper
+                | Outcome::WrongNumber
+        )
+    }
+
+    pub const CALL: &'static [Outcome] = &[
+        Outcome::Connected,
+        Outcome::Voicemail,
+        Outcome::NoAnswer,
+        Outcome::Gatekeeper,
+        Outcome::WrongNumber,
+    ];
+}
+
+/// How a closed enrollment ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Exit {
+    Replied,
+    Meeting,
+    OptedOut,
+    Bounced,
+    Completed,
+    Removed,
+}
+named_enum!(
+    Exit,
+    "exit",
+    [
+        (Replied, "replied"),
+        (Meeting, "meeting"),
+        (OptedOut, "opted_out"),
+        (Bounced, "bounced"),
+        (Completed, "completed"),
+        (Removed, "removed"),
+    ]
+);
+
+/// Whether an enrollment still runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Status {
+    Active,
+    Paused,
+    Closed(Exit),
+}
+
+impl Status {
+    pub fn is_open(self) -> bool {
+        !matches!(self, Status::Closed(_))
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Active => "active",
+            Status::Paused => "paused",
+            Status::Closed(exit) => exit.as_str(),
+        }
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Status {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "active" => Ok(Status::Active),
+            "paused" => Ok(Status::Paused),
+            other => other.parse::<Exit>().map(Status::Closed),
+        }
+    }
+}
+
+impl Serialize for Status {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Status {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d)?
+            .parse()
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+/// One planned step as the engine needs it (templates live with the content, not here).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlannedStep {
+    pub day: u32,
+    pub channel: Channel,
+    pub action: Option<LinkedinAction>,
+    pub purpose: String,
+}
+
+/// A sequence's timing rules and steps: the part of a sequence the engine reasons about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Plan {
+    pub trigger: Trigger,
+    pub working_days_only: bool,
+    pub cool_off_days: u32,
+    pub steps: Vec<PlannedStep>,
+}
+
+impl Plan {
+    /// The planned gap in days between step `from` and a later step `to`.
+    pub fn gap(&self, from: usize, to: usize) -> u32 {
+        let a = self.steps.get(from).map_or(1, |s| s.day);
+        let b = self.steps.get(to).map_or(a, |s| s.day);
+        b.saturating_sub(a)
+    }
+}
+
+/// Which channels a prospect can be reached on right now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Reachability {
+    pub email: bool,
+    pub phone: bool,
+    pub linkedin: bool,
+}
+
+impl Reachability {
+    /// `None` when the step can be worked, else why it cannot.
+    pub fn blocker(&self, step: &PlannedStep) -> Option<&'static str> {
+        match step.channel {
+            Channel::Email if !self.email => Some("no working email address"),
+            Channel::Call if !self.phone => Some("no working phone number"),
+            Channel::Sms if !self.phone => Some("no working phone number"),
+            Channel::Linkedin if !self.linkedin => Some("no LinkedIn URL"),
+            _ => None,
+        }
+    }
+}
+
+/// One prospect running through one sequence version.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Enrollment {
+    pub id: i64,
+    pub prospect_id: i64,
+    pub version_id: i64,
+    pub status: Status,
+    /// Index (0-based) of the step to work next; equals the step count once all are worked.
+    pub step: usize,
+    /// When the current step is due; `None` once closed.
+    pub due: Option<NaiveDateTime>,
+    /// The last step actually worked (not skipped): where a reply is attributed.
+    pub last_worked_step: Option<usize>,
+    /// While paused: the gap that was left before the current step was due.
+    pub paused_gap: Option<u32>,
+    /// While paused: the date it resumes by itself, if the rep gave one.
+    pub resume_on: Option<NaiveDate>,
+    pub started: NaiveDate,
+    pub closed_at: Option<NaiveDateTime>,
+    pub exit_reason: Option<String>,
+    /// Position of this enrollment among its sequence's enrollments: picks A/B variants.
+    pub ordinal: i64,
+}

@@ -1,0 +1,145 @@
+//! The SQLite store: one file, numbered migrations, one IMMEDIATE transaction per rep action,
+//! an append-only touch log and the undo log.
+
+mod open;
+pub mod queries;
+pub mod rows;
+pub mod schema;
+pub mod undo;
+
+pub use queries::{DueRow, TouchRow};
+pub use undo::Tx;
+
+use crate::content::Sequence;
+use anyhow::{anyhow, Context, Result};
+use chrono::NaiveDateTime;
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::path::Path;
+use std::rc::Rc;
+
+pub struct Store {
+    conn: Connection,
+    /// Sequence versions are immutable, so a parsed one can be kept for the session.
+    versions: RefCell<HashMap<i64, Rc<Sequence>>>,
+}
+
+impl Store {
+    /// Opens or creates the database file.
+    pub fn open(path: &Path) -> Result<Store> {
+        Ok(Store {
+            conn: open::open_connection(path)?,
+            versions: RefCell::default(),
+        })
+    }
+
+    pub fn in_memory() -> Result<Store> {
+        Ok(Store {
+            conn: open::open_in_memory()?,
+            versions: RefCell::default(),
+        })
+    }
+
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Runs one rep action as one IMMEDIATE transaction with its undo record. `f` returns its
+    /// value and a one-line summary of what it did (shown by `undo`).
+    pub fn action<T>(
+        &mut self,
+        kind: &str,
+        now: NaiveDateTime,
+        f: impl FnOnce(&mut Tx) -> Result<(T, String)>,
+    ) -> Result<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut tx = Tx::begin(tx, kind, now)?;
+        let (value, summary) = f(&mut tx)?;
+        tx.commit(&summary)?;
+        Ok(value)
+    }
+
+    /// Runs `f` exactly like [`Store::action`] and then rolls everything back: a dry run.
+    pub fn rehearse<T>(
+        &mut self,
+        kind: &str,
+        now: NaiveDateTime,
+        f: impl FnOnce(&mut Tx) -> Result<(T, String)>,
+    ) -> Result<T> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut tx = Tx::begin(tx, kind, now)?;
+        let (value, _) = f(&mut tx)?;
+        // Dropping the transaction rolls it back.
+        drop(tx);
+        Ok(value)
+    }
+
+    /// Undoes the newest action not yet undone; returns its summary, or `None` if there is
+    /// nothing left to undo.
+    pub fn undo(&mut self, now: NaiveDateTime) -> Result<Option<String>> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let summary = undo::undo_newest(&tx, now)?;
+        tx.commit()?;
+        Ok(summary)
+    }
+
+    /// The sequence version an enrollment runs on.
+    pub fn version(&self, id: i64) -> Result<Rc<Sequence>> {
+        if let Some(s) = self.versions.borrow().get(&id) {
+            return Ok(s.clone());
+        }
+        let body: String = self
+            .conn
+            .query_row(
+                "SELECT body FROM sequence_versions WHERE id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or_else(|| anyhow!("sequence version {id} is missing"))?;
+        let seq = Rc::new(
+            Sequence::from_snapshot(&body)
+                .map_err(|e| anyhow!("sequence version {id} is damaged: {e}"))?,
+        );
+        self.versions.borrow_mut().insert(id, seq.clone());
+        Ok(seq)
+    }
+
+    /// The newest version id stored for a sequence name, if any.
+    pub fn latest_version_id(&self, name: &str) -> Result<Option<i64>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT max(id) FROM sequence_versions WHERE name = ?1",
+                [name],
+                |r| r.get(0),
+            )
+            .optional()?
+            .flatten())
+    }
+
+    pub fn setting(&self, key: &str) -> Result<Option<String>> {
+        self.conn
+            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
+            .optional()
+            .context("reading settings")
+    }
+
+    pub fn set_setting(&self, key: &str, value: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2) \
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            params![key, value],
+        )?;
+        Ok(())
+    }
+}

@@ -1,0 +1,261 @@
+//! Read-only queries. They take a `&Connection`, so they work inside an action's transaction
+//! as well as outside it.
+
+use super::rows::{enrollment_from, prospect_from, ENROLLMENT_COLS, PROSPECT_COLS};
+use crate::domain::prospect::{normalize_email, normalize_linkedin, normalize_phone};
+use crate::domain::{Channel, Enrollment, Outcome, Prospect};
+use anyhow::Result;
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use rusqlite::{params, Connection, OptionalExtension};
+
+pub fn prospect(conn: &Connection, id: i64) -> Result<Option<Prospect>> {
+    Ok(conn
+        .query_row(
+            &format!("SELECT {PROSPECT_COLS} FROM prospects WHERE id = ?1"),
+            [id],
+            |r| prospect_from(r, 0),
+        )
+        .optional()?)
+}
+
+pub fn enrollment(conn: &Connection, id: i64) -> Result<Option<(Enrollment, String)>> {
+    Ok(conn
+        .query_row(
+            &format!("SELECT {ENROLLMENT_COLS}, sequence FROM enrollments WHERE id = ?1"),
+            [id],
+            |r| Ok((enrollment_from(r, 0)?, r.get(13)?)),
+        )
+        .optional()?)
+}
+
+/// A prospect by id or by email address (case-insensitive).
+pub fn find_prospect(conn: &Connection, key: &str) -> Result<Option<Prospect>> {
+    let key = key.trim();
+    if let Ok(id) = key.parse::<i64>() {
+        return prospect(conn, id);
+    }
+    Ok(conn
+        .query_row(
+            &format!("SELECT {PROSPECT_COLS} FROM prospects WHERE email = ?1"),
+            [normalize_email(key)],
+            |r| prospect_from(r, 0),
+        )
+        .optional()?)
+}
+
+/// A known prospect with the same email or LinkedIn URL, for de-duplication.
+pub fn matching_prospect(conn: &Connection, p: &Prospect) -> Result<Option<Prospect>> {
+    if let Some(email) = p.email.as_deref().filter(|e| !e.is_empty()) {
+        if let Some(found) = find_prospect(conn, email)? {
+            return Ok(Some(found));
+        }
+    }
+    if let Some(li) = p.linkedin.as_deref().filter(|l| !l.is_empty()) {
+        return Ok(conn
+            .query_row(
+                &format!("SELECT {PROSPECT_COLS} FROM prospects WHERE linkedin = ?1"),
+                [normalize_linkedin_keep(li)],
+                |r| prospect_from(r, 0),
+            )
+            .optional()?);
+    }
+    Ok(None)
+}
+
+/// The prospect's open (active or paused) enrollment, with its sequence name.
+pub fn open_enrollment(
+    conn: &Connection,
+    prospect_id: i64,
+) -> Result<Option<(Enrollment, String)>> {
+    Ok(conn
+        .query_row(
+            &format!(
+                "SELECT {ENROLLMENT_COLS}, sequence FROM enrollments \
+                 WHERE prospect_id = ?1 AND status IN ('active', 'paused')"
+            ),
+            [prospect_id],
+            |r| Ok((enrollment_from(r, 0)?, r.get(13)?)),
+        )
+        .optional()?)
+}
+
+/// Every enrollment of a prospect, oldest first.
+pub fn enrollments_of(conn: &Connection, prospect_id: i64) -> Result<Vec<(Enrollment, String)>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {ENROLLMENT_COLS}, sequence FROM enrollments WHERE prospect_id = ?1 ORDER BY id"
+    ))?;
+    let rows = stmt.query_map([prospect_id], |r| Ok((enrollment_from(r, 0)?, r.get(13)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The do-not-contact entry that matches any of the prospect's identifiers.
+pub fn do_not_contact_match(conn: &Connection, p: &Prospect) -> Result<Option<(String, String)>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT 1 FROM do_not_contact WHERE kind = ?1 AND value = ?2")?;
+    for (kind, value) in p.identifiers() {
+        if stmt.exists(params![kind, value])? {
+            return Ok(Some((kind.to_string(), value)));
+        }
+    }
+    Ok(None)
+}
+
+/// How many enrollments a sequence has had: the next enrollment's ordinal.
+pub fn next_ordinal(conn: &Connection, sequence: &str) -> Result<i64> {
+    Ok(conn.query_row(
+        "SELECT count(*) FROM enrollments WHERE sequence = ?1",
+        [sequence],
+        |r| r.get(0),
+    )?)
+}
+
+/// One line of a prospect's history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TouchRow {
+    pub id: i64,
+    pub enrollment_id: Option<i64>,
+    pub sequence: Option<String>,
+    pub at: NaiveDateTime,
+    pub step: Option<usize>,
+    pub channel: Option<Channel>,
+    pub outcome: Outcome,
+    pub is_touch: bool,
+    pub reason: Option<String>,
+    pub note: Option<String>,
+    pub subject: Option<String>,
+    pub body: Option<String>,
+    pub variant: Option<String>,
+    pub attributed_step: Option<usize>,
+}
+
+/// A prospect's touch log, oldest first.
+pub fn history(conn: &Connection, prospect_id: i64) -> Result<Vec<TouchRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT t.id, t.enrollment_id, e.sequence, t.at, t.step, t.channel, t.outcome, \
+         t.is_touch, t.reason, t.note, t.subject, t.body, t.variant, t.attributed_step \
+         FROM touches t LEFT JOIN enrollments e ON e.id = t.enrollment_id \
+         WHERE t.prospect_id = ?1 ORDER BY t.at, t.id",
+    )?;
+    let rows = stmt.query_map([prospect_id], |r| {
+        let channel: Option<String> = r.get(5)?;
+        let outcome: String = r.get(6)?;
+        Ok(TouchRow {
+            id: r.get(0)?,
+            enrollment_id: r.get(1)?,
+            sequence: r.get(2)?,
+            at: r.get(3)?,
+            step: r.get::<_, Option<i64>>(4)?.map(|s| s as usize),
+            channel: channel.and_then(|c| c.parse().ok()),
+            outcome: outcome.parse().unwrap_or(Outcome::Done),
+            is_touch: r.get(7)?,
+            reason: r.get(8)?,
+            note: r.get(9)?,
+            subject: r.get(10)?,
+            body: r.get(11)?,
+            variant: r.get(12)?,
+            attributed_step: r.get::<_, Option<i64>>(13)?.map(|s| s as usize),
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The subject of the newest email that went out on this enrollment (for `previous.subject`).
+pub fn last_subject(conn: &Connection, enrollment_id: i64) -> Result<Option<String>> {
+    Ok(conn
+        .query_row(
+            "SELECT subject FROM touches WHERE enrollment_id = ?1 AND channel = 'email' \
+             AND is_touch = 1 AND subject IS NOT NULL ORDER BY id DESC LIMIT 1",
+            [enrollment_id],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+/// An open enrollment with a touch due, joined to its prospect.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DueRow {
+    pub enrollment: Enrollment,
+    pub sequence: String,
+    pub prospect: Prospect,
+}
+
+/// Touches due by the end of `today` (overdue ones included), oldest due first.
+pub fn due(conn: &Connection, today: NaiveDate) -> Result<Vec<DueRow>> {
+    let end = today.succ_opt().unwrap_or(today).and_time(NaiveTime::MIN);
+    let e_cols = prefixed("e", ENROLLMENT_COLS);
+    let p_cols = prefixed("p", PROSPECT_COLS);
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {e_cols}, e.sequence, {p_cols} FROM enrollments e \
+         JOIN prospects p ON p.id = e.prospect_id \
+         WHERE e.due IS NOT NULL AND e.due < ?1 AND e.status IN ('active', 'paused') \
+         ORDER BY e.due, e.id"
+    ))?;
+    let rows = stmt.query_map([end], |r| {
+        Ok(DueRow {
+            enrollment: enrollment_from(r, 0)?,
+            sequence: r.get(13)?,
+            prospect: prospect_from(r, 14)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Touches worked on `day` (sent, done, call outcomes): the header's "done" count.
+pub fn worked_on(conn: &Connection, day: NaiveDate) -> Result<i64> {
+    let start = day.and_time(NaiveTime::MIN);
+    let end = day.succ_opt().unwrap_or(day).and_time(NaiveTime::MIN);
+    Ok(conn.query_row(
+        "SELECT count(*) FROM touches WHERE at >= ?1 AND at < ?2 AND is_touch = 1",
+        params![start, end],
+        |r| r.get(0),
+    )?)
+}
+
+pub fn prospect_count(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("SELECT count(*) FROM prospects", [], |r| r.get(0))?)
+}
+
+/// Prospects whose name, company or email contains `needle`, by name; at most `limit`.
+pub fn search(conn: &Connection, needle: &str, limit: usize) -> Result<Vec<Prospect>> {
+    let like = format!("%{}%", needle.trim().replace(['%', '_'], ""));
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {PROSPECT_COLS} FROM prospects \
+         WHERE first_name || ' ' || last_name LIKE ?1 OR company LIKE ?1 OR email LIKE ?1 \
+         ORDER BY last_name, first_name, id LIMIT ?2"
+    ))?;
+    let rows = stmt.query_map(params![like, limit as i64], |r| prospect_from(r, 0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Normalises the identifiers a prospect is stored with.
+pub fn normalize_identifiers(p: &mut Prospect) {
+    let clean = |v: &mut Option<String>, f: fn(&str) -> String| {
+        *v = v.as_deref().map(f).filter(|s| !s.is_empty());
+    };
+    clean(&mut p.email, normalize_email);
+    clean(&mut p.linkedin, normalize_linkedin_keep);
+    if let Some(ph) = &p.phone {
+        if normalize_phone(ph).is_empty() {
+            p.phone = None;
+        } else {
+            p.phone = Some(ph.trim().to_string());
+        }
+    }
+}
+
+/// LinkedIn URLs are stored normalised but clickable.
+fn normalize_linkedin_keep(s: &str) -> String {
+    let n = normalize_linkedin(s);
+    if n.is_empty() {
+        n
+    } else {
+        format!("https://www.{n}")
+    }
+}
+
+fn prefixed(alias: &str, cols: &str) -> String {
+    cols.split(',')
+        .map(|c| format!("{alias}.{}", c.trim()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}

@@ -1,0 +1,129 @@
+//! Mapping between table rows and domain types.
+
+use crate::domain::{Enrollment, Prospect, Status};
+use rusqlite::{params, Row, Transaction};
+
+pub const PROSPECT_COLS: &str = "id, first_name, last_name, email, phone, linkedin, company, \
+    title, city, timezone, fields, notes, email_bad, phone_bad, rest_until, created_at";
+
+pub const ENROLLMENT_COLS: &str = "id, prospect_id, version_id, status, step, due, \
+    last_worked_step, paused_gap, resume_on, started, closed_at, exit_reason, ordinal";
+
+/// Reads a prospect from a row selected with [`PROSPECT_COLS`] starting at column `at`.
+pub fn prospect_from(row: &Row, at: usize) -> rusqlite::Result<Prospect> {
+    let fields: String = row.get(at + 10)?;
+    Ok(Prospect {
+        id: row.get(at)?,
+        first_name: row.get(at + 1)?,
+        last_name: row.get(at + 2)?,
+        email: row.get(at + 3)?,
+        phone: row.get(at + 4)?,
+        linkedin: row.get(at + 5)?,
+        company: row.get(at + 6)?,
+        title: row.get(at + 7)?,
+        city: row.get(at + 8)?,
+        timezone: row.get(at + 9)?,
+        fields: serde_json::from_str(&fields).unwrap_or_default(),
+        notes: row.get(at + 11)?,
+        email_bad: row.get(at + 12)?,
+        phone_bad: row.get(at + 13)?,
+        rest_until: row.get(at + 14)?,
+        created_at: row.get(at + 15)?,
+    })
+}
+
+/// Reads an enrollment from a row selected with [`ENROLLMENT_COLS`] starting at column `at`.
+pub fn enrollment_from(row: &Row, at: usize) -> rusqlite::Result<Enrollment> {
+    let status: String = row.get(at + 3)?;
+    let status = status.parse::<Status>().map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(at + 3, rusqlite::types::Type::Text, e.into())
+    })?;
+    Ok(Enrollment {
+        id: row.get(at)?,
+        prospect_id: row.get(at + 1)?,
+        version_id: row.get(at + 2)?,
+        status,
+        step: row.get::<_, i64>(at + 4)? as usize,
+        due: row.get(at + 5)?,
+        last_worked_step: row.get::<_, Option<i64>>(at + 6)?.map(|s| s as usize),
+        paused_gap: row.get(at + 7)?,
+        resume_on: row.get(at + 8)?,
+        started: row.get(at + 9)?,
+        closed_at: row.get(at + 10)?,
+        exit_reason: row.get(at + 11)?,
+        ordinal: row.get(at + 12)?,
+    })
+}
+
+/// `ON CONFLICT(id) DO UPDATE SET …` for every column but the id: an update in place, so
+/// rows that refer to it stay valid.
+fn upsert_tail(cols: &str) -> String {
+    let sets: Vec<String> = cols
+        .split(',')
+        .map(str::trim)
+        .filter(|c| *c != "id")
+        .map(|c| format!("{c} = excluded.{c}"))
+        .collect();
+    format!("ON CONFLICT(id) DO UPDATE SET {}", sets.join(", "))
+}
+
+/// Writes every column of a prospect (insert, or update by id).
+pub fn write_prospect(tx: &Transaction, p: &Prospect) -> rusqlite::Result<i64> {
+    let fields = serde_json::to_string(&p.fields).unwrap_or_else(|_| "{}".into());
+    let id = if p.id > 0 { Some(p.id) } else { None };
+    tx.execute(
+        &format!(
+            "INSERT INTO prospects ({PROSPECT_COLS}) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) {}",
+            upsert_tail(PROSPECT_COLS)
+        ),
+        params![
+            id,
+            p.first_name,
+            p.last_name,
+            p.email,
+            p.phone,
+            p.linkedin,
+            p.company,
+            p.title,
+            p.city,
+            p.timezone,
+            fields,
+            p.notes,
+            p.email_bad,
+            p.phone_bad,
+            p.rest_until,
+            p.created_at,
+        ],
+    )?;
+    Ok(id.unwrap_or_else(|| tx.last_insert_rowid()))
+}
+
+/// Writes every column of an enrollment (insert, or update by id).
+pub fn write_enrollment(tx: &Transaction, e: &Enrollment, sequence: &str) -> rusqlite::Result<i64> {
+    let id = if e.id > 0 { Some(e.id) } else { None };
+    tx.execute(
+        &format!(
+            "INSERT INTO enrollments ({ENROLLMENT_COLS}, sequence) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) {}",
+            upsert_tail(&format!("{ENROLLMENT_COLS}, sequence"))
+        ),
+        params![
+            id,
+            e.prospect_id,
+            e.version_id,
+            e.status.as_str(),
+            e.step as i64,
+            e.due,
+            e.last_worked_step.map(|s| s as i64),
+            e.paused_gap,
+            e.resume_on,
+            e.started,
+            e.closed_at,
+            e.exit_reason,
+            e.ordinal,
+            sequence,
+        ],
+    )?;
+    Ok(id.unwrap_or_else(|| tx.last_insert_rowid()))
+}

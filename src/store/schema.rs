@@ -1,0 +1,112 @@
+//! The numbered schema migrations. Append new ones; never edit a released one.
+
+use rusqlite_migration::{Migrations, M};
+
+/// Marks a SQLite file as touchbase's own (`PRAGMA application_id`): "TBas".
+pub const APPLICATION_ID: i32 = 0x5442_6173;
+
+const V1: &str = r#"
+CREATE TABLE prospects (
+    id          INTEGER PRIMARY KEY,
+    first_name  TEXT NOT NULL,
+    last_name   TEXT NOT NULL DEFAULT '',
+    email       TEXT,
+    phone       TEXT,
+    linkedin    TEXT,
+    company     TEXT,
+    title       TEXT,
+    city        TEXT,
+    timezone    TEXT,
+    fields      TEXT NOT NULL DEFAULT '{}',
+    notes       TEXT NOT NULL DEFAULT '',
+    email_bad   INTEGER NOT NULL DEFAULT 0,
+    phone_bad   INTEGER NOT NULL DEFAULT 0,
+    rest_until  TEXT,
+    created_at  TEXT
+);
+CREATE UNIQUE INDEX prospects_email ON prospects(email) WHERE email IS NOT NULL;
+CREATE UNIQUE INDEX prospects_linkedin ON prospects(linkedin) WHERE linkedin IS NOT NULL;
+CREATE INDEX prospects_name ON prospects(last_name, first_name);
+
+CREATE TABLE do_not_contact (
+    kind        TEXT NOT NULL,
+    value       TEXT NOT NULL,
+    prospect_id INTEGER,
+    at          TEXT NOT NULL,
+    PRIMARY KEY (kind, value)
+) WITHOUT ROWID;
+
+CREATE TABLE sequence_versions (
+    id          INTEGER PRIMARY KEY,
+    name        TEXT NOT NULL,
+    body        TEXT NOT NULL,
+    created_at  TEXT NOT NULL
+);
+CREATE INDEX sequence_versions_name ON sequence_versions(name);
+
+CREATE TABLE enrollments (
+    id               INTEGER PRIMARY KEY,
+    prospect_id      INTEGER NOT NULL REFERENCES prospects(id),
+    version_id       INTEGER NOT NULL REFERENCES sequence_versions(id),
+    sequence         TEXT NOT NULL,
+    status           TEXT NOT NULL,
+    step             INTEGER NOT NULL,
+    due              TEXT,
+    last_worked_step INTEGER,
+    paused_gap       INTEGER,
+    resume_on        TEXT,
+    started          TEXT NOT NULL,
+    closed_at        TEXT,
+    exit_reason      TEXT,
+    ordinal          INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX enrollments_one_open ON enrollments(prospect_id)
+    WHERE status IN ('active', 'paused');
+CREATE INDEX enrollments_due ON enrollments(due) WHERE due IS NOT NULL;
+CREATE INDEX enrollments_prospect ON enrollments(prospect_id);
+CREATE INDEX enrollments_sequence ON enrollments(sequence);
+
+CREATE TABLE actions (
+    id        INTEGER PRIMARY KEY,
+    at        TEXT NOT NULL,
+    kind      TEXT NOT NULL,
+    summary   TEXT NOT NULL DEFAULT '',
+    undo      TEXT NOT NULL,
+    undone_at TEXT
+);
+CREATE INDEX actions_open ON actions(id) WHERE undone_at IS NULL;
+
+CREATE TABLE touches (
+    id              INTEGER PRIMARY KEY,
+    action_id       INTEGER REFERENCES actions(id),
+    enrollment_id   INTEGER REFERENCES enrollments(id),
+    prospect_id     INTEGER NOT NULL REFERENCES prospects(id),
+    at              TEXT NOT NULL,
+    step            INTEGER,
+    channel         TEXT,
+    outcome         TEXT NOT NULL,
+    is_touch        INTEGER NOT NULL DEFAULT 0,
+    reason          TEXT,
+    note            TEXT,
+    subject         TEXT,
+    body            TEXT,
+    variant         TEXT,
+    attributed_step INTEGER
+);
+CREATE INDEX touches_prospect ON touches(prospect_id, at);
+CREATE INDEX touches_enrollment ON touches(enrollment_id);
+CREATE INDEX touches_action ON touches(action_id);
+CREATE INDEX touches_at ON touches(at);
+
+CREATE TABLE settings (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+"#;
+
+pub fn migrations() -> Migrations<'static> {
+    Migrations::new(vec![M::up(V1)])
+}
+
+/// The schema version this build writes (the number of migrations).
+pub const LATEST: i64 = 1;

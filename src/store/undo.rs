@@ -1,0 +1,216 @@
+//! One action's transaction: every write records the row as it was before, so undo can put
+//! everything back exactly, newest action first, also after a restart.
+
+use super::queries;
+use super::rows::{write_enrollment, write_prospect};
+use crate::content::Sequence;
+use crate::domain::{Enrollment, Prospect, Record};
+use anyhow::{Context, Result};
+use chrono::NaiveDateTime;
+use rusqlite::{params, OptionalExtension, Transaction};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+
+/// Rows as they were before the action (`None`: the action created it).
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct UndoLog {
+    prospects: Vec<(i64, Option<Prospect>)>,
+    enrollments: Vec<(i64, Option<(Enrollment, String)>)>,
+    dnc_added: Vec<(String, String)>,
+}
+
+/// The text that went out, frozen on the touch.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Frozen {
+    pub subject: Option<String>,
+    pub body: Option<String>,
+    pub variant: Option<String>,
+}
+
+/// An open action transaction.
+pub struct Tx<'c> {
+    tx: Transaction<'c>,
+    action_id: i64,
+    undo: UndoLog,
+    seen_prospects: BTreeSet<i64>,
+    seen_enrollments: BTreeSet<i64>,
+    pub now: NaiveDateTime,
+}
+
+impl<'c> Tx<'c> {
+    pub(super) fn begin(tx: Transaction<'c>, kind: &str, now: NaiveDateTime) -> Result<Tx<'c>> {
+        tx.execute(
+            "INSERT INTO actions (at, kind, undo) VALUES (?1, ?2, '{}')",
+            params![now, kind],
+        )?;
+        let action_id = tx.last_insert_rowid();
+        Ok(Tx {
+            tx,
+            action_id,
+            undo: UndoLog::default(),
+            seen_prospects: BTreeSet::new(),
+            seen_enrollments: BTreeSet::new(),
+            now,
+        })
+    }
+
+    pub(super) fn commit(self, summary: &str) -> Result<()> {
+        let undo = serde_json::to_string(&self.undo)?;
+        self.tx.execute(
+            "UPDATE actions SET undo = ?1, summary = ?2 WHERE id = ?3",
+            params![undo, summary, self.action_id],
+        )?;
+        self.tx.commit().context("committing")?;
+        Ok(())
+    }
+
+    /// Reads go through the same transaction, so they see this action's writes.
+    pub fn conn(&self) -> &rusqlite::Connection {
+        &self.tx
+    }
+
+    /// Inserts (id 0) or updates a prospect; returns its id.
+    pub fn put_prospect(&mut self, p: &Prospect) -> Result<i64> {
+        if p.id > 0 && self.seen_prospects.insert(p.id) {
+            let before = queries::prospect(&self.tx, p.id)?;
+            self.undo.prospects.push((p.id, before));
+        }
+        let id = write_prospect(&self.tx, p)?;
+        if p.id == 0 && self.seen_prospects.insert(id) {
+            self.undo.prospects.push((id, None));
+        }
+        Ok(id)
+    }
+
+    /// Inserts (id 0) or updates an enrollment; returns its id.
+    pub fn put_enrollment(&mut self, e: &Enrollment, sequence: &str) -> Result<i64> {
+        if e.id > 0 && self.seen_enrollments.insert(e.id) {
+            let before = queries::enrollment(&self.tx, e.id)?;
+            self.undo.enrollments.push((e.id, before));
+        }
+        let id = write_enrollment(&self.tx, e, sequence)?;
+        if e.id == 0 && self.seen_enrollments.insert(id) {
+            self.undo.enrollments.push((id, None));
+        }
+        Ok(id)
+    }
+
+    /// Puts an identifier on the do-not-contact list (no-op if it is there already).
+    pub fn add_dnc(&mut self, kind: &str, value: &str, prospect_id: i64) -> Result<()> {
+        let added = self.tx.execute(
+            "INSERT OR IGNORE INTO do_not_contact (kind, value, prospect_id, at) \
+             VALUES (?1, ?2, ?3, ?4)",
+            params![kind, value, prospect_id, self.now],
+        )?;
+        if added > 0 {
+            self.undo
+                .dnc_added
+                .push((kind.to_string(), value.to_string()));
+        }
+        Ok(())
+    }
+
+    /// Appends one record to the touch log.
+    pub fn append(
+        &mut self,
+        enrollment_id: Option<i64>,
+        prospect_id: i64,
+        r: &Record,
+        note: Option<&str>,
+        text: Option<&Frozen>,
+    ) -> Result<i64> {
+        self.tx.execute(
+            "INSERT INTO touches (action_id, enrollment_id, prospect_id, at, step, channel, \
+             outcome, is_touch, reason, note, subject, body, variant, attributed_step) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+            params![
+                self.action_id,
+                enrollment_id,
+                prospect_id,
+                r.at,
+                r.step.map(|s| s as i64),
+                r.channel.map(|c| c.as_str()),
+                r.outcome.as_str(),
+                r.is_touch,
+                r.reason,
+                note,
+                text.and_then(|t| t.subject.as_deref()),
+                text.and_then(|t| t.body.as_deref()),
+                text.and_then(|t| t.variant.as_deref()),
+                r.attributed_step.map(|s| s as i64),
+            ],
+        )?;
+        Ok(self.tx.last_insert_rowid())
+    }
+
+    /// The stored version of this exact sequence content, stored now if it is new.
+    pub fn version_id_for(&mut self, seq: &Sequence) -> Result<i64> {
+        let body = seq.snapshot();
+        let found: Option<i64> = self
+            .tx
+            .query_row(
+                "SELECT id FROM sequence_versions WHERE name = ?1 AND body = ?2",
+                params![seq.name, body],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(id) = found {
+            return Ok(id);
+        }
+        self.tx.execute(
+            "INSERT INTO sequence_versions (name, body, created_at) VALUES (?1, ?2, ?3)",
+            params![seq.name, body, self.now],
+        )?;
+        Ok(self.tx.last_insert_rowid())
+    }
+}
+
+/// Reverts the newest action that is not undone yet.
+pub(super) fn undo_newest(tx: &Transaction, now: NaiveDateTime) -> Result<Option<String>> {
+    let newest: Option<(i64, String, String)> = tx
+        .query_row(
+            "SELECT id, summary, undo FROM actions WHERE undone_at IS NULL \
+             ORDER BY id DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    let Some((id, summary, undo)) = newest else {
+        return Ok(None);
+    };
+    let log: UndoLog = serde_json::from_str(&undo).context("reading the undo log")?;
+    tx.execute("DELETE FROM touches WHERE action_id = ?1", [id])?;
+    for (kind, value) in &log.dnc_added {
+        tx.execute(
+            "DELETE FROM do_not_contact WHERE kind = ?1 AND value = ?2",
+            params![kind, value],
+        )?;
+    }
+    // Enrollments first: they refer to prospects.
+    for (eid, before) in log.enrollments.iter().rev() {
+        match before {
+            Some((e, seq)) => {
+                write_enrollment(tx, e, seq)?;
+            }
+            None => {
+                tx.execute("DELETE FROM enrollments WHERE id = ?1", [eid])?;
+            }
+        }
+    }
+    for (pid, before) in log.prospects.iter().rev() {
+        match before {
+            Some(p) => {
+                write_prospect(tx, p)?;
+            }
+            None => {
+                tx.execute("DELETE FROM touches WHERE prospect_id = ?1", [pid])?;
+                tx.execute("DELETE FROM prospects WHERE id = ?1", [pid])?;
+            }
+        }
+    }
+    tx.execute(
+        "UPDATE actions SET undone_at = ?1 WHERE id = ?2",
+        params![now, id],
+    )?;
+    Ok(Some(summary))
+}
