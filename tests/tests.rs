@@ -1,0 +1,4 @@
+//! All integration tests build into this one binary (faster than one binary per file).
+//! Each module tests one part through its public interface.
+
+mod util;

@@ -1,0 +1,49 @@
+//! Shared helpers: a temporary home for a database and config, and the binary on a fixed
+//! clock.
+#![allow(dead_code)]
+
+use assert_cmd::Command;
+use std::path::PathBuf;
+use tempfile::TempDir;
+
+/// A temporary database path and config dir, removed on drop.
+pub struct Sandbox {
+    pub dir: TempDir,
+}
+
+impl Sandbox {
+    pub fn new() -> Sandbox {
+        Sandbox {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    pub fn db(&self) -> PathBuf {
+        self.dir.path().join("data").join("touchbase.db")
+    }
+
+    pub fn config_dir(&self) -> PathBuf {
+        self.dir.path().join("config")
+    }
+
+    /// `touchbase` with this sandbox's database and config, on a fixed clock.
+    pub fn cmd(&self, now: &str) -> Command {
+        let mut c = Command::cargo_bin("touchbase").expect("binary");
+        c.env_clear()
+            .env("HOME", self.dir.path())
+            .env("TOUCHBASE_DB", self.db())
+            .env("TOUCHBASE_CONFIG_DIR", self.config_dir())
+            .env("TOUCHBASE_NOW", now);
+        c
+    }
+
+    /// Writes a `config.toml` with a rep identity so templates render ready.
+    pub fn write_me(&self) {
+        std::fs::create_dir_all(self.config_dir()).expect("config dir");
+        std::fs::write(
+            self.config_dir().join("config.toml"),
+            "[me]\nname = \"Sam Carter\"\ncompany = \"Relaypoint\"\nsignature = \"Sam Carter\\nRelaypoint\"\n",
+        )
+        .expect("config");
+    }
+}
