@@ -15,6 +15,10 @@ pub struct Config {
     pub timezone: Option<String>,
     /// Where the file was read from, if there was one.
     pub source: Option<String>,
+    /// Whether the file set the working days (for `touchbase config`).
+    pub working_days_set: bool,
+    /// The cool-off for sequences that do not set their own.
+    pub cool_off_days: Option<u32>,
 }
 
 #[derive(Deserialize)]
@@ -25,6 +29,7 @@ struct ConfigFile {
     working_days: Option<Vec<Spanned<String>>>,
     holidays: Option<Vec<Spanned<String>>>,
     timezone: Option<Spanned<String>>,
+    cool_off_days: Option<u32>,
 }
 
 impl Config {
@@ -87,6 +92,8 @@ impl Config {
             calendar: Calendar::new(&weekdays, holidays),
             timezone: f.timezone.map(|t| t.into_inner()),
             source: Some(file.to_string()),
+            working_days_set: f.working_days.is_some(),
+            cool_off_days: f.cool_off_days,
         })
     }
 }

@@ -58,6 +58,8 @@ pub enum Command {
     /// List, show or check sequences
     #[command(subcommand)]
     Sequences(SequencesCommand),
+    /// Print the effective configuration and where each value came from
+    Config,
 }
 
 #[derive(Debug, Args)]
@@ -169,4 +171,18 @@ pub enum SequencesCommand {
     List,
     /// A sequence's steps
     Show { name: String },
+    /// Check sequences and their templates (all of them when no FILE is given)
+    Lint {
+        /// Sequence TOML files to check
+        files: Vec<std::path::PathBuf>,
+    },
+    /// Create your own sequence in the config dir, from scratch or from a built-in
+    New {
+        name: String,
+        /// Start from a copy of this sequence
+        #[arg(long, value_name = "SEQUENCE")]
+        from: Option<String>,
+    },
+    /// Open a sequence in $EDITOR, then check it (a built-in is copied to your config first)
+    Edit { name: String },
 }

@@ -1,6 +1,7 @@
 //! The command line: one function per subcommand, all on top of [`crate::desk`].
 
 pub mod args;
+mod config;
 mod due;
 mod prospects;
 mod sequences;
@@ -32,7 +33,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Log(a)) => prospects::log(&mut desk(g)?, &a, now),
         Some(Command::Undo) => prospects::undo(&mut desk(g)?, now),
         Some(Command::Show(a)) => prospects::show(&desk(g)?, &a, now),
-        Some(Command::Sequences(c)) => sequences::run(&library(g)?, &c),
+        Some(Command::Sequences(c)) => sequences::run(g, &c),
+        Some(Command::Config) => config::print(g),
     }
 }
 
@@ -86,7 +88,9 @@ fn config_dir(g: &Global) -> Result<PathBuf> {
 }
 
 fn library(g: &Global) -> Result<Library> {
-    Ok(Library::new(Some(&config_dir(g)?)))
+    let dir = config_dir(g)?;
+    let config = Config::load(&dir)?;
+    Ok(Library::new(Some(&dir)).with_cool_off(config.cool_off_days))
 }
 
 fn db_path(g: &Global) -> Result<PathBuf> {
@@ -102,5 +106,6 @@ pub fn desk(g: &Global) -> Result<Desk> {
     let config = Config::load(&dir)?;
     let path = db_path(g)?;
     let store = Store::open(&path).with_context(|| format!("database {}", path.display()))?;
-    Ok(Desk::new(store, Library::new(Some(&dir)), config))
+    let library = Library::new(Some(&dir)).with_cool_off(config.cool_off_days);
+    Ok(Desk::new(store, library, config))
 }

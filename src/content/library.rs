@@ -13,6 +13,8 @@ static BUILTIN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/templates");
 #[derive(Debug, Clone, Default)]
 pub struct Library {
     user_dir: Option<PathBuf>,
+    /// Cool-off for sequences that do not set their own (from config.toml).
+    cool_off_days: Option<u32>,
 }
 
 impl Library {
@@ -20,7 +22,14 @@ impl Library {
     pub fn new(config_dir: Option<&Path>) -> Self {
         Library {
             user_dir: config_dir.map(Path::to_path_buf),
+            cool_off_days: None,
         }
+    }
+
+    /// Uses `days` as the cool-off of every sequence that does not set its own.
+    pub fn with_cool_off(mut self, days: Option<u32>) -> Self {
+        self.cool_off_days = days;
+        self
     }
 
     /// Every sequence name with where it comes from, sorted by name.
@@ -43,6 +52,11 @@ impl Library {
             }
         }
         names.into_iter().collect()
+    }
+
+    /// The rep's config dir, if any.
+    pub fn user_dir(&self) -> Option<&Path> {
+        self.user_dir.as_deref()
     }
 
     fn user_sequences_dir(&self) -> Option<PathBuf> {
@@ -69,6 +83,7 @@ impl Library {
                 &format!("templates/{builtin_path}"),
                 text,
                 Origin::Builtin,
+                self.cool_off_days,
                 &|p| self.read_template(p),
             )
             .map_err(LoadError::Invalid),
@@ -80,9 +95,14 @@ impl Library {
     pub fn load_file(&self, path: &Path, text: &str) -> Result<Sequence, LoadError> {
         let name = toml_stem(path).unwrap_or_else(|| "sequence".to_string());
         let shown = path.display().to_string();
-        Sequence::parse(&name, &shown, text, Origin::User(shown.clone()), &|p| {
-            self.read_template(p)
-        })
+        Sequence::parse(
+            &name,
+            &shown,
+            text,
+            Origin::User(shown.clone()),
+            self.cool_off_days,
+            &|p| self.read_template(p),
+        )
         .map_err(LoadError::Invalid)
     }
 
@@ -110,6 +130,13 @@ impl Library {
             .and_then(|f| f.contents_utf8())
             .map(|t| (t.to_string(), format!("templates/{rel}")))
     }
+}
+
+/// The text of a built-in sequence file.
+pub fn builtin_sequence_text(name: &str) -> Option<&'static str> {
+    BUILTIN
+        .get_file(format!("sequences/{name}.toml"))
+        .and_then(|f| f.contents_utf8())
 }
 
 fn toml_stem(p: &Path) -> Option<String> {

@@ -1,7 +1,9 @@
 //! What the rep edits: sequence files and message templates, loaded, checked and rendered.
 
 pub mod library;
+pub mod lint;
 pub mod located;
+pub mod scaffold;
 pub mod sequence;
 pub mod template;
 

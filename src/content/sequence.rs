@@ -29,6 +29,12 @@ pub struct Sequence {
     pub templates: BTreeMap<String, Template>,
     /// The raw text of each template, kept so a snapshot is exact.
     pub sources: BTreeMap<String, String>,
+    /// The file it was read from, as shown in messages.
+    pub file: String,
+    /// The line of each step's `[[steps]]` table in that file (for lint findings).
+    pub step_lines: Vec<usize>,
+    /// Each template's path as shown in messages (the rep's file or the built-in).
+    pub template_files: BTreeMap<String, String>,
 }
 
 #[derive(Deserialize)]
@@ -75,6 +81,7 @@ impl Sequence {
         file: &str,
         text: &str,
         origin: Origin,
+        default_cool_off: Option<u32>,
         read_template: &dyn Fn(&str) -> Option<(String, String)>,
     ) -> Result<Sequence, Located> {
         let f: SequenceFile =
@@ -101,9 +108,12 @@ impl Sequence {
         let mut step_templates = Vec::new();
         let mut templates = BTreeMap::new();
         let mut sources = BTreeMap::new();
+        let mut template_files = BTreeMap::new();
+        let mut step_lines = Vec::new();
         let mut last_day = 1;
         for (i, s) in f.steps.iter().enumerate() {
             let span = s.span();
+            step_lines.push(super::located::line_col(text, span.start).0);
             let s = s.get_ref();
             let day = *s.day.get_ref();
             if day < 1 {
@@ -161,6 +171,7 @@ impl Sequence {
                 t.path = path.clone();
                 templates.insert(path.clone(), t);
                 sources.insert(path.clone(), src);
+                template_files.insert(path.clone(), shown);
             }
             steps.push(PlannedStep {
                 day,
@@ -182,12 +193,15 @@ impl Sequence {
             plan: Plan {
                 trigger,
                 working_days_only: f.working_days_only.unwrap_or(true),
-                cool_off_days: f.cool_off_days.unwrap_or(30),
+                cool_off_days: f.cool_off_days.or(default_cool_off).unwrap_or(30),
                 steps,
             },
             step_templates,
             templates,
             sources,
+            file: file.to_string(),
+            step_lines,
+            template_files,
         })
     }
 
@@ -211,7 +225,15 @@ impl Sequence {
             let t = Template::parse(path, src).map_err(|e| e.to_string())?;
             templates.insert(path.clone(), t);
         }
+        let template_files = s
+            .sources
+            .keys()
+            .map(|p| (p.clone(), format!("{p} (stored version)")))
+            .collect();
         Ok(Sequence {
+            file: format!("{} (stored version)", s.name),
+            step_lines: Vec::new(),
+            template_files,
             name: s.name,
             title: s.title,
             description: s.description,

@@ -109,6 +109,11 @@ impl Template {
         Located::new(&self.path, first_line + line - 1, col, msg)
     }
 
+    /// The line of the file where the body starts.
+    pub fn body_line(&self) -> usize {
+        self.body_line
+    }
+
     /// Every variable the template reads (`first_name`, `me.signature`, …).
     pub fn variables(&self) -> BTreeSet<String> {
         let env = environment();

@@ -259,3 +259,11 @@ fn prefixed(alias: &str, cols: &str) -> String {
         .collect::<Vec<_>>()
         .join(", ")
 }
+
+/// Every custom field name any prospect has.
+pub fn custom_field_names(conn: &Connection) -> Result<std::collections::BTreeSet<String>> {
+    let mut stmt =
+        conn.prepare("SELECT DISTINCT j.key FROM prospects, json_each(prospects.fields) AS j")?;
+    let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
