@@ -1,4 +1,5 @@
 //! All integration tests build into this one binary (faster than one binary per file).
 //! Each module tests one part through its public interface.
 
+mod lint;
 mod util;

@@ -1,0 +1,237 @@
+//! Every lint rule: a fixture that triggers it, and the clean fixture that passes them all.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use tempfile::TempDir;
+use touchbase::content::lint::{lint, Finding, LintInput, Severity};
+use touchbase::content::{Library, LoadError};
+
+const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/lint");
+
+/// A config dir holding the `good` fixture with some text replaced: (file, from, to).
+fn config_with(edits: &[(&str, &str, &str)]) -> TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let seqs = dir.path().join("sequences");
+    let tmpl = dir.path().join("templates").join("good");
+    std::fs::create_dir_all(&seqs).expect("dir");
+    std::fs::create_dir_all(&tmpl).expect("dir");
+    let mut files = vec![("good.toml".to_string(), seqs.join("good.toml"))];
+    for f in ["opener.md", "connect.md", "call.md", "breakup.md"] {
+        files.push((format!("good/{f}"), tmpl.join(f)));
+    }
+    for (rel, dest) in files {
+        let mut text = std::fs::read_to_string(Path::new(FIXTURE).join(&rel)).expect("fixture");
+        for (file, from, to) in edits {
+            if *file == rel {
+                assert!(text.contains(from), "{rel} does not contain {from:?}");
+                text = text.replacen(from, to, 1);
+            }
+        }
+        std::fs::write(dest, text).expect("write");
+    }
+    dir
+}
+
+fn findings(dir: &TempDir, custom: &[&str]) -> Vec<Finding> {
+    let seq = Library::new(Some(dir.path())).load("good").expect("loads");
+    let custom: BTreeSet<String> = custom.iter().map(|s| s.to_string()).collect();
+    lint(&LintInput {
+        sequence: &seq,
+        custom_fields: &custom,
+    })
+}
+
+#[test]
+fn the_clean_fixture_passes_every_rule() {
+    let dir = config_with(&[]);
+    assert_eq!(findings(&dir, &[]), Vec::<Finding>::new());
+}
+
+const LONG_WORDS: &str = "word word word word word word word word word word word word word word word word word word word word ";
+
+/// (what it checks, edits, severity, a phrase of the message, the file it points at, line)
+type Case = (
+    &'static str,
+    Vec<(&'static str, &'static str, String)>,
+    Severity,
+    &'static str,
+    &'static str,
+    usize,
+);
+
+fn cases() -> Vec<Case> {
+    let steps_13: String = (0..9)
+        .map(|i| {
+            format!(
+                "\n[[steps]]\nday = {}\nchannel = \"task\"\npurpose = \"research\"\n",
+                10 + i * 2
+            )
+        })
+        .collect();
+    vec![
+        (
+            "email under 50 words",
+            vec![("good/opener.md", "Most distributors we speak with still re-type incoming orders from email into their ERP.\nIt is slow, and a single wrong digit turns into a credit note a week later.\n", String::new()),
+                 ("good/opener.md", "{{ me.company }} reads those emails and fills the order for a person to approve, which\ncuts entry time by roughly two thirds.\n", String::new())],
+            Severity::Warning, "words; 50 to 125", "good/opener.md", 4,
+        ),
+        (
+            "email over 125 words",
+            vec![("good/opener.md", "Is order entry", format!("{}{}{}{}Is order entry", LONG_WORDS, LONG_WORDS, LONG_WORDS, LONG_WORDS))],
+            Severity::Warning, "words; 50 to 125", "good/opener.md", 4,
+        ),
+        (
+            "LinkedIn connect note over 300 characters",
+            vec![("good/connect.md", "Happy to connect", format!("{}Happy to connect", "A long sentence that keeps going. ".repeat(8)))],
+            Severity::Error, "LinkedIn allows 300", "good/connect.md", 3,
+        ),
+        (
+            "SMS over 160 characters",
+            vec![("good.toml", "channel = \"linkedin\"\naction = \"connect\"", "channel = \"sms\"".into()),
+                 ("good/connect.md", "Happy to connect", format!("{}Happy to connect", "Texting you as well. ".repeat(4)))],
+            Severity::Warning, "one SMS holds 160", "good/connect.md", 3,
+        ),
+        (
+            "filler with no new value",
+            vec![("good/breakup.md", "I have reached out", "Just checking in again. I have reached out".into())],
+            Severity::Warning, "\"just checking in\" adds nothing new", "good/breakup.md", 6,
+        ),
+        (
+            "two steps with the same body",
+            vec![("good.toml", "template = \"good/breakup.md\"", "template = \"good/opener.md\"".into())],
+            Severity::Warning, "same text as step 1", "good.toml", 23,
+        ),
+        (
+            "four emails in a row",
+            vec![("good.toml", "channel = \"linkedin\"\naction = \"connect\"\npurpose = \"connect\"\ntemplate = \"good/connect.md\"", "channel = \"email\"\npurpose = \"bump\"\ntemplate = \"good/breakup.md\"".into()),
+                 ("good.toml", "channel = \"call\"\npurpose = \"call\"\ntemplate = \"good/call.md\"", "channel = \"email\"\npurpose = \"new-angle\"\ntemplate = \"good/opener.md\"".into())],
+            Severity::Warning, "four emails in a row", "good.toml", 22,
+        ),
+        (
+            "the same channel less than 2 days apart",
+            vec![("good.toml", "day = 5\nchannel = \"call\"", "day = 4\nchannel = \"linkedin\"\naction = \"message\"".into())],
+            Severity::Warning, "linkedin again 1 day(s) after step 2", "good.toml", 17,
+        ),
+        (
+            "fewer than 3 touches",
+            vec![("good.toml", "[[steps]]\nday = 3\nchannel = \"linkedin\"\naction = \"connect\"\npurpose = \"connect\"\ntemplate = \"good/connect.md\"\n\n[[steps]]\nday = 5\nchannel = \"call\"\npurpose = \"call\"\ntemplate = \"good/call.md\"\n\n", String::new())],
+            Severity::Warning, "only 2 touches", "good.toml", 1,
+        ),
+        (
+            "more than 12 touches",
+            vec![("good.toml", "[[steps]]\nday = 9", format!("{steps_13}\n[[steps]]\nday = 28"))],
+            Severity::Warning, "13 touches", "good.toml", 1,
+        ),
+        (
+            "longer than 28 days",
+            vec![("good.toml", "day = 9", "day = 30".into())],
+            Severity::Warning, "runs 30 days", "good.toml", 1,
+        ),
+        (
+            "a single channel only",
+            vec![("good.toml", "channel = \"linkedin\"\naction = \"connect\"\npurpose = \"connect\"\ntemplate = \"good/connect.md\"", "channel = \"email\"\npurpose = \"bump\"\ntemplate = \"good/breakup.md\"".into()),
+                 ("good.toml", "channel = \"call\"\npurpose = \"call\"\ntemplate = \"good/call.md\"", "channel = \"email\"\npurpose = \"new-angle\"\ntemplate = \"good/opener.md\"".into())],
+            Severity::Hint, "uses email only", "good.toml", 1,
+        ),
+        (
+            "the last step is not a breakup",
+            vec![("good.toml", "purpose = \"breakup\"", "purpose = \"last-try\"".into())],
+            Severity::Hint, "not a breakup", "good.toml", 23,
+        ),
+        (
+            "a bracket placeholder left in",
+            vec![("good/breakup.md", "Thanks for reading", "Thanks for reading, [Name]".into())],
+            Severity::Error, "placeholder [Name] left in", "good/breakup.md", 12,
+        ),
+        (
+            "a variable nothing can supply",
+            vec![("good/opener.md", "Is order entry", "Given {{ industry_vertical }}, is order entry".into())],
+            Severity::Warning, "no prospect field or known custom field is called industry_vertical", "good/opener.md", 12,
+        ),
+        (
+            "a me.* value the config does not have",
+            vec![("good/breakup.md", "{{ me.signature }}", "{{ me.phone }}".into())],
+            Severity::Warning, "me.phone is not a config value", "good/breakup.md", 14,
+        ),
+        (
+            "a call step without a script",
+            vec![("good.toml", "purpose = \"call\"\ntemplate = \"good/call.md\"", "purpose = \"call\"".into())],
+            Severity::Error, "needs a call script", "good.toml", 17,
+        ),
+        (
+            "an email without a subject",
+            vec![("good/opener.md", "subject = \"Order entry at {{ company }}\"", String::new())],
+            Severity::Error, "needs a subject", "good/opener.md", 1,
+        ),
+        (
+            "previous.subject before any email went out",
+            vec![("good/opener.md", "subject = \"Order entry at {{ company }}\"", "subject = \"Re: {{ previous.subject }}\"".into())],
+            Severity::Error, "previous.subject is used before any email", "good/opener.md", 2,
+        ),
+    ]
+}
+
+#[test]
+fn each_rule_has_a_fixture_that_triggers_it() {
+    for (what, edits, severity, phrase, file, line) in cases() {
+        let edits: Vec<(&str, &str, &str)> =
+            edits.iter().map(|(f, a, b)| (*f, *a, b.as_str())).collect();
+        let dir = config_with(&edits);
+        let found = findings(&dir, &[]);
+        let hit = found.iter().find(|f| f.message.contains(phrase));
+        let Some(hit) = hit else {
+            panic!("{what}: no finding containing {phrase:?} in {found:#?}");
+        };
+        assert_eq!(hit.severity, severity, "{what}: {hit}");
+        assert!(
+            hit.file.ends_with(file),
+            "{what}: points at {} not {file}",
+            hit.file
+        );
+        assert_eq!(hit.line, line, "{what}: {hit}");
+    }
+}
+
+#[test]
+fn a_custom_field_prospects_have_is_not_unknown() {
+    let dir = config_with(&[(
+        "good/opener.md",
+        "Is order entry",
+        "Given {{ industry_vertical }}, is order entry",
+    )]);
+    let found = findings(&dir, &["industry_vertical"]);
+    assert_eq!(found, Vec::<Finding>::new());
+}
+
+#[test]
+fn a_template_syntax_error_names_file_line_and_column() {
+    let dir = config_with(&[(
+        "good/breakup.md",
+        "Thanks for reading,",
+        "Thanks {{ for reading,",
+    )]);
+    match Library::new(Some(dir.path())).load("good") {
+        Err(LoadError::Invalid(at)) => {
+            assert!(at.file.ends_with("good/breakup.md"), "{at}");
+            // The column points at the token the parser could not take.
+            assert_eq!((at.line, at.column), (12, 15), "{at}");
+        }
+        other => panic!("expected a located error, got {other:?}"),
+    }
+}
+
+#[test]
+fn the_builtins_have_no_errors() {
+    let lib = Library::new(None);
+    for (name, _) in lib.names() {
+        let seq = lib.load(&name).expect("built-in loads");
+        let errors: Vec<Finding> = lint(&LintInput {
+            sequence: &seq,
+            custom_fields: &BTreeSet::new(),
+        })
+        .into_iter()
+        .filter(|f| f.severity == Severity::Error)
+        .collect();
+        assert_eq!(errors, Vec::<Finding>::new(), "{name}");
+    }
+}
