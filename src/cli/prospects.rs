@@ -140,6 +140,8 @@ struct EnrollmentJson {
     started: String,
     closed_at: Option<String>,
     exit_reason: Option<String>,
+    /// The sequence file changed since this enrollment started (it keeps its version).
+    older_version: bool,
 }
 
 #[derive(Serialize)]
@@ -174,6 +176,7 @@ pub fn show(desk: &Desk, a: &ShowArgs, now: NaiveDateTime) -> Result<ExitCode> {
                 .closed_at
                 .map(|d| d.format("%Y-%m-%dT%H:%M:%S").to_string()),
             exit_reason: e.exit_reason.clone(),
+            older_version: e.status.is_open() && desk.runs_older_version(e, name),
         });
     }
     let status = ej.last().map(|e| e.status.clone());
@@ -250,7 +253,16 @@ pub fn show(desk: &Desk, a: &ShowArgs, now: NaiveDateTime) -> Result<ExitCode> {
             }
             _ => String::new(),
         };
-        writeln!(out, "  {name}: {status}{due} (started {})", e.started)?;
+        let older = if e.status.is_open() && desk.runs_older_version(e, name) {
+            "; runs an earlier version of the sequence"
+        } else {
+            ""
+        };
+        writeln!(
+            out,
+            "  {name}: {status}{due} (started {}{older})",
+            e.started
+        )?;
     }
     if !history.is_empty() {
         writeln!(out, "history:")?;

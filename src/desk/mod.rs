@@ -5,6 +5,7 @@ mod describe;
 mod enroll;
 mod log;
 mod queue;
+mod versions;
 
 pub use describe::{day_label, step_label};
 pub use enroll::{enroll_in, AddOutcome, EnrollRequest, Refusal};
@@ -17,11 +18,15 @@ use crate::domain::Prospect;
 use crate::store::{queries, Store};
 use anyhow::{anyhow, Result};
 use chrono::NaiveDateTime;
+use std::cell::RefCell;
+use std::collections::HashMap;
 
 pub struct Desk {
     pub store: Store,
     pub library: Library,
     pub config: Config,
+    /// Each sequence's current file content, read once per session (`None`: gone or broken).
+    current_snapshots: RefCell<HashMap<String, Option<String>>>,
 }
 
 impl Desk {
@@ -30,6 +35,7 @@ impl Desk {
             store,
             library,
             config,
+            current_snapshots: RefCell::default(),
         }
     }
 
