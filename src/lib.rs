@@ -12,3 +12,4 @@ pub mod import;
 pub mod paths;
 pub mod store;
 pub mod text;
+pub mod stats;

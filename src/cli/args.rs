@@ -60,6 +60,8 @@ pub enum Command {
     Sequences(SequencesCommand),
     /// Print the effective configuration and where each value came from
     Config,
+    /// Which steps, channels, variants and hours produce replies
+    Stats(StatsArgs),
 }
 
 #[derive(Debug, Args)]
@@ -185,4 +187,19 @@ pub enum SequencesCommand {
     },
     /// Open a sequence in $EDITOR, then check it (a built-in is copied to your config first)
     Edit { name: String },
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// Only this sequence
+    #[arg(long)]
+    pub sequence: Option<String>,
+    /// Only events since this date
+    #[arg(long, value_name = "DATE", conflicts_with = "days")]
+    pub since: Option<String>,
+    /// Only the last N days (30 and 90 are the usual periods)
+    #[arg(long, value_name = "N")]
+    pub days: Option<u32>,
+    #[arg(long)]
+    pub json: bool,
 }

@@ -5,6 +5,7 @@ mod config;
 mod due;
 mod prospects;
 mod sequences;
+mod stats;
 
 pub use args::Cli;
 
@@ -35,6 +36,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Show(a)) => prospects::show(&desk(g)?, &a, now),
         Some(Command::Sequences(c)) => sequences::run(g, &c),
         Some(Command::Config) => config::print(g),
+        Some(Command::Stats(a)) => stats::run(&desk(g)?, &a, now),
     }
 }
 

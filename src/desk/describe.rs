@@ -35,12 +35,15 @@ pub fn next_clause(seq: &Sequence, e: &Enrollment, now: NaiveDateTime) -> String
             None => "paused".to_string(),
         },
         Status::Active => match (seq.plan.steps.get(e.step), e.due) {
-            (Some(step), Some(due)) => format!(
-                "next: {} {}, {}",
-                step.channel,
-                step.purpose,
-                day_label(due.date(), now.date())
-            ),
+            (Some(step), Some(due)) => {
+                // "call call" reads badly: name the channel once when the purpose repeats it.
+                let what = if step.purpose == step.channel.as_str() {
+                    step.purpose.clone()
+                } else {
+                    format!("{} {}", step.channel, step.purpose)
+                };
+                format!("next: {what}, {}", day_label(due.date(), now.date()))
+            }
             _ => "nothing left".to_string(),
         },
     }

@@ -53,6 +53,11 @@ impl Desk {
             .unwrap_or_else(|| self.config.me.clone())
     }
 
+    /// The rep's time zone from the config, if set (else the system's local time applies).
+    pub fn rep_zone(&self) -> Option<chrono_tz::Tz> {
+        self.config.timezone.as_deref().and_then(|z| z.parse().ok())
+    }
+
     /// A prospect by id or email, or an error naming what was asked for.
     pub fn prospect(&self, key: &str) -> Result<Prospect> {
         queries::find_prospect(self.store.conn(), key)?

@@ -1,0 +1,30 @@
+//! `touchbase stats`: reply analytics as a table or JSON.
+
+use super::args::StatsArgs;
+use crate::desk::Desk;
+use crate::stats::{self, Filter};
+use anyhow::Result;
+use chrono::{Days, NaiveDateTime, NaiveTime};
+use std::io::Write;
+use std::process::ExitCode;
+
+pub fn run(desk: &Desk, a: &StatsArgs, now: NaiveDateTime) -> Result<ExitCode> {
+    let since = match (&a.since, a.days) {
+        (Some(d), _) => Some(super::parse_date(d, "--since")?.and_time(NaiveTime::MIN)),
+        (None, Some(n)) => Some((now.date() - Days::new(u64::from(n))).and_time(NaiveTime::MIN)),
+        (None, None) => None,
+    };
+    let filter = Filter {
+        sequence: a.sequence.clone(),
+        since,
+    };
+    let s = stats::compute(&desk.store, &filter, desk.rep_zone())?;
+    let mut out = std::io::stdout().lock();
+    if a.json {
+        serde_json::to_writer_pretty(&mut out, &s)?;
+        writeln!(out)?;
+    } else {
+        stats::write_table(&mut out, &s)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,133 @@
+//! `touchbase stats` as a plain-text table.
+
+use super::{Bucket, CallBucket, Stats};
+use std::io::{self, Write};
+
+fn pct(r: f64) -> String {
+    format!("{:.1}%", r * 100.0)
+}
+
+/// Writes every section that has data.
+pub fn write_table(out: &mut impl Write, s: &Stats) -> io::Result<()> {
+    match &s.since {
+        Some(since) => writeln!(out, "Since {since}")?,
+        None => writeln!(out, "All time")?,
+    }
+    writeln!(
+        out,
+        "{} touches, {} replies ({} meetings), {} opt-outs, {} bounces",
+        s.totals.touches, s.totals.replies, s.totals.meetings, s.totals.opt_outs, s.totals.bounces
+    )?;
+    for seq in &s.sequences {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "{} — {} prospects, {} replies, {} meetings",
+            seq.sequence, seq.prospects, seq.replies, seq.meetings
+        )?;
+        writeln!(
+            out,
+            "  step  channel   purpose       touches  replies  meetings  opt-outs  bounces  reply rate  share"
+        )?;
+        for st in &seq.steps {
+            writeln!(
+                out,
+                "  {:>4}  {:<9} {:<13} {:>7}  {:>7}  {:>8}  {:>8}  {:>7}  {:>10}  {:>5}",
+                st.step,
+                st.channel,
+                st.purpose,
+                st.touches,
+                st.replies,
+                st.meetings,
+                st.opt_outs,
+                st.bounces,
+                pct(st.reply_rate),
+                pct(st.reply_share)
+            )?;
+        }
+    }
+    if !s.channels.is_empty() {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "By channel (replies ÷ prospects who got a touch on it)"
+        )?;
+        for c in &s.channels {
+            writeln!(
+                out,
+                "  {:<9} {:>7} touches  {:>6} replies  {:>7}",
+                c.channel,
+                c.touches,
+                c.replies,
+                pct(c.reply_rate)
+            )?;
+        }
+    }
+    if !s.variants.is_empty() {
+        writeln!(out)?;
+        writeln!(out, "A/B variants")?;
+        for v in &s.variants {
+            writeln!(
+                out,
+                "  {} step {}  {:<28} {:>6} touches  {:>5} replies  {:>7}",
+                v.sequence,
+                v.step,
+                v.variant,
+                v.touches,
+                v.replies,
+                pct(v.reply_rate)
+            )?;
+        }
+    }
+    write_calls(out, "Calls by the prospect's hour", &s.calls_by_hour)?;
+    write_calls(out, "Calls by the prospect's weekday", &s.calls_by_weekday)?;
+    write_buckets(
+        out,
+        "Days from first touch to reply",
+        "days",
+        &s.days_to_reply,
+    )?;
+    write_buckets(
+        out,
+        "Touches before exit",
+        "touches",
+        &s.touches_before_exit,
+    )?;
+    Ok(())
+}
+
+fn write_calls(out: &mut impl Write, title: &str, buckets: &[CallBucket]) -> io::Result<()> {
+    if buckets.is_empty() {
+        return Ok(());
+    }
+    writeln!(out)?;
+    writeln!(out, "{title} (connect rate)")?;
+    for b in buckets {
+        writeln!(
+            out,
+            "  {:<6} {:>6} calls  {:>5} connected  {:>7}",
+            b.label,
+            b.calls,
+            b.connected,
+            pct(b.connect_rate)
+        )?;
+    }
+    Ok(())
+}
+
+fn write_buckets(
+    out: &mut impl Write,
+    title: &str,
+    unit: &str,
+    buckets: &[Bucket],
+) -> io::Result<()> {
+    if buckets.is_empty() {
+        return Ok(());
+    }
+    writeln!(out)?;
+    writeln!(out, "{title}")?;
+    for b in buckets {
+        writeln!(out, "  {:>3} {unit:<8} {:>6}", b.value, b.count)?;
+    }
+    Ok(())
+}
