@@ -3,5 +3,6 @@
 
 mod authoring;
 mod lint;
+mod stats;
 mod util;
 mod variants;

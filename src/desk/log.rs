@@ -113,12 +113,19 @@ impl Desk {
                     ))
                 })
             }
-            Event::Meeting => {
+            Event::Replied | Event::Meeting => {
                 let last = queries::enrollments_of(self.store.conn(), p.id)?
                     .into_iter()
                     .next_back();
+                let late_ok = |e: &Enrollment| {
+                    matches!(
+                        (e.status, event),
+                        (Status::Closed(Exit::Completed), _)
+                            | (Status::Closed(Exit::Replied), Event::Meeting)
+                    )
+                };
                 match last {
-                    Some((e, seq_name)) if e.status == Status::Closed(Exit::Replied) => {
+                    Some((e, seq_name)) if late_ok(&e) => {
                         let seq = self.store.version(e.version_id)?;
                         let cal = self.config.calendar.clone();
                         let ctx = Ctx {
@@ -128,8 +135,9 @@ impl Desk {
                             cal: &cal,
                         };
                         let t = domain::apply(&ctx, &e, event)?;
-                        let message = format!("Meeting booked with {name}");
-                        self.store.action("meeting", now, |tx| {
+                        let message = describe(event, p, &seq, &e, &t.enrollment, &t.records, now);
+                        let kind = event_name(event);
+                        self.store.action(kind, now, |tx| {
                             tx.put_enrollment(&t.enrollment, &seq_name)?;
                             for r in &t.records {
                                 tx.append(Some(e.id), p.id, r, note.as_deref(), None)?;
@@ -143,7 +151,10 @@ impl Desk {
                             ))
                         })
                     }
-                    _ => bail!("{name} has no open enrollment to log a meeting on"),
+                    _ => bail!(
+                        "{name} has no open enrollment to log a {} on",
+                        event_name(event)
+                    ),
                 }
             }
             _ => bail!("{name} has no open enrollment: nothing is due"),

@@ -342,19 +342,28 @@ pub fn apply(ctx: &Ctx, current: &Enrollment, event: &Event) -> Result<Transitio
     let today = ctx.today();
 
     if let Status::Closed(exit) = e.status {
-        // A meeting booked after the reply upgrades the exit; nothing else touches a closed one.
-        if exit == Exit::Replied && *event == Event::Meeting {
-            e.status = Status::Closed(Exit::Meeting);
-            let mut r = ctx.record(e.last_worked_step, Outcome::Meeting);
-            r.attributed_step = e.last_worked_step;
-            records.push(r);
-            return Ok(Transition {
-                enrollment: e,
-                records,
-                effects,
-            });
-        }
-        return Err(EngineError::Closed(exit));
+        // A reply to the last message arrives after the sequence completed, and a meeting
+        // follows a reply: both still count, credited to the last worked step. Nothing else
+        // touches a closed enrollment.
+        let late = match (exit, event) {
+            (Exit::Completed, Event::Replied) => Some((Outcome::Replied, Exit::Replied)),
+            (Exit::Completed | Exit::Replied, Event::Meeting) => {
+                Some((Outcome::Meeting, Exit::Meeting))
+            }
+            _ => None,
+        };
+        let Some((outcome, exit)) = late else {
+            return Err(EngineError::Closed(exit));
+        };
+        e.status = Status::Closed(exit);
+        let mut r = ctx.record(e.last_worked_step, outcome);
+        r.attributed_step = e.last_worked_step;
+        records.push(r);
+        return Ok(Transition {
+            enrollment: e,
+            records,
+            effects,
+        });
     }
 
     match event {

@@ -24,8 +24,12 @@ macro_rules! named_enum {
         impl FromStr for $ty {
             type Err = String;
             fn from_str(s: &str) -> Result<Self, String> {
-                match s.trim().to_ascii_lowercase().replace('_', "-").as_str() {
-                    $($name => Ok($ty::$variant),)+
+                // `opted_out`, `opted-out` and `Opted-Out` all name the same thing.
+                let wanted = s.trim().to_ascii_lowercase().replace('_', "-");
+                $(if wanted == $name.replace('_', "-") {
+                    return Ok($ty::$variant);
+                })+
+                match wanted.as_str() {
                     other => Err(format!(
                         "unknown {} '{}' (expected one of: {})",
                         $what,
