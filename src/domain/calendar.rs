@@ -1,14 +1,15 @@
 //! The working-day calendar: which dates a rep works, and day arithmetic over them.
 
 use chrono::{Datelike, Days, NaiveDate, Weekday};
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 
 /// Working weekdays plus holidays. Passed into the engine; never read from a clock.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Calendar {
     /// Indexed by `Weekday::num_days_from_monday()`.
     working: [bool; 7],
-    holidays: BTreeSet<NaiveDate>,
+    /// Holiday dates with their names ("holiday" when the config gives none).
+    holidays: BTreeMap<NaiveDate, String>,
 }
 
 impl Default for Calendar {
@@ -40,7 +41,10 @@ impl Calendar {
         }
         Calendar {
             working,
-            holidays: holidays.into_iter().collect(),
+            holidays: holidays
+                .into_iter()
+                .map(|d| (d, "holiday".to_string()))
+                .collect(),
         }
     }
 
@@ -68,11 +72,55 @@ impl Calendar {
     }
 
     pub fn holidays(&self) -> impl Iterator<Item = &NaiveDate> {
-        self.holidays.iter()
+        self.holidays.keys()
+    }
+
+    /// Adds named holidays (a built-in set such as US federal holidays).
+    pub fn add_holidays(&mut self, days: impl IntoIterator<Item = (NaiveDate, String)>) {
+        for (d, name) in days {
+            self.holidays.entry(d).or_insert(name);
+        }
+    }
+
+    /// Why `d` is not a working day ("weekend", or the holiday's name); `None` if it is one.
+    pub fn why_off(&self, d: NaiveDate) -> Option<String> {
+        if let Some(name) = self.holidays.get(&d) {
+            return Some(name.clone());
+        }
+        if !self.working[d.weekday().num_days_from_monday() as usize] {
+            return Some("not a working day".to_string());
+        }
+        None
+    }
+
+    /// Like [`Calendar::add_gap`], also listing the non-working days that pushed the date
+    /// later: the ones counted past with working days, or rolled past in calendar mode.
+    pub fn add_gap_explained(
+        &self,
+        from: NaiveDate,
+        gap: u32,
+        working_days_only: bool,
+    ) -> (NaiveDate, Vec<(NaiveDate, String)>) {
+        let due = self.add_gap(from, gap, working_days_only);
+        let first = if working_days_only || gap == 0 {
+            from
+        } else {
+            // Calendar days count every day; only the roll past the landing day is a push.
+            from + chrono::Days::new(u64::from(gap)) - chrono::Days::new(1)
+        };
+        let mut skipped = Vec::new();
+        let mut d = next_day(first);
+        while d < due {
+            if let Some(why) = self.why_off(d) {
+                skipped.push((d, why));
+            }
+            d = next_day(d);
+        }
+        (due, skipped)
     }
 
     pub fn is_working(&self, d: NaiveDate) -> bool {
-        self.working[d.weekday().num_days_from_monday() as usize] && !self.holidays.contains(&d)
+        self.working[d.weekday().num_days_from_monday() as usize] && !self.holidays.contains_key(&d)
     }
 
     /// `d` itself if it is a working day, else the next one.

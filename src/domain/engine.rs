@@ -3,6 +3,7 @@
 
 use super::calendar::Calendar;
 use super::types::{Channel, Enrollment, Exit, Outcome, Plan, PlannedStep, Reachability, Status};
+use super::why::{Basis, Why};
 use chrono::{Days, NaiveDate, NaiveDateTime, NaiveTime};
 use thiserror::Error;
 
@@ -196,6 +197,7 @@ pub fn enroll(
         closed_at: None,
         exit_reason: None,
         ordinal,
+        why: None,
     };
     let mut records = Vec::new();
     let mut effects = Vec::new();
@@ -238,32 +240,54 @@ fn schedule_next(
         Anchor::Start(_) => (0, 0),
         Anchor::Worked(i) => (i, i + 1),
     };
+    let mut skipped_steps = Vec::new();
     while let Some(step) = ctx.plan.steps.get(candidate) {
-        match reach.blocker(step) {
-            Some(why) => {
-                let mut r = ctx.record(Some(candidate), Outcome::Skipped);
-                r.reason = Some(format!("skipped automatically: {why}"));
-                records.push(r);
-                candidate += 1;
-            }
-            None => {
-                e.step = candidate;
-                e.due = Some(match anchor {
-                    Anchor::Start(at) if candidate == 0 => at,
-                    Anchor::Start(at) => start_of(ctx.cal.add_gap(
-                        at.date(),
-                        ctx.plan.gap(from, candidate),
-                        ctx.plan.working_days_only,
-                    )),
-                    Anchor::Worked(_) => start_of(ctx.cal.add_gap(
-                        ctx.today(),
-                        ctx.plan.gap(from, candidate),
-                        ctx.plan.working_days_only,
-                    )),
-                });
-                return;
-            }
+        if let Some(blocker) = reach.blocker(step) {
+            let mut r = ctx.record(Some(candidate), Outcome::Skipped);
+            r.reason = Some(format!("skipped automatically: {blocker}"));
+            records.push(r);
+            skipped_steps.push((candidate, blocker.to_string()));
+            candidate += 1;
+            continue;
         }
+        let gap = ctx.plan.gap(from, candidate);
+        let wd = ctx.plan.working_days_only;
+        let (due, why) = match anchor {
+            Anchor::Start(at) => {
+                let start = e.started;
+                let basis = Basis::Start {
+                    start,
+                    inbound: at.time() != NaiveTime::MIN,
+                };
+                let mut why = Why::new(basis);
+                if candidate == 0 {
+                    // The start itself may have rolled past a weekend or holiday.
+                    why.skipped_days = off_days(ctx.cal, start.max(ctx.today()), at.date());
+                    (at, why)
+                } else {
+                    let (due, days) = ctx.cal.add_gap_explained(at.date(), gap, wd);
+                    why.skipped_days = days;
+                    (start_of(due), why)
+                }
+            }
+            Anchor::Worked(_) => {
+                let (due, days) = ctx.cal.add_gap_explained(ctx.today(), gap, wd);
+                let mut why = Why::new(Basis::AfterStep {
+                    step: from,
+                    worked_on: ctx.today(),
+                    gap,
+                    working_days: wd,
+                });
+                why.skipped_days = days;
+                (start_of(due), why)
+            }
+        };
+        let mut why = why;
+        why.skipped_steps = skipped_steps;
+        e.step = candidate;
+        e.due = Some(due);
+        e.why = Some(why);
+        return;
     }
     e.step = ctx.plan.steps.len();
     close(ctx, e, exhausted, None);
@@ -278,6 +302,7 @@ fn schedule_next(
 fn close(ctx: &Ctx, e: &mut Enrollment, exit: Exit, reason: Option<String>) {
     e.status = Status::Closed(exit);
     e.due = None;
+    e.why = None;
     e.paused_gap = None;
     e.resume_on = None;
     e.closed_at = Some(ctx.now);
@@ -461,6 +486,12 @@ pub fn apply(ctx: &Ctx, current: &Enrollment, event: &Event) -> Result<Transitio
             r.reason = Some(format!("until {day}"));
             records.push(r);
             e.due = Some(start_of(day));
+            let mut why = Why::new(Basis::Snoozed {
+                on: today,
+                until: *until,
+            });
+            why.skipped_days = off_days(ctx.cal, *until, day);
+            e.why = Some(why);
         }
         Event::Pause { until } => {
             if e.status == Status::Paused {
@@ -477,12 +508,21 @@ pub fn apply(ctx: &Ctx, current: &Enrollment, event: &Event) -> Result<Transitio
             e.paused_gap = Some(gap);
             e.resume_on = *until;
             // With a return date the enrollment is due again by itself; without one it waits.
+            let wd = ctx.plan.working_days_only;
+            e.why = None;
             e.due = until.map(|back| {
-                start_of(ctx.cal.add_gap(
-                    ctx.cal.roll_forward(back),
+                let back_on = ctx.cal.roll_forward(back);
+                let (due, mut days) = ctx.cal.add_gap_explained(back_on, gap, wd);
+                let mut why = Why::new(Basis::PausedUntil {
+                    on: today,
+                    back,
                     gap,
-                    ctx.plan.working_days_only,
-                ))
+                    working_days: wd,
+                });
+                days.splice(0..0, off_days(ctx.cal, back, back_on));
+                why.skipped_days = days;
+                e.why = Some(why);
+                start_of(due)
             });
             let mut r = ctx.record(Some(e.step), Outcome::Paused);
             r.reason = until.map(|b| format!("until {b}"));
@@ -496,11 +536,18 @@ pub fn apply(ctx: &Ctx, current: &Enrollment, event: &Event) -> Result<Transitio
             e.status = Status::Active;
             e.paused_gap = None;
             e.resume_on = None;
-            e.due = Some(start_of(ctx.cal.add_gap(
-                ctx.cal.roll_forward(today),
+            let wd = ctx.plan.working_days_only;
+            let back_on = ctx.cal.roll_forward(today);
+            let (due, mut days) = ctx.cal.add_gap_explained(back_on, gap, wd);
+            days.splice(0..0, off_days(ctx.cal, today, back_on));
+            let mut why = Why::new(Basis::Resumed {
+                on: today,
                 gap,
-                ctx.plan.working_days_only,
-            )));
+                working_days: wd,
+            });
+            why.skipped_days = days;
+            e.due = Some(start_of(due));
+            e.why = Some(why);
             records.push(ctx.record(Some(e.step), Outcome::Resumed));
         }
         Event::Remove { reason } => {
@@ -515,6 +562,22 @@ pub fn apply(ctx: &Ctx, current: &Enrollment, event: &Event) -> Result<Transitio
         records,
         effects,
     })
+}
+
+/// The non-working days in `[from, to)` with why each is off.
+fn off_days(cal: &Calendar, from: NaiveDate, to: NaiveDate) -> Vec<(NaiveDate, String)> {
+    let mut out = Vec::new();
+    let mut d = from;
+    while d < to {
+        if let Some(off) = cal.why_off(d) {
+            out.push((d, off));
+        }
+        match d.succ_opt() {
+            Some(next) => d = next,
+            None => break,
+        }
+    }
+    out
 }
 
 /// How many whole days `due` lies before `today` (0 when not overdue).

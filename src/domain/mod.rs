@@ -5,8 +5,10 @@ pub mod calendar;
 pub mod engine;
 pub mod prospect;
 pub mod types;
+pub mod why;
 
 pub use calendar::Calendar;
 pub use engine::{apply, enroll, Ctx, Effect, EngineError, Event, Record, Transition};
 pub use prospect::Prospect;
 pub use types::*;
+pub use why::{Basis, Move, Why};

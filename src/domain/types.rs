@@ -342,4 +342,6 @@ pub struct Enrollment {
     pub exit_reason: Option<String>,
     /// Position of this enrollment among its sequence's enrollments: picks A/B variants.
     pub ordinal: i64,
+    /// How the current due date was computed.
+    pub why: Option<super::why::Why>,
 }

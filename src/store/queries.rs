@@ -1,7 +1,9 @@
 //! Read-only queries. They take a `&Connection`, so they work inside an action's transaction
 //! as well as outside it.
 
-use super::rows::{enrollment_from, prospect_from, ENROLLMENT_COLS, PROSPECT_COLS};
+use super::rows::{
+    enrollment_from, prospect_from, ENROLLMENT_COLS, ENROLLMENT_WIDTH, PROSPECT_COLS,
+};
 use crate::domain::prospect::{normalize_email, normalize_linkedin, normalize_phone};
 use crate::domain::{Channel, Enrollment, Outcome, Prospect};
 use anyhow::Result;
@@ -23,7 +25,7 @@ pub fn enrollment(conn: &Connection, id: i64) -> Result<Option<(Enrollment, Stri
         .query_row(
             &format!("SELECT {ENROLLMENT_COLS}, sequence FROM enrollments WHERE id = ?1"),
             [id],
-            |r| Ok((enrollment_from(r, 0)?, r.get(13)?)),
+            |r| Ok((enrollment_from(r, 0)?, r.get(ENROLLMENT_WIDTH)?)),
         )
         .optional()?)
 }
@@ -74,7 +76,7 @@ pub fn open_enrollment(
                  WHERE prospect_id = ?1 AND status IN ('active', 'paused')"
             ),
             [prospect_id],
-            |r| Ok((enrollment_from(r, 0)?, r.get(13)?)),
+            |r| Ok((enrollment_from(r, 0)?, r.get(ENROLLMENT_WIDTH)?)),
         )
         .optional()?)
 }
@@ -84,7 +86,7 @@ pub fn enrollments_of(conn: &Connection, prospect_id: i64) -> Result<Vec<(Enroll
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {ENROLLMENT_COLS}, sequence FROM enrollments WHERE prospect_id = ?1 ORDER BY id"
     ))?;
-    let rows = stmt.query_map([prospect_id], |r| Ok((enrollment_from(r, 0)?, r.get(13)?)))?;
+    let rows = stmt.query_map([prospect_id], |r| Ok((enrollment_from(r, 0)?, r.get(ENROLLMENT_WIDTH)?)))?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
@@ -193,8 +195,8 @@ pub fn due(conn: &Connection, today: NaiveDate) -> Result<Vec<DueRow>> {
     let rows = stmt.query_map([end], |r| {
         Ok(DueRow {
             enrollment: enrollment_from(r, 0)?,
-            sequence: r.get(13)?,
-            prospect: prospect_from(r, 14)?,
+            sequence: r.get(ENROLLMENT_WIDTH)?,
+            prospect: prospect_from(r, ENROLLMENT_WIDTH + 1)?,
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
@@ -213,6 +215,22 @@ pub fn worked_on(conn: &Connection, day: NaiveDate) -> Result<i64> {
 
 pub fn prospect_count(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("SELECT count(*) FROM prospects", [], |r| r.get(0))?)
+}
+
+/// Whether there is any prospect at all (without counting them all).
+pub fn any_prospect(conn: &Connection) -> Result<bool> {
+    Ok(conn.query_row("SELECT EXISTS (SELECT 1 FROM prospects)", [], |r| r.get(0))?)
+}
+
+/// The earliest due touch after `today`, for "nothing due today; next on Thu 26 Nov".
+pub fn next_due_after(conn: &Connection, today: NaiveDate) -> Result<Option<NaiveDateTime>> {
+    let end = today.succ_opt().unwrap_or(today).and_time(NaiveTime::MIN);
+    Ok(conn.query_row(
+        "SELECT min(due) FROM enrollments WHERE due IS NOT NULL AND due >= ?1 \
+         AND status IN ('active', 'paused')",
+        [end],
+        |r| r.get(0),
+    )?)
 }
 
 /// Prospects whose name, company or email contains `needle`, by name; at most `limit`.

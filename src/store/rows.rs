@@ -7,7 +7,10 @@ pub const PROSPECT_COLS: &str = "id, first_name, last_name, email, phone, linked
     title, city, timezone, fields, notes, email_bad, phone_bad, rest_until, created_at";
 
 pub const ENROLLMENT_COLS: &str = "id, prospect_id, version_id, status, step, due, \
-    last_worked_step, paused_gap, resume_on, started, closed_at, exit_reason, ordinal";
+    last_worked_step, paused_gap, resume_on, started, closed_at, exit_reason, ordinal, why";
+
+/// How many columns [`ENROLLMENT_COLS`] selects.
+pub const ENROLLMENT_WIDTH: usize = 14;
 
 /// Reads a prospect from a row selected with [`PROSPECT_COLS`] starting at column `at`.
 pub fn prospect_from(row: &Row, at: usize) -> rusqlite::Result<Prospect> {
@@ -52,6 +55,9 @@ pub fn enrollment_from(row: &Row, at: usize) -> rusqlite::Result<Enrollment> {
         closed_at: row.get(at + 10)?,
         exit_reason: row.get(at + 11)?,
         ordinal: row.get(at + 12)?,
+        why: row
+            .get::<_, Option<String>>(at + 13)?
+            .and_then(|w| serde_json::from_str(&w).ok()),
     })
 }
 
@@ -105,7 +111,7 @@ pub fn write_enrollment(tx: &Transaction, e: &Enrollment, sequence: &str) -> rus
     tx.execute(
         &format!(
             "INSERT INTO enrollments ({ENROLLMENT_COLS}, sequence) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) {}",
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) {}",
             upsert_tail(&format!("{ENROLLMENT_COLS}, sequence"))
         ),
         params![
@@ -122,6 +128,7 @@ pub fn write_enrollment(tx: &Transaction, e: &Enrollment, sequence: &str) -> rus
             e.closed_at,
             e.exit_reason,
             e.ordinal,
+            e.why.as_ref().and_then(|w| serde_json::to_string(w).ok()),
             sequence,
         ],
     )?;

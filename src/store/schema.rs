@@ -104,9 +104,12 @@ CREATE TABLE settings (
 ) WITHOUT ROWID;
 "#;
 
+/// How each enrollment's current due date was computed (JSON), for "why is this due?".
+const V2: &str = "ALTER TABLE enrollments ADD COLUMN why TEXT;";
+
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1)])
+    Migrations::new(vec![M::up(V1), M::up(V2)])
 }
 
 /// The schema version this build writes (the number of migrations).
-pub const LATEST: i64 = 1;
+pub const LATEST: i64 = 2;
