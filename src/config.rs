@@ -1,9 +1,11 @@
 //! The rep's `config.toml`: who they are (`me.*`), when they work, and defaults.
 
 use crate::content::{Located, Me};
-use crate::domain::Calendar;
-use chrono::{NaiveDate, Weekday};
+use crate::domain::windows::{Window, Windows};
+use crate::domain::{holidays, Calendar};
+use chrono::{NaiveDate, NaiveTime, Weekday};
 use serde::Deserialize;
+use std::collections::BTreeMap;
 use std::path::Path;
 use toml::Spanned;
 
@@ -19,6 +21,30 @@ pub struct Config {
     pub working_days_set: bool,
     /// The cool-off for sequences that do not set their own.
     pub cool_off_days: Option<u32>,
+    /// Built-in holiday sets named in the file (`us-federal`, `uk-bank`).
+    pub holiday_sets: Vec<String>,
+    /// At most this many touches fall due on one future day (default 40).
+    pub max_touches_per_day: Option<u32>,
+    /// Good hours per channel in the prospect's day.
+    pub windows: Windows,
+}
+
+/// The daily cap when the config sets none.
+pub const DEFAULT_MAX_TOUCHES_PER_DAY: u32 = 40;
+
+impl Config {
+    pub fn max_touches_per_day(&self) -> u32 {
+        self.max_touches_per_day
+            .unwrap_or(DEFAULT_MAX_TOUCHES_PER_DAY)
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WindowFile {
+    days: Option<Vec<Spanned<String>>>,
+    from: Spanned<String>,
+    to: Spanned<String>,
 }
 
 #[derive(Deserialize)]
@@ -30,6 +56,9 @@ struct ConfigFile {
     holidays: Option<Vec<Spanned<String>>>,
     timezone: Option<Spanned<String>>,
     cool_off_days: Option<u32>,
+    holiday_sets: Option<Vec<Spanned<String>>>,
+    max_touches_per_day: Option<Spanned<u32>>,
+    windows: Option<BTreeMap<Spanned<String>, Option<WindowFile>>>,
 }
 
 impl Config {
@@ -87,15 +116,93 @@ impl Config {
                 ));
             }
         }
+        let mut calendar = Calendar::new(&weekdays, holidays);
+        let mut holiday_sets = Vec::new();
+        for set in f.holiday_sets.iter().flatten() {
+            // Generous years: dates are looked up, never iterated, so the range costs little.
+            let days = holidays::set(set.get_ref(), 2000..=2060).ok_or_else(|| {
+                let known: Vec<&str> = holidays::SETS.iter().map(|(n, _)| *n).collect();
+                at(
+                    set.span(),
+                    format!(
+                        "unknown holiday set '{}' (known: {})",
+                        set.get_ref(),
+                        known.join(", ")
+                    ),
+                )
+            })?;
+            calendar.add_holidays(days);
+            holiday_sets.push(set.get_ref().clone());
+        }
+        if let Some(cap) = &f.max_touches_per_day {
+            if *cap.get_ref() == 0 {
+                return Err(at(
+                    cap.span(),
+                    "max_touches_per_day must be at least 1".into(),
+                ));
+            }
+        }
+        let mut windows = Windows::default();
+        for (name, w) in f.windows.iter().flatten() {
+            let parsed = match w {
+                Some(w) => Some(parse_window(w, &at)?),
+                None => None,
+            };
+            let slot = match name.get_ref().as_str() {
+                "email" => &mut windows.email,
+                "call" | "follow_up_call" => &mut windows.follow_up_call,
+                "cold_call" => &mut windows.cold_call,
+                "linkedin" => &mut windows.linkedin,
+                "sms" => &mut windows.sms,
+                other => {
+                    return Err(at(
+                        name.span(),
+                        format!(
+                            "unknown window '{other}' (known: email, follow_up_call, cold_call, linkedin, sms)"
+                        ),
+                    ))
+                }
+            };
+            *slot = parsed;
+        }
         Ok(Config {
             me: f.me.unwrap_or_default(),
-            calendar: Calendar::new(&weekdays, holidays),
+            calendar,
+            holiday_sets,
+            max_touches_per_day: f.max_touches_per_day.map(|c| c.into_inner()),
+            windows,
             timezone: f.timezone.map(|t| t.into_inner()),
             source: Some(file.to_string()),
             working_days_set: f.working_days.is_some(),
             cool_off_days: f.cool_off_days,
         })
     }
+}
+
+fn parse_window(
+    w: &WindowFile,
+    at: &dyn Fn(std::ops::Range<usize>, String) -> Located,
+) -> Result<Window, Located> {
+    let time = |t: &Spanned<String>| {
+        NaiveTime::parse_from_str(t.get_ref(), "%H:%M")
+            .map_err(|_| at(t.span(), format!("'{}' is not a time (HH:MM)", t.get_ref())))
+    };
+    let days = match &w.days {
+        Some(days) => days
+            .iter()
+            .map(|d| {
+                d.get_ref()
+                    .parse::<Weekday>()
+                    .map_err(|_| at(d.span(), format!("'{}' is not a weekday", d.get_ref())))
+            })
+            .collect::<Result<Vec<_>, _>>()?,
+        None => Vec::new(),
+    };
+    let (from, to) = (time(&w.from)?, time(&w.to)?);
+    if to <= from {
+        return Err(at(w.to.span(), "a window must end after it starts".into()));
+    }
+    Ok(Window { days, from, to })
 }
 
 #[cfg(test)]

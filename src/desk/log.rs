@@ -1,6 +1,7 @@
 //! Logging what happened on a touch: the engine decides, the store records, in one action.
 
-use super::describe::{next_clause, step_label};
+use super::describe::{day_label, next_clause, step_label};
+use super::schedule::level;
 use super::Desk;
 use crate::content::{Rendered, Sequence};
 use crate::domain::{
@@ -59,10 +60,19 @@ impl Desk {
         };
         let settled = domain::engine::settle(&ctx, &e).1.len();
         let t = domain::apply(&ctx, &e, &event)?;
-        let message = describe(&event, &p, &seq, &e, &t.enrollment, &t.records, now);
         let kind = event_name(&event);
+        let cap = self.config.max_touches_per_day();
         self.store.action(kind, now, |tx| {
-            tx.put_enrollment(&t.enrollment, &seq_name)?;
+            let mut after = t.enrollment.clone();
+            let moved = level(tx, &mut after, cap, &cal, now.date())?;
+            let mut message = describe(&event, &p, &seq, &e, &after, &t.records, now);
+            if let Some(m) = moved {
+                message.push_str(&format!(
+                    " (moved from {}: that day is full)",
+                    day_label(m.from, now.date())
+                ));
+            }
+            tx.put_enrollment(&after, &seq_name)?;
             for (i, r) in t.records.iter().enumerate() {
                 let primary = i == settled;
                 let text = if r.is_touch { frozen.as_ref() } else { None };
@@ -73,7 +83,7 @@ impl Desk {
             Ok((
                 Logged {
                     message: message.clone(),
-                    enrollment: Some(t.enrollment.clone()),
+                    enrollment: Some(after),
                 },
                 message,
             ))

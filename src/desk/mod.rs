@@ -5,6 +5,7 @@ mod describe;
 mod enroll;
 mod log;
 mod queue;
+mod schedule;
 mod versions;
 
 pub use describe::{day_label, step_label};
@@ -25,18 +26,29 @@ pub struct Desk {
     pub store: Store,
     pub library: Library,
     pub config: Config,
+    /// The config's calendar before the rep's time off is added to it.
+    base_calendar: crate::domain::Calendar,
     /// Each sequence's current file content, read once per session (`None`: gone or broken).
     current_snapshots: RefCell<HashMap<String, Option<String>>>,
 }
 
 impl Desk {
     pub fn new(store: Store, library: Library, config: Config) -> Desk {
-        Desk {
+        let mut desk = Desk {
+            base_calendar: config.calendar.clone(),
             store,
             library,
             config,
             current_snapshots: RefCell::default(),
-        }
+        };
+        desk.refresh_calendar();
+        desk
+    }
+
+    /// Rebuilds the working calendar: the config's, plus the rep's time off.
+    fn refresh_calendar(&mut self) {
+        let off = queries::time_off(self.store.conn()).unwrap_or_default();
+        self.config.calendar = schedule::with_time_off(&self.base_calendar, &off);
     }
 
     /// `me.*` for templates: the config file's, else the one saved in the database (the demo
@@ -66,7 +78,9 @@ impl Desk {
 
     /// Undoes the newest action; says what was undone.
     pub fn undo(&mut self, now: NaiveDateTime) -> Result<String> {
-        Ok(match self.store.undo(now)? {
+        let undone = self.store.undo(now)?;
+        self.refresh_calendar();
+        Ok(match undone {
             Some(summary) => format!("Undone: {summary}"),
             None => "Nothing to undo.".to_string(),
         })

@@ -3,9 +3,11 @@
 
 pub mod calendar;
 pub mod engine;
+pub mod holidays;
 pub mod prospect;
 pub mod types;
 pub mod why;
+pub mod windows;
 
 pub use calendar::Calendar;
 pub use engine::{apply, enroll, Ctx, Effect, EngineError, Event, Record, Transition};

@@ -83,6 +83,7 @@ fn gap_words(gap: u32, working_days: bool) -> String {
 
 fn step_name(plan: &Plan, i: usize) -> String {
     match plan.steps.get(i) {
+        Some(s) if s.purpose == s.channel.as_str() => format!("step {} ({})", i + 1, s.purpose),
         Some(s) => format!("step {} ({} {})", i + 1, s.channel, s.purpose),
         None => format!("step {}", i + 1),
     }

@@ -86,7 +86,9 @@ pub fn enrollments_of(conn: &Connection, prospect_id: i64) -> Result<Vec<(Enroll
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {ENROLLMENT_COLS}, sequence FROM enrollments WHERE prospect_id = ?1 ORDER BY id"
     ))?;
-    let rows = stmt.query_map([prospect_id], |r| Ok((enrollment_from(r, 0)?, r.get(ENROLLMENT_WIDTH)?)))?;
+    let rows = stmt.query_map([prospect_id], |r| {
+        Ok((enrollment_from(r, 0)?, r.get(ENROLLMENT_WIDTH)?))
+    })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
@@ -283,5 +285,43 @@ pub fn custom_field_names(conn: &Connection) -> Result<std::collections::BTreeSe
     let mut stmt =
         conn.prepare("SELECT DISTINCT j.key FROM prospects, json_each(prospects.fields) AS j")?;
     let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The rep's time off, as (first day, last day) pairs, oldest first.
+pub fn time_off(conn: &Connection) -> Result<Vec<(NaiveDate, NaiveDate)>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT first_day, last_day FROM time_off ORDER BY first_day")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// How many open enrollments are due on `day`, leaving one enrollment out.
+pub fn due_on(conn: &Connection, day: NaiveDate, except: i64) -> Result<i64> {
+    let start = day.and_time(NaiveTime::MIN);
+    let end = day.succ_opt().unwrap_or(day).and_time(NaiveTime::MIN);
+    Ok(conn.query_row(
+        "SELECT count(*) FROM enrollments WHERE due >= ?1 AND due < ?2 \
+         AND status IN ('active', 'paused') AND id != ?3",
+        params![start, end, except],
+        |r| r.get(0),
+    )?)
+}
+
+/// Open enrollments due between two dates (both included), earliest first.
+pub fn due_between(
+    conn: &Connection,
+    first: NaiveDate,
+    last: NaiveDate,
+) -> Result<Vec<(Enrollment, String)>> {
+    let start = first.and_time(NaiveTime::MIN);
+    let end = last.succ_opt().unwrap_or(last).and_time(NaiveTime::MIN);
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {ENROLLMENT_COLS}, sequence FROM enrollments WHERE due >= ?1 AND due < ?2 \
+         AND status IN ('active', 'paused') ORDER BY due, id"
+    ))?;
+    let rows = stmt.query_map(params![start, end], |r| {
+        Ok((enrollment_from(r, 0)?, r.get(ENROLLMENT_WIDTH)?))
+    })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }

@@ -107,9 +107,17 @@ CREATE TABLE settings (
 /// How each enrollment's current due date was computed (JSON), for "why is this due?".
 const V2: &str = "ALTER TABLE enrollments ADD COLUMN why TEXT;";
 
+/// The rep's time off: no touch falls due on these days.
+const V3: &str = "CREATE TABLE time_off (
+    id         INTEGER PRIMARY KEY,
+    first_day  TEXT NOT NULL,
+    last_day   TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);";
+
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up(V2)])
+    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3)])
 }
 
 /// The schema version this build writes (the number of migrations).
-pub const LATEST: i64 = 2;
+pub const LATEST: i64 = 3;

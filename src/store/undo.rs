@@ -17,6 +17,8 @@ struct UndoLog {
     prospects: Vec<(i64, Option<Prospect>)>,
     enrollments: Vec<(i64, Option<(Enrollment, String)>)>,
     dnc_added: Vec<(String, String)>,
+    #[serde(default)]
+    time_off_added: Vec<i64>,
 }
 
 /// The text that went out, frozen on the touch.
@@ -110,6 +112,17 @@ impl<'c> Tx<'c> {
         Ok(())
     }
 
+    /// Records the rep's time off (both dates included).
+    pub fn add_time_off(&mut self, from: chrono::NaiveDate, to: chrono::NaiveDate) -> Result<i64> {
+        self.tx.execute(
+            "INSERT INTO time_off (first_day, last_day, created_at) VALUES (?1, ?2, ?3)",
+            params![from, to, self.now],
+        )?;
+        let id = self.tx.last_insert_rowid();
+        self.undo.time_off_added.push(id);
+        Ok(id)
+    }
+
     /// Appends one record to the touch log.
     pub fn append(
         &mut self,
@@ -180,6 +193,9 @@ pub(super) fn undo_newest(tx: &Transaction, now: NaiveDateTime) -> Result<Option
     };
     let log: UndoLog = serde_json::from_str(&undo).context("reading the undo log")?;
     tx.execute("DELETE FROM touches WHERE action_id = ?1", [id])?;
+    for id in &log.time_off_added {
+        tx.execute("DELETE FROM time_off WHERE id = ?1", [id])?;
+    }
     for (kind, value) in &log.dnc_added {
         tx.execute(
             "DELETE FROM do_not_contact WHERE kind = ?1 AND value = ?2",

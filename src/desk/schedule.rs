@@ -1,0 +1,153 @@
+//! Moves after the engine's date: the daily cap, the rep's time off; and "why is this due?".
+
+use super::Desk;
+use crate::domain::why::explain;
+use crate::domain::{Calendar, Enrollment, Move, Why};
+use crate::store::{queries, Tx};
+use anyhow::{bail, Result};
+use chrono::{Days, NaiveDate, NaiveDateTime, NaiveTime};
+
+/// Keeps a future day at or under the daily cap: a touch landing on a full day moves to the
+/// next working day with room. Today and overdue touches, and touches due at a set minute
+/// (an inbound lead), never move. Returns the move made, if any.
+pub fn level(
+    tx: &Tx,
+    e: &mut Enrollment,
+    cap: u32,
+    cal: &Calendar,
+    today: NaiveDate,
+) -> Result<Option<Move>> {
+    let Some(due) = e.due else {
+        return Ok(None);
+    };
+    if due.date() <= today || due.time() != NaiveTime::MIN {
+        return Ok(None);
+    }
+    let planned = due.date();
+    let mut day = planned;
+    // Bounded: a year of full days is a configuration problem, not a schedule.
+    for _ in 0..366 {
+        if queries::due_on(tx.conn(), day, e.id)? < i64::from(cap) {
+            break;
+        }
+        day = cal.add_working_days(day, 1);
+    }
+    if day == planned {
+        return Ok(None);
+    }
+    let m = Move {
+        from: planned,
+        to: day,
+        reason: format!(
+            "{} was full (max_touches_per_day = {cap})",
+            planned.format("%a %-d %b")
+        ),
+    };
+    e.due = Some(day.and_time(NaiveTime::MIN));
+    if let Some(why) = e.why.as_mut() {
+        why.moves.push(m.clone());
+    }
+    Ok(Some(m))
+}
+
+/// The calendar with the rep's time off added as days off.
+pub fn with_time_off(base: &Calendar, time_off: &[(NaiveDate, NaiveDate)]) -> Calendar {
+    let mut cal = base.clone();
+    for (first, last) in time_off {
+        let mut d = *first;
+        let mut days = Vec::new();
+        while d <= *last {
+            days.push((d, "time off".to_string()));
+            d = d + Days::new(1);
+        }
+        cal.add_holidays(days);
+    }
+    cal
+}
+
+impl Desk {
+    /// Takes `first..=last` off: every pending touch due in that span moves past it, keeping
+    /// how many working days into the absence it fell (so spacing between touches holds), and
+    /// nothing new falls due on those days. One action, undone as one.
+    pub fn vacation(
+        &mut self,
+        first: NaiveDate,
+        last: NaiveDate,
+        now: NaiveDateTime,
+    ) -> Result<String> {
+        if last < first {
+            bail!("--to {last} is before --from {first}");
+        }
+        let base = self.base_calendar.clone();
+        let cap = self.config.max_touches_per_day();
+        let mut off = queries::time_off(self.store.conn())?;
+        off.push((first, last));
+        let cal = with_time_off(&base, &off);
+        let back = cal.roll_forward(last + Days::new(1));
+        let pending = queries::due_between(self.store.conn(), first.max(now.date()), last)?;
+        let moved = pending.len();
+        let long = |d: NaiveDate| d.format("%a %-d %b").to_string();
+        let message = format!(
+            "Time off {} to {}: {moved} pending touch{} moved past it; back on {}",
+            long(first),
+            long(last),
+            if moved == 1 { "" } else { "es" },
+            long(back)
+        );
+        self.store
+            .action("vacation", now, |tx| {
+                tx.add_time_off(first, last)?;
+                for (mut e, seq) in pending {
+                    let Some(due) = e.due else { continue };
+                    // Working days of the absence before the touch, kept after coming back.
+                    let d = due.date();
+                    let k = if d == first {
+                        0
+                    } else {
+                        base.working_days_between(first, d) + u32::from(base.is_working(first))
+                            - u32::from(base.is_working(d))
+                    };
+                    let new_day = cal.add_working_days(back, k);
+                    let m = Move {
+                        from: due.date(),
+                        to: new_day,
+                        reason: format!(
+                            "time off {} to {}",
+                            first.format("%-d %b"),
+                            last.format("%-d %b")
+                        ),
+                    };
+                    e.due = Some(new_day.and_time(NaiveTime::MIN));
+                    let why = e.why.get_or_insert_with(|| {
+                        Why::new(crate::domain::Basis::Start {
+                            start: e.started,
+                            inbound: false,
+                        })
+                    });
+                    why.moves.push(m);
+                    level(tx, &mut e, cap, &cal, now.date())?;
+                    tx.put_enrollment(&e, &seq)?;
+                }
+                Ok((message.clone(), message))
+            })
+            .inspect(|_| self.config.calendar = cal)
+    }
+
+    /// Sentences that explain the current due date of the prospect's open enrollment.
+    pub fn explain(&self, prospect_id: i64) -> Result<Vec<String>> {
+        let Some((e, _)) = queries::open_enrollment(self.store.conn(), prospect_id)? else {
+            return Ok(vec!["No open enrollment: nothing is due.".to_string()]);
+        };
+        let seq = self.store.version(e.version_id)?;
+        let mut lines = match &e.why {
+            Some(why) => explain(why, &seq.plan, e.step, &self.config.calendar),
+            None => vec!["This enrollment predates due-date explanations.".to_string()],
+        };
+        if let Some(due) = e.due {
+            lines.push(format!("Due {}.", due.format("%a %-d %b %Y")));
+        } else {
+            lines.push("Paused with no return date: nothing is due until it is resumed.".into());
+        }
+        Ok(lines)
+    }
+}
