@@ -2,6 +2,7 @@
 
 use super::args::DueArgs;
 use crate::desk::{day_label, Desk, QueueItem};
+use crate::domain::windows::WindowStatus;
 use crate::text::{fit, sanitize};
 use anyhow::Result;
 use chrono::NaiveDateTime;
@@ -29,6 +30,11 @@ struct DueJson {
     voicemail: Option<String>,
     ready: bool,
     problems: Vec<String>,
+    /// The prospect's local time now (HH:MM), when their time zone is known.
+    local_time: Option<String>,
+    /// The channel's good window in the prospect's day, and whether it is open now.
+    window: Option<String>,
+    in_window: bool,
 }
 
 pub fn due(desk: &Desk, a: &DueArgs, now: NaiveDateTime) -> Result<ExitCode> {
@@ -76,6 +82,9 @@ fn to_json(desk: &Desk, item: &QueueItem) -> Result<DueJson> {
         body: r.body,
         voicemail: r.voicemail,
         problems: r.problems,
+        local_time: item.local_now.map(|t| t.format("%H:%M").to_string()),
+        window: item.window.as_ref().map(|(w, _)| w.label()),
+        in_window: matches!(item.window, Some((_, WindowStatus::Now))),
     })
 }
 

@@ -3,10 +3,12 @@
 use super::Desk;
 use crate::content::{MergeValues, Rendered, Sequence};
 use crate::domain::engine::overdue_days;
+use crate::domain::windows::{local_time, Window, WindowStatus};
 use crate::domain::{Channel, Enrollment, PlannedStep, Prospect};
 use crate::store::queries;
 use anyhow::Result;
 use chrono::NaiveDateTime;
+use chrono_tz::Tz;
 use std::rc::Rc;
 
 /// One due touch: the prospect, their enrollment, and the sequence version it runs on.
@@ -17,6 +19,10 @@ pub struct QueueItem {
     pub sequence_name: String,
     pub sequence: Rc<Sequence>,
     pub overdue_days: i64,
+    /// The prospect's wall-clock time now, when their time zone is known.
+    pub local_now: Option<NaiveDateTime>,
+    /// The channel's good window in the prospect's day, and where now stands against it.
+    pub window: Option<(Window, WindowStatus)>,
 }
 
 impl QueueItem {
@@ -34,7 +40,9 @@ impl QueueItem {
 }
 
 impl Desk {
-    /// Today's and overdue touches, overdue first, then by due time.
+    /// Today's and overdue touches: overdue first (oldest first); then today's, those whose
+    /// window in the prospect's day is open now first, then by when their window opens, then
+    /// by due time.
     pub fn queue(&self, now: NaiveDateTime) -> Result<Vec<QueueItem>> {
         let today = now.date();
         let rows = queries::due(self.store.conn(), today)?;
@@ -47,7 +55,25 @@ impl Desk {
             if row.enrollment.step >= sequence.plan.steps.len() {
                 continue;
             }
+            let zone: Option<Tz> = row
+                .prospect
+                .timezone
+                .as_deref()
+                .and_then(|z| z.parse().ok());
+            let local = local_time(now, self.rep_zone(), zone);
+            let window = sequence
+                .plan
+                .steps
+                .get(row.enrollment.step)
+                .and_then(|step| {
+                    self.config
+                        .windows
+                        .for_step(step.channel, sequence.plan.trigger)
+                        .map(|w| (w.clone(), w.status(local)))
+                });
             items.push(QueueItem {
+                local_now: zone.map(|_| local),
+                window,
                 overdue_days: overdue_days(due, today),
                 prospect: row.prospect,
                 enrollment: row.enrollment,
@@ -55,6 +81,8 @@ impl Desk {
                 sequence,
             });
         }
+        // Stable: within a rank the store's due order holds.
+        items.sort_by_key(|item| rank(item, now));
         Ok(items)
     }
 
@@ -102,6 +130,21 @@ impl Desk {
         sequence
             .template_for(enrollment.step, enrollment.ordinal)
             .map(|t| t.path.clone())
+    }
+}
+
+/// Overdue first; then window open now; then windows opening later today, soonest first;
+/// then the rest.
+fn rank(item: &QueueItem, now: NaiveDateTime) -> (u8, i64) {
+    if item.overdue_days > 0 {
+        return (0, 0);
+    }
+    match (&item.window, item.local_now.unwrap_or(now)) {
+        (Some((_, WindowStatus::Now)), _) => (1, 0),
+        (Some((_, WindowStatus::Later(opens))), local) => {
+            (2, (*opens - local.time()).num_minutes())
+        }
+        _ => (3, 0),
     }
 }
 

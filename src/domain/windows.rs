@@ -1,7 +1,8 @@
 //! Good hours per channel in the prospect's own day: when a call or an email lands best.
 
 use super::types::{Channel, Trigger};
-use chrono::{Datelike, NaiveDateTime, NaiveTime, Weekday};
+use chrono::{Datelike, NaiveDateTime, NaiveTime, TimeZone, Weekday};
+use chrono_tz::Tz;
 use serde::Serialize;
 
 /// A daily window, on some weekdays (all of them when `days` is empty).
@@ -104,6 +105,28 @@ impl Windows {
     }
 }
 
+/// A moment written on the rep's clock (`rep`, else the system's zone), as the clock on the
+/// prospect's wall shows it. Without a prospect zone it stays as it is.
+pub fn local_time(at: NaiveDateTime, rep: Option<Tz>, prospect: Option<Tz>) -> NaiveDateTime {
+    let Some(prospect) = prospect else {
+        return at;
+    };
+    let instant = match rep {
+        Some(rep) => rep
+            .from_local_datetime(&at)
+            .earliest()
+            .map(|t| t.naive_utc()),
+        None => chrono::Local
+            .from_local_datetime(&at)
+            .earliest()
+            .map(|t| t.naive_utc()),
+    };
+    match instant {
+        Some(utc) => prospect.from_utc_datetime(&utc).naive_local(),
+        None => at,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -120,5 +143,24 @@ mod tests {
         assert_eq!(w.status(at("2026-11-24T10:00:00")), WindowStatus::Passed);
         assert_eq!(w.status(at("2026-11-23T09:00:00")), WindowStatus::NotToday);
         assert_eq!(w.label(), "Tue 08:00–10:00");
+    }
+
+    #[test]
+    fn local_time_crosses_zones_and_half_hours() {
+        let berlin: Tz = "Europe/Berlin".parse().expect("tz");
+        let at: NaiveDateTime = "2026-11-23T15:00:00".parse().expect("time");
+        let chicago = local_time(at, Some(berlin), "America/Chicago".parse().ok());
+        assert_eq!(chicago.to_string(), "2026-11-23 08:00:00");
+        let kolkata = local_time(at, Some(berlin), "Asia/Kolkata".parse().ok());
+        assert_eq!(kolkata.to_string(), "2026-11-23 19:30:00");
+        // Summer: Berlin is UTC+2, Chicago UTC-5.
+        let july: NaiveDateTime = "2026-07-01T15:00:00".parse().expect("time");
+        let chicago = local_time(july, Some(berlin), "America/Chicago".parse().ok());
+        assert_eq!(chicago.to_string(), "2026-07-01 08:00:00");
+        // In the week between the two daylight-saving changes (US on 1 Nov, EU on 25 Oct)
+        // the gap is 6 hours, not 7.
+        let gap_week: NaiveDateTime = "2026-10-28T15:00:00".parse().expect("time");
+        let chicago = local_time(gap_week, Some(berlin), "America/Chicago".parse().ok());
+        assert_eq!(chicago.to_string(), "2026-10-28 09:00:00");
     }
 }

@@ -3,9 +3,10 @@
 use super::{
     rate, Bucket, CallBucket, ChannelStats, Filter, SequenceStats, Stats, StepStats, VariantStats,
 };
+use crate::domain::windows::local_time;
 use crate::store::Store;
 use anyhow::Result;
-use chrono::{Datelike, NaiveDateTime, TimeZone, Timelike};
+use chrono::{Datelike, NaiveDateTime, Timelike};
 use chrono_tz::Tz;
 use rusqlite::types::Value;
 use std::collections::BTreeMap;
@@ -282,7 +283,7 @@ fn calls(store: &Store, filter: &Filter, rep_zone: Option<Tz>, stats: &mut Stats
         else {
             continue;
         };
-        let local = to_prospect_time(at, rep_zone, zone.as_deref().and_then(|z| z.parse().ok()));
+        let local = local_time(at, rep_zone, zone.as_deref().and_then(|z| z.parse().ok()));
         let h = &mut hours[local.hour() as usize];
         h.0 += calls;
         h.1 += connected;
@@ -314,27 +315,6 @@ fn calls(store: &Store, filter: &Filter, rep_zone: Option<Tz>, stats: &mut Stats
         })
         .collect();
     Ok(())
-}
-
-/// A time written in the rep's zone, as the clock on the prospect's wall showed it.
-pub fn to_prospect_time(at: NaiveDateTime, rep: Option<Tz>, prospect: Option<Tz>) -> NaiveDateTime {
-    let Some(prospect) = prospect else {
-        return at;
-    };
-    let instant = match rep {
-        Some(rep) => rep
-            .from_local_datetime(&at)
-            .earliest()
-            .map(|t| t.naive_utc()),
-        None => chrono::Local
-            .from_local_datetime(&at)
-            .earliest()
-            .map(|t| t.naive_utc()),
-    };
-    match instant {
-        Some(utc) => prospect.from_utc_datetime(&utc).naive_local(),
-        None => at,
-    }
 }
 
 fn days_to_reply(store: &Store, filter: &Filter) -> Result<Vec<Bucket>> {
