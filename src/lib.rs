@@ -4,6 +4,7 @@
 //! (SQLite) → views.
 
 pub mod cli;
+pub mod clipboard;
 pub mod config;
 pub mod content;
 pub mod desk;
@@ -12,4 +13,5 @@ pub mod import;
 pub mod paths;
 pub mod store;
 pub mod text;
+pub mod tui;
 pub mod stats;

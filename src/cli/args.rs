@@ -62,6 +62,8 @@ pub enum Command {
     Config,
     /// Which steps, channels, variants and hours produce replies
     Stats(StatsArgs),
+    /// Print the app's first frame as text and exit
+    Screen(ScreenArgs),
 }
 
 #[derive(Debug, Args)]
@@ -202,4 +204,14 @@ pub struct StatsArgs {
     pub days: Option<u32>,
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ScreenArgs {
+    /// Columns [default: the terminal's, else 80]
+    #[arg(long)]
+    pub width: Option<u16>,
+    /// Rows [default: the terminal's, else 24]
+    #[arg(long)]
+    pub height: Option<u16>,
 }

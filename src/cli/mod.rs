@@ -25,7 +25,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     let g = &cli.global;
     let now = clock(g)?;
     match cli.command {
-        None => crate::cli::open_app(g, now),
+        None => open_app(g),
         Some(Command::Demo(a)) => open_demo(g, now, &a),
         Some(Command::Add(a)) => prospects::add(&mut desk(g)?, &a, now),
         Some(Command::Import(a)) => prospects::import(&mut desk(g)?, &a, now),
@@ -36,14 +36,37 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Show(a)) => prospects::show(&desk(g)?, &a, now),
         Some(Command::Sequences(c)) => sequences::run(g, &c),
         Some(Command::Config) => config::print(g),
+        Some(Command::Screen(a)) => screen(g, &a),
         Some(Command::Stats(a)) => stats::run(&desk(g)?, &a, now),
     }
 }
 
-fn open_app(g: &Global, now: NaiveDateTime) -> Result<ExitCode> {
-    let d = desk(g)?;
-    due::print_queue(&d, now)?;
+fn open_app(g: &Global) -> Result<ExitCode> {
+    crate::tui::run_app(desk(g)?, app_clock(g)?)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// `touchbase screen`: the app's first frame as text, at the given size, else the
+/// terminal's, else 80×24.
+fn screen(g: &Global, a: &args::ScreenArgs) -> Result<ExitCode> {
+    use std::io::{IsTerminal, Write};
+    let term = std::io::stdout()
+        .is_terminal()
+        .then(|| crossterm::terminal::size().ok())
+        .flatten();
+    let width = a.width.or(term.map(|t| t.0)).unwrap_or(80);
+    let height = a.height.or(term.map(|t| t.1)).unwrap_or(24);
+    let text = crate::tui::screen(desk(g)?, app_clock(g)?, width, height)?;
+    std::io::stdout().lock().write_all(text.as_bytes())?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The app's clock: frozen at `--now`, else the real one (which keeps moving).
+pub fn app_clock(g: &Global) -> Result<crate::tui::Clock> {
+    Ok(match &g.now {
+        Some(s) => crate::tui::Clock::Fixed(parse_now(s)?),
+        None => crate::tui::Clock::Local,
+    })
 }
 
 fn open_demo(g: &Global, now: NaiveDateTime, a: &args::DemoArgs) -> Result<ExitCode> {

@@ -8,6 +8,7 @@ pub mod prospect;
 pub mod types;
 pub mod why;
 pub mod windows;
+pub mod zones;
 
 pub use calendar::Calendar;
 pub use engine::{apply, enroll, Ctx, Effect, EngineError, Event, Record, Transition};

@@ -1,0 +1,74 @@
+//! What a key asks for. Keys map to these through the one table in [`super::keymap`];
+//! [`super::update`] turns them into state changes and desk calls.
+
+/// The app's views, in tab order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    Queue,
+    Prospects,
+    Sequences,
+}
+
+impl View {
+    pub const ALL: [View; 3] = [View::Queue, View::Prospects, View::Sequences];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            View::Queue => "Queue",
+            View::Prospects => "Prospects",
+            View::Sequences => "Sequences",
+        }
+    }
+
+    pub fn next(self) -> View {
+        match self {
+            View::Queue => View::Prospects,
+            View::Prospects => View::Sequences,
+            View::Sequences => View::Queue,
+        }
+    }
+
+    pub fn prev(self) -> View {
+        self.next().next()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Up,
+    Down,
+    Top,
+    Bottom,
+    PageUp,
+    PageDown,
+    /// Scroll the message or card on the right.
+    ScrollDown,
+    ScrollUp,
+    Copy,
+    CopySubject,
+    /// Copy a touch that is not ready, on purpose.
+    CopyAnyway,
+    Open,
+    Edit,
+    Done,
+    Replied,
+    Meeting,
+    OptOut,
+    Bounced,
+    Skip,
+    Snooze,
+    Pause,
+    Undo,
+    /// Type to filter (the queue) or search (prospects).
+    Filter,
+    /// Leave what is open: a filter, an opened prospect.
+    Back,
+    NextView,
+    PrevView,
+    Show(View),
+    Help,
+    Quit,
+    OpenProspect,
+    Enroll,
+    Remove,
+}

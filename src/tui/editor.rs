@@ -1,0 +1,185 @@
+//! Editing a touch's text in the rep's `$EDITOR`: a private temp file, the editor in the
+//! foreground, the text read back. The terminal is handed over by the event loop.
+
+use super::app::TouchKey;
+use crate::content::template::bracket_placeholders;
+use crate::content::Rendered;
+use anyhow::{bail, Context, Result};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// A request from a key to the event loop: edit this text, then hand it back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EditRequest {
+    pub key: TouchKey,
+    pub text: Rendered,
+}
+
+const SUBJECT: &str = "Subject: ";
+
+/// The file the rep edits: a `Subject:` line first when the touch has one.
+pub fn to_file_text(r: &Rendered) -> String {
+    match &r.subject {
+        Some(s) => format!("{SUBJECT}{s}\n\n{}\n", r.body),
+        None => format!("{}\n", r.body),
+    }
+}
+
+/// Reads the edited file back. The rep's own text is ready unless it still holds a gap the
+/// template left (`⟨company⟩`) or a `[Placeholder]`.
+pub fn from_file_text(text: &str, original: &Rendered) -> Rendered {
+    let text = text.replace("\r\n", "\n");
+    let (subject, body) = match (&original.subject, text.strip_prefix(SUBJECT)) {
+        (Some(_), Some(rest)) => {
+            let (line, body) = rest.split_once('\n').unwrap_or((rest, ""));
+            (Some(line.trim().to_string()), body)
+        }
+        (other, _) => (other.clone(), text.as_str()),
+    };
+    let body = body.trim().to_string();
+    let mut problems = Vec::new();
+    for part in [subject.as_deref(), Some(body.as_str())]
+        .into_iter()
+        .flatten()
+    {
+        for gap in gaps(part) {
+            let p = format!("missing {gap}");
+            if !problems.contains(&p) {
+                problems.push(p);
+            }
+        }
+        for p in bracket_placeholders(part) {
+            let p = format!("placeholder {p} left in the text");
+            if !problems.contains(&p) {
+                problems.push(p);
+            }
+        }
+    }
+    Rendered {
+        subject,
+        body,
+        voicemail: original.voicemail.clone(),
+        problems,
+    }
+}
+
+/// The `⟨field⟩` markers rendering leaves where a field was missing.
+fn gaps(text: &str) -> Vec<String> {
+    text.split('⟨')
+        .skip(1)
+        .filter_map(|s| s.split_once('⟩').map(|(name, _)| name.to_string()))
+        .collect()
+}
+
+/// Runs the editor on `text` and returns what the rep saved. The terminal must already be
+/// handed over (raw mode off, main screen).
+pub fn edit(text: &str) -> Result<String> {
+    edit_with(&editor_command(), text)
+}
+
+fn edit_with(editor: &str, text: &str) -> Result<String> {
+    let path = temp_path();
+    write_private(&path, text).with_context(|| format!("writing {}", path.display()))?;
+    let result = run_editor(editor, &path).and_then(|()| {
+        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))
+    });
+    // The file holds a prospect's details: never leave it behind.
+    let _ = std::fs::remove_file(&path);
+    result
+}
+
+fn editor_command() -> String {
+    ["VISUAL", "EDITOR"]
+        .iter()
+        .filter_map(|k| std::env::var(k).ok())
+        .find(|v| !v.trim().is_empty())
+        .unwrap_or_else(|| "vi".to_string())
+}
+
+fn run_editor(editor: &str, path: &Path) -> Result<()> {
+    // Through the shell, so `EDITOR="code --wait"` works as it does for git.
+    let status = if cfg!(unix) {
+        Command::new("sh")
+            .arg("-c")
+            .arg(format!("{editor} \"$1\""))
+            .arg("sh")
+            .arg(path)
+            .status()
+    } else {
+        Command::new(editor).arg(path).status()
+    }
+    .with_context(|| format!("starting the editor ({editor})"))?;
+    if !status.success() {
+        bail!("the editor ({editor}) exited with {status}; the text was not changed");
+    }
+    Ok(())
+}
+
+fn temp_path() -> PathBuf {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    std::env::temp_dir().join(format!("touchbase-{}-{nanos}.md", std::process::id()))
+}
+
+#[cfg(unix)]
+fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)?;
+    f.write_all(text.as_bytes())
+}
+
+#[cfg(not(unix))]
+fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
+    std::fs::write(path, text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn subject_and_body_round_trip() {
+        let r = Rendered {
+            subject: Some("Northwind and slow replies".into()),
+            body: "Hi Dana,\n\nA question.".into(),
+            voicemail: None,
+            problems: vec!["missing company".into()],
+        };
+        let file = to_file_text(&r);
+        assert_eq!(
+            file,
+            "Subject: Northwind and slow replies\n\nHi Dana,\n\nA question.\n"
+        );
+        let edited = from_file_text(&file.replace("A question.", "Two questions."), &r);
+        assert_eq!(
+            edited.subject.as_deref(),
+            Some("Northwind and slow replies")
+        );
+        assert_eq!(edited.body, "Hi Dana,\n\nTwo questions.");
+        assert!(edited.ready());
+        let gap = from_file_text("Subject: x\n\nHi ⟨first_name⟩ at [Company]", &r);
+        assert_eq!(
+            gap.problems,
+            [
+                "missing first_name",
+                "placeholder [Company] left in the text"
+            ]
+        );
+    }
+
+    #[test]
+    fn editor_runs_through_the_shell_and_the_file_goes_away() {
+        if !cfg!(unix) {
+            return;
+        }
+        let out = edit_with("sed -i -e s/Hi/Hello/", "Hi Dana\n").expect("edit");
+        assert_eq!(out, "Hello Dana\n");
+        assert!(edit_with("false", "x").is_err());
+    }
+}

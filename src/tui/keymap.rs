@@ -1,0 +1,241 @@
+//! The one key table. The handler looks keys up here and the help overlay and the footer are
+//! generated from it, so what `?` shows is always what the keys do.
+
+use super::action::{Action, View};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// Where a binding applies: everywhere, or in one view.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Global,
+    In(View),
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct KeyBinding {
+    pub code: KeyCode,
+    pub modifiers: KeyModifiers,
+    pub scope: Scope,
+    pub action: Action,
+    /// The line in the help overlay.
+    pub help: &'static str,
+    /// A one-word label for the footer, on the binding the footer shows.
+    pub hint: Option<&'static str>,
+}
+
+const fn bind(code: KeyCode, scope: Scope, action: Action, help: &'static str) -> KeyBinding {
+    KeyBinding {
+        code,
+        modifiers: KeyModifiers::NONE,
+        scope,
+        action,
+        help,
+        hint: None,
+    }
+}
+
+const fn hint(b: KeyBinding, label: &'static str) -> KeyBinding {
+    KeyBinding {
+        hint: Some(label),
+        ..b
+    }
+}
+
+const fn ctrl(b: KeyBinding) -> KeyBinding {
+    KeyBinding {
+        modifiers: KeyModifiers::CONTROL,
+        ..b
+    }
+}
+
+use Action as A;
+use KeyCode::{BackTab, Char, Down, End, Enter, Esc, Home, PageDown, PageUp, Tab, Up};
+const G: Scope = Scope::Global;
+const Q: Scope = Scope::In(View::Queue);
+const P: Scope = Scope::In(View::Prospects);
+
+const MOVE: &str = "move down / up";
+const COPY: &str = "copy the message (call: number)";
+
+/// Every key the app knows. View bindings win over global ones.
+pub const KEYS: &[KeyBinding] = &[
+    // The queue: one key per touch.
+    hint(bind(Char('y'), Q, A::Copy, COPY), "copy"),
+    bind(Enter, Q, A::Copy, COPY),
+    bind(Char('Y'), Q, A::CopySubject, "copy the email subject"),
+    bind(Char('C'), Q, A::CopyAnyway, "copy even if not ready"),
+    hint(
+        bind(Char('o'), Q, A::Open, "open mailto:, tel:, LinkedIn"),
+        "open",
+    ),
+    bind(Char('e'), Q, A::Edit, "edit the text in $EDITOR"),
+    hint(
+        bind(Char(' '), Q, A::Done, "done (a call asks how it went)"),
+        "done",
+    ),
+    hint(
+        bind(Char('r'), Q, A::Replied, "replied: ends the sequence"),
+        "replied",
+    ),
+    bind(Char('m'), Q, A::Meeting, "meeting booked: ends it"),
+    hint(
+        bind(Char('x'), Q, A::OptOut, "opted out: never contact again"),
+        "opt-out",
+    ),
+    bind(Char('b'), Q, A::Bounced, "the email bounced"),
+    bind(Char('s'), Q, A::Skip, "skip this step (asks why)"),
+    hint(
+        bind(Char('z'), Q, A::Snooze, "snooze to a later day"),
+        "snooze",
+    ),
+    bind(Char('p'), Q, A::Pause, "pause (return date?) / resume"),
+    bind(Char('J'), Q, A::ScrollDown, "scroll the message"),
+    bind(Char('K'), Q, A::ScrollUp, "scroll the message"),
+    bind(Char('/'), Q, A::Filter, "filter by name or company"),
+    // Prospects.
+    hint(
+        bind(Char('/'), P, A::Filter, "search name, company, email"),
+        "search",
+    ),
+    hint(
+        bind(Enter, P, A::OpenProspect, "open / close the full card"),
+        "open",
+    ),
+    hint(
+        bind(Char('e'), P, A::Enroll, "enroll in a sequence"),
+        "enroll",
+    ),
+    hint(
+        bind(Char('p'), P, A::Pause, "pause / resume their sequence"),
+        "pause",
+    ),
+    hint(
+        bind(Char('R'), P, A::Remove, "remove from sequence (asks why)"),
+        "remove",
+    ),
+    bind(Char('J'), P, A::ScrollDown, "scroll the card"),
+    bind(Char('K'), P, A::ScrollUp, "scroll the card"),
+    // Everywhere.
+    bind(Char('j'), G, A::Down, MOVE),
+    bind(Down, G, A::Down, MOVE),
+    bind(Char('k'), G, A::Up, MOVE),
+    bind(Up, G, A::Up, MOVE),
+    bind(Char('g'), G, A::Top, "first / last row"),
+    bind(Home, G, A::Top, "first / last row"),
+    bind(Char('G'), G, A::Bottom, "first / last row"),
+    bind(End, G, A::Bottom, "first / last row"),
+    bind(PageDown, G, A::PageDown, "page down / up"),
+    bind(PageUp, G, A::PageUp, "page down / up"),
+    hint(
+        bind(Char('u'), G, A::Undo, "undo (again and again)"),
+        "undo",
+    ),
+    bind(Tab, G, A::NextView, "next / previous view"),
+    bind(BackTab, G, A::PrevView, "next / previous view"),
+    bind(Char('1'), G, A::Show(View::Queue), "Queue"),
+    bind(Char('2'), G, A::Show(View::Prospects), "Prospects"),
+    bind(Char('3'), G, A::Show(View::Sequences), "Sequences"),
+    bind(Esc, G, A::Back, "back, clear the filter"),
+    hint(bind(Char('?'), G, A::Help, "these keys"), "help"),
+    hint(bind(Char('q'), G, A::Quit, "quit"), "quit"),
+    ctrl(bind(Char('c'), G, A::Quit, "quit")),
+];
+
+/// The action a key asks for in a view.
+pub fn lookup(view: View, key: &KeyEvent) -> Option<Action> {
+    // Shift is already in the character ('Y'), and terminals disagree on reporting it.
+    let mods = key.modifiers.difference(KeyModifiers::SHIFT);
+    let hit = |scope: Scope| {
+        KEYS.iter()
+            .find(|b| b.scope == scope && b.code == key.code && b.modifiers == mods)
+            .map(|b| b.action)
+    };
+    hit(Scope::In(view)).or_else(|| hit(Scope::Global))
+}
+
+/// How a key is written on screen.
+pub fn key_label(code: KeyCode, modifiers: KeyModifiers) -> String {
+    let base = match code {
+        Char(' ') => "space".to_string(),
+        Char(c) => c.to_string(),
+        Enter => "Enter".to_string(),
+        Esc => "Esc".to_string(),
+        Tab => "Tab".to_string(),
+        BackTab => "S-Tab".to_string(),
+        Up => "↑".to_string(),
+        Down => "↓".to_string(),
+        Home => "Home".to_string(),
+        End => "End".to_string(),
+        PageUp => "PgUp".to_string(),
+        PageDown => "PgDn".to_string(),
+        other => format!("{other:?}"),
+    };
+    if modifiers.contains(KeyModifiers::CONTROL) {
+        format!("Ctrl-{base}")
+    } else {
+        base
+    }
+}
+
+/// The help overlay's lines for a scope: keys with the same text share a line.
+pub fn help_lines(scope: Scope) -> Vec<(String, &'static str)> {
+    let mut out: Vec<(String, &'static str)> = Vec::new();
+    for b in KEYS.iter().filter(|b| b.scope == scope) {
+        let label = key_label(b.code, b.modifiers);
+        match out.iter_mut().find(|(_, help)| *help == b.help) {
+            Some(line) => {
+                line.0.push('/');
+                line.0.push_str(&label);
+            }
+            None => out.push((label, b.help)),
+        }
+    }
+    out
+}
+
+/// The footer's `key label` pairs for a view: its own first, then the global ones.
+pub fn hints(view: View) -> Vec<(String, &'static str)> {
+    let pick = |scope: Scope| {
+        KEYS.iter()
+            .filter(move |b| b.scope == scope)
+            .filter_map(|b| b.hint.map(|h| (key_label(b.code, b.modifiers), h)))
+    };
+    pick(Scope::In(view)).chain(pick(Scope::Global)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn view_keys_win_over_global_ones() {
+        let key = |c: char| KeyEvent::new(Char(c), KeyModifiers::NONE);
+        assert_eq!(lookup(View::Queue, &key('e')), Some(A::Edit));
+        assert_eq!(lookup(View::Prospects, &key('e')), Some(A::Enroll));
+        assert_eq!(lookup(View::Sequences, &key('e')), None);
+        assert_eq!(lookup(View::Sequences, &key('j')), Some(A::Down));
+        let shifted = KeyEvent::new(Char('Y'), KeyModifiers::SHIFT);
+        assert_eq!(lookup(View::Queue, &shifted), Some(A::CopySubject));
+        let ctrl_c = KeyEvent::new(Char('c'), KeyModifiers::CONTROL);
+        assert_eq!(lookup(View::Queue, &ctrl_c), Some(A::Quit));
+    }
+
+    #[test]
+    fn no_key_is_bound_twice_in_one_scope() {
+        for (i, a) in KEYS.iter().enumerate() {
+            for b in &KEYS[i + 1..] {
+                assert!(
+                    !(a.scope == b.scope && a.code == b.code && a.modifiers == b.modifiers),
+                    "{:?} bound twice",
+                    a.code
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn help_merges_keys_of_one_action() {
+        let lines = help_lines(Scope::Global);
+        assert_eq!(lines[0], ("j/↓/k/↑".to_string(), MOVE));
+    }
+}

@@ -1,0 +1,146 @@
+//! Opening a touch where it is worked: `mailto:` with subject and body, `tel:`, `sms:`, or
+//! the LinkedIn profile, through the desktop's opener.
+
+use crate::domain::prospect::normalize_phone;
+use std::cell::RefCell;
+use std::process::{Command, Stdio};
+use std::rc::Rc;
+
+/// Something that opens URLs.
+pub trait Launcher {
+    /// Opens `url`; says which program did, or why nothing could.
+    fn open(&mut self, url: &str) -> Result<String, String>;
+}
+
+/// The desktop opener: `open` on macOS, `xdg-open` elsewhere.
+#[derive(Debug, Default)]
+pub struct SystemLauncher;
+
+impl Launcher for SystemLauncher {
+    fn open(&mut self, url: &str) -> Result<String, String> {
+        let program = if cfg!(target_os = "macos") {
+            "open"
+        } else {
+            "xdg-open"
+        };
+        if !on_path(program) {
+            return Err(format!("no {program} here to open links"));
+        }
+        // Silenced and detached: its output would scribble over the screen.
+        let child = Command::new(program)
+            .arg(url)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .map_err(|e| format!("{program} failed: {e}"))?;
+        // Reap it in the background so no zombie is left behind.
+        std::thread::spawn(move || {
+            let mut child = child;
+            let _ = child.wait();
+        });
+        Ok(program.to_string())
+    }
+}
+
+fn on_path(program: &str) -> bool {
+    std::env::var_os("PATH")
+        .is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join(program).is_file()))
+}
+
+/// A launcher for tests: remembers the URLs, opens nothing.
+#[derive(Debug, Clone, Default)]
+pub struct FakeLauncher {
+    opened: Rc<RefCell<Vec<String>>>,
+}
+
+impl FakeLauncher {
+    pub fn new() -> FakeLauncher {
+        FakeLauncher::default()
+    }
+
+    pub fn last(&self) -> Option<String> {
+        self.opened.borrow().last().cloned()
+    }
+}
+
+impl Launcher for FakeLauncher {
+    fn open(&mut self, url: &str) -> Result<String, String> {
+        self.opened.borrow_mut().push(url.to_string());
+        Ok("test opener".to_string())
+    }
+}
+
+/// `mailto:to?subject=…&body=…`, encoded as RFC 6068 asks (line breaks as CRLF).
+pub fn mailto(to: &str, subject: Option<&str>, body: &str) -> String {
+    let mut url = format!("mailto:{}", encode(to.trim(), true));
+    let mut sep = '?';
+    if let Some(s) = subject.filter(|s| !s.is_empty()) {
+        url.push_str(&format!("{sep}subject={}", encode(s, false)));
+        sep = '&';
+    }
+    if !body.is_empty() {
+        let crlf = body.replace("\r\n", "\n").replace('\n', "\r\n");
+        url.push_str(&format!("{sep}body={}", encode(&crlf, false)));
+    }
+    url
+}
+
+/// `tel:+14155550100`.
+pub fn tel(phone: &str) -> Option<String> {
+    let n = normalize_phone(phone);
+    (!n.is_empty()).then(|| format!("tel:{n}"))
+}
+
+/// `sms:+14155550100?body=…`.
+pub fn sms(phone: &str, body: &str) -> Option<String> {
+    let n = normalize_phone(phone);
+    (!n.is_empty()).then(|| format!("sms:{n}?body={}", encode(body, false)))
+}
+
+/// Percent-encodes everything but unreserved characters (and `@` in an address).
+fn encode(s: &str, address: bool) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        let keep = b.is_ascii_alphanumeric()
+            || matches!(b, b'-' | b'_' | b'.' | b'~')
+            || (address && b == b'@');
+        if keep {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mailto_encodes_subject_and_body() {
+        assert_eq!(
+            mailto(
+                "dana@northwind.example",
+                Some("Hi & hello"),
+                "Line 1\nLine 2?"
+            ),
+            "mailto:dana@northwind.example?subject=Hi%20%26%20hello&body=Line%201%0D%0ALine%202%3F"
+        );
+        assert_eq!(mailto("a@b.c", None, ""), "mailto:a@b.c");
+    }
+
+    #[test]
+    fn tel_and_sms_use_the_normalised_number() {
+        assert_eq!(
+            tel("+1 (415) 555-0100").as_deref(),
+            Some("tel:+14155550100")
+        );
+        assert_eq!(tel("n/a"), None);
+        assert_eq!(
+            sms("415 555 0100", "Hi").as_deref(),
+            Some("sms:4155550100?body=Hi")
+        );
+    }
+}

@@ -1,0 +1,159 @@
+//! The app: the terminal, the event loop, and `touchbase screen`. State lives in [`app`],
+//! keys go through [`keymap`] and [`update`], drawing is in [`views`].
+
+pub mod action;
+pub mod app;
+pub mod editor;
+pub mod history;
+pub mod keymap;
+pub mod launch;
+pub mod modal;
+pub mod prospect_list;
+pub mod sequence_list;
+pub mod update;
+pub mod views;
+pub mod when;
+pub mod work;
+
+pub use app::App;
+pub use update::{handle_key, Effect};
+pub use when::Clock;
+
+use crate::clipboard::{Clipboard, SystemClipboard};
+use crate::desk::Desk;
+use anyhow::{Context, Result};
+use crossterm::event::{self, Event};
+use launch::{Launcher, SystemLauncher};
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::{DefaultTerminal, Terminal};
+use std::time::Duration;
+use unicode_width::UnicodeWidthStr;
+
+/// Opens the app on `desk` and runs it until the rep quits. The terminal is restored on the
+/// way out, also after an error or a panic.
+pub fn run_app(desk: Desk, clock: Clock) -> Result<()> {
+    let app = App::new(
+        desk,
+        clock,
+        Box::new(SystemClipboard::from_env()),
+        Box::new(SystemLauncher),
+    )?;
+    let mut app = app;
+    app.color = color_wanted();
+    let mut terminal = ratatui::try_init().context("starting the terminal")?;
+    let result = event_loop(&mut terminal, &mut app);
+    ratatui::restore();
+    result
+}
+
+/// `NO_COLOR` set to anything non-empty turns colours off (no-color.org).
+pub fn color_wanted() -> bool {
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> Result<()> {
+    let mut day = app.now.date();
+    loop {
+        let size = terminal.size()?;
+        if (size.width, size.height) != app.size {
+            app.size = (size.width, size.height);
+            app.sync();
+        }
+        terminal.draw(|f| views::draw(app, f))?;
+        // Wake up now and then so the clock (and a new day) shows without a key.
+        if !event::poll(Duration::from_secs(30))? {
+            if app.clock.now().date() != day {
+                day = app.clock.now().date();
+                if let Err(e) = app.reload() {
+                    app.set_status(format!("{e:#}"), app::Tone::Error);
+                }
+                app.sync();
+            }
+            continue;
+        }
+        match event::read()? {
+            Event::Key(key) => match handle_key(app, key) {
+                Effect::Quit => return Ok(()),
+                Effect::Edit(req) => {
+                    let edited = with_terminal_released(terminal, || {
+                        editor::edit(&editor::to_file_text(&req.text))
+                    })?;
+                    work::finish_edit(app, req, edited);
+                }
+                Effect::None => {}
+            },
+            // The next pass through the loop picks the new size up and redraws.
+            Event::Resize(_, _) => {}
+            _ => {}
+        }
+    }
+}
+
+/// Hands the terminal to another program (the editor) and takes it back after.
+fn with_terminal_released<T>(terminal: &mut DefaultTerminal, f: impl FnOnce() -> T) -> Result<T> {
+    ratatui::try_restore().context("handing the terminal to the editor")?;
+    let out = f();
+    crossterm::terminal::enable_raw_mode()?;
+    crossterm::execute!(std::io::stdout(), crossterm::terminal::EnterAlternateScreen)?;
+    terminal.clear()?;
+    Ok(out)
+}
+
+/// The app's first frame as plain text, drawn by the same code into an off-screen buffer.
+pub fn screen(desk: Desk, clock: Clock, width: u16, height: u16) -> Result<String> {
+    let mut app = App::new(desk, clock, Box::new(NoClipboard), Box::new(NoLauncher))?;
+    app.size = (width, height);
+    app.sync();
+    Ok(render_text(&app))
+}
+
+/// Draws `app` at its size and returns the screen as text, one line per row.
+pub fn render_text(app: &App) -> String {
+    let (w, h) = app.size;
+    let mut terminal = match Terminal::new(TestBackend::new(w, h)) {
+        Ok(t) => t,
+        Err(e) => return format!("cannot draw: {e}"),
+    };
+    if let Err(e) = terminal.draw(|f| views::draw(app, f)) {
+        return format!("cannot draw: {e}");
+    }
+    buffer_text(terminal.backend().buffer())
+}
+
+/// A drawn buffer as lines of text, trailing blanks trimmed; the cell after a wide
+/// character is skipped as the terminal would.
+pub fn buffer_text(buf: &Buffer) -> String {
+    let width = usize::from(buf.area.width);
+    let mut out = String::new();
+    for row in buf.content.chunks(width.max(1)) {
+        let mut line = String::new();
+        let mut skip = 0;
+        for cell in row {
+            if skip == 0 {
+                line.push_str(cell.symbol());
+            }
+            skip = skip.max(cell.symbol().width()).saturating_sub(1);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// `screen` copies and opens nothing.
+struct NoClipboard;
+
+impl Clipboard for NoClipboard {
+    fn copy(&mut self, _: &str) -> Result<&'static str, String> {
+        Err("no clipboard in a screen dump".to_string())
+    }
+}
+
+struct NoLauncher;
+
+impl Launcher for NoLauncher {
+    fn open(&mut self, _: &str) -> Result<String, String> {
+        Err("nothing opens in a screen dump".to_string())
+    }
+}

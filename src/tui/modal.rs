@@ -1,0 +1,213 @@
+//! The small things that open over a view: the help, pickers (one key per choice) and
+//! prompts (a line of typed text). Each remembers whom it is about.
+
+use super::when::next_week;
+use crate::domain::{Calendar, Outcome};
+use chrono::NaiveDate;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Modal {
+    Help,
+    Pick(Picker),
+    Prompt(Prompt),
+}
+
+/// The prospect an open picker or prompt acts on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    pub prospect_id: i64,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Picker {
+    pub title: String,
+    pub choices: Vec<Choice>,
+    pub selected: usize,
+    pub target: Target,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Choice {
+    pub key: char,
+    pub label: String,
+    pub value: Pick,
+}
+
+/// What choosing does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Pick {
+    Outcome(Outcome),
+    Skip(String),
+    Snooze(NaiveDate),
+    Remove(String),
+    Enroll(String),
+    /// Ask for typed text instead.
+    Type(PromptFor),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Prompt {
+    pub title: String,
+    pub help: String,
+    pub input: String,
+    pub purpose: PromptFor,
+    pub target: Target,
+    /// Why the last Enter was refused.
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PromptFor {
+    SnoozeDate,
+    PauseUntil,
+    SkipReason,
+    RemoveReason,
+}
+
+fn choice(key: char, label: impl Into<String>, value: Pick) -> Choice {
+    Choice {
+        key,
+        label: label.into(),
+        value,
+    }
+}
+
+fn picker(title: String, choices: Vec<Choice>, target: Target) -> Modal {
+    Modal::Pick(Picker {
+        title,
+        choices,
+        selected: 0,
+        target,
+    })
+}
+
+pub fn call_outcome(target: Target) -> Modal {
+    let title = format!("How did the call with {} go?", target.name);
+    picker(
+        title,
+        vec![
+            choice(
+                'c',
+                "connected: we talked",
+                Pick::Outcome(Outcome::Connected),
+            ),
+            choice('v', "left a voicemail", Pick::Outcome(Outcome::Voicemail)),
+            choice('n', "no answer", Pick::Outcome(Outcome::NoAnswer)),
+            choice('g', "gatekeeper", Pick::Outcome(Outcome::Gatekeeper)),
+            choice('w', "wrong number", Pick::Outcome(Outcome::WrongNumber)),
+        ],
+        target,
+    )
+}
+
+pub fn skip_reason(target: Target) -> Modal {
+    let title = format!("Skip this step for {}: why?", target.name);
+    let reason = |s: &str| Pick::Skip(s.to_string());
+    picker(
+        title,
+        vec![
+            choice(
+                'c',
+                "this channel does not fit them",
+                reason("channel does not fit"),
+            ),
+            choice('t', "not the right moment", reason("not the right moment")),
+            choice(
+                'a',
+                "already in touch another way",
+                reason("already in touch"),
+            ),
+            choice('n', "nothing new to say", reason("nothing new to say")),
+            choice('o', "another reason…", Pick::Type(PromptFor::SkipReason)),
+        ],
+        target,
+    )
+}
+
+pub fn snooze(target: Target, today: NaiveDate, cal: &Calendar) -> Modal {
+    let title = format!("Snooze {}'s touch until…", target.name);
+    let label = |what: &str, d: NaiveDate| format!("{what} ({})", d.format("%a %-d %b"));
+    let tomorrow = cal.add_working_days(today, 1);
+    let two = cal.add_working_days(today, 2);
+    let week = next_week(today, cal);
+    picker(
+        title,
+        vec![
+            choice('t', label("tomorrow", tomorrow), Pick::Snooze(tomorrow)),
+            choice('2', label("in 2 working days", two), Pick::Snooze(two)),
+            choice('w', label("next week", week), Pick::Snooze(week)),
+            choice('d', "a date…", Pick::Type(PromptFor::SnoozeDate)),
+        ],
+        target,
+    )
+}
+
+pub fn remove_reason(target: Target) -> Modal {
+    let title = format!("Remove {} from their sequence: why?", target.name);
+    let reason = |s: &str| Pick::Remove(s.to_string());
+    picker(
+        title,
+        vec![
+            choice('d', "deal closed", reason("deal closed")),
+            choice('w', "wrong person", reason("wrong person")),
+            choice('t', "their timeline passed", reason("timeline passed")),
+            choice(
+                'c',
+                "went with a competitor",
+                reason("went with a competitor"),
+            ),
+            choice('o', "another reason…", Pick::Type(PromptFor::RemoveReason)),
+        ],
+        target,
+    )
+}
+
+/// Keys for a list of any length: digits, then letters (not j/k, which move).
+const LIST_KEYS: &str = "123456789abcdefhilmnopqrstuvwxyz";
+
+pub fn enroll(target: Target, sequences: &[(String, String)]) -> Modal {
+    let title = format!("Enroll {} in…", target.name);
+    let choices = sequences
+        .iter()
+        .zip(LIST_KEYS.chars())
+        .map(|((name, about), key)| {
+            let label = if about.is_empty() {
+                name.clone()
+            } else {
+                format!("{name}  {about}")
+            };
+            choice(key, label, Pick::Enroll(name.clone()))
+        })
+        .collect();
+    picker(title, choices, target)
+}
+
+pub fn prompt(purpose: PromptFor, target: Target) -> Modal {
+    let (title, help) = match purpose {
+        PromptFor::SnoozeDate => (
+            format!("Snooze {}'s touch until", target.name),
+            "a date (2026-12-07), +N days, tomorrow or a weekday; Enter",
+        ),
+        PromptFor::PauseUntil => (
+            format!("Pause {} until", target.name),
+            "a return date (2026-12-07, +N, a weekday), or just Enter for none",
+        ),
+        PromptFor::SkipReason => (
+            format!("Skip this step for {}: why?", target.name),
+            "type the reason; Enter",
+        ),
+        PromptFor::RemoveReason => (
+            format!("Remove {} from their sequence: why?", target.name),
+            "type the reason; Enter",
+        ),
+    };
+    Modal::Prompt(Prompt {
+        title,
+        help: help.to_string(),
+        input: String::new(),
+        purpose,
+        target,
+        error: None,
+    })
+}

@@ -1,0 +1,69 @@
+//! The Sequences view's state: every sequence the rep can enroll in, loaded and linted the
+//! first time the view is shown.
+
+use crate::content::lint::{lint, LintInput};
+use crate::content::{Origin, Sequence};
+use crate::desk::Desk;
+use crate::store::queries;
+
+#[derive(Debug, Default)]
+pub struct SequenceList {
+    pub loaded: bool,
+    pub entries: Vec<SequenceEntry>,
+    pub selected: usize,
+    pub scroll: u16,
+}
+
+#[derive(Debug, Clone)]
+pub struct SequenceEntry {
+    pub name: String,
+    /// "built-in" or the rep's file.
+    pub origin: String,
+    /// The sequence, or why it does not load.
+    pub sequence: Result<Sequence, String>,
+    /// Lint findings as `severity: message` lines.
+    pub findings: Vec<String>,
+}
+
+impl SequenceList {
+    pub fn load(&mut self, desk: &Desk) {
+        if self.loaded {
+            return;
+        }
+        self.loaded = true;
+        let custom = queries::custom_field_names(desk.store.conn()).unwrap_or_default();
+        self.entries = desk
+            .library
+            .names()
+            .into_iter()
+            .map(|(name, origin)| {
+                let origin = match origin {
+                    Origin::User(path) => path,
+                    _ => "built-in".to_string(),
+                };
+                let sequence = desk.library.load(&name).map_err(|e| e.to_string());
+                let findings = match &sequence {
+                    Ok(seq) => lint(&LintInput {
+                        sequence: seq,
+                        custom_fields: &custom,
+                    })
+                    .into_iter()
+                    .map(|f| format!("{}: {}", f.severity, f.message))
+                    .collect(),
+                    Err(_) => Vec::new(),
+                };
+                SequenceEntry {
+                    name,
+                    origin,
+                    sequence,
+                    findings,
+                }
+            })
+            .collect();
+        self.selected = self.selected.min(self.entries.len().saturating_sub(1));
+    }
+
+    pub fn selected_entry(&self) -> Option<&SequenceEntry> {
+        self.entries.get(self.selected)
+    }
+}

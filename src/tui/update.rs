@@ -1,0 +1,270 @@
+//! Keys in, state changes out: a key becomes an [`Action`] through the key table (or feeds
+//! the open picker, prompt or search box), and the action changes the [`App`].
+
+use super::action::{Action, View};
+use super::app::{App, Tone};
+use super::editor::EditRequest;
+use super::keymap;
+use super::modal::{Modal, Picker, Prompt};
+use super::work::{self, CopyWhat};
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+/// What the event loop must do after a key, beyond drawing again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    None,
+    Quit,
+    /// Hand the terminal to `$EDITOR` for this text, then call [`work::finish_edit`].
+    Edit(EditRequest),
+}
+
+/// Handles one key press and brings the derived state up to date.
+pub fn handle_key(app: &mut App, key: KeyEvent) -> Effect {
+    if key.kind == KeyEventKind::Release {
+        return Effect::None;
+    }
+    if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
+        return Effect::Quit;
+    }
+    let effect = match app.modal.take() {
+        Some(modal) => modal_key(app, modal, key),
+        None if typing(app) => {
+            text_key(app, key);
+            Effect::None
+        }
+        None => match keymap::lookup(app.view, &key) {
+            Some(action) => update(app, action),
+            None => Effect::None,
+        },
+    };
+    app.sync();
+    effect
+}
+
+fn typing(app: &App) -> bool {
+    match app.view {
+        View::Queue => app.filtering,
+        View::Prospects => app.prospects.searching,
+        View::Sequences => false,
+    }
+}
+
+/// Carries out one action.
+pub fn update(app: &mut App, action: Action) -> Effect {
+    match action {
+        Action::Up
+        | Action::Down
+        | Action::Top
+        | Action::Bottom
+        | Action::PageUp
+        | Action::PageDown => move_selection(app, action),
+        Action::ScrollDown => scroll(app, 3),
+        Action::ScrollUp => scroll(app, -3),
+        Action::NextView => show(app, app.view.next()),
+        Action::PrevView => show(app, app.view.prev()),
+        Action::Show(v) => show(app, v),
+        Action::Help => app.modal = Some(Modal::Help),
+        Action::Quit => return Effect::Quit,
+        Action::Back => back(app),
+        Action::Filter => match app.view {
+            View::Queue => app.filtering = true,
+            View::Prospects => {
+                app.prospects.searching = true;
+                app.prospects.opened = false;
+            }
+            View::Sequences => {}
+        },
+        Action::OpenProspect => app.prospects.opened = !app.prospects.opened,
+        Action::Copy => work::copy(app, CopyWhat::Message),
+        Action::CopySubject => work::copy(app, CopyWhat::Subject),
+        Action::CopyAnyway => work::copy(app, CopyWhat::Anyway),
+        Action::Open => work::open(app),
+        Action::Edit => return work::edit_request(app),
+        Action::Done => work::done(app),
+        Action::Replied => work::log_selected(app, crate::domain::Event::Replied),
+        Action::Meeting => work::log_selected(app, crate::domain::Event::Meeting),
+        Action::OptOut => work::log_selected(app, crate::domain::Event::OptedOut),
+        Action::Bounced => work::log_selected(
+            app,
+            crate::domain::Event::Work(crate::domain::Outcome::Bounced),
+        ),
+        Action::Skip => work::skip(app),
+        Action::Snooze => work::snooze(app),
+        Action::Pause => work::pause(app),
+        Action::Undo => work::undo(app),
+        Action::Enroll => work::enroll(app),
+        Action::Remove => work::remove(app),
+    }
+    Effect::None
+}
+
+fn show(app: &mut App, view: View) {
+    app.view = view;
+    match view {
+        View::Sequences => app.sequences.load(&app.desk),
+        // Loaded by `sync`, only now that it is shown.
+        View::Prospects | View::Queue => {}
+    }
+}
+
+fn back(app: &mut App) {
+    match app.view {
+        View::Queue if !app.filter.is_empty() => {
+            app.filter.clear();
+            app.refilter();
+        }
+        View::Prospects if app.prospects.opened => app.prospects.opened = false,
+        View::Prospects if !app.prospects.query.is_empty() => app.prospects.query.clear(),
+        _ => {}
+    }
+}
+
+/// The new index after a move in a list of `len` rows showing `page` at a time.
+fn moved(sel: usize, len: usize, page: usize, action: Action) -> usize {
+    let last = len.saturating_sub(1);
+    match action {
+        Action::Up => sel.saturating_sub(1),
+        Action::Down => (sel + 1).min(last),
+        Action::Top => 0,
+        Action::Bottom => last,
+        Action::PageUp => sel.saturating_sub(page),
+        Action::PageDown => (sel + page).min(last),
+        _ => sel,
+    }
+}
+
+fn move_selection(app: &mut App, action: Action) {
+    match app.view {
+        View::Queue => {
+            app.selected = moved(app.selected, app.visible.len(), app.page(), action);
+        }
+        View::Prospects => {
+            let p = &mut app.prospects;
+            if p.opened {
+                // An opened card scrolls instead.
+                let by = if matches!(action, Action::Up | Action::PageUp) {
+                    -3
+                } else {
+                    3
+                };
+                return scroll(app, by);
+            }
+            p.selected = moved(p.selected, p.rows.len(), 10, action);
+        }
+        View::Sequences => {
+            let s = &mut app.sequences;
+            let before = s.selected;
+            s.selected = moved(s.selected, s.entries.len(), 10, action);
+            if s.selected != before {
+                s.scroll = 0;
+            }
+        }
+    }
+}
+
+fn scroll(app: &mut App, by: i32) {
+    let field = match app.view {
+        View::Queue => &mut app.detail_scroll,
+        View::Prospects => &mut app.prospects.scroll,
+        View::Sequences => &mut app.sequences.scroll,
+    };
+    let next = (i32::from(*field) + by).clamp(0, i32::from(u16::MAX));
+    *field = u16::try_from(next).unwrap_or(0);
+}
+
+/// A key while the filter or search box takes text.
+fn text_key(app: &mut App, key: KeyEvent) {
+    let prospects = app.view == View::Prospects;
+    let text = if prospects {
+        &mut app.prospects.query
+    } else {
+        &mut app.filter
+    };
+    match key.code {
+        KeyCode::Char(c) => text.push(c),
+        KeyCode::Backspace => {
+            text.pop();
+        }
+        KeyCode::Esc => text.clear(),
+        KeyCode::Up | KeyCode::Down => {
+            let action = if key.code == KeyCode::Up {
+                Action::Up
+            } else {
+                Action::Down
+            };
+            return move_selection(app, action);
+        }
+        _ => {}
+    }
+    if matches!(key.code, KeyCode::Enter | KeyCode::Esc | KeyCode::Tab) {
+        app.filtering = false;
+        app.prospects.searching = false;
+    }
+    if !prospects {
+        app.refilter();
+    }
+}
+
+fn modal_key(app: &mut App, modal: Modal, key: KeyEvent) -> Effect {
+    match modal {
+        // Any key closes the help.
+        Modal::Help => Effect::None,
+        Modal::Pick(p) => pick_key(app, p, key),
+        Modal::Prompt(p) => {
+            prompt_key(app, p, key);
+            Effect::None
+        }
+    }
+}
+
+fn pick_key(app: &mut App, mut p: Picker, key: KeyEvent) -> Effect {
+    let chosen = match key.code {
+        KeyCode::Esc => {
+            app.set_status("Cancelled.", Tone::Info);
+            return Effect::None;
+        }
+        KeyCode::Char(c) if p.choices.iter().any(|ch| ch.key == c) => {
+            p.choices.iter().find(|ch| ch.key == c).cloned()
+        }
+        KeyCode::Enter => p.choices.get(p.selected).cloned(),
+        KeyCode::Down | KeyCode::Char('j') => {
+            p.selected = (p.selected + 1).min(p.choices.len().saturating_sub(1));
+            None
+        }
+        KeyCode::Up | KeyCode::Char('k') => {
+            p.selected = p.selected.saturating_sub(1);
+            None
+        }
+        _ => None,
+    };
+    match chosen {
+        Some(choice) => work::apply_pick(app, p.target, choice.value),
+        None => {
+            app.modal = Some(Modal::Pick(p));
+            Effect::None
+        }
+    }
+}
+
+fn prompt_key(app: &mut App, mut p: Prompt, key: KeyEvent) {
+    match key.code {
+        KeyCode::Esc => {
+            app.set_status("Cancelled.", Tone::Info);
+            return;
+        }
+        KeyCode::Enter => {
+            if let Err(e) = work::submit_prompt(app, &p) {
+                p.error = Some(e);
+                app.modal = Some(Modal::Prompt(p));
+            }
+            return;
+        }
+        KeyCode::Backspace => {
+            p.input.pop();
+        }
+        KeyCode::Char(c) => p.input.push(c),
+        _ => {}
+    }
+    p.error = None;
+    app.modal = Some(Modal::Prompt(p));
+}

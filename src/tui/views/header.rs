@@ -1,0 +1,81 @@
+//! The top two lines: the day with its counts and progress, and the view tabs.
+
+use super::Theme;
+use crate::text::sanitize;
+use crate::tui::action::View;
+use crate::tui::app::App;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+use unicode_width::UnicodeWidthStr;
+
+/// "touchbase · Mon 23 Nov · 14 due · 3 overdue · 6 done ███░░░░░░░ 30%".
+pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let due = app.queue.len();
+    let overdue = app.overdue_count();
+    let done = usize::try_from(app.done_today).unwrap_or(0);
+    let mut spans = vec![
+        Span::styled(" touchbase ", theme.title()),
+        Span::raw("· "),
+        Span::styled(app.now.format("%a %-d %b").to_string(), theme.bold()),
+        Span::raw(" · "),
+        Span::raw(format!("{due} due · ")),
+        Span::styled(
+            format!("{overdue} overdue"),
+            if overdue > 0 {
+                theme.warn()
+            } else {
+                Default::default()
+            },
+        ),
+        Span::raw(format!(" · {done} done ")),
+    ];
+    let used: usize = spans.iter().map(|s| s.content.width()).sum();
+    let room = usize::from(area.width).saturating_sub(used + 6);
+    let bar = room.min(20);
+    let total = done + due;
+    if bar >= 5 && total > 0 {
+        let filled = bar * done / total;
+        let pct = 100 * done / total;
+        spans.push(Span::styled("█".repeat(filled), theme.good()));
+        spans.push(Span::styled("░".repeat(bar - filled), theme.dim()));
+        spans.push(Span::raw(format!(" {pct}%")));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// " 1 Queue  2 Prospects  3 Sequences" and, on the right, the filter being typed.
+pub fn draw_tabs(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let mut spans = vec![Span::raw(" ")];
+    for (i, v) in View::ALL.iter().enumerate() {
+        let label = format!(" {} {} ", i + 1, v.title());
+        let style = if *v == app.view {
+            theme.selected()
+        } else {
+            theme.dim()
+        };
+        spans.push(Span::styled(label, style));
+        spans.push(Span::raw(" "));
+    }
+    let filter = match app.view {
+        View::Queue if app.filtering || !app.filter.is_empty() => {
+            Some((app.filter.as_str(), app.filtering, "filter"))
+        }
+        View::Prospects if app.prospects.searching || !app.prospects.query.is_empty() => Some((
+            app.prospects.query.as_str(),
+            app.prospects.searching,
+            "search",
+        )),
+        _ => None,
+    };
+    if let Some((text, typing, what)) = filter {
+        let cursor = if typing { "▏" } else { "" };
+        let shown = format!("{what}: {}{cursor}", sanitize(text));
+        let used: usize = spans.iter().map(|s| s.content.width()).sum();
+        let pad = usize::from(area.width).saturating_sub(used + shown.width() + 1);
+        spans.push(Span::raw(" ".repeat(pad)));
+        spans.push(Span::styled(shown, theme.accent()));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}

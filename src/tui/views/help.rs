@@ -1,0 +1,53 @@
+//! The `?` overlay, generated from the key table the handler uses.
+
+use super::{centered, Theme};
+use crate::tui::action::View;
+use crate::tui::app::App;
+use crate::tui::keymap::{help_lines, Scope};
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::Frame;
+use unicode_width::UnicodeWidthStr;
+
+pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
+    let area = centered(body, 100, body.height);
+    frame.render_widget(Clear, area);
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .title(Span::styled(" Keys — any key closes ", theme.title()));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let here = section(
+        &format!("In {}", app.view.title()),
+        Scope::In(app.view),
+        theme,
+    );
+    let everywhere = section("Everywhere", Scope::Global, theme);
+    let has_own = app.view != View::Sequences;
+    if inner.width >= 76 && has_own {
+        let [left, right] =
+            Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
+                .areas(inner);
+        frame.render_widget(Paragraph::new(here), left);
+        frame.render_widget(Paragraph::new(everywhere), right);
+    } else {
+        let mut all = if has_own { here } else { Vec::new() };
+        all.extend(everywhere);
+        frame.render_widget(Paragraph::new(all), inner);
+    }
+}
+
+fn section(title: &str, scope: Scope, theme: &Theme) -> Vec<Line<'static>> {
+    let mut lines = vec![Line::styled(format!(" {title}"), theme.bold())];
+    let keys_list = help_lines(scope);
+    let w = keys_list.iter().map(|(k, _)| k.width()).max().unwrap_or(0);
+    for (keys, help) in keys_list {
+        lines.push(Line::from(vec![
+            Span::styled(format!(" {keys:<w$} "), theme.accent()),
+            Span::raw(help),
+        ]));
+    }
+    lines.push(Line::raw(""));
+    lines
+}

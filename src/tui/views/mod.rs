@@ -1,0 +1,174 @@
+//! Drawing. Every function here takes the state by `&` and only draws; what is drawn is
+//! computed before, in [`super::app`]. Every text from the data passes through
+//! [`crate::text::sanitize`] on its way to the screen.
+
+mod detail;
+mod footer;
+mod header;
+mod help;
+mod pickers;
+mod prospects;
+mod queue;
+mod sequences;
+mod too_small;
+mod welcome;
+
+use super::action::View;
+use super::app::App;
+use super::modal::Modal;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::Frame;
+
+/// Below this the app says so instead of drawing a mangled screen.
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 15;
+/// From this width the queue and the detail sit side by side.
+const SIDE_BY_SIDE: u16 = 140;
+
+/// Draws the whole screen for the app's state.
+pub fn draw(app: &App, frame: &mut Frame) {
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        return too_small::draw(frame, area);
+    }
+    let theme = Theme { color: app.color };
+    let s = screen(area);
+    header::draw(app, &theme, frame, s.header);
+    header::draw_tabs(app, &theme, frame, s.tabs);
+    match app.view {
+        View::Queue if !app.has_prospects => welcome::draw(&theme, frame, s.body),
+        View::Queue => {
+            let (list, detail) = queue_split(s.body);
+            queue::draw(app, &theme, frame, list);
+            detail::draw(app, &theme, frame, detail, s.body.width >= SIDE_BY_SIDE);
+        }
+        View::Prospects => prospects::draw(app, &theme, frame, s.body),
+        View::Sequences => sequences::draw(app, &theme, frame, s.body),
+    }
+    footer::draw(app, &theme, frame, s.status, s.footer);
+    match &app.modal {
+        Some(Modal::Help) => help::draw(app, &theme, frame, s.body),
+        Some(Modal::Pick(p)) => pickers::draw_picker(p, &theme, frame, area),
+        Some(Modal::Prompt(p)) => pickers::draw_prompt(p, &theme, frame, area),
+        None => {}
+    }
+}
+
+/// The screen's bands.
+struct Screen {
+    header: Rect,
+    tabs: Rect,
+    body: Rect,
+    status: Rect,
+    footer: Rect,
+}
+
+fn screen(area: Rect) -> Screen {
+    let [header, tabs, body, status, footer] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    Screen {
+        header,
+        tabs,
+        body,
+        status,
+        footer,
+    }
+}
+
+/// The queue list and the detail pane: side by side when wide, stacked when narrow.
+fn queue_split(body: Rect) -> (Rect, Rect) {
+    if body.width >= SIDE_BY_SIDE {
+        let [list, detail] =
+            Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)])
+                .areas(body);
+        (list, detail)
+    } else {
+        let [list, detail] =
+            Layout::vertical([Constraint::Percentage(40), Constraint::Percentage(60)]).areas(body);
+        (list, detail)
+    }
+}
+
+/// How many queue rows fit at this terminal size (the list has a one-line title).
+pub fn queue_rows(size: (u16, u16)) -> u16 {
+    let s = screen(Rect::new(0, 0, size.0, size.1));
+    queue_split(s.body).0.height.saturating_sub(1)
+}
+
+/// How many prospect rows fit (a title line and the search line).
+pub fn prospect_rows(size: (u16, u16)) -> u16 {
+    screen(Rect::new(0, 0, size.0, size.1))
+        .body
+        .height
+        .saturating_sub(2)
+}
+
+/// Colours, or none under `NO_COLOR`: then only bold and reverse carry meaning.
+pub struct Theme {
+    pub color: bool,
+}
+
+impl Theme {
+    fn fg(&self, c: Color) -> Style {
+        if self.color {
+            Style::new().fg(c)
+        } else {
+            Style::new()
+        }
+    }
+
+    /// Not ready, errors.
+    pub fn bad(&self) -> Style {
+        self.fg(Color::Red)
+    }
+
+    /// Overdue, warnings.
+    pub fn warn(&self) -> Style {
+        self.fg(Color::Yellow)
+    }
+
+    pub fn good(&self) -> Style {
+        self.fg(Color::Green)
+    }
+
+    pub fn dim(&self) -> Style {
+        self.fg(Color::DarkGray)
+    }
+
+    pub fn accent(&self) -> Style {
+        self.fg(Color::Cyan)
+    }
+
+    pub fn bold(&self) -> Style {
+        Style::new().add_modifier(Modifier::BOLD)
+    }
+
+    /// The selected row: reverse video reads without colour too.
+    pub fn selected(&self) -> Style {
+        Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
+    }
+
+    /// A section title in a border.
+    pub fn title(&self) -> Style {
+        self.accent().add_modifier(Modifier::BOLD)
+    }
+}
+
+/// A rectangle of at most `w`×`h` in the middle of `area`.
+pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
+}

@@ -1,0 +1,73 @@
+//! Pickers (one key per choice) and prompts (a line of text), drawn over the view.
+
+use super::{centered, Theme};
+use crate::text::sanitize;
+use crate::tui::modal::{Picker, Prompt};
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::Frame;
+use unicode_width::UnicodeWidthStr;
+
+pub fn draw_picker(p: &Picker, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let title = format!(" {} ", sanitize(&p.title));
+    let mut lines: Vec<Line> = p
+        .choices
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let line = Line::from(vec![
+                Span::styled(format!(" {} ", c.key), theme.accent().patch(theme.bold())),
+                Span::raw(format!(" {}", sanitize(&c.label))),
+            ]);
+            if i == p.selected {
+                line.style(theme.selected())
+            } else {
+                line
+            }
+        })
+        .collect();
+    lines.push(Line::styled(" Esc cancels", theme.dim()));
+    let widest = lines
+        .iter()
+        .map(Line::width)
+        .chain([title.width()])
+        .max()
+        .unwrap_or(20);
+    let w = u16::try_from(widest + 4).unwrap_or(u16::MAX);
+    let h = u16::try_from(lines.len() + 2).unwrap_or(u16::MAX);
+    let rect = centered(area, w, h);
+    frame.render_widget(Clear, rect);
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .title(Span::styled(title, theme.title()));
+    frame.render_widget(Paragraph::new(lines).block(block), rect);
+}
+
+pub fn draw_prompt(p: &Prompt, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let title = format!(" {} ", sanitize(&p.title));
+    let mut lines = vec![
+        Line::from(vec![
+            Span::styled(" > ", theme.accent()),
+            Span::styled(format!("{}▏", sanitize(&p.input)), theme.bold()),
+        ]),
+        Line::styled(format!(" {}", p.help), theme.dim()),
+    ];
+    if let Some(e) = &p.error {
+        lines.push(Line::styled(format!(" {}", sanitize(e)), theme.bad()));
+    }
+    lines.push(Line::styled(" Esc cancels", theme.dim()));
+    let w = u16::try_from(title.width().max(p.help.width() + 2).max(40) + 4).unwrap_or(60);
+    let h = u16::try_from(lines.len() + 2).unwrap_or(6);
+    let rect = centered(area, w, h);
+    frame.render_widget(Clear, rect);
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .title(Span::styled(title, theme.title()));
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
+        rect,
+    );
+}

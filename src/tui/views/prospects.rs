@@ -1,0 +1,170 @@
+//! The Prospects view: a search list, and the selected prospect's card (beside it when wide,
+//! full size when opened with Enter).
+
+use super::detail::history_line;
+use super::Theme;
+use crate::text::{fit, sanitize};
+use crate::tui::app::App;
+use crate::tui::prospect_list::{Card, LIMIT};
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::Frame;
+
+pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let list = &app.prospects;
+    if list.opened {
+        return card(app, theme, frame, area, Borders::TOP);
+    }
+    if area.width >= 100 {
+        let [left, right] =
+            Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
+                .areas(area);
+        rows(app, theme, frame, left);
+        card(app, theme, frame, right, Borders::TOP | Borders::LEFT);
+    } else {
+        rows(app, theme, frame, area);
+    }
+}
+
+fn rows(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let list = &app.prospects;
+    let count = if list.rows.len() >= LIMIT {
+        format!("first {LIMIT}")
+    } else {
+        list.rows.len().to_string()
+    };
+    let block = Block::new().borders(Borders::TOP).title(Span::styled(
+        format!(" Prospects · {count} "),
+        theme.title(),
+    ));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let mut lines = vec![if list.searching || !list.query.is_empty() {
+        let cursor = if list.searching { "▏" } else { "" };
+        Line::styled(
+            format!(" search: {}{cursor}", sanitize(&list.query)),
+            theme.accent(),
+        )
+    } else {
+        Line::styled(
+            " / searches by name, company or email; Enter opens",
+            theme.dim(),
+        )
+    }];
+    if let Some(e) = &list.error {
+        lines.push(Line::styled(format!(" {}", sanitize(e)), theme.bad()));
+    }
+    if list.rows.is_empty() && list.error.is_none() {
+        lines.push(Line::raw(" No prospect matches."));
+    }
+    let width = usize::from(inner.width);
+    let name_w = (width * 3 / 10).clamp(10, 26);
+    let company_w = (width / 4).clamp(8, 22);
+    let status_w = width.saturating_sub(name_w + company_w + 3);
+    for (i, p) in list
+        .rows
+        .iter()
+        .enumerate()
+        .skip(list.offset)
+        .take(usize::from(inner.height.saturating_sub(1)))
+    {
+        let status = list.statuses.get(&p.id).map_or("", String::as_str);
+        let line = Line::from(vec![
+            Span::raw(" "),
+            Span::raw(fit(&sanitize(&p.full_name()), name_w)),
+            Span::raw(" "),
+            Span::raw(fit(
+                &sanitize(p.company.as_deref().unwrap_or("")),
+                company_w,
+            )),
+            Span::raw(" "),
+            Span::styled(fit(&sanitize(status), status_w), theme.dim()),
+        ]);
+        lines.push(if i == list.selected {
+            line.style(theme.selected())
+        } else {
+            line
+        });
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn card(app: &App, theme: &Theme, frame: &mut Frame, area: Rect, borders: Borders) {
+    let Some(c) = &app.prospects.card else {
+        return frame.render_widget(Block::new().borders(borders), area);
+    };
+    let title = format!(" {} ", sanitize(&c.prospect.full_name()));
+    let block = Block::new()
+        .borders(borders)
+        .title(Span::styled(title, theme.title()));
+    let para = Paragraph::new(card_lines(app, c, theme))
+        .block(block)
+        .wrap(Wrap { trim: false })
+        .scroll((app.prospects.scroll, 0));
+    frame.render_widget(para, area);
+}
+
+fn card_lines(app: &App, c: &Card, theme: &Theme) -> Vec<Line<'static>> {
+    let p = &c.prospect;
+    let mut lines = Vec::new();
+    if c.do_not_contact {
+        lines.push(Line::styled(
+            "DO NOT CONTACT: opted out; never enrolled again",
+            theme.bad().patch(theme.bold()),
+        ));
+    }
+    let field = |label: &str, value: String, flag: &str| {
+        Line::from(vec![
+            Span::styled(format!("{label:<10}"), theme.dim()),
+            Span::raw(value),
+            Span::styled(flag.to_string(), theme.bad()),
+        ])
+    };
+    let opt = |v: &Option<String>| sanitize(v.as_deref().unwrap_or(""));
+    let bad = |b: bool| if b { " (bad)" } else { "" };
+    let local = app
+        .zone
+        .local_time(app.now, p.timezone.as_deref())
+        .map(|t| format!(" (now {t})"))
+        .unwrap_or_default();
+    for (label, value, flag) in [
+        ("title", opt(&p.title), ""),
+        ("company", opt(&p.company), ""),
+        ("email", opt(&p.email), bad(p.email_bad)),
+        ("phone", opt(&p.phone), bad(p.phone_bad)),
+        ("linkedin", opt(&p.linkedin), ""),
+        ("city", opt(&p.city), ""),
+        ("timezone", format!("{}{local}", opt(&p.timezone)), ""),
+    ] {
+        if !value.trim().is_empty() {
+            lines.push(field(label, value, flag));
+        }
+    }
+    for (k, v) in &p.fields {
+        lines.push(field(&sanitize(k), sanitize(v), ""));
+    }
+    if !p.notes.trim().is_empty() {
+        lines.push(field("notes", sanitize(&p.notes), ""));
+    }
+    if let Some(r) = p.rest_until.filter(|r| *r > app.now.date()) {
+        lines.push(field("resting", format!("until {r}"), ""));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled("── sequences ──", theme.dim()));
+    if c.enrollments.is_empty() {
+        lines.push(Line::styled("none yet: e enrolls", theme.dim()));
+    }
+    for e in &c.enrollments {
+        lines.push(Line::raw(sanitize(e)));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled("── history ──", theme.dim()));
+    if c.history.is_empty() {
+        lines.push(Line::styled("nothing yet", theme.dim()));
+    }
+    for h in c.history.iter().rev() {
+        lines.push(history_line(h, theme));
+    }
+    lines
+}

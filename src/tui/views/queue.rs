@@ -1,0 +1,178 @@
+//! The queue: overdue first, then today's by due time, one touch a row.
+
+use super::Theme;
+use crate::desk::{day_label, QueueItem};
+use crate::domain::windows::WindowStatus;
+use crate::domain::Channel;
+use crate::text::{fit, sanitize};
+use crate::tui::app::App;
+use chrono::NaiveTime;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::Frame;
+
+pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let title = if app.filter.is_empty() {
+        format!(" Queue · {} ", app.queue.len())
+    } else {
+        format!(" Queue · {} of {} ", app.visible.len(), app.queue.len())
+    };
+    let block = Block::new()
+        .borders(Borders::TOP)
+        .title(Span::styled(title, theme.title()));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if app.visible.is_empty() {
+        return frame.render_widget(Paragraph::new(empty_lines(app, theme)), inner);
+    }
+    let cols = Columns::new(usize::from(inner.width));
+    let rows = usize::from(inner.height);
+    let lines: Vec<Line> = app
+        .visible
+        .iter()
+        .enumerate()
+        .skip(app.offset)
+        .take(rows)
+        .map(|(pos, &i)| row(app, theme, &cols, &app.queue[i], pos == app.selected))
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn empty_lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
+    if !app.filter.is_empty() {
+        return vec![
+            Line::raw(""),
+            Line::raw(format!(
+                "  No touch matches “{}”. Esc clears the filter.",
+                sanitize(&app.filter)
+            )),
+        ];
+    }
+    let next = match app.next_due {
+        Some(d) => format!(
+            "  The next touch is due {}.",
+            day_label(d.date(), app.now.date())
+        ),
+        None => "  Nothing is scheduled: enroll prospects in a sequence (2, then e).".to_string(),
+    };
+    vec![
+        Line::raw(""),
+        Line::styled("  Nothing due today. The queue is clear.", theme.good()),
+        Line::raw(next),
+        Line::styled("  u undoes the newest action.", theme.dim()),
+    ]
+}
+
+/// Column widths for a row of `width` cells. Narrow rows fold "3d late" into the `when`
+/// column (the `!` mark still shows lateness).
+struct Columns {
+    name: usize,
+    company: usize,
+    step: usize,
+    late: usize,
+    when: usize,
+}
+
+impl Columns {
+    fn new(width: usize) -> Columns {
+        let wide = width >= 88;
+        let late = if wide { 8 } else { 0 };
+        let when = if wide { 20 } else { 16 };
+        let step = if wide { 18 } else { 14 };
+        // The mark, the glyph and the gaps between columns.
+        let fixed = 5 + 3 + usize::from(wide);
+        let rest = width.saturating_sub(fixed + step + late + when);
+        let (name, company) = if rest < 24 {
+            (rest, 0)
+        } else {
+            let name = (rest * 11 / 20).min(28);
+            (name, (rest - name).min(24))
+        };
+        Columns {
+            name,
+            company,
+            step,
+            late,
+            when,
+        }
+    }
+}
+
+fn row<'a>(app: &App, theme: &Theme, c: &Columns, item: &QueueItem, selected: bool) -> Line<'a> {
+    let p = &item.prospect;
+    let key = (item.enrollment.id, item.enrollment.step);
+    let problems = app.problems.get(&key);
+    let not_ready = problems.is_some_and(|v| !v.is_empty());
+    let base = if not_ready {
+        theme.bad()
+    } else {
+        Style::default()
+    };
+    let step = item.step();
+    let purpose = step.map_or("", |s| s.purpose.as_str());
+    let late = if item.overdue_days > 0 {
+        format!("{}d late", item.overdue_days)
+    } else {
+        String::new()
+    };
+    let (info, info_style) = match problems.and_then(|v| v.first()) {
+        Some(problem) => (problem.clone(), theme.bad()),
+        None => match when_info(app, item, theme) {
+            (t, _) if t.is_empty() && c.late == 0 => (late.clone(), theme.warn()),
+            other => other,
+        },
+    };
+    let mut spans = vec![
+        Span::styled(if item.overdue_days > 0 { "!" } else { " " }, theme.warn()),
+        Span::raw(" "),
+        Span::styled(fit(item.channel().glyph(), 2), base),
+        Span::raw(" "),
+        Span::styled(fit(&sanitize(&p.full_name()), c.name), base),
+        Span::raw(" "),
+    ];
+    if c.company > 0 {
+        let company = sanitize(p.company.as_deref().unwrap_or(""));
+        spans.push(Span::styled(fit(&company, c.company), base));
+        spans.push(Span::raw(" "));
+    }
+    let step_text = format!("{}/{} {}", item.enrollment.step + 1, item.steps(), purpose);
+    spans.push(Span::styled(fit(&sanitize(&step_text), c.step), base));
+    spans.push(Span::raw(" "));
+    if c.late > 0 {
+        spans.push(Span::styled(fit(&late, c.late), theme.warn()));
+        spans.push(Span::raw(" "));
+    }
+    spans.push(Span::styled(fit(&sanitize(&info), c.when), info_style));
+    let mut line = Line::from(spans);
+    if selected {
+        line = line.style(theme.selected());
+    }
+    line
+}
+
+/// The time that matters for a row: the prospect's local time for a call or a text, bright
+/// inside the channel's good window and dim outside it; or the minute an inbound touch fell
+/// due.
+fn when_info(app: &App, item: &QueueItem, theme: &Theme) -> (String, Style) {
+    if matches!(item.channel(), Channel::Call | Channel::Sms) {
+        if let Some(t) = app
+            .zone
+            .local_time(app.now, item.prospect.timezone.as_deref())
+        {
+            let style = match item.window.as_ref().map(|(_, s)| *s) {
+                Some(WindowStatus::Now) | None => theme.good(),
+                Some(WindowStatus::Later(_)) => Style::default(),
+                Some(WindowStatus::Passed | WindowStatus::NotToday) => theme.dim(),
+            };
+            return (t, style);
+        }
+    }
+    match item.enrollment.due {
+        Some(d) if d.time() != NaiveTime::MIN && item.overdue_days == 0 => {
+            (format!("due {}", d.format("%H:%M")), theme.warn())
+        }
+        _ => (String::new(), Style::default()),
+    }
+}

@@ -1,0 +1,371 @@
+//! The actions that do something with a touch or a prospect: copy, open, edit, and every
+//! outcome, each one desk call (one transaction), then a reload and a status sentence.
+
+use super::action::View;
+use super::app::{App, Tone, TouchKey};
+use super::editor::{self, EditRequest};
+use super::launch;
+use super::modal::{self, Pick, Prompt, PromptFor, Target};
+use super::update::Effect;
+use super::when::parse_day;
+use crate::desk::EnrollRequest;
+use crate::domain::{Channel, Event, LinkedinAction, Outcome, Status};
+use crate::store::queries;
+use std::collections::HashSet;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CopyWhat {
+    Message,
+    Subject,
+    /// The message even when it is not ready.
+    Anyway,
+}
+
+/// The prospect the current view has selected.
+fn target(app: &App) -> Option<Target> {
+    let p = match app.view {
+        View::Queue => app.selected_item().map(|i| &i.prospect),
+        View::Prospects => app.prospects.selected_prospect(),
+        View::Sequences => None,
+    }?;
+    Some(Target {
+        prospect_id: p.id,
+        name: p.full_name(),
+    })
+}
+
+fn nothing_selected(app: &mut App) {
+    let msg = match app.view {
+        View::Queue => "Nothing is selected: the queue is empty.",
+        _ => "Select a prospect first.",
+    };
+    app.set_status(msg, Tone::Info);
+}
+
+pub fn copy(app: &mut App, what: CopyWhat) {
+    let Some(item) = app.selected_item() else {
+        return nothing_selected(app);
+    };
+    let p = &item.prospect;
+    let name = p.full_name();
+    let channel = item.channel();
+    let action = item.step().and_then(|s| s.action);
+    let Some(text) = app.current_text() else {
+        let why = app.detail_error.clone().unwrap_or_default();
+        return app.set_status(format!("Nothing to copy: {why}"), Tone::Error);
+    };
+    let link_only = matches!(action, Some(LinkedinAction::View | LinkedinAction::Engage));
+    // A call copies the number, a profile visit the URL: the script's gaps do not matter.
+    let (payload, label) = match (what, channel) {
+        (CopyWhat::Subject, _) => match &text.subject {
+            Some(s) => (Some(s.clone()), "subject"),
+            None => return app.set_status("This touch has no subject.", Tone::Info),
+        },
+        (_, Channel::Call) => (p.phone.clone(), "phone number"),
+        (_, Channel::Linkedin) if link_only => (p.linkedin.clone(), "LinkedIn URL"),
+        (_, Channel::Email) => (Some(text.body.clone()), "email body"),
+        (_, Channel::Linkedin) => (Some(text.body.clone()), "LinkedIn note"),
+        (_, Channel::Sms) => (Some(text.body.clone()), "text message"),
+        (_, Channel::Task) => (Some(text.body.clone()), "task"),
+    };
+    let needs_ready = !matches!(label, "phone number" | "LinkedIn URL");
+    if needs_ready && what != CopyWhat::Anyway && !text.ready() {
+        let msg = format!(
+            "Not copied: {}. e edits it, C copies anyway.",
+            text.problems.join("; ")
+        );
+        return app.set_status(msg, Tone::Error);
+    }
+    let Some(payload) = payload.filter(|s| !s.trim().is_empty()) else {
+        return app.set_status(format!("No {label} known for {name}."), Tone::Error);
+    };
+    match app.clipboard.copy(&payload) {
+        Ok(how) => app.set_status(format!("Copied {name}'s {label} — {how}"), Tone::Info),
+        Err(e) => app.set_status(format!("Could not copy: {e}"), Tone::Error),
+    }
+}
+
+pub fn open(app: &mut App) {
+    let Some(item) = app.selected_item() else {
+        return nothing_selected(app);
+    };
+    let p = &item.prospect;
+    let name = p.full_name();
+    let known = |v: &Option<String>| v.clone().filter(|s| !s.trim().is_empty());
+    let text = app.current_text().cloned().unwrap_or_default();
+    let url = match item.channel() {
+        Channel::Email => match known(&p.email).filter(|_| !p.email_bad) {
+            Some(to) if text.ready() => {
+                Ok(launch::mailto(&to, text.subject.as_deref(), &text.body))
+            }
+            Some(_) => Err(format!(
+                "Not opened: {}. e edits it first.",
+                text.problems.join("; ")
+            )),
+            None => Err(format!("No working email address for {name}.")),
+        },
+        Channel::Call => known(&p.phone)
+            .and_then(|ph| launch::tel(&ph))
+            .ok_or_else(|| format!("No phone number for {name}.")),
+        Channel::Sms => known(&p.phone)
+            .and_then(|ph| launch::sms(&ph, &text.body))
+            .ok_or_else(|| format!("No phone number for {name}.")),
+        Channel::Linkedin | Channel::Task => known(&p.linkedin)
+            .map(|u| {
+                if u.starts_with("http") {
+                    u
+                } else {
+                    format!("https://{u}")
+                }
+            })
+            .ok_or_else(|| format!("No LinkedIn URL for {name}.")),
+    };
+    let url = match url {
+        Ok(u) => u,
+        Err(e) => return app.set_status(e, Tone::Error),
+    };
+    let scheme = url.split(':').next().unwrap_or("link").to_string();
+    match app.launcher.open(&url) {
+        Ok(by) => app.set_status(format!("Opened {scheme} for {name} with {by}."), Tone::Info),
+        Err(e) => app.set_status(
+            format!("Could not open {scheme}: {e}. y copies it instead."),
+            Tone::Error,
+        ),
+    }
+}
+
+pub fn edit_request(app: &mut App) -> Effect {
+    let Some(item) = app.selected_item() else {
+        nothing_selected(app);
+        return Effect::None;
+    };
+    let key = (item.enrollment.id, item.enrollment.step);
+    match app.current_text() {
+        Some(text) => Effect::Edit(EditRequest {
+            key,
+            text: text.clone(),
+        }),
+        None => {
+            app.set_status("Nothing to edit for this touch.", Tone::Error);
+            Effect::None
+        }
+    }
+}
+
+/// Takes the editor's result back: the edited text is what `y` copies and what is frozen
+/// when the touch is logged.
+pub fn finish_edit(app: &mut App, req: EditRequest, result: anyhow::Result<String>) {
+    match result {
+        Ok(saved) if saved == editor::to_file_text(&req.text) => {
+            app.set_status("No change.", Tone::Info);
+        }
+        Ok(saved) => {
+            let edited = editor::from_file_text(&saved, &req.text);
+            if edited.body.trim().is_empty() {
+                app.set_status("The edited text was empty; kept the old one.", Tone::Error);
+            } else {
+                let msg = if edited.ready() {
+                    "Edited: y copies this text and logging the touch saves it.".to_string()
+                } else {
+                    format!("Edited, still not ready: {}.", edited.problems.join("; "))
+                };
+                app.problems.insert(req.key, edited.problems.clone());
+                app.edits.insert(req.key, edited);
+                app.detail = None;
+                app.set_status(msg, Tone::Info);
+            }
+        }
+        Err(e) => app.set_status(format!("Not edited: {e:#}"), Tone::Error),
+    }
+    app.sync();
+}
+
+pub fn done(app: &mut App) {
+    let (Some(t), Some(item)) = (target(app), app.selected_item()) else {
+        return nothing_selected(app);
+    };
+    match item.channel() {
+        Channel::Email => log_event(app, &t, Event::Work(Outcome::Sent)),
+        Channel::Call => app.modal = Some(modal::call_outcome(t)),
+        _ => log_event(app, &t, Event::Work(Outcome::Done)),
+    }
+}
+
+pub fn log_selected(app: &mut App, event: Event) {
+    match target(app) {
+        Some(t) => log_event(app, &t, event),
+        None => nothing_selected(app),
+    }
+}
+
+pub fn skip(app: &mut App) {
+    match target(app) {
+        Some(t) => app.modal = Some(modal::skip_reason(t)),
+        None => nothing_selected(app),
+    }
+}
+
+pub fn snooze(app: &mut App) {
+    match target(app) {
+        Some(t) => {
+            let today = app.clock.now().date();
+            app.modal = Some(modal::snooze(t, today, &app.desk.config.calendar));
+        }
+        None => nothing_selected(app),
+    }
+}
+
+/// Resumes a paused sequence at once; pausing asks for an optional return date first.
+pub fn pause(app: &mut App) {
+    let Some(t) = target(app) else {
+        return nothing_selected(app);
+    };
+    let today = app.clock.now().date();
+    match queries::open_enrollment(app.desk.store.conn(), t.prospect_id) {
+        Ok(Some((e, _))) => {
+            let still_away = e.resume_on.is_none_or(|back| back > today);
+            if e.status == Status::Paused && still_away {
+                log_event(app, &t, Event::Resume);
+            } else {
+                app.modal = Some(modal::prompt(PromptFor::PauseUntil, t));
+            }
+        }
+        Ok(None) => app.set_status(format!("{} is not in a sequence.", t.name), Tone::Info),
+        Err(e) => app.set_status(format!("{e:#}"), Tone::Error),
+    }
+}
+
+pub fn enroll(app: &mut App) {
+    let Some(t) = target(app) else {
+        return nothing_selected(app);
+    };
+    app.sequences.load(&app.desk);
+    let list: Vec<(String, String)> = app
+        .sequences
+        .entries
+        .iter()
+        .map(|e| {
+            let about = match &e.sequence {
+                Ok(s) => s.title.clone(),
+                Err(_) => "(does not load)".to_string(),
+            };
+            (e.name.clone(), about)
+        })
+        .collect();
+    app.modal = Some(modal::enroll(t, &list));
+}
+
+pub fn remove(app: &mut App) {
+    match target(app) {
+        Some(t) => app.modal = Some(modal::remove_reason(t)),
+        None => nothing_selected(app),
+    }
+}
+
+pub fn apply_pick(app: &mut App, t: Target, pick: Pick) -> Effect {
+    match pick {
+        Pick::Outcome(o) => log_event(app, &t, Event::Work(o)),
+        Pick::Skip(reason) => log_event(app, &t, Event::Skip { reason }),
+        Pick::Snooze(until) => log_event(app, &t, Event::Snooze { until }),
+        Pick::Remove(reason) => log_event(app, &t, Event::Remove { reason }),
+        Pick::Enroll(sequence) => {
+            let req = EnrollRequest {
+                sequence,
+                start: None,
+                force: false,
+            };
+            let now = app.clock.now();
+            match app.desk.enroll(&t.prospect_id.to_string(), &req, now) {
+                Ok(msg) => {
+                    app.set_status(msg, Tone::Info);
+                    reload(app);
+                }
+                Err(e) => app.set_status(format!("{e:#}"), Tone::Error),
+            }
+        }
+        Pick::Type(purpose) => app.modal = Some(modal::prompt(purpose, t)),
+    }
+    Effect::None
+}
+
+/// Enter in a prompt. An error keeps the prompt open with the reason.
+pub fn submit_prompt(app: &mut App, p: &Prompt) -> Result<(), String> {
+    let today = app.clock.now().date();
+    let input = p.input.trim();
+    let later_day = |s: &str| {
+        let d = parse_day(s, today)?;
+        if d <= today {
+            return Err(format!("{d} is not after today"));
+        }
+        Ok(d)
+    };
+    let event = match p.purpose {
+        PromptFor::SnoozeDate => Event::Snooze {
+            until: later_day(input)?,
+        },
+        PromptFor::PauseUntil if input.is_empty() => Event::Pause { until: None },
+        PromptFor::PauseUntil => Event::Pause {
+            until: Some(later_day(input)?),
+        },
+        _ if input.is_empty() => return Err("type a reason, or Esc".to_string()),
+        PromptFor::SkipReason => Event::Skip {
+            reason: input.to_string(),
+        },
+        PromptFor::RemoveReason => Event::Remove {
+            reason: input.to_string(),
+        },
+    };
+    log_event(app, &p.target, event);
+    Ok(())
+}
+
+/// Logs one event for a prospect (one transaction), with the rep's edited text when the
+/// touch was edited, and says what the engine did.
+pub fn log_event(app: &mut App, t: &Target, event: Event) {
+    let key = app
+        .queue
+        .iter()
+        .find(|i| i.prospect.id == t.prospect_id)
+        .map(|i| (i.enrollment.id, i.enrollment.step));
+    let text = match (&event, key) {
+        (Event::Work(_), Some(k)) => app.edits.get(&k).cloned(),
+        _ => None,
+    };
+    let now = app.clock.now();
+    match app.desk.log(t.prospect_id, event, None, text, now) {
+        Ok(logged) => {
+            app.set_status(logged.message, Tone::Info);
+            reload(app);
+        }
+        Err(e) => app.set_status(format!("{e:#}"), Tone::Error),
+    }
+}
+
+pub fn undo(app: &mut App) {
+    let before: HashSet<TouchKey> = app
+        .queue
+        .iter()
+        .map(|i| (i.enrollment.id, i.enrollment.step))
+        .collect();
+    match app.desk.undo(app.clock.now()) {
+        Ok(msg) => {
+            app.set_status(msg, Tone::Info);
+            reload(app);
+            // Put the selection on the touch the undo brought back.
+            if let Some(pos) = app.visible.iter().position(|&i| {
+                let e = &app.queue[i].enrollment;
+                !before.contains(&(e.id, e.step))
+            }) {
+                app.selected = pos;
+            }
+        }
+        Err(e) => app.set_status(format!("{e:#}"), Tone::Error),
+    }
+}
+
+fn reload(app: &mut App) {
+    if let Err(e) = app.reload() {
+        app.set_status(format!("Could not reload the queue: {e:#}"), Tone::Error);
+    }
+    app.prospects.invalidate();
+}
