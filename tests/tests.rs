@@ -4,5 +4,6 @@
 mod authoring;
 mod lint;
 mod stats;
+mod tui;
 mod util;
 mod variants;

@@ -55,7 +55,7 @@ const Q: Scope = Scope::In(View::Queue);
 const P: Scope = Scope::In(View::Prospects);
 
 const MOVE: &str = "move down / up";
-const COPY: &str = "copy the message (call: number)";
+const COPY: &str = "copy message (call: number)";
 
 /// Every key the app knows. View bindings win over global ones.
 pub const KEYS: &[KeyBinding] = &[

@@ -110,15 +110,19 @@ pub fn screen(desk: Desk, clock: Clock, width: u16, height: u16) -> Result<Strin
 
 /// Draws `app` at its size and returns the screen as text, one line per row.
 pub fn render_text(app: &App) -> String {
+    buffer_text(&render_buffer(app))
+}
+
+/// Draws `app` at its size into an off-screen buffer.
+pub fn render_buffer(app: &App) -> Buffer {
     let (w, h) = app.size;
     let mut terminal = match Terminal::new(TestBackend::new(w, h)) {
         Ok(t) => t,
-        Err(e) => return format!("cannot draw: {e}"),
+        // The test backend cannot fail; an empty buffer says so if it ever does.
+        Err(_) => return Buffer::empty(ratatui::layout::Rect::new(0, 0, w, h)),
     };
-    if let Err(e) = terminal.draw(|f| views::draw(app, f)) {
-        return format!("cannot draw: {e}");
-    }
-    buffer_text(terminal.backend().buffer())
+    let _ = terminal.draw(|f| views::draw(app, f));
+    terminal.backend().buffer().clone()
 }
 
 /// A drawn buffer as lines of text, trailing blanks trimmed; the cell after a wide

@@ -168,15 +168,16 @@ const LIST_KEYS: &str = "123456789abcdefhilmnopqrstuvwxyz";
 
 pub fn enroll(target: Target, sequences: &[(String, String)]) -> Modal {
     let title = format!("Enroll {} in…", target.name);
+    let widest = sequences
+        .iter()
+        .map(|(n, _)| n.chars().count())
+        .max()
+        .unwrap_or(0);
     let choices = sequences
         .iter()
         .zip(LIST_KEYS.chars())
         .map(|((name, about), key)| {
-            let label = if about.is_empty() {
-                name.clone()
-            } else {
-                format!("{name}  {about}")
-            };
+            let label = format!("{name:<widest$}  {about}");
             choice(key, label, Pick::Enroll(name.clone()))
         })
         .collect();

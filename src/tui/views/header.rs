@@ -45,7 +45,7 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-/// " 1 Queue  2 Prospects  3 Sequences" and, on the right, the filter being typed.
+/// " 1 Queue  2 Prospects  3 Sequences" and, on the right, the queue's filter.
 pub fn draw_tabs(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let mut spans = vec![Span::raw(" ")];
     for (i, v) in View::ALL.iter().enumerate() {
@@ -60,18 +60,13 @@ pub fn draw_tabs(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     }
     let filter = match app.view {
         View::Queue if app.filtering || !app.filter.is_empty() => {
-            Some((app.filter.as_str(), app.filtering, "filter"))
+            Some((app.filter.as_str(), app.filtering))
         }
-        View::Prospects if app.prospects.searching || !app.prospects.query.is_empty() => Some((
-            app.prospects.query.as_str(),
-            app.prospects.searching,
-            "search",
-        )),
         _ => None,
     };
-    if let Some((text, typing, what)) = filter {
+    if let Some((text, typing)) = filter {
         let cursor = if typing { "▏" } else { "" };
-        let shown = format!("{what}: {}{cursor}", sanitize(text));
+        let shown = format!("filter: {}{cursor}", sanitize(text));
         let used: usize = spans.iter().map(|s| s.content.width()).sum();
         let pad = usize::from(area.width).saturating_sub(used + shown.width() + 1);
         spans.push(Span::raw(" ".repeat(pad)));

@@ -27,7 +27,7 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
     let has_own = app.view != View::Sequences;
     if inner.width >= 76 && has_own {
         let [left, right] =
-            Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
+            Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
                 .areas(inner);
         frame.render_widget(Paragraph::new(here), left);
         frame.render_widget(Paragraph::new(everywhere), right);

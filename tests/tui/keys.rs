@@ -1,0 +1,354 @@
+//! Key sequences driving the app, checked against the clipboard and the database.
+
+use super::{at, day, Fixture};
+use touchbase::domain::{Exit, Status};
+use touchbase::store::queries;
+use touchbase::tui::action::View;
+use touchbase::tui::modal::Modal;
+use touchbase::tui::{work, Effect};
+
+/// The rendered text of a prospect's current touch, straight from the desk.
+fn rendered_body(f: &Fixture, email: &str) -> (Option<String>, String) {
+    let desk = &f.app.desk;
+    let p = desk.prospect(email).expect("prospect");
+    let (e, _) = queries::open_enrollment(desk.store.conn(), p.id)
+        .expect("query")
+        .expect("open enrollment");
+    let seq = desk.store.version(e.version_id).expect("version");
+    let r = desk.render_current(&p, &e, &seq).expect("render");
+    assert!(r.ready(), "{:?}", r.problems);
+    (r.subject, r.body)
+}
+
+#[test]
+fn y_copies_the_exact_body_and_capital_y_the_subject() {
+    let mut f = Fixture::seeded();
+    f.select("Lee Park");
+    let (subject, body) = rendered_body(&f, "lee@quanta.example");
+    f.press(&["y"]);
+    assert_eq!(f.clipboard.last().as_deref(), Some(body.as_str()));
+    assert!(f.status().contains("test clipboard"), "{}", f.status());
+    f.press(&["Y"]);
+    assert_eq!(f.clipboard.last(), subject);
+    // Enter copies too.
+    f.press(&["Enter"]);
+    assert_eq!(f.clipboard.last().as_deref(), Some(body.as_str()));
+}
+
+#[test]
+fn a_call_copies_the_phone_number() {
+    let mut f = Fixture::seeded();
+    f.select("Dana Reyes");
+    f.press(&["y"]);
+    assert_eq!(f.clipboard.last().as_deref(), Some("+1 415 555 0100"));
+}
+
+#[test]
+fn a_touch_that_is_not_ready_is_not_copied_unless_overridden() {
+    let mut f = Fixture::seeded();
+    f.select("Ana Silva");
+    f.press(&["y"]);
+    assert_eq!(f.clipboard.last(), None);
+    assert!(f.status().contains("missing company"), "{}", f.status());
+    f.press(&["C"]);
+    let copied = f.clipboard.last().expect("copied anyway");
+    assert!(copied.contains("⟨title⟩"), "{copied}");
+}
+
+#[test]
+fn space_on_an_email_schedules_the_next_step_on_the_right_day() {
+    let mut f = Fixture::seeded();
+    f.select("Lee Park");
+    let (subject, body) = rendered_body(&f, "lee@quanta.example");
+    f.press(&["space"]);
+    let id = f.prospect_id("lee@quanta.example");
+    let conn = f.app.desk.store.conn();
+    let (e, _) = queries::open_enrollment(conn, id)
+        .expect("query")
+        .expect("still open");
+    // classic-4: day 1 then day 3, two working days after Monday's send.
+    assert_eq!(e.step, 1);
+    assert_eq!(e.due.map(|d| d.date()), Some(day("2026-11-25")));
+    let sent = queries::history(conn, id).expect("history");
+    let last = sent.last().expect("a touch");
+    assert_eq!(last.outcome.as_str(), "sent");
+    assert_eq!(last.subject, subject);
+    assert_eq!(last.body.as_deref(), Some(body.as_str()));
+    assert!(!f.in_queue("Lee Park"));
+    assert!(
+        f.status().starts_with("Sent 1/4 opener to Lee Park"),
+        "{}",
+        f.status()
+    );
+    assert!(f.status().contains("Wed 25 Nov"), "{}", f.status());
+    // The selection moved on to the row that took its place.
+    assert_eq!(f.selected_name(), "Omar Haddad");
+}
+
+#[test]
+fn r_closes_the_enrollment_and_u_brings_it_back_exactly() {
+    let mut f = Fixture::seeded();
+    f.select("Lee Park");
+    let id = f.prospect_id("lee@quanta.example");
+    let conn = f.app.desk.store.conn();
+    let (before, _) = queries::open_enrollment(conn, id)
+        .expect("query")
+        .expect("open");
+    let prospect_before = queries::prospect(conn, id).expect("query");
+    f.press(&["r"]);
+    assert!(!f.in_queue("Lee Park"));
+    let conn = f.app.desk.store.conn();
+    let (closed, _) = queries::enrollment(conn, before.id)
+        .expect("query")
+        .expect("row");
+    assert_eq!(closed.status, Status::Closed(Exit::Replied));
+    assert!(f.status().contains("replied"), "{}", f.status());
+    f.press(&["u"]);
+    let conn = f.app.desk.store.conn();
+    let (after, _) = queries::enrollment(conn, before.id)
+        .expect("query")
+        .expect("row");
+    assert_eq!(after, before);
+    assert_eq!(queries::prospect(conn, id).expect("query"), prospect_before);
+    assert!(f.in_queue("Lee Park"));
+    assert_eq!(f.selected_name(), "Lee Park");
+    assert!(f.status().starts_with("Undone:"), "{}", f.status());
+}
+
+#[test]
+fn undo_goes_back_many_levels() {
+    let mut f = Fixture::seeded();
+    let start: Vec<String> = f.app.queue.iter().map(|i| i.prospect.full_name()).collect();
+    f.select("Lee Park");
+    f.press(&["space"]);
+    f.select("Eve Mallory");
+    f.press(&["x"]);
+    f.select("Dana Reyes");
+    f.press(&["space", "v"]);
+    assert_eq!(f.app.queue.len(), 2);
+    f.press(&["u", "u", "u"]);
+    let back: Vec<String> = f.app.queue.iter().map(|i| i.prospect.full_name()).collect();
+    assert_eq!(back, start);
+}
+
+#[test]
+fn a_call_asks_how_it_went() {
+    let mut f = Fixture::seeded();
+    f.select("Dana Reyes");
+    f.press(&["space"]);
+    assert!(matches!(f.app.modal, Some(Modal::Pick(_))));
+    f.press(&["v"]);
+    assert!(f.app.modal.is_none());
+    assert!(f.status().contains("voicemail"), "{}", f.status());
+    let id = f.prospect_id("dana@northwind.example");
+    let (e, _) = queries::open_enrollment(f.app.desk.store.conn(), id)
+        .expect("query")
+        .expect("open");
+    // Step 4 (LinkedIn connect, day 4) comes one working day after the call.
+    assert_eq!(e.step, 3);
+    assert_eq!(e.due.map(|d| d.date()), Some(day("2026-11-24")));
+}
+
+#[test]
+fn esc_cancels_a_picker_and_changes_nothing() {
+    let mut f = Fixture::seeded();
+    f.select("Dana Reyes");
+    f.press(&["space", "Esc"]);
+    assert!(f.app.modal.is_none());
+    assert!(f.in_queue("Dana Reyes"));
+    assert_eq!(f.status(), "Cancelled.");
+}
+
+#[test]
+fn snooze_to_a_typed_weekday() {
+    let mut f = Fixture::seeded();
+    f.select("Lee Park");
+    f.press(&["z", "d"]);
+    f.type_text("fri");
+    f.press(&["Enter"]);
+    let id = f.prospect_id("lee@quanta.example");
+    let (e, _) = queries::open_enrollment(f.app.desk.store.conn(), id)
+        .expect("query")
+        .expect("open");
+    assert_eq!(e.step, 0);
+    assert_eq!(e.due.map(|d| d.date()), Some(day("2026-11-27")));
+    assert!(!f.in_queue("Lee Park"));
+}
+
+#[test]
+fn skip_with_a_picked_reason() {
+    let mut f = Fixture::seeded();
+    f.select("Lee Park");
+    f.press(&["s", "t"]);
+    let id = f.prospect_id("lee@quanta.example");
+    let h = queries::history(f.app.desk.store.conn(), id).expect("history");
+    let last = h.last().expect("row");
+    assert_eq!(last.outcome.as_str(), "skipped");
+    assert_eq!(last.reason.as_deref(), Some("not the right moment"));
+}
+
+#[test]
+fn pause_without_a_date_then_resume_from_prospects() {
+    let mut f = Fixture::seeded();
+    f.select("Lee Park");
+    f.press(&["p", "Enter"]);
+    let id = f.prospect_id("lee@quanta.example");
+    let open = |f: &Fixture| {
+        queries::open_enrollment(f.app.desk.store.conn(), id)
+            .expect("query")
+            .expect("open")
+            .0
+    };
+    assert_eq!(open(&f).status, Status::Paused);
+    assert!(!f.in_queue("Lee Park"));
+    f.press(&["2", "/"]);
+    f.type_text("lee");
+    f.press(&["Enter", "p"]);
+    assert_eq!(open(&f).status, Status::Active);
+    assert!(f.in_queue("Lee Park"));
+}
+
+#[test]
+fn pause_with_a_return_date() {
+    let mut f = Fixture::seeded();
+    f.select("Lee Park");
+    f.press(&["p"]);
+    f.type_text("2026-12-07");
+    f.press(&["Enter"]);
+    let id = f.prospect_id("lee@quanta.example");
+    let (e, _) = queries::open_enrollment(f.app.desk.store.conn(), id)
+        .expect("query")
+        .expect("open");
+    assert_eq!(e.status, Status::Paused);
+    assert_eq!(e.resume_on, Some(day("2026-12-07")));
+}
+
+#[test]
+fn edited_text_is_copied_and_frozen() {
+    let mut f = Fixture::seeded();
+    f.select("Lee Park");
+    let Effect::Edit(req) = f.press(&["e"]) else {
+        panic!("e asks for the editor");
+    };
+    let file = touchbase::tui::editor::to_file_text(&req.text);
+    assert!(file.starts_with("Subject: Quanta"), "{file}");
+    let edited = file.replace("Hi Lee,", "Hello Lee,");
+    work::finish_edit(&mut f.app, req, Ok(edited));
+    f.press(&["y"]);
+    let copied = f.clipboard.last().expect("copied");
+    assert!(copied.starts_with("Hello Lee,"), "{copied}");
+    f.press(&["space"]);
+    let id = f.prospect_id("lee@quanta.example");
+    let h = queries::history(f.app.desk.store.conn(), id).expect("history");
+    assert_eq!(h.last().and_then(|t| t.body.clone()), Some(copied));
+}
+
+#[test]
+fn o_opens_mailto_with_subject_and_body() {
+    let mut f = Fixture::seeded();
+    f.select("Lee Park");
+    f.press(&["o"]);
+    let url = f.launcher.last().expect("opened");
+    assert!(
+        url.starts_with("mailto:lee@quanta.example?subject=Quanta%20and"),
+        "{url}"
+    );
+    assert!(url.contains("&body=Hi%20Lee%2C%0D%0A"), "{url}");
+    f.select("Dana Reyes");
+    f.press(&["o"]);
+    assert_eq!(f.launcher.last().as_deref(), Some("tel:+14155550100"));
+}
+
+#[test]
+fn filter_narrows_the_queue_and_esc_clears_it() {
+    let mut f = Fixture::seeded();
+    f.press(&["/"]);
+    f.type_text("quanta");
+    assert_eq!(f.app.visible.len(), 1);
+    assert_eq!(f.selected_name(), "Lee Park");
+    // Keys go to the filter while typing: 'q' did not quit, 'y' did not copy.
+    assert_eq!(f.clipboard.last(), None);
+    f.press(&["Enter", "y"]);
+    assert!(f.clipboard.last().is_some());
+    f.press(&["Esc"]);
+    assert_eq!(f.app.visible.len(), 5);
+}
+
+#[test]
+fn views_switch_with_tab_and_numbers() {
+    let mut f = Fixture::seeded();
+    f.press(&["Tab"]);
+    assert_eq!(f.app.view, View::Prospects);
+    f.press(&["3"]);
+    assert_eq!(f.app.view, View::Sequences);
+    assert!(!f.app.sequences.entries.is_empty());
+    f.press(&["Tab"]);
+    assert_eq!(f.app.view, View::Queue);
+    assert_eq!(f.press(&["q"]), Effect::Quit);
+    assert_eq!(f.press(&["C-c"]), Effect::Quit);
+}
+
+#[test]
+fn enroll_and_remove_from_the_prospects_view() {
+    let mut f = Fixture::seeded();
+    let id = f.prospect_id("lee@quanta.example");
+    f.press(&["2", "/"]);
+    f.type_text("lee");
+    f.press(&["Enter", "R", "w"]);
+    let conn = f.app.desk.store.conn();
+    assert!(queries::open_enrollment(conn, id).expect("query").is_none());
+    assert!(!f.in_queue("Lee Park"));
+    // Enroll again: the picker lists sequences by name; 2 is cold-21.
+    f.press(&["e", "2"]);
+    let (e, seq) = queries::open_enrollment(f.app.desk.store.conn(), id)
+        .expect("query")
+        .expect("enrolled");
+    assert_eq!(seq, "cold-21");
+    assert_eq!(e.due.map(|d| d.date()), Some(day("2026-11-23")));
+    assert!(f.in_queue("Lee Park"));
+    assert!(
+        f.status().starts_with("Enrolled Lee Park in cold-21"),
+        "{}",
+        f.status()
+    );
+}
+
+#[test]
+fn escape_sequences_in_fields_never_reach_the_screen() {
+    let mut f = Fixture::seeded();
+    f.select("Eve Mallory");
+    for size in [(80, 24), (200, 50)] {
+        f.resize(size.0, size.1);
+        let screen = f.screen();
+        assert!(!screen.contains('\u{1b}'), "{screen}");
+        assert!(!screen.contains('\u{7}'), "{screen}");
+        assert!(screen.contains("Eve Mallory"), "{screen}");
+    }
+    f.press(&["2"]);
+    assert!(!f.screen().contains('\u{1b}'));
+}
+
+#[test]
+fn no_color_keeps_reverse_for_the_selection() {
+    use ratatui::style::{Color, Modifier};
+    let mut f = Fixture::seeded();
+    f.resize(80, 24);
+    f.app.color = false;
+    let buf = touchbase::tui::render_buffer(&f.app);
+    assert!(buf
+        .content
+        .iter()
+        .all(|c| c.fg == Color::Reset && c.bg == Color::Reset));
+    // The selected queue row (the first one, on line 4) is drawn reversed.
+    let row = usize::from(buf.area.width) * 3;
+    assert!(buf.content[row + 5].modifier.contains(Modifier::REVERSED));
+    f.app.color = true;
+    let buf = touchbase::tui::render_buffer(&f.app);
+    assert!(buf.content.iter().any(|c| c.fg == Color::Red));
+}
+
+#[test]
+fn a_fixed_clock_is_the_app_clock() {
+    let f = Fixture::seeded();
+    assert_eq!(f.app.now, at("2026-11-23T09:00:00"));
+}
