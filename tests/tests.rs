@@ -2,7 +2,12 @@
 //! Each module tests one part through its public interface.
 
 mod authoring;
+mod engine;
+mod engine_exits;
+mod engine_moves;
+mod engine_props;
 mod lint;
+mod sim;
 mod stats;
 mod tui;
 mod util;

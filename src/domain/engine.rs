@@ -119,6 +119,8 @@ pub enum EngineError {
     NeedsDate(&'static str),
     #[error("snooze needs a date after today ({0} is not)")]
     SnoozeNotLater(NaiveDate),
+    #[error("snooze moves a touch later, and this one is due {due} already ({until} is earlier)")]
+    SnoozeEarlier { until: NaiveDate, due: NaiveDate },
     #[error("the return date {0} is not after today")]
     ReturnNotLater(NaiveDate),
     #[error("the prospect cannot be reached on any step of this sequence")]
@@ -221,8 +223,8 @@ pub fn enroll(
 enum Anchor {
     /// The enrollment starts: the first step is due at this moment.
     Start(NaiveDateTime),
-    /// Step `.0` was worked (or skipped) today.
-    Worked(usize),
+    /// Step `.0` was worked (or skipped); the gaps count from day `.1`.
+    Worked(usize, NaiveDate),
 }
 
 /// Moves `e` to its next reachable step, logging automatic skips, or closes it when no step
@@ -238,7 +240,7 @@ fn schedule_next(
 ) {
     let (from, mut candidate) = match anchor {
         Anchor::Start(_) => (0, 0),
-        Anchor::Worked(i) => (i, i + 1),
+        Anchor::Worked(i, _) => (i, i + 1),
     };
     let mut skipped_steps = Vec::new();
     while let Some(step) = ctx.plan.steps.get(candidate) {
@@ -260,8 +262,10 @@ fn schedule_next(
                     inbound: at.time() != NaiveTime::MIN,
                 };
                 let mut why = Why::new(basis);
-                if candidate == 0 {
-                    // The start itself may have rolled past a weekend or holiday.
+                if gap == 0 {
+                    // Step 1, or a step on day 1 after an unreachable step 1: an inbound
+                    // lead's first touch is due this minute all the same. The start itself
+                    // may have rolled past a weekend or holiday.
                     why.skipped_days = off_days(ctx.cal, start.max(ctx.today()), at.date());
                     (at, why)
                 } else {
@@ -270,11 +274,11 @@ fn schedule_next(
                     (start_of(due), why)
                 }
             }
-            Anchor::Worked(_) => {
-                let (due, days) = ctx.cal.add_gap_explained(ctx.today(), gap, wd);
+            Anchor::Worked(_, on) => {
+                let (due, days) = ctx.cal.add_gap_explained(on, gap, wd);
                 let mut why = Why::new(Basis::AfterStep {
                     step: from,
-                    worked_on: ctx.today(),
+                    worked_on: on,
                     gap,
                     working_days: wd,
                 });
@@ -432,7 +436,7 @@ pub fn apply(ctx: &Ctx, current: &Enrollment, event: &Event) -> Result<Transitio
             schedule_next(
                 ctx,
                 &mut e,
-                Anchor::Worked(i),
+                Anchor::Worked(i, today),
                 reach,
                 exhausted,
                 &mut records,
@@ -464,10 +468,13 @@ pub fn apply(ctx: &Ctx, current: &Enrollment, event: &Event) -> Result<Transitio
             let mut r = ctx.record(Some(i), Outcome::Skipped);
             r.reason = Some(reason.clone());
             records.push(r);
+            // Skipping a touch before its day never brings the next one forward: the gaps
+            // count from the day the skipped touch was due, or from today if that is later.
+            let on = e.due.map_or(today, |d| d.date().max(today));
             schedule_next(
                 ctx,
                 &mut e,
-                Anchor::Worked(i),
+                Anchor::Worked(i, on),
                 ctx.reach,
                 Exit::Completed,
                 &mut records,
@@ -482,6 +489,10 @@ pub fn apply(ctx: &Ctx, current: &Enrollment, event: &Event) -> Result<Transitio
                 return Err(EngineError::SnoozeNotLater(*until));
             }
             let day = ctx.cal.roll_forward(*until);
+            // Pulling a touch forward would squeeze the planned spacing.
+            if let Some(due) = e.due.map(|d| d.date()).filter(|due| day < *due) {
+                return Err(EngineError::SnoozeEarlier { until: *until, due });
+            }
             let mut r = ctx.record(Some(e.step), Outcome::Snoozed);
             r.reason = Some(format!("until {day}"));
             records.push(r);
@@ -511,15 +522,13 @@ pub fn apply(ctx: &Ctx, current: &Enrollment, event: &Event) -> Result<Transitio
             let wd = ctx.plan.working_days_only;
             e.why = None;
             e.due = until.map(|back| {
-                let back_on = ctx.cal.roll_forward(back);
-                let (due, mut days) = ctx.cal.add_gap_explained(back_on, gap, wd);
+                let (due, days) = remaining_gap_from(ctx, back, gap);
                 let mut why = Why::new(Basis::PausedUntil {
                     on: today,
                     back,
                     gap,
                     working_days: wd,
                 });
-                days.splice(0..0, off_days(ctx.cal, back, back_on));
                 why.skipped_days = days;
                 e.why = Some(why);
                 start_of(due)
@@ -537,9 +546,7 @@ pub fn apply(ctx: &Ctx, current: &Enrollment, event: &Event) -> Result<Transitio
             e.paused_gap = None;
             e.resume_on = None;
             let wd = ctx.plan.working_days_only;
-            let back_on = ctx.cal.roll_forward(today);
-            let (due, mut days) = ctx.cal.add_gap_explained(back_on, gap, wd);
-            days.splice(0..0, off_days(ctx.cal, today, back_on));
+            let (due, days) = remaining_gap_from(ctx, today, gap);
             let mut why = Why::new(Basis::Resumed {
                 on: today,
                 gap,
@@ -562,6 +569,22 @@ pub fn apply(ctx: &Ctx, current: &Enrollment, event: &Event) -> Result<Transitio
         records,
         effects,
     })
+}
+
+/// The day a paused enrollment's remaining `gap` runs out when it resumes on `back`. The gap
+/// counts from `back` itself, exactly as the pause counted it from the day it began, so a
+/// pause and a resume on the same day change nothing; a gap of 0 rolls to a working day.
+fn remaining_gap_from(
+    ctx: &Ctx,
+    back: NaiveDate,
+    gap: u32,
+) -> (NaiveDate, Vec<(NaiveDate, String)>) {
+    let (day, mut days) = ctx
+        .cal
+        .add_gap_explained(back, gap, ctx.plan.working_days_only);
+    let rolled = ctx.cal.roll_forward(day);
+    days.extend(off_days(ctx.cal, day, rolled));
+    (rolled, days)
 }
 
 /// The non-working days in `[from, to)` with why each is off.
