@@ -8,6 +8,7 @@ mod engine_moves;
 mod engine_props;
 mod lint;
 mod sim;
+mod schedule;
 mod stats;
 mod tui;
 mod util;

@@ -62,6 +62,8 @@ pub enum Command {
     Config,
     /// Which steps, channels, variants and hours produce replies
     Stats(StatsArgs),
+    /// Take time off: pending touches in the span move past it, keeping their spacing
+    Vacation(VacationArgs),
     /// Print the app's first frame as text and exit
     Screen(ScreenArgs),
 }
@@ -167,6 +169,9 @@ pub struct ShowArgs {
     pub prospect: String,
     #[arg(long)]
     pub json: bool,
+    /// Say how the current due date was computed
+    #[arg(long)]
+    pub explain: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -214,4 +219,14 @@ pub struct ScreenArgs {
     /// Rows [default: the terminal's, else 24]
     #[arg(long)]
     pub height: Option<u16>,
+}
+
+#[derive(Debug, Args)]
+pub struct VacationArgs {
+    /// First day off
+    #[arg(long, value_name = "DATE")]
+    pub from: String,
+    /// Last day off
+    #[arg(long, value_name = "DATE")]
+    pub to: String,
 }

@@ -38,6 +38,11 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Config) => config::print(g),
         Some(Command::Screen(a)) => screen(g, &a),
         Some(Command::Stats(a)) => stats::run(&desk(g)?, &a, now),
+        Some(Command::Vacation(a)) => {
+            let (first, last) = (parse_date(&a.from, "--from")?, parse_date(&a.to, "--to")?);
+            println!("{}", desk(g)?.vacation(first, last, now)?);
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 

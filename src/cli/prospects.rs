@@ -157,6 +157,14 @@ struct ShowJson {
 
 pub fn show(desk: &Desk, a: &ShowArgs, now: NaiveDateTime) -> Result<ExitCode> {
     let p = desk.prospect(&a.prospect)?;
+    if a.explain {
+        let mut out = std::io::stdout().lock();
+        writeln!(out, "{} (prospect {})", sanitize(&p.full_name()), p.id)?;
+        for line in desk.explain(p.id)? {
+            writeln!(out, "  {line}")?;
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
     let conn = desk.store.conn();
     let enrollments = queries::enrollments_of(conn, p.id)?;
     let history = queries::history(conn, p.id)?;
