@@ -3,6 +3,7 @@
 
 pub mod calendar;
 pub mod engine;
+pub mod event;
 pub mod holidays;
 pub mod prospect;
 pub mod types;
