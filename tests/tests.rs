@@ -2,6 +2,7 @@
 //! Each module tests one part through its public interface.
 
 mod authoring;
+mod db;
 mod engine;
 mod engine_exits;
 mod engine_moves;
@@ -10,6 +11,8 @@ mod lint;
 mod sim;
 mod schedule;
 mod stats;
+mod store;
+mod store_versions;
 mod tui;
 mod util;
 mod variants;

@@ -87,6 +87,8 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let summary = undo::undo_newest(&tx, now)?;
         tx.commit()?;
+        // Undo may delete a version it stored, and its id can be given to the next one.
+        self.versions.borrow_mut().clear();
         Ok(summary)
     }
 

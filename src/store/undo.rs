@@ -19,6 +19,9 @@ struct UndoLog {
     dnc_added: Vec<(String, String)>,
     #[serde(default)]
     time_off_added: Vec<i64>,
+    /// Sequence versions first stored by this action (an enrollment in a new version).
+    #[serde(default)]
+    versions_added: Vec<i64>,
 }
 
 /// The text that went out, frozen on the touch.
@@ -174,7 +177,9 @@ impl<'c> Tx<'c> {
             "INSERT INTO sequence_versions (name, body, created_at) VALUES (?1, ?2, ?3)",
             params![seq.name, body, self.now],
         )?;
-        Ok(self.tx.last_insert_rowid())
+        let id = self.tx.last_insert_rowid();
+        self.undo.versions_added.push(id);
+        Ok(id)
     }
 }
 
@@ -212,6 +217,15 @@ pub(super) fn undo_newest(tx: &Transaction, now: NaiveDateTime) -> Result<Option
                 tx.execute("DELETE FROM enrollments WHERE id = ?1", [eid])?;
             }
         }
+    }
+    // Versions this action stored: every enrollment on them was made by this action or a
+    // later one, and those are gone now.
+    for vid in &log.versions_added {
+        tx.execute(
+            "DELETE FROM sequence_versions WHERE id = ?1 \
+             AND NOT EXISTS (SELECT 1 FROM enrollments WHERE version_id = ?1)",
+            [vid],
+        )?;
     }
     for (pid, before) in log.prospects.iter().rev() {
         match before {
