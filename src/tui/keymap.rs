@@ -193,14 +193,17 @@ pub fn help_lines(scope: Scope) -> Vec<(String, &'static str)> {
     out
 }
 
-/// The footer's `key label` pairs for a view: its own first, then the global ones.
-pub fn hints(view: View) -> Vec<(String, &'static str)> {
-    let pick = |scope: Scope| {
+/// The footer's `key label` pairs for a view: its own first, then the global ones (only
+/// those without a view).
+pub fn hints(view: Option<View>) -> Vec<(String, &'static str)> {
+    let pick = |scope: Option<Scope>| {
         KEYS.iter()
-            .filter(move |b| b.scope == scope)
+            .filter(move |b| Some(b.scope) == scope)
             .filter_map(|b| b.hint.map(|h| (key_label(b.code, b.modifiers), h)))
     };
-    pick(Scope::In(view)).chain(pick(Scope::Global)).collect()
+    pick(view.map(Scope::In))
+        .chain(pick(Some(Scope::Global)))
+        .collect()
 }
 
 #[cfg(test)]

@@ -114,7 +114,7 @@ fn status_line(desk: &Desk, prospect_id: i64, now: NaiveDateTime) -> anyhow::Res
             None => format!("{name} paused"),
         },
         (Status::Active, Some(due)) => format!(
-            "{name} {} · due {}",
+            "{name} {} · {}",
             step_label(&seq, e.step),
             day_label(due.date(), now.date())
         ),

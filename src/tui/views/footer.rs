@@ -6,18 +6,25 @@ use crate::tui::app::{App, Tone};
 use crate::tui::keymap;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
 use unicode_width::UnicodeWidthStr;
 
+/// A status too long for its line takes the hints' line too: right after an action, what
+/// the engine did matters more than the key reminders.
 pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, status: Rect, footer: Rect) {
     if let Some((text, tone)) = &app.status {
         let style = match tone {
             Tone::Info => theme.good(),
             Tone::Error => theme.bad(),
         };
-        let line = Line::styled(format!(" {}", sanitize(text)), style);
-        frame.render_widget(Paragraph::new(line), status);
+        let text = format!(" {}", sanitize(text));
+        if text.width() > usize::from(status.width) {
+            let both = status.union(footer);
+            let para = Paragraph::new(Line::styled(text, style)).wrap(Wrap { trim: false });
+            return frame.render_widget(para, both);
+        }
+        frame.render_widget(Paragraph::new(Line::styled(text, style)), status);
     }
     frame.render_widget(Paragraph::new(hints(app, theme, footer.width)), footer);
 }
@@ -26,7 +33,13 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, status: Rect, footer: R
 fn hints(app: &App, theme: &Theme, width: u16) -> Line<'static> {
     let mut spans = vec![Span::raw(" ")];
     let mut used = 1;
-    for (key, label) in keymap::hints(app.view) {
+    // The queue's keys mean nothing before there is a prospect.
+    let view = if app.has_prospects {
+        Some(app.view)
+    } else {
+        None
+    };
+    for (key, label) in keymap::hints(view) {
         let w = key.width() + label.width() + 3;
         if used + w > usize::from(width) {
             break;

@@ -38,6 +38,8 @@ pub fn draw(app: &App, frame: &mut Frame) {
     header::draw_tabs(app, &theme, frame, s.tabs);
     match app.view {
         View::Queue if !app.has_prospects => welcome::draw(&theme, frame, s.body),
+        // Nothing selected: no empty detail pane.
+        View::Queue if app.visible.is_empty() => queue::draw(app, &theme, frame, s.body),
         View::Queue => {
             let (list, detail) = queue_split(s.body);
             queue::draw(app, &theme, frame, list);

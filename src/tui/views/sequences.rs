@@ -98,7 +98,8 @@ fn describe(seq: &Sequence, origin: &str, width: usize, theme: &Theme, lines: &m
         theme.dim(),
     ));
     lines.push(Line::raw(""));
-    for row in axis(seq, width.saturating_sub(1)) {
+    // Wider than this, the axis only stretches the gaps.
+    for row in axis(seq, width.saturating_sub(1).min(100)) {
         lines.push(Line::styled(row, theme.accent()));
     }
     lines.push(Line::raw(""));
