@@ -3,6 +3,7 @@
 
 mod authoring;
 mod db;
+mod dnc_props;
 mod engine;
 mod engine_exits;
 mod engine_moves;
@@ -14,5 +15,6 @@ mod stats;
 mod store;
 mod store_versions;
 mod tui;
+mod undo_props;
 mod util;
 mod variants;

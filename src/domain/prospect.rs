@@ -144,6 +144,11 @@ pub fn normalize_linkedin(s: &str) -> String {
     if let Some(i) = t.find(['?', '#']) {
         t.truncate(i);
     }
+    // Country and mobile hosts (uk.linkedin.com, de.linkedin.com) show the same profile.
+    let host_end = t.find('/').unwrap_or(t.len());
+    if t[..host_end].ends_with(".linkedin.com") {
+        t.replace_range(..host_end, "linkedin.com");
+    }
     t.trim_end_matches('/').to_string()
 }
 
@@ -177,6 +182,10 @@ mod tests {
         assert_eq!(normalize_phone("+1 (415) 555-0100"), "+14155550100");
         assert_eq!(
             normalize_linkedin("https://www.LinkedIn.com/in/Dana-Reyes/?trk=x"),
+            "linkedin.com/in/dana-reyes"
+        );
+        assert_eq!(
+            normalize_linkedin("http://uk.linkedin.com/in/dana-reyes/"),
             "linkedin.com/in/dana-reyes"
         );
         assert_eq!(snake_case("Lead Source"), "lead_source");
