@@ -53,6 +53,7 @@ use KeyCode::{BackTab, Char, Down, End, Enter, Esc, Home, PageDown, PageUp, Tab,
 const G: Scope = Scope::Global;
 const Q: Scope = Scope::In(View::Queue);
 const P: Scope = Scope::In(View::Prospects);
+const S: Scope = Scope::In(View::Sequences);
 
 const MOVE: &str = "move down / up";
 const COPY: &str = "copy message (call: number)";
@@ -113,8 +114,18 @@ pub const KEYS: &[KeyBinding] = &[
         bind(Char('R'), P, A::Remove, "remove from sequence (asks why)"),
         "remove",
     ),
+    // A reply can come any day, not only when a touch is due.
+    hint(
+        bind(Char('r'), P, A::Replied, "replied: ends the sequence"),
+        "replied",
+    ),
+    bind(Char('m'), P, A::Meeting, "meeting booked"),
+    bind(Char('x'), P, A::OptOut, "opted out: never contact again"),
     bind(Char('J'), P, A::ScrollDown, "scroll the card"),
     bind(Char('K'), P, A::ScrollUp, "scroll the card"),
+    // Sequences.
+    bind(Char('J'), S, A::ScrollDown, "scroll the details"),
+    bind(Char('K'), S, A::ScrollUp, "scroll the details"),
     // Everywhere.
     bind(Char('j'), G, A::Down, MOVE),
     bind(Down, G, A::Down, MOVE),
@@ -216,6 +227,7 @@ mod tests {
         assert_eq!(lookup(View::Queue, &key('e')), Some(A::Edit));
         assert_eq!(lookup(View::Prospects, &key('e')), Some(A::Enroll));
         assert_eq!(lookup(View::Sequences, &key('e')), None);
+        assert_eq!(lookup(View::Sequences, &key('J')), Some(A::ScrollDown));
         assert_eq!(lookup(View::Sequences, &key('j')), Some(A::Down));
         let shifted = KeyEvent::new(Char('Y'), KeyModifiers::SHIFT);
         assert_eq!(lookup(View::Queue, &shifted), Some(A::CopySubject));

@@ -53,7 +53,6 @@ pub fn color_wanted() -> bool {
 }
 
 fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> Result<()> {
-    let mut day = app.now.date();
     loop {
         let size = terminal.size()?;
         if (size.width, size.height) != app.size {
@@ -61,10 +60,10 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> Result<()> {
             app.sync();
         }
         terminal.draw(|f| views::draw(app, f))?;
-        // Wake up now and then so the clock (and a new day) shows without a key.
+        // Wake up now and then on a real clock: the prospects' local times move, and at
+        // midnight a new day's queue comes due.
         if !event::poll(Duration::from_secs(30))? {
-            if app.clock.now().date() != day {
-                day = app.clock.now().date();
+            if app.clock == Clock::Local {
                 if let Err(e) = app.reload() {
                     app.set_status(format!("{e:#}"), app::Tone::Error);
                 }

@@ -352,3 +352,18 @@ fn a_fixed_clock_is_the_app_clock() {
     let f = Fixture::seeded();
     assert_eq!(f.app.now, at("2026-11-23T09:00:00"));
 }
+
+#[test]
+fn a_reply_and_a_meeting_can_be_logged_from_prospects_any_day() {
+    let mut f = Fixture::seeded();
+    let id = f.prospect_id("lee@quanta.example");
+    f.press(&["2", "/"]);
+    f.type_text("quanta");
+    f.press(&["Enter", "r"]);
+    assert!(f.status().contains("Lee Park replied"), "{}", f.status());
+    f.press(&["m"]);
+    let all = queries::enrollments_of(f.app.desk.store.conn(), id).expect("query");
+    let (last, _) = all.last().expect("enrollment");
+    assert_eq!(last.status, Status::Closed(Exit::Meeting));
+    assert!(!f.in_queue("Lee Park"));
+}

@@ -1,7 +1,6 @@
 //! The `?` overlay, generated from the key table the handler uses.
 
 use super::{centered, Theme};
-use crate::tui::action::View;
 use crate::tui::app::App;
 use crate::tui::keymap::{help_lines, Scope};
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -11,21 +10,27 @@ use ratatui::Frame;
 use unicode_width::UnicodeWidthStr;
 
 pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
-    let area = centered(body, 100, body.height);
-    frame.render_widget(Clear, area);
-    let block = Block::new()
-        .borders(Borders::ALL)
-        .title(Span::styled(" Keys — any key closes ", theme.title()));
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
     let here = section(
         &format!("In {}", app.view.title()),
         Scope::In(app.view),
         theme,
     );
     let everywhere = section("Everywhere", Scope::Global, theme);
-    let has_own = app.view != View::Sequences;
-    if inner.width >= 76 && has_own {
+    let has_own = !help_lines(Scope::In(app.view)).is_empty();
+    let wide = body.width >= 78 && has_own;
+    let rows = if wide {
+        here.len().max(everywhere.len())
+    } else {
+        everywhere.len() + if has_own { here.len() } else { 0 }
+    };
+    let area = centered(body, 100, u16::try_from(rows + 2).unwrap_or(u16::MAX));
+    frame.render_widget(Clear, area);
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .title(Span::styled(" Keys — any key closes ", theme.title()));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if wide {
         let [left, right] =
             Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
                 .areas(inner);
