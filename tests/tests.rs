@@ -3,6 +3,7 @@
 
 mod authoring;
 mod db;
+mod demo;
 mod dnc_props;
 mod engine;
 mod engine_exits;

@@ -71,7 +71,7 @@ pub enum Command {
 #[derive(Debug, Args)]
 pub struct DemoArgs {
     /// How many prospects to generate
-    #[arg(long, default_value_t = 400)]
+    #[arg(long, default_value_t = crate::demo::DEFAULT_PROSPECTS)]
     pub prospects: usize,
     /// Build the database and print the queue instead of opening the app
     #[arg(long)]

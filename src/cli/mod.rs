@@ -74,9 +74,30 @@ pub fn app_clock(g: &Global) -> Result<crate::tui::Clock> {
     })
 }
 
+/// `touchbase demo`: builds the demo database (never the real one), then opens the app on it,
+/// or with `--no-open` prints its queue.
 fn open_demo(g: &Global, now: NaiveDateTime, a: &args::DemoArgs) -> Result<ExitCode> {
-    let _ = (g, now, a);
-    Err(anyhow!("the demo is not built yet"))
+    let path = match &g.db {
+        Some(p) => p.clone(),
+        None => paths::default_demo_db()?,
+    };
+    let summary = crate::demo::build(&path, a.prospects, now)?;
+    eprintln!("{summary}");
+    let on_demo = Global {
+        db: Some(path.clone()),
+        ..g.clone()
+    };
+    let d = desk(&on_demo)?;
+    eprintln!(
+        "Opened the demo database at {}; your real data is untouched.",
+        path.display()
+    );
+    if a.no_open {
+        due::print_queue(&d, now)?;
+    } else {
+        crate::tui::run_app(d, app_clock(g)?)?;
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `--now`, or the local clock.

@@ -1,6 +1,7 @@
 //! The SQLite store: one file, numbered migrations, one IMMEDIATE transaction per rep action,
 //! an append-only touch log and the undo log.
 
+pub mod bulk;
 mod open;
 pub mod queries;
 pub mod rows;

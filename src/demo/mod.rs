@@ -1,0 +1,248 @@
+//! `touchbase demo`: a deterministic demo database with fictional prospects, the built-in
+//! sequences and weeks of history made by the real engine, so the app has a realistic day to
+//! show. It is never the rep's real database.
+
+mod catalog;
+mod data;
+mod people;
+mod rng;
+mod simulate;
+mod story;
+mod text;
+
+use crate::content::Me;
+use crate::domain::Calendar;
+use crate::paths;
+use crate::store::bulk::Bulk;
+use crate::store::{queries, Store};
+use anyhow::{bail, Context, Result};
+use chrono::{NaiveDateTime, NaiveTime};
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
+use simulate::{History, Run, World};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// The default size: a rep's book whose queue today holds about 15–25 touches.
+pub const DEFAULT_PROSPECTS: usize = 100;
+
+/// Message bodies are frozen on worked touches up to this many prospects. Above it only the
+/// subject and the variant are: bodies would make a 100,000-prospect file several hundred
+/// megabytes for text nobody reads back in a demo.
+pub const FULL_TEXT_UP_TO: usize = 10_000;
+
+/// One prospect in this many came without a company.
+const MISSING_COMPANY_EVERY: usize = 50;
+
+/// The settings key that marks a database as a demo one (and so as safe to rebuild).
+pub const DEMO_KEY: &str = "demo";
+
+/// Any fixed value would do: it only has to stay the same from build to build.
+const SEED: u64 = 0x7E57_BA5E_0D3E_0001;
+
+#[derive(Debug, Clone)]
+pub struct DemoSummary {
+    pub path: PathBuf,
+    pub prospects: usize,
+    pub enrollments: i64,
+    /// Rows in the touch log.
+    pub touches: i64,
+    /// Of those, touches actually worked (sent, done, calls).
+    pub worked: i64,
+    /// Touches due today, overdue ones included.
+    pub due: i64,
+    pub overdue: i64,
+}
+
+impl fmt::Display for DemoSummary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "Built the demo database at {}: {} prospects, {} touches logged, {} due today ({} overdue)",
+            self.path.display(),
+            self.prospects,
+            self.touches,
+            self.due,
+            self.overdue
+        )
+    }
+}
+
+/// The demo rep, saved in the database as `me` so every template renders ready.
+pub fn demo_me() -> Me {
+    Me {
+        name: "Sam Carter".into(),
+        company: "Relaypoint".into(),
+        signature: "Sam Carter\nAccount Executive, Relaypoint\nrelaypoint.example".into(),
+    }
+}
+
+/// Builds the demo database at `path` as of `now`, replacing an earlier demo database there.
+/// Refuses the rep's real database and any file that is not a demo database.
+pub fn build(path: &Path, prospects: usize, now: NaiveDateTime) -> Result<DemoSummary> {
+    check_target(path)?;
+    remove_database(path)?;
+    let mut store = Store::open(path).with_context(|| format!("creating {}", path.display()))?;
+    // A throwaway file rebuilt from scratch: no need to sync each page or journal to disk.
+    store.conn().pragma_update(None, "synchronous", "OFF")?;
+    store
+        .conn()
+        .query_row("PRAGMA journal_mode = MEMORY", [], |_| Ok(()))?;
+    store.conn().pragma_update(None, "cache_size", -65_536)?;
+
+    let mut bulk = store.bulk()?;
+    write_demo(&mut bulk, prospects, now)?;
+    bulk.commit()?;
+
+    let conn = store.conn();
+    conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    let (touches, worked): (i64, i64) = conn.query_row(
+        "SELECT count(*), coalesce(sum(is_touch), 0) FROM touches",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?;
+    let enrollments = conn.query_row("SELECT count(*) FROM enrollments", [], |r| r.get(0))?;
+    let due = queries::due(conn, now.date())?;
+    let overdue = due
+        .iter()
+        .filter(|d| d.enrollment.due.is_some_and(|at| at.date() < now.date()))
+        .count();
+    Ok(DemoSummary {
+        path: path.to_path_buf(),
+        prospects,
+        enrollments,
+        touches,
+        worked,
+        due: due.len() as i64,
+        overdue: overdue as i64,
+    })
+}
+
+fn write_demo(bulk: &mut Bulk, prospects: usize, now: NaiveDateTime) -> Result<()> {
+    let me = demo_me();
+    bulk.setting(DEMO_KEY, "true")?;
+    bulk.setting("me", &serde_json::to_string(&me)?)?;
+    let history_begins = (now.date() - chrono::Days::new(70)).and_time(NaiveTime::MIN);
+    let mut catalog = catalog::Catalog::store(bulk, history_begins)?;
+    // The default calendar, not the rep's config: the same demo on every machine.
+    let cal = Calendar::default();
+    let texts = text::Texts::new(me, prospects <= FULL_TEXT_UP_TO);
+    let world = World {
+        cal: &cal,
+        now,
+        texts: &texts,
+    };
+    let companies = people::company_pool(prospects);
+    let mut taken = people::Taken::default();
+    for i in 0..prospects {
+        let mut rng = rng::Rng::stream(SEED, i as u64);
+        let mut p = people::prospect(&mut rng, companies, &mut taken);
+        p.id = i as i64 + 1;
+        if i % MISSING_COMPANY_EVERY == MISSING_COMPANY_EVERY / 3 {
+            // Imported without a company: their touch shows as not ready until it is filled in.
+            p.company = None;
+        }
+        queries::normalize_identifiers(&mut p);
+        let mut run = Run::new(&world, &mut catalog, &mut rng, &mut p);
+        story::live(&mut run, i as u64)?;
+        let history = run.history;
+        write_prospect(bulk, &p, &history)?;
+    }
+    Ok(())
+}
+
+fn write_prospect(bulk: &mut Bulk, p: &crate::domain::Prospect, h: &History) -> Result<()> {
+    bulk.prospect(p)?;
+    let mut ids = Vec::with_capacity(h.enrollments.len());
+    for (e, sequence) in &h.enrollments {
+        ids.push(bulk.enrollment(e, sequence)?);
+    }
+    for logged in &h.log {
+        bulk.touch(
+            ids.get(logged.enrollment).copied(),
+            p.id,
+            &logged.record,
+            logged.note,
+            logged.text.as_ref(),
+        )?;
+    }
+    for (kind, value, at) in &h.do_not_contact {
+        bulk.do_not_contact(kind, value, p.id, *at)?;
+    }
+    Ok(())
+}
+
+/// Refuses the rep's real database, a directory, and an existing file that is not a demo
+/// database (an empty file holds nothing to lose).
+fn check_target(path: &Path) -> Result<()> {
+    let shown = path.display();
+    if let Ok(real) = paths::default_db() {
+        if resolved(path) == resolved(&real) {
+            bail!(
+                "{shown} is your real touchbase database; the demo never writes it. \
+                 Pass another --db path"
+            );
+        }
+    }
+    if path.is_dir() {
+        bail!("{shown} is a directory; pass a file path for the demo database");
+    }
+    let has_data = std::fs::metadata(path).is_ok_and(|m| m.len() > 0);
+    if has_data && !is_demo_database(path) {
+        bail!(
+            "{shown} exists and is not a demo database; left it untouched. \
+             Pass a new --db path for the demo"
+        );
+    }
+    Ok(())
+}
+
+/// Whether the file is a database an earlier `touchbase demo` built.
+pub fn is_demo_database(path: &Path) -> bool {
+    let Ok(conn) = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY) else {
+        return false;
+    };
+    conn.query_row(
+        "SELECT value FROM settings WHERE key = ?1",
+        [DEMO_KEY],
+        |r| r.get::<_, String>(0),
+    )
+    .optional()
+    .ok()
+    .flatten()
+    .is_some_and(|v| v == "true")
+}
+
+/// The database file and its WAL companions, so a rebuild starts from nothing.
+fn remove_database(path: &Path) -> Result<()> {
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        match std::fs::remove_file(&name) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => {
+                return Err(e).with_context(|| format!("removing {}", Path::new(&name).display()))
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The path with symlinks and `..` resolved as far as it exists, to compare two paths.
+fn resolved(path: &Path) -> PathBuf {
+    if let Ok(p) = path.canonicalize() {
+        return p;
+    }
+    if let (Some(dir), Some(name)) = (path.parent(), path.file_name()) {
+        let dir = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        if let Ok(d) = dir.canonicalize() {
+            return d.join(name);
+        }
+    }
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+}

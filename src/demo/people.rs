@@ -1,0 +1,162 @@
+//! Fictional but realistic prospects: names from several cultures, invented companies on
+//! `.example` domains, titles, cities with the time zone and the phone format of their country
+//! (numbers from ranges set aside for fiction where the country has one).
+
+use super::data::{
+    PhoneStyle, CITIES, COMPANY_SIZES, CULTURES, KINDS, LEAD_SOURCES, PREFIXES, SUFFIXES, TITLES,
+};
+use super::rng::Rng;
+use crate::domain::Prospect;
+use std::collections::HashSet;
+
+/// Emails and LinkedIn URLs already handed out: both are unique in the database.
+#[derive(Default)]
+pub struct Taken {
+    emails: HashSet<String>,
+    linkedins: HashSet<String>,
+}
+
+/// How many different companies `prospects` people work at (several contacts per account).
+pub fn company_pool(prospects: usize) -> u64 {
+    ((prospects as u64) * 2 / 5).clamp(12, (PREFIXES.len() * SUFFIXES.len()) as u64)
+}
+
+/// The company numbered `n`: a name, its email domain and its industry. A stride coprime
+/// with the table size walks the prefix and suffix tables in a scattered order.
+fn company(n: u64) -> (String, String, &'static str) {
+    let size = (PREFIXES.len() * SUFFIXES.len()) as u64;
+    let k = (n * 487 + 101) % size;
+    let base = format!(
+        "{}{}",
+        PREFIXES[(k % PREFIXES.len() as u64) as usize],
+        SUFFIXES[(k / PREFIXES.len() as u64) as usize]
+    );
+    let (kind, industry) = KINDS[(n.wrapping_mul(2_654_435_761) % KINDS.len() as u64) as usize];
+    let name = format!("{base}{kind}");
+    let domain = format!("{}.example", slug(&name, ""));
+    (name, domain, industry)
+}
+
+/// Lower-case ASCII for an address: accents dropped, other marks removed.
+fn slug(s: &str, sep: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars().flat_map(char::to_lowercase) {
+        let folded = match c {
+            'á' | 'à' | 'â' | 'ä' | 'å' => "a",
+            'é' | 'è' | 'ê' | 'ë' => "e",
+            'í' | 'ì' | 'î' | 'ï' => "i",
+            'ó' | 'ò' | 'ô' | 'ö' | 'ø' => "o",
+            'ú' | 'ù' | 'û' | 'ü' => "u",
+            'ñ' => "n",
+            'ç' => "c",
+            'ß' => "ss",
+            ' ' | '-' => sep,
+            c if c.is_ascii_alphanumeric() => {
+                out.push(c);
+                continue;
+            }
+            _ => "",
+        };
+        out.push_str(folded);
+    }
+    out
+}
+
+fn phone(rng: &mut Rng, style: PhoneStyle) -> String {
+    match style {
+        PhoneStyle::NorthAmerica(area) => format!("+1 {area} 555-01{:02}", rng.below(100)),
+        PhoneStyle::Uk(prefix) => format!("+44 {prefix}{:03}", rng.below(1000)),
+        PhoneStyle::Germany(prefix) => format!("+49 {prefix}{:03}", rng.below(1000)),
+        PhoneStyle::Australia(prefix) => format!("+61 {prefix}{:04}", rng.below(10000)),
+        PhoneStyle::India(prefix) => format!("+91 {prefix}{:04}", rng.below(10000)),
+    }
+}
+
+/// A new prospect (id 0, no history), unique on email and LinkedIn among those made so far.
+pub fn prospect(rng: &mut Rng, companies: u64, taken: &mut Taken) -> Prospect {
+    let weights: Vec<(usize, u32)> = CITIES.iter().enumerate().map(|(i, c)| (i, c.1)).collect();
+    let city = &CITIES[rng.weighted(&weights)].0;
+    let culture = CULTURES[rng.weighted(city.names)];
+    let first = *rng.pick(culture.first);
+    let last = *rng.pick(culture.last);
+    let (company, domain, industry) = company(rng.below(companies));
+
+    // Each company writes its addresses one way; the email is the one field every prospect has.
+    let local = match domain.len() % 3 {
+        0 => format!("{}.{}", slug(first, ""), slug(last, "")),
+        1 => format!(
+            "{}{}",
+            slug(first, "").chars().next().unwrap_or('x'),
+            slug(last, "")
+        ),
+        _ => slug(first, ""),
+    };
+    let mut email = format!("{local}@{domain}");
+    let mut n = 2;
+    while !taken.emails.insert(email.clone()) {
+        email = format!("{local}{n}@{domain}");
+        n += 1;
+    }
+
+    let linkedin = rng.chance(0.88).then(|| {
+        let base = format!("{}-{}", slug(first, "-"), slug(last, "-"));
+        let mut handle = if rng.chance(0.5) {
+            base.clone()
+        } else {
+            format!("{base}-{:06x}", rng.below(1 << 24))
+        };
+        while !taken.linkedins.insert(handle.clone()) {
+            handle = format!("{base}-{:06x}", rng.below(1 << 24));
+        }
+        format!("https://www.linkedin.com/in/{handle}")
+    });
+
+    let mut fields = std::collections::BTreeMap::new();
+    if rng.chance(0.85) {
+        fields.insert("industry".to_string(), industry.to_string());
+    }
+    if rng.chance(0.75) {
+        fields.insert(
+            "lead_source".to_string(),
+            rng.weighted(LEAD_SOURCES).to_string(),
+        );
+    }
+    if rng.chance(0.4) {
+        fields.insert(
+            "company_size".to_string(),
+            rng.pick(COMPANY_SIZES).to_string(),
+        );
+    }
+    Prospect {
+        first_name: first.to_string(),
+        last_name: last.to_string(),
+        email: Some(email),
+        phone: rng.chance(0.78).then(|| phone(rng, city.phone)),
+        linkedin,
+        company: Some(company),
+        title: rng.chance(0.95).then(|| rng.weighted(TITLES).to_string()),
+        city: Some(city.name.to_string()),
+        timezone: Some(city.zone.to_string()),
+        fields,
+        ..Prospect::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses_are_ascii_and_unique() {
+        let mut taken = Taken::default();
+        let mut rng = Rng::new(3);
+        for _ in 0..2000 {
+            let p = prospect(&mut rng, 40, &mut taken);
+            let email = p.email.unwrap_or_default();
+            assert!(email.is_ascii() && email.ends_with(".example"), "{email}");
+            assert!(p.linkedin.is_none_or(|l| l.is_ascii()));
+        }
+        assert_eq!(slug("Lefèvre O'Connor", "-"), "lefevre-oconnor");
+        assert_eq!(company(0).1, format!("{}.example", slug(&company(0).0, "")));
+    }
+}

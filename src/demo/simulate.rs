@@ -1,0 +1,397 @@
+//! Weeks of history for one prospect, driven by the real engine: each touch is worked on the
+//! day it fell due (sometimes a day or two late) with an outcome drawn at the rates the
+//! reference material reports, and every transition and side effect is kept exactly as
+//! `Desk::log` would have written it.
+
+use super::catalog::Catalog;
+use super::rng::Rng;
+use super::text::Texts;
+use crate::domain::{
+    self, Calendar, Channel, Ctx, Effect, Enrollment, Event, Exit, LinkedinAction, Outcome, Plan,
+    PlannedStep, Prospect, Record, Status, Transition, Trigger,
+};
+use crate::store::undo::Frozen;
+use anyhow::Result;
+use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
+
+/// What stays the same for every prospect of a build.
+pub struct World<'a> {
+    pub cal: &'a Calendar,
+    pub now: NaiveDateTime,
+    pub texts: &'a Texts,
+}
+
+/// One line of the touch log, waiting to be written.
+pub struct Logged {
+    /// Index into [`History::enrollments`].
+    pub enrollment: usize,
+    pub record: Record,
+    pub note: Option<&'static str>,
+    pub text: Option<Frozen>,
+}
+
+/// A prospect's enrollments (final states), touch log and do-not-contact entries.
+#[derive(Default)]
+pub struct History {
+    pub enrollments: Vec<(Enrollment, String)>,
+    pub log: Vec<Logged>,
+    pub do_not_contact: Vec<(&'static str, String, NaiveDateTime)>,
+}
+
+/// Works one prospect's enrollments from their start up to `now`.
+pub struct Run<'w, 'r> {
+    pub world: &'w World<'w>,
+    pub catalog: &'r mut Catalog,
+    pub rng: &'r mut Rng,
+    pub prospect: &'r mut Prospect,
+    pub history: History,
+    /// Whether an email to this address has gone out before (bounces come on the first).
+    emailed: bool,
+}
+
+const REPLY_NOTES: &[&str] = &[
+    "Asked for pricing",
+    "Interested; wants to talk next week",
+    "Not a priority until next quarter",
+    "Forwarded to a colleague who owns this",
+    "Asked for a case study first",
+    "Already evaluating another tool; open to compare",
+];
+const OPT_OUT_NOTES: &[&str] = &[
+    "Asked not to be contacted again",
+    "Unsubscribe request",
+    "Not interested, please remove me",
+];
+const MEETING_NOTES: &[&str] = &["Discovery call booked", "Demo booked", "Intro call booked"];
+const REMOVE_REASONS: &[&str] = &[
+    "wrong person; pointed me to a colleague",
+    "already a customer through a partner",
+    "company was acquired; timeline passed",
+];
+
+impl<'w, 'r> Run<'w, 'r> {
+    pub fn new(
+        world: &'w World<'w>,
+        catalog: &'r mut Catalog,
+        rng: &'r mut Rng,
+        prospect: &'r mut Prospect,
+    ) -> Self {
+        Run {
+            world,
+            catalog,
+            rng,
+            prospect,
+            history: History::default(),
+            emailed: false,
+        }
+    }
+
+    fn minutes(&mut self, lo: i64, hi: i64) -> Duration {
+        Duration::minutes(self.rng.between(lo, hi))
+    }
+
+    /// The engine's inputs at `at`, with the prospect as they are by then.
+    fn ctx<'a>(&self, plan: &'a Plan, at: NaiveDateTime) -> Ctx<'a>
+    where
+        'w: 'a,
+    {
+        Ctx {
+            plan,
+            reach: self.prospect.reachability(),
+            now: at,
+            cal: self.world.cal,
+        }
+    }
+
+    /// Enrolls the prospect in `sequence` at `enrolled_at` (step 1 due on `start`) and works
+    /// it up to now. Returns when a meeting was booked, if one was.
+    pub fn enrollment(
+        &mut self,
+        sequence: &str,
+        start: NaiveDate,
+        enrolled_at: NaiveDateTime,
+    ) -> Result<Option<NaiveDateTime>> {
+        let Some((seq, version_id, ordinal)) = self.catalog.take(sequence) else {
+            return Ok(None);
+        };
+        let plan = &seq.plan;
+        let now = self.world.now;
+        let started = domain::enroll(
+            &self.ctx(plan, enrolled_at),
+            self.prospect.id,
+            version_id,
+            start,
+            ordinal,
+        );
+        // Not reachable on any step: the desk refuses such an enrollment too.
+        let Ok(t) = started else { return Ok(None) };
+        let idx = self.history.enrollments.len();
+        self.history
+            .enrollments
+            .push((t.enrollment.clone(), seq.name.clone()));
+        let mut e = self.keep(idx, &t, 0, None, None, enrolled_at);
+        let warm = matches!(
+            plan.trigger,
+            Trigger::Inbound | Trigger::PostDemo | Trigger::ReEngagement
+        );
+        let mut last_subject: Option<String> = None;
+        let mut meeting = None;
+        let mut next = self.when_worked(&e, enrolled_at);
+        while let Some(at) = next.filter(|at| *at < now && e.status.is_open()) {
+            let settled = domain::engine::settle(&self.ctx(plan, at), &e).1.len();
+            let step = e.step;
+            let planned = &plan.steps[step];
+            if let Some(event) = self.interruption(&e, planned.channel, at) {
+                let t = domain::apply(&self.ctx(plan, at), &e, &event)?;
+                let note = matches!(event, Event::Pause { .. }).then_some("Out of office");
+                e = self.keep(idx, &t, settled, note, None, at);
+                next = self.when_worked(&e, at);
+                continue;
+            }
+            let texts = self.world.texts;
+            let rendered = texts.render(
+                self.prospect,
+                &seq,
+                step,
+                e.ordinal,
+                last_subject.as_deref(),
+            );
+            if !rendered.ready() {
+                // The rep leaves a touch that is not ready until its fields are filled in.
+                break;
+            }
+            if planned.channel == Channel::Email {
+                last_subject = rendered.subject.clone().or(last_subject);
+            }
+            let outcome = self.outcome(planned.channel, warm);
+            let text = texts.frozen(rendered, &seq, step, e.ordinal);
+            let t = domain::apply(&self.ctx(plan, at), &e, &Event::Work(outcome))?;
+            e = self.keep(idx, &t, settled, None, Some(text), at);
+            next = self.when_worked(&e, at);
+
+            // The engine closes a connected call as a reply by itself.
+            let mut replied = (outcome == Outcome::Connected).then(|| at + Duration::minutes(5));
+            if let Some((event, when)) = self.response(planned, step, outcome, warm, at, next) {
+                if let Ok(t) = domain::apply(&self.ctx(plan, when), &e, &event) {
+                    let notes = if event == Event::OptedOut {
+                        OPT_OUT_NOTES
+                    } else {
+                        REPLY_NOTES
+                    };
+                    let note = Some(*self.rng.pick(notes));
+                    e = self.keep(idx, &t, 0, note, None, when);
+                    replied = (event == Event::Replied).then_some(when);
+                }
+            }
+            let Some(replied) = replied else { continue };
+            if !self.rng.chance(if warm { 0.5 } else { 0.35 }) {
+                continue;
+            }
+            let booked = replied + self.minutes(60, 3 * 24 * 60);
+            if booked >= now {
+                continue;
+            }
+            if let Ok(t) = domain::apply(&self.ctx(plan, booked), &e, &Event::Meeting) {
+                let note = Some(*self.rng.pick(MEETING_NOTES));
+                e = self.keep(idx, &t, 0, note, None, booked);
+                meeting = Some(booked);
+            }
+        }
+        self.history.enrollments[idx].0 = e;
+        Ok(meeting)
+    }
+
+    /// Whether a reply or an opt-out answers a worked touch, and when: only when it arrives
+    /// before now and before the next touch goes out (else it would answer that one).
+    fn response(
+        &mut self,
+        step: &PlannedStep,
+        index: usize,
+        outcome: Outcome,
+        warm: bool,
+        at: NaiveDateTime,
+        next: Option<NaiveDateTime>,
+    ) -> Option<(Event, NaiveDateTime)> {
+        if matches!(
+            outcome,
+            Outcome::Connected | Outcome::Bounced | Outcome::WrongNumber
+        ) {
+            return None;
+        }
+        let breakup = step.purpose == "breakup";
+        let reply = match (step.channel, step.action, outcome) {
+            (Channel::Email, ..) if breakup => 0.045,
+            (Channel::Email, ..) if index == 0 => 0.025,
+            (Channel::Email, ..) => 0.015,
+            (Channel::Linkedin, Some(LinkedinAction::Message), _) => 0.02,
+            (Channel::Linkedin, Some(LinkedinAction::Connect), _) => 0.01,
+            (Channel::Linkedin, ..) => 0.002,
+            (Channel::Call, _, Outcome::Voicemail) => 0.02,
+            (Channel::Call, ..) => 0.004,
+            _ => 0.01,
+        } * if warm { 3.0 } else { 1.0 };
+        let opt_out = match step.channel {
+            Channel::Email => 0.009,
+            Channel::Linkedin => 0.002,
+            _ => 0.004,
+        };
+        let roll = self.rng.unit();
+        let event = if roll < opt_out {
+            Event::OptedOut
+        } else if roll < opt_out + reply {
+            Event::Replied
+        } else {
+            return None;
+        };
+        let mut when = at + self.minutes(20, 2 * 24 * 60);
+        if let Some(n) = next.filter(|n| *n <= when) {
+            if n - at < Duration::minutes(10) {
+                return None;
+            }
+            when = at + (n - at) / 2;
+        }
+        (when < self.world.now).then_some((event, when))
+    }
+
+    /// Sometimes the rep does something else with the touch: snoozes it, is out of office,
+    /// skips a call or a LinkedIn step, or takes the prospect out.
+    fn interruption(
+        &mut self,
+        e: &Enrollment,
+        channel: Channel,
+        at: NaiveDateTime,
+    ) -> Option<Event> {
+        if e.status == Status::Paused {
+            return None;
+        }
+        let roll = self.rng.unit();
+        let today = at.date();
+        if roll < 0.015 {
+            let days = self.rng.between(1, 3) as u32;
+            Some(Event::Snooze {
+                until: self.world.cal.add_working_days(today, days),
+            })
+        } else if roll < 0.02 {
+            let days = self.rng.between(7, 14) as u64;
+            Some(Event::Pause {
+                until: Some(today + chrono::Days::new(days)),
+            })
+        } else if roll < 0.027 && channel != Channel::Email {
+            let reason = if channel == Channel::Call {
+                "call list too long today"
+            } else {
+                "LinkedIn weekly invitation limit reached"
+            };
+            Some(Event::Skip {
+                reason: reason.to_string(),
+            })
+        } else if roll < 0.031 {
+            Some(Event::Remove {
+                reason: self.rng.pick(REMOVE_REASONS).to_string(),
+            })
+        } else {
+            None
+        }
+    }
+
+    fn outcome(&mut self, channel: Channel, warm: bool) -> Outcome {
+        match channel {
+            Channel::Email => {
+                // Most bounces show on the first email to an address; later ones are rare.
+                let bounce = if self.emailed { 0.002 } else { 0.025 };
+                self.emailed = true;
+                if self.rng.chance(bounce) {
+                    Outcome::Bounced
+                } else {
+                    Outcome::Sent
+                }
+            }
+            Channel::Call => self.rng.weighted(&[
+                (Outcome::Connected, if warm { 18 } else { 7 }),
+                (Outcome::Voicemail, 42),
+                (Outcome::NoAnswer, 36),
+                (Outcome::Gatekeeper, 12),
+                (Outcome::WrongNumber, 2),
+            ]),
+            _ => Outcome::Done,
+        }
+    }
+
+    /// When the rep works the enrollment's current touch: on its due day during working
+    /// hours, sometimes a working day or two late; an inbound lead within minutes; a same-day
+    /// step right after the one before it.
+    fn when_worked(&mut self, e: &Enrollment, prev: NaiveDateTime) -> Option<NaiveDateTime> {
+        let due = e.due.filter(|_| e.status.is_open())?;
+        if due.time() != NaiveTime::MIN {
+            return Some(due.max(prev) + self.minutes(2, 15));
+        }
+        let cal = self.world.cal;
+        let late = self.rng.weighted(&[(0u32, 72), (1, 22), (2, 6)]);
+        let mut day = cal.add_working_days(due.date(), late);
+        if late == 2 && (day - due.date()).num_days() > 3 {
+            // Over a weekend the rep catches up sooner: nothing waits more than three days.
+            day = cal.add_working_days(due.date(), 1);
+        }
+        let at = day.and_time(NaiveTime::from_hms_opt(8, 30, 0)?) + self.minutes(0, 9 * 60);
+        Some(if at <= prev {
+            prev + self.minutes(3, 25)
+        } else {
+            at
+        })
+    }
+
+    /// Keeps a transition: its records (the note on the primary one, the text on the
+    /// touch), its side effects on the prospect and the do-not-contact list. Returns the new
+    /// enrollment state.
+    fn keep(
+        &mut self,
+        idx: usize,
+        t: &Transition,
+        primary: usize,
+        note: Option<&'static str>,
+        text: Option<Frozen>,
+        at: NaiveDateTime,
+    ) -> Enrollment {
+        let mut text = text;
+        for (i, r) in t.records.iter().enumerate() {
+            self.history.log.push(Logged {
+                enrollment: idx,
+                record: r.clone(),
+                note: note.filter(|_| i == primary),
+                text: if r.is_touch { text.take() } else { None },
+            });
+        }
+        self.effects(idx, &t.effects, at);
+        t.enrollment.clone()
+    }
+
+    /// The side effects, applied as `desk::log` applies them.
+    fn effects(&mut self, this: usize, effects: &[Effect], at: NaiveDateTime) {
+        let before = self.prospect.clone();
+        for effect in effects {
+            match effect {
+                Effect::MarkEmailBad => self.prospect.email_bad = true,
+                Effect::MarkPhoneBad => self.prospect.phone_bad = true,
+                Effect::RestUntil(d) => self.prospect.rest_until = Some(*d),
+                Effect::DoNotContact => {
+                    for (kind, value) in before.identifiers() {
+                        self.history.do_not_contact.push((kind, value, at));
+                    }
+                }
+                Effect::CloseOthers(exit) => self.close_others(this, *exit, at),
+            }
+        }
+    }
+
+    fn close_others(&mut self, this: usize, exit: Exit, at: NaiveDateTime) {
+        for (i, (other, _)) in self.history.enrollments.iter_mut().enumerate() {
+            if i != this && other.status.is_open() {
+                other.status = Status::Closed(exit);
+                other.due = None;
+                other.paused_gap = None;
+                other.resume_on = None;
+                other.closed_at = Some(at);
+            }
+        }
+    }
+}
