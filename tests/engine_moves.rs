@@ -178,9 +178,28 @@ fn snooze_moves_only_the_current_touch() {
         .err(),
         Some(EngineError::SnoozeEarlier {
             until: d("2026-12-01"),
-            due: d("2026-12-02")
+            earliest: d("2026-12-02")
         })
     );
+    // A touch moved later than its planned day (time off, a full day) may be snoozed back
+    // towards that day, though never before it.
+    sim.e.due = Some(d("2026-12-09").and_time(chrono::NaiveTime::MIN));
+    sim.apply(
+        Event::Snooze {
+            until: d("2026-12-03"),
+        },
+        at(d("2026-11-30")),
+    )
+    .expect("back towards the planned day");
+    assert_eq!(sim.due_date(), Some(d("2026-12-03")));
+    assert!(sim
+        .apply(
+            Event::Snooze {
+                until: d("2026-12-01")
+            },
+            at(d("2026-11-30"))
+        )
+        .is_err());
     // Snoozing to today (or earlier) is no snooze.
     assert_eq!(
         sim.apply(

@@ -21,6 +21,8 @@ fn desk() -> Desk {
             company: "Relaypoint".into(),
             signature: "Sam".into(),
         },
+        // The simulations work thousands of touches a day: no daily cap spreads them out.
+        max_touches_per_day: Some(u32::MAX),
         ..Config::default()
     };
     Desk::new(

@@ -2,6 +2,8 @@
 //! Each module tests one part through its public interface.
 
 mod authoring;
+mod cli;
+mod cli_errors;
 mod db;
 mod demo;
 mod dnc_props;

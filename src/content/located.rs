@@ -44,12 +44,15 @@ impl Located {
             .span()
             .map(|s| line_col(text, s.start))
             .unwrap_or((1, 1));
-        Located::new(
-            file,
-            line + line_offset,
-            column,
-            err.message().trim().to_string(),
-        )
+        // The parser's message may run over several lines; an error is one line.
+        let message = err
+            .message()
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join(": ");
+        Located::new(file, line + line_offset, column, message)
     }
 }
 

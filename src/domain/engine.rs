@@ -166,6 +166,7 @@ fn schedule_next(
         };
         let mut why = why;
         why.skipped_steps = skipped_steps;
+        why.earliest = Some(due.date());
         e.step = candidate;
         e.due = Some(due);
         e.why = Some(why);
@@ -367,9 +368,14 @@ pub fn apply(ctx: &Ctx, current: &Enrollment, event: &Event) -> Result<Transitio
                 return Err(EngineError::SnoozeNotLater(*until));
             }
             let day = ctx.cal.roll_forward(*until);
-            // Pulling a touch forward would squeeze the planned spacing.
-            if let Some(due) = e.due.map(|d| d.date()).filter(|due| day < *due) {
-                return Err(EngineError::SnoozeEarlier { until: *until, due });
+            // A snooze may undo a later move (time off, a full day), but pulling a touch
+            // before the day the plan gives it would squeeze the spacing.
+            let earliest = planned_day(&e);
+            if let Some(earliest) = earliest.filter(|earliest| day < *earliest) {
+                return Err(EngineError::SnoozeEarlier {
+                    until: *until,
+                    earliest,
+                });
             }
             let mut r = ctx.record(Some(e.step), Outcome::Snoozed);
             r.reason = Some(format!("until {day}"));
@@ -380,6 +386,7 @@ pub fn apply(ctx: &Ctx, current: &Enrollment, event: &Event) -> Result<Transitio
                 until: *until,
             });
             why.skipped_days = off_days(ctx.cal, *until, day);
+            why.earliest = earliest;
             e.why = Some(why);
         }
         Event::Pause { until } => {
@@ -398,7 +405,7 @@ pub fn apply(ctx: &Ctx, current: &Enrollment, event: &Event) -> Result<Transitio
             e.resume_on = *until;
             // With a return date the enrollment is due again by itself; without one it waits.
             let wd = ctx.plan.working_days_only;
-            e.why = None;
+            let earliest = e.why.take().and_then(|w| w.earliest);
             e.due = until.map(|back| {
                 let (due, days) = remaining_gap_from(ctx, back, gap);
                 let mut why = Why::new(Basis::PausedUntil {
@@ -408,6 +415,7 @@ pub fn apply(ctx: &Ctx, current: &Enrollment, event: &Event) -> Result<Transitio
                     working_days: wd,
                 });
                 why.skipped_days = days;
+                why.earliest = earliest;
                 e.why = Some(why);
                 start_of(due)
             });
@@ -431,6 +439,7 @@ pub fn apply(ctx: &Ctx, current: &Enrollment, event: &Event) -> Result<Transitio
                 working_days: wd,
             });
             why.skipped_days = days;
+            why.earliest = e.why.as_ref().and_then(|w| w.earliest);
             e.due = Some(start_of(due));
             e.why = Some(why);
             records.push(ctx.record(Some(e.step), Outcome::Resumed));
@@ -447,6 +456,14 @@ pub fn apply(ctx: &Ctx, current: &Enrollment, event: &Event) -> Result<Transitio
         records,
         effects,
     })
+}
+
+/// The day the plan gives the current touch; the due date itself when that is not recorded.
+fn planned_day(e: &Enrollment) -> Option<NaiveDate> {
+    e.why
+        .as_ref()
+        .and_then(|w| w.earliest)
+        .or(e.due.map(|d| d.date()))
 }
 
 /// The day a paused enrollment's remaining `gap` runs out when it resumes on `back`. The gap

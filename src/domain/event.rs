@@ -117,8 +117,11 @@ pub enum EngineError {
     NeedsDate(&'static str),
     #[error("snooze needs a date after today ({0} is not)")]
     SnoozeNotLater(NaiveDate),
-    #[error("snooze moves a touch later, and this one is due {due} already ({until} is earlier)")]
-    SnoozeEarlier { until: NaiveDate, due: NaiveDate },
+    #[error("the plan puts this touch on {earliest} at the earliest; a snooze to {until} would squeeze the spacing")]
+    SnoozeEarlier {
+        until: NaiveDate,
+        earliest: NaiveDate,
+    },
     #[error("the return date {0} is not after today")]
     ReturnNotLater(NaiveDate),
     #[error("the prospect cannot be reached on any step of this sequence")]

@@ -55,6 +55,10 @@ pub struct Why {
     pub skipped_steps: Vec<(usize, String)>,
     #[serde(default)]
     pub moves: Vec<Move>,
+    /// The day the plan itself puts this touch on, before any later move: a snooze may bring
+    /// the touch back towards it, never before it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub earliest: Option<NaiveDate>,
 }
 
 impl Why {
@@ -64,6 +68,7 @@ impl Why {
             skipped_days: Vec::new(),
             skipped_steps: Vec::new(),
             moves: Vec::new(),
+            earliest: None,
         }
     }
 }

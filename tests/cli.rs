@@ -1,0 +1,402 @@
+//! The command line on a fixed clock: add, import, enroll, due (text and JSON), log with
+//! every outcome, undo, show --json, sequences list and show.
+
+use crate::util::Sandbox;
+use serde_json::Value;
+
+const MON: &str = "2026-11-23";
+
+fn run(sb: &Sandbox, now: &str, args: &[&str]) -> String {
+    let out = sb.cmd(now).args(args).output().expect("run");
+    assert!(
+        out.status.success(),
+        "touchbase {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+fn json(sb: &Sandbox, now: &str, args: &[&str]) -> Value {
+    serde_json::from_str(&run(sb, now, args)).expect("JSON")
+}
+
+/// A sandbox with the rep's details, so every built-in template renders ready.
+fn sandbox() -> Sandbox {
+    let sb = Sandbox::new();
+    sb.write_me();
+    sb
+}
+
+fn add_dana(sb: &Sandbox, sequence: &str) {
+    run(
+        sb,
+        MON,
+        &[
+            "add",
+            "--first",
+            "Dana",
+            "--last",
+            "Reyes",
+            "--email",
+            "dana@northwind.example",
+            "--phone",
+            "+1 415 555 0100",
+            "--linkedin",
+            "https://www.linkedin.com/in/dana-reyes",
+            "--company",
+            "Northwind",
+            "--title",
+            "VP Operations",
+            "--sequence",
+            sequence,
+        ],
+    );
+}
+
+#[test]
+fn add_import_enroll_and_the_due_queue() {
+    let sb = sandbox();
+    let out = run(
+        &sb,
+        MON,
+        &[
+            "add",
+            "--first",
+            "Dana",
+            "--last",
+            "Reyes",
+            "--email",
+            "Dana@Northwind.example",
+            "--company",
+            "Northwind",
+            "--sequence",
+            "classic-4",
+        ],
+    );
+    assert!(
+        out.starts_with("Added Dana Reyes as prospect 1 and enrolled in classic-4"),
+        "{out}"
+    );
+    let csv = sb.dir.path().join("leads.csv");
+    std::fs::write(
+        &csv,
+        "first_name,last_name,email,phone,linkedin,company,title,city,timezone,Lead Source\n\
+         Omar,Haddad,omar@brightline.example,+1 212 555 0199,https://www.linkedin.com/in/omar-haddad,Brightline,CTO,New York,America/New_York,Webinar\n\
+         Lee,Park,lee@quanta.example,,,Quanta,,,,\n",
+    )
+    .expect("csv");
+    let out = run(&sb, MON, &["import", csv.to_str().expect("path")]);
+    assert!(
+        out.contains("2 added, 0 updated, 0 enrolled, 0 skipped"),
+        "{out}"
+    );
+    let out = run(&sb, MON, &["enroll", "omar@brightline.example", "cold-21"]);
+    assert!(out.contains("Enrolled Omar Haddad in cold-21"), "{out}");
+    // Lee starts on Wednesday.
+    run(
+        &sb,
+        MON,
+        &["enroll", "3", "cold-7", "--start", "2026-11-25"],
+    );
+    // The CSV's extra column is a custom field, every known column landed where it belongs.
+    let omar = json(&sb, MON, &["show", "2", "--json"]);
+    assert_eq!(omar["fields"]["lead_source"], "Webinar");
+    assert_eq!(omar["title"], "CTO");
+    assert_eq!(omar["city"], "New York");
+    assert_eq!(omar["timezone"], "America/New_York");
+    assert_eq!(omar["phone"], "+1 212 555 0199");
+
+    let text = run(&sb, MON, &["due"]);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "Mon 23 Nov 2026 — 2 due, 0 overdue", "{text}");
+    assert_eq!(lines.len(), 3, "{text}");
+    assert!(
+        text.contains("Dana Reyes") && text.contains("Omar Haddad"),
+        "{text}"
+    );
+    assert!(!text.contains("Lee Park"), "{text}");
+    assert!(!text.contains("NOT READY"), "{text}");
+
+    let due = json(&sb, MON, &["due", "--json"]);
+    let items = due.as_array().expect("array");
+    assert_eq!(items.len(), 2);
+    let dana = items
+        .iter()
+        .find(|i| i["prospect_id"] == 1)
+        .expect("Dana is due");
+    let expected = serde_json::json!({
+        "prospect_id": 1,
+        "name": "Dana Reyes",
+        "email": "dana@northwind.example",
+        "company": "Northwind",
+        "sequence": "classic-4",
+        "step": 1,
+        "steps": 4,
+        "channel": "email",
+        "action": null,
+        "purpose": "opener",
+        "due": "2026-11-23",
+        "overdue_days": 0,
+        "ready": true,
+        "problems": [],
+    });
+    for (k, v) in expected.as_object().expect("object") {
+        assert_eq!(&dana[k], v, "field {k}");
+    }
+    assert!(dana["subject"]
+        .as_str()
+        .is_some_and(|s| s.contains("Northwind")));
+    assert!(dana["body"]
+        .as_str()
+        .is_some_and(|b| b.starts_with("Hi Dana,")));
+    // Two days later, untouched: overdue, at the top, counted.
+    let due = json(&sb, "2026-11-25", &["due", "--json"]);
+    let first = &due.as_array().expect("array")[0];
+    assert_eq!(first["overdue_days"], 2);
+    let text = run(&sb, "2026-11-25", &["due"]);
+    assert!(
+        text.lines()
+            .next()
+            .is_some_and(|l| l.ends_with("3 due, 2 overdue")),
+        "{text}"
+    );
+    assert!(text.contains("2d late"), "{text}");
+}
+
+#[test]
+fn due_json_carries_every_documented_field() {
+    let sb = sandbox();
+    add_dana(&sb, "cold-21");
+    run(&sb, MON, &["log", "1", "sent"]);
+    let due = json(&sb, MON, &["due", "--json"]);
+    let item = &due.as_array().expect("array")[0];
+    // DESIGN §6, name by name, with the JSON type each one has.
+    let documented: &[(&str, fn(&Value) -> bool)] = &[
+        ("prospect_id", Value::is_i64),
+        ("name", Value::is_string),
+        ("email", Value::is_string),
+        ("company", Value::is_string),
+        ("sequence", Value::is_string),
+        ("step", Value::is_u64),
+        ("steps", Value::is_u64),
+        ("channel", Value::is_string),
+        ("action", Value::is_string),
+        ("purpose", Value::is_string),
+        ("due", Value::is_string),
+        ("overdue_days", Value::is_i64),
+        ("subject", Value::is_null),
+        ("body", Value::is_string),
+        ("ready", Value::is_boolean),
+        ("problems", Value::is_array),
+    ];
+    for (name, is) in documented {
+        assert!(is(&item[*name]), "{name} is {:?} in {item:#}", item[*name]);
+    }
+    // The LinkedIn view after the opener: step 2 of 10.
+    assert_eq!(item["step"], 2);
+    assert_eq!(item["steps"], 10);
+    assert_eq!(item["channel"], "linkedin");
+    assert_eq!(item["action"], "view");
+}
+
+#[test]
+fn an_inbound_lead_is_due_at_the_minute_it_came_in() {
+    let sb = sandbox();
+    sb.cmd("2026-11-23T14:37")
+        .args(["add", "--first", "Ana", "--phone", "+1 415 555 0111"])
+        .args(["--email", "ana@quanta.example", "--sequence", "inbound"])
+        .assert()
+        .success();
+    let due = json(&sb, "2026-11-23T14:40", &["due", "--json"]);
+    assert_eq!(due[0]["due"], "2026-11-23T14:37:00");
+    assert_eq!(due[0]["channel"], "call");
+}
+
+/// One outcome logged through the command line, a line each: the sequence, the outcomes
+/// logged first to reach a step that fits, the `log` arguments, the status after, and the
+/// outcomes it appends to the history.
+const CASES: &[&str] = &[
+    "cold-21   |           | sent                         | active    | sent",
+    "classic-4 |           | bounced                      | bounced   | bounced skipped skipped skipped",
+    "cold-21   | sent      | done                         | active    | done",
+    "inbound   |           | connected                    | replied   | connected replied",
+    "inbound   |           | voicemail                    | active    | voicemail",
+    "inbound   |           | no-answer                    | active    | no-answer",
+    "inbound   |           | gatekeeper                   | active    | gatekeeper",
+    "inbound   |           | wrong-number                 | active    | wrong-number",
+    "cold-21   |           | skipped --reason conference  | active    | skipped",
+    "cold-21   |           | snoozed --until 2026-11-26   | active    | snoozed",
+    "cold-21   | sent done | replied                      | replied   | replied",
+    "cold-21   | sent      | meeting                      | meeting   | meeting",
+    "cold-21   | sent      | opted-out                    | opted_out | opted-out",
+    "cold-21   | sent      | paused --until 2026-12-07    | paused    | paused",
+    "cold-21   | sent paused | resumed                    | active    | resumed",
+    "cold-21   | sent      | removed --reason wrong-person | removed  | removed",
+];
+
+#[test]
+fn log_takes_every_outcome_and_show_json_reports_it() {
+    for line in CASES {
+        let cols: Vec<Vec<&str>> = line
+            .split('|')
+            .map(|c| c.split_whitespace().collect())
+            .collect();
+        let [sequence, logged_first, log, status, appends] = &cols[..] else {
+            panic!("bad case {line}");
+        };
+        let sb = sandbox();
+        add_dana(&sb, sequence[0]);
+        for o in logged_first {
+            run(&sb, MON, &["log", "dana@northwind.example", o]);
+        }
+        let before = json(&sb, MON, &["show", "1", "--json"]);
+        let mut args = vec!["log", "1"];
+        args.extend_from_slice(log);
+        let said = run(&sb, MON, &args);
+        assert_eq!(said.lines().count(), 1, "{said}");
+        let after = json(&sb, MON, &["show", "dana@northwind.example", "--json"]);
+        assert_eq!(after["status"], status[0], "log {log:?}");
+        let old = before["history"].as_array().expect("history").len();
+        let history = after["history"].as_array().expect("history");
+        let appended: Vec<&str> = history[old..]
+            .iter()
+            .map(|h| h["outcome"].as_str().expect("outcome"))
+            .collect();
+        assert_eq!(&appended, appends, "log {log:?}");
+        for h in history {
+            assert!(
+                h["at"]
+                    .as_str()
+                    .is_some_and(|a| a.starts_with("2026-11-23T")),
+                "{h}"
+            );
+            assert!(h.get("step").is_some() && h.get("channel").is_some(), "{h}");
+        }
+        // The effects that outlive the enrollment.
+        match log[0] {
+            "bounced" => assert_eq!(after["email_bad"], true),
+            "wrong-number" => assert_eq!(after["phone_bad"], true),
+            "opted-out" => assert_eq!(after["do_not_contact"], true),
+            "skipped" | "removed" => {
+                let reason = history.last().and_then(|h| h["reason"].as_str());
+                assert_eq!(reason, Some(log[2]));
+            }
+            "snoozed" => assert_eq!(after["enrollments"][0]["due"], "2026-11-26T00:00:00"),
+            _ => {}
+        }
+        // And undo puts it back exactly as `show` saw it before.
+        let said = run(&sb, MON, &["undo"]);
+        assert!(said.starts_with("Undone:"), "{said}");
+        assert_eq!(
+            json(&sb, MON, &["show", "1", "--json"]),
+            before,
+            "undo of {log:?}"
+        );
+    }
+}
+
+#[test]
+fn show_json_history_names_step_channel_and_outcome() {
+    let sb = sandbox();
+    add_dana(&sb, "cold-21");
+    run(&sb, "2026-11-23T09:15", &["log", "1", "sent"]);
+    run(&sb, "2026-11-23T09:20", &["log", "1", "done"]);
+    run(
+        &sb,
+        "2026-11-25T11:00",
+        &["log", "1", "voicemail", "--note", "left the short one"],
+    );
+    run(&sb, "2026-11-26T16:45", &["log", "1", "replied"]);
+    let show = json(&sb, "2026-11-27", &["show", "1", "--json"]);
+    assert_eq!(show["status"], "replied");
+    let rows: Vec<(String, Value, String, String)> = show["history"]
+        .as_array()
+        .expect("history")
+        .iter()
+        .map(|h| {
+            (
+                h["at"].as_str().expect("at").to_string(),
+                h["step"].clone(),
+                h["channel"].as_str().unwrap_or("").to_string(),
+                h["outcome"].as_str().expect("outcome").to_string(),
+            )
+        })
+        .collect();
+    let want = [
+        ("2026-11-23T09:15:00", 1, "email", "sent"),
+        ("2026-11-23T09:20:00", 2, "linkedin", "done"),
+        ("2026-11-25T11:00:00", 3, "call", "voicemail"),
+        ("2026-11-26T16:45:00", 3, "call", "replied"),
+    ];
+    assert_eq!(rows.len(), want.len(), "{rows:?}");
+    for (got, (at, step, channel, outcome)) in rows.iter().zip(want) {
+        assert_eq!(
+            (got.0.as_str(), &got.1, got.2.as_str(), got.3.as_str()),
+            (at, &Value::from(step), channel, outcome)
+        );
+    }
+    assert_eq!(show["history"][2]["note"], "left the short one");
+    assert_eq!(show["history"][3]["attributed_step"], 3);
+}
+
+#[test]
+fn undo_steps_back_one_action_at_a_time() {
+    let sb = sandbox();
+    add_dana(&sb, "cold-21");
+    let states: Vec<Value> = ["sent", "done", "no-answer"]
+        .iter()
+        .map(|o| {
+            let s = json(&sb, MON, &["show", "1", "--json"]);
+            run(&sb, MON, &["log", "1", o]);
+            s
+        })
+        .collect();
+    for expected in states.iter().rev() {
+        run(&sb, MON, &["undo"]);
+        assert_eq!(&json(&sb, MON, &["show", "1", "--json"]), expected);
+    }
+    run(&sb, MON, &["undo"]);
+    sb.cmd(MON).args(["show", "1"]).assert().failure();
+    assert_eq!(run(&sb, MON, &["undo"]).trim(), "Nothing to undo.");
+}
+
+#[test]
+fn sequences_list_and_show() {
+    let sb = sandbox();
+    let list = run(&sb, MON, &["sequences", "list"]);
+    let names: Vec<&str> = list
+        .lines()
+        .map(|l| l.split_whitespace().next().expect("name first"))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "classic-4",
+            "cold-21",
+            "cold-7",
+            "inbound",
+            "post-demo",
+            "rule-222",
+            "rule-333"
+        ]
+    );
+    let show = run(&sb, MON, &["sequences", "show", "cold-21"]);
+    let days: Vec<u32> = show
+        .lines()
+        .filter_map(|l| l.split_once(". day "))
+        .map(|(_, rest)| {
+            rest.split_whitespace()
+                .next()
+                .expect("day")
+                .parse()
+                .expect("number")
+        })
+        .collect();
+    assert_eq!(days, [1, 1, 3, 4, 7, 9, 11, 14, 17, 21]);
+    assert!(show.contains("cold-21/10-breakup.md"), "{show}");
+}
