@@ -176,7 +176,8 @@ fn due_json_carries_every_documented_field() {
     let due = json(&sb, MON, &["due", "--json"]);
     let item = &due.as_array().expect("array")[0];
     // DESIGN §6, name by name, with the JSON type each one has.
-    let documented: &[(&str, fn(&Value) -> bool)] = &[
+    type Is = fn(&Value) -> bool;
+    let documented: &[(&str, Is)] = &[
         ("prospect_id", Value::is_i64),
         ("name", Value::is_string),
         ("email", Value::is_string),
