@@ -170,7 +170,7 @@ fn live(mut d: Dump) -> Dump {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(64))]
+    #![proptest_config(ProptestConfig::with_cases(40))]
 
     #[test]
     fn undo_is_an_exact_inverse(actions in prop::collection::vec((action(), 0u64..3), 1..16)) {
