@@ -4,6 +4,7 @@
 mod authoring;
 mod cli;
 mod cli_errors;
+mod cli_rules;
 mod db;
 mod demo;
 mod dnc_props;

@@ -1,0 +1,194 @@
+//! Engine rules as the rep meets them on the command line: the cool-off after a finished
+//! sequence, a pause that ends by itself, a dry-run import, and a re-import that must not
+//! bring an opted-out person back.
+
+use crate::db::bytes;
+use crate::util::Sandbox;
+use serde_json::Value;
+
+fn run(sb: &Sandbox, now: &str, args: &[&str]) -> String {
+    let out = sb.cmd(now).args(args).output().expect("run");
+    assert!(
+        out.status.success(),
+        "touchbase {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+fn fails(sb: &Sandbox, now: &str, args: &[&str]) -> String {
+    let out = sb.cmd(now).args(args).output().expect("run");
+    assert!(!out.status.success(), "touchbase {args:?} succeeded");
+    String::from_utf8(out.stderr).expect("utf-8")
+}
+
+fn show(sb: &Sandbox, now: &str, who: &str) -> Value {
+    serde_json::from_str(&run(sb, now, &["show", who, "--json"])).expect("JSON")
+}
+
+fn sandbox_with_dana(sequence: &str) -> Sandbox {
+    let sb = Sandbox::new();
+    sb.write_me();
+    run(
+        &sb,
+        "2026-11-23",
+        &[
+            "add",
+            "--first",
+            "Dana",
+            "--last",
+            "Reyes",
+            "--email",
+            "dana@northwind.example",
+            "--phone",
+            "+1 415 555 0100",
+            "--linkedin",
+            "https://www.linkedin.com/in/dana-reyes",
+            "--sequence",
+            sequence,
+        ],
+    );
+    sb
+}
+
+#[test]
+fn a_finished_sequence_rests_the_prospect_unless_forced() {
+    // rule-333: email on day 1, LinkedIn on day 4, call on day 7.
+    let sb = sandbox_with_dana("rule-333");
+    for (day, outcome) in [
+        ("2026-11-23", "sent"),
+        ("2026-11-26", "done"),
+        ("2026-12-01", "no-answer"),
+    ] {
+        run(&sb, day, &["log", "1", outcome]);
+    }
+    let dana = show(&sb, "2026-12-01", "1");
+    assert_eq!(dana["status"], "completed");
+    assert_eq!(dana["rest_until"], "2026-12-31", "30 days of cool-off");
+    let said = fails(&sb, "2026-12-02", &["enroll", "1", "cold-7"]);
+    assert!(
+        said.contains("resting") && said.contains("2026-12-31"),
+        "{said}"
+    );
+    // A re-import with a sequence leaves her resting too.
+    let csv = sb.dir.path().join("again.csv");
+    std::fs::write(&csv, "first_name,email\nDana,dana@northwind.example\n").expect("csv");
+    let out = run(
+        &sb,
+        "2026-12-02",
+        &[
+            "import",
+            csv.to_str().expect("path"),
+            "--sequence",
+            "cold-7",
+        ],
+    );
+    assert!(out.contains("0 enrolled"), "{out}");
+    assert_eq!(show(&sb, "2026-12-02", "1")["status"], "completed");
+    // After the cool-off, or forced, she can start again.
+    run(&sb, "2026-12-02", &["enroll", "1", "cold-7", "--force"]);
+    assert_eq!(show(&sb, "2026-12-02", "1")["status"], "active");
+    run(&sb, "2026-12-02", &["undo"]);
+    run(&sb, "2026-12-31", &["enroll", "1", "cold-7"]);
+    assert_eq!(show(&sb, "2026-12-31", "1")["status"], "active");
+}
+
+#[test]
+fn a_pause_with_a_return_date_comes_back_by_itself() {
+    let sb = sandbox_with_dana("cold-21");
+    run(&sb, "2026-11-23", &["log", "1", "sent"]);
+    run(&sb, "2026-11-23", &["log", "1", "done"]);
+    // The call is due Wed 25; out of office from Tue 24 to Mon 7 Dec with one working day
+    // of the gap left.
+    run(
+        &sb,
+        "2026-11-24",
+        &["log", "1", "paused", "--until", "2026-12-07"],
+    );
+    assert_eq!(show(&sb, "2026-11-24", "1")["status"], "paused");
+    for day in ["2026-11-25", "2026-12-04", "2026-12-07"] {
+        let due: Value = serde_json::from_str(&run(&sb, day, &["due", "--json"])).expect("JSON");
+        assert_eq!(due.as_array().map(Vec::len), Some(0), "due on {day}: {due}");
+    }
+    let due: Value =
+        serde_json::from_str(&run(&sb, "2026-12-08", &["due", "--json"])).expect("JSON");
+    assert_eq!(due[0]["due"], "2026-12-08");
+    assert_eq!(due[0]["channel"], "call");
+    assert_eq!(show(&sb, "2026-12-08", "1")["status"], "active");
+    // Worked without a "resumed" by hand: the log says when it came back.
+    run(&sb, "2026-12-08", &["log", "1", "voicemail"]);
+    let history = show(&sb, "2026-12-08", "1")["history"].clone();
+    let outcomes: Vec<&str> = history
+        .as_array()
+        .expect("history")
+        .iter()
+        .map(|h| h["outcome"].as_str().expect("outcome"))
+        .collect();
+    assert_eq!(
+        outcomes,
+        ["sent", "done", "paused", "resumed", "voicemail"],
+        "{history}"
+    );
+}
+
+#[test]
+fn a_dry_run_import_reports_and_changes_nothing() {
+    let sb = sandbox_with_dana("cold-21");
+    let csv = sb.dir.path().join("leads.csv");
+    std::fs::write(
+        &csv,
+        "first_name,last_name,email\nOmar,Haddad,omar@brightline.example\nDana,Reyes,DANA@northwind.example\n",
+    )
+    .expect("csv");
+    let before = bytes(&sb.db());
+    let out = run(
+        &sb,
+        "2026-11-23",
+        &[
+            "import",
+            csv.to_str().expect("path"),
+            "--sequence",
+            "cold-7",
+            "--dry-run",
+        ],
+    );
+    assert!(out.starts_with("Dry run, nothing changed."), "{out}");
+    assert!(out.contains("1 added, 1 updated, 1 enrolled"), "{out}");
+    assert!(bytes(&sb.db()) == before, "a dry run changed the database");
+    // Nothing was recorded to undo either: the newest action is still the add.
+    let undone = run(&sb, "2026-11-23", &["undo"]);
+    assert!(undone.starts_with("Undone: Added Dana Reyes"), "{undone}");
+}
+
+#[test]
+fn an_opted_out_person_stays_out_whatever_is_imported() {
+    let sb = sandbox_with_dana("cold-21");
+    run(&sb, "2026-11-23", &["log", "1", "opted-out"]);
+    let csv = sb.dir.path().join("leads.csv");
+    std::fs::write(
+        &csv,
+        "first_name,last_name,email,phone,linkedin\n\
+         Dana,Reyes,Dana@Northwind.Example,,\n\
+         D,R,,+1 (415) 555-0100,\n\
+         Dana,R,dana.r@home.example,,http://linkedin.com/in/Dana-Reyes/\n\
+         Omar,Haddad,omar@brightline.example,,\n",
+    )
+    .expect("csv");
+    let out = run(
+        &sb,
+        "2026-11-24",
+        &[
+            "import",
+            csv.to_str().expect("path"),
+            "--sequence",
+            "cold-7",
+        ],
+    );
+    assert!(out.contains("1 enrolled"), "{out}");
+    assert!(out.contains("3 on the do-not-contact list"), "{out}");
+    let dana = show(&sb, "2026-11-24", "1");
+    assert_eq!(dana["status"], "opted_out");
+    assert_eq!(dana["do_not_contact"], true);
+    let said = fails(&sb, "2026-11-24", &["enroll", "1", "classic-4", "--force"]);
+    assert!(said.contains("do-not-contact"), "{said}");
+}
