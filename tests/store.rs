@@ -340,3 +340,61 @@ fn undoing_an_enrollment_forgets_the_sequence_version_it_stored() {
     assert_eq!(queue[0].sequence.name, "classic-4");
     assert_eq!(queue[0].steps(), 4);
 }
+
+#[test]
+fn an_older_database_is_upgraded_and_keeps_its_rows() {
+    use touchbase::store::schema::{migrations, APPLICATION_ID, LATEST};
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("old.db");
+    // A database as the first release wrote it: schema version 1, one prospect.
+    let mut c = rusqlite::Connection::open(&db).expect("open");
+    migrations().to_version(&mut c, 1).expect("version 1");
+    c.pragma_update(None, "application_id", APPLICATION_ID)
+        .expect("pragma");
+    c.execute(
+        "INSERT INTO prospects (first_name, last_name, email) VALUES ('Dana', 'Reyes', 'dana@northwind.example')",
+        [],
+    )
+    .expect("insert");
+    drop(c);
+    let mut desk = open(&db, None);
+    let version: i64 = desk
+        .store
+        .conn()
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .expect("pragma");
+    assert_eq!(version, LATEST);
+    let p = desk.prospect("dana@northwind.example").expect("kept");
+    assert_eq!(p.full_name(), "Dana Reyes");
+    // And it works as any other: enroll, log, undo.
+    desk.enroll("1", &request("classic-4").expect("req"), t("2026-11-23"))
+        .expect("enroll");
+    desk.log(1, Event::Work(Outcome::Sent), None, None, t("2026-11-23"))
+        .expect("sent");
+    desk.undo(t("2026-11-23")).expect("undo");
+    assert_eq!(open_enrollment_in(&desk, 1).map(|e| e.step), Some(0));
+}
+
+fn open_enrollment_in(desk: &Desk, id: i64) -> Option<touchbase::domain::Enrollment> {
+    queries::open_enrollment(desk.store.conn(), id)
+        .expect("query")
+        .map(|(e, _)| e)
+}
+
+#[test]
+fn an_action_waits_for_another_writer_instead_of_failing() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("t.db");
+    let mut desk = open(&db, None);
+    // Another touchbase (the app, say) holds the write lock for a moment.
+    let other = rusqlite::Connection::open(&db).expect("open");
+    other.execute_batch("BEGIN IMMEDIATE").expect("lock");
+    let release = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        other.execute_batch("COMMIT").expect("unlock");
+    });
+    desk.add(dana(), request("cold-7"), t("2026-11-23"))
+        .expect("the add waits for the lock and then goes through");
+    release.join().expect("thread");
+    assert!(open_enrollment_in(&desk, 1).is_some());
+}
