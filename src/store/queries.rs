@@ -69,15 +69,14 @@ pub fn open_enrollment(
     conn: &Connection,
     prospect_id: i64,
 ) -> Result<Option<(Enrollment, String)>> {
-    Ok(conn
-        .query_row(
-            &format!(
-                "SELECT {ENROLLMENT_COLS}, sequence FROM enrollments \
-                 WHERE prospect_id = ?1 AND status IN ('active', 'paused')"
-            ),
-            [prospect_id],
-            |r| Ok((enrollment_from(r, 0)?, r.get(ENROLLMENT_WIDTH)?)),
-        )
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {ENROLLMENT_COLS}, sequence FROM enrollments \
+         WHERE prospect_id = ?1 AND status IN ('active', 'paused')"
+    ))?;
+    Ok(stmt
+        .query_row([prospect_id], |r| {
+            Ok((enrollment_from(r, 0)?, r.get(ENROLLMENT_WIDTH)?))
+        })
         .optional()?)
 }
 

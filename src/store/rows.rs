@@ -2,6 +2,7 @@
 
 use crate::domain::{Enrollment, Prospect, Status};
 use rusqlite::{params, Row, Transaction};
+use std::sync::LazyLock;
 
 pub const PROSPECT_COLS: &str = "id, first_name, last_name, email, phone, linkedin, company, \
     title, city, timezone, fields, notes, email_bad, phone_bad, rest_until, created_at";
@@ -77,60 +78,62 @@ fn upsert_tail(cols: &str) -> String {
 pub fn write_prospect(tx: &Transaction, p: &Prospect) -> rusqlite::Result<i64> {
     let fields = serde_json::to_string(&p.fields).unwrap_or_else(|_| "{}".into());
     let id = if p.id > 0 { Some(p.id) } else { None };
-    tx.execute(
-        &format!(
+    static SQL: LazyLock<String> = LazyLock::new(|| {
+        format!(
             "INSERT INTO prospects ({PROSPECT_COLS}) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) {}",
             upsert_tail(PROSPECT_COLS)
-        ),
-        params![
-            id,
-            p.first_name,
-            p.last_name,
-            p.email,
-            p.phone,
-            p.linkedin,
-            p.company,
-            p.title,
-            p.city,
-            p.timezone,
-            fields,
-            p.notes,
-            p.email_bad,
-            p.phone_bad,
-            p.rest_until,
-            p.created_at,
-        ],
-    )?;
+        )
+    });
+    // Prepared once per connection and reused: an import writes many rows.
+    tx.prepare_cached(&SQL)?.execute(params![
+        id,
+        p.first_name,
+        p.last_name,
+        p.email,
+        p.phone,
+        p.linkedin,
+        p.company,
+        p.title,
+        p.city,
+        p.timezone,
+        fields,
+        p.notes,
+        p.email_bad,
+        p.phone_bad,
+        p.rest_until,
+        p.created_at,
+    ])?;
     Ok(id.unwrap_or_else(|| tx.last_insert_rowid()))
 }
 
 /// Writes every column of an enrollment (insert, or update by id).
 pub fn write_enrollment(tx: &Transaction, e: &Enrollment, sequence: &str) -> rusqlite::Result<i64> {
     let id = if e.id > 0 { Some(e.id) } else { None };
-    tx.execute(
-        &format!(
+    static SQL: LazyLock<String> = LazyLock::new(|| {
+        format!(
             "INSERT INTO enrollments ({ENROLLMENT_COLS}, sequence) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) {}",
             upsert_tail(&format!("{ENROLLMENT_COLS}, sequence"))
-        ),
-        params![
-            id,
-            e.prospect_id,
-            e.version_id,
-            e.status.as_str(),
-            e.step as i64,
-            e.due,
-            e.last_worked_step.map(|s| s as i64),
-            e.paused_gap,
-            e.resume_on,
-            e.started,
-            e.closed_at,
-            e.exit_reason,
-            e.ordinal,
-            e.why.as_ref().and_then(|w| serde_json::to_string(w).ok()),
-            sequence,
-        ],
-    )?;
+        )
+    });
+    // Prepared once per connection and reused: an import writes many rows.
+    tx.prepare_cached(&SQL)?.execute(params![
+        id,
+        e.prospect_id,
+        e.version_id,
+        e.status.as_str(),
+        e.step as i64,
+        e.due,
+        e.last_worked_step.map(|s| s as i64),
+        e.paused_gap,
+        e.resume_on,
+        e.started,
+        e.closed_at,
+        e.exit_reason,
+        e.ordinal,
+        e.why.as_ref().and_then(|w| serde_json::to_string(w).ok()),
+        sequence,
+    ])?;
     Ok(id.unwrap_or_else(|| tx.last_insert_rowid()))
 }
