@@ -10,6 +10,7 @@ pub mod content;
 pub mod demo;
 pub mod desk;
 pub mod domain;
+pub mod export;
 pub mod import;
 pub mod paths;
 pub mod stats;

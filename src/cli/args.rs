@@ -45,6 +45,8 @@ pub enum Command {
     Add(AddArgs),
     /// Import prospects from a CSV file
     Import(ImportArgs),
+    /// Write prospects or the touch log as CSV
+    Export(crate::export::ExportArgs),
     /// Enroll a prospect in a sequence
     Enroll(EnrollArgs),
     /// List today's and overdue touches, as the app's queue

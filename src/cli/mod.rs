@@ -29,6 +29,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Demo(a)) => open_demo(g, now, &a),
         Some(Command::Add(a)) => prospects::add(&mut desk(g)?, &a, now),
         Some(Command::Import(a)) => prospects::import(&mut desk(g)?, &a, now),
+        Some(Command::Export(a)) => crate::export::command(desk(g)?.store.conn(), &a),
         Some(Command::Enroll(a)) => prospects::enroll(&mut desk(g)?, &a, now),
         Some(Command::Due(a)) => due::due(&desk(g)?, &a, now),
         Some(Command::Log(a)) => prospects::log(&mut desk(g)?, &a, now),
