@@ -72,6 +72,8 @@ pub fn import(desk: &mut Desk, a: &ImportArgs, now: NaiveDateTime) -> Result<Exi
             .transpose()?,
         per_day: a.per_day,
         dry_run: a.dry_run,
+        // Drawn only on large files, and only when stderr is a terminal.
+        progress: true,
     };
     if opts.per_day == Some(0) {
         bail!("--per-day must be at least 1");

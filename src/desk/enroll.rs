@@ -57,12 +57,40 @@ impl Refusal {
     }
 }
 
+/// A sequence being enrolled in within one action. Its stored version and the next
+/// enrollment ordinal are looked up once, on the first enrollment, and then counted on: an
+/// import of many prospects must not look them up for every row.
+pub struct EnrollTarget<'s> {
+    pub seq: &'s Sequence,
+    /// (version id, next ordinal), once known.
+    looked_up: Option<(i64, i64)>,
+}
+
+impl<'s> EnrollTarget<'s> {
+    pub fn new(seq: &'s Sequence) -> EnrollTarget<'s> {
+        EnrollTarget {
+            seq,
+            looked_up: None,
+        }
+    }
+
+    fn version_and_ordinal(&mut self, tx: &mut Tx) -> Result<(i64, i64)> {
+        if let Some(known) = self.looked_up {
+            return Ok(known);
+        }
+        let version_id = tx.version_id_for(self.seq)?;
+        let ordinal = queries::next_ordinal(tx.conn(), &self.seq.name)?;
+        self.looked_up = Some((version_id, ordinal));
+        Ok((version_id, ordinal))
+    }
+}
+
 /// Enrolls `p` inside an open action. Checks the do-not-contact list, the one-open-enrollment
 /// rule and the cool-off before the engine schedules step 1.
 pub fn enroll_in(
     tx: &mut Tx,
     p: &Prospect,
-    seq: &Sequence,
+    target: &mut EnrollTarget,
     start: NaiveDate,
     force: bool,
     cal: &Calendar,
@@ -83,8 +111,8 @@ pub fn enroll_in(
             return Ok(Err(Refusal::Resting { name, until }));
         }
     }
-    let version_id = tx.version_id_for(seq)?;
-    let ordinal = queries::next_ordinal(tx.conn(), &seq.name)?;
+    let (version_id, ordinal) = target.version_and_ordinal(tx)?;
+    let seq = target.seq;
     let ctx = Ctx {
         plan: &seq.plan,
         reach: p.reachability(),
@@ -104,6 +132,9 @@ pub fn enroll_in(
     e.id = tx.put_enrollment(&e, &seq.name)?;
     for r in &t.records {
         tx.append(Some(e.id), p.id, r, None, None)?;
+    }
+    if let Some((_, next)) = &mut target.looked_up {
+        *next += 1;
     }
     Ok(Ok(e))
 }
@@ -147,7 +178,7 @@ impl Desk {
             let mut message = format!("Added {} as prospect {}", p.full_name(), p.id);
             if let (Some(seq), Some(req)) = (&seq, &enroll) {
                 let start = req.start.unwrap_or(now.date());
-                match enroll_in(tx, &p, seq, start, req.force, &cal)? {
+                match enroll_in(tx, &p, &mut EnrollTarget::new(seq), start, req.force, &cal)? {
                     Ok(e) => message.push_str(&format!(
                         " and enrolled in {} — {}",
                         seq.name,
@@ -173,7 +204,7 @@ impl Desk {
         let cal = self.config.calendar.clone();
         let start = req.start.unwrap_or(now.date());
         self.store.action("enroll", now, |tx| {
-            match enroll_in(tx, &p, &seq, start, req.force, &cal)? {
+            match enroll_in(tx, &p, &mut EnrollTarget::new(&seq), start, req.force, &cal)? {
                 Ok(e) => {
                     let first = e
                         .due

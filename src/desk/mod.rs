@@ -9,7 +9,7 @@ mod schedule;
 mod versions;
 
 pub use describe::{day_label, step_label};
-pub use enroll::{enroll_in, AddOutcome, EnrollRequest, Refusal};
+pub use enroll::{enroll_in, AddOutcome, EnrollRequest, EnrollTarget, Refusal};
 pub use log::Logged;
 pub use queue::QueueItem;
 

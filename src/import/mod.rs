@@ -1,18 +1,35 @@
 //! `touchbase import`: prospects from a CSV file, de-duplicated, checked against the
 //! do-not-contact list, optionally enrolled with their starts spread over working days.
-//! The whole import is one action: all of it lands, or none of it.
+//! Rows stream from the file through one action: all of it lands, or none of it.
 
+mod cells;
 mod columns;
-mod read;
+mod decode;
+mod progress;
+mod report;
+mod row;
+mod source;
 
-use crate::desk::{enroll_in, Desk};
-use crate::domain::Prospect;
-use crate::store::queries;
+pub use report::Report;
+
+use crate::desk::{enroll_in, Desk, EnrollTarget};
+use crate::domain::{Calendar, Prospect};
+use crate::store::rows::{prospect_from, PROSPECT_COLS};
+use crate::store::{queries, Tx};
 use anyhow::Result;
 use chrono::{NaiveDate, NaiveDateTime};
-use std::collections::{BTreeMap, HashSet};
-use std::fmt;
+use progress::Progress;
+use row::Row;
+use rusqlite::{Connection, OptionalExtension};
+use source::Source;
+use std::collections::HashSet;
 use std::path::Path;
+
+/// The summary's words for why a row was skipped.
+pub const DO_NOT_CONTACT: &str = "on the do-not-contact list";
+const DUPLICATE: &str = "duplicates in the file";
+const NAMELESS: &str = "without a name";
+const TWO_KNOWN: &str = "matching two different known prospects";
 
 #[derive(Debug, Clone, Default)]
 pub struct ImportOptions {
@@ -20,141 +37,201 @@ pub struct ImportOptions {
     pub start: Option<NaiveDate>,
     pub per_day: Option<usize>,
     pub dry_run: bool,
+    /// Draw a progress bar on large files (when stderr is a terminal).
+    pub progress: bool,
 }
 
-/// What an import did (or, on a dry run, would do).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Report {
-    pub file: String,
-    pub dry_run: bool,
-    pub added: usize,
-    pub updated: usize,
-    pub enrolled: usize,
-    /// Reason → count.
-    pub skipped: BTreeMap<String, usize>,
-    pub first_start: Option<NaiveDate>,
-    pub last_start: Option<NaiveDate>,
-}
-
-impl fmt::Display for Report {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.dry_run {
-            write!(f, "Dry run, nothing changed. ")?;
-        }
-        let skipped: usize = self.skipped.values().sum();
-        write!(
-            f,
-            "{}: {} added, {} updated, {} enrolled, {} skipped",
-            self.file, self.added, self.updated, self.enrolled, skipped
-        )?;
-        if skipped > 0 {
-            let parts: Vec<String> = self
-                .skipped
-                .iter()
-                .map(|(why, n)| format!("{n} {why}"))
-                .collect();
-            write!(f, " ({})", parts.join(", "))?;
-        }
-        if let (Some(a), Some(b)) = (self.first_start, self.last_start) {
-            if a == b {
-                write!(f, "; starts {a}")?;
-            } else {
-                write!(f, "; starts spread {a} to {b}")?;
-            }
-        }
-        Ok(())
-    }
-}
-
-/// Reads and imports `path`. A bad row fails everything before the database is touched.
+/// Imports `path`. A bad row anywhere rolls everything back and names the file, line and
+/// column.
 pub fn run(
     desk: &mut Desk,
     path: &Path,
     opts: &ImportOptions,
     now: NaiveDateTime,
 ) -> Result<Report> {
-    let rows = read::read(path)?;
     let seq = match &opts.sequence {
         Some(name) => Some(desk.library.load(name)?),
         None => None,
     };
+    let mut source = Source::open(path)?;
     let cal = desk.config.calendar.clone();
-    let mut report = Report {
-        file: path.display().to_string(),
+    let first_day = cal.roll_forward(opts.start.unwrap_or(now.date()).max(now.date()));
+    let report = Report {
+        file: source.shown.clone(),
         dry_run: opts.dry_run,
         ..Report::default()
     };
-    let body = |tx: &mut crate::store::Tx| -> Result<(Report, String)> {
-        let mut report = report.clone();
-        let mut seen: HashSet<String> = HashSet::new();
-        let first_day = cal.roll_forward(opts.start.unwrap_or(now.date()).max(now.date()));
-        let mut day = first_day;
-        let mut used_today = 0usize;
-        let skip = |report: &mut Report, why: &str| {
-            *report.skipped.entry(why.to_string()).or_default() += 1;
+    let progress = Progress::new(source.size, opts.progress);
+    let body = |tx: &mut Tx| -> Result<(Report, String)> {
+        let mut import = Import {
+            target: seq.as_ref().map(EnrollTarget::new),
+            cal: &cal,
+            spread: Spread {
+                day: first_day,
+                used: 0,
+                per_day: opts.per_day,
+            },
+            newest_before: newest_prospect(tx.conn())?,
+            touched: HashSet::new(),
+            report,
+            now,
         };
-        for row in rows {
-            let mut p = row;
-            queries::normalize_identifiers(&mut p);
-            let keys: Vec<String> = p
-                .identifiers()
-                .into_iter()
-                .filter(|(k, _)| *k != "phone")
-                .map(|(k, v)| format!("{k}:{v}"))
-                .collect();
-            if keys.iter().any(|k| seen.contains(k)) {
-                skip(&mut report, "duplicates in the file");
-                continue;
+        while let Some(row) = source.next_row()? {
+            import.report.rows += 1;
+            match row {
+                Row::Nameless => import.report.skip(NAMELESS),
+                Row::Prospect(p) => import.take(tx, *p)?,
             }
-            seen.extend(keys);
-            if queries::do_not_contact_match(tx.conn(), &p)?.is_some() {
-                skip(&mut report, "on the do-not-contact list");
-                continue;
-            }
-            let stored = match queries::matching_prospect(tx.conn(), &p)? {
-                Some(known) => {
-                    let merged = merge(known, p);
-                    tx.put_prospect(&merged)?;
-                    report.updated += 1;
-                    merged
-                }
-                None => {
-                    p.created_at = Some(now);
-                    p.id = tx.put_prospect(&p)?;
-                    report.added += 1;
-                    p
-                }
-            };
-            let Some(seq) = &seq else { continue };
-            if let Some(limit) = opts.per_day {
-                if used_today >= limit {
-                    day = cal.add_working_days(day, 1);
-                    used_today = 0;
-                }
-            }
-            match enroll_in(tx, &stored, seq, day, false, &cal)? {
-                Ok(_) => {
-                    report.enrolled += 1;
-                    used_today += 1;
-                    report.first_start.get_or_insert(day);
-                    report.last_start = Some(day);
-                }
-                Err(refusal) => skip(&mut report, refusal.label()),
+            if import.report.rows % 1024 == 0 {
+                progress.update(source.read.get(), import.report.rows);
             }
         }
-        let summary = format!("import of {}", report.file);
-        Ok((report, summary))
+        progress.finish();
+        let summary = format!(
+            "import of {} ({} added, {} updated)",
+            import.report.file, import.report.added, import.report.updated
+        );
+        Ok((import.report, summary))
     };
-    report = if opts.dry_run {
-        desk.store.rehearse("import", now, body)?
+    if opts.dry_run {
+        desk.store.rehearse("import", now, body)
     } else {
-        desk.store.action("import", now, body)?
-    };
-    Ok(report)
+        desk.store.action("import", now, body)
+    }
 }
 
-/// A known prospect updated with the non-empty values of a new row. Flags, notes history and
-/// id stay as they were.
+/// New starts spread at `per_day` a working day from the first day.
+struct Spread {
+    day: NaiveDate,
+    used: usize,
+    per_day: Option<usize>,
+}
+
+impl Spread {
+    /// The day the next enrollment starts on.
+    fn day(&mut self, cal: &Calendar) -> NaiveDate {
+        if let Some(limit) = self.per_day {
+            if self.used >= limit {
+                self.day = cal.add_working_days(self.day, 1);
+                self.used = 0;
+            }
+        }
+        self.day
+    }
+}
+
+/// The state of one import while its rows go through.
+struct Import<'a> {
+    target: Option<EnrollTarget<'a>>,
+    cal: &'a Calendar,
+    spread: Spread,
+    /// The highest prospect id before the import: any higher one was added by an earlier row
+    /// of this file. Asking the database, instead of keeping every row's email and LinkedIn
+    /// URL in memory, keeps memory flat however long the file is.
+    newest_before: i64,
+    /// Known prospects an earlier row of this file updated.
+    touched: HashSet<i64>,
+    report: Report,
+    now: NaiveDateTime,
+}
+
+impl Import<'_> {
+    fn take(&mut self, tx: &mut Tx, mut p: Prospect) -> Result<()> {
+        queries::normalize_identifiers(&mut p);
+        let found = known(tx.conn(), &p)?;
+        let earlier_row = |id: i64| id > self.newest_before || self.touched.contains(&id);
+        if found.iter().any(|k| earlier_row(k.id)) {
+            self.report.skip(DUPLICATE);
+            return Ok(());
+        }
+        let stored = match found.as_slice() {
+            [_, _] => {
+                self.report.skip(TWO_KNOWN);
+                return Ok(());
+            }
+            [before] => {
+                let merged = merge(before.clone(), p);
+                if self.refuse_do_not_contact(tx.conn(), &merged)? {
+                    return Ok(());
+                }
+                tx.put_prospect(&merged)?;
+                self.touched.insert(merged.id);
+                self.report.updated += 1;
+                merged
+            }
+            _ => {
+                if self.refuse_do_not_contact(tx.conn(), &p)? {
+                    return Ok(());
+                }
+                p.created_at = Some(self.now);
+                p.id = tx.put_prospect(&p)?;
+                self.report.added += 1;
+                p
+            }
+        };
+        let Some(target) = &mut self.target else {
+            return Ok(());
+        };
+        let day = self.spread.day(self.cal);
+        match enroll_in(tx, &stored, target, day, false, self.cal)? {
+            Ok(_) => {
+                self.report.enrolled += 1;
+                self.spread.used += 1;
+                self.report.first_start.get_or_insert(day);
+                self.report.last_start = Some(day);
+            }
+            Err(refusal) => self.report.skip(refusal.label()),
+        }
+        Ok(())
+    }
+
+    /// Counts and names a person on the do-not-contact list; they are neither added nor
+    /// updated.
+    fn refuse_do_not_contact(&mut self, conn: &Connection, p: &Prospect) -> Result<bool> {
+        let Some((kind, value)) = queries::do_not_contact_match(conn, p)? else {
+            return Ok(false);
+        };
+        self.report.skip(DO_NOT_CONTACT);
+        if self.report.do_not_contact.len() < report::NAMED_REFUSALS {
+            self.report
+                .do_not_contact
+                .push(format!("{} ({kind} {value})", p.full_name()));
+        }
+        Ok(true)
+    }
+}
+
+/// The prospects a row matches by email or by LinkedIn URL: none, one, or two different ones
+/// (its email belongs to one and its LinkedIn URL to another).
+fn known(conn: &Connection, p: &Prospect) -> Result<Vec<Prospect>> {
+    let by = |column: &str, value: Option<&String>| -> Result<Option<Prospect>> {
+        let Some(value) = value else { return Ok(None) };
+        let mut stmt = conn.prepare_cached(&format!(
+            "SELECT {PROSPECT_COLS} FROM prospects WHERE {column} = ?1"
+        ))?;
+        Ok(stmt
+            .query_row([value], |r| prospect_from(r, 0))
+            .optional()?)
+    };
+    let mut found: Vec<Prospect> = by("email", p.email.as_ref())?.into_iter().collect();
+    if let Some(other) = by("linkedin", p.linkedin.as_ref())? {
+        if found.iter().all(|f| f.id != other.id) {
+            found.push(other);
+        }
+    }
+    Ok(found)
+}
+
+fn newest_prospect(conn: &Connection) -> Result<i64> {
+    Ok(
+        conn.query_row("SELECT coalesce(max(id), 0) FROM prospects", [], |r| {
+            r.get(0)
+        })?,
+    )
+}
+
+/// A known prospect updated with the non-empty values of a new row. Flags, the id and any
+/// field the row leaves empty stay as they were.
 fn merge(mut known: Prospect, new: Prospect) -> Prospect {
     let take = |slot: &mut Option<String>, v: Option<String>| {
         if let Some(v) = v.filter(|v| !v.is_empty()) {

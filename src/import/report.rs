@@ -1,0 +1,78 @@
+//! What an import did (or, on a dry run, would do), as the summary the rep reads.
+
+use chrono::NaiveDate;
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// How many of the people refused for being on the do-not-contact list are named one by one.
+pub const NAMED_REFUSALS: usize = 20;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Report {
+    pub file: String,
+    pub dry_run: bool,
+    pub rows: usize,
+    pub added: usize,
+    pub updated: usize,
+    pub enrolled: usize,
+    /// Reason → count.
+    pub skipped: BTreeMap<String, usize>,
+    /// The first few people refused because they are on the do-not-contact list.
+    pub do_not_contact: Vec<String>,
+    pub first_start: Option<NaiveDate>,
+    pub last_start: Option<NaiveDate>,
+}
+
+impl Report {
+    pub fn skip(&mut self, why: &str) {
+        *self.skipped.entry(why.to_string()).or_default() += 1;
+    }
+
+    pub fn skipped_total(&self) -> usize {
+        self.skipped.values().sum()
+    }
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.dry_run {
+            write!(f, "Dry run, nothing changed. ")?;
+        }
+        let skipped = self.skipped_total();
+        write!(
+            f,
+            "{}: {} rows; {} added, {} updated, {} enrolled, {} skipped",
+            self.file, self.rows, self.added, self.updated, self.enrolled, skipped
+        )?;
+        if skipped > 0 {
+            let parts: Vec<String> = self
+                .skipped
+                .iter()
+                .map(|(why, n)| format!("{n} {why}"))
+                .collect();
+            write!(f, " ({})", parts.join(", "))?;
+        }
+        if let (Some(a), Some(b)) = (self.first_start, self.last_start) {
+            if a == b {
+                write!(f, "; starts {a}")?;
+            } else {
+                write!(f, "; starts spread {a} to {b}")?;
+            }
+        }
+        if !self.do_not_contact.is_empty() {
+            write!(f, "\nNot imported, on the do-not-contact list:")?;
+            for who in &self.do_not_contact {
+                write!(f, "\n  {who}")?;
+            }
+            let all = self
+                .skipped
+                .get(super::DO_NOT_CONTACT)
+                .copied()
+                .unwrap_or(0);
+            if all > self.do_not_contact.len() {
+                write!(f, "\n  … and {} more", all - self.do_not_contact.len())?;
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,198 @@
+//! One CSV row into one prospect: the best column for each field, several values in one cell,
+//! the rest kept as custom fields, and errors that name the file, line and column.
+
+use super::cells;
+use super::columns::Field;
+use super::source::{Layout, RowRef};
+use crate::content::Located;
+use crate::domain::prospect::{snake_case, MERGE_FIELDS};
+use crate::domain::{zones, Prospect};
+use crate::export::cell::restore;
+use anyhow::Result;
+use std::collections::BTreeMap;
+
+/// What a row turned out to be.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Row {
+    Prospect(Box<Prospect>),
+    /// Neither a first name nor a full name: not importable, counted in the summary.
+    Nameless,
+}
+
+/// Reads one row. `shown` is the file name for error messages.
+pub fn read(layout: &Layout, row: &RowRef, shown: &str) -> Result<Row> {
+    let mut p = Prospect::default();
+    let mut fields: BTreeMap<String, String> = BTreeMap::new();
+    // Per field, the winning column so far: (rank, column index).
+    let mut best: Vec<(Field, u8, usize)> = Vec::new();
+    let mut losers: Vec<usize> = Vec::new();
+    for (i, raw) in row.cells.iter().enumerate().take(layout.headers.len()) {
+        let value = cell(raw, layout.own);
+        if value.is_empty() {
+            continue;
+        }
+        let Some(col) = layout.columns[i] else {
+            losers.push(i);
+            continue;
+        };
+        if col.only_profiles && !cells::is_profile(value) {
+            losers.push(i);
+            continue;
+        }
+        let penalty = if col.field == Field::Linkedin && cells::is_sales_navigator(value) {
+            10
+        } else {
+            0
+        };
+        let rank = col.rank + penalty;
+        match best.iter_mut().find(|(f, ..)| *f == col.field) {
+            Some(slot) if (rank, i) < (slot.1, slot.2) => {
+                losers.push(slot.2);
+                *slot = (col.field, rank, i);
+            }
+            Some(_) => losers.push(i),
+            None => best.push((col.field, rank, i)),
+        }
+    }
+    let mut full_name = String::new();
+    for &(field, _, i) in &best {
+        let value = cell(&row.cells[i], layout.own).to_string();
+        let bad = |message: String| -> anyhow::Error {
+            let header = &layout.headers[i];
+            Located::new(shown, row.line, i + 1, format!("{header}: {message}")).into()
+        };
+        match field {
+            Field::FirstName => p.first_name = value,
+            Field::LastName => p.last_name = value,
+            Field::FullName => full_name = value,
+            Field::Email => {
+                let mut found = cells::emails(&value).into_iter();
+                let Some(first) = found.next() else {
+                    return Err(bad(format!("'{value}' is not an email address")));
+                };
+                p.email = Some(first);
+                let rest: Vec<String> = found.collect();
+                append(&mut fields, "other_emails", &rest);
+            }
+            Field::Phone if layout.own => p.phone = Some(value),
+            Field::Phone => {
+                let mut found = cells::phones(&value).into_iter();
+                p.phone = found.next();
+                let rest: Vec<String> = found.collect();
+                append(&mut fields, "other_phones", &rest);
+            }
+            Field::Linkedin => p.linkedin = Some(value),
+            Field::Company => p.company = Some(value),
+            Field::Title => p.title = Some(value),
+            Field::City => p.city = Some(value),
+            Field::State => {
+                fields.insert("state".into(), value);
+            }
+            Field::Country => {
+                fields.insert("country".into(), value);
+            }
+            Field::Timezone => match cells::time_zone(&value) {
+                Some(zone) => p.timezone = Some(zone),
+                None => {
+                    return Err(bad(format!(
+                        "'{value}' is not a time zone (like America/Chicago)"
+                    )))
+                }
+            },
+            Field::Notes => p.notes = value,
+        }
+    }
+    for i in losers {
+        let key = custom_key(&layout.headers[i], layout.own);
+        if key.is_empty() {
+            continue;
+        }
+        let value = cell(&row.cells[i], layout.own).to_string();
+        insert_unique(&mut fields, key, value);
+    }
+    if p.first_name.is_empty() && !full_name.is_empty() {
+        let (first, last) = cells::split_name(&full_name);
+        p.first_name = first;
+        if p.last_name.is_empty() {
+            p.last_name = last;
+        }
+    }
+    if p.first_name.is_empty() {
+        return Ok(Row::Nameless);
+    }
+    p.fields = fields;
+    if !layout.own && !layout.has(Field::Timezone) {
+        p.timezone = infer_zone(&p);
+    }
+    Ok(Row::Prospect(Box::new(p)))
+}
+
+/// A cell's text: CRM exports are trimmed; touchbase's own export is taken exactly as
+/// written so that a round trip gives back the very same text. Either way a spreadsheet
+/// formula guard comes off.
+fn cell(raw: &str, own: bool) -> &str {
+    if own {
+        restore(raw)
+    } else {
+        restore(raw.trim()).trim()
+    }
+}
+
+/// A custom field's name: touchbase's own columns keep theirs; a CRM's are snake_cased
+/// ("Lead Source" → `lead_source`, Close's "custom.Lead Source" too). A name a built-in
+/// merge field already uses gets `other_` in front, so it is not hidden behind it.
+fn custom_key(header: &str, own: bool) -> String {
+    if own {
+        return header.to_string();
+    }
+    let bare = header
+        .trim()
+        .strip_prefix("custom.")
+        .unwrap_or(header.trim());
+    let key = snake_case(bare);
+    if MERGE_FIELDS.contains(&key.as_str()) {
+        format!("other_{key}")
+    } else {
+        key
+    }
+}
+
+/// Two columns with the same snake_cased name both survive: the second becomes `name_2`.
+fn insert_unique(fields: &mut BTreeMap<String, String>, key: String, value: String) {
+    if let std::collections::btree_map::Entry::Vacant(slot) = fields.entry(key.clone()) {
+        slot.insert(value);
+        return;
+    }
+    let free = (2..)
+        .map(|n| format!("{key}_{n}"))
+        .find(|k| !fields.contains_key(k));
+    if let Some(k) = free {
+        fields.insert(k, value);
+    }
+}
+
+fn append(fields: &mut BTreeMap<String, String>, key: &str, values: &[String]) {
+    if values.is_empty() {
+        return;
+    }
+    let joined = values.join("; ");
+    fields
+        .entry(key.to_string())
+        .and_modify(|v| {
+            v.push_str("; ");
+            v.push_str(&joined);
+        })
+        .or_insert(joined);
+}
+
+/// A time zone from where the prospect is, when a file has no time zone column and the
+/// place settles it (see [`zones::infer`]).
+fn infer_zone(p: &Prospect) -> Option<String> {
+    let get = |k: &str| p.fields.get(k).map(String::as_str);
+    let direct = zones::infer(p.city.as_deref(), get("state"), get("country"));
+    let from_location = || {
+        let (city, state, country) = cells::split_location(get("location")?);
+        zones::infer(city, state, country)
+    };
+    direct.or_else(from_location).map(str::to_string)
+}
