@@ -72,40 +72,47 @@ fn the_schedule_crosses_the_year_end() {
 }
 
 #[test]
-fn the_daily_cap_overflows_into_the_next_days_with_room() {
+fn new_starts_and_next_steps_respect_the_daily_cap() {
     let sb = Sandbox::new();
-    config(&sb, "max_touches_per_day = 2");
+    config(&sb, "max_touches_per_day = 3");
     for i in 1..=7 {
         add(&sb, "2026-11-23", i, "classic-4", &[]);
     }
-    let mut moved = 0;
-    for i in 1..=7 {
-        let out = run(&sb, "2026-11-23", &["log", &i.to_string(), "sent"]);
-        moved += usize::from(out.contains("that day is full"));
-    }
-    assert_eq!(moved, 5);
-    let days: Vec<String> = (1..=7)
+    let starts: Vec<String> = (1..=7)
         .map(|i| due_of(&sb, "2026-11-23", &i.to_string()).expect("due"))
         .collect();
     assert_eq!(
-        days,
+        starts,
         [
-            "2026-11-25",
-            "2026-11-25",
-            "2026-11-26",
-            "2026-11-26",
-            "2026-11-27",
-            "2026-11-27",
-            "2026-11-30"
+            "2026-11-23",
+            "2026-11-23",
+            "2026-11-23",
+            "2026-11-24",
+            "2026-11-24",
+            "2026-11-24",
+            "2026-11-25"
         ]
     );
-    let why = run(&sb, "2026-11-23", &["show", "7", "--explain"]);
+    // The three openers sent today schedule bumps for Wed 25 Nov, which holds one start.
+    let mut moved = 0;
+    for i in 1..=3 {
+        let out = run(&sb, "2026-11-23", &["log", &i.to_string(), "sent"]);
+        moved += usize::from(out.contains("that day is full"));
+    }
+    assert_eq!(moved, 1);
+    let bumps: Vec<String> = (1..=3)
+        .map(|i| due_of(&sb, "2026-11-23", &i.to_string()).expect("due"))
+        .collect();
+    assert_eq!(bumps, ["2026-11-25", "2026-11-25", "2026-11-26"]);
+    let why = run(&sb, "2026-11-23", &["show", "3", "--explain"]);
     assert!(
         why.contains(
-            "Moved from Wed 25 Nov to Mon 30 Nov: Wed 25 Nov was full (max_touches_per_day = 2)"
+            "Moved from Wed 25 Nov to Thu 26 Nov: Wed 25 Nov was full (max_touches_per_day = 3)"
         ),
         "{why}"
     );
+    let why = run(&sb, "2026-11-23", &["show", "7", "--explain"]);
+    assert!(why.contains("Moved from Mon 23 Nov to Wed 25 Nov"), "{why}");
 }
 
 #[test]
@@ -114,7 +121,8 @@ fn the_cap_never_moves_an_overdue_touch() {
     config(&sb, "max_touches_per_day = 1");
     add(&sb, "2026-11-23", 1, "classic-4", &[]);
     add(&sb, "2026-11-23", 2, "classic-4", &[]);
-    // Both openers stay due on their start day, however late the rep is.
+    // Once due, a touch stays due on its day however late the rep is and however full
+    // today is.
     let v: Value = serde_json::from_str(&run(&sb, "2026-11-26", &["due", "--json"])).expect("json");
     let overdue: Vec<i64> = v
         .as_array()
@@ -122,7 +130,16 @@ fn the_cap_never_moves_an_overdue_touch() {
         .iter()
         .map(|t| t["overdue_days"].as_i64().unwrap_or(-1))
         .collect();
-    assert_eq!(overdue, vec![3, 3]);
+    assert_eq!(overdue, vec![3, 2]);
+    add(&sb, "2026-11-26", 3, "classic-4", &[]);
+    assert_eq!(
+        due_of(&sb, "2026-11-26", "1").as_deref(),
+        Some("2026-11-23")
+    );
+    assert_eq!(
+        due_of(&sb, "2026-11-26", "3").as_deref(),
+        Some("2026-11-26")
+    );
 }
 
 #[test]

@@ -64,6 +64,8 @@ pub struct EnrollTarget<'s> {
     pub seq: &'s Sequence,
     /// (version id, next ordinal), once known.
     looked_up: Option<(i64, i64)>,
+    /// The daily cap new starts respect, if any.
+    cap: Option<u32>,
 }
 
 impl<'s> EnrollTarget<'s> {
@@ -71,7 +73,14 @@ impl<'s> EnrollTarget<'s> {
         EnrollTarget {
             seq,
             looked_up: None,
+            cap: None,
         }
+    }
+
+    /// New starts move off a day that already holds `cap` touches.
+    pub fn with_cap(mut self, cap: u32) -> Self {
+        self.cap = Some(cap);
+        self
     }
 
     fn version_and_ordinal(&mut self, tx: &mut Tx) -> Result<(i64, i64)> {
@@ -129,6 +138,9 @@ pub fn enroll_in(
         }
     };
     let mut e = t.enrollment;
+    if let Some(cap) = target.cap {
+        super::schedule::level(tx, &mut e, cap, cal, tx.now.date(), true)?;
+    }
     e.id = tx.put_enrollment(&e, &seq.name)?;
     for r in &t.records {
         tx.append(Some(e.id), p.id, r, None, None)?;
@@ -157,6 +169,7 @@ impl Desk {
             None => None,
         };
         let cal = self.config.calendar.clone();
+        let cap = self.config.max_touches_per_day();
         self.store.action("add", now, |tx| {
             if let Some(known) = queries::matching_prospect(tx.conn(), &p)? {
                 bail!(
@@ -178,7 +191,14 @@ impl Desk {
             let mut message = format!("Added {} as prospect {}", p.full_name(), p.id);
             if let (Some(seq), Some(req)) = (&seq, &enroll) {
                 let start = req.start.unwrap_or(now.date());
-                match enroll_in(tx, &p, &mut EnrollTarget::new(seq), start, req.force, &cal)? {
+                match enroll_in(
+                    tx,
+                    &p,
+                    &mut EnrollTarget::new(seq).with_cap(cap),
+                    start,
+                    req.force,
+                    &cal,
+                )? {
                     Ok(e) => message.push_str(&format!(
                         " and enrolled in {} — {}",
                         seq.name,
@@ -202,9 +222,17 @@ impl Desk {
         let p = self.prospect(key)?;
         let seq = self.library.load(&req.sequence)?;
         let cal = self.config.calendar.clone();
+        let cap = self.config.max_touches_per_day();
         let start = req.start.unwrap_or(now.date());
         self.store.action("enroll", now, |tx| {
-            match enroll_in(tx, &p, &mut EnrollTarget::new(&seq), start, req.force, &cal)? {
+            match enroll_in(
+                tx,
+                &p,
+                &mut EnrollTarget::new(&seq).with_cap(cap),
+                start,
+                req.force,
+                &cal,
+            )? {
                 Ok(e) => {
                     let first = e
                         .due

@@ -64,7 +64,7 @@ impl Desk {
         let cap = self.config.max_touches_per_day();
         self.store.action(kind, now, |tx| {
             let mut after = t.enrollment.clone();
-            let moved = level(tx, &mut after, cap, &cal, now.date())?;
+            let moved = level(tx, &mut after, cap, &cal, now.date(), false)?;
             let mut message = describe(&event, &p, &seq, &e, &after, &t.records, now);
             if let Some(m) = moved {
                 message.push_str(&format!(

@@ -7,20 +7,23 @@ use crate::store::{queries, Tx};
 use anyhow::{bail, Result};
 use chrono::{Days, NaiveDate, NaiveDateTime, NaiveTime};
 
-/// Keeps a future day at or under the daily cap: a touch landing on a full day moves to the
-/// next working day with room. Today and overdue touches, and touches due at a set minute
-/// (an inbound lead), never move. Returns the move made, if any.
+/// Keeps a day at or under the daily cap: a touch landing on a full day moves to the next
+/// working day with room. Overdue touches and touches due at a set minute (an inbound lead)
+/// never move; today's only when `include_today` (a new enrollment, not the next step of
+/// one the rep is working right now). Returns the move made, if any.
 pub fn level(
     tx: &Tx,
     e: &mut Enrollment,
     cap: u32,
     cal: &Calendar,
     today: NaiveDate,
+    include_today: bool,
 ) -> Result<Option<Move>> {
     let Some(due) = e.due else {
         return Ok(None);
     };
-    if due.date() <= today || due.time() != NaiveTime::MIN {
+    let movable = due.date() > today || (include_today && due.date() == today);
+    if !movable || due.time() != NaiveTime::MIN {
         return Ok(None);
     }
     let planned = due.date();
@@ -125,7 +128,7 @@ impl Desk {
                         })
                     });
                     why.moves.push(m);
-                    level(tx, &mut e, cap, &cal, now.date())?;
+                    level(tx, &mut e, cap, &cal, now.date(), false)?;
                     tx.put_enrollment(&e, &seq)?;
                 }
                 Ok((message.clone(), message))

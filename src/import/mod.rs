@@ -55,6 +55,7 @@ pub fn run(
     };
     let mut source = Source::open(path)?;
     let cal = desk.config.calendar.clone();
+    let cap = desk.config.max_touches_per_day();
     let first_day = cal.roll_forward(opts.start.unwrap_or(now.date()).max(now.date()));
     let report = Report {
         file: source.shown.clone(),
@@ -64,7 +65,7 @@ pub fn run(
     let progress = Progress::new(source.size, opts.progress);
     let body = |tx: &mut Tx| -> Result<(Report, String)> {
         let mut import = Import {
-            target: seq.as_ref().map(EnrollTarget::new),
+            target: seq.as_ref().map(|s| EnrollTarget::new(s).with_cap(cap)),
             cal: &cal,
             spread: Spread {
                 day: first_day,
