@@ -106,9 +106,29 @@ pub fn log(desk: &mut Desk, a: &LogArgs, now: NaiveDateTime) -> Result<ExitCode>
         .transpose()?;
     let event = Event::from_outcome(outcome, a.reason.clone(), until)?;
     let p = desk.prospect(&a.prospect)?;
+    let gaps = match &event {
+        Event::Work(_) => not_ready(desk, &p)?,
+        _ => None,
+    };
     let logged = desk.log(p.id, event, a.note.clone(), None, now)?;
     println!("{}", logged.message);
+    if let Some(problems) = gaps {
+        // The rep sent something by hand; the saved copy shows where the template fell short.
+        eprintln!(
+            "warning: the template was not ready ({problems}); the saved text shows the gaps"
+        );
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The problems of the prospect's current touch, if it is not ready.
+fn not_ready(desk: &Desk, p: &Prospect) -> Result<Option<String>> {
+    let Some((e, _)) = queries::open_enrollment(desk.store.conn(), p.id)? else {
+        return Ok(None);
+    };
+    let seq = desk.store.version(e.version_id)?;
+    let r = desk.render_current(p, &e, &seq)?;
+    Ok((!r.ready()).then(|| r.problems.join("; ")))
 }
 
 pub fn undo(desk: &mut Desk, now: NaiveDateTime) -> Result<ExitCode> {
