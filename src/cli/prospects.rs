@@ -258,11 +258,12 @@ pub fn show(desk: &Desk, a: &ShowArgs, now: NaiveDateTime) -> Result<ExitCode> {
         ("timezone", s(&p.timezone), ""),
     ] {
         if !value.is_empty() {
-            writeln!(out, "  {label:<9}{value}{flag}")?;
+            writeln!(out, "  {label:<8} {value}{flag}")?;
         }
     }
     for (k, v) in &p.fields {
-        writeln!(out, "  {:<9}{}", sanitize(k), sanitize(v))?;
+        // Custom field names can be long: keep a space between name and value.
+        writeln!(out, "  {:<8} {}", sanitize(k), sanitize(v))?;
     }
     if dnc {
         writeln!(out, "  DO NOT CONTACT")?;

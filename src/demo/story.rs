@@ -42,10 +42,17 @@ fn spread(index: u64) -> (f64, f64) {
     ((0.5 + A1 * i).fract(), (0.5 + A2 * i).fract())
 }
 
+/// How many prospects are in play today. The rest ran their sequences months ago, so a
+/// large database has a long history but still a day's work in the queue, as a rep's would.
+const IN_PLAY: u64 = 120;
+
 /// Lives one prospect's weeks: picks a sequence and a start, runs it through the engine, and
 /// follows a booked meeting with the post-demo sequence. `index` places the prospect in the
 /// spread of sequences and start days.
 pub fn live(run: &mut Run, index: u64) -> Result<()> {
+    if index >= IN_PLAY {
+        return past(run);
+    }
     let (cal, now) = (run.world.cal, run.world.now);
     let today = now.date();
     let (roll, when) = spread(index);
@@ -157,6 +164,27 @@ fn earlier_campaign(run: &mut Run) -> Result<bool> {
             e.status == crate::domain::Status::Closed(crate::domain::Exit::Completed)
         });
     Ok(completed && run.history.do_not_contact.is_empty())
+}
+
+/// A prospect worked between ten weeks and a year and a half ago, whose sequences have all
+/// ended by now.
+fn past(run: &mut Run) -> Result<()> {
+    let (cal, now) = (run.world.cal, run.world.now);
+    let day = cal.roll_forward(now.date() - Days::new(run.rng.between(70, 540) as u64));
+    let at = at_time(day, 8, 0) + Duration::minutes(run.rng.between(0, 55));
+    run.prospect.created_at = Some(at - Duration::days(run.rng.between(0, 6)));
+    if run.prospect.company.is_none() {
+        // An incomplete row from an old import: never enrolled, so never left hanging.
+        return Ok(());
+    }
+    let reach = run.prospect.reachability();
+    let sequence = match (reach.phone && reach.linkedin, run.rng.unit()) {
+        (true, p) if p < 0.4 => "cold-21",
+        (true, _) => "cold-7",
+        (false, _) => "classic-4",
+    };
+    let meeting = run.enrollment(sequence, day, at)?;
+    follow_meeting(run, meeting)
 }
 
 /// After a booked meeting, most prospects get a demo and the post-demo sequence.
