@@ -1,6 +1,7 @@
 //! Adding prospects and enrolling them in sequences.
 
 use super::describe::{day_label, next_clause};
+use super::schedule::{level_with, DayLoad};
 use super::Desk;
 use crate::content::Sequence;
 use crate::domain::{self, Calendar, Ctx, Enrollment, Prospect};
@@ -66,6 +67,8 @@ pub struct EnrollTarget<'s> {
     looked_up: Option<(i64, i64)>,
     /// The daily cap new starts respect, if any.
     cap: Option<u32>,
+    /// Each day's load, counted once per action however many start.
+    load: DayLoad,
 }
 
 impl<'s> EnrollTarget<'s> {
@@ -74,6 +77,7 @@ impl<'s> EnrollTarget<'s> {
             seq,
             looked_up: None,
             cap: None,
+            load: DayLoad::new(0),
         }
     }
 
@@ -139,9 +143,12 @@ pub fn enroll_in(
     };
     let mut e = t.enrollment;
     if let Some(cap) = target.cap {
-        super::schedule::level(tx, &mut e, cap, cal, tx.now.date(), true)?;
+        level_with(tx, &mut e, cap, cal, tx.now.date(), true, &mut target.load)?;
     }
     e.id = tx.put_enrollment(&e, &seq.name)?;
+    if let Some(due) = e.due {
+        target.load.add(due.date());
+    }
     for r in &t.records {
         tx.append(Some(e.id), p.id, r, None, None)?;
     }

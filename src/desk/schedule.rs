@@ -6,6 +6,7 @@ use crate::domain::{Calendar, Enrollment, Move, Why};
 use crate::store::{queries, Tx};
 use anyhow::{bail, Result};
 use chrono::{Days, NaiveDate, NaiveDateTime, NaiveTime};
+use std::collections::HashMap;
 
 /// Keeps a day at or under the daily cap: a touch landing on a full day moves to the next
 /// working day with room. Overdue touches and touches due at a set minute (an inbound lead)
@@ -19,6 +20,22 @@ pub fn level(
     today: NaiveDate,
     include_today: bool,
 ) -> Result<Option<Move>> {
+    let mut load = DayLoad::new(e.id);
+    level_with(tx, e, cap, cal, today, include_today, &mut load)
+}
+
+/// [`level`], with what is known about each day's load kept in `load` from one call to the
+/// next: an action that starts many enrollments (an import) counts each day once, not once
+/// per enrollment and day passed.
+pub fn level_with(
+    tx: &Tx,
+    e: &mut Enrollment,
+    cap: u32,
+    cal: &Calendar,
+    today: NaiveDate,
+    include_today: bool,
+    load: &mut DayLoad,
+) -> Result<Option<Move>> {
     let Some(due) = e.due else {
         return Ok(None);
     };
@@ -27,14 +44,7 @@ pub fn level(
         return Ok(None);
     }
     let planned = due.date();
-    let mut day = planned;
-    // Bounded: a year of full days is a configuration problem, not a schedule.
-    for _ in 0..366 {
-        if queries::due_on(tx.conn(), day, e.id)? < i64::from(cap) {
-            break;
-        }
-        day = cal.add_working_days(day, 1);
-    }
+    let day = load.first_with_room(tx, planned, cap, cal)?;
     if day == planned {
         return Ok(None);
     }
@@ -51,6 +61,72 @@ pub fn level(
         why.moves.push(m.clone());
     }
     Ok(Some(m))
+}
+
+/// How many open enrollments fall due on each day, as far as one action has looked: each day
+/// is counted in the database once, then kept up to date with [`DayLoad::add`]. Within an
+/// action days only fill up, so a day found full points past itself to the next day that had
+/// room, and a later search jumps there at once.
+#[derive(Debug, Default)]
+pub struct DayLoad {
+    /// The enrollment being moved, left out of the counts (0 for a new one).
+    except: i64,
+    counts: HashMap<NaiveDate, i64>,
+    full_until: HashMap<NaiveDate, NaiveDate>,
+}
+
+impl DayLoad {
+    pub fn new(except: i64) -> DayLoad {
+        DayLoad {
+            except,
+            ..DayLoad::default()
+        }
+    }
+
+    /// One more enrollment falls due on `day` (written in this action).
+    pub fn add(&mut self, day: NaiveDate) {
+        if let Some(n) = self.counts.get_mut(&day) {
+            *n += 1;
+        }
+    }
+
+    fn count(&mut self, tx: &Tx, day: NaiveDate) -> Result<i64> {
+        if let Some(n) = self.counts.get(&day) {
+            return Ok(*n);
+        }
+        let n = queries::due_on(tx.conn(), day, self.except)?;
+        self.counts.insert(day, n);
+        Ok(n)
+    }
+
+    /// `from`, or the first working day after it with room under `cap`.
+    fn first_with_room(
+        &mut self,
+        tx: &Tx,
+        from: NaiveDate,
+        cap: u32,
+        cal: &Calendar,
+    ) -> Result<NaiveDate> {
+        let mut day = from;
+        let mut passed = Vec::new();
+        // Bounded: a year of full days is a configuration problem, not a schedule.
+        for _ in 0..366 {
+            if let Some(next) = self.full_until.get(&day) {
+                passed.push(day);
+                day = *next;
+                continue;
+            }
+            if self.count(tx, day)? < i64::from(cap) {
+                break;
+            }
+            passed.push(day);
+            day = cal.add_working_days(day, 1);
+        }
+        for d in passed {
+            self.full_until.insert(d, day);
+        }
+        Ok(day)
+    }
 }
 
 /// The calendar with the rep's time off added as days off.
