@@ -40,17 +40,14 @@ pub fn phones(cell: &str) -> Vec<String> {
         .collect()
 }
 
-/// Whether an address is a person's LinkedIn profile (public `/in/` or a Sales Navigator
-/// lead), as opposed to a company page or any other website.
+/// Whether an address is a person's public LinkedIn profile, as opposed to a company page,
+/// a Sales Navigator link or any other website.
 pub fn is_profile(url: &str) -> bool {
     let u = url.to_lowercase();
-    u.contains("linkedin.com/")
-        && ["/in/", "/pub/", "/sales/lead/", "/sales/people/"]
-            .iter()
-            .any(|p| u.contains(p))
+    u.contains("linkedin.com/") && (u.contains("/in/") || u.contains("/pub/"))
 }
 
-/// A Sales Navigator link: usable, but a public `/in/` address in another column is better.
+/// A Sales Navigator link (`linkedin.com/sales/…`).
 pub fn is_sales_navigator(url: &str) -> bool {
     url.to_lowercase().contains("linkedin.com/sales/")
 }
@@ -223,7 +220,10 @@ mod tests {
     #[test]
     fn knows_profiles_from_other_addresses() {
         assert!(is_profile("https://www.linkedin.com/in/dana-reyes"));
-        assert!(is_profile("linkedin.com/sales/lead/ACwAAA,NAME_SEARCH,x"));
+        assert!(!is_profile("linkedin.com/sales/lead/ACwAAA,NAME_SEARCH,x"));
+        assert!(is_sales_navigator(
+            "linkedin.com/sales/lead/ACwAAA,NAME_SEARCH,x"
+        ));
         assert!(!is_profile("https://www.linkedin.com/company/northwind"));
         assert!(!is_profile("https://northwind.example"));
     }

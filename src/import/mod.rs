@@ -175,11 +175,14 @@ impl Import<'_> {
         };
         let day = self.spread.day(self.cal);
         match enroll_in(tx, &stored, target, day, false, self.cal)? {
-            Ok(_) => {
+            Ok(e) => {
                 self.report.enrolled += 1;
                 self.spread.used += 1;
-                self.report.first_start.get_or_insert(day);
-                self.report.last_start = Some(day);
+                // The daily cap may have moved the start past the day it was spread to.
+                let start = e.due.map_or(day, |d| d.date());
+                let (first, last) = (&mut self.report.first_start, &mut self.report.last_start);
+                *first = Some(first.map_or(start, |f| f.min(start)));
+                *last = Some(last.map_or(start, |l| l.max(start)));
             }
             Err(refusal) => self.report.skip(refusal.label()),
         }

@@ -35,16 +35,18 @@ pub fn read(layout: &Layout, row: &RowRef, shown: &str) -> Result<Row> {
             losers.push(i);
             continue;
         };
-        if col.only_profiles && !cells::is_profile(value) {
+        // A Sales Navigator link stays a custom field under its column's name: it only opens
+        // for the rep's own seat, and its case-sensitive id would not survive the
+        // normalisation that LinkedIn profile addresses get.
+        let not_a_profile = col.field == Field::Linkedin
+            && !layout.own
+            && (cells::is_sales_navigator(value)
+                || (col.only_profiles && !cells::is_profile(value)));
+        if not_a_profile {
             losers.push(i);
             continue;
         }
-        let penalty = if col.field == Field::Linkedin && cells::is_sales_navigator(value) {
-            10
-        } else {
-            0
-        };
-        let rank = col.rank + penalty;
+        let rank = col.rank;
         match best.iter_mut().find(|(f, ..)| *f == col.field) {
             Some(slot) if (rank, i) < (slot.1, slot.2) => {
                 losers.push(slot.2);
@@ -121,7 +123,8 @@ pub fn read(layout: &Layout, row: &RowRef, shown: &str) -> Result<Row> {
         return Ok(Row::Nameless);
     }
     p.fields = fields;
-    if !layout.own && !layout.has(Field::Timezone) {
+    // touchbase's own export is taken as it is: a prospect without a time zone stays so.
+    if !layout.own && p.timezone.is_none() {
         p.timezone = infer_zone(&p);
     }
     Ok(Row::Prospect(Box::new(p)))
@@ -185,8 +188,8 @@ fn append(fields: &mut BTreeMap<String, String>, key: &str, values: &[String]) {
         .or_insert(joined);
 }
 
-/// A time zone from where the prospect is, when a file has no time zone column and the
-/// place settles it (see [`zones::infer`]).
+/// A time zone from where the prospect is, when the row gives none and the place settles
+/// it (see [`zones::infer`]).
 fn infer_zone(p: &Prospect) -> Option<String> {
     let get = |k: &str| p.fields.get(k).map(String::as_str);
     let direct = zones::infer(p.city.as_deref(), get("state"), get("country"));
