@@ -1,6 +1,7 @@
 //! Mapping between table rows and domain types.
 
-use crate::domain::{Enrollment, Prospect, Status};
+use super::undo::Frozen;
+use crate::domain::{Enrollment, Prospect, Record, Status};
 use rusqlite::{params, Row, Transaction};
 use std::sync::LazyLock;
 
@@ -136,4 +137,39 @@ pub fn write_enrollment(tx: &Transaction, e: &Enrollment, sequence: &str) -> rus
         sequence,
     ])?;
     Ok(id.unwrap_or_else(|| tx.last_insert_rowid()))
+}
+
+/// Appends one record to the touch log; `action_id` is `None` for history that belongs to no
+/// rep action (the demo's). Returns the new row's id.
+pub fn insert_touch(
+    tx: &Transaction,
+    action_id: Option<i64>,
+    enrollment_id: Option<i64>,
+    prospect_id: i64,
+    r: &Record,
+    note: Option<&str>,
+    text: Option<&Frozen>,
+) -> rusqlite::Result<i64> {
+    tx.prepare_cached(
+        "INSERT INTO touches (action_id, enrollment_id, prospect_id, at, step, channel, \
+         outcome, is_touch, reason, note, subject, body, variant, attributed_step) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+    )?
+    .execute(params![
+        action_id,
+        enrollment_id,
+        prospect_id,
+        r.at,
+        r.step.map(|s| s as i64),
+        r.channel.map(|c| c.as_str()),
+        r.outcome.as_str(),
+        r.is_touch,
+        r.reason,
+        note,
+        text.and_then(|t| t.subject.as_deref()),
+        text.and_then(|t| t.body.as_deref()),
+        text.and_then(|t| t.variant.as_deref()),
+        r.attributed_step.map(|s| s as i64),
+    ])?;
+    Ok(tx.last_insert_rowid())
 }

@@ -2,7 +2,7 @@
 //! everything back exactly, newest action first, also after a restart.
 
 use super::queries;
-use super::rows::{write_enrollment, write_prospect};
+use super::rows::{insert_touch, write_enrollment, write_prospect};
 use crate::content::Sequence;
 use crate::domain::{Enrollment, Prospect, Record};
 use anyhow::{Context, Result};
@@ -139,29 +139,15 @@ impl<'c> Tx<'c> {
         note: Option<&str>,
         text: Option<&Frozen>,
     ) -> Result<i64> {
-        self.tx
-            .prepare_cached(
-                "INSERT INTO touches (action_id, enrollment_id, prospect_id, at, step, channel, \
-             outcome, is_touch, reason, note, subject, body, variant, attributed_step) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-            )?
-            .execute(params![
-                self.action_id,
-                enrollment_id,
-                prospect_id,
-                r.at,
-                r.step.map(|s| s as i64),
-                r.channel.map(|c| c.as_str()),
-                r.outcome.as_str(),
-                r.is_touch,
-                r.reason,
-                note,
-                text.and_then(|t| t.subject.as_deref()),
-                text.and_then(|t| t.body.as_deref()),
-                text.and_then(|t| t.variant.as_deref()),
-                r.attributed_step.map(|s| s as i64),
-            ])?;
-        Ok(self.tx.last_insert_rowid())
+        Ok(insert_touch(
+            &self.tx,
+            Some(self.action_id),
+            enrollment_id,
+            prospect_id,
+            r,
+            note,
+            text,
+        )?)
     }
 
     /// The stored version of this exact sequence content, stored now if it is new.
