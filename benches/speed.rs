@@ -46,7 +46,11 @@ fn main() -> anyhow::Result<()> {
     );
 
     let open = || -> anyhow::Result<Desk> {
-        Ok(Desk::new(Store::open(&path)?, Library::new(None), Config::default()))
+        Ok(Desk::new(
+            Store::open(&path)?,
+            Library::new(None),
+            Config::default(),
+        ))
     };
     let mut samples = Vec::new();
     for _ in 0..20 {
@@ -62,6 +66,17 @@ fn main() -> anyhow::Result<()> {
         samples.push(t);
     }
     report("open + today's queue + first touch's text", samples);
+
+    // What `touchbase screen` and the app's start do: counts, the rows on screen, the
+    // selected touch's text and history, drawn.
+    let mut samples = Vec::new();
+    for _ in 0..20 {
+        let (r, t) =
+            time(|| touchbase::tui::screen(open()?, touchbase::tui::Clock::Fixed(now), 100, 30));
+        r?;
+        samples.push(t);
+    }
+    report("open + the app's first frame, drawn", samples);
 
     let mut desk = open()?;
     let queue = desk.queue(now)?;

@@ -11,7 +11,7 @@ mod versions;
 pub use describe::{day_label, step_label};
 pub use enroll::{enroll_in, AddOutcome, EnrollRequest, EnrollTarget, Refusal};
 pub use log::Logged;
-pub use queue::QueueItem;
+pub use queue::{QueueEntry, QueueItem};
 
 use crate::config::Config;
 use crate::content::{Library, Me};

@@ -25,6 +25,13 @@ pub struct QueueItem {
     pub window: Option<(Window, WindowStatus)>,
 }
 
+/// A due touch in brief, with how late it is (see [`Desk::queue_entries`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueueEntry {
+    pub brief: queries::DueBrief,
+    pub overdue_days: i64,
+}
+
 impl QueueItem {
     pub fn step(&self) -> Option<&PlannedStep> {
         self.sequence.plan.steps.get(self.enrollment.step)
@@ -48,42 +55,121 @@ impl Desk {
         let rows = queries::due(self.store.conn(), today)?;
         let mut items = Vec::with_capacity(rows.len());
         for row in rows {
-            let Some(due) = row.enrollment.due else {
-                continue;
-            };
-            let sequence = self.store.version(row.enrollment.version_id)?;
-            if row.enrollment.step >= sequence.plan.steps.len() {
-                continue;
+            if let Some(item) = self.queue_item_from(row, now)? {
+                items.push(item);
             }
-            let zone: Option<Tz> = row
-                .prospect
-                .timezone
-                .as_deref()
-                .and_then(|z| z.parse().ok());
-            let local = local_time(now, self.rep_zone(), zone);
-            let window = sequence
-                .plan
-                .steps
-                .get(row.enrollment.step)
-                .and_then(|step| {
-                    self.config
-                        .windows
-                        .for_step(step.channel, sequence.plan.trigger)
-                        .map(|w| (w.clone(), w.status(local)))
-                });
-            items.push(QueueItem {
-                local_now: zone.map(|_| local),
-                window,
-                overdue_days: overdue_days(due, today),
-                prospect: row.prospect,
-                enrollment: row.enrollment,
-                sequence_name: row.sequence,
-                sequence,
-            });
         }
         // Stable: within a rank the store's due order holds.
         items.sort_by_key(|item| rank(item, now));
         Ok(items)
+    }
+
+    /// One due row as a queue item; `None` when it has nothing left to work.
+    fn queue_item_from(
+        &self,
+        row: queries::DueRow,
+        now: NaiveDateTime,
+    ) -> Result<Option<QueueItem>> {
+        let Some(due) = row.enrollment.due else {
+            return Ok(None);
+        };
+        let sequence = self.store.version(row.enrollment.version_id)?;
+        if row.enrollment.step >= sequence.plan.steps.len() {
+            return Ok(None);
+        }
+        let zone: Option<Tz> = row
+            .prospect
+            .timezone
+            .as_deref()
+            .and_then(|z| z.parse().ok());
+        let local = local_time(now, self.rep_zone(), zone);
+        let window = sequence
+            .plan
+            .steps
+            .get(row.enrollment.step)
+            .and_then(|step| {
+                self.config
+                    .windows
+                    .for_step(step.channel, sequence.plan.trigger)
+                    .map(|w| (w.clone(), w.status(local)))
+            });
+        Ok(Some(QueueItem {
+            local_now: zone.map(|_| local),
+            window,
+            overdue_days: overdue_days(due, now.date()),
+            prospect: row.prospect,
+            enrollment: row.enrollment,
+            sequence_name: row.sequence,
+            sequence,
+        }))
+    }
+
+    /// The whole queue in brief, in the same order as [`Desk::queue`]: enough to count,
+    /// order, filter and move through every due touch while loading in full only those on
+    /// screen (with [`Desk::queue_item`]), so a big day opens as fast as a small one.
+    pub fn queue_entries(&self, now: NaiveDateTime) -> Result<Vec<QueueEntry>> {
+        let briefs = queries::due_briefs(self.store.conn(), now.date())?;
+        let mut keyed = Vec::with_capacity(briefs.len());
+        for brief in briefs {
+            if let Some(entry) = self.entry(brief, now)? {
+                keyed.push(entry);
+            }
+        }
+        // Stable: within a rank the store's due order holds.
+        keyed.sort_by_key(|(key, _)| *key);
+        Ok(keyed.into_iter().map(|(_, e)| e).collect())
+    }
+
+    /// The first `limit` overdue touches: the head of [`Desk::queue_entries`], read without
+    /// looking at the rest of the day.
+    pub fn queue_head(&self, now: NaiveDateTime, limit: usize) -> Result<Vec<QueueEntry>> {
+        let mut out = Vec::new();
+        for brief in queries::overdue_briefs(self.store.conn(), now.date(), limit)? {
+            if let Some((_, entry)) = self.entry(brief, now)? {
+                out.push(entry);
+            }
+        }
+        Ok(out)
+    }
+
+    /// How many touches are due today, and how many of them are overdue.
+    pub fn queue_counts(&self, now: NaiveDateTime) -> Result<(usize, usize)> {
+        queries::due_counts(self.store.conn(), now.date())
+    }
+
+    fn entry(
+        &self,
+        brief: queries::DueBrief,
+        now: NaiveDateTime,
+    ) -> Result<Option<((u8, i64), QueueEntry)>> {
+        let sequence = self.store.version(brief.version_id)?;
+        let Some(step) = sequence.plan.steps.get(brief.step) else {
+            return Ok(None);
+        };
+        let zone: Option<Tz> = brief.timezone.as_deref().and_then(|z| z.parse().ok());
+        let local = local_time(now, self.rep_zone(), zone);
+        let status = self
+            .config
+            .windows
+            .for_step(step.channel, sequence.plan.trigger)
+            .map(|w| w.status(local));
+        let overdue_days = overdue_days(brief.due, now.date());
+        let key = rank_parts(overdue_days, status, local);
+        Ok(Some((
+            key,
+            QueueEntry {
+                brief,
+                overdue_days,
+            },
+        )))
+    }
+
+    /// One due touch in full, by its enrollment; `None` once it is no longer due.
+    pub fn queue_item(&self, enrollment_id: i64, now: NaiveDateTime) -> Result<Option<QueueItem>> {
+        match queries::due_row(self.store.conn(), enrollment_id, now.date())? {
+            Some(row) => self.queue_item_from(row, now),
+            None => Ok(None),
+        }
     }
 
     /// The text of an enrollment's current step for this prospect, with its problems.
@@ -136,14 +222,21 @@ impl Desk {
 /// Overdue first; then window open now; then windows opening later today, soonest first;
 /// then the rest.
 fn rank(item: &QueueItem, now: NaiveDateTime) -> (u8, i64) {
-    if item.overdue_days > 0 {
+    rank_parts(
+        item.overdue_days,
+        item.window.as_ref().map(|(_, s)| *s),
+        item.local_now.unwrap_or(now),
+    )
+}
+
+/// Overdue first; then the window open now, then by when it opens, then the rest.
+fn rank_parts(overdue_days: i64, window: Option<WindowStatus>, local: NaiveDateTime) -> (u8, i64) {
+    if overdue_days > 0 {
         return (0, 0);
     }
-    match (&item.window, item.local_now.unwrap_or(now)) {
-        (Some((_, WindowStatus::Now)), _) => (1, 0),
-        (Some((_, WindowStatus::Later(opens))), local) => {
-            (2, (*opens - local.time()).num_minutes())
-        }
+    match window {
+        Some(WindowStatus::Now) => (1, 0),
+        Some(WindowStatus::Later(opens)) => (2, (opens - local.time()).num_minutes()),
         _ => (3, 0),
     }
 }

@@ -12,8 +12,7 @@ use super::when::{Clock, Zone};
 use crate::clipboard::Clipboard;
 use crate::content::lint::{self, LintInput};
 use crate::content::Rendered;
-use crate::desk::{Desk, QueueItem};
-use crate::store::queries;
+use crate::desk::{Desk, QueueEntry, QueueItem};
 use anyhow::Result;
 use chrono::NaiveDateTime;
 use std::collections::{BTreeSet, HashMap};
@@ -51,7 +50,15 @@ pub struct App {
     pub size: (u16, u16),
     /// False under `NO_COLOR`.
     pub color: bool,
-    pub queue: Vec<QueueItem>,
+    /// Due touches in brief, in queue order: the head of the queue, or all of it once
+    /// `complete` (the first frame reads only what it shows).
+    pub queue: Vec<QueueEntry>,
+    pub complete: bool,
+    /// How many touches are due today, and how many of those are overdue.
+    pub due_total: usize,
+    pub overdue_total: usize,
+    /// The due touches loaded in full: those on screen and the selected one.
+    pub items: HashMap<i64, QueueItem>,
     /// Indexes into `queue` that pass the filter.
     pub visible: Vec<usize>,
     pub selected: usize,
@@ -97,6 +104,10 @@ impl App {
             size: (80, 24),
             color: true,
             queue: Vec::new(),
+            complete: false,
+            due_total: 0,
+            overdue_total: 0,
+            items: HashMap::new(),
             visible: Vec::new(),
             selected: 0,
             offset: 0,
@@ -123,72 +134,16 @@ impl App {
         Ok(app)
     }
 
-    /// Re-reads the queue and the header's counts from the store (indexed, cheap) and keeps
-    /// the selection on the same touch, or on the row that took its place.
-    pub fn reload(&mut self) -> Result<()> {
-        self.now = self.clock.now();
-        let keep = self.selected_item().map(|i| i.enrollment.id);
-        let today = self.now.date();
-        let conn = self.desk.store.conn();
-        self.has_prospects = queries::any_prospect(conn)?;
-        self.done_today = queries::worked_on(conn, today)?;
-        self.queue = self.desk.queue(self.now)?;
-        self.next_due = if self.queue.is_empty() {
-            queries::next_due_after(conn, today)?
-        } else {
-            None
-        };
-        self.problems.clear();
-        self.detail = None;
-        self.refilter();
-        if let Some(id) = keep {
-            self.select_enrollment(id);
-        }
-        Ok(())
-    }
-
-    /// Applies the filter; the selection stays at its index, clamped.
-    pub fn refilter(&mut self) {
-        let needle = self.filter.trim().to_lowercase();
-        self.visible = (0..self.queue.len())
-            .filter(|&i| needle.is_empty() || matches(&self.queue[i], &needle))
-            .collect();
-        self.selected = self.selected.min(self.visible.len().saturating_sub(1));
-    }
-
-    fn select_enrollment(&mut self, id: i64) -> bool {
-        match self
-            .visible
-            .iter()
-            .position(|&i| self.queue[i].enrollment.id == id)
-        {
-            Some(pos) => {
-                self.selected = pos;
-                true
-            }
-            None => false,
-        }
-    }
-
-    /// Puts the selection on this prospect's row, if they are in the queue.
-    pub fn select_prospect(&mut self, prospect_id: i64) {
-        if let Some(pos) = self
-            .visible
-            .iter()
-            .position(|&i| self.queue[i].prospect.id == prospect_id)
-        {
-            self.selected = pos;
-        }
-    }
-
-    pub fn selected_item(&self) -> Option<&QueueItem> {
+    pub fn selected_entry(&self) -> Option<&QueueEntry> {
         self.visible
             .get(self.selected)
             .and_then(|&i| self.queue.get(i))
     }
 
-    pub fn overdue_count(&self) -> usize {
-        self.queue.iter().filter(|i| i.overdue_days > 0).count()
+    /// The selected touch in full (loaded by [`App::sync`]).
+    pub fn selected_item(&self) -> Option<&QueueItem> {
+        self.selected_entry()
+            .and_then(|e| self.items.get(&e.brief.enrollment_id))
     }
 
     pub fn set_status(&mut self, text: impl Into<String>, tone: Tone) {
@@ -204,14 +159,32 @@ impl App {
     /// the rows on screen, and the selected touch's detail. Only what is shown is computed.
     pub fn sync(&mut self) {
         let page = self.page();
+        self.ensure_rows(self.selected.max(self.offset) + page + 1);
         if self.selected < self.offset {
             self.offset = self.selected;
         } else if self.selected >= self.offset + page {
             self.offset = self.selected + 1 - page;
         }
         self.offset = self.offset.min(self.visible.len().saturating_sub(page));
-        for pos in self.offset..(self.offset + page).min(self.visible.len()) {
-            let item = &self.queue[self.visible[pos]];
+        let end = (self.offset + page).min(self.visible.len());
+        let on_screen: Vec<usize> = (self.offset..end)
+            .chain(Some(self.selected).filter(|&s| s < self.visible.len()))
+            .map(|pos| self.visible[pos])
+            .collect();
+        for i in on_screen {
+            let id = self.queue[i].brief.enrollment_id;
+            if !self.items.contains_key(&id) {
+                match self.desk.queue_item(id, self.now) {
+                    Ok(Some(item)) => {
+                        self.items.insert(id, item);
+                    }
+                    Ok(None) => {}
+                    Err(e) => self.detail_error = Some(format!("{e:#}")),
+                }
+            }
+            let Some(item) = self.items.get(&id) else {
+                continue;
+            };
             let key = (item.enrollment.id, item.enrollment.step);
             if self.problems.contains_key(&key) {
                 continue;
@@ -295,12 +268,4 @@ impl App {
             .filter(|d| d.key == key)
             .map(|d| &d.text))
     }
-}
-
-fn matches(item: &QueueItem, needle: &str) -> bool {
-    let p = &item.prospect;
-    p.full_name().to_lowercase().contains(needle)
-        || p.company
-            .as_deref()
-            .is_some_and(|c| c.to_lowercase().contains(needle))
 }

@@ -9,6 +9,7 @@ pub mod keymap;
 pub mod launch;
 pub mod modal;
 pub mod prospect_list;
+mod queue;
 pub mod sequence_list;
 pub mod update;
 pub mod views;

@@ -136,6 +136,11 @@ fn moved(sel: usize, len: usize, page: usize, action: Action) -> usize {
 fn move_selection(app: &mut App, action: Action) {
     match app.view {
         View::Queue => {
+            // Only the head of a long queue is loaded: load what the move reaches first.
+            match action {
+                Action::Bottom => app.ensure_all(),
+                _ => app.ensure_rows(app.selected + app.page() + 1),
+            }
             app.selected = moved(app.selected, app.visible.len(), app.page(), action);
         }
         View::Prospects => {

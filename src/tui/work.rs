@@ -325,8 +325,8 @@ pub fn log_event(app: &mut App, t: &Target, event: Event) {
     let key = app
         .queue
         .iter()
-        .find(|i| i.prospect.id == t.prospect_id)
-        .map(|i| (i.enrollment.id, i.enrollment.step));
+        .find(|e| e.brief.prospect_id == t.prospect_id)
+        .map(|e| (e.brief.enrollment_id, e.brief.step));
     let text = match (&event, key) {
         (Event::Work(_), Some(k)) => app.edits.get(&k).cloned(),
         _ => None,
@@ -345,7 +345,7 @@ pub fn undo(app: &mut App) {
     let before: HashSet<TouchKey> = app
         .queue
         .iter()
-        .map(|i| (i.enrollment.id, i.enrollment.step))
+        .map(|e| (e.brief.enrollment_id, e.brief.step))
         .collect();
     match app.desk.undo(app.clock.now()) {
         Ok(msg) => {
@@ -353,8 +353,8 @@ pub fn undo(app: &mut App) {
             reload(app);
             // Put the selection on the touch the undo brought back.
             if let Some(pos) = app.visible.iter().position(|&i| {
-                let e = &app.queue[i].enrollment;
-                !before.contains(&(e.id, e.step))
+                let b = &app.queue[i].brief;
+                !before.contains(&(b.enrollment_id, b.step))
             }) {
                 app.selected = pos;
             }

@@ -118,7 +118,7 @@ fn r_closes_the_enrollment_and_u_brings_it_back_exactly() {
 #[test]
 fn undo_goes_back_many_levels() {
     let mut f = Fixture::seeded();
-    let start: Vec<String> = f.app.queue.iter().map(|i| i.prospect.full_name()).collect();
+    let start: Vec<String> = f.app.queue.iter().map(|e| e.brief.name.clone()).collect();
     f.select("Lee Park");
     f.press(&["space"]);
     f.select("Eve Mallory");
@@ -127,7 +127,7 @@ fn undo_goes_back_many_levels() {
     f.press(&["space", "v"]);
     assert_eq!(f.app.queue.len(), 2);
     f.press(&["u", "u", "u"]);
-    let back: Vec<String> = f.app.queue.iter().map(|i| i.prospect.full_name()).collect();
+    let back: Vec<String> = f.app.queue.iter().map(|e| e.brief.name.clone()).collect();
     assert_eq!(back, start);
 }
 

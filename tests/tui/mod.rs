@@ -128,7 +128,7 @@ impl Fixture {
             .app
             .visible
             .iter()
-            .position(|&i| sanitize(&self.app.queue[i].prospect.full_name()) == name)
+            .position(|&i| sanitize(&self.app.queue[i].brief.name) == name)
             .unwrap_or_else(|| panic!("{name} is not in the queue"));
         self.app.selected = pos;
         self.app.sync();
@@ -145,7 +145,7 @@ impl Fixture {
         self.app
             .queue
             .iter()
-            .any(|i| sanitize(&i.prospect.full_name()) == name)
+            .any(|e| sanitize(&e.brief.name) == name)
     }
 
     pub fn prospect_id(&self, email: &str) -> i64 {

@@ -12,7 +12,7 @@ use unicode_width::UnicodeWidthStr;
 
 /// "touchbase · Mon 23 Nov · 14 due · 3 overdue · 6 done ███░░░░░░░ 30%".
 pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let due = app.queue.len();
+    let due = app.due_total;
     let overdue = app.overdue_count();
     let done = usize::try_from(app.done_today).unwrap_or(0);
     let mut spans = vec![

@@ -16,6 +16,7 @@ mod welcome;
 use super::action::View;
 use super::app::App;
 use super::modal::Modal;
+use crate::content::lint::Severity;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::Frame;
@@ -88,7 +89,7 @@ fn screen(area: Rect) -> Screen {
 fn queue_split(body: Rect) -> (Rect, Rect) {
     if body.width >= SIDE_BY_SIDE {
         let [list, detail] =
-            Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)])
+            Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
                 .areas(body);
         (list, detail)
     } else {
@@ -148,6 +149,10 @@ impl Theme {
         self.fg(Color::Cyan)
     }
 
+    pub fn hint(&self) -> Style {
+        self.fg(Color::Blue)
+    }
+
     pub fn bold(&self) -> Style {
         Style::new().add_modifier(Modifier::BOLD)
     }
@@ -160,6 +165,15 @@ impl Theme {
     /// A section title in a border.
     pub fn title(&self) -> Style {
         self.accent().add_modifier(Modifier::BOLD)
+    }
+}
+
+/// How a lint finding reads: errors red, warnings yellow, hints quieter.
+pub fn severity_style(severity: Severity, theme: &Theme) -> Style {
+    match severity {
+        Severity::Error => theme.bad().add_modifier(Modifier::BOLD),
+        Severity::Warning => theme.warn(),
+        Severity::Hint => theme.hint(),
     }
 }
 

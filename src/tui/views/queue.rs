@@ -15,9 +15,9 @@ use ratatui::Frame;
 
 pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let title = if app.filter.is_empty() {
-        format!(" Queue · {} ", app.queue.len())
+        format!(" Queue · {} ", app.due_total)
     } else {
-        format!(" Queue · {} of {} ", app.visible.len(), app.queue.len())
+        format!(" Queue · {} of {} ", app.visible.len(), app.due_total)
     };
     let block = Block::new()
         .borders(Borders::TOP)
@@ -35,7 +35,14 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         .enumerate()
         .skip(app.offset)
         .take(rows)
-        .map(|(pos, &i)| row(app, theme, &cols, &app.queue[i], pos == app.selected))
+        .map(|(pos, &i)| {
+            let entry = &app.queue[i];
+            match app.items.get(&entry.brief.enrollment_id) {
+                Some(item) => row(app, theme, &cols, item, pos == app.selected),
+                // Not loaded (it stopped being due meanwhile): its name still holds the place.
+                None => Line::raw(format!("     {}", sanitize(&entry.brief.name))),
+            }
+        })
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
 }
