@@ -116,7 +116,7 @@ fn card_lines(app: &App, c: &Card, theme: &Theme) -> Vec<Line<'static>> {
     }
     let field = |label: &str, value: String, flag: &str| {
         Line::from(vec![
-            Span::styled(format!("{label:<10}"), theme.dim()),
+            Span::styled(format!("{label:<9} "), theme.dim()),
             Span::raw(value),
             Span::styled(flag.to_string(), theme.bad()),
         ])
