@@ -19,6 +19,7 @@ mod lint;
 mod schedule;
 mod sim;
 mod stats;
+mod stats_rollup;
 mod store;
 mod store_versions;
 mod tui;

@@ -3,8 +3,12 @@
 //! A reply or meeting is credited when it is logged, to the last step worked before it (the
 //! engine stores that step on the reply record); these numbers only count what is stored.
 
+mod assemble;
 mod compute;
+#[doc(hidden)]
+pub mod reference;
 mod report;
+pub(crate) mod rollup;
 
 pub use compute::compute;
 pub use report::write_table;
@@ -16,7 +20,7 @@ use serde::Serialize;
 pub struct Filter {
     /// Only this sequence (by name).
     pub sequence: Option<String>,
-    /// Only events on or after this moment.
+    /// Only events on or after this day (counted in whole days, from the start of the date).
     pub since: Option<chrono::NaiveDateTime>,
 }
 

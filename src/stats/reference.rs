@@ -1,12 +1,11 @@
-//! The numbers, counted in SQL over the indexed touch log and assembled here.
+//! The reference count: every number straight from the raw touch log, as first defined.
+//! Too slow for the app on a large log (it reads every touch row, message bodies and all);
+//! kept so tests can check that the rollups [`super::compute`] reads agree with it.
 
-use super::{
-    rate, Bucket, CallBucket, ChannelStats, Filter, SequenceStats, Stats, StepStats, VariantStats,
-};
-use crate::domain::windows::local_time;
+use super::assemble::{self, CallRow, Counts, StepRow};
+use super::{Bucket, Filter, Stats};
 use crate::store::Store;
 use anyhow::Result;
-use chrono::{Datelike, NaiveDateTime, Timelike};
 use chrono_tz::Tz;
 use rusqlite::types::Value;
 use std::collections::BTreeMap;
@@ -27,20 +26,8 @@ fn clauses(f: &Filter) -> (String, Vec<Value>) {
     (sql, params)
 }
 
-#[derive(Default)]
-struct StepRow {
-    channel: String,
-    touches: u64,
-    prospects: u64,
-    bounces: u64,
-    replies: u64,
-    meetings: u64,
-    opt_outs: u64,
-}
-
-/// Computes every number of the Stats view for the filter. `rep_zone` is the zone the log's
-/// times are written in (the rep's); calls are bucketed in each prospect's own zone.
-pub fn compute(store: &Store, filter: &Filter, rep_zone: Option<Tz>) -> Result<Stats> {
+/// [`super::compute`], counted from the raw log.
+pub fn compute_from_log(store: &Store, filter: &Filter, rep_zone: Option<Tz>) -> Result<Stats> {
     let conn = store.conn();
     let (cond, params) = clauses(filter);
     let p = rusqlite::params_from_iter(params.iter());
@@ -98,98 +85,16 @@ pub fn compute(store: &Store, filter: &Filter, rep_zone: Option<Tz>) -> Result<S
         steps.entry((r.get(0)?, r.get(1)?)).or_default().opt_outs = r.get::<_, i64>(2)? as u64;
     }
 
-    let mut stats = Stats {
-        since: filter.since.map(|s| s.date().to_string()),
-        ..Stats::default()
+    let counts = Counts {
+        steps,
+        unattributed,
+        opt_outs: opt_outs_total(store, filter)?,
+        calls: calls(store, filter)?,
+        days_to_reply: days_to_reply(store, filter)?,
+        touches_before_exit: touches_before_exit(store, filter)?,
     };
-    assemble_sequences(store, &steps, &unattributed, &mut stats)?;
-    stats.totals.opt_outs = opt_outs_total(store, filter)?;
-    stats.variants = variants(store, filter, &stats.sequences)?;
-    calls(store, filter, rep_zone, &mut stats)?;
-    stats.days_to_reply = days_to_reply(store, filter)?;
-    stats.touches_before_exit = touches_before_exit(store, filter)?;
-    Ok(stats)
-}
-
-fn assemble_sequences(
-    store: &Store,
-    steps: &BTreeMap<(String, i64), StepRow>,
-    unattributed: &BTreeMap<String, (u64, u64)>,
-    stats: &mut Stats,
-) -> Result<()> {
-    let mut by_seq: BTreeMap<&str, Vec<(i64, &StepRow)>> = BTreeMap::new();
-    for ((seq, step), row) in steps {
-        by_seq.entry(seq).or_default().push((*step, row));
-    }
-    for name in unattributed.keys() {
-        by_seq.entry(name).or_default();
-    }
-    let mut channels: BTreeMap<String, ChannelStats> = BTreeMap::new();
-    for (name, rows) in by_seq {
-        // Purposes come from the newest stored version of the sequence.
-        let plan = match store.latest_version_id(name)? {
-            Some(id) => Some(store.version(id)?),
-            None => None,
-        };
-        let (extra_replies, extra_meetings) = unattributed.get(name).copied().unwrap_or_default();
-        let replies: u64 = rows.iter().map(|(_, r)| r.replies).sum::<u64>() + extra_replies;
-        let meetings: u64 = rows.iter().map(|(_, r)| r.meetings).sum::<u64>() + extra_meetings;
-        let prospects = rows.iter().find(|(s, _)| *s == 0).map_or_else(
-            || rows.iter().map(|(_, r)| r.prospects).max().unwrap_or(0),
-            |(_, r)| r.prospects,
-        );
-        let mut seq = SequenceStats {
-            sequence: name.to_string(),
-            prospects,
-            replies,
-            meetings,
-            steps: Vec::new(),
-        };
-        for (step, r) in rows {
-            let purpose = plan
-                .as_ref()
-                .and_then(|p| p.plan.steps.get(step as usize))
-                .map(|s| s.purpose.clone())
-                .unwrap_or_default();
-            seq.steps.push(StepStats {
-                step: step as usize + 1,
-                channel: r.channel.clone(),
-                purpose,
-                touches: r.touches,
-                prospects: r.prospects,
-                replies: r.replies,
-                meetings: r.meetings,
-                opt_outs: r.opt_outs,
-                bounces: r.bounces,
-                reply_rate: rate(r.replies, r.prospects),
-                reply_share: rate(r.replies, replies),
-            });
-            let c = channels
-                .entry(r.channel.clone())
-                .or_insert_with(|| ChannelStats {
-                    channel: r.channel.clone(),
-                    ..ChannelStats::default()
-                });
-            c.touches += r.touches;
-            c.prospects += r.prospects;
-            c.replies += r.replies;
-            c.meetings += r.meetings;
-            stats.totals.touches += r.touches;
-            stats.totals.bounces += r.bounces;
-        }
-        stats.totals.replies += replies;
-        stats.totals.meetings += meetings;
-        stats.sequences.push(seq);
-    }
-    stats.channels = channels
-        .into_values()
-        .filter(|c| !c.channel.is_empty())
-        .map(|mut c| {
-            c.reply_rate = rate(c.replies, c.prospects);
-            c
-        })
-        .collect();
-    Ok(())
+    let mut rows = |seq: &str, step: i64| variant_rows(store, filter, seq, step);
+    assemble::stats(store, filter, rep_zone, counts, &mut rows)
 }
 
 fn opt_outs_total(store: &Store, filter: &Filter) -> Result<u64> {
@@ -214,56 +119,38 @@ fn opt_outs_total(store: &Store, filter: &Filter) -> Result<u64> {
     Ok(n as u64)
 }
 
-/// Reply rates per A/B variant, for the steps that have more than one variant.
-fn variants(
+/// Touches and replies per variant of one step: a reply counts for a touch when its
+/// enrollment has a response credited to that step.
+fn variant_rows(
     store: &Store,
     filter: &Filter,
-    sequences: &[SequenceStats],
-) -> Result<Vec<VariantStats>> {
-    let (cond, params) = clauses(filter);
-    let mut out = Vec::new();
-    for seq in sequences {
-        let Some(id) = store.latest_version_id(&seq.sequence)? else {
-            continue;
-        };
-        let def = store.version(id)?;
-        for (i, paths) in def.step_templates.iter().enumerate() {
-            if paths.len() < 2 {
-                continue;
-            }
-            let mut all = params.clone();
-            all.push(Value::Text(seq.sequence.clone()));
-            let seq_at = all.len();
-            all.push(Value::Integer(i as i64));
-            let step_at = all.len();
-            let mut stmt = store.conn().prepare(&format!(
-                "SELECT t.variant, count(*), sum(EXISTS (SELECT 1 FROM touches r \
-                 WHERE r.enrollment_id = t.enrollment_id AND r.attributed_step = t.step \
-                 AND r.outcome IN ('replied', 'meeting'))) \
-                 FROM touches t JOIN enrollments e ON e.id = t.enrollment_id \
-                 WHERE t.is_touch = 1 AND e.sequence = ?{seq_at} AND t.step = ?{step_at}{cond} \
-                 GROUP BY t.variant ORDER BY t.variant"
-            ))?;
-            let mut rows = stmt.query(rusqlite::params_from_iter(all.iter()))?;
-            while let Some(r) = rows.next()? {
-                let touches = r.get::<_, i64>(1)? as u64;
-                let replies = r.get::<_, i64>(2)? as u64;
-                out.push(VariantStats {
-                    sequence: seq.sequence.clone(),
-                    step: i + 1,
-                    variant: r.get::<_, Option<String>>(0)?.unwrap_or_default(),
-                    touches,
-                    replies,
-                    reply_rate: rate(replies, touches),
-                });
-            }
-        }
-    }
-    Ok(out)
+    seq: &str,
+    step: i64,
+) -> Result<Vec<(String, u64, u64)>> {
+    let (cond, mut params) = clauses(filter);
+    params.push(Value::Text(seq.to_string()));
+    let seq_at = params.len();
+    params.push(Value::Integer(step));
+    let step_at = params.len();
+    let mut stmt = store.conn().prepare(&format!(
+        "SELECT t.variant, count(*), sum(EXISTS (SELECT 1 FROM touches r \
+         WHERE r.enrollment_id = t.enrollment_id AND r.attributed_step = t.step \
+         AND r.outcome IN ('replied', 'meeting'))) \
+         FROM touches t JOIN enrollments e ON e.id = t.enrollment_id \
+         WHERE t.is_touch = 1 AND e.sequence = ?{seq_at} AND t.step = ?{step_at}{cond} \
+         GROUP BY t.variant ORDER BY t.variant"
+    ))?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(params.iter()), |r| {
+        Ok((
+            r.get::<_, Option<String>>(0)?.unwrap_or_default(),
+            r.get::<_, i64>(1)? as u64,
+            r.get::<_, i64>(2)? as u64,
+        ))
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// Call connect rates by hour and weekday of the prospect's own day.
-fn calls(store: &Store, filter: &Filter, rep_zone: Option<Tz>, stats: &mut Stats) -> Result<()> {
+fn calls(store: &Store, filter: &Filter) -> Result<Vec<CallRow>> {
     let (cond, params) = clauses(filter);
     let mut stmt = store.conn().prepare(&format!(
         "SELECT p.timezone, substr(t.at, 1, 13), count(*), sum(t.outcome = 'connected') \
@@ -271,53 +158,18 @@ fn calls(store: &Store, filter: &Filter, rep_zone: Option<Tz>, stats: &mut Stats
          JOIN prospects p ON p.id = t.prospect_id \
          WHERE t.is_touch = 1 AND t.channel = 'call'{cond} GROUP BY 1, 2"
     ))?;
-    let mut hours = [(0u64, 0u64); 24];
-    let mut days = [(0u64, 0u64); 7];
-    let mut rows = stmt.query(rusqlite::params_from_iter(params.iter()))?;
-    while let Some(r) = rows.next()? {
-        let zone: Option<String> = r.get(0)?;
-        let hour: String = r.get(1)?;
-        let calls = r.get::<_, i64>(2)? as u64;
-        let connected = r.get::<_, i64>(3)? as u64;
-        let Ok(at) = NaiveDateTime::parse_from_str(&format!("{hour}:00:00"), "%Y-%m-%d %H:%M:%S")
-        else {
-            continue;
-        };
-        let local = local_time(at, rep_zone, zone.as_deref().and_then(|z| z.parse().ok()));
-        let h = &mut hours[local.hour() as usize];
-        h.0 += calls;
-        h.1 += connected;
-        let d = &mut days[local.weekday().num_days_from_monday() as usize];
-        d.0 += calls;
-        d.1 += connected;
-    }
-    stats.calls_by_hour = hours
-        .iter()
-        .enumerate()
-        .filter(|(_, (c, _))| *c > 0)
-        .map(|(h, (c, k))| CallBucket {
-            label: format!("{h:02}:00"),
-            calls: *c,
-            connected: *k,
-            connect_rate: rate(*k, *c),
-        })
-        .collect();
-    const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-    stats.calls_by_weekday = days
-        .iter()
-        .enumerate()
-        .filter(|(_, (c, _))| *c > 0)
-        .map(|(d, (c, k))| CallBucket {
-            label: DAYS[d].to_string(),
-            calls: *c,
-            connected: *k,
-            connect_rate: rate(*k, *c),
-        })
-        .collect();
-    Ok(())
+    let rows = stmt.query_map(rusqlite::params_from_iter(params.iter()), |r| {
+        Ok((
+            r.get(0)?,
+            r.get(1)?,
+            r.get::<_, i64>(2)? as u64,
+            r.get::<_, i64>(3)? as u64,
+        ))
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
 }
 
-fn days_to_reply(store: &Store, filter: &Filter) -> Result<Vec<Bucket>> {
+fn days_to_reply(store: &Store, filter: &Filter) -> Result<BTreeMap<i64, u64>> {
     let (cond, params) = clauses(filter);
     let mut stmt = store.conn().prepare(&format!(
         "SELECT CAST(julianday(date(r.first_reply)) - julianday(date(min(f.at))) AS INTEGER) AS d, \
@@ -332,10 +184,7 @@ fn days_to_reply(store: &Store, filter: &Filter) -> Result<Vec<Bucket>> {
     while let Some(r) = rows.next()? {
         *hist.entry(r.get::<_, i64>(0)?.max(0)).or_default() += 1;
     }
-    Ok(hist
-        .into_iter()
-        .map(|(value, count)| Bucket { value, count })
-        .collect())
+    Ok(hist)
 }
 
 fn touches_before_exit(store: &Store, filter: &Filter) -> Result<Vec<Bucket>> {

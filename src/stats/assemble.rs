@@ -1,0 +1,219 @@
+//! Turning counts into the numbers of the Stats view. Shared by the rollup reader and the
+//! reference count over the raw log, so the two can only differ in what they count.
+
+use super::VariantStats;
+use super::{rate, Bucket, CallBucket, ChannelStats, Filter, SequenceStats, Stats, StepStats};
+use crate::domain::windows::local_time;
+use crate::store::Store;
+use anyhow::Result;
+use chrono::{Datelike, NaiveDateTime, Timelike};
+use chrono_tz::Tz;
+use std::collections::BTreeMap;
+
+#[derive(Default)]
+pub(super) struct StepRow {
+    pub channel: String,
+    pub touches: u64,
+    pub prospects: u64,
+    pub bounces: u64,
+    pub replies: u64,
+    pub meetings: u64,
+    pub opt_outs: u64,
+}
+
+/// Prospect zone, hour of the log ('YYYY-MM-DD HH', the rep's time), calls, connected.
+pub(super) type CallRow = (Option<String>, String, u64, u64);
+
+/// What a source counted for one filter.
+#[derive(Default)]
+pub(super) struct Counts {
+    /// Per sequence and 0-based step.
+    pub steps: BTreeMap<(String, i64), StepRow>,
+    /// Replies and meetings credited to no step, per sequence.
+    pub unattributed: BTreeMap<String, (u64, u64)>,
+    pub opt_outs: u64,
+    pub calls: Vec<CallRow>,
+    pub days_to_reply: BTreeMap<i64, u64>,
+    pub touches_before_exit: Vec<Bucket>,
+}
+
+/// Per A/B variant of one step (0-based) of a sequence: variant, touches, replies.
+pub(super) type VariantRows<'a> = dyn FnMut(&str, i64) -> Result<Vec<(String, u64, u64)>> + 'a;
+
+pub(super) fn stats(
+    store: &Store,
+    filter: &Filter,
+    rep_zone: Option<Tz>,
+    counts: Counts,
+    variant_rows: &mut VariantRows,
+) -> Result<Stats> {
+    let mut stats = Stats {
+        since: filter.since.map(|s| s.date().to_string()),
+        ..Stats::default()
+    };
+    sequences(store, &counts.steps, &counts.unattributed, &mut stats)?;
+    stats.totals.opt_outs = counts.opt_outs;
+    stats.variants = variants(store, &stats.sequences, variant_rows)?;
+    calls(&counts.calls, rep_zone, &mut stats);
+    stats.days_to_reply = counts
+        .days_to_reply
+        .into_iter()
+        .map(|(value, count)| Bucket { value, count })
+        .collect();
+    stats.touches_before_exit = counts.touches_before_exit;
+    Ok(stats)
+}
+
+fn sequences(
+    store: &Store,
+    steps: &BTreeMap<(String, i64), StepRow>,
+    unattributed: &BTreeMap<String, (u64, u64)>,
+    stats: &mut Stats,
+) -> Result<()> {
+    let mut by_seq: BTreeMap<&str, Vec<(i64, &StepRow)>> = BTreeMap::new();
+    for ((seq, step), row) in steps {
+        by_seq.entry(seq).or_default().push((*step, row));
+    }
+    for name in unattributed.keys() {
+        by_seq.entry(name).or_default();
+    }
+    let mut channels: BTreeMap<String, ChannelStats> = BTreeMap::new();
+    for (name, rows) in by_seq {
+        // Purposes come from the newest stored version of the sequence.
+        let plan = match store.latest_version_id(name)? {
+            Some(id) => Some(store.version(id)?),
+            None => None,
+        };
+        let (extra_replies, extra_meetings) = unattributed.get(name).copied().unwrap_or_default();
+        let replies: u64 = rows.iter().map(|(_, r)| r.replies).sum::<u64>() + extra_replies;
+        let meetings: u64 = rows.iter().map(|(_, r)| r.meetings).sum::<u64>() + extra_meetings;
+        let prospects = rows.iter().find(|(s, _)| *s == 0).map_or_else(
+            || rows.iter().map(|(_, r)| r.prospects).max().unwrap_or(0),
+            |(_, r)| r.prospects,
+        );
+        let mut seq = SequenceStats {
+            sequence: name.to_string(),
+            prospects,
+            replies,
+            meetings,
+            steps: Vec::new(),
+        };
+        for (step, r) in rows {
+            let purpose = plan
+                .as_ref()
+                .and_then(|p| p.plan.steps.get(step as usize))
+                .map(|s| s.purpose.clone())
+                .unwrap_or_default();
+            seq.steps.push(StepStats {
+                step: step as usize + 1,
+                channel: r.channel.clone(),
+                purpose,
+                touches: r.touches,
+                prospects: r.prospects,
+                replies: r.replies,
+                meetings: r.meetings,
+                opt_outs: r.opt_outs,
+                bounces: r.bounces,
+                reply_rate: rate(r.replies, r.prospects),
+                reply_share: rate(r.replies, replies),
+            });
+            let c = channels
+                .entry(r.channel.clone())
+                .or_insert_with(|| ChannelStats {
+                    channel: r.channel.clone(),
+                    ..ChannelStats::default()
+                });
+            c.touches += r.touches;
+            c.prospects += r.prospects;
+            c.replies += r.replies;
+            c.meetings += r.meetings;
+            stats.totals.touches += r.touches;
+            stats.totals.bounces += r.bounces;
+        }
+        stats.totals.replies += replies;
+        stats.totals.meetings += meetings;
+        stats.sequences.push(seq);
+    }
+    stats.channels = channels
+        .into_values()
+        .filter(|c| !c.channel.is_empty())
+        .map(|mut c| {
+            c.reply_rate = rate(c.replies, c.prospects);
+            c
+        })
+        .collect();
+    Ok(())
+}
+
+/// Reply rates per A/B variant, for the steps that have more than one variant.
+fn variants(
+    store: &Store,
+    sequences: &[SequenceStats],
+    variant_rows: &mut VariantRows,
+) -> Result<Vec<VariantStats>> {
+    let mut out = Vec::new();
+    for seq in sequences {
+        let Some(id) = store.latest_version_id(&seq.sequence)? else {
+            continue;
+        };
+        let def = store.version(id)?;
+        for (i, paths) in def.step_templates.iter().enumerate() {
+            if paths.len() < 2 {
+                continue;
+            }
+            for (variant, touches, replies) in variant_rows(&seq.sequence, i as i64)? {
+                out.push(VariantStats {
+                    sequence: seq.sequence.clone(),
+                    step: i + 1,
+                    variant,
+                    touches,
+                    replies,
+                    reply_rate: rate(replies, touches),
+                });
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Call connect rates by hour and weekday of the prospect's own day.
+fn calls(rows: &[CallRow], rep_zone: Option<Tz>, stats: &mut Stats) {
+    let mut hours = [(0u64, 0u64); 24];
+    let mut days = [(0u64, 0u64); 7];
+    for (zone, hour, calls, connected) in rows {
+        let Ok(at) = NaiveDateTime::parse_from_str(&format!("{hour}:00:00"), "%Y-%m-%d %H:%M:%S")
+        else {
+            continue;
+        };
+        let local = local_time(at, rep_zone, zone.as_deref().and_then(|z| z.parse().ok()));
+        let h = &mut hours[local.hour() as usize];
+        h.0 += calls;
+        h.1 += connected;
+        let d = &mut days[local.weekday().num_days_from_monday() as usize];
+        d.0 += calls;
+        d.1 += connected;
+    }
+    stats.calls_by_hour = hours
+        .iter()
+        .enumerate()
+        .filter(|(_, (c, _))| *c > 0)
+        .map(|(h, (c, k))| CallBucket {
+            label: format!("{h:02}:00"),
+            calls: *c,
+            connected: *k,
+            connect_rate: rate(*k, *c),
+        })
+        .collect();
+    const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    stats.calls_by_weekday = days
+        .iter()
+        .enumerate()
+        .filter(|(_, (c, _))| *c > 0)
+        .map(|(d, (c, k))| CallBucket {
+            label: DAYS[d].to_string(),
+            calls: *c,
+            connected: *k,
+            connect_rate: rate(*k, *c),
+        })
+        .collect();
+}

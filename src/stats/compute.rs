@@ -1,0 +1,168 @@
+//! The numbers, read from the rollups the V4 triggers keep (see `rollup.rs`): a few thousand
+//! small rows instead of every touch. The period counts whole days, from the start of
+//! `since`'s date.
+
+use super::assemble::{self, Counts};
+use super::{Bucket, Filter, Stats};
+use crate::store::Store;
+use anyhow::Result;
+use chrono_tz::Tz;
+use rusqlite::types::Value;
+use std::collections::BTreeMap;
+
+/// `AND …` clauses and their parameters for the filter: `day` is the column holding the
+/// event's day (or a longer time that starts with it), `seq` the sequence column.
+fn clauses(f: &Filter, day: &str, seq: &str) -> (String, Vec<Value>) {
+    let mut sql = String::new();
+    let mut params = Vec::new();
+    if let Some(since) = f.since {
+        // A date compares below every time on that day, so this counts whole days.
+        params.push(Value::Text(since.date().format("%F").to_string()));
+        sql.push_str(&format!(" AND {day} >= ?{}", params.len()));
+    }
+    if let Some(s) = &f.sequence {
+        params.push(Value::Text(s.clone()));
+        sql.push_str(&format!(" AND {seq} = ?{}", params.len()));
+    }
+    (sql, params)
+}
+
+fn count(r: &rusqlite::Row, i: usize) -> rusqlite::Result<u64> {
+    Ok(r.get::<_, Option<i64>>(i)?.unwrap_or(0).max(0) as u64)
+}
+
+/// Computes every number of the Stats view for the filter. `rep_zone` is the zone the log's
+/// times are written in (the rep's); calls are bucketed in each prospect's own zone.
+pub fn compute(store: &Store, filter: &Filter, rep_zone: Option<Tz>) -> Result<Stats> {
+    let conn = store.conn();
+    let mut counts = Counts::default();
+
+    let (cond, params) = clauses(filter, "day", "sequence");
+    let mut stmt = conn.prepare(&format!(
+        "SELECT sequence, step, max(CASE WHEN touches > 0 THEN channel END), sum(touches), \
+         sum(bounces), sum(opt_outs) FROM stat_steps WHERE 1{cond} GROUP BY sequence, step"
+    ))?;
+    let mut rows = stmt.query(rusqlite::params_from_iter(params.iter()))?;
+    while let Some(r) = rows.next()? {
+        let (touches, opt_outs) = (count(r, 3)?, count(r, 5)?);
+        if touches == 0 && opt_outs == 0 {
+            continue;
+        }
+        let row = counts.steps.entry((r.get(0)?, r.get(1)?)).or_default();
+        row.channel = r.get::<_, Option<String>>(2)?.unwrap_or_default();
+        row.touches = touches;
+        // The engine works a step at most once per enrollment: touches are prospects.
+        row.prospects = touches;
+        row.bounces = count(r, 4)?;
+        row.opt_outs = opt_outs;
+    }
+
+    // A response is the first reply or meeting of an enrollment, credited to its stored
+    // step; the response rows are few and read through their own narrow index.
+    let (cond, params) = clauses(filter, "t.at", "e.sequence");
+    let mut stmt = conn.prepare(&format!(
+        "SELECT e.sequence, t.attributed_step, count(DISTINCT t.enrollment_id), \
+         count(DISTINCT CASE WHEN t.outcome = 'meeting' THEN t.enrollment_id END) \
+         FROM touches t INDEXED BY touches_responses \
+         CROSS JOIN enrollments e ON e.id = t.enrollment_id \
+         WHERE t.outcome IN ('replied', 'meeting'){cond} GROUP BY e.sequence, t.attributed_step"
+    ))?;
+    let mut rows = stmt.query(rusqlite::params_from_iter(params.iter()))?;
+    while let Some(r) = rows.next()? {
+        let seq: String = r.get(0)?;
+        let (replies, meetings) = (count(r, 2)?, count(r, 3)?);
+        match r.get::<_, Option<i64>>(1)? {
+            Some(step) => {
+                let row = counts.steps.entry((seq, step)).or_default();
+                row.replies = replies;
+                row.meetings = meetings;
+            }
+            None => {
+                let u = counts.unattributed.entry(seq).or_default();
+                u.0 += replies;
+                u.1 += meetings;
+            }
+        }
+    }
+
+    // Opt-outs outside any enrollment (sequence '') count too, unless one sequence is asked.
+    let (cond, params) = clauses(filter, "day", "sequence");
+    counts.opt_outs = conn.query_row(
+        &format!("SELECT sum(n) FROM stat_opt_outs WHERE 1{cond}"),
+        rusqlite::params_from_iter(params.iter()),
+        |r| count(r, 0),
+    )?;
+
+    let (cond, params) = clauses(filter, "hour", "sequence");
+    let mut stmt = conn.prepare(&format!(
+        "SELECT nullif(timezone, ''), hour, sum(calls), sum(connected) FROM stat_calls \
+         WHERE 1{cond} GROUP BY timezone, hour"
+    ))?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(params.iter()), |r| {
+        Ok((r.get(0)?, r.get(1)?, count(r, 2)?, count(r, 3)?))
+    })?;
+    counts.calls = rows.collect::<Result<_, _>>()?;
+
+    counts.days_to_reply = days_to_reply(store, filter)?;
+
+    let (cond, params) = clauses(filter, "day", "sequence");
+    let mut stmt = conn.prepare(&format!(
+        "SELECT touches, sum(n) FROM stat_exits WHERE 1{cond} \
+         GROUP BY touches HAVING sum(n) > 0 ORDER BY touches"
+    ))?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(params.iter()), |r| {
+        Ok(Bucket {
+            value: r.get(0)?,
+            count: count(r, 1)?,
+        })
+    })?;
+    counts.touches_before_exit = rows.collect::<Result<_, _>>()?;
+
+    let mut variants = |seq: &str, step: i64| variant_rows(store, filter, seq, step);
+    assemble::stats(store, filter, rep_zone, counts, &mut variants)
+}
+
+/// Days from an enrollment's first worked touch to its first response in the period.
+fn days_to_reply(store: &Store, filter: &Filter) -> Result<BTreeMap<i64, u64>> {
+    let (cond, params) = clauses(filter, "t.at", "e.sequence");
+    let mut stmt = store.conn().prepare(&format!(
+        "SELECT CAST(julianday(date(r.first_reply)) - julianday(date(min(f.at))) AS INTEGER) \
+         FROM (SELECT t.enrollment_id, min(t.at) AS first_reply \
+         FROM touches t INDEXED BY touches_responses \
+         CROSS JOIN enrollments e ON e.id = t.enrollment_id \
+         WHERE t.outcome IN ('replied', 'meeting'){cond} GROUP BY t.enrollment_id) r \
+         JOIN touches f INDEXED BY touches_worked \
+         ON f.enrollment_id = r.enrollment_id AND f.is_touch = 1 \
+         GROUP BY r.enrollment_id"
+    ))?;
+    let mut hist: BTreeMap<i64, u64> = BTreeMap::new();
+    let mut rows = stmt.query(rusqlite::params_from_iter(params.iter()))?;
+    while let Some(r) = rows.next()? {
+        *hist.entry(r.get::<_, i64>(0)?.max(0)).or_default() += 1;
+    }
+    Ok(hist)
+}
+
+/// Touches and replies per variant of one step (0-based).
+fn variant_rows(
+    store: &Store,
+    filter: &Filter,
+    seq: &str,
+    step: i64,
+) -> Result<Vec<(String, u64, u64)>> {
+    let mut params = vec![Value::Text(seq.to_string()), Value::Integer(step)];
+    let mut cond = String::new();
+    if let Some(since) = filter.since {
+        params.push(Value::Text(since.date().format("%F").to_string()));
+        cond.push_str(" AND day >= ?3");
+    }
+    let mut stmt = store.conn().prepare(&format!(
+        "SELECT variant, sum(touches), sum(replied) FROM stat_variants \
+         WHERE sequence = ?1 AND step = ?2{cond} \
+         GROUP BY variant HAVING sum(touches) > 0 ORDER BY variant"
+    ))?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(params.iter()), |r| {
+        Ok((r.get(0)?, count(r, 1)?, count(r, 2)?))
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}

@@ -1,0 +1,165 @@
+//! The rollups the stats read are kept by triggers on every write: after random work, replies,
+//! opt-outs and undos on a demo database they must agree with a count over the raw log, and
+//! so must the rollups the migration builds from an existing log.
+
+use chrono::{Days, NaiveDateTime};
+use touchbase::config::Config;
+use touchbase::content::Library;
+use touchbase::desk::Desk;
+use touchbase::domain::{Channel, Event, Outcome};
+use touchbase::stats::{self, reference, Filter};
+use touchbase::store::Store;
+
+/// SplitMix64: the same random run every time.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        (z ^ (z >> 31)) % n
+    }
+}
+
+fn open(path: &std::path::Path) -> Desk {
+    let config = Config {
+        max_touches_per_day: Some(u32::MAX),
+        ..Config::default()
+    };
+    Desk::new(Store::open(path).expect("open"), Library::new(None), config)
+}
+
+fn filters(desk: &Desk) -> Vec<Filter> {
+    let busiest: String = desk
+        .store
+        .conn()
+        .query_row(
+            "SELECT e.sequence FROM touches t JOIN enrollments e ON e.id = t.enrollment_id \
+             GROUP BY 1 ORDER BY count(*) DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .expect("a sequence");
+    vec![
+        Filter::default(),
+        Filter {
+            sequence: None,
+            since: Some("2026-11-20T00:00:00".parse().expect("time")),
+        },
+        Filter {
+            sequence: Some(busiest.clone()),
+            since: None,
+        },
+        Filter {
+            sequence: Some(busiest),
+            since: Some("2026-09-01T00:00:00".parse().expect("time")),
+        },
+    ]
+}
+
+fn assert_agree(desk: &Desk, when: &str) {
+    for f in filters(desk) {
+        let fast = stats::compute(&desk.store, &f, None).expect("stats");
+        let slow = reference::compute_from_log(&desk.store, &f, None).expect("reference");
+        assert_eq!(fast, slow, "{when}, filter {f:?}");
+        assert!(fast.totals.touches > 0, "{when}: nothing counted for {f:?}");
+    }
+}
+
+/// An event a rep could log on this touch, chosen at random.
+fn event(rng: &mut Rng, channel: Channel) -> Event {
+    match rng.below(10) {
+        0 => Event::Replied,
+        1 => Event::Meeting,
+        2 => Event::OptedOut,
+        _ => Event::Work(match channel {
+            Channel::Email => {
+                [Outcome::Sent, Outcome::Sent, Outcome::Bounced][rng.below(3) as usize]
+            }
+            Channel::Call => Outcome::CALL[rng.below(Outcome::CALL.len() as u64) as usize],
+            _ => Outcome::Done,
+        }),
+    }
+}
+
+#[test]
+fn rollups_agree_with_the_log_through_work_and_undo() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("demo.db");
+    let now: NaiveDateTime = "2026-11-23T10:00:00".parse().expect("time");
+    touchbase::demo::build(&path, 300, now).expect("demo");
+    let mut desk = open(&path);
+    assert_agree(&desk, "after the demo's bulk write");
+
+    let mut rng = Rng(0x70C4);
+    let (mut logged, mut undone) = (0, 0);
+    for day in 0..10 {
+        let today = now + Days::new(day);
+        for item in desk.queue(today).expect("queue") {
+            let id = item.prospect.id;
+            let e = event(&mut rng, item.channel());
+            if desk.log(id, e.clone(), None, None, today).is_err() {
+                continue;
+            }
+            logged += 1;
+            // A late meeting on a reply, credited to the same step.
+            if e == Event::Replied && rng.below(2) == 0 {
+                desk.log(id, Event::Meeting, None, None, today + Days::new(1))
+                    .expect("meeting after a reply");
+            }
+            if rng.below(5) == 0 {
+                desk.undo(today).expect("undo");
+                undone += 1;
+            }
+        }
+        assert_agree(&desk, &format!("day {day}"));
+    }
+    assert!(
+        logged > 100 && undone > 15,
+        "{logged} logged, {undone} undone"
+    );
+
+    // A prospect moving to another zone takes its calls along.
+    desk.store
+        .conn()
+        .execute(
+            "UPDATE prospects SET timezone = 'Asia/Tokyo' WHERE id IN \
+             (SELECT prospect_id FROM touches WHERE channel = 'call' LIMIT 20)",
+            [],
+        )
+        .expect("move zones");
+    assert_agree(&desk, "after zone changes");
+}
+
+#[test]
+fn the_migration_rolls_up_an_existing_log() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("demo.db");
+    let now: NaiveDateTime = "2026-11-23T10:00:00".parse().expect("time");
+    touchbase::demo::build(&path, 200, now).expect("demo");
+    {
+        // Back to a version 3 file: no rollups, no triggers.
+        let conn = rusqlite::Connection::open(&path).expect("raw open");
+        let objects: Vec<(String, String)> = conn
+            .prepare(
+                "SELECT type, name FROM sqlite_master WHERE name LIKE 'stat\\_%' ESCAPE '\\' \
+                 OR name IN ('touches_responses', 'touches_worked') ORDER BY type = 'table'",
+            )
+            .and_then(|mut s| {
+                s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                    .collect::<Result<_, _>>()
+            })
+            .expect("schema");
+        assert!(objects.len() >= 10, "{objects:?}");
+        for (kind, name) in objects {
+            conn.execute_batch(&format!("DROP {kind} {name}"))
+                .expect("drop");
+        }
+        conn.pragma_update(None, "user_version", 3)
+            .expect("version");
+    }
+    let desk = open(&path);
+    assert_agree(&desk, "after migrating a version 3 file");
+}
