@@ -7,16 +7,18 @@ pub enum View {
     Queue,
     Prospects,
     Sequences,
+    Stats,
 }
 
 impl View {
-    pub const ALL: [View; 3] = [View::Queue, View::Prospects, View::Sequences];
+    pub const ALL: [View; 4] = [View::Queue, View::Prospects, View::Sequences, View::Stats];
 
     pub fn title(self) -> &'static str {
         match self {
             View::Queue => "Queue",
             View::Prospects => "Prospects",
             View::Sequences => "Sequences",
+            View::Stats => "Stats",
         }
     }
 
@@ -24,12 +26,13 @@ impl View {
         match self {
             View::Queue => View::Prospects,
             View::Prospects => View::Sequences,
-            View::Sequences => View::Queue,
+            View::Sequences => View::Stats,
+            View::Stats => View::Queue,
         }
     }
 
     pub fn prev(self) -> View {
-        self.next().next()
+        self.next().next().next()
     }
 }
 
@@ -71,4 +74,12 @@ pub enum Action {
     OpenProspect,
     Enroll,
     Remove,
+    /// Stats: the previous / next sequence, and the next period.
+    PrevSequence,
+    NextSequence,
+    CyclePeriod,
+    /// How the selected prospect's due date came to be.
+    Explain,
+    /// Take days off: pending touches move past them.
+    TimeOff,
 }

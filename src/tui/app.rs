@@ -4,18 +4,20 @@
 use super::action::View;
 use super::history::{self, HistoryLine};
 use super::launch::Launcher;
+use super::lint_cache::LintCache;
 use super::modal::Modal;
 use super::prospect_list::ProspectList;
 use super::sequence_list::SequenceList;
+use super::stats_view::StatsView;
 use super::views;
 use super::when::{Clock, Zone};
 use crate::clipboard::Clipboard;
-use crate::content::lint::{self, LintInput};
+use crate::content::lint::Finding;
 use crate::content::Rendered;
 use crate::desk::{Desk, QueueEntry, QueueItem};
 use anyhow::Result;
 use chrono::NaiveDateTime;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 
 /// How a status message reads: news, or something that went wrong.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,7 +37,9 @@ pub struct Detail {
     /// The rep edited the text in $EDITOR: this is what gets copied and frozen.
     pub edited: bool,
     /// Lint findings about this step of the sequence.
-    pub lint: Vec<String>,
+    pub lint: Vec<Finding>,
+    /// The enrollment runs on an earlier version of its sequence than the file holds now.
+    pub older_version: bool,
     pub history: Vec<HistoryLine>,
 }
 
@@ -81,6 +85,9 @@ pub struct App {
     pub modal: Option<Modal>,
     pub prospects: ProspectList,
     pub sequences: SequenceList,
+    pub stats: StatsView,
+    /// Lint findings per sequence version, worked out once.
+    pub lints: LintCache,
     pub clipboard: Box<dyn Clipboard>,
     pub launcher: Box<dyn Launcher>,
     /// The prospect of the newest action, so undo can put the selection back on them.
@@ -125,6 +132,8 @@ impl App {
             modal: None,
             prospects: ProspectList::default(),
             sequences: SequenceList::default(),
+            stats: StatsView::default(),
+            lints: LintCache::default(),
             clipboard,
             launcher,
             last_acted: None,
@@ -229,17 +238,13 @@ impl App {
             ),
         };
         let history = history::load(&self.desk, prospect.id);
-        // The prospect's own custom fields count as known: a field they lack shows up
-        // among the render's problems, named, already.
-        let custom: BTreeSet<String> = prospect.fields.keys().cloned().collect();
-        let lint = lint::lint(&LintInput {
-            sequence: &sequence,
-            custom_fields: &custom,
-        })
-        .into_iter()
-        .filter(|f| f.step == Some(step))
-        .map(|f| f.message)
-        .collect();
+        let lint = self
+            .lints
+            .step_findings(&self.desk, enrollment.version_id, &sequence, step);
+        let older_version = self.selected_item().is_some_and(|i| {
+            self.desk
+                .runs_older_version(&i.enrollment, &i.sequence_name)
+        });
         match (text, history) {
             (Ok(text), Ok(history)) => {
                 self.detail_error = None;
@@ -248,6 +253,7 @@ impl App {
                     text,
                     edited,
                     lint,
+                    older_version,
                     history,
                 });
             }

@@ -49,14 +49,16 @@ const fn ctrl(b: KeyBinding) -> KeyBinding {
 }
 
 use Action as A;
-use KeyCode::{BackTab, Char, Down, End, Enter, Esc, Home, PageDown, PageUp, Tab, Up};
+use KeyCode::{BackTab, Char, Down, End, Enter, Esc, Home, Left, PageDown, PageUp, Right, Tab, Up};
 const G: Scope = Scope::Global;
 const Q: Scope = Scope::In(View::Queue);
 const P: Scope = Scope::In(View::Prospects);
 const S: Scope = Scope::In(View::Sequences);
+const T: Scope = Scope::In(View::Stats);
 
 const MOVE: &str = "move down / up";
 const COPY: &str = "copy message (call: number)";
+const SEQ: &str = "previous / next sequence";
 
 /// Every key the app knows. View bindings win over global ones.
 pub const KEYS: &[KeyBinding] = &[
@@ -93,6 +95,7 @@ pub const KEYS: &[KeyBinding] = &[
     bind(Char('J'), Q, A::ScrollDown, "scroll the message"),
     bind(Char('K'), Q, A::ScrollUp, "scroll the message"),
     bind(Char('/'), Q, A::Filter, "filter by name or company"),
+    bind(Char('w'), Q, A::Explain, "why is this due now?"),
     // Prospects.
     hint(
         bind(Char('/'), P, A::Filter, "search name, company, email"),
@@ -123,9 +126,24 @@ pub const KEYS: &[KeyBinding] = &[
     bind(Char('x'), P, A::OptOut, "opted out: never contact again"),
     bind(Char('J'), P, A::ScrollDown, "scroll the card"),
     bind(Char('K'), P, A::ScrollUp, "scroll the card"),
+    bind(Char('w'), P, A::Explain, "why is their touch due then?"),
     // Sequences.
     bind(Char('J'), S, A::ScrollDown, "scroll the details"),
     bind(Char('K'), S, A::ScrollUp, "scroll the details"),
+    // Stats.
+    bind(Char('['), T, A::PrevSequence, SEQ),
+    hint(bind(Char(']'), T, A::NextSequence, SEQ), "sequence"),
+    bind(Left, T, A::PrevSequence, SEQ),
+    bind(Right, T, A::NextSequence, SEQ),
+    hint(
+        bind(
+            Char('t'),
+            T,
+            A::CyclePeriod,
+            "period: 30 days, 90 days, all",
+        ),
+        "period",
+    ),
     // Everywhere.
     bind(Char('j'), G, A::Down, MOVE),
     bind(Down, G, A::Down, MOVE),
@@ -146,6 +164,8 @@ pub const KEYS: &[KeyBinding] = &[
     bind(Char('1'), G, A::Show(View::Queue), "Queue"),
     bind(Char('2'), G, A::Show(View::Prospects), "Prospects"),
     bind(Char('3'), G, A::Show(View::Sequences), "Sequences"),
+    bind(Char('4'), G, A::Show(View::Stats), "Stats"),
+    bind(Char('V'), G, A::TimeOff, "time off: move touches"),
     bind(Esc, G, A::Back, "back, clear the filter"),
     hint(bind(Char('?'), G, A::Help, "these keys"), "help"),
     hint(bind(Char('q'), G, A::Quit, "quit"), "quit"),
@@ -175,6 +195,8 @@ pub fn key_label(code: KeyCode, modifiers: KeyModifiers) -> String {
         BackTab => "S-Tab".to_string(),
         Up => "↑".to_string(),
         Down => "↓".to_string(),
+        Left => "←".to_string(),
+        Right => "→".to_string(),
         Home => "Home".to_string(),
         End => "End".to_string(),
         PageUp => "PgUp".to_string(),

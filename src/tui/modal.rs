@@ -1,6 +1,7 @@
 //! The small things that open over a view: the help, pickers (one key per choice) and
 //! prompts (a line of typed text). Each remembers whom it is about.
 
+use super::schedule::{Explanation, TimeOff};
 use super::when::next_week;
 use crate::domain::{Calendar, Outcome};
 use chrono::NaiveDate;
@@ -10,6 +11,10 @@ pub enum Modal {
     Help,
     Pick(Picker),
     Prompt(Prompt),
+    /// Why the selected prospect's touch is due when it is.
+    Explain(Explanation),
+    /// The first and last day of the rep's time off.
+    TimeOff(TimeOff),
 }
 
 /// The prospect an open picker or prompt acts on.

@@ -1,10 +1,10 @@
 //! The Sequences view's state: every sequence the rep can enroll in, loaded and linted the
 //! first time the view is shown.
 
-use crate::content::lint::{lint, LintInput};
+use crate::content::lint::{lint, Finding, LintInput};
 use crate::content::{Origin, Sequence};
 use crate::desk::Desk;
-use crate::store::queries;
+use std::collections::BTreeSet;
 
 #[derive(Debug, Default)]
 pub struct SequenceList {
@@ -21,17 +21,17 @@ pub struct SequenceEntry {
     pub origin: String,
     /// The sequence, or why it does not load.
     pub sequence: Result<Sequence, String>,
-    /// Lint findings as `severity: message` lines.
-    pub findings: Vec<String>,
+    /// Lint findings, each at its file and line.
+    pub findings: Vec<Finding>,
 }
 
 impl SequenceList {
-    pub fn load(&mut self, desk: &Desk) {
+    /// `custom`: the custom field names prospects carry, which templates may use.
+    pub fn load(&mut self, desk: &Desk, custom: &BTreeSet<String>) {
         if self.loaded {
             return;
         }
         self.loaded = true;
-        let custom = queries::custom_field_names(desk.store.conn()).unwrap_or_default();
         self.entries = desk
             .library
             .names()
@@ -45,11 +45,8 @@ impl SequenceList {
                 let findings = match &sequence {
                     Ok(seq) => lint(&LintInput {
                         sequence: seq,
-                        custom_fields: &custom,
-                    })
-                    .into_iter()
-                    .map(|f| format!("{}: {}", f.severity, f.message))
-                    .collect(),
+                        custom_fields: custom,
+                    }),
                     Err(_) => Vec::new(),
                 };
                 SequenceEntry {

@@ -6,6 +6,7 @@ use super::app::{App, Tone};
 use super::editor::EditRequest;
 use super::keymap;
 use super::modal::{Modal, Picker, Prompt};
+use super::schedule;
 use super::work::{self, CopyWhat};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
@@ -45,7 +46,7 @@ fn typing(app: &App) -> bool {
     match app.view {
         View::Queue => app.filtering,
         View::Prospects => app.prospects.searching,
-        View::Sequences => false,
+        View::Sequences | View::Stats => false,
     }
 }
 
@@ -72,7 +73,7 @@ pub fn update(app: &mut App, action: Action) -> Effect {
                 app.prospects.searching = true;
                 app.prospects.opened = false;
             }
-            View::Sequences => {}
+            View::Sequences | View::Stats => {}
         },
         Action::OpenProspect => app.prospects.opened = !app.prospects.opened,
         Action::Copy => work::copy(app, CopyWhat::Message),
@@ -94,6 +95,11 @@ pub fn update(app: &mut App, action: Action) -> Effect {
         Action::Undo => work::undo(app),
         Action::Enroll => work::enroll(app),
         Action::Remove => work::remove(app),
+        Action::PrevSequence => app.stats.step(-1, &app.desk, app.now),
+        Action::NextSequence => app.stats.step(1, &app.desk, app.now),
+        Action::CyclePeriod => app.stats.cycle_period(&app.desk, app.now),
+        Action::Explain => schedule::explain(app),
+        Action::TimeOff => schedule::open_time_off(app),
     }
     Effect::None
 }
@@ -101,7 +107,11 @@ pub fn update(app: &mut App, action: Action) -> Effect {
 fn show(app: &mut App, view: View) {
     app.view = view;
     match view {
-        View::Sequences => app.sequences.load(&app.desk),
+        View::Sequences => app
+            .sequences
+            .load(&app.desk, app.lints.custom_fields(&app.desk)),
+        // Counted afresh each time it is opened: the log may have grown meanwhile.
+        View::Stats => app.stats.load(&app.desk, app.now),
         // Loaded by `sync`, only now that it is shown.
         View::Prospects | View::Queue => {}
     }
@@ -164,6 +174,19 @@ fn move_selection(app: &mut App, action: Action) {
                 s.scroll = 0;
             }
         }
+        View::Stats => {
+            let by = match action {
+                Action::Up => -1,
+                Action::Down => 1,
+                Action::PageUp => -10,
+                Action::PageDown => 10,
+                Action::Top => -i32::from(u16::MAX),
+                _ => i32::from(u16::MAX),
+            };
+            scroll(app, by);
+            let most = super::views::stats_max_scroll(app, app.size);
+            app.stats.scroll = app.stats.scroll.min(most);
+        }
     }
 }
 
@@ -172,6 +195,7 @@ fn scroll(app: &mut App, by: i32) {
         View::Queue => &mut app.detail_scroll,
         View::Prospects => &mut app.prospects.scroll,
         View::Sequences => &mut app.sequences.scroll,
+        View::Stats => &mut app.stats.scroll,
     };
     let next = (i32::from(*field) + by).clamp(0, i32::from(u16::MAX));
     *field = u16::try_from(next).unwrap_or(0);
@@ -213,7 +237,11 @@ fn text_key(app: &mut App, key: KeyEvent) {
 fn modal_key(app: &mut App, modal: Modal, key: KeyEvent) -> Effect {
     match modal {
         // Any key closes the help.
-        Modal::Help => Effect::None,
+        Modal::Help | Modal::Explain(_) => Effect::None,
+        Modal::TimeOff(t) => {
+            schedule::time_off_key(app, t, key);
+            Effect::None
+        }
         Modal::Pick(p) => pick_key(app, p, key),
         Modal::Prompt(p) => {
             prompt_key(app, p, key);

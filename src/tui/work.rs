@@ -26,7 +26,7 @@ fn target(app: &App) -> Option<Target> {
     let p = match app.view {
         View::Queue => app.selected_item().map(|i| &i.prospect),
         View::Prospects => app.prospects.selected_prospect(),
-        View::Sequences => None,
+        View::Sequences | View::Stats => None,
     }?;
     Some(Target {
         prospect_id: p.id,
@@ -239,7 +239,8 @@ pub fn enroll(app: &mut App) {
     let Some(t) = target(app) else {
         return nothing_selected(app);
     };
-    app.sequences.load(&app.desk);
+    app.sequences
+        .load(&app.desk, app.lints.custom_fields(&app.desk));
     let list: Vec<(String, String)> = app
         .sequences
         .entries

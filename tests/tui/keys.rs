@@ -283,6 +283,8 @@ fn views_switch_with_tab_and_numbers() {
     assert_eq!(f.app.view, View::Sequences);
     assert!(!f.app.sequences.entries.is_empty());
     f.press(&["Tab"]);
+    assert_eq!(f.app.view, View::Stats);
+    f.press(&["Tab"]);
     assert_eq!(f.app.view, View::Queue);
     assert_eq!(f.press(&["q"]), Effect::Quit);
     assert_eq!(f.press(&["C-c"]), Effect::Quit);

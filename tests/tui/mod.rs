@@ -2,6 +2,7 @@
 //! database, and the real binary in a real terminal.
 
 mod keys;
+mod schedule_stats;
 mod snapshots;
 mod terminal;
 
@@ -31,7 +32,7 @@ pub fn day(s: &str) -> NaiveDate {
     s.parse().expect("test date")
 }
 
-const CONFIG: &str = r#"timezone = "Europe/Berlin"
+pub const CONFIG: &str = r#"timezone = "Europe/Berlin"
 
 [me]
 name = "Sam Carter"

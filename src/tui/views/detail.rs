@@ -152,8 +152,11 @@ fn message(app: &App, channel: Channel, theme: &Theme, lines: &mut Vec<Line<'sta
             theme.accent(),
         ));
     }
-    for w in &d.lint {
-        lines.push(Line::styled(format!("⚑ {}", sanitize(w)), theme.warn()));
+    if d.older_version {
+        lines.push(Line::styled(
+            "↺ runs on an earlier version of this sequence: its file changed since they started",
+            theme.accent(),
+        ));
     }
     if channel == Channel::Call {
         lines.push(Line::styled("Call script", theme.bold()));
@@ -182,6 +185,15 @@ fn message(app: &App, channel: Channel, theme: &Theme, lines: &mut Vec<Line<'sta
     };
     if let Some(c) = count {
         lines.push(Line::styled(c, theme.dim()));
+    }
+    for f in &d.lint {
+        lines.push(Line::from(vec![
+            Span::styled(
+                format!("⚑ {}: {}", f.severity, sanitize(&f.message)),
+                super::severity_style(f.severity, theme),
+            ),
+            Span::styled(format!(" ({}:{})", sanitize(&f.file), f.line), theme.dim()),
+        ]));
     }
 }
 

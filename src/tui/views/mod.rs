@@ -9,7 +9,9 @@ mod help;
 mod pickers;
 mod prospects;
 mod queue;
+mod schedule;
 mod sequences;
+mod stats;
 mod too_small;
 mod welcome;
 
@@ -48,12 +50,15 @@ pub fn draw(app: &App, frame: &mut Frame) {
         }
         View::Prospects => prospects::draw(app, &theme, frame, s.body),
         View::Sequences => sequences::draw(app, &theme, frame, s.body),
+        View::Stats => stats::draw(app, &theme, frame, s.body),
     }
     footer::draw(app, &theme, frame, s.status, s.footer);
     match &app.modal {
         Some(Modal::Help) => help::draw(app, &theme, frame, s.body),
         Some(Modal::Pick(p)) => pickers::draw_picker(p, &theme, frame, area),
         Some(Modal::Prompt(p)) => pickers::draw_prompt(p, &theme, frame, area),
+        Some(Modal::Explain(e)) => schedule::draw_explain(e, &theme, frame, area),
+        Some(Modal::TimeOff(t)) => schedule::draw_time_off(t, &theme, frame, area),
         None => {}
     }
 }
@@ -103,6 +108,11 @@ fn queue_split(body: Rect) -> (Rect, Rect) {
 pub fn queue_rows(size: (u16, u16)) -> u16 {
     let s = screen(Rect::new(0, 0, size.0, size.1));
     queue_split(s.body).0.height.saturating_sub(1)
+}
+
+/// How far the Stats page scrolls at this terminal size.
+pub fn stats_max_scroll(app: &App, size: (u16, u16)) -> u16 {
+    stats::max_scroll(app, size)
 }
 
 /// How many prospect rows fit (a title line and the search line).

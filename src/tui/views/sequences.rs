@@ -60,12 +60,13 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         lines.push(Line::raw(""));
         lines.push(Line::styled("── lint ──", theme.dim()));
         for f in &entry.findings {
-            let style = if f.starts_with("error") {
-                theme.bad()
-            } else {
-                theme.warn()
-            };
-            lines.push(Line::styled(format!("⚑ {}", sanitize(f)), style));
+            lines.push(Line::from(vec![
+                Span::styled(format!("⚑ {}:{}: ", sanitize(&f.file), f.line), theme.dim()),
+                Span::styled(
+                    format!("{}: {}", f.severity, sanitize(&f.message)),
+                    super::severity_style(f.severity, theme),
+                ),
+            ]));
         }
     }
     let para = Paragraph::new(lines)
