@@ -203,3 +203,40 @@ fn editing_a_sequence_leaves_enrollments_in_flight_alone() {
         .success()
         .stdout(predicate::str::contains("Sent 2/4 bump"));
 }
+
+#[test]
+fn lint_knows_the_custom_fields_prospects_carry() {
+    let sb = Sandbox::new();
+    sb.cmd(NOW)
+        .args(["sequences", "new", "mine"])
+        .assert()
+        .success();
+    let opener = sb.config_dir().join("templates/mine/01-opener.md");
+    let text = std::fs::read_to_string(&opener).expect("read");
+    std::fs::write(&opener, text.replace("Hi ", "In {{ industry }}, hi ")).expect("write");
+    let unknown = "no prospect field or known custom field is called industry";
+    sb.cmd(NOW)
+        .args(["sequences", "lint"])
+        .arg(sb.config_dir().join("sequences/mine.toml"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(unknown));
+    sb.cmd(NOW)
+        .args(["add", "--first", "Ana", "--field", "Industry=Logistics"])
+        .assert()
+        .success();
+    sb.cmd(NOW)
+        .args(["sequences", "lint"])
+        .arg(sb.config_dir().join("sequences/mine.toml"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(unknown).not());
+    // Undoing the add forgets the field again.
+    sb.cmd(NOW).arg("undo").assert().success();
+    sb.cmd(NOW)
+        .args(["sequences", "lint"])
+        .arg(sb.config_dir().join("sequences/mine.toml"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(unknown));
+}

@@ -140,12 +140,13 @@ fn the_migration_rolls_up_an_existing_log() {
     let now: NaiveDateTime = "2026-11-23T10:00:00".parse().expect("time");
     touchbase::demo::build(&path, 200, now).expect("demo");
     {
-        // Back to a version 3 file: no rollups, no triggers.
+        // Back to a version 3 file: no rollups, no triggers (and none of version 5's).
         let conn = rusqlite::Connection::open(&path).expect("raw open");
         let objects: Vec<(String, String)> = conn
             .prepare(
                 "SELECT type, name FROM sqlite_master WHERE name LIKE 'stat\\_%' ESCAPE '\\' \
-                 OR name IN ('touches_responses', 'touches_worked') ORDER BY type = 'table'",
+                 OR name IN ('touches_responses', 'touches_worked') \
+                 OR name LIKE 'custom\\_field\\_names%' ESCAPE '\\' ORDER BY type = 'table'",
             )
             .and_then(|mut s| {
                 s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?

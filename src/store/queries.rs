@@ -376,10 +376,9 @@ fn prefixed(alias: &str, cols: &str) -> String {
         .join(", ")
 }
 
-/// Every custom field name any prospect has.
+/// Every custom field name prospects have carried (kept by triggers; see the schema).
 pub fn custom_field_names(conn: &Connection) -> Result<std::collections::BTreeSet<String>> {
-    let mut stmt =
-        conn.prepare("SELECT DISTINCT j.key FROM prospects, json_each(prospects.fields) AS j")?;
+    let mut stmt = conn.prepare_cached("SELECT name FROM custom_field_names")?;
     let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
     Ok(rows.collect::<Result<_, _>>()?)
 }

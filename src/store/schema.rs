@@ -119,9 +119,49 @@ const V3: &str = "CREATE TABLE time_off (
 /// Rollups of the touch log kept by triggers, so stats read a few rows instead of the log.
 static V4: LazyLock<String> = LazyLock::new(crate::stats::rollup::migration);
 
+/// Every custom field name prospects carry, with how many carry it, kept by triggers: lint
+/// asks which template variables something can fill without reading every prospect, and a
+/// count (not a set) lets undo put the table back exactly.
+const V5: &str = "
+CREATE TABLE custom_field_names (
+    name      TEXT PRIMARY KEY,
+    prospects INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT INTO custom_field_names
+    SELECT j.key, count(*) FROM prospects, json_each(prospects.fields) AS j GROUP BY j.key;
+CREATE TRIGGER custom_field_names_insert AFTER INSERT ON prospects
+    WHEN NEW.fields != '{}'
+BEGIN
+    INSERT INTO custom_field_names SELECT key, 1 FROM json_each(NEW.fields) WHERE true
+        ON CONFLICT(name) DO UPDATE SET prospects = prospects + 1;
+END;
+CREATE TRIGGER custom_field_names_update AFTER UPDATE OF fields ON prospects
+    WHEN NEW.fields != OLD.fields
+BEGIN
+    UPDATE custom_field_names SET prospects = prospects - 1
+        WHERE name IN (SELECT key FROM json_each(OLD.fields));
+    INSERT INTO custom_field_names SELECT key, 1 FROM json_each(NEW.fields) WHERE true
+        ON CONFLICT(name) DO UPDATE SET prospects = prospects + 1;
+    DELETE FROM custom_field_names WHERE prospects <= 0;
+END;
+CREATE TRIGGER custom_field_names_delete AFTER DELETE ON prospects
+    WHEN OLD.fields != '{}'
+BEGIN
+    UPDATE custom_field_names SET prospects = prospects - 1
+        WHERE name IN (SELECT key FROM json_each(OLD.fields));
+    DELETE FROM custom_field_names WHERE prospects <= 0;
+END;
+";
+
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4.as_str())])
+    Migrations::new(vec![
+        M::up(V1),
+        M::up(V2),
+        M::up(V3),
+        M::up(V4.as_str()),
+        M::up(V5),
+    ])
 }
 
 /// The schema version this build writes (the number of migrations).
-pub const LATEST: i64 = 4;
+pub const LATEST: i64 = 5;
