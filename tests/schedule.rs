@@ -342,3 +342,23 @@ fn calls_line_up_by_the_prospects_good_hours() {
         ]
     );
 }
+
+#[test]
+fn explain_says_when_a_step_follows_the_same_day() {
+    let sb = Sandbox::new();
+    config(&sb, "");
+    add(
+        &sb,
+        "2026-11-23",
+        1,
+        "cold-21",
+        &["--linkedin", "https://www.linkedin.com/in/pat-doe"],
+    );
+    run(&sb, "2026-11-23", &["log", "1", "sent"]);
+    let why = run(&sb, "2026-11-23", &["show", "1", "--explain"]);
+    assert!(
+        why.contains("step 1 (email opener) was worked on Mon 23 Nov; the plan has step 2 (linkedin view) follow it the same day."),
+        "{why}"
+    );
+    assert!(why.contains("Due Mon 23 Nov 2026"), "{why}");
+}

@@ -112,6 +112,16 @@ pub fn explain(why: &Why, plan: &Plan, current: usize, _cal: &Calendar) -> Vec<S
             worked_on,
             gap,
             working_days,
+        } if *gap == 0 => out.push(format!(
+            "{} was worked on {}; the plan has {this} follow it the same day.",
+            step_name(plan, *step),
+            day(*worked_on)
+        )),
+        Basis::AfterStep {
+            step,
+            worked_on,
+            gap,
+            working_days,
         } => out.push(format!(
             "{} was worked on {}; the plan puts {} between it and {this}.",
             step_name(plan, *step),

@@ -12,6 +12,7 @@ mod queue;
 mod schedule;
 mod sequences;
 mod stats;
+mod stats_charts;
 mod too_small;
 mod welcome;
 
