@@ -53,12 +53,30 @@ pub fn draw_prompt(p: &Prompt, theme: &Theme, frame: &mut Frame, area: Rect) {
         ]),
         Line::styled(format!(" {}", p.help), theme.dim()),
     ];
-    if let Some(e) = &p.error {
+    end_prompt(&mut lines, p.error.as_deref(), theme);
+    let width = title.width().max(p.help.width() + 2).max(40);
+    draw_prompt_box(frame, area, theme, title, lines, width);
+}
+
+/// The last lines every typed prompt ends with: its error, if any, and how to leave it.
+pub(super) fn end_prompt(lines: &mut Vec<Line<'static>>, error: Option<&str>, theme: &Theme) {
+    if let Some(e) = error {
         lines.push(Line::styled(format!(" {}", sanitize(e)), theme.bad()));
     }
     lines.push(Line::styled(" Esc cancels", theme.dim()));
-    let w = u16::try_from(title.width().max(p.help.width() + 2).max(40) + 4).unwrap_or(60);
-    let h = u16::try_from(lines.len() + 2).unwrap_or(6);
+}
+
+/// A prompt's box, `width` columns inside its border, centred over `area`.
+pub(super) fn draw_prompt_box(
+    frame: &mut Frame,
+    area: Rect,
+    theme: &Theme,
+    title: String,
+    lines: Vec<Line<'static>>,
+    width: usize,
+) {
+    let w = u16::try_from(width + 4).unwrap_or(70);
+    let h = u16::try_from(lines.len() + 2).unwrap_or(8);
     let rect = centered(area, w, h);
     frame.render_widget(Clear, rect);
     let block = Block::new()

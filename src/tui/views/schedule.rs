@@ -1,5 +1,6 @@
 //! Overlays about the schedule: why a touch is due (`w`) and the time-off prompt (`V`).
 
+use super::pickers::{draw_prompt_box, end_prompt};
 use super::{centered, Theme};
 use crate::text::sanitize;
 use crate::tui::schedule::{Explanation, TimeOff};
@@ -69,22 +70,8 @@ pub fn draw_time_off(t: &TimeOff, theme: &Theme, frame: &mut Frame, area: Rect) 
             theme.dim(),
         ),
     ];
-    if let Some(e) = &t.error {
-        lines.push(Line::styled(format!(" {}", sanitize(e)), theme.bad()));
-    }
-    lines.push(Line::styled(" Esc cancels", theme.dim()));
+    end_prompt(&mut lines, t.error.as_deref(), theme);
     let widest = lines.iter().map(Line::width).max().unwrap_or(40);
-    let w = u16::try_from(widest.max(title.width()) + 4).unwrap_or(70);
-    let h = u16::try_from(lines.len() + 2).unwrap_or(8);
-    let rect = centered(area, w, h);
-    frame.render_widget(Clear, rect);
-    let block = Block::new()
-        .borders(Borders::ALL)
-        .title(Span::styled(title, theme.title()));
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(block)
-            .wrap(Wrap { trim: false }),
-        rect,
-    );
+    let width = widest.max(title.width());
+    draw_prompt_box(frame, area, theme, title.to_string(), lines, width);
 }
