@@ -33,29 +33,7 @@ fn sandbox() -> Sandbox {
 }
 
 fn add_dana(sb: &Sandbox, sequence: &str) {
-    run(
-        sb,
-        MON,
-        &[
-            "add",
-            "--first",
-            "Dana",
-            "--last",
-            "Reyes",
-            "--email",
-            "dana@northwind.example",
-            "--phone",
-            "+1 415 555 0100",
-            "--linkedin",
-            "https://www.linkedin.com/in/dana-reyes",
-            "--company",
-            "Northwind",
-            "--title",
-            "VP Operations",
-            "--sequence",
-            sequence,
-        ],
-    );
+    sb.add_dana(MON, sequence);
 }
 
 #[test]

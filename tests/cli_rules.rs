@@ -29,25 +29,7 @@ fn show(sb: &Sandbox, now: &str, who: &str) -> Value {
 fn sandbox_with_dana(sequence: &str) -> Sandbox {
     let sb = Sandbox::new();
     sb.write_me();
-    run(
-        &sb,
-        "2026-11-23",
-        &[
-            "add",
-            "--first",
-            "Dana",
-            "--last",
-            "Reyes",
-            "--email",
-            "dana@northwind.example",
-            "--phone",
-            "+1 415 555 0100",
-            "--linkedin",
-            "https://www.linkedin.com/in/dana-reyes",
-            "--sequence",
-            sequence,
-        ],
-    );
+    sb.add_dana("2026-11-23", sequence);
     sb
 }
 

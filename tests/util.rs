@@ -46,4 +46,21 @@ impl Sandbox {
         )
         .expect("config");
     }
+
+    /// Adds Dana Reyes of Northwind, reachable on every channel, in `sequence` on `now`.
+    pub fn add_dana(&self, now: &str, sequence: &str) {
+        self.cmd(now)
+            .args(["add", "--first", "Dana", "--last", "Reyes"])
+            .args([
+                "--email",
+                "dana@northwind.example",
+                "--phone",
+                "+1 415 555 0100",
+            ])
+            .args(["--linkedin", "https://www.linkedin.com/in/dana-reyes"])
+            .args(["--company", "Northwind", "--title", "VP Operations"])
+            .args(["--sequence", sequence])
+            .assert()
+            .success();
+    }
 }
