@@ -2,7 +2,7 @@
 
 use crate::content::{Located, Me};
 use crate::domain::windows::{Window, Windows};
-use crate::domain::{holidays, Calendar};
+use crate::domain::{Calendar, holidays};
 use chrono::{NaiveDate, NaiveTime, Weekday};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -160,7 +160,7 @@ impl Config {
                         format!(
                             "unknown window '{other}' (known: email, follow_up_call, cold_call, linkedin, sms)"
                         ),
-                    ))
+                    ));
                 }
             };
             *slot = parsed;

@@ -5,6 +5,7 @@
 
 pub mod cli;
 pub mod clipboard;
+pub mod clock;
 pub mod config;
 pub mod content;
 pub mod demo;
@@ -14,6 +15,12 @@ pub mod export;
 pub mod import;
 pub mod paths;
 pub mod stats;
-pub mod store;
+mod store;
+
+/// The schema's migrations and version numbers, for tests that build an older database.
+#[doc(hidden)]
+pub mod schema {
+    pub use crate::store::schema::{APPLICATION_ID, LATEST, migrations};
+}
 pub mod text;
 pub mod tui;

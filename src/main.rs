@@ -1,18 +1,33 @@
 use clap::Parser;
 use std::io::Write;
 use std::process::ExitCode;
+use touchbase::text::sanitize;
 
 fn main() -> ExitCode {
     let cli = touchbase::cli::Cli::parse();
-    match touchbase::cli::run(cli) {
-        Ok(code) => code,
+    let result = touchbase::cli::run(cli);
+    let warnings = touchbase::cli::take_warnings();
+    let mut stderr = std::io::stderr().lock();
+    match result {
+        Ok(code) => {
+            for w in warnings {
+                let _ = writeln!(stderr, "warning: {}", sanitize(&w));
+            }
+            code
+        }
         Err(err) => {
             // A closed pipe (`touchbase due | head`) is not a failure.
             if err.chain().any(is_broken_pipe) {
                 return ExitCode::SUCCESS;
             }
             let chain: Vec<String> = err.chain().map(|c| c.to_string()).collect();
-            let _ = writeln!(std::io::stderr(), "error: {}", dedupe(&chain).join(": "));
+            let line = sanitize(&dedupe(&chain).join(": "));
+            for w in warnings.iter().map(|w| sanitize(w)) {
+                if !line.contains(&w) {
+                    let _ = writeln!(stderr, "warning: {w}");
+                }
+            }
+            let _ = writeln!(stderr, "error: {line}");
             ExitCode::FAILURE
         }
     }

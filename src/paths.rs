@@ -1,6 +1,6 @@
 //! Where files live: the database, the demo database and the config dir.
 
-use anyhow::{anyhow, Result};
+use anyhow::{Result, anyhow};
 use directories::ProjectDirs;
 use std::path::PathBuf;
 

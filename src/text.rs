@@ -4,30 +4,51 @@
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// Removes control characters (escape sequences included), so a prospect's fields cannot
-/// drive the terminal. Newlines and tabs become spaces.
+/// drive the terminal, and drops the invisible characters that reorder or hide text (bidi
+/// overrides and isolates, zero-width characters), so what is drawn is what is stored.
+/// Newlines and tabs become spaces.
 pub fn sanitize(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
             '\n' | '\t' | '\r' => out.push(' '),
-            '\u{1b}' => {
+            '\u{1b}' => match chars.peek() {
                 // Drop the whole CSI sequence, not only the ESC byte.
-                if chars.peek() == Some(&'[') {
+                Some('[') => {
                     chars.next();
-                    while let Some(&n) = chars.peek() {
-                        chars.next();
+                    for n in chars.by_ref() {
                         if ('@'..='~').contains(&n) {
                             break;
                         }
                     }
                 }
-            }
-            c if c.is_control() => {}
+                // An OSC (title, clipboard, hyperlink) runs to BEL or ESC \.
+                Some(']') => {
+                    chars.next();
+                    while let Some(n) = chars.next() {
+                        if n == '\u{7}' || (n == '\u{1b}' && chars.next_if_eq(&'\\').is_some()) {
+                            break;
+                        }
+                    }
+                }
+                _ => {}
+            },
+            c if c.is_control() || invisible(c) => {}
             c => out.push(c),
         }
     }
     out
+}
+
+/// Characters that change how the text around them is shown without showing themselves.
+fn invisible(c: char) -> bool {
+    matches!(c,
+        '\u{200B}'..='\u{200F}'   // zero-width space, joiners, direction marks
+        | '\u{202A}'..='\u{202E}' // bidi embeddings and overrides
+        | '\u{2060}'..='\u{2064}' // word joiner and invisible operators
+        | '\u{2066}'..='\u{2069}' // bidi isolates
+        | '\u{061C}' | '\u{180E}' | '\u{FEFF}')
 }
 
 /// Like [`sanitize`] but keeps line breaks, for multi-line message bodies.
@@ -65,6 +86,19 @@ mod tests {
     fn strips_escape_sequences() {
         assert_eq!(sanitize("Dana\u{1b}[2J\u{1b}[31mReyes\u{7}"), "DanaReyes");
         assert_eq!(sanitize("a\nb"), "a b");
+        assert_eq!(sanitize("x\u{1b}]52;c;aGk=\u{7}y"), "xy");
+        assert_eq!(sanitize("x\u{1b}]0;title\u{1b}\\y"), "xy");
+        assert_eq!(sanitize("\u{85}C1\u{9b}"), "C1");
+    }
+
+    #[test]
+    fn neutralises_bidi_and_zero_width() {
+        // "evil\u{202E}gnp.exe" would show as "evilexe.png".
+        assert_eq!(sanitize("evil\u{202E}gnp.exe"), "evilgnp.exe");
+        assert_eq!(
+            sanitize("\u{2066}Dana\u{2069} Re\u{200B}yes\u{FEFF}"),
+            "Dana Reyes"
+        );
     }
 
     #[test]

@@ -126,12 +126,16 @@ fn add_import_enroll_and_the_due_queue() {
     for (k, v) in expected.as_object().expect("object") {
         assert_eq!(&dana[k], v, "field {k}");
     }
-    assert!(dana["subject"]
-        .as_str()
-        .is_some_and(|s| s.contains("Northwind")));
-    assert!(dana["body"]
-        .as_str()
-        .is_some_and(|b| b.starts_with("Hi Dana,")));
+    assert!(
+        dana["subject"]
+            .as_str()
+            .is_some_and(|s| s.contains("Northwind"))
+    );
+    assert!(
+        dana["body"]
+            .as_str()
+            .is_some_and(|b| b.starts_with("Hi Dana,"))
+    );
     // Two days later, untouched: overdue, at the top, counted.
     let due = json(&sb, "2026-11-25", &["due", "--json"]);
     let first = &due.as_array().expect("array")[0];
@@ -331,7 +335,8 @@ fn undo_steps_back_one_action_at_a_time() {
         .iter()
         .map(|o| {
             let s = json(&sb, MON, &["show", "1", "--json"]);
-            run(&sb, MON, &["log", "1", o]);
+            // The call is due on Wednesday: worked ahead on purpose.
+            run(&sb, MON, &["log", "1", o, "--ahead"]);
             s
         })
         .collect();

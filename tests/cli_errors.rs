@@ -116,7 +116,7 @@ fn a_broken_sequence_file_is_named_with_line_and_column() {
     let file = sb.config_dir().join("sequences/mine.toml");
     // (file contents, line:column)
     let cases = [
-        ("title = \"Mine\"\n[[steps]\nday = 1\n", "mine.toml:2:8:"),
+        ("title = \"Mine\"\n[[steps]\nday = 1\n", "mine.toml:2:9:"),
         (
             "title = \"Mine\"\n\n[[steps]]\nday = 1\nchannel = \"emial\"\ntemplate = \"mine/opener.md\"\n",
             "mine.toml:5:11:",
@@ -274,7 +274,7 @@ fn sequences_list_reports_a_broken_file_on_one_line_and_lists_the_rest() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(
-        stderr.starts_with("error: ") && stderr.contains("mine.toml:2:8:"),
+        stderr.starts_with("error: ") && stderr.contains("mine.toml:2:9:"),
         "{stderr}"
     );
     assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 7);

@@ -3,14 +3,13 @@
 #![allow(dead_code)]
 
 use chrono::NaiveDateTime;
-use rusqlite::types::ValueRef;
 use rusqlite::Connection;
+use rusqlite::types::ValueRef;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use touchbase::config::Config;
 use touchbase::content::{Library, Me};
 use touchbase::desk::Desk;
-use touchbase::store::Store;
 
 /// Every row of every table, each row as one line, sorted: equal dumps mean equal contents.
 pub fn dump(conn: &Connection) -> BTreeMap<String, Vec<String>> {
@@ -55,6 +54,15 @@ pub fn dump(conn: &Connection) -> BTreeMap<String, Vec<String>> {
     out
 }
 
+/// Every row of every table of the database file, read through a connection of its own.
+pub fn dump_file(path: &Path) -> BTreeMap<String, Vec<String>> {
+    // Read-write, as the binary opens it: closing it folds the write-ahead log back into the
+    // file, so byte comparisons after it see what any later command would.
+    let conn = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE)
+        .expect("open the database to read it");
+    dump(&conn)
+}
+
 /// The database file and its write-ahead log, byte for byte (`None` when absent).
 pub fn bytes(db: &Path) -> (Option<Vec<u8>>, Option<Vec<u8>>) {
     let wal = PathBuf::from(format!("{}-wal", db.display()));
@@ -76,11 +84,7 @@ pub fn config() -> Config {
 /// A desk on the database file at `path`, with sequences from `config_dir` (or only the
 /// built-ins).
 pub fn open(path: &Path, config_dir: Option<&Path>) -> Desk {
-    Desk::new(
-        Store::open(path).expect("open the database"),
-        Library::new(config_dir),
-        config(),
-    )
+    Desk::open(path, Library::new(config_dir), config()).expect("open the database")
 }
 
 pub fn t(s: &str) -> NaiveDateTime {

@@ -5,7 +5,6 @@ use predicates::prelude::*;
 use rusqlite::Connection;
 use std::path::Path;
 use touchbase::demo::{self, DEFAULT_PROSPECTS};
-use touchbase::store::queries;
 
 const NOW: &str = "2026-11-23";
 
@@ -158,7 +157,10 @@ fn every_opted_out_prospect_is_on_the_do_not_contact_list() {
         .expect("ids");
     assert!(!ids.is_empty(), "no opt-outs at this size");
     for id in ids {
-        let p = queries::prospect(&conn, id).expect("read").expect("exists");
+        let p = crate::db::open(&db, None)
+            .prospect_by_id(id)
+            .expect("read")
+            .expect("exists");
         assert!(!p.identifiers().is_empty());
         for (kind, value) in p.identifiers() {
             let listed: i64 = conn

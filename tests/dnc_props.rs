@@ -7,8 +7,7 @@ use proptest::prelude::*;
 use touchbase::content::Library;
 use touchbase::desk::{Desk, EnrollRequest};
 use touchbase::domain::{Event, Prospect};
-use touchbase::import::{self, ImportOptions};
-use touchbase::store::{queries, Store};
+use touchbase::import::ImportOptions;
 
 const EMAIL: &str = "dana.reyes@northwind.example";
 const PHONE: &str = "+1 415 555 0100";
@@ -43,11 +42,7 @@ fn recase(s: &str, mask: u64) -> String {
 fn email_form() -> impl Strategy<Value = String> {
     (any::<u64>(), any::<bool>()).prop_map(|(mask, pad)| {
         let e = recase(EMAIL, mask);
-        if pad {
-            format!("  {e} ")
-        } else {
-            e
-        }
+        if pad { format!("  {e} ") } else { e }
     })
 }
 
@@ -125,24 +120,17 @@ fn quote(s: &str) -> String {
 /// Every prospect that shares any identifier with Dana has no open enrollment.
 fn nobody_like_dana_is_enrolled(desk: &Desk) -> Result<(), TestCaseError> {
     let ids: Vec<i64> = desk
-        .store
-        .conn()
-        .prepare("SELECT id FROM prospects")
-        .expect("prepare")
-        .query_map([], |r| r.get(0))
-        .expect("query")
-        .collect::<Result<_, _>>()
-        .expect("ids");
+        .search("", usize::MAX)
+        .expect("every prospect")
+        .iter()
+        .map(|p| p.id)
+        .collect();
     for id in ids {
-        let p = queries::prospect(desk.store.conn(), id)
-            .expect("q")
-            .expect("p");
-        if queries::do_not_contact_match(desk.store.conn(), &p)
-            .expect("q")
-            .is_some()
-        {
+        let p = desk.prospect_by_id(id).expect("q").expect("p");
+        if desk.do_not_contact_match(&p).expect("q").is_some() {
             prop_assert!(
-                queries::open_enrollment(desk.store.conn(), id)
+                desk.open_enrollment(id)
+                    .map(|o| o.map(|i| (i.enrollment, i.sequence_name)))
                     .expect("q")
                     .is_none(),
                 "{:?} is on the list but enrolled",
@@ -164,14 +152,14 @@ proptest! {
     ) {
         let dir = tempfile::tempdir().expect("dir");
         // In memory: this property is about the rules, not the file.
-        let mut desk = Desk::new(Store::in_memory().expect("store"), Library::new(None), config());
+        let mut desk = Desk::in_memory(Library::new(None), config()).expect("store");
         let seq = enrolled_first.then(|| EnrollRequest {
             sequence: "cold-21".into(),
             start: None,
             force: false,
         });
         let id = desk.add(dana(), seq, t("2026-11-23")).expect("add").prospect_id;
-        desk.log(id, Event::OptedOut, None, None, t("2026-11-23")).expect("opt out");
+        desk.log_current(id, Event::OptedOut, None, t("2026-11-23")).expect("opt out");
 
         let csv = dir.path().join("leads.csv");
         std::fs::write(
@@ -188,7 +176,7 @@ proptest! {
             sequence: Some("cold-7".into()),
             ..ImportOptions::default()
         };
-        let report = import::run(&mut desk, &csv, &opts, t("2026-11-24"))
+        let report = desk.import(&csv, &opts, t("2026-11-24"))
             .map_err(|e| TestCaseError::fail(format!("import: {e:#}")))?;
         prop_assert_eq!(report.enrolled, 1, "only Omar: {}", report);
         prop_assert_eq!(

@@ -2,7 +2,7 @@
 //! schedules, late touches, weekends, holidays, same-day steps, inbound leads, unreachable
 //! steps.
 
-use crate::sim::{at, builtin, d, everyone, on_time, plan, plus, Sim};
+use crate::sim::{Sim, at, builtin, d, everyone, on_time, plan, plus};
 use chrono::{NaiveTime, Weekday};
 use touchbase::domain::{Calendar, Channel, EngineError, Outcome, Reachability, Status};
 

@@ -1,7 +1,7 @@
 //! The six exits of the cadence engine and their effects, plus wrong numbers, through the
 //! pure functions.
 
-use crate::sim::{at, builtin, d, everyone, plan, plus, Sim};
+use crate::sim::{Sim, at, builtin, d, everyone, plan, plus};
 use touchbase::domain::{Calendar, Channel, Effect, EngineError, Event, Exit, Outcome, Status};
 
 const MON: &str = "2026-11-23";

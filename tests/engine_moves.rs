@@ -1,7 +1,7 @@
 //! The engine's moves on a running enrollment, through the pure functions: pause and resume,
 //! a return date, snooze, skip, and outcomes that do not fit the step's channel.
 
-use crate::sim::{at, builtin, d, everyone, plan, Sim};
+use crate::sim::{Sim, at, builtin, d, everyone, plan};
 use touchbase::domain::{Calendar, Channel, EngineError, Event, Outcome, Status};
 
 const MON: &str = "2026-11-23";
@@ -192,14 +192,15 @@ fn snooze_moves_only_the_current_touch() {
     )
     .expect("back towards the planned day");
     assert_eq!(sim.due_date(), Some(d("2026-12-03")));
-    assert!(sim
-        .apply(
+    assert!(
+        sim.apply(
             Event::Snooze {
                 until: d("2026-12-01")
             },
             at(d("2026-11-30"))
         )
-        .is_err());
+        .is_err()
+    );
     // Snoozing to today (or earlier) is no snooze.
     assert_eq!(
         sim.apply(

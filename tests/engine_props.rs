@@ -2,7 +2,7 @@
 //! ever due for a closed enrollment, the planned spacing is never squeezed, pausing and
 //! resuming on the same day changes nothing, and replies credit the last worked step.
 
-use crate::sim::{at, d, plus, step, Sim};
+use crate::sim::{Sim, at, d, plus, step};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 use proptest::prelude::*;
 use touchbase::domain::{Calendar, Channel, Event, Outcome, Plan, Reachability, Status, Trigger};

@@ -1,7 +1,7 @@
 //! `touchbase export`: prospects re-import without loss, formulas are neutralised for
 //! spreadsheets, and the touch log comes out one row per logged touch.
 
-use crate::import_csv::{import, prospect, prospects, run, MON};
+use crate::import_csv::{MON, import, prospect, prospects, run};
 use crate::util::Sandbox;
 use std::collections::BTreeMap;
 use touchbase::domain::Prospect;
@@ -173,6 +173,8 @@ fn touches_export_one_row_per_logged_touch() {
             "Reyes",
             "--email",
             "dana@northwind.example",
+            "--company",
+            "Northwind",
             "--sequence",
             "cold-7",
         ],

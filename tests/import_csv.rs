@@ -5,7 +5,6 @@ use crate::db;
 use crate::util::Sandbox;
 use std::path::PathBuf;
 use touchbase::domain::Prospect;
-use touchbase::store::{queries, Store};
 
 pub const MON: &str = "2026-11-23";
 
@@ -36,15 +35,15 @@ pub fn import(sb: &Sandbox, name: &str, extra: &[&str]) -> String {
 
 /// The prospect with this email, read straight from the database.
 pub fn prospect(sb: &Sandbox, email: &str) -> Prospect {
-    let store = Store::open(&sb.db()).expect("open");
-    queries::find_prospect(store.conn(), email)
-        .expect("query")
-        .unwrap_or_else(|| panic!("no prospect {email}"))
+    crate::db::open(&sb.db(), None)
+        .prospect(email)
+        .unwrap_or_else(|e| panic!("no prospect {email}: {e}"))
 }
 
 pub fn prospects(sb: &Sandbox) -> Vec<Prospect> {
-    let store = Store::open(&sb.db()).expect("open");
-    queries::search(store.conn(), "", 10_000).expect("search")
+    crate::db::open(&sb.db(), None)
+        .search("", 10_000)
+        .expect("search")
 }
 
 fn field<'p>(p: &'p Prospect, key: &str) -> Option<&'p str> {
@@ -312,9 +311,7 @@ fn encodings_delimiters_and_quoting() {
 fn a_bad_row_names_file_line_and_column_and_changes_nothing() {
     let sb = Sandbox::new();
     import(&sb, "apollo.csv", &["--sequence", "cold-7"]);
-    let store = Store::open(&sb.db()).expect("open");
-    let before = db::dump(store.conn());
-    drop(store);
+    let before = db::dump_file(&sb.db());
     let bytes_before = db::bytes(&sb.db());
     // (file, file:line:column, what the message says)
     let cases = [
@@ -353,6 +350,5 @@ fn a_bad_row_names_file_line_and_column_and_changes_nothing() {
             "{name} changed the file"
         );
     }
-    let store = Store::open(&sb.db()).expect("open");
-    db::assert_same(&db::dump(store.conn()), &before, "after refused imports");
+    db::assert_same(&db::dump_file(&sb.db()), &before, "after refused imports");
 }

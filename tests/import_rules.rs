@@ -3,12 +3,11 @@
 //! streamed through one transaction.
 
 use crate::db;
-use crate::import_csv::{fixture, import, prospect, prospects, run, MON};
+use crate::import_csv::{MON, fixture, import, prospect, prospects, run};
 use crate::util::Sandbox;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use touchbase::store::Store;
 
 const THU: &str = "2026-11-26";
 
@@ -23,7 +22,9 @@ fn cap(sb: &Sandbox, cap: u32) {
     std::fs::create_dir_all(sb.config_dir()).expect("config dir");
     std::fs::write(
         sb.config_dir().join("config.toml"),
-        format!("max_touches_per_day = {cap}\n\n[me]\nname = \"Sam Carter\"\ncompany = \"Relaypoint\"\n"),
+        format!(
+            "max_touches_per_day = {cap}\n\n[me]\nname = \"Sam Carter\"\ncompany = \"Relaypoint\"\n"
+        ),
     )
     .expect("config");
 }
@@ -35,7 +36,7 @@ fn write(sb: &Sandbox, name: &str, text: &str) -> String {
 }
 
 fn dump(sb: &Sandbox) -> BTreeMap<String, Vec<String>> {
-    db::dump(Store::open(&sb.db()).expect("open").conn())
+    db::dump_file(&sb.db())
 }
 
 /// Omar is added, enrolled, and opts out: he is on the do-not-contact list.

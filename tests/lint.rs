@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 use tempfile::TempDir;
-use touchbase::content::lint::{lint, Finding, LintInput, Severity};
+use touchbase::content::lint::{Finding, LintInput, Severity, lint};
 use touchbase::content::{Library, LoadError};
 
 const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/lint");
@@ -71,102 +71,265 @@ fn cases() -> Vec<Case> {
     vec![
         (
             "email under 50 words",
-            vec![("good/opener.md", "Most distributors we speak with still re-type incoming orders from email into their ERP.\nIt is slow, and a single wrong digit turns into a credit note a week later.\n", String::new()),
-                 ("good/opener.md", "{{ me.company }} reads those emails and fills the order for a person to approve, which\ncuts entry time by roughly two thirds.\n", String::new())],
-            Severity::Warning, "words; 50 to 125", "good/opener.md", 4,
+            vec![
+                (
+                    "good/opener.md",
+                    "Most distributors we speak with still re-type incoming orders from email into their ERP.\nIt is slow, and a single wrong digit turns into a credit note a week later.\n",
+                    String::new(),
+                ),
+                (
+                    "good/opener.md",
+                    "{{ me.company }} reads those emails and fills the order for a person to approve, which\ncuts entry time by roughly two thirds.\n",
+                    String::new(),
+                ),
+            ],
+            Severity::Warning,
+            "words; 50 to 125",
+            "good/opener.md",
+            4,
         ),
         (
             "email over 125 words",
-            vec![("good/opener.md", "Is order entry", format!("{}{}{}{}Is order entry", LONG_WORDS, LONG_WORDS, LONG_WORDS, LONG_WORDS))],
-            Severity::Warning, "words; 50 to 125", "good/opener.md", 4,
+            vec![(
+                "good/opener.md",
+                "Is order entry",
+                format!(
+                    "{}{}{}{}Is order entry",
+                    LONG_WORDS, LONG_WORDS, LONG_WORDS, LONG_WORDS
+                ),
+            )],
+            Severity::Warning,
+            "words; 50 to 125",
+            "good/opener.md",
+            4,
         ),
         (
             "LinkedIn connect note over 300 characters",
-            vec![("good/connect.md", "Happy to connect", format!("{}Happy to connect", "A long sentence that keeps going. ".repeat(8)))],
-            Severity::Error, "LinkedIn allows 300", "good/connect.md", 3,
+            vec![(
+                "good/connect.md",
+                "Happy to connect",
+                format!(
+                    "{}Happy to connect",
+                    "A long sentence that keeps going. ".repeat(8)
+                ),
+            )],
+            Severity::Error,
+            "LinkedIn allows 300",
+            "good/connect.md",
+            3,
         ),
         (
             "SMS over 160 characters",
-            vec![("good.toml", "channel = \"linkedin\"\naction = \"connect\"", "channel = \"sms\"".into()),
-                 ("good/connect.md", "Happy to connect", format!("{}Happy to connect", "Texting you as well. ".repeat(4)))],
-            Severity::Warning, "one SMS holds 160", "good/connect.md", 3,
+            vec![
+                (
+                    "good.toml",
+                    "channel = \"linkedin\"\naction = \"connect\"",
+                    "channel = \"sms\"".into(),
+                ),
+                (
+                    "good/connect.md",
+                    "Happy to connect",
+                    format!("{}Happy to connect", "Texting you as well. ".repeat(4)),
+                ),
+            ],
+            Severity::Warning,
+            "one SMS holds 160",
+            "good/connect.md",
+            3,
         ),
         (
             "filler with no new value",
-            vec![("good/breakup.md", "I have reached out", "Just checking in again. I have reached out".into())],
-            Severity::Warning, "\"just checking in\" adds nothing new", "good/breakup.md", 6,
+            vec![(
+                "good/breakup.md",
+                "I have reached out",
+                "Just checking in again. I have reached out".into(),
+            )],
+            Severity::Warning,
+            "\"just checking in\" adds nothing new",
+            "good/breakup.md",
+            6,
         ),
         (
             "two steps with the same body",
-            vec![("good.toml", "template = \"good/breakup.md\"", "template = \"good/opener.md\"".into())],
-            Severity::Warning, "same text as step 1", "good.toml", 23,
+            vec![(
+                "good.toml",
+                "template = \"good/breakup.md\"",
+                "template = \"good/opener.md\"".into(),
+            )],
+            Severity::Warning,
+            "same text as step 1",
+            "good.toml",
+            23,
         ),
         (
             "four emails in a row",
-            vec![("good.toml", "channel = \"linkedin\"\naction = \"connect\"\npurpose = \"connect\"\ntemplate = \"good/connect.md\"", "channel = \"email\"\npurpose = \"bump\"\ntemplate = \"good/breakup.md\"".into()),
-                 ("good.toml", "channel = \"call\"\npurpose = \"call\"\ntemplate = \"good/call.md\"", "channel = \"email\"\npurpose = \"new-angle\"\ntemplate = \"good/opener.md\"".into())],
-            Severity::Warning, "four emails in a row", "good.toml", 22,
+            vec![
+                (
+                    "good.toml",
+                    "channel = \"linkedin\"\naction = \"connect\"\npurpose = \"connect\"\ntemplate = \"good/connect.md\"",
+                    "channel = \"email\"\npurpose = \"bump\"\ntemplate = \"good/breakup.md\""
+                        .into(),
+                ),
+                (
+                    "good.toml",
+                    "channel = \"call\"\npurpose = \"call\"\ntemplate = \"good/call.md\"",
+                    "channel = \"email\"\npurpose = \"new-angle\"\ntemplate = \"good/opener.md\""
+                        .into(),
+                ),
+            ],
+            Severity::Warning,
+            "four emails in a row",
+            "good.toml",
+            22,
         ),
         (
             "the same channel less than 2 days apart",
-            vec![("good.toml", "day = 5\nchannel = \"call\"", "day = 4\nchannel = \"linkedin\"\naction = \"message\"".into())],
-            Severity::Warning, "linkedin again 1 day(s) after step 2", "good.toml", 17,
+            vec![(
+                "good.toml",
+                "day = 5\nchannel = \"call\"",
+                "day = 4\nchannel = \"linkedin\"\naction = \"message\"".into(),
+            )],
+            Severity::Warning,
+            "linkedin again 1 day(s) after step 2",
+            "good.toml",
+            17,
         ),
         (
             "fewer than 3 touches",
-            vec![("good.toml", "[[steps]]\nday = 3\nchannel = \"linkedin\"\naction = \"connect\"\npurpose = \"connect\"\ntemplate = \"good/connect.md\"\n\n[[steps]]\nday = 5\nchannel = \"call\"\npurpose = \"call\"\ntemplate = \"good/call.md\"\n\n", String::new())],
-            Severity::Warning, "only 2 touches", "good.toml", 1,
+            vec![(
+                "good.toml",
+                "[[steps]]\nday = 3\nchannel = \"linkedin\"\naction = \"connect\"\npurpose = \"connect\"\ntemplate = \"good/connect.md\"\n\n[[steps]]\nday = 5\nchannel = \"call\"\npurpose = \"call\"\ntemplate = \"good/call.md\"\n\n",
+                String::new(),
+            )],
+            Severity::Warning,
+            "only 2 touches",
+            "good.toml",
+            1,
         ),
         (
             "more than 12 touches",
-            vec![("good.toml", "[[steps]]\nday = 9", format!("{steps_13}\n[[steps]]\nday = 28"))],
-            Severity::Warning, "13 touches", "good.toml", 1,
+            vec![(
+                "good.toml",
+                "[[steps]]\nday = 9",
+                format!("{steps_13}\n[[steps]]\nday = 28"),
+            )],
+            Severity::Warning,
+            "13 touches",
+            "good.toml",
+            1,
         ),
         (
             "longer than 28 days",
             vec![("good.toml", "day = 9", "day = 30".into())],
-            Severity::Warning, "runs 30 days", "good.toml", 1,
+            Severity::Warning,
+            "runs 30 days",
+            "good.toml",
+            1,
         ),
         (
             "a single channel only",
-            vec![("good.toml", "channel = \"linkedin\"\naction = \"connect\"\npurpose = \"connect\"\ntemplate = \"good/connect.md\"", "channel = \"email\"\npurpose = \"bump\"\ntemplate = \"good/breakup.md\"".into()),
-                 ("good.toml", "channel = \"call\"\npurpose = \"call\"\ntemplate = \"good/call.md\"", "channel = \"email\"\npurpose = \"new-angle\"\ntemplate = \"good/opener.md\"".into())],
-            Severity::Hint, "uses email only", "good.toml", 1,
+            vec![
+                (
+                    "good.toml",
+                    "channel = \"linkedin\"\naction = \"connect\"\npurpose = \"connect\"\ntemplate = \"good/connect.md\"",
+                    "channel = \"email\"\npurpose = \"bump\"\ntemplate = \"good/breakup.md\""
+                        .into(),
+                ),
+                (
+                    "good.toml",
+                    "channel = \"call\"\npurpose = \"call\"\ntemplate = \"good/call.md\"",
+                    "channel = \"email\"\npurpose = \"new-angle\"\ntemplate = \"good/opener.md\""
+                        .into(),
+                ),
+            ],
+            Severity::Hint,
+            "uses email only",
+            "good.toml",
+            1,
         ),
         (
             "the last step is not a breakup",
-            vec![("good.toml", "purpose = \"breakup\"", "purpose = \"last-try\"".into())],
-            Severity::Hint, "not a breakup", "good.toml", 23,
+            vec![(
+                "good.toml",
+                "purpose = \"breakup\"",
+                "purpose = \"last-try\"".into(),
+            )],
+            Severity::Hint,
+            "not a breakup",
+            "good.toml",
+            23,
         ),
         (
             "a bracket placeholder left in",
-            vec![("good/breakup.md", "Thanks for reading", "Thanks for reading, [Name]".into())],
-            Severity::Error, "placeholder [Name] left in", "good/breakup.md", 12,
+            vec![(
+                "good/breakup.md",
+                "Thanks for reading",
+                "Thanks for reading, [Name]".into(),
+            )],
+            Severity::Error,
+            "placeholder [Name] left in",
+            "good/breakup.md",
+            12,
         ),
         (
             "a variable nothing can supply",
-            vec![("good/opener.md", "Is order entry", "Given {{ industry_vertical }}, is order entry".into())],
-            Severity::Warning, "no prospect field or known custom field is called industry_vertical", "good/opener.md", 12,
+            vec![(
+                "good/opener.md",
+                "Is order entry",
+                "Given {{ industry_vertical }}, is order entry".into(),
+            )],
+            Severity::Warning,
+            "no prospect field or known custom field is called industry_vertical",
+            "good/opener.md",
+            12,
         ),
         (
             "a me.* value the config does not have",
-            vec![("good/breakup.md", "{{ me.signature }}", "{{ me.phone }}".into())],
-            Severity::Warning, "me.phone is not a config value", "good/breakup.md", 14,
+            vec![(
+                "good/breakup.md",
+                "{{ me.signature }}",
+                "{{ me.phone }}".into(),
+            )],
+            Severity::Warning,
+            "me.phone is not a config value",
+            "good/breakup.md",
+            14,
         ),
         (
             "a call step without a script",
-            vec![("good.toml", "purpose = \"call\"\ntemplate = \"good/call.md\"", "purpose = \"call\"".into())],
-            Severity::Error, "needs a call script", "good.toml", 17,
+            vec![(
+                "good.toml",
+                "purpose = \"call\"\ntemplate = \"good/call.md\"",
+                "purpose = \"call\"".into(),
+            )],
+            Severity::Error,
+            "needs a call script",
+            "good.toml",
+            17,
         ),
         (
             "an email without a subject",
-            vec![("good/opener.md", "subject = \"Order entry at {{ company }}\"", String::new())],
-            Severity::Error, "needs a subject", "good/opener.md", 1,
+            vec![(
+                "good/opener.md",
+                "subject = \"Order entry at {{ company }}\"",
+                String::new(),
+            )],
+            Severity::Error,
+            "needs a subject",
+            "good/opener.md",
+            1,
         ),
         (
             "previous.subject before any email went out",
-            vec![("good/opener.md", "subject = \"Order entry at {{ company }}\"", "subject = \"Re: {{ previous.subject }}\"".into())],
-            Severity::Error, "previous.subject is used before any email", "good/opener.md", 2,
+            vec![(
+                "good/opener.md",
+                "subject = \"Order entry at {{ company }}\"",
+                "subject = \"Re: {{ previous.subject }}\"".into(),
+            )],
+            Severity::Error,
+            "previous.subject is used before any email",
+            "good/opener.md",
+            2,
         ),
     ]
 }

@@ -7,8 +7,7 @@ use touchbase::config::Config;
 use touchbase::content::{Library, Me};
 use touchbase::desk::{Desk, EnrollRequest};
 use touchbase::domain::{Event, Outcome, Prospect};
-use touchbase::stats::{self, Filter, Stats, StepStats};
-use touchbase::store::Store;
+use touchbase::stats::{Filter, Stats, StepStats};
 
 fn at(s: &str) -> NaiveDateTime {
     format!("{s}T10:00:00").parse().expect("time")
@@ -25,11 +24,7 @@ fn desk() -> Desk {
         max_touches_per_day: Some(u32::MAX),
         ..Config::default()
     };
-    Desk::new(
-        Store::in_memory().expect("store"),
-        Library::new(None),
-        config,
-    )
+    Desk::in_memory(Library::new(None), config).expect("store")
 }
 
 fn add(desk: &mut Desk, i: usize, sequence: &str, start: NaiveDateTime) -> i64 {
@@ -51,7 +46,7 @@ fn add(desk: &mut Desk, i: usize, sequence: &str, start: NaiveDateTime) -> i64 {
 }
 
 fn log(desk: &mut Desk, id: i64, event: Event, when: &str) {
-    desk.log(id, event, None, None, at(when)).expect("log");
+    desk.log_current(id, event, None, at(when)).expect("log");
 }
 
 fn step<'a>(s: &'a Stats, seq: &str, n: usize) -> &'a StepStats {
@@ -63,7 +58,7 @@ fn step<'a>(s: &'a Stats, seq: &str, n: usize) -> &'a StepStats {
 }
 
 fn all(desk: &Desk) -> Stats {
-    stats::compute(&desk.store, &Filter::default(), None).expect("stats")
+    desk.stats(&Filter::default()).expect("stats")
 }
 
 #[test]
@@ -169,7 +164,7 @@ fn the_period_leaves_older_events_out() {
         sequence: None,
         since: Some(at("2026-11-01")),
     };
-    let s = stats::compute(&d.store, &recent, None).expect("stats");
+    let s = d.stats(&recent).expect("stats");
     assert_eq!(s.totals.touches, 1);
     assert_eq!(step(&s, "classic-4", 2).touches, 1);
 }
@@ -275,16 +270,10 @@ fn the_stats_recover_known_reply_rates() {
             .expect("time");
         for item in d.queue(now).expect("queue") {
             let step = item.enrollment.step;
-            d.log(
-                item.prospect.id,
-                Event::Work(Outcome::Sent),
-                None,
-                None,
-                now,
-            )
-            .expect("sent");
+            d.log_current(item.prospect.id, Event::Work(Outcome::Sent), None, now)
+                .expect("sent");
             if rng.next_f64() < TRUE_RATES[step] {
-                d.log(item.prospect.id, Event::Replied, None, None, now)
+                d.log_current(item.prospect.id, Event::Replied, None, now)
                     .expect("replied");
             }
         }

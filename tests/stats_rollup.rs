@@ -5,10 +5,10 @@
 use chrono::{Days, NaiveDateTime};
 use touchbase::config::Config;
 use touchbase::content::Library;
-use touchbase::desk::Desk;
+use touchbase::content::Rendered;
+use touchbase::desk::{Desk, LogRequest, Refused};
 use touchbase::domain::{Channel, Event, Outcome};
-use touchbase::stats::{self, reference, Filter};
-use touchbase::store::Store;
+use touchbase::stats::Filter;
 
 /// SplitMix64: the same random run every time.
 struct Rng(u64);
@@ -28,13 +28,12 @@ fn open(path: &std::path::Path) -> Desk {
         max_touches_per_day: Some(u32::MAX),
         ..Config::default()
     };
-    Desk::new(Store::open(path).expect("open"), Library::new(None), config)
+    Desk::open(path, Library::new(None), config).expect("open")
 }
 
-fn filters(desk: &Desk) -> Vec<Filter> {
-    let busiest: String = desk
-        .store
-        .conn()
+fn filters(path: &std::path::Path) -> Vec<Filter> {
+    let busiest: String = rusqlite::Connection::open(path)
+        .expect("raw open")
         .query_row(
             "SELECT e.sequence FROM touches t JOIN enrollments e ON e.id = t.enrollment_id \
              GROUP BY 1 ORDER BY count(*) DESC LIMIT 1",
@@ -59,10 +58,10 @@ fn filters(desk: &Desk) -> Vec<Filter> {
     ]
 }
 
-fn assert_agree(desk: &Desk, when: &str) {
-    for f in filters(desk) {
-        let fast = stats::compute(&desk.store, &f, None).expect("stats");
-        let slow = reference::compute_from_log(&desk.store, &f, None).expect("reference");
+fn assert_agree(desk: &Desk, path: &std::path::Path, when: &str) {
+    for f in filters(path) {
+        let fast = desk.stats(&f).expect("stats");
+        let slow = desk.stats_from_log(&f).expect("reference");
         assert_eq!(fast, slow, "{when}, filter {f:?}");
         assert!(fast.totals.touches > 0, "{when}: nothing counted for {f:?}");
     }
@@ -91,7 +90,7 @@ fn rollups_agree_with_the_log_through_work_and_undo() {
     let now: NaiveDateTime = "2026-11-23T10:00:00".parse().expect("time");
     touchbase::demo::build(&path, 300, now).expect("demo");
     let mut desk = open(&path);
-    assert_agree(&desk, "after the demo's bulk write");
+    assert_agree(&desk, &path, "after the demo's bulk write");
 
     let mut rng = Rng(0x70C4);
     let (mut logged, mut undone) = (0, 0);
@@ -100,13 +99,32 @@ fn rollups_agree_with_the_log_through_work_and_undo() {
         for item in desk.queue(today).expect("queue") {
             let id = item.prospect.id;
             let e = event(&mut rng, item.channel());
-            if desk.log(id, e.clone(), None, None, today).is_err() {
+            let req = LogRequest::new(id, item.enrollment.touch(), e.clone());
+            let logged_now = match desk.log(req.clone(), today) {
+                // A touch with a gap goes out as the rep rewrote it.
+                Err(err) if matches!(err.downcast_ref(), Some(Refused::NotReady(_))) => {
+                    let text = Rendered {
+                        subject: Some("A short note".into()),
+                        body: "Written by hand for this one.".into(),
+                        ..Rendered::default()
+                    };
+                    desk.log(
+                        LogRequest {
+                            text: Some(text),
+                            ..req
+                        },
+                        today,
+                    )
+                }
+                other => other,
+            };
+            if logged_now.is_err() {
                 continue;
             }
             logged += 1;
             // A late meeting on a reply, credited to the same step.
             if e == Event::Replied && rng.below(2) == 0 {
-                desk.log(id, Event::Meeting, None, None, today + Days::new(1))
+                desk.log_current(id, Event::Meeting, None, today + Days::new(1))
                     .expect("meeting after a reply");
             }
             if rng.below(5) == 0 {
@@ -114,7 +132,7 @@ fn rollups_agree_with_the_log_through_work_and_undo() {
                 undone += 1;
             }
         }
-        assert_agree(&desk, &format!("day {day}"));
+        assert_agree(&desk, &path, &format!("day {day}"));
     }
     assert!(
         logged > 100 && undone > 15,
@@ -122,15 +140,15 @@ fn rollups_agree_with_the_log_through_work_and_undo() {
     );
 
     // A prospect moving to another zone takes its calls along.
-    desk.store
-        .conn()
+    rusqlite::Connection::open(&path)
+        .expect("raw open")
         .execute(
             "UPDATE prospects SET timezone = 'Asia/Tokyo' WHERE id IN \
              (SELECT prospect_id FROM touches WHERE channel = 'call' LIMIT 20)",
             [],
         )
         .expect("move zones");
-    assert_agree(&desk, "after zone changes");
+    assert_agree(&desk, &path, "after zone changes");
 }
 
 #[test]
@@ -162,5 +180,5 @@ fn the_migration_rolls_up_an_existing_log() {
             .expect("version");
     }
     let desk = open(&path);
-    assert_agree(&desk, "after migrating a version 3 file");
+    assert_agree(&desk, &path, "after migrating a version 3 file");
 }

@@ -2,12 +2,13 @@
 //! a restart, undo across restarts and many levels deep, sequence versions in flight, frozen
 //! touch text, and files it must refuse without touching them.
 
-use crate::db::{assert_same, bytes, dump, open, t};
+use crate::db::{assert_same, bytes, dump_file, open, t};
 use chrono::NaiveDate;
 use std::path::{Path, PathBuf};
+use touchbase::config::Config;
+use touchbase::content::Library;
 use touchbase::desk::{Desk, EnrollRequest};
 use touchbase::domain::{Event, Exit, Outcome, Prospect, Status};
-use touchbase::store::{queries, Store};
 
 fn dana() -> Prospect {
     Prospect {
@@ -39,7 +40,8 @@ fn session<R>(db: &Path, config: Option<&Path>, f: impl FnOnce(&mut Desk) -> R) 
 
 fn open_enrollment(db: &Path, id: i64) -> Option<touchbase::domain::Enrollment> {
     session(db, None, |d| {
-        queries::open_enrollment(d.store.conn(), id)
+        d.open_enrollment(id)
+            .map(|o| o.map(|i| (i.enrollment, i.sequence_name)))
             .expect("query")
             .map(|(e, _)| e)
     })
@@ -64,7 +66,7 @@ fn a_new_database_is_private() {
         "every directory created for it"
     );
     // SQLite's side files carry the database's own permissions.
-    let _still_open = Store::open(&db).expect("open");
+    let _still_open = open(&db, None);
     for side in ["-wal", "-shm"] {
         let p = PathBuf::from(format!("{}{side}", db.display()));
         if p.exists() {
@@ -77,23 +79,10 @@ fn a_new_database_is_private() {
 fn wal_full_sync_foreign_keys_and_a_busy_timeout_are_on() {
     let dir = tempfile::tempdir().expect("dir");
     let db = dir.path().join("t.db");
-    let store = Store::open(&db).expect("open");
-    let c = store.conn();
-    let journal: String = c
-        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
-        .expect("pragma");
-    assert_eq!(journal, "wal");
-    let sync: i64 = c
-        .query_row("PRAGMA synchronous", [], |r| r.get(0))
-        .expect("pragma");
-    assert_eq!(sync, 2, "FULL");
-    let fk: i64 = c
-        .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
-        .expect("pragma");
-    assert_eq!(fk, 1);
-    let busy: i64 = c
-        .query_row("PRAGMA busy_timeout", [], |r| r.get(0))
-        .expect("pragma");
+    let store = open(&db, None);
+    assert_eq!(store.pragma("synchronous").expect("pragma"), 2, "FULL");
+    assert_eq!(store.pragma("foreign_keys").expect("pragma"), 1);
+    let busy = store.pragma("busy_timeout").expect("pragma");
     assert!(busy >= 1000, "busy timeout {busy} ms");
     // WAL is a property of the file: a plain connection sees it too.
     drop(store);
@@ -149,28 +138,38 @@ fn every_action_survives_closing_and_reopening_the_file() {
             Event::Skip {
                 reason: "not connected yet".into(),
             },
-            "2026-12-01",
+            "2026-12-02",
             4,
             Status::Active,
         ),
     ];
     for (event, when, step, status) in script {
         let before = open_enrollment(&db, id).expect("open");
-        session(&db, None, |d| d.log(id, event.clone(), None, None, t(when)))
-            .unwrap_or_else(|e| panic!("{event:?}: {e}"));
+        session(&db, None, |d| {
+            d.log_current(id, event.clone(), None, t(when))
+        })
+        .unwrap_or_else(|e| panic!("{event:?}: {e}"));
         let after = open_enrollment(&db, id).expect("still open");
         assert_eq!((after.step, after.status), (step, status), "{event:?}");
         assert_ne!(after, before, "{event:?} changed nothing on disk");
     }
     session(&db, None, |d| {
-        d.log(id, Event::Replied, None, None, t("2026-12-02"))
+        d.log_current(id, Event::Replied, None, t("2026-12-03"))
     })
     .expect("reply");
     assert_eq!(open_enrollment(&db, id), None);
     let (history, all) = session(&db, None, |d| {
         (
-            queries::history(d.store.conn(), id).expect("history"),
-            queries::enrollments_of(d.store.conn(), id).expect("enrollments"),
+            d.history(id)
+                .map(|h| h.into_iter().map(|l| l.row).collect::<Vec<_>>())
+                .expect("history"),
+            d.enrollments(id)
+                .map(|v| {
+                    v.into_iter()
+                        .map(|i| (i.enrollment, i.sequence_name))
+                        .collect::<Vec<_>>()
+                })
+                .expect("enrollments"),
         )
     });
     assert_eq!(all[0].0.status, Status::Closed(Exit::Replied));
@@ -195,7 +194,7 @@ fn every_action_survives_closing_and_reopening_the_file() {
 fn undo_goes_back_many_levels_across_restarts() {
     let dir = tempfile::tempdir().expect("dir");
     let db = dir.path().join("t.db");
-    let mut snapshots = vec![session(&db, None, |d| dump(d.store.conn()))];
+    let mut snapshots = vec![session(&db, None, |_| dump_file(&db))];
     // Thirty actions of every kind, each in its own session.
     let mut ids = Vec::new();
     for i in 0..4 {
@@ -210,7 +209,7 @@ fn undo_goes_back_many_levels_across_restarts() {
                 .expect("add")
                 .prospect_id,
         );
-        snapshots.push(session(&db, None, |d| dump(d.store.conn())));
+        snapshots.push(dump_file(&db));
     }
     let days = [
         "2026-11-23",
@@ -234,8 +233,8 @@ fn undo_goes_back_many_levels_across_restarts() {
         for (j, id) in ids.iter().enumerate() {
             let event = events[(k * 3 + j) % events.len()].clone();
             // Refused events (a resume of an active enrollment, …) are not actions.
-            if session(&db, None, |d| d.log(*id, event, None, None, t(day))).is_ok() {
-                snapshots.push(session(&db, None, |d| dump(d.store.conn())));
+            if session(&db, None, |d| d.log_current(*id, event, None, t(day))).is_ok() {
+                snapshots.push(dump_file(&db));
                 done += 1;
                 if done == 12 {
                     break 'outer;
@@ -249,7 +248,7 @@ fn undo_goes_back_many_levels_across_restarts() {
     while let Some(expected) = snapshots.pop() {
         let message = session(&db, None, |d| d.undo(t("2026-11-30"))).expect("undo");
         assert!(message.starts_with("Undone"), "{message}");
-        let got = session(&db, None, |d| dump(d.store.conn()));
+        let got = dump_file(&db);
         assert_same(
             &without_journal(&got),
             &without_journal(&expected),
@@ -306,7 +305,9 @@ fn a_database_from_a_newer_touchbase_or_another_program_is_refused_untouched() {
         (&other, "not a touchbase database"),
     ] {
         let before = bytes(file);
-        let err = Store::open(file).err().expect("refused");
+        let err = Desk::open(file, Library::new(None), Config::default())
+            .err()
+            .expect("refused");
         let msg = format!("{err:#}");
         assert!(msg.contains(says), "{msg}");
         assert!(msg.contains(&file.display().to_string()), "{msg}");
@@ -319,7 +320,7 @@ fn undoing_an_enrollment_forgets_the_sequence_version_it_stored() {
     let dir = tempfile::tempdir().expect("dir");
     let db = dir.path().join("t.db");
     let mut desk = open(&db, None);
-    let before = dump(desk.store.conn());
+    let before = dump_file(&db);
     desk.add(dana(), request("cold-7"), t("2026-11-23"))
         .expect("add");
     assert_eq!(
@@ -328,7 +329,7 @@ fn undoing_an_enrollment_forgets_the_sequence_version_it_stored() {
     );
     desk.undo(t("2026-11-23")).expect("undo");
     assert_eq!(
-        dump(desk.store.conn()).get("sequence_versions"),
+        dump_file(&db).get("sequence_versions"),
         before.get("sequence_versions")
     );
     // In the same session, the next enrollment's version may get the same id: it must be
@@ -343,7 +344,7 @@ fn undoing_an_enrollment_forgets_the_sequence_version_it_stored() {
 
 #[test]
 fn an_older_database_is_upgraded_and_keeps_its_rows() {
-    use touchbase::store::schema::{migrations, APPLICATION_ID, LATEST};
+    use touchbase::schema::{APPLICATION_ID, LATEST, migrations};
     let dir = tempfile::tempdir().expect("dir");
     let db = dir.path().join("old.db");
     // A database as the first release wrote it: schema version 1, one prospect.
@@ -352,31 +353,28 @@ fn an_older_database_is_upgraded_and_keeps_its_rows() {
     c.pragma_update(None, "application_id", APPLICATION_ID)
         .expect("pragma");
     c.execute(
-        "INSERT INTO prospects (first_name, last_name, email) VALUES ('Dana', 'Reyes', 'dana@northwind.example')",
+        "INSERT INTO prospects (first_name, last_name, email, company) VALUES ('Dana', 'Reyes', 'dana@northwind.example', 'Northwind')",
         [],
     )
     .expect("insert");
     drop(c);
     let mut desk = open(&db, None);
-    let version: i64 = desk
-        .store
-        .conn()
-        .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .expect("pragma");
+    let version = desk.pragma("user_version").expect("pragma");
     assert_eq!(version, LATEST);
     let p = desk.prospect("dana@northwind.example").expect("kept");
     assert_eq!(p.full_name(), "Dana Reyes");
     // And it works as any other: enroll, log, undo.
     desk.enroll("1", &request("classic-4").expect("req"), t("2026-11-23"))
         .expect("enroll");
-    desk.log(1, Event::Work(Outcome::Sent), None, None, t("2026-11-23"))
+    desk.log_current(1, Event::Work(Outcome::Sent), None, t("2026-11-23"))
         .expect("sent");
     desk.undo(t("2026-11-23")).expect("undo");
     assert_eq!(open_enrollment_in(&desk, 1).map(|e| e.step), Some(0));
 }
 
 fn open_enrollment_in(desk: &Desk, id: i64) -> Option<touchbase::domain::Enrollment> {
-    queries::open_enrollment(desk.store.conn(), id)
+    desk.open_enrollment(id)
+        .map(|o| o.map(|i| (i.enrollment, i.sequence_name)))
         .expect("query")
         .map(|(e, _)| e)
 }

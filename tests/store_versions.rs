@@ -5,8 +5,7 @@ use crate::db::{open, t};
 use std::path::Path;
 use touchbase::desk::{Desk, EnrollRequest};
 use touchbase::domain::{Channel, Event, Outcome, Prospect, Status};
-use touchbase::import::{self, ImportOptions};
-use touchbase::store::queries;
+use touchbase::import::ImportOptions;
 
 const SEQUENCE_V1: &str = r#"
 title = "Mine, first version"
@@ -107,7 +106,7 @@ fn an_enrollment_keeps_its_version_when_the_file_is_edited_or_deleted() {
             .prospect_id;
         let first = shown(&d, id, "2026-11-23");
         assert_eq!(first.3.as_deref(), Some("Northwind, v1"));
-        d.log(id, Event::Work(Outcome::Sent), None, None, t("2026-11-23"))
+        d.log_current(id, Event::Work(Outcome::Sent), None, t("2026-11-23"))
             .expect("sent");
         id
     };
@@ -145,14 +144,8 @@ fn an_enrollment_keeps_its_version_when_the_file_is_edited_or_deleted() {
     // Worked on, Dana's next gap is still the first version's 3 working days (day 3 → 6).
     {
         let mut d = open(&db, Some(&config));
-        d.log(
-            dana,
-            Event::Work(Outcome::NoAnswer),
-            None,
-            None,
-            t("2026-11-25"),
-        )
-        .expect("call");
+        d.log_current(dana, Event::Work(Outcome::NoAnswer), None, t("2026-11-25"))
+            .expect("call");
     }
     // Then the file is deleted outright, templates and all.
     std::fs::remove_file(config.join("sequences/x.toml")).expect("rm");
@@ -166,22 +159,14 @@ fn an_enrollment_keeps_its_version_when_the_file_is_edited_or_deleted() {
     drop(d);
     let mut d = open(&db, Some(&config));
     let logged = d
-        .log(
-            dana,
-            Event::Work(Outcome::Sent),
-            None,
-            None,
-            t("2026-11-30"),
-        )
+        .log_current(dana, Event::Work(Outcome::Sent), None, t("2026-11-30"))
         .expect("breakup");
     assert!(matches!(
         logged.enrollment.map(|e| e.status),
         Some(Status::Closed(_))
     ));
     // The cool-off is the first version's 10 days.
-    let p = queries::prospect(d.store.conn(), dana)
-        .expect("query")
-        .expect("prospect");
+    let p = d.prospect_by_id(dana).expect("query").expect("prospect");
     assert_eq!(p.rest_until, Some("2026-12-10".parse().expect("date")));
 }
 
@@ -201,12 +186,13 @@ fn the_text_of_a_touch_is_frozen_when_it_is_logged() {
             .add(prospect("Dana"), Some(req), t("2026-11-23"))
             .expect("add")
             .prospect_id;
-        d.log(id, Event::Work(Outcome::Sent), None, None, t("2026-11-23"))
+        d.log_current(id, Event::Work(Outcome::Sent), None, t("2026-11-23"))
             .expect("sent");
         id
     };
     let history = |d: &Desk| {
-        queries::history(d.store.conn(), id)
+        d.history(id)
+            .map(|h| h.into_iter().map(|l| l.row).collect::<Vec<_>>())
             .expect("history")
             .into_iter()
             .filter(|h| h.is_touch)
@@ -230,8 +216,9 @@ fn the_text_of_a_touch_is_frozen_when_it_is_logged() {
     )
     .expect("write");
     let mut d = open(&db, Some(&config));
-    let report =
-        import::run(&mut d, &csv, &ImportOptions::default(), t("2026-11-24")).expect("import");
+    let report = d
+        .import(&csv, &ImportOptions::default(), t("2026-11-24"))
+        .expect("import");
     assert_eq!(report.updated, 1, "{report}");
     // What went out stays exactly what went out.
     assert_eq!(history(&d), frozen);

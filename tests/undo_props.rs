@@ -2,13 +2,13 @@
 //! undone one by one, must give back every table exactly as it was at each level. A refused
 //! action must change nothing at all.
 
-use crate::db::{assert_same, dump, open, t};
+use crate::db::{assert_same, dump_file, open, t};
 use chrono::{Days, NaiveDate, NaiveDateTime};
 use proptest::prelude::*;
 use std::collections::BTreeMap;
 use touchbase::desk::{Desk, EnrollRequest};
 use touchbase::domain::{Event, Outcome, Prospect};
-use touchbase::import::{self, ImportOptions};
+use touchbase::import::ImportOptions;
 
 const SEQUENCES: [&str; 7] = [
     "classic-4",
@@ -74,14 +74,12 @@ fn person(i: usize) -> Prospect {
 }
 
 fn id_of(desk: &Desk, who: usize) -> Option<i64> {
-    desk.store
-        .conn()
-        .query_row(
-            "SELECT id FROM prospects WHERE first_name = ?1",
-            [format!("P{who}")],
-            |r| r.get(0),
-        )
-        .ok()
+    let name = format!("P{who}");
+    desk.search(&name, usize::MAX)
+        .ok()?
+        .into_iter()
+        .find(|p| p.first_name == name)
+        .map(|p| p.id)
 }
 
 fn csv_for(who: &[usize]) -> String {
@@ -124,7 +122,7 @@ fn run(desk: &mut Desk, a: &Action, now: NaiveDateTime, dir: &std::path::Path) -
             let Ok(event) = Event::from_outcome(outcome, Some("because".into()), until) else {
                 return false;
             };
-            desk.log(id, event, Some("a note".into()), None, now)
+            desk.log_current(id, event, Some("a note".into()), now)
                 .is_ok()
         }
         Action::Enroll {
@@ -149,7 +147,7 @@ fn run(desk: &mut Desk, a: &Action, now: NaiveDateTime, dir: &std::path::Path) -
                 per_day: Some(2),
                 ..ImportOptions::default()
             };
-            import::run(desk, &path, &opts, now).is_ok()
+            desk.import(&path, &opts, now).is_ok()
         }
         Action::TimeOff { from, days } => {
             let first = today + Days::new(*from);
@@ -187,18 +185,18 @@ proptest! {
             }), t("2026-11-23")).expect("add");
         }
         let id0 = id_of(&desk, 0).expect("P0");
-        desk.log(id0, Event::Work(Outcome::Sent), None, None, t("2026-11-23")).expect("sent");
+        desk.log_current(id0, Event::Work(Outcome::Sent), None, t("2026-11-23")).expect("sent");
 
-        let mut levels = vec![live(dump(desk.store.conn()))];
+        let mut levels = vec![live(dump_file(&db))];
         let mut day = start;
         for (a, advance) in &actions {
             day = day + Days::new(*advance);
             let now = day.and_hms_opt(10, 0, 0).expect("time");
-            let before = dump(desk.store.conn());
+            let before = dump_file(&db);
             if run(&mut desk, a, now, dir.path()) {
-                levels.push(live(dump(desk.store.conn())));
+                levels.push(live(dump_file(&db)));
             } else {
-                assert_same(&dump(desk.store.conn()), &before, &format!("refused {a:?}"));
+                assert_same(&dump_file(&db), &before, &format!("refused {a:?}"));
             }
         }
         // Undo everything the actions did, newest first, closing and reopening the file
@@ -216,7 +214,7 @@ proptest! {
             prop_assert!(said.starts_with("Undone"), "{}", said);
             let want = levels.last().expect("level");
             assert_same(
-                &live(dump(desk.store.conn())),
+                &live(dump_file(&db)),
                 want,
                 &format!("undo back to level {}", levels.len() - 1),
             );

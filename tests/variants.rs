@@ -8,7 +8,6 @@ use touchbase::config::Config;
 use touchbase::content::Library;
 use touchbase::desk::{Desk, EnrollRequest};
 use touchbase::domain::{Event, Outcome, Prospect};
-use touchbase::store::{queries, Store};
 
 const SEQUENCE: &str = r#"
 title = "Opener A/B test"
@@ -41,8 +40,12 @@ fn desk() -> (tempfile::TempDir, Desk) {
         )
         .expect("write");
     }
-    let store = Store::open(&dir.path().join("t.db")).expect("store");
-    let desk = Desk::new(store, Library::new(Some(&cfg)), Config::default());
+    let desk = Desk::open(
+        &dir.path().join("t.db"),
+        Library::new(Some(&cfg)),
+        Config::default(),
+    )
+    .expect("desk");
     (dir, desk)
 }
 
@@ -64,14 +67,22 @@ fn add(desk: &mut Desk, i: usize) -> i64 {
 fn variant_counts(desk: &Desk) -> BTreeMap<String, usize> {
     let mut counts = BTreeMap::new();
     let ids: Vec<i64> = desk
-        .store
-        .conn()
-        .prepare("SELECT id FROM prospects")
-        .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
-        .expect("ids");
+        .search("", usize::MAX)
+        .expect("every prospect")
+        .iter()
+        .map(|p| p.id)
+        .collect();
     for id in ids {
-        for (e, _) in queries::enrollments_of(desk.store.conn(), id).expect("enrollments") {
-            let seq = desk.store.version(e.version_id).expect("version");
+        for (e, _) in desk
+            .enrollments(id)
+            .map(|v| {
+                v.into_iter()
+                    .map(|i| (i.enrollment, i.sequence_name))
+                    .collect::<Vec<_>>()
+            })
+            .expect("enrollments")
+        {
+            let seq = desk.version(e.version_id).expect("version");
             let mut first = e.clone();
             first.step = 0;
             let v = Desk::variant_of(&first, &seq).expect("variant");
@@ -136,11 +147,14 @@ fn the_same_enrollment_always_gets_the_same_variant_and_it_is_frozen() {
         "six enrollments use each of three variants twice"
     );
     for id in &ids {
-        desk.log(*id, Event::Work(Outcome::Sent), None, None, now())
+        desk.log_current(*id, Event::Work(Outcome::Sent), None, now())
             .expect("log");
     }
     for (q, body) in queue.iter().zip(&first_render) {
-        let history = queries::history(desk.store.conn(), q.prospect.id).expect("history");
+        let history = desk
+            .history(q.prospect.id)
+            .map(|h| h.into_iter().map(|l| l.row).collect::<Vec<_>>())
+            .expect("history");
         let sent = history.iter().find(|h| h.is_touch).expect("a touch");
         assert_eq!(sent.body.as_ref(), Some(body));
         let letter = body

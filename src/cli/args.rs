@@ -163,6 +163,16 @@ pub struct LogArgs {
     /// Until when (for snoozed; the return date for paused)
     #[arg(long, value_name = "DATE")]
     pub until: Option<String>,
+    /// Work a touch that is due on a later day, on purpose
+    #[arg(long)]
+    pub ahead: bool,
+    /// The step (1-based) this outcome is for, when two steps fall on the same day
+    #[arg(long, value_name = "N")]
+    pub step: Option<usize>,
+    /// The message as it went out (a file, or - for standard input), frozen instead of the
+    /// template's text; a `Subject:` first line sets the subject
+    #[arg(long, value_name = "FILE")]
+    pub text: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Args)]

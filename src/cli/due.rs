@@ -1,7 +1,7 @@
 //! `touchbase due`: the queue as text or JSON.
 
 use super::args::DueArgs;
-use crate::desk::{day_label, Desk, QueueItem};
+use crate::desk::{Desk, QueueItem, day_label};
 use crate::domain::windows::WindowStatus;
 use crate::text::{fit, sanitize};
 use anyhow::Result;

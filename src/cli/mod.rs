@@ -13,8 +13,7 @@ use crate::config::Config;
 use crate::content::Library;
 use crate::desk::Desk;
 use crate::paths;
-use crate::store::Store;
-use anyhow::{anyhow, Context, Result};
+use anyhow::{Result, anyhow};
 use args::{Command, Global};
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use std::path::PathBuf;
@@ -29,7 +28,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Demo(a)) => open_demo(g, now, &a),
         Some(Command::Add(a)) => prospects::add(&mut desk(g)?, &a, now),
         Some(Command::Import(a)) => prospects::import(&mut desk(g)?, &a, now),
-        Some(Command::Export(a)) => crate::export::command(desk(g)?.store.conn(), &a),
+        Some(Command::Export(a)) => desk(g)?.export(&a),
         Some(Command::Enroll(a)) => prospects::enroll(&mut desk(g)?, &a, now),
         Some(Command::Due(a)) => due::due(&desk(g)?, &a, now),
         Some(Command::Log(a)) => prospects::log(&mut desk(g)?, &a, now),
@@ -157,7 +156,23 @@ pub fn desk(g: &Global) -> Result<Desk> {
     let dir = config_dir(g)?;
     let config = Config::load(&dir)?;
     let path = db_path(g)?;
-    let store = Store::open(&path).with_context(|| format!("database {}", path.display()))?;
     let library = Library::new(Some(&dir)).with_cool_off(config.cool_off_days);
-    Ok(Desk::new(store, library, config))
+    let desk = Desk::open(&path, library, config)?;
+    // A broken file of the rep's own is never skipped in silence.
+    WARNINGS.with(|w| w.borrow_mut().extend(desk.library_problems()));
+    Ok(desk)
+}
+
+thread_local! {
+    /// Warnings for the end of the command (see [`take_warnings`]).
+    static WARNINGS: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The warnings the command gathered, each once, to print on stderr when it ends. One the
+/// command's own error already says is left out by the caller.
+pub fn take_warnings() -> Vec<String> {
+    let mut all = WARNINGS.with(|w| std::mem::take(&mut *w.borrow_mut()));
+    let mut seen = std::collections::HashSet::new();
+    all.retain(|w| seen.insert(w.clone()));
+    all
 }

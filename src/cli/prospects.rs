@@ -2,17 +2,20 @@
 
 use super::args::{AddArgs, EnrollArgs, ImportArgs, LogArgs, ShowArgs};
 use super::parse_date;
-use crate::desk::{day_label, step_label, Desk, EnrollRequest};
+use crate::content::Rendered;
+use crate::content::render::from_file_text;
+use crate::desk::{Desk, EnrollRequest, EnrollmentInfo, LogRequest, Refused, enrollment_state};
 use crate::domain::prospect::snake_case;
-use crate::domain::{Event, Outcome, Prospect, Status};
-use crate::import::{self, ImportOptions};
-use crate::store::queries;
+use crate::domain::{Event, Outcome, Prospect};
+use crate::import::ImportOptions;
 use crate::text::sanitize;
-use anyhow::{anyhow, bail, Result};
+use anyhow::{Context, Result, anyhow, bail};
 use chrono::NaiveDateTime;
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::io::Read;
 use std::io::Write;
+use std::path::Path;
 use std::process::ExitCode;
 
 pub fn add(desk: &mut Desk, a: &AddArgs, now: NaiveDateTime) -> Result<ExitCode> {
@@ -58,7 +61,7 @@ pub fn add(desk: &mut Desk, a: &AddArgs, now: NaiveDateTime) -> Result<ExitCode>
         None => None,
     };
     let out = desk.add(p, enroll, now)?;
-    println!("{}", out.message);
+    say(&out.message);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -78,8 +81,8 @@ pub fn import(desk: &mut Desk, a: &ImportArgs, now: NaiveDateTime) -> Result<Exi
     if opts.per_day == Some(0) {
         bail!("--per-day must be at least 1");
     }
-    let report = import::run(desk, &a.file, &opts, now)?;
-    println!("{report}");
+    let report = desk.import(&a.file, &opts, now)?;
+    say(&report.to_string());
     Ok(ExitCode::SUCCESS)
 }
 
@@ -93,7 +96,7 @@ pub fn enroll(desk: &mut Desk, a: &EnrollArgs, now: NaiveDateTime) -> Result<Exi
             .transpose()?,
         force: a.force,
     };
-    println!("{}", desk.enroll(&a.prospect, &req, now)?);
+    say(&desk.enroll(&a.prospect, &req, now)?);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -104,35 +107,78 @@ pub fn log(desk: &mut Desk, a: &LogArgs, now: NaiveDateTime) -> Result<ExitCode>
         .as_deref()
         .map(|d| parse_date(d, "--until"))
         .transpose()?;
+    if outcome == Outcome::Removed && a.reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
+        bail!("'removed' needs a reason (--reason \"deal closed\", \"wrong person\", …)");
+    }
+    if a.step == Some(0) {
+        bail!("--step counts from 1");
+    }
     let event = Event::from_outcome(outcome, a.reason.clone(), until)?;
     let p = desk.prospect(&a.prospect)?;
-    let gaps = match &event {
-        Event::Work(_) => not_ready(desk, &p)?,
-        _ => None,
-    };
-    let logged = desk.log(p.id, event, a.note.clone(), None, now)?;
-    println!("{}", logged.message);
-    if let Some(problems) = gaps {
-        // The rep sent something by hand; the saved copy shows where the template fell short.
-        eprintln!(
-            "warning: the template was not ready ({problems}); the saved text shows the gaps"
-        );
+    // The touch this command acts on is the one current as it starts; the action checks it
+    // again inside its transaction, so of two commands at once only one logs it.
+    let mut touch = desk.current_touch(p.id)?;
+    if let (Some(t), Some(n)) = (touch.as_mut(), a.step) {
+        t.step = n - 1;
     }
-    Ok(ExitCode::SUCCESS)
+    let text = match &a.text {
+        Some(path) => Some(read_sent_text(desk, &p, path)?),
+        None => None,
+    };
+    let req = LogRequest {
+        note: a.note.clone(),
+        text,
+        ahead: a.ahead,
+        refuse_repeat: a.step.is_none(),
+        ..LogRequest::new(p.id, touch, event)
+    };
+    match desk.log(req, now) {
+        Ok(logged) => {
+            say(&logged.message);
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => Err(match e.downcast_ref::<Refused>() {
+            Some(Refused::NotDue(m)) => anyhow!("{m} (add --ahead to work it now)"),
+            Some(Refused::Repeat(m)) => {
+                let next = desk.current_touch(p.id).ok().flatten().map(|t| t.step + 1);
+                match next {
+                    Some(n) => anyhow!("{m}: to log that one, add --step {n}"),
+                    None => anyhow!("{m}"),
+                }
+            }
+            Some(Refused::NotReady(m)) => anyhow!(
+                "{m}; fix the prospect or the template, or give the text as it went out with --text FILE"
+            ),
+            Some(Refused::Stale(m)) => anyhow!("{m}; nothing changed"),
+            None => e,
+        }),
+    }
 }
 
-/// The problems of the prospect's current touch, if it is not ready.
-fn not_ready(desk: &Desk, p: &Prospect) -> Result<Option<String>> {
-    let Some((e, _)) = queries::open_enrollment(desk.store.conn(), p.id)? else {
-        return Ok(None);
+/// The message as it went out, from a file or standard input.
+fn read_sent_text(desk: &Desk, p: &Prospect, path: &Path) -> Result<Rendered> {
+    let raw = if path == Path::new("-") {
+        let mut s = String::new();
+        std::io::stdin()
+            .read_to_string(&mut s)
+            .context("reading the text from standard input")?;
+        s
+    } else {
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?
     };
-    let seq = desk.store.version(e.version_id)?;
-    let r = desk.render_current(p, &e, &seq)?;
-    Ok((!r.ready()).then(|| r.problems.join("; ")))
+    if raw.trim().is_empty() {
+        bail!("{}: the text is empty", path.display());
+    }
+    // An email keeps the template's subject unless the file starts with its own.
+    let template = match desk.open_enrollment(p.id)? {
+        Some(i) => desk.render_current(p, &i.enrollment, &i.sequence)?,
+        None => Rendered::default(),
+    };
+    Ok(from_file_text(&raw, &template))
 }
 
 pub fn undo(desk: &mut Desk, now: NaiveDateTime) -> Result<ExitCode> {
-    println!("{}", desk.undo(now)?);
+    say(&desk.undo(now)?);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -183,54 +229,61 @@ pub fn show(desk: &Desk, a: &ShowArgs, now: NaiveDateTime) -> Result<ExitCode> {
         let mut out = std::io::stdout().lock();
         writeln!(out, "{} (prospect {})", sanitize(&p.full_name()), p.id)?;
         for line in desk.explain(p.id)? {
-            writeln!(out, "  {line}")?;
+            writeln!(out, "  {}", sanitize(&line))?;
         }
         return Ok(ExitCode::SUCCESS);
     }
-    let conn = desk.store.conn();
-    let enrollments = queries::enrollments_of(conn, p.id)?;
-    let history = queries::history(conn, p.id)?;
-    let dnc = queries::do_not_contact_match(conn, &p)?.is_some();
-    let mut ej = Vec::new();
-    for (e, name) in &enrollments {
-        let seq = desk.store.version(e.version_id)?;
-        ej.push(EnrollmentJson {
-            id: e.id,
-            sequence: name.clone(),
-            status: effective_status(e.status, e.resume_on, now).to_string(),
-            step: (e.step + 1).min(seq.plan.steps.len()),
-            steps: seq.plan.steps.len(),
-            due: e.due.map(|d| d.format("%Y-%m-%dT%H:%M:%S").to_string()),
-            started: e.started.to_string(),
-            closed_at: e
-                .closed_at
-                .map(|d| d.format("%Y-%m-%dT%H:%M:%S").to_string()),
-            exit_reason: e.exit_reason.clone(),
-            older_version: e.status.is_open() && desk.runs_older_version(e, name),
-        });
-    }
-    let status = ej.last().map(|e| e.status.clone());
+    let enrollments = desk.enrollments(p.id)?;
+    let history = desk.history(p.id)?;
+    let dnc = desk.do_not_contact_match(&p)?.is_some();
+    let today = now.date();
+    let older = |i: &EnrollmentInfo| {
+        i.enrollment.status.is_open() && desk.runs_older_version(&i.enrollment, &i.sequence_name)
+    };
     if a.json {
+        let ej: Vec<EnrollmentJson> = enrollments
+            .iter()
+            .map(|i| {
+                let e = &i.enrollment;
+                EnrollmentJson {
+                    id: e.id,
+                    sequence: i.sequence_name.clone(),
+                    status: e.status_on(today).to_string(),
+                    step: (e.step + 1).min(i.sequence.plan.steps.len()),
+                    steps: i.sequence.plan.steps.len(),
+                    due: e.due.map(|d| d.format("%Y-%m-%dT%H:%M:%S").to_string()),
+                    started: e.started.to_string(),
+                    closed_at: e
+                        .closed_at
+                        .map(|d| d.format("%Y-%m-%dT%H:%M:%S").to_string()),
+                    exit_reason: e.exit_reason.clone(),
+                    older_version: older(i),
+                }
+            })
+            .collect();
         let out = ShowJson {
             full_name: p.full_name(),
             prospect: p.clone(),
-            status,
+            status: ej.last().map(|e| e.status.clone()),
             do_not_contact: dnc,
             enrollments: ej,
             history: history
                 .iter()
-                .map(|h| HistoryJson {
-                    at: h.at.format("%Y-%m-%dT%H:%M:%S").to_string(),
-                    sequence: h.sequence.clone(),
-                    step: h.step.map(|s| s + 1),
-                    channel: h.channel.map(|c| c.to_string()),
-                    outcome: h.outcome.to_string(),
-                    reason: h.reason.clone(),
-                    note: h.note.clone(),
-                    subject: h.subject.clone(),
-                    body: h.body.clone(),
-                    variant: h.variant.clone(),
-                    attributed_step: h.attributed_step.map(|s| s + 1),
+                .map(|line| {
+                    let h = &line.row;
+                    HistoryJson {
+                        at: h.at.format("%Y-%m-%dT%H:%M:%S").to_string(),
+                        sequence: h.sequence.clone(),
+                        step: h.step.map(|s| s + 1),
+                        channel: h.channel.map(|c| c.to_string()),
+                        outcome: h.outcome.to_string(),
+                        reason: h.reason.clone(),
+                        note: h.note.clone(),
+                        subject: h.subject.clone(),
+                        body: h.body.clone(),
+                        variant: h.variant.clone(),
+                        attributed_step: h.attributed_step.map(|s| s + 1),
+                    }
                 })
                 .collect(),
         };
@@ -268,37 +321,28 @@ pub fn show(desk: &Desk, a: &ShowArgs, now: NaiveDateTime) -> Result<ExitCode> {
     if dnc {
         writeln!(out, "  DO NOT CONTACT")?;
     }
-    if let Some(r) = p.rest_until.filter(|r| *r > now.date()) {
+    if let Some(r) = p.rest_until.filter(|r| *r > today) {
         writeln!(out, "  resting until {r}")?;
     }
-    for (e, name) in &enrollments {
-        let seq = desk.store.version(e.version_id)?;
-        let status = effective_status(e.status, e.resume_on, now);
-        let due = match (status, e.due) {
-            (Status::Active, Some(d)) => {
-                format!(
-                    ", {} due {}",
-                    step_label(&seq, e.step),
-                    day_label(d.date(), now.date())
-                )
-            }
-            _ => String::new(),
-        };
-        let older = if e.status.is_open() && desk.runs_older_version(e, name) {
+    for i in &enrollments {
+        let older = if older(i) {
             "; runs an earlier version of the sequence"
         } else {
             ""
         };
         writeln!(
             out,
-            "  {name}: {status}{due} (started {}{older})",
-            e.started
+            "  {}: {} (started {}{older})",
+            i.sequence_name,
+            sanitize(&enrollment_state(&i.sequence, &i.enrollment, now)),
+            i.enrollment.started
         )?;
     }
     if !history.is_empty() {
         writeln!(out, "history:")?;
     }
-    for h in &history {
+    for line in &history {
+        let h = &line.row;
         let step = h
             .step
             .map(|i| format!("step {}", i + 1))
@@ -323,14 +367,11 @@ pub fn show(desk: &Desk, a: &ShowArgs, now: NaiveDateTime) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// A pause whose return date has come is active again.
-fn effective_status(
-    status: Status,
-    resume_on: Option<chrono::NaiveDate>,
-    now: NaiveDateTime,
-) -> Status {
-    match (status, resume_on) {
-        (Status::Paused, Some(back)) if back <= now.date() => Status::Active,
-        (s, _) => s,
+/// Prints one line of the command's answer, stripped of anything that could drive the
+/// terminal (a prospect's name is the rep's data, not ours).
+fn say(line: &str) {
+    let mut out = std::io::stdout().lock();
+    for l in line.lines() {
+        let _ = writeln!(out, "{}", sanitize(l));
     }
 }

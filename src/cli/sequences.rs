@@ -1,10 +1,9 @@
 //! `touchbase sequences list|show`.
 
 use super::args::{Global, SequencesCommand};
-use crate::content::lint::{lint, Finding, LintInput, Severity};
-use crate::content::{scaffold, Library, LoadError, Origin, Sequence};
-use crate::store::{queries, Store};
-use anyhow::{anyhow, bail, Context, Result};
+use crate::content::lint::{Finding, LintInput, Severity, lint};
+use crate::content::{Library, LoadError, Origin, Sequence, scaffold};
+use anyhow::{Context, Result, anyhow, bail};
 use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::PathBuf;
@@ -170,9 +169,9 @@ fn custom_fields(g: &Global) -> BTreeSet<String> {
     if !path.exists() {
         return BTreeSet::new();
     }
-    Store::open(&path)
+    super::desk(g)
         .ok()
-        .and_then(|s| queries::custom_field_names(s.conn()).ok())
+        .and_then(|d| d.custom_field_names().ok())
         .unwrap_or_default()
 }
 

@@ -18,7 +18,7 @@ pub fn run(desk: &Desk, a: &StatsArgs, now: NaiveDateTime) -> Result<ExitCode> {
         sequence: a.sequence.clone(),
         since,
     };
-    let s = stats::compute(&desk.store, &filter, desk.rep_zone())?;
+    let s = desk.stats(&filter)?;
     let mut out = std::io::stdout().lock();
     if a.json {
         serde_json::to_writer_pretty(&mut out, &s)?;

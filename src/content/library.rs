@@ -3,7 +3,7 @@
 
 use super::located::Located;
 use super::sequence::{Origin, Sequence};
-use include_dir::{include_dir, Dir};
+use include_dir::{Dir, include_dir};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -52,6 +52,38 @@ impl Library {
             }
         }
         names.into_iter().collect()
+    }
+
+    /// What is wrong with the rep's own files, one line each (`file:line:column: message`):
+    /// every sequence in `sequences/` loads (with its templates), and every template in
+    /// `templates/` parses. Built-ins are checked by the tests, not here.
+    pub fn problems(&self) -> Vec<String> {
+        let mut found = Vec::new();
+        for (name, origin) in self.names() {
+            if let Origin::User(_) = origin {
+                if let Err(e) = self.load(&name) {
+                    found.push(e.to_string());
+                }
+            }
+        }
+        if let Some(dir) = &self.user_dir {
+            let mut files = Vec::new();
+            collect_templates(&dir.join("templates"), &mut files);
+            files.sort();
+            for path in files {
+                let shown = path.display().to_string();
+                let problem = match std::fs::read_to_string(&path) {
+                    Ok(text) => super::Template::parse(&shown, &text)
+                        .err()
+                        .map(|e| e.to_string()),
+                    Err(e) => Some(format!("{shown}: {e}")),
+                };
+                if let Some(p) = problem.filter(|p| !found.contains(p)) {
+                    found.push(p);
+                }
+            }
+        }
+        found
     }
 
     /// The rep's config dir, if any.
@@ -129,6 +161,21 @@ impl Library {
             .get_file(rel)
             .and_then(|f| f.contents_utf8())
             .map(|t| (t.to_string(), format!("templates/{rel}")))
+    }
+}
+
+/// Every `.md` file under `dir`, at any depth.
+fn collect_templates(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let path = e.path();
+        if path.is_dir() {
+            collect_templates(&path, out);
+        } else if path.extension().and_then(|x| x.to_str()) == Some("md") {
+            out.push(path);
+        }
     }
 }
 

@@ -3,7 +3,7 @@
 
 use super::located::line_col;
 use super::sequence::Sequence;
-use super::template::{bracket_placeholders, Template};
+use super::template::{Template, bracket_placeholders};
 use crate::domain::prospect::MERGE_FIELDS;
 use crate::domain::{Channel, LinkedinAction};
 use std::collections::{BTreeSet, HashMap};
@@ -196,7 +196,9 @@ fn sequence_shape(seq: &Sequence, out: &mut Vec<Finding>) {
 
 /// Rules about one step's template(s).
 fn step_content(seq: &Sequence, i: usize, custom: &BTreeSet<String>, out: &mut Vec<Finding>) {
-    let step = &seq.plan.steps[i];
+    let Some(step) = seq.plan.steps.get(i) else {
+        return;
+    };
     let paths = seq.step_templates.get(i).cloned().unwrap_or_default();
     if paths.is_empty() {
         if step.channel == Channel::Call {
@@ -356,14 +358,13 @@ fn variable_line(t: &Template, var: &str) -> usize {
 pub fn email_words(body: &str) -> usize {
     let mut text = String::new();
     let mut rest = body;
-    while let Some(open) = rest.find("{{") {
-        text.push_str(&rest[..open]);
-        let after = &rest[open..];
-        let close = after.find("}}").map_or(after.len(), |c| c + 2);
-        if !after[..close].contains("me.signature") {
+    while let Some((before, after)) = rest.split_once("{{") {
+        text.push_str(before);
+        let (field, tail) = after.split_once("}}").unwrap_or((after, ""));
+        if !field.contains("me.signature") {
             text.push_str(" word ");
         }
-        rest = &after[close..];
+        rest = tail;
     }
     text.push_str(rest);
     text.split_whitespace()
@@ -376,16 +377,11 @@ pub fn email_words(body: &str) -> usize {
 fn sample_length(body: &str) -> usize {
     let mut n = 0;
     let mut rest = body.trim();
-    while let Some(open) = rest.find("{{") {
-        n += rest[..open].chars().count();
-        let after = &rest[open..];
-        let close = after.find("}}").map_or(after.len(), |c| c + 2);
-        n += if after[..close].contains("company") {
-            12
-        } else {
-            8
-        };
-        rest = &after[close..];
+    while let Some((before, after)) = rest.split_once("{{") {
+        n += before.chars().count();
+        let (field, tail) = after.split_once("}}").unwrap_or((after, ""));
+        n += if field.contains("company") { 12 } else { 8 };
+        rest = tail;
     }
     n + rest.chars().count()
 }

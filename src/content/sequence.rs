@@ -148,15 +148,15 @@ impl Sequence {
                     return Err(at(
                         v.span(),
                         "a step has either template or variants, not both".into(),
-                    ))
+                    ));
                 }
                 (Some(t), None) => vec![(t.get_ref().clone(), t.span())],
                 (None, Some(v)) if v.get_ref().is_empty() => {
-                    return Err(at(v.span(), "variants is empty".into()))
+                    return Err(at(v.span(), "variants is empty".into()));
                 }
                 (None, Some(v)) => v.get_ref().iter().map(|p| (p.clone(), v.span())).collect(),
                 (None, None) if channel == Channel::Email => {
-                    return Err(at(span, "an email step needs a template".into()))
+                    return Err(at(span, "an email step needs a template".into()));
                 }
                 (None, None) => Vec::new(),
             };
@@ -254,7 +254,7 @@ impl Sequence {
         }
         let n = paths.len() as i64;
         let pick = usize::try_from(ordinal.rem_euclid(n)).unwrap_or(0);
-        self.templates.get(&paths[pick])
+        self.templates.get(paths.get(pick)?)
     }
 
     /// Length in days from the first to the last step.

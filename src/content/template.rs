@@ -1,6 +1,6 @@
 //! Message templates: Markdown with TOML front matter, rendered with minijinja.
 
-use super::located::{line_col, Located};
+use super::located::{Located, line_col};
 use crate::domain::Prospect;
 use minijinja::{Environment, UndefinedBehavior, Value};
 use serde::Deserialize;
@@ -199,8 +199,8 @@ fn split_front_matter<'a>(
     let mut offset = 0;
     for line in rest.split_inclusive('\n') {
         if line.trim_end() == "+++" {
-            let front = &rest[..offset];
-            let body = &rest[offset + line.len()..];
+            let front = rest.get(..offset).unwrap_or_default();
+            let body = rest.get(offset + line.len()..).unwrap_or_default();
             let body_line = front.matches('\n').count() + 3;
             return Ok((Some(front), body, body_line));
         }
@@ -328,11 +328,11 @@ fn render_checked(
 pub fn bracket_placeholders(text: &str) -> Vec<String> {
     let mut found = Vec::new();
     let mut rest = text;
-    while let Some(open) = rest.find('[') {
-        let after = &rest[open + 1..];
-        let Some(close) = after.find(']') else { break };
-        let inner = &after[..close];
-        let next = after[close + 1..].chars().next();
+    while let Some((_, after)) = rest.split_once('[') {
+        let Some((inner, tail)) = after.split_once(']') else {
+            break;
+        };
+        let next = tail.chars().next();
         let looks_like = inner.chars().next().is_some_and(|c| c.is_uppercase())
             && inner.len() <= 40
             && inner
@@ -341,7 +341,7 @@ pub fn bracket_placeholders(text: &str) -> Vec<String> {
         if looks_like && next != Some('(') {
             found.push(format!("[{inner}]"));
         }
-        rest = &after[close + 1..];
+        rest = tail;
     }
     found
 }

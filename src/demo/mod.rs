@@ -14,8 +14,8 @@ use crate::content::Me;
 use crate::domain::Calendar;
 use crate::paths;
 use crate::store::bulk::Bulk;
-use crate::store::{queries, Store};
-use anyhow::{bail, Context, Result};
+use crate::store::{Store, queries};
+use anyhow::{Context, Result, bail};
 use chrono::{NaiveDateTime, NaiveTime};
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use simulate::{History, Run, World};
@@ -136,7 +136,9 @@ fn write_demo(bulk: &mut Bulk, prospects: usize, now: NaiveDateTime) -> Result<(
     let mut taken = people::Taken::default();
     for i in 0..prospects {
         let mut rng = rng::Rng::stream(SEED, i as u64);
-        let mut p = people::prospect(&mut rng, companies, &mut taken);
+        let Some(mut p) = people::prospect(&mut rng, companies, &mut taken) else {
+            anyhow::bail!("the demo's tables of names and cities are empty");
+        };
         p.id = i as i64 + 1;
         if i % MISSING_COMPANY_EVERY == MISSING_COMPANY_EVERY / 3 {
             // Imported without a company: their touch shows as not ready until it is filled in.
@@ -222,7 +224,7 @@ fn remove_database(path: &Path) -> Result<()> {
             Ok(()) => {}
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
             Err(e) => {
-                return Err(e).with_context(|| format!("removing {}", Path::new(&name).display()))
+                return Err(e).with_context(|| format!("removing {}", Path::new(&name).display()));
             }
         }
     }

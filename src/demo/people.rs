@@ -3,7 +3,7 @@
 //! (numbers from ranges set aside for fiction where the country has one).
 
 use super::data::{
-    PhoneStyle, CITIES, COMPANY_SIZES, CULTURES, KINDS, LEAD_SOURCES, PREFIXES, SUFFIXES, TITLES,
+    CITIES, COMPANY_SIZES, CULTURES, KINDS, LEAD_SOURCES, PREFIXES, PhoneStyle, SUFFIXES, TITLES,
 };
 use super::rng::Rng;
 use crate::domain::Prospect;
@@ -26,12 +26,18 @@ pub fn company_pool(prospects: usize) -> u64 {
 fn company(n: u64) -> (String, String, &'static str) {
     let size = (PREFIXES.len() * SUFFIXES.len()) as u64;
     let k = (n * 487 + 101) % size;
+    let at = |table_len: usize, i: u64| usize::try_from(i % table_len as u64).unwrap_or(0);
     let base = format!(
         "{}{}",
-        PREFIXES[(k % PREFIXES.len() as u64) as usize],
-        SUFFIXES[(k / PREFIXES.len() as u64) as usize]
+        PREFIXES.get(at(PREFIXES.len(), k)).unwrap_or(&"North"),
+        SUFFIXES
+            .get(at(SUFFIXES.len(), k / PREFIXES.len() as u64))
+            .unwrap_or(&"wind")
     );
-    let (kind, industry) = KINDS[(n.wrapping_mul(2_654_435_761) % KINDS.len() as u64) as usize];
+    let (kind, industry) = KINDS
+        .get(at(KINDS.len(), n.wrapping_mul(2_654_435_761)))
+        .copied()
+        .unwrap_or(("", "Software"));
     let name = format!("{base}{kind}");
     let domain = format!("{}.example", slug(&name, ""));
     (name, domain, industry)
@@ -73,12 +79,12 @@ fn phone(rng: &mut Rng, style: PhoneStyle) -> String {
 }
 
 /// A new prospect (id 0, no history), unique on email and LinkedIn among those made so far.
-pub fn prospect(rng: &mut Rng, companies: u64, taken: &mut Taken) -> Prospect {
+pub fn prospect(rng: &mut Rng, companies: u64, taken: &mut Taken) -> Option<Prospect> {
     let weights: Vec<(usize, u32)> = CITIES.iter().enumerate().map(|(i, c)| (i, c.1)).collect();
-    let city = &CITIES[rng.weighted(&weights)].0;
-    let culture = CULTURES[rng.weighted(city.names)];
-    let first = *rng.pick(culture.first);
-    let last = *rng.pick(culture.last);
+    let (city, _) = CITIES.get(rng.weighted(&weights)?)?;
+    let culture = CULTURES.get(rng.weighted(city.names)?)?;
+    let first = *rng.pick(culture.first)?;
+    let last = *rng.pick(culture.last)?;
     let (company, domain, industry) = company(rng.below(companies));
 
     // Each company writes its addresses one way; the email is the one field every prospect has.
@@ -118,28 +124,35 @@ pub fn prospect(rng: &mut Rng, companies: u64, taken: &mut Taken) -> Prospect {
     if rng.chance(0.75) {
         fields.insert(
             "lead_source".to_string(),
-            rng.weighted(LEAD_SOURCES).to_string(),
+            rng.weighted(LEAD_SOURCES).unwrap_or("Outbound").to_string(),
         );
     }
     if rng.chance(0.4) {
         fields.insert(
             "company_size".to_string(),
-            rng.pick(COMPANY_SIZES).to_string(),
+            rng.pick(COMPANY_SIZES)
+                .copied()
+                .unwrap_or("51-200")
+                .to_string(),
         );
     }
-    Prospect {
+    Some(Prospect {
         first_name: first.to_string(),
         last_name: last.to_string(),
         email: Some(email),
         phone: rng.chance(0.78).then(|| phone(rng, city.phone)),
         linkedin,
         company: Some(company),
-        title: rng.chance(0.95).then(|| rng.weighted(TITLES).to_string()),
+        title: rng.chance(0.95).then(|| {
+            rng.weighted(TITLES)
+                .unwrap_or("Head of Operations")
+                .to_string()
+        }),
         city: Some(city.name.to_string()),
         timezone: Some(city.zone.to_string()),
         fields,
         ..Prospect::default()
-    }
+    })
 }
 
 #[cfg(test)]
@@ -151,7 +164,7 @@ mod tests {
         let mut taken = Taken::default();
         let mut rng = Rng::new(3);
         for _ in 0..2000 {
-            let p = prospect(&mut rng, 40, &mut taken);
+            let p = prospect(&mut rng, 40, &mut taken).expect("a prospect");
             let email = p.email.unwrap_or_default();
             assert!(email.is_ascii() && email.ends_with(".example"), "{email}");
             assert!(p.linkedin.is_none_or(|l| l.is_ascii()));

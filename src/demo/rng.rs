@@ -46,22 +46,23 @@ impl Rng {
         self.unit() < p
     }
 
-    /// One item of a non-empty list.
-    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len() as u64) as usize]
+    /// One item of a list (`None` only when it is empty).
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> Option<&'a T> {
+        let i = usize::try_from(self.below(items.len() as u64)).unwrap_or(0);
+        items.get(i)
     }
 
     /// One item of a non-empty list of `(item, weight)`, in proportion to the weights.
-    pub fn weighted<T: Copy>(&mut self, items: &[(T, u32)]) -> T {
+    pub fn weighted<T: Copy>(&mut self, items: &[(T, u32)]) -> Option<T> {
         let total: u64 = items.iter().map(|(_, w)| u64::from(*w)).sum();
         let mut roll = self.below(total);
         for (item, w) in items {
             if roll < u64::from(*w) {
-                return *item;
+                return Some(*item);
             }
             roll -= u64::from(*w);
         }
-        items[items.len() - 1].0
+        items.last().map(|(item, _)| *item)
     }
 }
 

@@ -140,7 +140,9 @@ impl<'w, 'r> Run<'w, 'r> {
         while let Some(at) = next.filter(|at| *at < now && e.status.is_open()) {
             let settled = domain::engine::settle(&self.ctx(plan, at), &e).1.len();
             let step = e.step;
-            let planned = &plan.steps[step];
+            let Some(planned) = plan.steps.get(step) else {
+                break;
+            };
             if let Some(event) = self.interruption(&e, planned.channel, at) {
                 let t = domain::apply(&self.ctx(plan, at), &e, &event)?;
                 let note = matches!(event, Event::Pause { .. }).then_some("Out of office");
@@ -178,7 +180,7 @@ impl<'w, 'r> Run<'w, 'r> {
                     } else {
                         REPLY_NOTES
                     };
-                    let note = Some(*self.rng.pick(notes));
+                    let note = self.rng.pick(notes).copied();
                     e = self.keep(idx, &t, 0, note, None, when);
                     replied = (event == Event::Replied).then_some(when);
                 }
@@ -192,12 +194,14 @@ impl<'w, 'r> Run<'w, 'r> {
                 continue;
             }
             if let Ok(t) = domain::apply(&self.ctx(plan, booked), &e, &Event::Meeting) {
-                let note = Some(*self.rng.pick(MEETING_NOTES));
+                let note = self.rng.pick(MEETING_NOTES).copied();
                 e = self.keep(idx, &t, 0, note, None, booked);
                 meeting = Some(booked);
             }
         }
-        self.history.enrollments[idx].0 = e;
+        if let Some(slot) = self.history.enrollments.get_mut(idx) {
+            slot.0 = e;
+        }
         Ok(meeting)
     }
 
@@ -287,7 +291,12 @@ impl<'w, 'r> Run<'w, 'r> {
             })
         } else if roll < 0.031 {
             Some(Event::Remove {
-                reason: self.rng.pick(REMOVE_REASONS).to_string(),
+                reason: self
+                    .rng
+                    .pick(REMOVE_REASONS)
+                    .copied()
+                    .unwrap_or("no longer a fit")
+                    .to_string(),
             })
         } else {
             None
@@ -306,13 +315,16 @@ impl<'w, 'r> Run<'w, 'r> {
                     Outcome::Sent
                 }
             }
-            Channel::Call => self.rng.weighted(&[
-                (Outcome::Connected, if warm { 18 } else { 7 }),
-                (Outcome::Voicemail, 42),
-                (Outcome::NoAnswer, 36),
-                (Outcome::Gatekeeper, 12),
-                (Outcome::WrongNumber, 2),
-            ]),
+            Channel::Call => self
+                .rng
+                .weighted(&[
+                    (Outcome::Connected, if warm { 18 } else { 7 }),
+                    (Outcome::Voicemail, 42),
+                    (Outcome::NoAnswer, 36),
+                    (Outcome::Gatekeeper, 12),
+                    (Outcome::WrongNumber, 2),
+                ])
+                .unwrap_or(Outcome::NoAnswer),
             _ => Outcome::Done,
         }
     }
@@ -326,7 +338,10 @@ impl<'w, 'r> Run<'w, 'r> {
             return Some(due.max(prev) + self.minutes(2, 15));
         }
         let cal = self.world.cal;
-        let late = self.rng.weighted(&[(0u32, 72), (1, 22), (2, 6)]);
+        let late = self
+            .rng
+            .weighted(&[(0u32, 72), (1, 22), (2, 6)])
+            .unwrap_or(0);
         let mut day = cal.add_working_days(due.date(), late);
         if late == 2 && (day - due.date()).num_days() > 3 {
             // Over a weekend the rep catches up sooner: nothing waits more than three days.

@@ -1,7 +1,7 @@
 //! The sentences the status line and the command line print after an action.
 
 use crate::content::Sequence;
-use crate::domain::{Enrollment, Status};
+use crate::domain::{Enrollment, Event, Outcome, Prospect, Record, Status};
 use chrono::{NaiveDate, NaiveDateTime};
 
 /// "Thu 26 Nov"; "today" and "tomorrow" where that reads better.
@@ -28,7 +28,7 @@ pub fn step_label(seq: &Sequence, step: usize) -> String {
 
 /// What comes next for an enrollment after an action: "next: call, Thu 26 Nov".
 pub fn next_clause(seq: &Sequence, e: &Enrollment, now: NaiveDateTime) -> String {
-    match e.status {
+    match e.status_on(now.date()) {
         Status::Closed(exit) => format!("closed: {exit}"),
         Status::Paused => match e.resume_on {
             Some(back) => format!("paused until {}", day_label(back, now.date())),
@@ -47,4 +47,105 @@ pub fn next_clause(seq: &Sequence, e: &Enrollment, now: NaiveDateTime) -> String
             _ => "nothing left".to_string(),
         },
     }
+}
+
+/// An enrollment's state in a few words, the same in every view and on the command line:
+/// "3/10 call · Thu 26 Nov" (due then), "paused until Mon 7 Dec", "removed (deal closed)".
+pub fn enrollment_state(seq: &Sequence, e: &Enrollment, now: NaiveDateTime) -> String {
+    let today = now.date();
+    match (e.status_on(today), e.due) {
+        (Status::Active, Some(due)) => format!(
+            "{} · {}",
+            step_label(seq, e.step),
+            day_label(due.date(), today)
+        ),
+        (Status::Active, None) => "active".to_string(),
+        (Status::Paused, _) => match e.resume_on {
+            Some(back) => format!("paused until {}", day_label(back, today)),
+            None => "paused".to_string(),
+        },
+        (Status::Closed(exit), _) => {
+            let reason = e
+                .exit_reason
+                .as_deref()
+                .map(|r| format!(" ({r})"))
+                .unwrap_or_default();
+            format!("{}{reason}", exit.as_str().replace('_', " "))
+        }
+    }
+}
+
+/// The outcome word an event is logged and undone under.
+pub fn event_name(event: &Event) -> &'static str {
+    match event {
+        Event::Work(o) => o.as_str(),
+        Event::Replied => "replied",
+        Event::Meeting => "meeting",
+        Event::OptedOut => "opted-out",
+        Event::Skip { .. } => "skipped",
+        Event::Snooze { .. } => "snoozed",
+        Event::Pause { .. } => "paused",
+        Event::Resume => "resumed",
+        Event::Remove { .. } => "removed",
+    }
+}
+
+/// "Sent 2/8 opener to Dana Reyes — next: call, Thu 26 Nov".
+pub fn logged_sentence(
+    event: &Event,
+    p: &Prospect,
+    seq: &Sequence,
+    before: &Enrollment,
+    after: &Enrollment,
+    records: &[Record],
+    now: NaiveDateTime,
+) -> String {
+    let name = p.full_name();
+    let step = step_label(seq, before.step);
+    let next = next_clause(seq, after, now);
+    let auto_skips = records
+        .iter()
+        .filter(|r| {
+            r.outcome == Outcome::Skipped
+                && r.reason
+                    .as_deref()
+                    .is_some_and(|x| x.starts_with("skipped automatically"))
+        })
+        .count();
+    let skipped = match auto_skips {
+        0 => String::new(),
+        1 => " (1 unreachable step skipped)".to_string(),
+        n => format!(" ({n} unreachable steps skipped)"),
+    };
+    let credited = |e: &Enrollment| match e.last_worked_step {
+        Some(i) => format!("credited to step {}", step_label(seq, i)),
+        None => "before any touch went out".to_string(),
+    };
+    let head = match event {
+        Event::Work(Outcome::Connected) => {
+            return format!("Connected with {name} on call {step} — closed as replied");
+        }
+        Event::Work(Outcome::Bounced) => format!("Bounce on {step} for {name}; email marked bad"),
+        Event::Work(Outcome::WrongNumber) => {
+            format!("Wrong number on {step} for {name}; phone marked bad")
+        }
+        Event::Work(o) if Outcome::CALL.contains(o) => format!("Called {name} ({step}): {o}"),
+        Event::Work(Outcome::Sent) => format!("Sent {step} to {name}"),
+        Event::Work(_) => format!("Done {step} for {name}"),
+        Event::Replied => return format!("{name} replied — closed; {}", credited(after)),
+        Event::Meeting => {
+            return format!("Meeting booked with {name} — closed; {}", credited(after));
+        }
+        Event::OptedOut => {
+            return format!("{name} opted out — closed, on the do-not-contact list for good");
+        }
+        Event::Skip { reason } => format!("Skipped {step} for {name} ({reason})"),
+        Event::Snooze { .. } => format!("Snoozed {step} for {name}"),
+        Event::Pause { .. } => format!("Paused {name}"),
+        Event::Resume => format!("Resumed {name}"),
+        Event::Remove { reason } => {
+            return format!("Removed {name} from {} ({reason})", seq.name);
+        }
+    };
+    format!("{head}{skipped} — {next}")
 }

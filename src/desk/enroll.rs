@@ -1,12 +1,12 @@
 //! Adding prospects and enrolling them in sequences.
 
-use super::describe::{day_label, next_clause};
-use super::schedule::{level_with, DayLoad};
 use super::Desk;
+use super::describe::{day_label, next_clause};
+use super::schedule::{DayLoad, level_with};
 use crate::content::Sequence;
 use crate::domain::{self, Calendar, Ctx, Enrollment, Prospect};
-use crate::store::{queries, Tx};
-use anyhow::{bail, Result};
+use crate::store::{Tx, queries};
+use anyhow::{Result, bail};
 use chrono::{NaiveDate, NaiveDateTime};
 
 /// Which sequence to enroll in, from when, and whether to override a cool-off.
@@ -138,7 +138,7 @@ pub fn enroll_in(
             return Ok(Err(Refusal::Engine {
                 name,
                 reason: e.to_string(),
-            }))
+            }));
         }
     };
     let mut e = t.enrollment;

@@ -1,15 +1,52 @@
-//! Logging what happened on a touch: the engine decides, the store records, in one action.
+//! Logging what happened on a touch. One IMMEDIATE transaction reads the prospect and the
+//! enrollment, checks that the touch the rep saw is still the current one (and due, and
+//! ready), asks the engine, and writes its answer: two windows or two processes can never
+//! both log the same touch, and a command run again never works the next one by accident.
 
-use super::describe::{day_label, next_clause, step_label};
-use super::schedule::level;
 use super::Desk;
-use crate::content::{Rendered, Sequence};
+use super::describe::{day_label, event_name, logged_sentence, step_label};
+use super::refusal::{Refused, stale_message};
+use super::schedule::level;
+use crate::content::{Me, Rendered, Sequence, render_step};
 use crate::domain::{
-    self, Ctx, Effect, Enrollment, Event, Exit, Outcome, Prospect, Record, Status,
+    self, Calendar, Ctx, Effect, Enrollment, Event, Exit, Outcome, Prospect, Record, Status,
+    TouchRef,
 };
-use crate::store::{queries, undo::Frozen, Tx};
-use anyhow::{anyhow, bail, Result};
+use crate::store::{Tx, queries, undo::Frozen};
+use anyhow::{Result, anyhow, bail};
 use chrono::NaiveDateTime;
+
+/// One outcome the rep logs, and the touch they saw when they did.
+#[derive(Debug, Clone)]
+pub struct LogRequest {
+    pub prospect_id: i64,
+    /// The touch on screen (or that the command read). `None` only for a prospect with no
+    /// open enrollment (an opt-out, a late reply).
+    pub touch: Option<TouchRef>,
+    pub event: Event,
+    pub note: Option<String>,
+    /// The message as it went out (edited by the rep), instead of the template's text.
+    pub text: Option<Rendered>,
+    /// Work a touch that is due on a later day, on purpose.
+    pub ahead: bool,
+    /// Refuse a work outcome that repeats the one just logged on the step before: the same
+    /// command run again from the shell's history.
+    pub refuse_repeat: bool,
+}
+
+impl LogRequest {
+    pub fn new(prospect_id: i64, touch: Option<TouchRef>, event: Event) -> LogRequest {
+        LogRequest {
+            prospect_id,
+            touch,
+            event,
+            note: None,
+            text: None,
+            ahead: false,
+            refuse_repeat: false,
+        }
+    }
+}
 
 /// The result of a logged outcome: the status-line sentence and the enrollment after it.
 #[derive(Debug, Clone)]
@@ -18,157 +55,288 @@ pub struct Logged {
     pub enrollment: Option<Enrollment>,
 }
 
+/// What a log needs besides the transaction: read before it, none of it about the touch.
+struct Settings {
+    me: Me,
+    cal: Calendar,
+    cap: u32,
+}
+
 impl Desk {
-    /// Logs an event on the prospect's current touch. `text` is the message as it went out
-    /// (edited by the rep, or `None` to freeze the rendered template).
-    pub fn log(
+    /// Logs on the prospect's touch as it stands when the action runs, with a note: for
+    /// scripts and simulations. The app and the command line name the touch they showed.
+    pub fn log_current(
         &mut self,
         prospect_id: i64,
         event: Event,
         note: Option<String>,
-        text: Option<Rendered>,
         now: NaiveDateTime,
     ) -> Result<Logged> {
-        let p = queries::prospect(self.store.conn(), prospect_id)?
-            .ok_or_else(|| anyhow!("no prospect {prospect_id}"))?;
-        let open = queries::open_enrollment(self.store.conn(), p.id)?;
-        let (e, seq_name) = match open {
-            Some(found) => found,
-            None => return self.log_without_enrollment(&p, &event, note, now),
+        let touch = self.current_touch(prospect_id)?;
+        let req = LogRequest {
+            note,
+            ..LogRequest::new(prospect_id, touch, event)
         };
-        let seq = self.store.version(e.version_id)?;
-        let frozen = match &event {
-            Event::Work(_) => {
-                let r = match text {
-                    Some(t) => t,
-                    None => self.render_current(&p, &e, &seq)?,
-                };
-                Some(Frozen {
-                    subject: r.subject,
-                    body: Some(r.body),
-                    variant: Desk::variant_of(&e, &seq),
-                })
-            }
-            _ => None,
-        };
-        let cal = self.config.calendar.clone();
-        let ctx = Ctx {
-            plan: &seq.plan,
-            reach: p.reachability(),
-            now,
-            cal: &cal,
-        };
-        let settled = domain::engine::settle(&ctx, &e).1.len();
-        let t = domain::apply(&ctx, &e, &event)?;
-        let kind = event_name(&event);
-        let cap = self.config.max_touches_per_day();
-        self.store.action(kind, now, |tx| {
-            let mut after = t.enrollment.clone();
-            let moved = level(tx, &mut after, cap, &cal, now.date(), false)?;
-            let mut message = describe(&event, &p, &seq, &e, &after, &t.records, now);
-            if let Some(m) = moved {
-                message.push_str(&format!(
-                    " (moved from {}: that day is full)",
-                    day_label(m.from, now.date())
-                ));
-            }
-            tx.put_enrollment(&after, &seq_name)?;
-            for (i, r) in t.records.iter().enumerate() {
-                let primary = i == settled;
-                let text = if r.is_touch { frozen.as_ref() } else { None };
-                let note = if primary { note.as_deref() } else { None };
-                tx.append(Some(e.id), p.id, r, note, text)?;
-            }
-            apply_effects(tx, &p, e.id, &t.effects)?;
-            Ok((
-                Logged {
-                    message: message.clone(),
-                    enrollment: Some(after),
-                },
-                message,
-            ))
-        })
+        self.log(req, now)
     }
 
-    /// An opt-out needs no enrollment; a meeting may follow a reply on a closed one.
-    fn log_without_enrollment(
-        &mut self,
-        p: &Prospect,
-        event: &Event,
-        note: Option<String>,
-        now: NaiveDateTime,
-    ) -> Result<Logged> {
-        let name = p.full_name();
-        match event {
-            Event::OptedOut => {
-                let message = format!("{name} opted out — on the do-not-contact list for good");
-                self.store.action("opted-out", now, |tx| {
-                    let r = Record {
-                        at: now,
-                        step: None,
-                        channel: None,
-                        outcome: Outcome::OptedOut,
-                        reason: None,
-                        attributed_step: None,
-                        is_touch: false,
-                    };
-                    tx.append(None, p.id, &r, note.as_deref(), None)?;
-                    apply_effects(tx, p, 0, &[Effect::DoNotContact])?;
-                    Ok((
-                        Logged {
-                            message: message.clone(),
-                            enrollment: None,
-                        },
-                        message,
-                    ))
-                })
-            }
-            Event::Replied | Event::Meeting => {
-                let last = queries::enrollments_of(self.store.conn(), p.id)?
-                    .into_iter()
-                    .next_back();
-                let late_ok = |e: &Enrollment| {
-                    matches!(
-                        (e.status, event),
-                        (Status::Closed(Exit::Completed), _)
-                            | (Status::Closed(Exit::Replied), Event::Meeting)
-                    )
-                };
-                match last {
-                    Some((e, seq_name)) if late_ok(&e) => {
-                        let seq = self.store.version(e.version_id)?;
-                        let cal = self.config.calendar.clone();
-                        let ctx = Ctx {
-                            plan: &seq.plan,
-                            reach: p.reachability(),
-                            now,
-                            cal: &cal,
-                        };
-                        let t = domain::apply(&ctx, &e, event)?;
-                        let message = describe(event, p, &seq, &e, &t.enrollment, &t.records, now);
-                        let kind = event_name(event);
-                        self.store.action(kind, now, |tx| {
-                            tx.put_enrollment(&t.enrollment, &seq_name)?;
-                            for r in &t.records {
-                                tx.append(Some(e.id), p.id, r, note.as_deref(), None)?;
-                            }
-                            Ok((
-                                Logged {
-                                    message: message.clone(),
-                                    enrollment: Some(t.enrollment.clone()),
-                                },
-                                message,
-                            ))
-                        })
-                    }
-                    _ => bail!(
-                        "{name} has no open enrollment to log a {} on",
-                        event_name(event)
-                    ),
-                }
-            }
-            _ => bail!("{name} has no open enrollment: nothing is due"),
+    /// Logs one outcome as one action. Refusals ([`Refused`]) change nothing.
+    pub fn log(&mut self, req: LogRequest, now: NaiveDateTime) -> Result<Logged> {
+        let settings = Settings {
+            me: self.me(),
+            cal: self.config.calendar.clone(),
+            cap: self.config.max_touches_per_day(),
+        };
+        let kind = event_name(&req.event);
+        self.store
+            .action(kind, now, |tx| log_in(tx, &req, &settings, now))
+    }
+}
+
+/// The whole decision, inside the action's transaction.
+fn log_in(
+    tx: &mut Tx,
+    req: &LogRequest,
+    s: &Settings,
+    now: NaiveDateTime,
+) -> Result<(Logged, String)> {
+    let p = queries::prospect(tx.conn(), req.prospect_id)?
+        .ok_or_else(|| anyhow!("no prospect {}", req.prospect_id))?;
+    let open = queries::open_enrollment(tx.conn(), p.id)?;
+    if let Some(seen) = req.touch.filter(|_| bound_to_touch(&req.event)) {
+        let current = open.as_ref().and_then(|(e, _)| e.touch());
+        if current != Some(seen) {
+            return Err(Refused::Stale(stale_message(tx, &p, seen, now)?).into());
         }
+    }
+    let Some((e, seq_name)) = open else {
+        return log_without_enrollment(tx, &p, req, s, now);
+    };
+    let seq = tx.version(e.version_id)?;
+    let ctx = Ctx {
+        plan: &seq.plan,
+        reach: p.reachability(),
+        now,
+        cal: &s.cal,
+    };
+    let (settled, settle_records) = domain::engine::settle(&ctx, &e);
+    if needs_due(&req.event) {
+        check_due(&settled, &seq, &p, req.ahead, now)?;
+    }
+    if let (Event::Work(typed), true) = (&req.event, req.refuse_repeat) {
+        check_repeat(tx, &p, &settled, &seq, *typed, now)?;
+    }
+    let frozen = match &req.event {
+        Event::Work(outcome) => Some(freeze(tx, &p, &settled, &seq, *outcome, req, s)?),
+        _ => None,
+    };
+    let t = domain::apply(&ctx, &e, &req.event)?;
+    let mut after = t.enrollment.clone();
+    let moved = level(tx, &mut after, s.cap, &s.cal, now.date(), false)?;
+    let mut message = logged_sentence(&req.event, &p, &seq, &e, &after, &t.records, now);
+    if let Some(m) = moved {
+        message.push_str(&format!(
+            " (moved from {}: that day is full)",
+            day_label(m.from, now.date())
+        ));
+    }
+    tx.put_enrollment(&after, &seq_name)?;
+    // The settle records (a pause that ended by itself) come first; the note belongs to the
+    // rep's own event, the first record after them.
+    let primary = settle_records.len();
+    for (i, r) in t.records.iter().enumerate() {
+        let text = if r.is_touch { frozen.as_ref() } else { None };
+        let note = if i == primary {
+            req.note.as_deref()
+        } else {
+            None
+        };
+        tx.append(Some(e.id), p.id, r, note, text)?;
+    }
+    apply_effects(tx, &p, e.id, &t.effects)?;
+    Ok((
+        Logged {
+            message: message.clone(),
+            enrollment: Some(after),
+        },
+        message,
+    ))
+}
+
+/// Events about this touch: they need it to be the one the rep saw. A reply, a meeting or an
+/// opt-out is news about the person, whichever touch is current.
+fn bound_to_touch(event: &Event) -> bool {
+    !matches!(event, Event::Replied | Event::Meeting | Event::OptedOut)
+}
+
+/// Work outcomes and skips need the touch to be due; a bounce reports mail that went out.
+fn needs_due(event: &Event) -> bool {
+    match event {
+        Event::Work(Outcome::Bounced) => false,
+        Event::Work(_) | Event::Skip { .. } => true,
+        _ => false,
+    }
+}
+
+fn check_due(
+    e: &Enrollment,
+    seq: &Sequence,
+    p: &Prospect,
+    ahead: bool,
+    now: NaiveDateTime,
+) -> Result<()> {
+    let Some(due) = e.due.filter(|d| d.date() > now.date()) else {
+        return Ok(());
+    };
+    if ahead || e.status != Status::Active {
+        return Ok(());
+    }
+    Err(Refused::NotDue(format!(
+        "Step {} for {} is due {}, not today; nothing logged",
+        step_label(seq, e.step),
+        p.full_name(),
+        day_label(due.date(), now.date())
+    ))
+    .into())
+}
+
+/// A work outcome the same as the one logged today on the step before, while that step's
+/// follower is due now too: the command was run again, not meant for the next step.
+fn check_repeat(
+    tx: &Tx,
+    p: &Prospect,
+    e: &Enrollment,
+    seq: &Sequence,
+    typed: Outcome,
+    now: NaiveDateTime,
+) -> Result<()> {
+    let Some((step, outcome, at)) = queries::last_worked(tx.conn(), e.id)? else {
+        return Ok(());
+    };
+    if outcome != typed || at.date() != now.date() || step == e.step {
+        return Ok(());
+    }
+    Err(Refused::Repeat(format!(
+        "Step {} for {} was already logged as {outcome} at {}; nothing changed. \
+         Its next touch, {}, is due now too",
+        step_label(seq, step),
+        p.full_name(),
+        at.format("%H:%M"),
+        step_label(seq, e.step)
+    ))
+    .into())
+}
+
+/// The text frozen on a worked touch: the rep's edit, else the template's. A message that is
+/// not ready is never sent with its gaps; a call's script is kept only when complete.
+fn freeze(
+    tx: &Tx,
+    p: &Prospect,
+    e: &Enrollment,
+    seq: &Sequence,
+    outcome: Outcome,
+    req: &LogRequest,
+    s: &Settings,
+) -> Result<Frozen> {
+    let variant = seq.template_for(e.step, e.ordinal).map(|t| t.path.clone());
+    let text = match &req.text {
+        Some(t) => t.clone(),
+        None => {
+            let last = queries::last_subject(tx.conn(), e.id)?;
+            render_step(seq, e.step, e.ordinal, p, &s.me, last.as_deref())
+        }
+    };
+    let message = matches!(outcome, Outcome::Sent | Outcome::Done);
+    if !text.ready() {
+        if message {
+            return Err(Refused::NotReady(format!(
+                "Not logged: step {} for {} is not ready ({})",
+                step_label(seq, e.step),
+                p.full_name(),
+                text.problems.join("; ")
+            ))
+            .into());
+        }
+        return Ok(Frozen {
+            variant,
+            ..Frozen::default()
+        });
+    }
+    Ok(Frozen {
+        subject: text.subject,
+        body: Some(text.body),
+        variant,
+    })
+}
+
+/// An opt-out needs no enrollment; a reply may follow a completed sequence, and a meeting a
+/// reply.
+fn log_without_enrollment(
+    tx: &mut Tx,
+    p: &Prospect,
+    req: &LogRequest,
+    s: &Settings,
+    now: NaiveDateTime,
+) -> Result<(Logged, String)> {
+    let name = p.full_name();
+    let event = &req.event;
+    match event {
+        Event::OptedOut => {
+            let message = format!("{name} opted out — on the do-not-contact list for good");
+            let r = Record {
+                at: now,
+                step: None,
+                channel: None,
+                outcome: Outcome::OptedOut,
+                reason: None,
+                attributed_step: None,
+                is_touch: false,
+            };
+            tx.append(None, p.id, &r, req.note.as_deref(), None)?;
+            apply_effects(tx, p, 0, &[Effect::DoNotContact])?;
+            let logged = Logged {
+                message: message.clone(),
+                enrollment: None,
+            };
+            Ok((logged, message))
+        }
+        Event::Replied | Event::Meeting => {
+            let last = queries::enrollments_of(tx.conn(), p.id)?
+                .into_iter()
+                .next_back();
+            let late_ok = |e: &Enrollment| {
+                matches!(
+                    (e.status, event),
+                    (Status::Closed(Exit::Completed), _)
+                        | (Status::Closed(Exit::Replied), Event::Meeting)
+                )
+            };
+            let Some((e, seq_name)) = last.filter(|(e, _)| late_ok(e)) else {
+                bail!(
+                    "{name} has no open enrollment to log a {} on",
+                    event_name(event)
+                )
+            };
+            let seq = tx.version(e.version_id)?;
+            let ctx = Ctx {
+                plan: &seq.plan,
+                reach: p.reachability(),
+                now,
+                cal: &s.cal,
+            };
+            let t = domain::apply(&ctx, &e, event)?;
+            let message = logged_sentence(event, p, &seq, &e, &t.enrollment, &t.records, now);
+            tx.put_enrollment(&t.enrollment, &seq_name)?;
+            for r in &t.records {
+                tx.append(Some(e.id), p.id, r, req.note.as_deref(), None)?;
+            }
+            let logged = Logged {
+                message: message.clone(),
+                enrollment: Some(t.enrollment),
+            };
+            Ok((logged, message))
+        }
+        _ => bail!("{name} has no open enrollment: nothing is due"),
     }
 }
 
@@ -212,76 +380,4 @@ fn apply_effects(
         tx.put_prospect(&changed)?;
     }
     Ok(())
-}
-
-fn event_name(event: &Event) -> &'static str {
-    match event {
-        Event::Work(o) => o.as_str(),
-        Event::Replied => "replied",
-        Event::Meeting => "meeting",
-        Event::OptedOut => "opted-out",
-        Event::Skip { .. } => "skipped",
-        Event::Snooze { .. } => "snoozed",
-        Event::Pause { .. } => "paused",
-        Event::Resume => "resumed",
-        Event::Remove { .. } => "removed",
-    }
-}
-
-/// "Sent 2/8 opener to Dana Reyes — next: call, Thu 26 Nov".
-fn describe(
-    event: &Event,
-    p: &Prospect,
-    seq: &Sequence,
-    before: &Enrollment,
-    after: &Enrollment,
-    records: &[Record],
-    now: NaiveDateTime,
-) -> String {
-    let name = p.full_name();
-    let step = step_label(seq, before.step);
-    let next = next_clause(seq, after, now);
-    let auto_skips = records
-        .iter()
-        .filter(|r| {
-            r.outcome == Outcome::Skipped
-                && r.reason
-                    .as_deref()
-                    .is_some_and(|x| x.starts_with("skipped automatically"))
-        })
-        .count();
-    let skipped = match auto_skips {
-        0 => String::new(),
-        1 => " (1 unreachable step skipped)".to_string(),
-        n => format!(" ({n} unreachable steps skipped)"),
-    };
-    let credited = |e: &Enrollment| match e.last_worked_step {
-        Some(i) => format!("credited to step {}", step_label(seq, i)),
-        None => "before any touch went out".to_string(),
-    };
-    let head = match event {
-        Event::Work(Outcome::Connected) => {
-            return format!("Connected with {name} on call {step} — closed as replied");
-        }
-        Event::Work(Outcome::Bounced) => format!("Bounce on {step} for {name}; email marked bad"),
-        Event::Work(Outcome::WrongNumber) => {
-            format!("Wrong number on {step} for {name}; phone marked bad")
-        }
-        Event::Work(o) if Outcome::CALL.contains(o) => format!("Called {name} ({step}): {o}"),
-        Event::Work(Outcome::Sent) => format!("Sent {step} to {name}"),
-        Event::Work(_) => format!("Done {step} for {name}"),
-        Event::Replied => return format!("{name} replied — closed; {}", credited(after)),
-        Event::Meeting => {
-            return format!("Meeting booked with {name} — closed; {}", credited(after))
-        }
-        Event::OptedOut => {
-            return format!("{name} opted out — closed, on the do-not-contact list for good")
-        }
-        Event::Skip { reason } => format!("Skipped {step} for {name} ({reason})"),
-        Event::Snooze { .. } => format!("Snoozed {step} for {name}"),
-        Event::Pause { .. } => format!("Paused {name}"),
-        Event::Resume => format!("Resumed {name}"),
-        Event::Remove { reason } => return format!("Removed {name} from {} ({reason})", seq.name),
-    };
-    format!("{head}{skipped} — {next}")
 }

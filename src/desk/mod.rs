@@ -1,29 +1,37 @@
-//! The rep's desk: the operations the command line and the app both perform. Each one loads
-//! what the engine needs, asks the engine, and writes the answer as one store action.
+//! The rep's desk: the one door to the data. The app and the command line read and write only
+//! through [`Desk`]; the store behind it is private. Each action loads what the engine needs
+//! inside its own IMMEDIATE transaction, asks the engine, and writes the answer.
 
 mod describe;
 mod enroll;
 mod log;
 mod queue;
+mod read;
+mod refusal;
 mod schedule;
 mod versions;
 
-pub use describe::{day_label, step_label};
-pub use enroll::{enroll_in, AddOutcome, EnrollRequest, EnrollTarget, Refusal};
-pub use log::Logged;
-pub use queue::{QueueEntry, QueueItem};
+pub use describe::{day_label, enrollment_state, step_label};
+pub use enroll::{AddOutcome, EnrollRequest, Refusal};
+pub(crate) use enroll::{EnrollTarget, enroll_in};
+pub use log::{LogRequest, Logged};
+pub use queue::{DueBrief, QueueEntry, QueueItem};
+pub use read::{EnrollmentInfo, HistoryLine, TouchRow};
+pub use refusal::Refused;
 
+use crate::clock::Zone;
 use crate::config::Config;
 use crate::content::{Library, Me};
 use crate::domain::Prospect;
-use crate::store::{queries, Store};
-use anyhow::{anyhow, Result};
+use crate::store::{Store, queries};
+use anyhow::{Result, anyhow};
 use chrono::NaiveDateTime;
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::path::Path;
 
 pub struct Desk {
-    pub store: Store,
+    store: Store,
     pub library: Library,
     pub config: Config,
     /// The config's calendar before the rep's time off is added to it.
@@ -33,7 +41,17 @@ pub struct Desk {
 }
 
 impl Desk {
-    pub fn new(store: Store, library: Library, config: Config) -> Desk {
+    /// Opens (or creates) the database file and the desk on it.
+    pub fn open(path: &Path, library: Library, config: Config) -> Result<Desk> {
+        Desk::new(Store::open(path)?, library, config)
+    }
+
+    /// A desk on a database that lives in memory only (tests, dry runs).
+    pub fn in_memory(library: Library, config: Config) -> Result<Desk> {
+        Desk::new(Store::in_memory()?, library, config)
+    }
+
+    fn new(store: Store, library: Library, config: Config) -> Result<Desk> {
         let mut desk = Desk {
             base_calendar: config.calendar.clone(),
             store,
@@ -41,14 +59,16 @@ impl Desk {
             config,
             current_snapshots: RefCell::default(),
         };
-        desk.refresh_calendar();
-        desk
+        desk.refresh_calendar()?;
+        Ok(desk)
     }
 
-    /// Rebuilds the working calendar: the config's, plus the rep's time off.
-    fn refresh_calendar(&mut self) {
-        let off = queries::time_off(self.store.conn()).unwrap_or_default();
+    /// Rebuilds the working calendar: the config's, plus the rep's time off. A failure to
+    /// read the time off is an error, never "no time off".
+    fn refresh_calendar(&mut self) -> Result<()> {
+        let off = queries::time_off(self.store.conn())?;
         self.config.calendar = schedule::with_time_off(&self.base_calendar, &off);
+        Ok(())
     }
 
     /// `me.*` for templates: the config file's, else the one saved in the database (the demo
@@ -65,9 +85,9 @@ impl Desk {
             .unwrap_or_else(|| self.config.me.clone())
     }
 
-    /// The rep's time zone from the config, if set (else the system's local time applies).
-    pub fn rep_zone(&self) -> Option<chrono_tz::Tz> {
-        self.config.timezone.as_deref().and_then(|z| z.parse().ok())
+    /// The rep's time zone: the config's, else the system's.
+    pub fn rep_zone(&self) -> Zone {
+        Zone::from_config(self.config.timezone.as_deref())
     }
 
     /// A prospect by id or email, or an error naming what was asked for.
@@ -79,10 +99,33 @@ impl Desk {
     /// Undoes the newest action; says what was undone.
     pub fn undo(&mut self, now: NaiveDateTime) -> Result<String> {
         let undone = self.store.undo(now)?;
-        self.refresh_calendar();
+        self.refresh_calendar()?;
         Ok(match undone {
             Some(summary) => format!("Undone: {summary}"),
             None => "Nothing to undo.".to_string(),
         })
+    }
+
+    /// Imports a CSV file as one action (or, with `dry_run`, rehearses it and rolls back).
+    pub fn import(
+        &mut self,
+        path: &Path,
+        opts: &crate::import::ImportOptions,
+        now: NaiveDateTime,
+    ) -> Result<crate::import::Report> {
+        crate::import::run(
+            &mut self.store,
+            &self.library,
+            &self.config,
+            path,
+            opts,
+            now,
+        )
+    }
+
+    /// The problems of the rep's own sequence and template files, one line each
+    /// (`file:line:column: message`). Every command that uses the library shows them.
+    pub fn library_problems(&self) -> Vec<String> {
+        self.library.problems()
     }
 }

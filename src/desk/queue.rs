@@ -3,9 +3,11 @@
 use super::Desk;
 use crate::content::{MergeValues, Rendered, Sequence};
 use crate::domain::engine::overdue_days;
-use crate::domain::windows::{local_time, Window, WindowStatus};
+use crate::domain::windows::{Window, WindowStatus};
 use crate::domain::{Channel, Enrollment, PlannedStep, Prospect};
 use crate::store::queries;
+
+pub use crate::store::queries::DueBrief;
 use anyhow::Result;
 use chrono::NaiveDateTime;
 use chrono_tz::Tz;
@@ -82,7 +84,7 @@ impl Desk {
             .timezone
             .as_deref()
             .and_then(|z| z.parse().ok());
-        let local = local_time(now, self.rep_zone(), zone);
+        let local = self.rep_zone().to_prospect(now, zone);
         let window = sequence
             .plan
             .steps
@@ -147,7 +149,7 @@ impl Desk {
             return Ok(None);
         };
         let zone: Option<Tz> = brief.timezone.as_deref().and_then(|z| z.parse().ok());
-        let local = local_time(now, self.rep_zone(), zone);
+        let local = self.rep_zone().to_prospect(now, zone);
         let status = self
             .config
             .windows

@@ -3,8 +3,8 @@
 use super::Desk;
 use crate::domain::why::explain;
 use crate::domain::{Calendar, Enrollment, Move, Why};
-use crate::store::{queries, Tx};
-use anyhow::{bail, Result};
+use crate::store::{Tx, queries};
+use anyhow::{Result, bail};
 use chrono::{Days, NaiveDate, NaiveDateTime, NaiveTime};
 use std::collections::HashMap;
 

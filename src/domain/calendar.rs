@@ -34,7 +34,9 @@ impl Calendar {
     pub fn new(weekdays: &[Weekday], holidays: impl IntoIterator<Item = NaiveDate>) -> Self {
         let mut working = [false; 7];
         for d in weekdays {
-            working[d.num_days_from_monday() as usize] = true;
+            if let Some(w) = working.get_mut(d.num_days_from_monday() as usize) {
+                *w = true;
+            }
         }
         if !working.iter().any(|w| *w) {
             working = [true; 7];
@@ -66,7 +68,7 @@ impl Calendar {
 
     pub fn weekdays(&self) -> Vec<Weekday> {
         (0..7u8)
-            .filter(|i| self.working[*i as usize])
+            .filter(|i| self.working.get(usize::from(*i)).copied().unwrap_or(false))
             .filter_map(|i| Weekday::try_from(i).ok())
             .collect()
     }
@@ -87,7 +89,7 @@ impl Calendar {
         if let Some(name) = self.holidays.get(&d) {
             return Some(name.clone());
         }
-        if !self.working[d.weekday().num_days_from_monday() as usize] {
+        if !self.working_weekday(d) {
             return Some("not a working day".to_string());
         }
         None
@@ -120,7 +122,12 @@ impl Calendar {
     }
 
     pub fn is_working(&self, d: NaiveDate) -> bool {
-        self.working[d.weekday().num_days_from_monday() as usize] && !self.holidays.contains_key(&d)
+        self.working_weekday(d) && !self.holidays.contains_key(&d)
+    }
+
+    fn working_weekday(&self, d: NaiveDate) -> bool {
+        let i = d.weekday().num_days_from_monday() as usize;
+        self.working.get(i).copied().unwrap_or(false)
     }
 
     /// `d` itself if it is a working day, else the next one.

@@ -117,7 +117,9 @@ pub enum EngineError {
     NeedsDate(&'static str),
     #[error("snooze needs a date after today ({0} is not)")]
     SnoozeNotLater(NaiveDate),
-    #[error("the plan puts this touch on {earliest} at the earliest; a snooze to {until} would squeeze the spacing")]
+    #[error(
+        "the plan puts this touch on {earliest} at the earliest; a snooze to {until} would squeeze the spacing"
+    )]
     SnoozeEarlier {
         until: NaiveDate,
         earliest: NaiveDate,

@@ -12,7 +12,7 @@ pub mod windows;
 pub mod zones;
 
 pub use calendar::Calendar;
-pub use engine::{apply, enroll, Ctx, Effect, EngineError, Event, Record, Transition};
+pub use engine::{Ctx, Effect, EngineError, Event, Record, Transition, apply, enroll};
 pub use prospect::Prospect;
 pub use types::*;
 pub use why::{Basis, Move, Why};

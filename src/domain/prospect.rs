@@ -106,9 +106,32 @@ impl Prospect {
         {
             ids.push(("linkedin", l));
         }
+        // The other addresses and numbers an import found in the same row.
+        let others = |key: &str| {
+            self.fields
+                .get(key)
+                .map(|v| v.split([';', ',']).map(str::to_string).collect::<Vec<_>>())
+                .unwrap_or_default()
+        };
+        for e in others(OTHER_EMAILS) {
+            let e = normalize_email(&e);
+            if !e.is_empty() && !ids.iter().any(|(k, v)| *k == "email" && *v == e) {
+                ids.push(("email", e));
+            }
+        }
+        for p in others(OTHER_PHONES) {
+            let p = normalize_phone(&p);
+            if !p.is_empty() && !ids.iter().any(|(k, v)| *k == "phone" && *v == p) {
+                ids.push(("phone", p));
+            }
+        }
         ids
     }
 }
+
+/// The custom fields an import keeps a row's further addresses and numbers in.
+pub const OTHER_EMAILS: &str = "other_emails";
+pub const OTHER_PHONES: &str = "other_phones";
 
 pub fn normalize_email(s: &str) -> String {
     s.trim().to_lowercase()
@@ -146,7 +169,9 @@ pub fn normalize_linkedin(s: &str) -> String {
     }
     // Country and mobile hosts (uk.linkedin.com, de.linkedin.com) show the same profile.
     let host_end = t.find('/').unwrap_or(t.len());
-    if t[..host_end].ends_with(".linkedin.com") {
+    if t.get(..host_end)
+        .is_some_and(|host| host.ends_with(".linkedin.com"))
+    {
         t.replace_range(..host_end, "linkedin.com");
     }
     t.trim_end_matches('/').to_string()

@@ -345,3 +345,36 @@ pub struct Enrollment {
     /// How the current due date was computed.
     pub why: Option<super::why::Why>,
 }
+
+impl Enrollment {
+    /// The status as of `today`. A pause whose return date has come is active again: the
+    /// queue shows it as due, and the engine's `settle` writes the resume down with the next
+    /// event. Every view asks here, so they all agree.
+    pub fn status_on(&self, today: NaiveDate) -> Status {
+        match (self.status, self.resume_on) {
+            (Status::Paused, Some(back)) if back <= today => Status::Active,
+            (s, _) => s,
+        }
+    }
+
+    /// The touch this enrollment has now: its current step and due date (`None` once closed).
+    pub fn touch(&self) -> Option<TouchRef> {
+        self.status.is_open().then_some(TouchRef {
+            enrollment_id: self.id,
+            step: self.step,
+            due: self.due,
+        })
+    }
+}
+
+/// A touch as the rep was shown it: which enrollment, which step, due when. Every action
+/// carries one, and the store acts only while it is still the enrollment's current touch,
+/// so a second window, a second process or a command run twice never works a touch the rep
+/// did not see.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct TouchRef {
+    pub enrollment_id: i64,
+    /// 0-based.
+    pub step: usize,
+    pub due: Option<NaiveDateTime>,
+}

@@ -105,22 +105,16 @@ impl Windows {
     }
 }
 
-/// A moment written on the rep's clock (`rep`, else the system's zone), as the clock on the
-/// prospect's wall shows it. Without a prospect zone it stays as it is.
-pub fn local_time(at: NaiveDateTime, rep: Option<Tz>, prospect: Option<Tz>) -> NaiveDateTime {
+/// A moment written on the rep's clock (in `rep`'s zone), as the clock on the prospect's
+/// wall shows it. Without a prospect zone it stays as it is.
+pub fn local_time<Z: TimeZone>(at: NaiveDateTime, rep: &Z, prospect: Option<Tz>) -> NaiveDateTime {
     let Some(prospect) = prospect else {
         return at;
     };
-    let instant = match rep {
-        Some(rep) => rep
-            .from_local_datetime(&at)
-            .earliest()
-            .map(|t| t.naive_utc()),
-        None => chrono::Local
-            .from_local_datetime(&at)
-            .earliest()
-            .map(|t| t.naive_utc()),
-    };
+    let instant = rep
+        .from_local_datetime(&at)
+        .earliest()
+        .map(|t| t.naive_utc());
     match instant {
         Some(utc) => prospect.from_utc_datetime(&utc).naive_local(),
         None => at,
@@ -149,18 +143,18 @@ mod tests {
     fn local_time_crosses_zones_and_half_hours() {
         let berlin: Tz = "Europe/Berlin".parse().expect("tz");
         let at: NaiveDateTime = "2026-11-23T15:00:00".parse().expect("time");
-        let chicago = local_time(at, Some(berlin), "America/Chicago".parse().ok());
+        let chicago = local_time(at, &berlin, "America/Chicago".parse().ok());
         assert_eq!(chicago.to_string(), "2026-11-23 08:00:00");
-        let kolkata = local_time(at, Some(berlin), "Asia/Kolkata".parse().ok());
+        let kolkata = local_time(at, &berlin, "Asia/Kolkata".parse().ok());
         assert_eq!(kolkata.to_string(), "2026-11-23 19:30:00");
         // Summer: Berlin is UTC+2, Chicago UTC-5.
         let july: NaiveDateTime = "2026-07-01T15:00:00".parse().expect("time");
-        let chicago = local_time(july, Some(berlin), "America/Chicago".parse().ok());
+        let chicago = local_time(july, &berlin, "America/Chicago".parse().ok());
         assert_eq!(chicago.to_string(), "2026-07-01 08:00:00");
         // In the week between the two daylight-saving changes (US on 1 Nov, EU on 25 Oct)
         // the gap is 6 hours, not 7.
         let gap_week: NaiveDateTime = "2026-10-28T15:00:00".parse().expect("time");
-        let chicago = local_time(gap_week, Some(berlin), "America/Chicago".parse().ok());
+        let chicago = local_time(gap_week, &berlin, "America/Chicago".parse().ok());
         assert_eq!(chicago.to_string(), "2026-10-28 09:00:00");
     }
 }

@@ -4,7 +4,7 @@
 pub mod cell;
 
 use crate::store::queries;
-use crate::store::rows::{prospect_from, PROSPECT_COLS};
+use crate::store::rows::{PROSPECT_COLS, prospect_from};
 use anyhow::{Context, Result};
 use cell::neutralise;
 use clap::{Args, ValueEnum};

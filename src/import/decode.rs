@@ -19,16 +19,17 @@ pub fn detect(path: &Path) -> io::Result<&'static Encoding> {
     let mut first = true;
     loop {
         let n = file.read(&mut block)?;
-        if n == 0 {
+        let read = block.get(..n).unwrap_or_default();
+        if read.is_empty() {
             break;
         }
         if first {
             first = false;
-            if let Some((enc, _)) = Encoding::for_bom(&block[..n]) {
+            if let Some((enc, _)) = Encoding::for_bom(read) {
                 return Ok(enc);
             }
         }
-        pending.extend_from_slice(&block[..n]);
+        pending.extend_from_slice(read);
         match std::str::from_utf8(&pending) {
             Ok(_) => pending.clear(),
             // A character cut by the block boundary: keep its first bytes for the next block.
@@ -109,7 +110,11 @@ impl<R: Read> Read for Utf8Reader<R> {
         loop {
             if self.output_start < self.output_end {
                 let n = buf.len().min(self.output_end - self.output_start);
-                buf[..n].copy_from_slice(&self.output[self.output_start..self.output_start + n]);
+                let ready = self.output.get(self.output_start..self.output_start + n);
+                let (Some(to), Some(from)) = (buf.get_mut(..n), ready) else {
+                    return Err(io::Error::other("decoder buffer out of step"));
+                };
+                to.copy_from_slice(from);
                 self.output_start += n;
                 return Ok(n);
             }
@@ -122,11 +127,13 @@ impl<R: Read> Read for Utf8Reader<R> {
                 self.input_end = n;
                 self.input_done = n == 0;
             }
-            let (result, read, written, _) = self.decoder.decode_to_utf8(
-                &self.input[self.input_start..self.input_end],
-                &mut self.output,
-                self.input_done,
-            );
+            let input = self
+                .input
+                .get(self.input_start..self.input_end)
+                .unwrap_or_default();
+            let (result, read, written, _) =
+                self.decoder
+                    .decode_to_utf8(input, &mut self.output, self.input_done);
             self.input_start += read;
             self.output_start = 0;
             self.output_end = written;

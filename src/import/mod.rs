@@ -12,10 +12,12 @@ mod source;
 
 pub use report::Report;
 
-use crate::desk::{enroll_in, Desk, EnrollTarget};
+use crate::config::Config;
+use crate::content::Library;
+use crate::desk::{EnrollTarget, enroll_in};
 use crate::domain::{Calendar, Prospect};
-use crate::store::rows::{prospect_from, PROSPECT_COLS};
-use crate::store::{queries, Tx};
+use crate::store::rows::{PROSPECT_COLS, prospect_from};
+use crate::store::{Store, Tx, queries};
 use anyhow::Result;
 use chrono::{NaiveDate, NaiveDateTime};
 use progress::Progress;
@@ -43,19 +45,21 @@ pub struct ImportOptions {
 
 /// Imports `path`. A bad row anywhere rolls everything back and names the file, line and
 /// column.
-pub fn run(
-    desk: &mut Desk,
+pub(crate) fn run(
+    store: &mut Store,
+    library: &Library,
+    config: &Config,
     path: &Path,
     opts: &ImportOptions,
     now: NaiveDateTime,
 ) -> Result<Report> {
     let seq = match &opts.sequence {
-        Some(name) => Some(desk.library.load(name)?),
+        Some(name) => Some(library.load(name)?),
         None => None,
     };
     let mut source = Source::open(path)?;
-    let cal = desk.config.calendar.clone();
-    let cap = desk.config.max_touches_per_day();
+    let cal = config.calendar.clone();
+    let cap = config.max_touches_per_day();
     let first_day = cal.roll_forward(opts.start.unwrap_or(now.date()).max(now.date()));
     let report = Report {
         file: source.shown.clone(),
@@ -95,9 +99,9 @@ pub fn run(
         Ok((import.report, summary))
     };
     if opts.dry_run {
-        desk.store.rehearse("import", now, body)
+        store.rehearse("import", now, body)
     } else {
-        desk.store.action("import", now, body)
+        store.action("import", now, body)
     }
 }
 

@@ -5,8 +5,8 @@ use super::cells;
 use super::columns::Field;
 use super::source::{Layout, RowRef};
 use crate::content::Located;
-use crate::domain::prospect::{snake_case, MERGE_FIELDS};
-use crate::domain::{zones, Prospect};
+use crate::domain::prospect::{MERGE_FIELDS, snake_case};
+use crate::domain::{Prospect, zones};
 use crate::export::cell::restore;
 use anyhow::Result;
 use std::collections::BTreeMap;
@@ -31,7 +31,7 @@ pub fn read(layout: &Layout, row: &RowRef, shown: &str) -> Result<Row> {
         if value.is_empty() {
             continue;
         }
-        let Some(col) = layout.columns[i] else {
+        let Some(col) = layout.columns.get(i).copied().flatten() else {
             losers.push(i);
             continue;
         };
@@ -60,7 +60,7 @@ pub fn read(layout: &Layout, row: &RowRef, shown: &str) -> Result<Row> {
     for &(field, _, i) in &best {
         let value = cell(&row.cells[i], layout.own).to_string();
         let bad = |message: String| -> anyhow::Error {
-            let header = &layout.headers[i];
+            let header = layout.headers.get(i).map_or("", String::as_str);
             Located::new(shown, row.line, i + 1, format!("{header}: {message}")).into()
         };
         match field {
@@ -74,14 +74,14 @@ pub fn read(layout: &Layout, row: &RowRef, shown: &str) -> Result<Row> {
                 };
                 p.email = Some(first);
                 let rest: Vec<String> = found.collect();
-                append(&mut fields, "other_emails", &rest);
+                append(&mut fields, crate::domain::prospect::OTHER_EMAILS, &rest);
             }
             Field::Phone if layout.own => p.phone = Some(value),
             Field::Phone => {
                 let mut found = cells::phones(&value).into_iter();
                 p.phone = found.next();
                 let rest: Vec<String> = found.collect();
-                append(&mut fields, "other_phones", &rest);
+                append(&mut fields, crate::domain::prospect::OTHER_PHONES, &rest);
             }
             Field::Linkedin => p.linkedin = Some(value),
             Field::Company => p.company = Some(value),
@@ -98,14 +98,14 @@ pub fn read(layout: &Layout, row: &RowRef, shown: &str) -> Result<Row> {
                 None => {
                     return Err(bad(format!(
                         "'{value}' is not a time zone (like America/Chicago)"
-                    )))
+                    )));
                 }
             },
             Field::Notes => p.notes = value,
         }
     }
     for i in losers {
-        let key = custom_key(&layout.headers[i], layout.own);
+        let key = custom_key(layout.headers.get(i).map_or("", String::as_str), layout.own);
         if key.is_empty() {
             continue;
         }

@@ -1,7 +1,7 @@
 //! Opening a CSV file for import: its encoding, its delimiter, and where its header is (a
 //! LinkedIn Connections.csv has note lines above it). Rows are then read one at a time.
 
-use super::columns::{is_own_header, recognise, recognise_own, Column, Field};
+use super::columns::{Column, Field, is_own_header, recognise, recognise_own};
 use super::decode::{self, Counted, Utf8Reader};
 use super::row::{self, Row};
 use crate::content::Located;

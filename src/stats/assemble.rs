@@ -2,12 +2,11 @@
 //! reference count over the raw log, so the two can only differ in what they count.
 
 use super::VariantStats;
-use super::{rate, Bucket, CallBucket, ChannelStats, Filter, SequenceStats, Stats, StepStats};
-use crate::domain::windows::local_time;
+use super::{Bucket, CallBucket, ChannelStats, Filter, SequenceStats, Stats, StepStats, rate};
+use crate::clock::Zone;
 use crate::store::Store;
 use anyhow::Result;
 use chrono::{Datelike, NaiveDateTime, Timelike};
-use chrono_tz::Tz;
 use std::collections::BTreeMap;
 
 #[derive(Default)]
@@ -43,7 +42,7 @@ pub(super) type VariantRows<'a> = dyn FnMut(&str, i64) -> Result<Vec<(String, u6
 pub(super) fn stats(
     store: &Store,
     filter: &Filter,
-    rep_zone: Option<Tz>,
+    rep_zone: Zone,
     counts: Counts,
     variant_rows: &mut VariantRows,
 ) -> Result<Stats> {
@@ -177,7 +176,7 @@ fn variants(
 }
 
 /// Call connect rates by hour and weekday of the prospect's own day.
-fn calls(rows: &[CallRow], rep_zone: Option<Tz>, stats: &mut Stats) {
+fn calls(rows: &[CallRow], rep_zone: Zone, stats: &mut Stats) {
     let mut hours = [(0u64, 0u64); 24];
     let mut days = [(0u64, 0u64); 7];
     for (zone, hour, calls, connected) in rows {
@@ -185,13 +184,15 @@ fn calls(rows: &[CallRow], rep_zone: Option<Tz>, stats: &mut Stats) {
         else {
             continue;
         };
-        let local = local_time(at, rep_zone, zone.as_deref().and_then(|z| z.parse().ok()));
-        let h = &mut hours[local.hour() as usize];
-        h.0 += calls;
-        h.1 += connected;
-        let d = &mut days[local.weekday().num_days_from_monday() as usize];
-        d.0 += calls;
-        d.1 += connected;
+        let local = rep_zone.to_prospect(at, zone.as_deref().and_then(|z| z.parse().ok()));
+        let slots = [
+            hours.get_mut(local.hour() as usize),
+            days.get_mut(local.weekday().num_days_from_monday() as usize),
+        ];
+        for slot in slots.into_iter().flatten() {
+            slot.0 += calls;
+            slot.1 += connected;
+        }
     }
     stats.calls_by_hour = hours
         .iter()
@@ -207,10 +208,10 @@ fn calls(rows: &[CallRow], rep_zone: Option<Tz>, stats: &mut Stats) {
     const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
     stats.calls_by_weekday = days
         .iter()
-        .enumerate()
-        .filter(|(_, (c, _))| *c > 0)
-        .map(|(d, (c, k))| CallBucket {
-            label: DAYS[d].to_string(),
+        .zip(DAYS)
+        .filter(|((c, _), _)| *c > 0)
+        .map(|((c, k), day)| CallBucket {
+            label: day.to_string(),
             calls: *c,
             connected: *k,
             connect_rate: rate(*k, *c),

@@ -4,9 +4,9 @@
 
 use super::assemble::{self, Counts};
 use super::{Bucket, Filter, Stats};
+use crate::clock::Zone;
 use crate::store::Store;
 use anyhow::Result;
-use chrono_tz::Tz;
 use rusqlite::types::Value;
 use std::collections::BTreeMap;
 
@@ -33,7 +33,7 @@ fn count(r: &rusqlite::Row, i: usize) -> rusqlite::Result<u64> {
 
 /// Computes every number of the Stats view for the filter. `rep_zone` is the zone the log's
 /// times are written in (the rep's); calls are bucketed in each prospect's own zone.
-pub fn compute(store: &Store, filter: &Filter, rep_zone: Option<Tz>) -> Result<Stats> {
+pub fn compute(store: &Store, filter: &Filter, rep_zone: Zone) -> Result<Stats> {
     let conn = store.conn();
     let mut counts = Counts::default();
 

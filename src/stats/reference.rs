@@ -4,9 +4,9 @@
 
 use super::assemble::{self, CallRow, Counts, StepRow};
 use super::{Bucket, Filter, Stats};
+use crate::clock::Zone;
 use crate::store::Store;
 use anyhow::Result;
-use chrono_tz::Tz;
 use rusqlite::types::Value;
 use std::collections::BTreeMap;
 
@@ -27,7 +27,7 @@ fn clauses(f: &Filter) -> (String, Vec<Value>) {
 }
 
 /// [`super::compute`], counted from the raw log.
-pub fn compute_from_log(store: &Store, filter: &Filter, rep_zone: Option<Tz>) -> Result<Stats> {
+pub fn compute_from_log(store: &Store, filter: &Filter, rep_zone: Zone) -> Result<Stats> {
     let conn = store.conn();
     let (cond, params) = clauses(filter);
     let p = rusqlite::params_from_iter(params.iter());

@@ -1,14 +1,14 @@
 //! Writing many rows in one transaction, outside the undo log: for history that is not a rep's
 //! action (the demo database). Statements are prepared once and reused for every row.
 
+use super::Store;
 use super::rows::{insert_touch, write_enrollment, write_prospect};
 use super::undo::Frozen;
-use super::Store;
 use crate::content::Sequence;
 use crate::domain::{Enrollment, Prospect, Record};
 use anyhow::{Context, Result};
 use chrono::NaiveDateTime;
-use rusqlite::{params, Transaction, TransactionBehavior};
+use rusqlite::{Transaction, TransactionBehavior, params};
 
 /// An open bulk transaction. Nothing is written unless [`Bulk::commit`] is called.
 pub struct Bulk<'c> {

@@ -8,13 +8,13 @@ pub mod rows;
 pub mod schema;
 pub mod undo;
 
-pub use queries::{DueRow, TouchRow};
+pub use queries::TouchRow;
 pub use undo::Tx;
 
 use crate::content::Sequence;
-use anyhow::{anyhow, Context, Result};
+use anyhow::{Context, Result, anyhow};
 use chrono::NaiveDateTime;
-use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::Path;
@@ -23,7 +23,31 @@ use std::rc::Rc;
 pub struct Store {
     conn: Connection,
     /// Sequence versions are immutable, so a parsed one can be kept for the session.
-    versions: RefCell<HashMap<i64, Rc<Sequence>>>,
+    versions: Versions,
+}
+
+/// Parsed sequence versions by id.
+type Versions = RefCell<HashMap<i64, Rc<Sequence>>>;
+
+/// A sequence version from the cache, else parsed from the database and kept.
+fn load_version(conn: &Connection, cache: &Versions, id: i64) -> Result<Rc<Sequence>> {
+    if let Some(s) = cache.borrow().get(&id) {
+        return Ok(s.clone());
+    }
+    let body: String = conn
+        .query_row(
+            "SELECT body FROM sequence_versions WHERE id = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .optional()?
+        .ok_or_else(|| anyhow!("sequence version {id} is missing"))?;
+    let seq = Rc::new(
+        Sequence::from_snapshot(&body)
+            .map_err(|e| anyhow!("sequence version {id} is damaged: {e}"))?,
+    );
+    cache.borrow_mut().insert(id, seq.clone());
+    Ok(seq)
 }
 
 impl Store {
@@ -57,7 +81,7 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut tx = Tx::begin(tx, kind, now)?;
+        let mut tx = Tx::begin(tx, &self.versions, kind, now)?;
         let (value, summary) = f(&mut tx)?;
         tx.commit(&summary)?;
         Ok(value)
@@ -73,7 +97,7 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut tx = Tx::begin(tx, kind, now)?;
+        let mut tx = Tx::begin(tx, &self.versions, kind, now)?;
         let (value, _) = f(&mut tx)?;
         // Dropping the transaction rolls it back.
         drop(tx);
@@ -95,24 +119,25 @@ impl Store {
 
     /// The sequence version an enrollment runs on.
     pub fn version(&self, id: i64) -> Result<Rc<Sequence>> {
-        if let Some(s) = self.versions.borrow().get(&id) {
-            return Ok(s.clone());
+        load_version(&self.conn, &self.versions, id)
+    }
+
+    /// A pragma's value as a number.
+    pub fn pragma(&self, name: &str) -> Result<i64> {
+        if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            return Err(anyhow!("'{name}' is not a pragma name"));
         }
-        let body: String = self
+        Ok(self
             .conn
-            .query_row(
-                "SELECT body FROM sequence_versions WHERE id = ?1",
-                [id],
-                |r| r.get(0),
-            )
-            .optional()?
-            .ok_or_else(|| anyhow!("sequence version {id} is missing"))?;
-        let seq = Rc::new(
-            Sequence::from_snapshot(&body)
-                .map_err(|e| anyhow!("sequence version {id} is damaged: {e}"))?,
-        );
-        self.versions.borrow_mut().insert(id, seq.clone());
-        Ok(seq)
+            .query_row(&format!("PRAGMA {name}"), [], |r| r.get(0))?)
+    }
+
+    /// SQLite's count of commits by other connections: it changes when another window, the
+    /// command line or a sync wrote to the file.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
     }
 
     /// The newest version id stored for a sequence name, if any.

@@ -1,8 +1,8 @@
 //! Opening the database file: permissions, the checks that keep us from touching a file that
 //! is not ours or is newer than us, the pragmas, and the migrations.
 
-use super::schema::{migrations, APPLICATION_ID, LATEST};
-use anyhow::{bail, Context, Result};
+use super::schema::{APPLICATION_ID, LATEST, migrations};
+use anyhow::{Context, Result, bail};
 use rusqlite::{Connection, OpenFlags};
 use std::path::Path;
 

@@ -2,13 +2,13 @@
 //! as well as outside it.
 
 use super::rows::{
-    enrollment_from, prospect_from, ENROLLMENT_COLS, ENROLLMENT_WIDTH, PROSPECT_COLS,
+    ENROLLMENT_COLS, ENROLLMENT_WIDTH, PROSPECT_COLS, enrollment_from, prospect_from,
 };
 use crate::domain::prospect::{normalize_email, normalize_linkedin, normalize_phone};
 use crate::domain::{Channel, Enrollment, Outcome, Prospect};
 use anyhow::Result;
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{Connection, OptionalExtension, params};
 
 pub fn prospect(conn: &Connection, id: i64) -> Result<Option<Prospect>> {
     Ok(conn
@@ -311,10 +311,6 @@ pub fn worked_on(conn: &Connection, day: NaiveDate) -> Result<i64> {
     )?)
 }
 
-pub fn prospect_count(conn: &Connection) -> Result<i64> {
-    Ok(conn.query_row("SELECT count(*) FROM prospects", [], |r| r.get(0))?)
-}
-
 /// Whether there is any prospect at all (without counting them all).
 pub fn any_prospect(conn: &Connection) -> Result<bool> {
     Ok(conn.query_row("SELECT EXISTS (SELECT 1 FROM prospects)", [], |r| r.get(0))?)
@@ -419,4 +415,54 @@ pub fn due_between(
         Ok((enrollment_from(r, 0)?, r.get(ENROLLMENT_WIDTH)?))
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// A logged record in brief.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordBrief {
+    pub at: NaiveDateTime,
+    pub step: Option<usize>,
+    pub outcome: Outcome,
+}
+
+/// The newest record the rep (not the engine's automatic skips) put on an enrollment.
+pub fn newest_record(conn: &Connection, enrollment_id: i64) -> Result<Option<RecordBrief>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT at, step, outcome FROM touches WHERE enrollment_id = ?1 \
+             AND (reason IS NULL OR reason NOT LIKE 'skipped automatically%') \
+             ORDER BY id DESC LIMIT 1",
+        )?
+        .query_row([enrollment_id], |r| {
+            let outcome: String = r.get(2)?;
+            Ok(RecordBrief {
+                at: r.get(0)?,
+                step: r
+                    .get::<_, Option<i64>>(1)?
+                    .and_then(|s| usize::try_from(s).ok()),
+                outcome: outcome.parse().unwrap_or(Outcome::Done),
+            })
+        })
+        .optional()?)
+}
+
+/// The newest worked touch of an enrollment: (step, outcome, when).
+pub fn last_worked(
+    conn: &Connection,
+    enrollment_id: i64,
+) -> Result<Option<(usize, Outcome, NaiveDateTime)>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT step, outcome, at FROM touches WHERE enrollment_id = ?1 AND is_touch = 1 \
+             ORDER BY id DESC LIMIT 1",
+        )?
+        .query_row([enrollment_id], |r| {
+            let outcome: String = r.get(1)?;
+            Ok((
+                usize::try_from(r.get::<_, i64>(0)?).unwrap_or(0),
+                outcome.parse().unwrap_or(Outcome::Done),
+                r.get(2)?,
+            ))
+        })
+        .optional()?)
 }

@@ -2,7 +2,7 @@
 
 use super::undo::Frozen;
 use crate::domain::{Enrollment, Prospect, Record, Status};
-use rusqlite::{params, Row, Transaction};
+use rusqlite::{Row, Transaction, params};
 use std::sync::LazyLock;
 
 pub const PROSPECT_COLS: &str = "id, first_name, last_name, email, phone, linkedin, company, \

@@ -1,6 +1,6 @@
 //! The numbered schema migrations. Append new ones; never edit a released one.
 
-use rusqlite_migration::{Migrations, M};
+use rusqlite_migration::{M, Migrations};
 use std::sync::LazyLock;
 
 /// Marks a SQLite file as touchbase's own (`PRAGMA application_id`): "TBas".

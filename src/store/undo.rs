@@ -7,7 +7,7 @@ use crate::content::Sequence;
 use crate::domain::{Enrollment, Prospect, Record};
 use anyhow::{Context, Result};
 use chrono::NaiveDateTime;
-use rusqlite::{params, OptionalExtension, Transaction};
+use rusqlite::{OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
@@ -39,6 +39,7 @@ pub struct Frozen {
 /// An open action transaction.
 pub struct Tx<'c> {
     tx: Transaction<'c>,
+    versions: &'c super::Versions,
     action_id: i64,
     undo: UndoLog,
     seen_prospects: BTreeSet<i64>,
@@ -47,7 +48,12 @@ pub struct Tx<'c> {
 }
 
 impl<'c> Tx<'c> {
-    pub(super) fn begin(tx: Transaction<'c>, kind: &str, now: NaiveDateTime) -> Result<Tx<'c>> {
+    pub(super) fn begin(
+        tx: Transaction<'c>,
+        versions: &'c super::Versions,
+        kind: &str,
+        now: NaiveDateTime,
+    ) -> Result<Tx<'c>> {
         tx.execute(
             "INSERT INTO actions (at, kind, undo) VALUES (?1, ?2, '{}')",
             params![now, kind],
@@ -55,6 +61,7 @@ impl<'c> Tx<'c> {
         let action_id = tx.last_insert_rowid();
         Ok(Tx {
             tx,
+            versions,
             action_id,
             undo: UndoLog::default(),
             seen_prospects: BTreeSet::new(),
@@ -76,6 +83,11 @@ impl<'c> Tx<'c> {
     /// Reads go through the same transaction, so they see this action's writes.
     pub fn conn(&self) -> &rusqlite::Connection {
         &self.tx
+    }
+
+    /// The sequence version an enrollment runs on, read inside the transaction.
+    pub fn version(&self, id: i64) -> Result<std::rc::Rc<Sequence>> {
+        super::load_version(&self.tx, self.versions, id)
     }
 
     /// Inserts (id 0) or updates a prospect; returns its id.

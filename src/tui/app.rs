@@ -2,45 +2,27 @@
 //! [`super::views`] draws it.
 
 use super::action::View;
-use super::history::{self, HistoryLine};
 use super::launch::Launcher;
 use super::lint_cache::LintCache;
 use super::modal::Modal;
 use super::prospect_list::ProspectList;
+use super::queue::QueueState;
 use super::sequence_list::SequenceList;
 use super::stats_view::StatsView;
 use super::views;
-use super::when::{Clock, Zone};
 use crate::clipboard::Clipboard;
-use crate::content::lint::Finding;
-use crate::content::Rendered;
-use crate::desk::{Desk, QueueEntry, QueueItem};
+use crate::clock::{Clock, Zone};
+use crate::desk::Desk;
 use anyhow::Result;
 use chrono::NaiveDateTime;
-use std::collections::HashMap;
+
+pub use super::queue::{Detail, TouchKey};
 
 /// How a status message reads: news, or something that went wrong.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tone {
     Info,
     Error,
-}
-
-/// A touch is keyed by its enrollment and step: the same row after a reload is the same touch.
-pub type TouchKey = (i64, usize);
-
-/// What the detail pane shows for the selected touch.
-#[derive(Debug, Clone)]
-pub struct Detail {
-    pub key: TouchKey,
-    pub text: Rendered,
-    /// The rep edited the text in $EDITOR: this is what gets copied and frozen.
-    pub edited: bool,
-    /// Lint findings about this step of the sequence.
-    pub lint: Vec<Finding>,
-    /// The enrollment runs on an earlier version of its sequence than the file holds now.
-    pub older_version: bool,
-    pub history: Vec<HistoryLine>,
 }
 
 pub struct App {
@@ -54,33 +36,7 @@ pub struct App {
     pub size: (u16, u16),
     /// False under `NO_COLOR`.
     pub color: bool,
-    /// Due touches in brief, in queue order: the head of the queue, or all of it once
-    /// `complete` (the first frame reads only what it shows).
-    pub queue: Vec<QueueEntry>,
-    pub complete: bool,
-    /// How many touches are due today, and how many of those are overdue.
-    pub due_total: usize,
-    pub overdue_total: usize,
-    /// The due touches loaded in full: those on screen and the selected one.
-    pub items: HashMap<i64, QueueItem>,
-    /// Indexes into `queue` that pass the filter.
-    pub visible: Vec<usize>,
-    pub selected: usize,
-    pub offset: usize,
-    pub filter: String,
-    /// The filter is taking typed characters.
-    pub filtering: bool,
-    pub done_today: i64,
-    pub has_prospects: bool,
-    /// When the next touch is due, shown when nothing is due today.
-    pub next_due: Option<NaiveDateTime>,
-    /// Problems of the rows on screen (empty = ready); only visible rows are rendered.
-    pub problems: HashMap<TouchKey, Vec<String>>,
-    pub detail: Option<Detail>,
-    pub detail_error: Option<String>,
-    pub detail_scroll: u16,
-    /// Texts the rep edited, until the touch is logged.
-    pub edits: HashMap<TouchKey, Rendered>,
+    pub queue: QueueState,
     pub status: Option<(String, Tone)>,
     pub modal: Option<Modal>,
     pub prospects: ProspectList,
@@ -92,6 +48,8 @@ pub struct App {
     pub launcher: Box<dyn Launcher>,
     /// The prospect of the newest action, so undo can put the selection back on them.
     pub last_acted: Option<i64>,
+    /// The database's data version when this app last read it: another writer changes it.
+    pub seen_version: Option<i64>,
 }
 
 impl App {
@@ -101,7 +59,8 @@ impl App {
         clipboard: Box<dyn Clipboard>,
         launcher: Box<dyn Launcher>,
     ) -> Result<App> {
-        let zone = Zone::from_config(desk.config.timezone.as_deref());
+        let zone = desk.rep_zone();
+        let problems = desk.library_problems();
         let mut app = App {
             desk,
             clock,
@@ -110,24 +69,7 @@ impl App {
             view: View::Queue,
             size: (80, 24),
             color: true,
-            queue: Vec::new(),
-            complete: false,
-            due_total: 0,
-            overdue_total: 0,
-            items: HashMap::new(),
-            visible: Vec::new(),
-            selected: 0,
-            offset: 0,
-            filter: String::new(),
-            filtering: false,
-            done_today: 0,
-            has_prospects: false,
-            next_due: None,
-            problems: HashMap::new(),
-            detail: None,
-            detail_error: None,
-            detail_scroll: 0,
-            edits: HashMap::new(),
+            queue: QueueState::default(),
             status: None,
             modal: None,
             prospects: ProspectList::default(),
@@ -137,22 +79,18 @@ impl App {
             clipboard,
             launcher,
             last_acted: None,
+            seen_version: None,
         };
         app.reload()?;
         app.sync();
+        if let Some(first) = problems.first() {
+            let more = match problems.len() {
+                1 => String::new(),
+                n => format!(" (and {} more: see the Sequences view)", n - 1),
+            };
+            app.set_status(format!("{first}{more}"), Tone::Error);
+        }
         Ok(app)
-    }
-
-    pub fn selected_entry(&self) -> Option<&QueueEntry> {
-        self.visible
-            .get(self.selected)
-            .and_then(|&i| self.queue.get(i))
-    }
-
-    /// The selected touch in full (loaded by [`App::sync`]).
-    pub fn selected_item(&self) -> Option<&QueueItem> {
-        self.selected_entry()
-            .and_then(|e| self.items.get(&e.brief.enrollment_id))
     }
 
     pub fn set_status(&mut self, text: impl Into<String>, tone: Tone) {
@@ -164,114 +102,86 @@ impl App {
         usize::from(views::queue_rows(self.size)).max(1)
     }
 
-    /// Brings derived state up to date after a change: the scroll offset, the problems of
-    /// the rows on screen, and the selected touch's detail. Only what is shown is computed.
+    /// Re-reads the queue from the desk, keeping the selection on the same touch.
+    pub fn reload(&mut self) -> Result<()> {
+        self.now = self.clock.now();
+        self.seen_version = self.desk.data_version().ok();
+        let page = self.page();
+        self.queue.reload(&self.desk, self.now, page)
+    }
+
+    /// Applies the queue's filter again.
+    pub fn refilter(&mut self) {
+        self.queue.refilter(&self.desk, self.now);
+    }
+
+    /// Makes sure the first `n` rows of the queue are loaded; a failure goes to the status.
+    pub fn ensure_rows(&mut self, n: usize) {
+        if let Err(e) = self.queue.ensure_rows(&self.desk, self.now, n) {
+            self.set_status(format!("Could not load the queue: {e:#}"), Tone::Error);
+        }
+    }
+
+    /// Loads the whole queue (for the last row, or a filter over every name).
+    pub fn ensure_all(&mut self) {
+        self.ensure_rows(usize::MAX);
+    }
+
+    /// Brings derived state up to date after a change. Only what is shown is computed.
     pub fn sync(&mut self) {
         let page = self.page();
-        self.ensure_rows(self.selected.max(self.offset) + page + 1);
-        if self.selected < self.offset {
-            self.offset = self.selected;
-        } else if self.selected >= self.offset + page {
-            self.offset = self.selected + 1 - page;
-        }
-        self.offset = self.offset.min(self.visible.len().saturating_sub(page));
-        let end = (self.offset + page).min(self.visible.len());
-        let on_screen: Vec<usize> = (self.offset..end)
-            .chain(Some(self.selected).filter(|&s| s < self.visible.len()))
-            .map(|pos| self.visible[pos])
-            .collect();
-        for i in on_screen {
-            let id = self.queue[i].brief.enrollment_id;
-            if !self.items.contains_key(&id) {
-                match self.desk.queue_item(id, self.now) {
-                    Ok(Some(item)) => {
-                        self.items.insert(id, item);
-                    }
-                    Ok(None) => {}
-                    Err(e) => self.detail_error = Some(format!("{e:#}")),
-                }
-            }
-            let Some(item) = self.items.get(&id) else {
-                continue;
-            };
-            let key = (item.enrollment.id, item.enrollment.step);
-            if self.problems.contains_key(&key) {
-                continue;
-            }
-            let problems = match self.edits.get(&key) {
-                Some(edited) => edited.problems.clone(),
-                None => self
-                    .desk
-                    .render_current(&item.prospect, &item.enrollment, &item.sequence)
-                    .map(|r| r.problems)
-                    .unwrap_or_else(|e| vec![e.to_string()]),
-            };
-            self.problems.insert(key, problems);
-        }
-        self.sync_detail();
+        self.queue.sync(&self.desk, self.now, page, &mut self.lints);
         if self.view == View::Prospects {
             self.prospects.sync(&self.desk, self.now, self.size);
         }
     }
 
-    fn sync_detail(&mut self) {
-        let Some(item) = self.selected_item() else {
-            self.detail = None;
-            return;
-        };
-        let key = (item.enrollment.id, item.enrollment.step);
-        if self.detail.as_ref().is_some_and(|d| d.key == key) {
-            return;
-        }
-        let (prospect, enrollment, sequence) = (
-            item.prospect.clone(),
-            item.enrollment.clone(),
-            item.sequence.clone(),
-        );
-        self.detail_scroll = 0;
-        let step = enrollment.step;
-        let (text, edited) = match self.edits.get(&key) {
-            Some(t) => (Ok(t.clone()), true),
-            None => (
-                self.desk.render_current(&prospect, &enrollment, &sequence),
-                false,
-            ),
-        };
-        let history = history::load(&self.desk, prospect.id);
-        let lint = self
-            .lints
-            .step_findings(&self.desk, enrollment.version_id, &sequence, step);
-        let older_version = self.selected_item().is_some_and(|i| {
-            self.desk
-                .runs_older_version(&i.enrollment, &i.sequence_name)
-        });
-        match (text, history) {
-            (Ok(text), Ok(history)) => {
-                self.detail_error = None;
-                self.detail = Some(Detail {
-                    key,
-                    text,
-                    edited,
-                    lint,
-                    older_version,
-                    history,
-                });
-            }
-            (Err(e), _) | (_, Err(e)) => {
-                self.detail = None;
-                self.detail_error = Some(format!("{e:#}"));
-            }
-        }
+    /// Whether another writer (a second window, the command line) changed the database since
+    /// this app last read it. Cheap: one pragma.
+    pub fn changed_elsewhere(&self) -> bool {
+        let now = self.desk.data_version().ok();
+        now.is_some() && now != self.seen_version
     }
 
-    /// The text that goes out for the selected touch: the rep's edit, else the template.
-    pub fn current_text(&self) -> Option<&Rendered> {
-        let item = self.selected_item()?;
-        let key = (item.enrollment.id, item.enrollment.step);
-        self.edits.get(&key).or(self
-            .detail
-            .as_ref()
-            .filter(|d| d.key == key)
-            .map(|d| &d.text))
+    /// Reloads after another writer's change, keeps the selection on the same touch, and says
+    /// what changed.
+    pub fn refresh_from_elsewhere(&mut self) {
+        let before = self.queue.keys();
+        let complete = self.queue.complete;
+        if let Err(e) = self.reload() {
+            return self.set_status(format!("Could not reload: {e:#}"), Tone::Error);
+        }
+        self.prospects.invalidate();
+        self.sequences.loaded = false;
+        let after = self.queue.keys();
+        let gone = before.difference(&after).count();
+        let new = after.difference(&before).count();
+        // Only the head of a long queue may be loaded: compare like with like.
+        let words = match (gone, new) {
+            _ if !complete || !self.queue.complete => "Updated from another window.".to_string(),
+            (0, 0) => "Updated from another window.".to_string(),
+            (g, 0) => format!("Updated from another window: {} worked there.", touches(g)),
+            (0, n) => format!("Updated from another window: {} now due.", touches(n)),
+            (g, n) => format!(
+                "Updated from another window: {} worked there, {} now due.",
+                touches(g),
+                touches(n)
+            ),
+        };
+        self.sync();
+        self.set_status(words, Tone::Info);
+    }
+
+    /// Below this size the app shows only "too small", and only `q` acts.
+    pub fn too_small(&self) -> bool {
+        views::too_small(self.size)
+    }
+}
+
+fn touches(n: usize) -> String {
+    if n == 1 {
+        "1 touch".to_string()
+    } else {
+        format!("{n} touches")
     }
 }

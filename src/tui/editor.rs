@@ -2,9 +2,8 @@
 //! foreground, the text read back. The terminal is handed over by the event loop.
 
 use super::app::TouchKey;
-use crate::content::template::bracket_placeholders;
 use crate::content::Rendered;
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result, bail};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -15,61 +14,7 @@ pub struct EditRequest {
     pub text: Rendered,
 }
 
-const SUBJECT: &str = "Subject: ";
-
-/// The file the rep edits: a `Subject:` line first when the touch has one.
-pub fn to_file_text(r: &Rendered) -> String {
-    match &r.subject {
-        Some(s) => format!("{SUBJECT}{s}\n\n{}\n", r.body),
-        None => format!("{}\n", r.body),
-    }
-}
-
-/// Reads the edited file back. The rep's own text is ready unless it still holds a gap the
-/// template left (`⟨company⟩`) or a `[Placeholder]`.
-pub fn from_file_text(text: &str, original: &Rendered) -> Rendered {
-    let text = text.replace("\r\n", "\n");
-    let (subject, body) = match (&original.subject, text.strip_prefix(SUBJECT)) {
-        (Some(_), Some(rest)) => {
-            let (line, body) = rest.split_once('\n').unwrap_or((rest, ""));
-            (Some(line.trim().to_string()), body)
-        }
-        (other, _) => (other.clone(), text.as_str()),
-    };
-    let body = body.trim().to_string();
-    let mut problems = Vec::new();
-    for part in [subject.as_deref(), Some(body.as_str())]
-        .into_iter()
-        .flatten()
-    {
-        for gap in gaps(part) {
-            let p = format!("missing {gap}");
-            if !problems.contains(&p) {
-                problems.push(p);
-            }
-        }
-        for p in bracket_placeholders(part) {
-            let p = format!("placeholder {p} left in the text");
-            if !problems.contains(&p) {
-                problems.push(p);
-            }
-        }
-    }
-    Rendered {
-        subject,
-        body,
-        voicemail: original.voicemail.clone(),
-        problems,
-    }
-}
-
-/// The `⟨field⟩` markers rendering leaves where a field was missing.
-fn gaps(text: &str) -> Vec<String> {
-    text.split('⟨')
-        .skip(1)
-        .filter_map(|s| s.split_once('⟩').map(|(name, _)| name.to_string()))
-        .collect()
-}
+pub use crate::content::render::{from_file_text, to_file_text};
 
 /// Runs the editor on `text` and returns what the rep saved. The terminal must already be
 /// handed over (raw mode off, main screen).

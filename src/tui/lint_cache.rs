@@ -1,10 +1,9 @@
 //! Lint findings for the app, worked out once per sequence version: the detail pane asks for
 //! one step's findings on every selection change, and linting renders every template.
 
-use crate::content::lint::{lint, Finding, LintInput};
 use crate::content::Sequence;
+use crate::content::lint::{Finding, LintInput, lint};
 use crate::desk::Desk;
-use crate::store::queries;
 use std::collections::{BTreeSet, HashMap};
 
 #[derive(Debug, Default)]
@@ -18,9 +17,8 @@ pub struct LintCache {
 impl LintCache {
     /// The custom field names prospects carry (templates may use them).
     pub fn custom_fields(&mut self, desk: &Desk) -> &BTreeSet<String> {
-        self.custom.get_or_insert_with(|| {
-            queries::custom_field_names(desk.store.conn()).unwrap_or_default()
-        })
+        self.custom
+            .get_or_insert_with(|| desk.custom_field_names().unwrap_or_default())
     }
 
     /// The findings about step `step` (0-based) of this version of a sequence.

@@ -4,7 +4,6 @@
 pub mod action;
 pub mod app;
 pub mod editor;
-pub mod history;
 pub mod keymap;
 pub mod launch;
 pub mod lint_cache;
@@ -19,9 +18,9 @@ pub mod views;
 pub mod when;
 pub mod work;
 
+pub use crate::clock::Clock;
 pub use app::App;
-pub use update::{handle_key, Effect};
-pub use when::Clock;
+pub use update::{Effect, handle_key};
 
 use crate::clipboard::{Clipboard, SystemClipboard};
 use crate::desk::Desk;

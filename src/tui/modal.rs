@@ -22,6 +22,8 @@ pub enum Modal {
 pub struct Target {
     pub prospect_id: i64,
     pub name: String,
+    /// The touch on screen when the key was pressed: the action acts on it or not at all.
+    pub touch: Option<crate::domain::TouchRef>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

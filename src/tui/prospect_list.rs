@@ -1,11 +1,9 @@
 //! The Prospects view's state: a search (indexed, with a limit, loaded only when the view is
 //! shown) and the card of the selected prospect.
 
-use super::history::{self, HistoryLine};
 use super::views;
-use crate::desk::{day_label, step_label, Desk};
-use crate::domain::{Prospect, Status};
-use crate::store::queries;
+use crate::desk::{Desk, HistoryLine, enrollment_state};
+use crate::domain::{Prospect, TouchRef};
 use chrono::NaiveDateTime;
 use std::collections::HashMap;
 
@@ -38,6 +36,8 @@ pub struct Card {
     pub enrollments: Vec<String>,
     pub history: Vec<HistoryLine>,
     pub do_not_contact: bool,
+    /// The open enrollment's current touch as the card shows it: what its keys act on.
+    pub touch: Option<TouchRef>,
 }
 
 impl ProspectList {
@@ -57,7 +57,7 @@ impl ProspectList {
     pub fn sync(&mut self, desk: &Desk, now: NaiveDateTime, size: (u16, u16)) {
         if self.loaded.as_deref() != Some(self.query.as_str()) {
             let keep = self.selected_prospect().map(|p| p.id);
-            match queries::search(desk.store.conn(), &self.query, LIMIT) {
+            match desk.search(&self.query, LIMIT) {
                 Ok(rows) => {
                     self.rows = rows;
                     self.error = None;
@@ -102,64 +102,43 @@ impl ProspectList {
 
 /// "cold-21 3/10 call · due Thu 26 Nov", "cold-21 paused until 7 Dec", "classic-4 replied".
 fn status_line(desk: &Desk, prospect_id: i64, now: NaiveDateTime) -> anyhow::Result<String> {
-    let all = queries::enrollments_of(desk.store.conn(), prospect_id)?;
-    let pick = all.iter().find(|(e, _)| e.status.is_open()).or(all.last());
-    let Some((e, name)) = pick else {
-        return Ok("not in a sequence".to_string());
-    };
-    let seq = desk.store.version(e.version_id)?;
-    Ok(match (e.status, e.due) {
-        (Status::Paused, _) => match e.resume_on {
-            Some(back) => format!("{name} paused until {}", back.format("%-d %b")),
-            None => format!("{name} paused"),
-        },
-        (Status::Active, Some(due)) => format!(
-            "{name} {} · {}",
-            step_label(&seq, e.step),
-            day_label(due.date(), now.date())
+    let all = desk.enrollments(prospect_id)?;
+    let pick = all
+        .iter()
+        .find(|i| i.enrollment.status.is_open())
+        .or(all.last());
+    Ok(match pick {
+        Some(i) => format!(
+            "{} {}",
+            i.sequence_name,
+            enrollment_state(&i.sequence, &i.enrollment, now)
         ),
-        (Status::Active, None) => format!("{name} active"),
-        (Status::Closed(exit), _) => format!("{name} {}", exit.as_str().replace('_', " ")),
+        None => "not in a sequence".to_string(),
     })
 }
 
 fn load_card(desk: &Desk, prospect_id: i64, now: NaiveDateTime) -> anyhow::Result<Option<Card>> {
-    let conn = desk.store.conn();
-    let Some(prospect) = queries::prospect(conn, prospect_id)? else {
+    let Some(prospect) = desk.prospect_by_id(prospect_id)? else {
         return Ok(None);
     };
-    let mut enrollments = Vec::new();
-    for (e, name) in queries::enrollments_of(conn, prospect_id)? {
-        let seq = desk.store.version(e.version_id)?;
-        let state = match (e.status, e.due) {
-            (Status::Active, Some(due)) => format!(
-                "step {} due {}",
-                step_label(&seq, e.step),
-                day_label(due.date(), now.date())
-            ),
-            (Status::Paused, _) => match e.resume_on {
-                Some(back) => format!("paused until {}", day_label(back, now.date())),
-                None => "paused".to_string(),
-            },
-            (Status::Closed(exit), _) => {
-                let reason = e
-                    .exit_reason
-                    .as_deref()
-                    .map(|r| format!(" ({r})"))
-                    .unwrap_or_default();
-                format!("{}{reason}", exit.as_str().replace('_', " "))
-            }
-            (Status::Active, None) => "active".to_string(),
-        };
-        enrollments.push(format!(
-            "{name}: {state} · started {}",
-            e.started.format("%-d %b %Y")
-        ));
-    }
+    let infos = desk.enrollments(prospect_id)?;
+    let enrollments = infos
+        .iter()
+        .map(|i| {
+            format!(
+                "{}: {} · started {}",
+                i.sequence_name,
+                enrollment_state(&i.sequence, &i.enrollment, now),
+                i.enrollment.started.format("%-d %b %Y")
+            )
+        })
+        .collect();
+    let touch = infos.iter().find_map(|i| i.enrollment.touch());
     Ok(Some(Card {
-        do_not_contact: queries::do_not_contact_match(conn, &prospect)?.is_some(),
-        history: history::load(desk, prospect_id)?,
+        do_not_contact: desk.do_not_contact_match(&prospect)?.is_some(),
+        history: desk.history(prospect_id)?,
         enrollments,
+        touch,
         prospect,
     }))
 }

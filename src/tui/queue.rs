@@ -1,125 +1,307 @@
-//! Loading the queue into the app: the counts from the due index, then only as much of the
-//! queue as the screen needs. Overdue touches lead the queue oldest first, which the index
-//! gives directly; today's touches are ranked by the prospects' time of day, which takes the
-//! whole day's rows, so those load only once the screen reaches them (or a filter needs
-//! every name).
+//! The Queue view's state. The counts come from the due index, then only as much of the queue
+//! as the screen needs: overdue touches lead the queue oldest first, which the index gives
+//! directly; today's touches are ranked by the prospects' time of day, which takes the whole
+//! day's rows, so those load only once the screen reaches them (or a filter needs every name).
 
-use super::app::{App, Tone};
-use crate::desk::QueueEntry;
-use crate::store::queries;
+use super::lint_cache::LintCache;
+use crate::content::Rendered;
+use crate::content::lint::Finding;
+use crate::desk::{Desk, HistoryLine, QueueEntry, QueueItem};
+use crate::domain::TouchRef;
 use anyhow::Result;
+use chrono::NaiveDateTime;
+use std::collections::hash_map::Entry;
+use std::collections::{HashMap, HashSet};
 
 /// Overdue rows load this many beyond what the screen needs, so paging rarely waits.
 const CHUNK: usize = 200;
 
-impl App {
-    /// Re-reads the queue and the header's counts from the store and keeps the selection
-    /// on the same touch, or on the row that took its place.
-    pub fn reload(&mut self) -> Result<()> {
-        self.now = self.clock.now();
+/// A touch is keyed by its enrollment and step: the same row after a reload is the same touch.
+pub type TouchKey = (i64, usize);
+
+/// What the detail pane shows for the selected touch.
+#[derive(Debug, Clone)]
+pub struct Detail {
+    pub key: TouchKey,
+    pub text: Rendered,
+    /// The rep edited the text in $EDITOR: this is what gets copied and frozen.
+    pub edited: bool,
+    /// Lint findings about this step of the sequence.
+    pub lint: Vec<Finding>,
+    /// The enrollment runs on an earlier version of its sequence than the file holds now.
+    pub older_version: bool,
+    pub history: Vec<HistoryLine>,
+}
+
+#[derive(Debug, Default)]
+pub struct QueueState {
+    /// Due touches in brief, in queue order: the head of the queue, or all of it once
+    /// `complete` (the first frame reads only what it shows).
+    pub entries: Vec<QueueEntry>,
+    pub complete: bool,
+    /// How many touches are due today, and how many of those are overdue.
+    pub due_total: usize,
+    pub overdue_total: usize,
+    /// The due touches loaded in full: those on screen and the selected one.
+    pub items: HashMap<i64, QueueItem>,
+    /// Indexes into `entries` that pass the filter.
+    pub visible: Vec<usize>,
+    pub selected: usize,
+    pub offset: usize,
+    pub filter: String,
+    /// The filter is taking typed characters.
+    pub filtering: bool,
+    pub done_today: i64,
+    pub has_prospects: bool,
+    /// When the next touch is due, shown when nothing is due today.
+    pub next_due: Option<NaiveDateTime>,
+    /// Problems of the rows on screen (empty = ready); only visible rows are rendered.
+    pub problems: HashMap<TouchKey, Vec<String>>,
+    pub detail: Option<Detail>,
+    pub detail_error: Option<String>,
+    pub detail_scroll: u16,
+    /// Texts the rep edited, until the touch is logged.
+    pub edits: HashMap<TouchKey, Rendered>,
+}
+
+impl QueueState {
+    /// Re-reads the queue and the header's counts and keeps the selection on the same touch,
+    /// or on the row that took its place.
+    pub fn reload(&mut self, desk: &Desk, now: NaiveDateTime, page: usize) -> Result<()> {
         let keep = self.selected_entry().map(|e| e.brief.enrollment_id);
-        let today = self.now.date();
-        let conn = self.desk.store.conn();
-        self.has_prospects = queries::any_prospect(conn)?;
-        self.done_today = queries::worked_on(conn, today)?;
-        (self.due_total, self.overdue_total) = self.desk.queue_counts(self.now)?;
+        let today = now.date();
+        self.has_prospects = desk.any_prospect()?;
+        self.done_today = desk.worked_on(today)?;
+        (self.due_total, self.overdue_total) = desk.queue_counts(now)?;
         self.next_due = if self.due_total == 0 {
-            queries::next_due_after(conn, today)?
+            desk.next_due_after(today)?
         } else {
             None
         };
-        self.queue.clear();
+        self.entries.clear();
         self.complete = false;
         self.items.clear();
         self.problems.clear();
         self.detail = None;
-        self.load_rows(self.selected.max(self.offset) + self.page() + 1)?;
-        self.refilter();
+        self.load_rows(desk, now, self.selected.max(self.offset) + page + 1)?;
+        self.refilter(desk, now);
         if let Some(id) = keep {
             self.select_enrollment(id);
         }
         Ok(())
     }
 
-    /// Makes sure the first `n` rows of the queue are loaded; a failure goes to the status.
-    pub fn ensure_rows(&mut self, n: usize) {
-        if self.complete || self.queue.len() >= n.min(self.due_total) {
-            return;
+    /// Makes sure the first `n` rows of the queue are loaded.
+    pub fn ensure_rows(&mut self, desk: &Desk, now: NaiveDateTime, n: usize) -> Result<()> {
+        if self.complete || self.entries.len() >= n.min(self.due_total) {
+            return Ok(());
         }
-        match self.load_rows(n) {
-            Ok(()) => self.refilter(),
-            Err(e) => self.set_status(format!("Could not load the queue: {e:#}"), Tone::Error),
-        }
+        self.load_rows(desk, now, n)?;
+        self.refilter(desk, now);
+        Ok(())
     }
 
-    /// Loads the whole queue (for the last row, or a filter over every name).
-    pub fn ensure_all(&mut self) {
-        self.ensure_rows(usize::MAX);
-    }
-
-    fn load_rows(&mut self, n: usize) -> Result<()> {
-        if self.complete || self.queue.len() >= n.min(self.due_total) {
+    fn load_rows(&mut self, desk: &Desk, now: NaiveDateTime, n: usize) -> Result<()> {
+        if self.complete || self.entries.len() >= n.min(self.due_total) {
             return Ok(());
         }
         if n <= self.overdue_total && self.filter.trim().is_empty() {
             let want = n.saturating_add(CHUNK).min(self.overdue_total);
-            self.queue = self.desk.queue_head(self.now, want)?;
-            if self.queue.len() >= want {
+            self.entries = desk.queue_head(now, want)?;
+            if self.entries.len() >= want {
                 return Ok(());
             }
             // Fewer than counted (a row with nothing left to work): take the exact list.
         }
-        self.queue = self.desk.queue_entries(self.now)?;
+        self.entries = desk.queue_entries(now)?;
         self.complete = true;
         // The loaded queue is the exact answer; the index count may only be a hair off.
-        self.due_total = self.queue.len();
-        self.overdue_total = self.queue.iter().filter(|e| e.overdue_days > 0).count();
+        self.due_total = self.entries.len();
+        self.overdue_total = self.entries.iter().filter(|e| e.overdue_days > 0).count();
         Ok(())
     }
 
     /// Applies the filter (loading every row first when there is one); the selection stays
     /// at its index, clamped.
-    pub fn refilter(&mut self) {
+    pub fn refilter(&mut self, desk: &Desk, now: NaiveDateTime) {
         let needle = self.filter.trim().to_lowercase();
         if !needle.is_empty() && !self.complete {
-            if let Err(e) = self.load_rows(usize::MAX) {
-                self.set_status(format!("Could not load the queue: {e:#}"), Tone::Error);
+            if let Err(e) = self.load_rows(desk, now, usize::MAX) {
+                self.detail_error = Some(format!("Could not load the queue: {e:#}"));
             }
         }
-        self.visible = (0..self.queue.len())
-            .filter(|&i| needle.is_empty() || matches(&self.queue[i], &needle))
+        self.visible = self
+            .entries
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| needle.is_empty() || matches(e, &needle))
+            .map(|(i, _)| i)
             .collect();
         self.selected = self.selected.min(self.visible.len().saturating_sub(1));
     }
 
+    /// The row at a position of the visible list.
+    pub fn visible_entry(&self, pos: usize) -> Option<&QueueEntry> {
+        self.visible.get(pos).and_then(|&i| self.entries.get(i))
+    }
+
+    pub fn selected_entry(&self) -> Option<&QueueEntry> {
+        self.visible_entry(self.selected)
+    }
+
+    /// The selected touch in full (loaded by [`QueueState::sync`]).
+    pub fn selected_item(&self) -> Option<&QueueItem> {
+        self.selected_entry()
+            .and_then(|e| self.items.get(&e.brief.enrollment_id))
+    }
+
+    /// The selected touch as the rep sees it.
+    pub fn selected_touch(&self) -> Option<TouchRef> {
+        self.selected_item().and_then(|i| i.enrollment.touch())
+    }
+
+    /// Every touch in the loaded queue.
+    pub fn keys(&self) -> HashSet<TouchKey> {
+        self.entries.iter().map(key_of).collect()
+    }
+
     pub(crate) fn select_enrollment(&mut self, id: i64) -> bool {
-        match self
-            .visible
-            .iter()
-            .position(|&i| self.queue[i].brief.enrollment_id == id)
-        {
-            Some(pos) => {
-                self.selected = pos;
-                true
-            }
-            None => false,
+        let found = (0..self.visible.len()).find(|&pos| {
+            self.visible_entry(pos)
+                .is_some_and(|e| e.brief.enrollment_id == id)
+        });
+        if let Some(pos) = found {
+            self.selected = pos;
         }
+        found.is_some()
     }
 
     /// Puts the selection on this prospect's row, if they are in the queue.
     pub fn select_prospect(&mut self, prospect_id: i64) {
-        if let Some(pos) = self
-            .visible
-            .iter()
-            .position(|&i| self.queue[i].brief.prospect_id == prospect_id)
-        {
+        let found = (0..self.visible.len()).find(|&pos| {
+            self.visible_entry(pos)
+                .is_some_and(|e| e.brief.prospect_id == prospect_id)
+        });
+        if let Some(pos) = found {
             self.selected = pos;
         }
     }
 
-    pub fn overdue_count(&self) -> usize {
-        self.overdue_total
+    /// Puts the selection on the first visible row whose touch is not in `before`.
+    pub fn select_new(&mut self, before: &HashSet<TouchKey>) {
+        let found = (0..self.visible.len()).find(|&pos| {
+            self.visible_entry(pos)
+                .is_some_and(|e| !before.contains(&key_of(e)))
+        });
+        if let Some(pos) = found {
+            self.selected = pos;
+        }
     }
+
+    /// Brings derived state up to date: the scroll offset, the problems of the rows on
+    /// screen, and the selected touch's detail. Only what is shown is computed.
+    pub fn sync(&mut self, desk: &Desk, now: NaiveDateTime, page: usize, lints: &mut LintCache) {
+        if let Err(e) = self.ensure_rows(desk, now, self.selected.max(self.offset) + page + 1) {
+            self.detail_error = Some(format!("Could not load the queue: {e:#}"));
+        }
+        if self.selected < self.offset {
+            self.offset = self.selected;
+        } else if self.selected >= self.offset + page {
+            self.offset = self.selected + 1 - page;
+        }
+        self.offset = self.offset.min(self.visible.len().saturating_sub(page));
+        let end = (self.offset + page).min(self.visible.len());
+        let on_screen: Vec<i64> = (self.offset..end)
+            .chain(Some(self.selected))
+            .filter_map(|pos| self.visible_entry(pos).map(|e| e.brief.enrollment_id))
+            .collect();
+        for id in on_screen {
+            if let Entry::Vacant(slot) = self.items.entry(id) {
+                match desk.queue_item(id, now) {
+                    Ok(Some(item)) => {
+                        slot.insert(item);
+                    }
+                    Ok(None) => {}
+                    Err(e) => self.detail_error = Some(format!("{e:#}")),
+                }
+            }
+            let Some(item) = self.items.get(&id) else {
+                continue;
+            };
+            let key = (item.enrollment.id, item.enrollment.step);
+            if self.problems.contains_key(&key) {
+                continue;
+            }
+            let problems = match self.edits.get(&key) {
+                Some(edited) => edited.problems.clone(),
+                None => desk
+                    .render_current(&item.prospect, &item.enrollment, &item.sequence)
+                    .map(|r| r.problems)
+                    .unwrap_or_else(|e| vec![e.to_string()]),
+            };
+            self.problems.insert(key, problems);
+        }
+        self.sync_detail(desk, lints);
+    }
+
+    fn sync_detail(&mut self, desk: &Desk, lints: &mut LintCache) {
+        let Some(item) = self.selected_item() else {
+            self.detail = None;
+            return;
+        };
+        let key = (item.enrollment.id, item.enrollment.step);
+        if self.detail.as_ref().is_some_and(|d| d.key == key) {
+            return;
+        }
+        let (text, edited) = match self.edits.get(&key) {
+            Some(t) => (Ok(t.clone()), true),
+            None => (
+                desk.render_current(&item.prospect, &item.enrollment, &item.sequence),
+                false,
+            ),
+        };
+        let history = desk.history(item.prospect.id);
+        let lint = lints.step_findings(
+            desk,
+            item.enrollment.version_id,
+            &item.sequence,
+            item.enrollment.step,
+        );
+        let older_version = desk.runs_older_version(&item.enrollment, &item.sequence_name);
+        self.detail_scroll = 0;
+        match (text, history) {
+            (Ok(text), Ok(history)) => {
+                self.detail_error = None;
+                self.detail = Some(Detail {
+                    key,
+                    text,
+                    edited,
+                    lint,
+                    older_version,
+                    history,
+                });
+            }
+            (Err(e), _) | (_, Err(e)) => {
+                self.detail = None;
+                self.detail_error = Some(format!("{e:#}"));
+            }
+        }
+    }
+
+    /// The text that goes out for the selected touch: the rep's edit, else the template.
+    pub fn current_text(&self) -> Option<&Rendered> {
+        let item = self.selected_item()?;
+        let key = (item.enrollment.id, item.enrollment.step);
+        self.edits.get(&key).or(self
+            .detail
+            .as_ref()
+            .filter(|d| d.key == key)
+            .map(|d| &d.text))
+    }
+}
+
+fn key_of(e: &QueueEntry) -> TouchKey {
+    (e.brief.enrollment_id, e.brief.step)
 }
 
 fn matches(entry: &QueueEntry, needle: &str) -> bool {

@@ -28,7 +28,7 @@ pub struct TimeOff {
 /// `w`: opens the explanation of the selected prospect's due date.
 pub fn explain(app: &mut App) {
     let who = match app.view {
-        View::Queue => app.selected_item().map(|i| &i.prospect),
+        View::Queue => app.queue.selected_item().map(|i| &i.prospect),
         View::Prospects => app.prospects.selected_prospect(),
         View::Sequences | View::Stats => None,
     };
@@ -72,11 +72,7 @@ pub fn time_off_key(app: &mut App, mut t: TimeOff, key: KeyEvent) {
 }
 
 fn field(t: &mut TimeOff) -> &mut String {
-    if t.on_last {
-        &mut t.last
-    } else {
-        &mut t.first
-    }
+    if t.on_last { &mut t.last } else { &mut t.first }
 }
 
 /// Enter on the last day: takes the time off, or says why not (the prompt stays open).

@@ -1,7 +1,7 @@
 //! The Sequences view's state: every sequence the rep can enroll in, loaded and linted the
 //! first time the view is shown.
 
-use crate::content::lint::{lint, Finding, LintInput};
+use crate::content::lint::{Finding, LintInput, lint};
 use crate::content::{Origin, Sequence};
 use crate::desk::Desk;
 use std::collections::BTreeSet;

@@ -2,7 +2,7 @@
 //! computed when the view is opened or the choice changes (never for the first frame).
 
 use crate::desk::Desk;
-use crate::stats::{self, Filter, Stats};
+use crate::stats::{Filter, Stats};
 use chrono::{Days, NaiveDateTime};
 
 /// How far back the numbers reach.
@@ -71,7 +71,7 @@ impl StatsView {
             sequence: None,
             since,
         };
-        let overall = match stats::compute(&desk.store, &all, desk.rep_zone()) {
+        let overall = match desk.stats(&all) {
             Ok(s) => s,
             Err(e) => {
                 self.stats = Some(Err(format!("{e:#}")));
@@ -116,7 +116,7 @@ impl StatsView {
                     sequence: Some(name.to_string()),
                     since,
                 };
-                stats::compute(&desk.store, &one, desk.rep_zone()).map_err(|e| format!("{e:#}"))
+                desk.stats(&one).map_err(|e| format!("{e:#}"))
             }
         });
     }

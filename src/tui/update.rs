@@ -27,6 +27,13 @@ pub fn handle_key(app: &mut App, key: KeyEvent) -> Effect {
     if key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL) {
         return Effect::Quit;
     }
+    // The rep cannot see what a key would act on: only quitting works.
+    if app.too_small() {
+        return match key.code {
+            KeyCode::Char('q') => Effect::Quit,
+            _ => Effect::None,
+        };
+    }
     let effect = match app.modal.take() {
         Some(modal) => modal_key(app, modal, key),
         None if typing(app) => {
@@ -44,7 +51,7 @@ pub fn handle_key(app: &mut App, key: KeyEvent) -> Effect {
 
 fn typing(app: &App) -> bool {
     match app.view {
-        View::Queue => app.filtering,
+        View::Queue => app.queue.filtering,
         View::Prospects => app.prospects.searching,
         View::Sequences | View::Stats => false,
     }
@@ -68,7 +75,7 @@ pub fn update(app: &mut App, action: Action) -> Effect {
         Action::Quit => return Effect::Quit,
         Action::Back => back(app),
         Action::Filter => match app.view {
-            View::Queue => app.filtering = true,
+            View::Queue => app.queue.filtering = true,
             View::Prospects => {
                 app.prospects.searching = true;
                 app.prospects.opened = false;
@@ -119,8 +126,8 @@ fn show(app: &mut App, view: View) {
 
 fn back(app: &mut App) {
     match app.view {
-        View::Queue if !app.filter.is_empty() => {
-            app.filter.clear();
+        View::Queue if !app.queue.filter.is_empty() => {
+            app.queue.filter.clear();
             app.refilter();
         }
         View::Prospects if app.prospects.opened => app.prospects.opened = false,
@@ -149,9 +156,14 @@ fn move_selection(app: &mut App, action: Action) {
             // Only the head of a long queue is loaded: load what the move reaches first.
             match action {
                 Action::Bottom => app.ensure_all(),
-                _ => app.ensure_rows(app.selected + app.page() + 1),
+                _ => app.ensure_rows(app.queue.selected + app.page() + 1),
             }
-            app.selected = moved(app.selected, app.visible.len(), app.page(), action);
+            app.queue.selected = moved(
+                app.queue.selected,
+                app.queue.visible.len(),
+                app.page(),
+                action,
+            );
         }
         View::Prospects => {
             let p = &mut app.prospects;
@@ -192,7 +204,7 @@ fn move_selection(app: &mut App, action: Action) {
 
 fn scroll(app: &mut App, by: i32) {
     let field = match app.view {
-        View::Queue => &mut app.detail_scroll,
+        View::Queue => &mut app.queue.detail_scroll,
         View::Prospects => &mut app.prospects.scroll,
         View::Sequences => &mut app.sequences.scroll,
         View::Stats => &mut app.stats.scroll,
@@ -207,7 +219,7 @@ fn text_key(app: &mut App, key: KeyEvent) {
     let text = if prospects {
         &mut app.prospects.query
     } else {
-        &mut app.filter
+        &mut app.queue.filter
     };
     match key.code {
         KeyCode::Char(c) => text.push(c),
@@ -226,7 +238,7 @@ fn text_key(app: &mut App, key: KeyEvent) {
         _ => {}
     }
     if matches!(key.code, KeyCode::Enter | KeyCode::Esc | KeyCode::Tab) {
-        app.filtering = false;
+        app.queue.filtering = false;
         app.prospects.searching = false;
     }
     if !prospects {

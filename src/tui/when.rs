@@ -1,56 +1,7 @@
-//! Time for the app: the injected clock, the prospect's local time, and dates the rep types.
+//! Dates the rep types into the app.
 
-use crate::domain::windows;
 use crate::domain::Calendar;
-use chrono::{Datelike, Days, Local, NaiveDate, NaiveDateTime, TimeZone, Weekday};
-use chrono_tz::Tz;
-
-/// Where "now" comes from: fixed (`--now`, tests) or the real local clock.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Clock {
-    Fixed(NaiveDateTime),
-    Local,
-}
-
-impl Clock {
-    /// `Some(t)` (from `--now`) freezes the clock at `t`.
-    pub fn from_option(fixed: Option<NaiveDateTime>) -> Clock {
-        fixed.map_or(Clock::Local, Clock::Fixed)
-    }
-
-    pub fn now(&self) -> NaiveDateTime {
-        match self {
-            Clock::Fixed(t) => *t,
-            Clock::Local => Local::now().naive_local(),
-        }
-    }
-}
-
-/// The rep's time zone: the config's, else the system's.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Zone {
-    Named(Tz),
-    System,
-}
-
-impl Zone {
-    pub fn from_config(tz: Option<&str>) -> Zone {
-        tz.and_then(|t| t.parse::<Tz>().ok())
-            .map_or(Zone::System, Zone::Named)
-    }
-
-    /// The prospect's wall-clock time when it is `now` for the rep: "08:12 CST".
-    pub fn local_time(&self, now: NaiveDateTime, prospect_tz: Option<&str>) -> Option<String> {
-        let theirs: Tz = prospect_tz?.trim().parse().ok()?;
-        let rep = match self {
-            Zone::Named(tz) => Some(*tz),
-            Zone::System => None,
-        };
-        let at = windows::local_time(now, rep, Some(theirs));
-        let abbr = theirs.from_local_datetime(&at).earliest()?.format("%Z");
-        Some(format!("{} {abbr}", at.format("%H:%M")))
-    }
-}
+use chrono::{Datelike, Days, NaiveDate, Weekday};
 
 /// A day the rep typed: `2026-12-07`, `+3` (days from today), `tomorrow`, or a weekday
 /// (`mon`, `friday`: the next one after today).
@@ -71,11 +22,9 @@ pub fn parse_day(input: &str, today: NaiveDate) -> Result<NaiveDate, String> {
     if s == "tomorrow" || s == "tom" {
         return Ok(today + Days::new(1));
     }
-    if s.len() >= 3 {
-        if let Some(day) = WEEKDAYS
-            .iter()
-            .find(|w| w.to_string().to_ascii_lowercase().starts_with(&s[..3]))
-        {
+    // "fri", "thurs", "monday": three letters at least of a weekday's name.
+    if s.chars().count() >= 3 {
+        if let Some((day, _)) = WEEKDAYS.iter().find(|(_, name)| name.starts_with(&s)) {
             let ahead =
                 (7 + day.num_days_from_monday() - today.weekday().num_days_from_monday()) % 7;
             let ahead = if ahead == 0 { 7 } else { ahead };
@@ -87,14 +36,14 @@ pub fn parse_day(input: &str, today: NaiveDate) -> Result<NaiveDate, String> {
     ))
 }
 
-const WEEKDAYS: [Weekday; 7] = [
-    Weekday::Mon,
-    Weekday::Tue,
-    Weekday::Wed,
-    Weekday::Thu,
-    Weekday::Fri,
-    Weekday::Sat,
-    Weekday::Sun,
+const WEEKDAYS: [(Weekday, &str); 7] = [
+    (Weekday::Mon, "monday"),
+    (Weekday::Tue, "tuesday"),
+    (Weekday::Wed, "wednesday"),
+    (Weekday::Thu, "thursday"),
+    (Weekday::Fri, "friday"),
+    (Weekday::Sat, "saturday"),
+    (Weekday::Sun, "sunday"),
 ];
 
 /// The first working day of next week.
@@ -120,17 +69,11 @@ mod tests {
         assert_eq!(parse_day("fri", mon), Ok(d("2026-11-27")));
         assert_eq!(parse_day("Monday", mon), Ok(d("2026-11-30")));
         assert!(parse_day("soon", mon).is_err());
+        assert_eq!(parse_day("thurs", mon), Ok(d("2026-11-26")));
+        // Typed in another language: refused with a reason, never a crash.
+        for typed in ["mié", "mañana", "ñ", "日曜日", "é"] {
+            assert!(parse_day(typed, mon).is_err(), "{typed}");
+        }
         assert_eq!(next_week(mon, &Calendar::default()), d("2026-11-30"));
-    }
-
-    #[test]
-    fn prospect_local_time() {
-        let berlin = Zone::from_config(Some("Europe/Berlin"));
-        let now = d("2026-11-23").and_hms_opt(15, 0, 0).expect("time");
-        assert_eq!(
-            berlin.local_time(now, Some("America/Chicago")).as_deref(),
-            Some("08:00 CST")
-        );
-        assert_eq!(berlin.local_time(now, Some("Mars/Base")), None);
     }
 }

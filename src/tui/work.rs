@@ -8,9 +8,8 @@ use super::launch;
 use super::modal::{self, Pick, Prompt, PromptFor, Target};
 use super::update::Effect;
 use super::when::parse_day;
-use crate::desk::EnrollRequest;
+use crate::desk::{EnrollRequest, LogRequest, Refused};
 use crate::domain::{Channel, Event, LinkedinAction, Outcome, Status};
-use crate::store::queries;
 use std::collections::HashSet;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,14 +22,26 @@ pub enum CopyWhat {
 
 /// The prospect the current view has selected.
 fn target(app: &App) -> Option<Target> {
-    let p = match app.view {
-        View::Queue => app.selected_item().map(|i| &i.prospect),
-        View::Prospects => app.prospects.selected_prospect(),
-        View::Sequences | View::Stats => None,
-    }?;
+    let (p, touch) = match app.view {
+        View::Queue => {
+            let item = app.queue.selected_item()?;
+            (&item.prospect, item.enrollment.touch())
+        }
+        View::Prospects => {
+            let p = app.prospects.selected_prospect()?;
+            let card = app
+                .prospects
+                .card
+                .as_ref()
+                .filter(|c| c.prospect.id == p.id);
+            (p, card.and_then(|c| c.touch))
+        }
+        View::Sequences | View::Stats => return None,
+    };
     Some(Target {
         prospect_id: p.id,
         name: p.full_name(),
+        touch,
     })
 }
 
@@ -43,15 +54,15 @@ fn nothing_selected(app: &mut App) {
 }
 
 pub fn copy(app: &mut App, what: CopyWhat) {
-    let Some(item) = app.selected_item() else {
+    let Some(item) = app.queue.selected_item() else {
         return nothing_selected(app);
     };
     let p = &item.prospect;
     let name = p.full_name();
     let channel = item.channel();
     let action = item.step().and_then(|s| s.action);
-    let Some(text) = app.current_text() else {
-        let why = app.detail_error.clone().unwrap_or_default();
+    let Some(text) = app.queue.current_text() else {
+        let why = app.queue.detail_error.clone().unwrap_or_default();
         return app.set_status(format!("Nothing to copy: {why}"), Tone::Error);
     };
     let link_only = matches!(action, Some(LinkedinAction::View | LinkedinAction::Engage));
@@ -86,13 +97,13 @@ pub fn copy(app: &mut App, what: CopyWhat) {
 }
 
 pub fn open(app: &mut App) {
-    let Some(item) = app.selected_item() else {
+    let Some(item) = app.queue.selected_item() else {
         return nothing_selected(app);
     };
     let p = &item.prospect;
     let name = p.full_name();
     let known = |v: &Option<String>| v.clone().filter(|s| !s.trim().is_empty());
-    let text = app.current_text().cloned().unwrap_or_default();
+    let text = app.queue.current_text().cloned().unwrap_or_default();
     let url = match item.channel() {
         Channel::Email => match known(&p.email).filter(|_| !p.email_bad) {
             Some(to) if text.ready() => {
@@ -135,12 +146,12 @@ pub fn open(app: &mut App) {
 }
 
 pub fn edit_request(app: &mut App) -> Effect {
-    let Some(item) = app.selected_item() else {
+    let Some(item) = app.queue.selected_item() else {
         nothing_selected(app);
         return Effect::None;
     };
     let key = (item.enrollment.id, item.enrollment.step);
-    match app.current_text() {
+    match app.queue.current_text() {
         Some(text) => Effect::Edit(EditRequest {
             key,
             text: text.clone(),
@@ -169,9 +180,9 @@ pub fn finish_edit(app: &mut App, req: EditRequest, result: anyhow::Result<Strin
                 } else {
                     format!("Edited, still not ready: {}.", edited.problems.join("; "))
                 };
-                app.problems.insert(req.key, edited.problems.clone());
-                app.edits.insert(req.key, edited);
-                app.detail = None;
+                app.queue.problems.insert(req.key, edited.problems.clone());
+                app.queue.edits.insert(req.key, edited);
+                app.queue.detail = None;
                 app.set_status(msg, Tone::Info);
             }
         }
@@ -181,7 +192,7 @@ pub fn finish_edit(app: &mut App, req: EditRequest, result: anyhow::Result<Strin
 }
 
 pub fn done(app: &mut App) {
-    let (Some(t), Some(item)) = (target(app), app.selected_item()) else {
+    let (Some(t), Some(item)) = (target(app), app.queue.selected_item()) else {
         return nothing_selected(app);
     };
     match item.channel() {
@@ -221,10 +232,9 @@ pub fn pause(app: &mut App) {
         return nothing_selected(app);
     };
     let today = app.clock.now().date();
-    match queries::open_enrollment(app.desk.store.conn(), t.prospect_id) {
-        Ok(Some((e, _))) => {
-            let still_away = e.resume_on.is_none_or(|back| back > today);
-            if e.status == Status::Paused && still_away {
+    match app.desk.open_enrollment(t.prospect_id) {
+        Ok(Some(info)) => {
+            if info.enrollment.status_on(today) == Status::Paused {
                 log_event(app, &t, Event::Resume);
             } else {
                 app.modal = Some(modal::prompt(PromptFor::PauseUntil, t));
@@ -323,42 +333,46 @@ pub fn submit_prompt(app: &mut App, p: &Prompt) -> Result<(), String> {
 /// Logs one event for a prospect (one transaction), with the rep's edited text when the
 /// touch was edited, and says what the engine did.
 pub fn log_event(app: &mut App, t: &Target, event: Event) {
-    let key = app
-        .queue
-        .iter()
-        .find(|e| e.brief.prospect_id == t.prospect_id)
-        .map(|e| (e.brief.enrollment_id, e.brief.step));
-    let text = match (&event, key) {
-        (Event::Work(_), Some(k)) => app.edits.get(&k).cloned(),
+    let text = match (&event, t.touch) {
+        (Event::Work(_), Some(seen)) => app
+            .queue
+            .edits
+            .get(&(seen.enrollment_id, seen.step))
+            .cloned(),
         _ => None,
     };
-    let now = app.clock.now();
-    match app.desk.log(t.prospect_id, event, None, text, now) {
+    let req = LogRequest {
+        text,
+        ..LogRequest::new(t.prospect_id, t.touch, event)
+    };
+    match app.desk.log(req, app.clock.now()) {
         Ok(logged) => {
             app.set_status(logged.message, Tone::Info);
             reload(app);
         }
-        Err(e) => app.set_status(format!("{e:#}"), Tone::Error),
+        Err(e) => match e.downcast_ref::<Refused>() {
+            // Another window got there first: show the queue as it is now.
+            Some(Refused::Stale(m)) => {
+                let m = format!("{m} — queue refreshed.");
+                reload(app);
+                app.set_status(m, Tone::Error);
+            }
+            Some(Refused::NotReady(m)) => {
+                app.set_status(format!("{m}: e edits it first."), Tone::Error);
+            }
+            _ => app.set_status(format!("{e:#}"), Tone::Error),
+        },
     }
 }
 
 pub fn undo(app: &mut App) {
-    let before: HashSet<TouchKey> = app
-        .queue
-        .iter()
-        .map(|e| (e.brief.enrollment_id, e.brief.step))
-        .collect();
+    let before: HashSet<TouchKey> = app.queue.keys();
     match app.desk.undo(app.clock.now()) {
         Ok(msg) => {
             app.set_status(msg, Tone::Info);
             reload(app);
             // Put the selection on the touch the undo brought back.
-            if let Some(pos) = app.visible.iter().position(|&i| {
-                let b = &app.queue[i].brief;
-                !before.contains(&(b.enrollment_id, b.step))
-            }) {
-                app.selected = pos;
-            }
+            app.queue.select_new(&before);
         }
         Err(e) => app.set_status(format!("{e:#}"), Tone::Error),
     }

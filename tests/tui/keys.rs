@@ -1,20 +1,21 @@
 //! Key sequences driving the app, checked against the clipboard and the database.
 
-use super::{at, day, Fixture};
+use super::{Fixture, at, day};
 use touchbase::domain::{Exit, Status};
-use touchbase::store::queries;
 use touchbase::tui::action::View;
 use touchbase::tui::modal::Modal;
-use touchbase::tui::{work, Effect};
+use touchbase::tui::{Effect, work};
 
 /// The rendered text of a prospect's current touch, straight from the desk.
 fn rendered_body(f: &Fixture, email: &str) -> (Option<String>, String) {
     let desk = &f.app.desk;
     let p = desk.prospect(email).expect("prospect");
-    let (e, _) = queries::open_enrollment(desk.store.conn(), p.id)
+    let (e, _) = desk
+        .open_enrollment(p.id)
+        .map(|o| o.map(|i| (i.enrollment, i.sequence_name)))
         .expect("query")
         .expect("open enrollment");
-    let seq = desk.store.version(e.version_id).expect("version");
+    let seq = desk.version(e.version_id).expect("version");
     let r = desk.render_current(&p, &e, &seq).expect("render");
     assert!(r.ready(), "{:?}", r.problems);
     (r.subject, r.body)
@@ -62,14 +63,22 @@ fn space_on_an_email_schedules_the_next_step_on_the_right_day() {
     let (subject, body) = rendered_body(&f, "lee@quanta.example");
     f.press(&["space"]);
     let id = f.prospect_id("lee@quanta.example");
-    let conn = f.app.desk.store.conn();
-    let (e, _) = queries::open_enrollment(conn, id)
+    let (e, _) = f
+        .app
+        .desk
+        .open_enrollment(id)
+        .map(|o| o.map(|i| (i.enrollment, i.sequence_name)))
         .expect("query")
         .expect("still open");
     // classic-4: day 1 then day 3, two working days after Monday's send.
     assert_eq!(e.step, 1);
     assert_eq!(e.due.map(|d| d.date()), Some(day("2026-11-25")));
-    let sent = queries::history(conn, id).expect("history");
+    let sent = f
+        .app
+        .desk
+        .history(id)
+        .map(|h| h.into_iter().map(|l| l.row).collect::<Vec<_>>())
+        .expect("history");
     let last = sent.last().expect("a touch");
     assert_eq!(last.outcome.as_str(), "sent");
     assert_eq!(last.subject, subject);
@@ -90,26 +99,46 @@ fn r_closes_the_enrollment_and_u_brings_it_back_exactly() {
     let mut f = Fixture::seeded();
     f.select("Lee Park");
     let id = f.prospect_id("lee@quanta.example");
-    let conn = f.app.desk.store.conn();
-    let (before, _) = queries::open_enrollment(conn, id)
+    let (before, _) = f
+        .app
+        .desk
+        .open_enrollment(id)
+        .map(|o| o.map(|i| (i.enrollment, i.sequence_name)))
         .expect("query")
         .expect("open");
-    let prospect_before = queries::prospect(conn, id).expect("query");
+    let prospect_before = f.app.desk.prospect_by_id(id).expect("query");
     f.press(&["r"]);
     assert!(!f.in_queue("Lee Park"));
-    let conn = f.app.desk.store.conn();
-    let (closed, _) = queries::enrollment(conn, before.id)
+    let (closed, _) = f
+        .app
+        .desk
+        .enrollments(f.app.desk.prospect_by_id(id).expect("q").expect("p").id)
+        .map(|v| {
+            v.into_iter()
+                .find(|i| i.enrollment.id == before.id)
+                .map(|i| (i.enrollment, i.sequence_name))
+        })
         .expect("query")
         .expect("row");
     assert_eq!(closed.status, Status::Closed(Exit::Replied));
     assert!(f.status().contains("replied"), "{}", f.status());
     f.press(&["u"]);
-    let conn = f.app.desk.store.conn();
-    let (after, _) = queries::enrollment(conn, before.id)
+    let (after, _) = f
+        .app
+        .desk
+        .enrollments(f.app.desk.prospect_by_id(id).expect("q").expect("p").id)
+        .map(|v| {
+            v.into_iter()
+                .find(|i| i.enrollment.id == before.id)
+                .map(|i| (i.enrollment, i.sequence_name))
+        })
         .expect("query")
         .expect("row");
     assert_eq!(after, before);
-    assert_eq!(queries::prospect(conn, id).expect("query"), prospect_before);
+    assert_eq!(
+        f.app.desk.prospect_by_id(id).expect("query"),
+        prospect_before
+    );
     assert!(f.in_queue("Lee Park"));
     assert_eq!(f.selected_name(), "Lee Park");
     assert!(f.status().starts_with("Undone:"), "{}", f.status());
@@ -118,16 +147,28 @@ fn r_closes_the_enrollment_and_u_brings_it_back_exactly() {
 #[test]
 fn undo_goes_back_many_levels() {
     let mut f = Fixture::seeded();
-    let start: Vec<String> = f.app.queue.iter().map(|e| e.brief.name.clone()).collect();
+    let start: Vec<String> = f
+        .app
+        .queue
+        .entries
+        .iter()
+        .map(|e| e.brief.name.clone())
+        .collect();
     f.select("Lee Park");
     f.press(&["space"]);
     f.select("Eve Mallory");
     f.press(&["x"]);
     f.select("Dana Reyes");
     f.press(&["space", "v"]);
-    assert_eq!(f.app.queue.len(), 2);
+    assert_eq!(f.app.queue.entries.len(), 2);
     f.press(&["u", "u", "u"]);
-    let back: Vec<String> = f.app.queue.iter().map(|e| e.brief.name.clone()).collect();
+    let back: Vec<String> = f
+        .app
+        .queue
+        .entries
+        .iter()
+        .map(|e| e.brief.name.clone())
+        .collect();
     assert_eq!(back, start);
 }
 
@@ -141,7 +182,11 @@ fn a_call_asks_how_it_went() {
     assert!(f.app.modal.is_none());
     assert!(f.status().contains("voicemail"), "{}", f.status());
     let id = f.prospect_id("dana@northwind.example");
-    let (e, _) = queries::open_enrollment(f.app.desk.store.conn(), id)
+    let (e, _) = f
+        .app
+        .desk
+        .open_enrollment(id)
+        .map(|o| o.map(|i| (i.enrollment, i.sequence_name)))
         .expect("query")
         .expect("open");
     // Step 4 (LinkedIn connect, day 4) comes one working day after the call.
@@ -167,7 +212,11 @@ fn snooze_to_a_typed_weekday() {
     f.type_text("fri");
     f.press(&["Enter"]);
     let id = f.prospect_id("lee@quanta.example");
-    let (e, _) = queries::open_enrollment(f.app.desk.store.conn(), id)
+    let (e, _) = f
+        .app
+        .desk
+        .open_enrollment(id)
+        .map(|o| o.map(|i| (i.enrollment, i.sequence_name)))
         .expect("query")
         .expect("open");
     assert_eq!(e.step, 0);
@@ -181,7 +230,12 @@ fn skip_with_a_picked_reason() {
     f.select("Lee Park");
     f.press(&["s", "t"]);
     let id = f.prospect_id("lee@quanta.example");
-    let h = queries::history(f.app.desk.store.conn(), id).expect("history");
+    let h = f
+        .app
+        .desk
+        .history(id)
+        .map(|h| h.into_iter().map(|l| l.row).collect::<Vec<_>>())
+        .expect("history");
     let last = h.last().expect("row");
     assert_eq!(last.outcome.as_str(), "skipped");
     assert_eq!(last.reason.as_deref(), Some("not the right moment"));
@@ -194,7 +248,10 @@ fn pause_without_a_date_then_resume_from_prospects() {
     f.press(&["p", "Enter"]);
     let id = f.prospect_id("lee@quanta.example");
     let open = |f: &Fixture| {
-        queries::open_enrollment(f.app.desk.store.conn(), id)
+        f.app
+            .desk
+            .open_enrollment(id)
+            .map(|o| o.map(|i| (i.enrollment, i.sequence_name)))
             .expect("query")
             .expect("open")
             .0
@@ -216,7 +273,11 @@ fn pause_with_a_return_date() {
     f.type_text("2026-12-07");
     f.press(&["Enter"]);
     let id = f.prospect_id("lee@quanta.example");
-    let (e, _) = queries::open_enrollment(f.app.desk.store.conn(), id)
+    let (e, _) = f
+        .app
+        .desk
+        .open_enrollment(id)
+        .map(|o| o.map(|i| (i.enrollment, i.sequence_name)))
         .expect("query")
         .expect("open");
     assert_eq!(e.status, Status::Paused);
@@ -239,7 +300,12 @@ fn edited_text_is_copied_and_frozen() {
     assert!(copied.starts_with("Hello Lee,"), "{copied}");
     f.press(&["space"]);
     let id = f.prospect_id("lee@quanta.example");
-    let h = queries::history(f.app.desk.store.conn(), id).expect("history");
+    let h = f
+        .app
+        .desk
+        .history(id)
+        .map(|h| h.into_iter().map(|l| l.row).collect::<Vec<_>>())
+        .expect("history");
     assert_eq!(h.last().and_then(|t| t.body.clone()), Some(copied));
 }
 
@@ -264,14 +330,14 @@ fn filter_narrows_the_queue_and_esc_clears_it() {
     let mut f = Fixture::seeded();
     f.press(&["/"]);
     f.type_text("quanta");
-    assert_eq!(f.app.visible.len(), 1);
+    assert_eq!(f.app.queue.visible.len(), 1);
     assert_eq!(f.selected_name(), "Lee Park");
     // Keys go to the filter while typing: 'q' did not quit, 'y' did not copy.
     assert_eq!(f.clipboard.last(), None);
     f.press(&["Enter", "y"]);
     assert!(f.clipboard.last().is_some());
     f.press(&["Esc"]);
-    assert_eq!(f.app.visible.len(), 5);
+    assert_eq!(f.app.queue.visible.len(), 5);
 }
 
 #[test]
@@ -297,12 +363,22 @@ fn enroll_and_remove_from_the_prospects_view() {
     f.press(&["2", "/"]);
     f.type_text("lee");
     f.press(&["Enter", "R", "w"]);
-    let conn = f.app.desk.store.conn();
-    assert!(queries::open_enrollment(conn, id).expect("query").is_none());
+    assert!(
+        f.app
+            .desk
+            .open_enrollment(id)
+            .map(|o| o.map(|i| (i.enrollment, i.sequence_name)))
+            .expect("query")
+            .is_none()
+    );
     assert!(!f.in_queue("Lee Park"));
     // Enroll again: the picker lists sequences by name; 2 is cold-21.
     f.press(&["e", "2"]);
-    let (e, seq) = queries::open_enrollment(f.app.desk.store.conn(), id)
+    let (e, seq) = f
+        .app
+        .desk
+        .open_enrollment(id)
+        .map(|o| o.map(|i| (i.enrollment, i.sequence_name)))
         .expect("query")
         .expect("enrolled");
     assert_eq!(seq, "cold-21");
@@ -337,10 +413,11 @@ fn no_color_keeps_reverse_for_the_selection() {
     f.resize(80, 24);
     f.app.color = false;
     let buf = touchbase::tui::render_buffer(&f.app);
-    assert!(buf
-        .content
-        .iter()
-        .all(|c| c.fg == Color::Reset && c.bg == Color::Reset));
+    assert!(
+        buf.content
+            .iter()
+            .all(|c| c.fg == Color::Reset && c.bg == Color::Reset)
+    );
     // The selected queue row (the first one, on line 4) is drawn reversed.
     let row = usize::from(buf.area.width) * 3;
     assert!(buf.content[row + 5].modifier.contains(Modifier::REVERSED));
@@ -364,7 +441,16 @@ fn a_reply_and_a_meeting_can_be_logged_from_prospects_any_day() {
     f.press(&["Enter", "r"]);
     assert!(f.status().contains("Lee Park replied"), "{}", f.status());
     f.press(&["m"]);
-    let all = queries::enrollments_of(f.app.desk.store.conn(), id).expect("query");
+    let all = f
+        .app
+        .desk
+        .enrollments(id)
+        .map(|v| {
+            v.into_iter()
+                .map(|i| (i.enrollment, i.sequence_name))
+                .collect::<Vec<_>>()
+        })
+        .expect("query");
     let (last, _) = all.last().expect("enrollment");
     assert_eq!(last.status, Status::Closed(Exit::Meeting));
     assert!(!f.in_queue("Lee Park"));

@@ -14,10 +14,9 @@ use touchbase::config::Config;
 use touchbase::content::Library;
 use touchbase::desk::{Desk, EnrollRequest};
 use touchbase::domain::{Event, Outcome, Prospect};
-use touchbase::store::Store;
 use touchbase::text::sanitize;
 use touchbase::tui::launch::FakeLauncher;
-use touchbase::tui::{handle_key, App, Clock, Effect};
+use touchbase::tui::{App, Clock, Effect, handle_key};
 
 /// Monday 23 November 2026, 09:00 on the rep's clock (Berlin).
 pub fn now() -> NaiveDateTime {
@@ -64,8 +63,12 @@ impl Fixture {
         let config_dir = dir.path().join("config");
         std::fs::create_dir_all(&config_dir).expect("config dir");
         let config = Config::parse("config.toml", CONFIG).expect("config");
-        let store = Store::open(&dir.path().join("touchbase.db")).expect("store");
-        let mut desk = Desk::new(store, Library::new(Some(&config_dir)), config);
+        let mut desk = Desk::open(
+            &dir.path().join("touchbase.db"),
+            Library::new(Some(&config_dir)),
+            config,
+        )
+        .expect("desk");
         fill(&mut desk);
         let clipboard = FakeClipboard::new();
         let launcher = FakeLauncher::new();
@@ -125,18 +128,20 @@ impl Fixture {
 
     /// Moves the selection onto this prospect's touch.
     pub fn select(&mut self, name: &str) {
-        let pos = self
-            .app
-            .visible
-            .iter()
-            .position(|&i| sanitize(&self.app.queue[i].brief.name) == name)
+        let q = &self.app.queue;
+        let pos = (0..q.visible.len())
+            .position(|p| {
+                q.visible_entry(p)
+                    .is_some_and(|e| sanitize(&e.brief.name) == name)
+            })
             .unwrap_or_else(|| panic!("{name} is not in the queue"));
-        self.app.selected = pos;
+        self.app.queue.selected = pos;
         self.app.sync();
     }
 
     pub fn selected_name(&self) -> String {
         self.app
+            .queue
             .selected_item()
             .map(|i| i.prospect.full_name())
             .unwrap_or_default()
@@ -145,6 +150,7 @@ impl Fixture {
     pub fn in_queue(&self, name: &str) -> bool {
         self.app
             .queue
+            .entries
             .iter()
             .any(|e| sanitize(&e.brief.name) == name)
     }
@@ -203,7 +209,7 @@ fn seed(desk: &mut Desk) {
         .prospect_id;
     for (outcome, minute) in [(Outcome::Sent, "10:00"), (Outcome::Done, "10:05")] {
         let when = at(&format!("2026-11-18T{minute}:00"));
-        desk.log(id, Event::Work(outcome), None, None, when)
+        desk.log_current(id, Event::Work(outcome), None, when)
             .expect("log Dana");
     }
     let lee = Prospect {

@@ -1,13 +1,12 @@
 //! The Stats view, lint findings and version markers in the app, why a touch is due (`w`),
 //! and time off (`V`) with its undo.
 
-use super::{at, day, now, Fixture, CONFIG};
+use super::{CONFIG, Fixture, at, day, now};
 use touchbase::clipboard::FakeClipboard;
 use touchbase::config::Config;
 use touchbase::content::Library;
 use touchbase::desk::{Desk, EnrollRequest};
 use touchbase::domain::{Event, Outcome, Prospect};
-use touchbase::store::{queries, Store};
 use touchbase::tui::action::View;
 use touchbase::tui::launch::FakeLauncher;
 use touchbase::tui::{App, Clock};
@@ -27,28 +26,25 @@ fn with_history() -> Fixture {
     let omar = f.prospect_id("omar@brightline.example");
     let dana = f.prospect_id("dana@northwind.example");
     let desk = &mut f.app.desk;
-    desk.log(
+    desk.log_current(
         lee,
         Event::Work(Outcome::Sent),
-        None,
         None,
         at("2026-11-20T10:00:00"),
     )
     .expect("Lee sent");
-    desk.log(lee, Event::Replied, None, None, at("2026-11-21T15:00:00"))
+    desk.log_current(lee, Event::Replied, None, at("2026-11-21T15:00:00"))
         .expect("Lee replied");
-    desk.log(
+    desk.log_current(
         omar,
         Event::Work(Outcome::Connected),
-        None,
         None,
         at("2026-11-23T08:40:00"),
     )
     .expect("Omar connected");
-    desk.log(
+    desk.log_current(
         dana,
         Event::Work(Outcome::Voicemail),
-        None,
         None,
         at("2026-11-23T08:50:00"),
     )
@@ -133,7 +129,11 @@ fn time_off_prompt() {
 
 fn due_of(f: &Fixture, email: &str) -> String {
     let id = f.prospect_id(email);
-    let (e, _) = queries::open_enrollment(f.app.desk.store.conn(), id)
+    let (e, _) = f
+        .app
+        .desk
+        .open_enrollment(id)
+        .map(|o| o.map(|i| (i.enrollment, i.sequence_name)))
         .expect("query")
         .expect("open enrollment");
     e.due.expect("due").date().to_string()
@@ -209,8 +209,12 @@ fn edited_sequence_app() -> (App, tempfile::TempDir) {
     std::fs::write(config_dir.join("templates/mine/opener.md"), OPENER).expect("write");
     std::fs::write(config_dir.join("templates/mine/breakup.md"), BREAKUP).expect("write");
     let config = Config::parse("config.toml", CONFIG).expect("config");
-    let store = Store::open(&dir.path().join("touchbase.db")).expect("store");
-    let mut desk = Desk::new(store, Library::new(Some(&config_dir)), config);
+    let mut desk = Desk::open(
+        &dir.path().join("touchbase.db"),
+        Library::new(Some(&config_dir)),
+        config,
+    )
+    .expect("desk");
     let kim = Prospect {
         first_name: "Kim".into(),
         last_name: "Ode".into(),

@@ -209,7 +209,7 @@ fn nothing_due_today() {
     f.resize(80, 24);
     // Work through the whole queue: each touch one or two keys.
     for _ in 0..10 {
-        let Some(item) = f.app.selected_item() else {
+        let Some(item) = f.app.queue.selected_item() else {
             break;
         };
         match item.channel() {
@@ -217,7 +217,7 @@ fn nothing_due_today() {
             _ => f.press(&["s", "n"]),
         };
     }
-    assert!(f.app.queue.is_empty(), "{}", f.screen());
+    assert!(f.app.queue.entries.is_empty(), "{}", f.screen());
     snap("queue_empty", &f.screen());
 }
 

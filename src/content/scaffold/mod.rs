@@ -2,7 +2,7 @@
 //! copy of an existing one or from a small starting point.
 
 use super::sequence::Sequence;
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result, bail};
 use std::path::{Path, PathBuf};
 
 /// The starting point for a sequence written from scratch: (relative path, text).

@@ -2,16 +2,16 @@
 //! wrong with it), and their history.
 
 use super::Theme;
+use crate::desk::HistoryLine;
 use crate::desk::day_label;
 use crate::domain::windows::WindowStatus;
 use crate::domain::{Channel, Prospect};
 use crate::text::{sanitize, sanitize_multiline};
 use crate::tui::app::App;
-use crate::tui::history::HistoryLine;
+use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
-use ratatui::Frame;
 
 /// `beside`: the pane sits right of the queue (else below it).
 pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect, beside: bool) {
@@ -20,7 +20,7 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect, beside: boo
     } else {
         Borders::TOP
     };
-    let Some(item) = app.selected_item() else {
+    let Some(item) = app.queue.selected_item() else {
         let block = Block::new().borders(borders);
         return frame.render_widget(block, area);
     };
@@ -63,7 +63,7 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect, beside: boo
         plan.push(Span::raw(due));
     }
     lines.push(Line::from(plan));
-    let their_time = app.zone.local_time(app.now, p.timezone.as_deref());
+    let their_time = app.zone.label(app.now, p.timezone.as_deref());
     let window = item.window.as_ref().map(|(w, status)| {
         let when = match status {
             WindowStatus::Now => "open now".to_string(),
@@ -81,13 +81,13 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect, beside: boo
         lines.push(Line::styled(timing.join(" · "), theme.dim()));
     }
     message(app, item.channel(), theme, &mut lines);
-    if let Some(d) = &app.detail {
+    if let Some(d) = &app.queue.detail {
         history(&d.history, theme, &mut lines);
     }
     let para = Paragraph::new(lines)
         .block(block)
         .wrap(Wrap { trim: false })
-        .scroll((app.detail_scroll, 0));
+        .scroll((app.queue.detail_scroll, 0));
     frame.render_widget(para, area);
 }
 
@@ -132,8 +132,8 @@ fn who(p: &Prospect, theme: &Theme) -> Vec<Line<'static>> {
 }
 
 fn message(app: &App, channel: Channel, theme: &Theme, lines: &mut Vec<Line<'static>>) {
-    let Some(d) = &app.detail else {
-        if let Some(e) = &app.detail_error {
+    let Some(d) = &app.queue.detail else {
+        if let Some(e) = &app.queue.detail_error {
             lines.push(Line::styled(sanitize(e), theme.bad()));
         }
         return;

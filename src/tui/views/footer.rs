@@ -4,10 +4,10 @@ use super::Theme;
 use crate::text::sanitize;
 use crate::tui::app::{App, Tone};
 use crate::tui::keymap;
+use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
-use ratatui::Frame;
 use unicode_width::UnicodeWidthStr;
 
 /// A status too long for its line takes the hints' line too: right after an action, what
@@ -34,7 +34,7 @@ fn hints(app: &App, theme: &Theme, width: u16) -> Line<'static> {
     let mut spans = vec![Span::raw(" ")];
     let mut used = 1;
     // The queue's keys mean nothing before there is a prospect.
-    let view = if app.has_prospects {
+    let view = if app.queue.has_prospects {
         Some(app.view)
     } else {
         None

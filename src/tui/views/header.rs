@@ -4,17 +4,17 @@ use super::Theme;
 use crate::text::sanitize;
 use crate::tui::action::View;
 use crate::tui::app::App;
+use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
-use ratatui::Frame;
 use unicode_width::UnicodeWidthStr;
 
 /// "touchbase · Mon 23 Nov · 14 due · 3 overdue · 6 done ███░░░░░░░ 30%".
 pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let due = app.due_total;
-    let overdue = app.overdue_count();
-    let done = usize::try_from(app.done_today).unwrap_or(0);
+    let due = app.queue.due_total;
+    let overdue = app.queue.overdue_total;
+    let done = usize::try_from(app.queue.done_today).unwrap_or(0);
     let mut spans = vec![
         Span::styled(" touchbase ", theme.title()),
         Span::raw("· "),
@@ -59,8 +59,8 @@ pub fn draw_tabs(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         spans.push(Span::raw(" "));
     }
     let filter = match app.view {
-        View::Queue if app.filtering || !app.filter.is_empty() => {
-            Some((app.filter.as_str(), app.filtering))
+        View::Queue if app.queue.filtering || !app.queue.filter.is_empty() => {
+            Some((app.queue.filter.as_str(), app.queue.filtering))
         }
         _ => None,
     };

@@ -1,12 +1,12 @@
 //! The `?` overlay, generated from the key table the handler uses.
 
-use super::{centered, Theme};
+use super::{Theme, centered};
 use crate::tui::app::App;
-use crate::tui::keymap::{help_lines, Scope};
+use crate::tui::keymap::{Scope, help_lines};
+use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
-use ratatui::Frame;
 use unicode_width::UnicodeWidthStr;
 
 pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {

@@ -20,9 +20,9 @@ use super::action::View;
 use super::app::App;
 use super::modal::Modal;
 use crate::content::lint::Severity;
+use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
-use ratatui::Frame;
 
 /// Below this the app says so instead of drawing a mangled screen.
 pub const MIN_WIDTH: u16 = 60;
@@ -30,10 +30,15 @@ pub const MIN_HEIGHT: u16 = 15;
 /// From this width the queue and the detail sit side by side.
 const SIDE_BY_SIDE: u16 = 140;
 
+/// Whether a terminal of this size shows only the "too small" notice.
+pub fn too_small((width, height): (u16, u16)) -> bool {
+    width < MIN_WIDTH || height < MIN_HEIGHT
+}
+
 /// Draws the whole screen for the app's state.
 pub fn draw(app: &App, frame: &mut Frame) {
     let area = frame.area();
-    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+    if too_small((area.width, area.height)) {
         return too_small::draw(frame, area);
     }
     let theme = Theme { color: app.color };
@@ -41,9 +46,9 @@ pub fn draw(app: &App, frame: &mut Frame) {
     header::draw(app, &theme, frame, s.header);
     header::draw_tabs(app, &theme, frame, s.tabs);
     match app.view {
-        View::Queue if !app.has_prospects => welcome::draw(&theme, frame, s.body),
+        View::Queue if !app.queue.has_prospects => welcome::draw(&theme, frame, s.body),
         // Nothing selected: no empty detail pane.
-        View::Queue if app.visible.is_empty() => queue::draw(app, &theme, frame, s.body),
+        View::Queue if app.queue.visible.is_empty() => queue::draw(app, &theme, frame, s.body),
         View::Queue => {
             let (list, detail) = queue_split(s.body);
             queue::draw(app, &theme, frame, list);

@@ -1,12 +1,12 @@
 //! Pickers (one key per choice) and prompts (a line of text), drawn over the view.
 
-use super::{centered, Theme};
+use super::{Theme, centered};
 use crate::text::sanitize;
 use crate::tui::modal::{Picker, Prompt};
+use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
-use ratatui::Frame;
 use unicode_width::UnicodeWidthStr;
 
 pub fn draw_picker(p: &Picker, theme: &Theme, frame: &mut Frame, area: Rect) {

@@ -1,15 +1,15 @@
 //! The Prospects view: a search list, and the selected prospect's card (beside it when wide,
 //! full size when opened with Enter).
 
-use super::detail::history_line;
 use super::Theme;
+use super::detail::history_line;
 use crate::text::{fit, sanitize};
 use crate::tui::app::App;
 use crate::tui::prospect_list::{Card, LIMIT};
+use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
-use ratatui::Frame;
 
 pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let list = &app.prospects;
@@ -125,7 +125,7 @@ fn card_lines(app: &App, c: &Card, theme: &Theme) -> Vec<Line<'static>> {
     let bad = |b: bool| if b { " (bad)" } else { "" };
     let local = app
         .zone
-        .local_time(app.now, p.timezone.as_deref())
+        .label(app.now, p.timezone.as_deref())
         .map(|t| format!(" (now {t})"))
         .unwrap_or_default();
     for (label, value, flag) in [

@@ -1,44 +1,44 @@
 //! The queue: overdue first, then today's by due time, one touch a row.
 
 use super::Theme;
-use crate::desk::{day_label, QueueItem};
-use crate::domain::windows::WindowStatus;
+use crate::desk::{QueueItem, day_label};
 use crate::domain::Channel;
+use crate::domain::windows::WindowStatus;
 use crate::text::{fit, sanitize};
 use crate::tui::app::App;
 use chrono::NaiveTime;
+use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
-use ratatui::Frame;
 
 pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let title = if app.filter.is_empty() {
-        format!(" Queue · {} ", app.due_total)
+    let title = if app.queue.filter.is_empty() {
+        format!(" Queue · {} ", app.queue.due_total)
     } else {
-        format!(" Queue · {} of {} ", app.visible.len(), app.due_total)
+        format!(
+            " Queue · {} of {} ",
+            app.queue.visible.len(),
+            app.queue.due_total
+        )
     };
     let block = Block::new()
         .borders(Borders::TOP)
         .title(Span::styled(title, theme.title()));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    if app.visible.is_empty() {
+    if app.queue.visible.is_empty() {
         return frame.render_widget(Paragraph::new(empty_lines(app, theme)), inner);
     }
     let cols = Columns::new(usize::from(inner.width));
     let rows = usize::from(inner.height);
-    let lines: Vec<Line> = app
-        .visible
-        .iter()
-        .enumerate()
-        .skip(app.offset)
+    let lines: Vec<Line> = (app.queue.offset..)
         .take(rows)
-        .map(|(pos, &i)| {
-            let entry = &app.queue[i];
-            match app.items.get(&entry.brief.enrollment_id) {
-                Some(item) => row(app, theme, &cols, item, pos == app.selected),
+        .map_while(|pos| app.queue.visible_entry(pos).map(|entry| (pos, entry)))
+        .map(|(pos, entry)| {
+            match app.queue.items.get(&entry.brief.enrollment_id) {
+                Some(item) => row(app, theme, &cols, item, pos == app.queue.selected),
                 // Not loaded (it stopped being due meanwhile): its name still holds the place.
                 None => Line::raw(format!("     {}", sanitize(&entry.brief.name))),
             }
@@ -48,16 +48,16 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
 }
 
 fn empty_lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
-    if !app.filter.is_empty() {
+    if !app.queue.filter.is_empty() {
         return vec![
             Line::raw(""),
             Line::raw(format!(
                 "  No touch matches “{}”. Esc clears the filter.",
-                sanitize(&app.filter)
+                sanitize(&app.queue.filter)
             )),
         ];
     }
-    let next = match app.next_due {
+    let next = match app.queue.next_due {
         Some(d) => format!(
             "  The next touch is due {}.",
             day_label(d.date(), app.now.date())
@@ -110,7 +110,7 @@ impl Columns {
 fn row<'a>(app: &App, theme: &Theme, c: &Columns, item: &QueueItem, selected: bool) -> Line<'a> {
     let p = &item.prospect;
     let key = (item.enrollment.id, item.enrollment.step);
-    let problems = app.problems.get(&key);
+    let problems = app.queue.problems.get(&key);
     let not_ready = problems.is_some_and(|v| !v.is_empty());
     let base = if not_ready {
         theme.bad()
@@ -164,10 +164,7 @@ fn row<'a>(app: &App, theme: &Theme, c: &Columns, item: &QueueItem, selected: bo
 /// due.
 fn when_info(app: &App, item: &QueueItem, theme: &Theme) -> (String, Style) {
     if matches!(item.channel(), Channel::Call | Channel::Sms) {
-        if let Some(t) = app
-            .zone
-            .local_time(app.now, item.prospect.timezone.as_deref())
-        {
+        if let Some(t) = app.zone.label(app.now, item.prospect.timezone.as_deref()) {
             let style = match item.window.as_ref().map(|(_, s)| *s) {
                 Some(WindowStatus::Now) | None => theme.good(),
                 Some(WindowStatus::Later(_)) => Style::default(),

@@ -1,13 +1,13 @@
 //! Overlays about the schedule: why a touch is due (`w`) and the time-off prompt (`V`).
 
 use super::pickers::{draw_prompt_box, end_prompt};
-use super::{centered, Theme};
+use super::{Theme, centered};
 use crate::text::sanitize;
 use crate::tui::schedule::{Explanation, TimeOff};
+use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
-use ratatui::Frame;
 use unicode_width::UnicodeWidthStr;
 
 pub fn draw_explain(e: &Explanation, theme: &Theme, frame: &mut Frame, area: Rect) {

@@ -5,10 +5,10 @@ use super::Theme;
 use crate::content::Sequence;
 use crate::text::{fit, sanitize};
 use crate::tui::app::App;
+use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
-use ratatui::Frame;
 use std::collections::BTreeMap;
 use unicode_width::UnicodeWidthStr;
 
@@ -136,16 +136,17 @@ fn axis(seq: &Sequence, width: usize) -> Vec<String> {
     let last_x = by_day.keys().last().map_or(0, |d| x_of(*d));
     for (day, glyphs) in &by_day {
         let x = x_of(*day).min(width.saturating_sub(1));
-        axis_row[x] = if x == 0 {
+        let tick = if x == 0 {
             "├"
         } else if x == last_x {
             "┤"
         } else {
             "┼"
-        }
-        .to_string();
-        for (r, g) in glyphs.iter().enumerate() {
-            put(&mut glyph_rows[height - 1 - r], x, g);
+        };
+        put(&mut axis_row, x, tick);
+        // The first glyph of a day sits on the bottom row, the next ones above it.
+        for (row, g) in glyph_rows.iter_mut().rev().zip(glyphs) {
+            put(row, x, g);
         }
         let label = day.to_string();
         if x >= label_end && x + label.len() <= width {
@@ -167,10 +168,10 @@ fn axis(seq: &Sequence, width: usize) -> Vec<String> {
 fn put(row: &mut [String], x: usize, text: &str) {
     let mut at = x;
     for ch in text.chars() {
-        if at >= row.len() {
+        let Some(cell) = row.get_mut(at) else {
             break;
-        }
-        row[at] = ch.to_string();
+        };
+        *cell = ch.to_string();
         let w = ch.to_string().width().max(1);
         for extra in 1..w {
             if let Some(c) = row.get_mut(at + extra) {

@@ -2,15 +2,15 @@
 //! as lines of text (bars of block characters) so the view scrolls as one page at 80×24 and
 //! splits into two columns on a wide terminal.
 
-use super::stats_charts::{bars, distribution, hours, Row};
 use super::Theme;
+use super::stats_charts::{Row, bars, distribution, hours};
 use crate::stats::Stats;
 use crate::text::sanitize;
 use crate::tui::app::App;
+use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
-use ratatui::Frame;
 
 /// From this width the charts sit in two columns.
 const TWO_COLUMNS: u16 = 140;

@@ -1,8 +1,8 @@
 //! The Stats view's charts, drawn as lines of text: horizontal bars in eighths, the hour
 //! columns of call connect rates, and distributions grouped into ranges.
 
-use super::stats::{heading, pct, plural, BAR_MAX};
 use super::Theme;
+use super::stats::{BAR_MAX, heading, pct, plural};
 use crate::stats::{Bucket, CallBucket};
 use crate::text::fit;
 use ratatui::text::{Line, Span};
@@ -16,8 +16,9 @@ pub(super) fn bar(rate: f64, top: f64, width: usize) -> String {
     };
     let eighths = (share * (width * 8) as f64).round() as usize;
     let mut out = "█".repeat(eighths / 8);
-    if eighths % 8 > 0 {
-        out.push(['▏', '▎', '▍', '▌', '▋', '▊', '▉'][eighths % 8 - 1]);
+    const PARTS: [char; 8] = [' ', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
+    if let Some(part) = PARTS.get(eighths % 8).filter(|_| eighths % 8 > 0) {
+        out.push(*part);
     }
     let used = out.chars().count();
     out.push_str(&"·".repeat(width.saturating_sub(used)));
@@ -93,14 +94,14 @@ pub(super) fn hours(
         } else {
             "  │ "
         });
-        for slot in &by_hour[from..=to] {
+        for slot in by_hour.iter().take(to + 1).skip(from) {
             let level = slot.map_or(0.0, |c| if top > 0.0 { c.connect_rate / top } else { 0.0 });
             let filled = (level * (HEIGHT * 8) as f64).round() as usize;
             let here = filled.saturating_sub(row * 8).min(8);
             let ch = match (here, slot) {
                 (0, Some(_)) if row == 0 => '▁',
                 (0, _) => ' ',
-                (n, _) => EIGHTHS[n - 1],
+                (n, _) => EIGHTHS.get(n - 1).copied().unwrap_or('█'),
             };
             text.push_str(&ch.to_string().repeat(cell - 1));
             text.push(' ');

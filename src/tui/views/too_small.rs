@@ -1,10 +1,10 @@
 //! Below the minimum size: say so, instead of drawing garbage.
 
 use super::{MIN_HEIGHT, MIN_WIDTH};
+use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
-use ratatui::Frame;
 
 pub fn draw(frame: &mut Frame, area: Rect) {
     let lines = vec![

@@ -1,10 +1,10 @@
 //! What an empty database shows: how to get prospects in, or try the demo.
 
 use super::Theme;
+use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
-use ratatui::Frame;
 
 pub fn draw(theme: &Theme, frame: &mut Frame, area: Rect) {
     let cmd = |c: &'static str, what: &'static str| {
