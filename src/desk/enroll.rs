@@ -4,10 +4,10 @@ use super::Desk;
 use super::describe::{day_label, next_clause};
 use super::schedule::{DayLoad, level_with};
 use crate::content::Sequence;
-use crate::domain::{self, Calendar, Ctx, Enrollment, Prospect};
+use crate::domain::{self, Calendar, Ctx, Enrollment, Exit, Prospect, Status};
 use crate::store::{Tx, queries};
 use anyhow::{Result, bail};
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{Days, NaiveDate, NaiveDateTime};
 
 /// Which sequence to enroll in, from when, and whether to override a cool-off.
 #[derive(Debug, Clone)]
@@ -42,6 +42,17 @@ pub enum Refusal {
         "{name} is resting after a finished sequence until {until}; use --force to enroll anyway"
     )]
     Resting { name: String, until: NaiveDate },
+    #[error(
+        "{name} {what} on {on} ({sequence}); cooling off until {until}; use --force to enroll anyway"
+    )]
+    CoolingOff {
+        name: String,
+        /// "replied", "booked a meeting", "was removed".
+        what: String,
+        sequence: String,
+        on: NaiveDate,
+        until: NaiveDate,
+    },
     #[error("{name}: {reason}")]
     Engine { name: String, reason: String },
 }
@@ -53,6 +64,7 @@ impl Refusal {
             Refusal::DoNotContact { .. } => "on the do-not-contact list",
             Refusal::AlreadyEnrolled { .. } => "already in a sequence",
             Refusal::Resting { .. } => "resting after a finished sequence",
+            Refusal::CoolingOff { .. } => "cooling off after a reply, meeting or removal",
             Refusal::Engine { .. } => "not reachable on any step",
         }
     }
@@ -124,6 +136,11 @@ pub fn enroll_in(
             return Ok(Err(Refusal::Resting { name, until }));
         }
     }
+    if !force {
+        if let Some(refusal) = cooling_off(tx, p, start)? {
+            return Ok(Err(refusal));
+        }
+    }
     let (version_id, ordinal) = target.version_and_ordinal(tx)?;
     let seq = target.seq;
     let ctx = Ctx {
@@ -156,6 +173,34 @@ pub fn enroll_in(
         *next += 1;
     }
     Ok(Ok(e))
+}
+
+/// A reply, a meeting or a removal closes the door for the sequence's `cool_off_days`, as
+/// a completed sequence does: nobody is re-contacted by surprise.
+fn cooling_off(tx: &Tx, p: &Prospect, start: NaiveDate) -> Result<Option<Refusal>> {
+    let enrollments = queries::enrollments_of(tx.conn(), p.id)?;
+    let Some((e, sequence)) = enrollments.into_iter().rev().find(|(e, _)| !e.status.is_open())
+    else {
+        return Ok(None);
+    };
+    let what = match e.status {
+        Status::Closed(Exit::Replied) => "replied",
+        Status::Closed(Exit::Meeting) => "booked a meeting",
+        Status::Closed(Exit::Removed) => "was removed",
+        _ => return Ok(None),
+    };
+    let Some(on) = e.closed_at.map(|t| t.date()) else {
+        return Ok(None);
+    };
+    let days = tx.version(e.version_id)?.plan.cool_off_days;
+    let until = on + Days::new(u64::from(days));
+    Ok((until > start).then(|| Refusal::CoolingOff {
+        name: p.full_name(),
+        what: what.to_string(),
+        sequence,
+        on,
+        until,
+    }))
 }
 
 impl Desk {
@@ -232,6 +277,9 @@ impl Desk {
         let cap = self.config.max_touches_per_day();
         let start = req.start.unwrap_or(now.date());
         self.store.action("enroll", now, |tx| {
+            // What the decision rests on is read inside the action.
+            let p = queries::prospect(tx.conn(), p.id)?
+                .ok_or_else(|| anyhow::anyhow!("prospect {} is gone", p.id))?;
             match enroll_in(
                 tx,
                 &p,

@@ -73,6 +73,16 @@ impl<R: Read> Read for Counted<R> {
     }
 }
 
+/// The five bytes Windows-1252 leaves undefined decode to C1 control characters, which a
+/// terminal may act on: they become `?` instead.
+fn blank_undefined_1252(bytes: &mut [u8]) {
+    for b in bytes {
+        if matches!(*b, 0x81 | 0x8D | 0x8F | 0x90 | 0x9D) {
+            *b = b'?';
+        }
+    }
+}
+
 /// Bytes in some encoding in, UTF-8 out (a byte-order mark is dropped).
 pub struct Utf8Reader<R> {
     inner: R,
@@ -126,6 +136,9 @@ impl<R: Read> Read for Utf8Reader<R> {
                 self.input_start = 0;
                 self.input_end = n;
                 self.input_done = n == 0;
+                if self.decoder.encoding() == WINDOWS_1252 {
+                    blank_undefined_1252(self.input.get_mut(..n).unwrap_or_default());
+                }
             }
             let input = self
                 .input
@@ -154,6 +167,13 @@ mod tests {
             .read_to_string(&mut out)
             .expect("decodes");
         out
+    }
+
+    #[test]
+    fn undefined_windows_1252_bytes_never_become_controls() {
+        let text = decode(b"Ren\xe9 \x81\x8d\x8f\x90\x9d \x80", WINDOWS_1252);
+        assert_eq!(text, "René ????? €");
+        assert!(!text.chars().any(char::is_control));
     }
 
     #[test]

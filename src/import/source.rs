@@ -151,6 +151,11 @@ impl Source {
                 };
                 return Err(Located::new(&self.shown, line, len.min(width).max(1), message).into());
             }
+            // A NUL never belongs in a name or an address: the file is not text, or damaged.
+            if let Some(col) = self.record.iter().position(|c| c.contains('\0')) {
+                let message = "a NUL byte in this cell: is this a text CSV file?";
+                return Err(Located::new(&self.shown, line, col + 1, message).into());
+            }
             let row = RowRef {
                 cells: &self.record,
                 line,

@@ -2,6 +2,7 @@
 //! an append-only touch log and the undo log.
 
 pub mod bulk;
+mod errors;
 mod open;
 pub mod queries;
 pub mod rows;
@@ -17,17 +18,27 @@ use chrono::NaiveDateTime;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 pub struct Store {
     conn: Connection,
+    /// The file, for messages (`None` in memory).
+    path: Option<PathBuf>,
     /// Sequence versions are immutable, so a parsed one can be kept for the session.
     versions: Versions,
 }
 
 /// Parsed sequence versions by id.
 type Versions = RefCell<HashMap<i64, Rc<Sequence>>>;
+
+/// A storage failure in words that name the file (see [`errors::explain`]).
+fn explain_at(path: Option<&Path>, err: anyhow::Error) -> anyhow::Error {
+    match path {
+        Some(path) => errors::explain(err, path),
+        None => err,
+    }
+}
 
 /// A sequence version from the cache, else parsed from the database and kept.
 fn load_version(conn: &Connection, cache: &Versions, id: i64) -> Result<Rc<Sequence>> {
@@ -55,6 +66,7 @@ impl Store {
     pub fn open(path: &Path) -> Result<Store> {
         Ok(Store {
             conn: open::open_connection(path)?,
+            path: Some(path.to_path_buf()),
             versions: RefCell::default(),
         })
     }
@@ -62,8 +74,14 @@ impl Store {
     pub fn in_memory() -> Result<Store> {
         Ok(Store {
             conn: open::open_in_memory()?,
+            path: None,
             versions: RefCell::default(),
         })
+    }
+
+    /// The file's path, for messages.
+    fn shown_path(&self) -> Option<PathBuf> {
+        self.path.clone()
     }
 
     pub fn conn(&self) -> &Connection {
@@ -78,13 +96,17 @@ impl Store {
         now: NaiveDateTime,
         f: impl FnOnce(&mut Tx) -> Result<(T, String)>,
     ) -> Result<T> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut tx = Tx::begin(tx, &self.versions, kind, now)?;
-        let (value, summary) = f(&mut tx)?;
-        tx.commit(&summary)?;
-        Ok(value)
+        let path = self.shown_path();
+        let run = || -> Result<T> {
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let mut tx = Tx::begin(tx, &self.versions, kind, now)?;
+            let (value, summary) = f(&mut tx)?;
+            tx.commit(&summary)?;
+            Ok(value)
+        };
+        run().map_err(|e| explain_at(path.as_deref(), e))
     }
 
     /// Runs `f` exactly like [`Store::action`] and then rolls everything back: a dry run.
@@ -94,24 +116,33 @@ impl Store {
         now: NaiveDateTime,
         f: impl FnOnce(&mut Tx) -> Result<(T, String)>,
     ) -> Result<T> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut tx = Tx::begin(tx, &self.versions, kind, now)?;
-        let (value, _) = f(&mut tx)?;
-        // Dropping the transaction rolls it back.
-        drop(tx);
-        Ok(value)
+        let path = self.shown_path();
+        let run = || -> Result<T> {
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let mut tx = Tx::begin(tx, &self.versions, kind, now)?;
+            let (value, _) = f(&mut tx)?;
+            // Dropping the transaction rolls it back.
+            drop(tx);
+            Ok(value)
+        };
+        run().map_err(|e| explain_at(path.as_deref(), e))
     }
 
     /// Undoes the newest action not yet undone; returns its summary, or `None` if there is
     /// nothing left to undo.
     pub fn undo(&mut self, now: NaiveDateTime) -> Result<Option<String>> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let summary = undo::undo_newest(&tx, now)?;
-        tx.commit()?;
+        let path = self.shown_path();
+        let mut run = || -> Result<Option<String>> {
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let summary = undo::undo_newest(&tx, now)?;
+            tx.commit()?;
+            Ok(summary)
+        };
+        let summary = run().map_err(|e| explain_at(path.as_deref(), e))?;
         // Undo may delete a version it stored, and its id can be given to the next one.
         self.versions.borrow_mut().clear();
         Ok(summary)

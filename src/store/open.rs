@@ -6,21 +6,67 @@ use anyhow::{Context, Result, bail};
 use rusqlite::{Connection, OpenFlags};
 use std::path::Path;
 
-/// Opens (creating if needed) the database at `path`, ready for use.
+/// Opens (creating if needed) the database at `path`, ready for use. A new file that fails
+/// while being set up is removed again, with its side files: no partial database is left.
 pub fn open_connection(path: &Path) -> Result<Connection> {
-    let shown = path.display();
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         if !dir.exists() {
-            create_private_dir(dir).with_context(|| format!("creating {}", dir.display()))?;
+            create_private_dir(dir).map_err(|e| io_error(e, dir, "create the folder"))?;
         }
     }
-    let existed = path.exists()
+    let created = !path.exists();
+    if created {
+        create_private_file(path).map_err(|e| io_error(e, path, "create"))?;
+    } else {
+        tighten_modes(path);
+    }
+    let opened = open_existing(path, created).map_err(|e| super::errors::explain(e, path));
+    if opened.is_err() && created {
+        for side in ["", "-wal", "-shm", "-journal"] {
+            let _ = std::fs::remove_file(format!("{}{side}", path.display()));
+        }
+    }
+    opened
+}
+
+/// A file-system failure, naming the file and what was being done.
+fn io_error(e: std::io::Error, path: &Path, doing: &str) -> anyhow::Error {
+    let shown = path.display();
+    match e.kind() {
+        std::io::ErrorKind::StorageFull => {
+            anyhow::anyhow!("{shown}: the disk is full; could not {doing} it")
+        }
+        std::io::ErrorKind::ReadOnlyFilesystem | std::io::ErrorKind::PermissionDenied => {
+            anyhow::anyhow!("could not {doing} {shown}: its folder is read-only ({e})")
+        }
+        _ => anyhow::anyhow!("could not {doing} {shown}: {e}"),
+    }
+}
+
+/// The database and its side files are the rep's private data: anything looser than 0600
+/// (a copy, an unpacked backup) is tightened when the file is opened.
+#[cfg(unix)]
+fn tighten_modes(path: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    for side in ["", "-wal", "-shm"] {
+        let p = format!("{}{side}", path.display());
+        if let Ok(meta) = std::fs::metadata(&p) {
+            if meta.permissions().mode() & 0o077 != 0 {
+                let _ = std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600));
+            }
+        }
+    }
+}
+
+#[cfg(not(unix))]
+fn tighten_modes(_: &Path) {}
+
+fn open_existing(path: &Path, created: bool) -> Result<Connection> {
+    let shown = path.display();
+    let existed = !created
         && std::fs::metadata(path)
             .map(|m| m.len() > 0)
             .unwrap_or(false);
-    if !path.exists() {
-        create_private_file(path).with_context(|| format!("creating {shown}"))?;
-    }
     let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
@@ -54,12 +100,9 @@ pub fn open_in_memory() -> Result<Connection> {
 /// touchbase wrote.
 fn check_is_ours(conn: &Connection, path: &Path) -> Result<()> {
     let shown = path.display();
-    let app_id: i32 = match conn.query_row("PRAGMA application_id", [], |r| r.get(0)) {
-        Ok(v) => v,
-        Err(_) => {
-            bail!("{shown} is not a touchbase database (not an SQLite file); left it untouched")
-        }
-    };
+    // A file that is not SQLite at all says so here; a read-only folder or a busy file
+    // fails here too, and says that instead (see `errors::explain`).
+    let app_id: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     if app_id != APPLICATION_ID {
         let tables: i64 = conn

@@ -4,7 +4,7 @@
 use super::app::TouchKey;
 use crate::content::Rendered;
 use anyhow::{Context, Result, bail};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 /// A request from a key to the event loop: edit this text, then hand it back.
@@ -23,14 +23,20 @@ pub fn edit(text: &str) -> Result<String> {
 }
 
 fn edit_with(editor: &str, text: &str) -> Result<String> {
-    let path = temp_path();
-    write_private(&path, text).with_context(|| format!("writing {}", path.display()))?;
-    let result = run_editor(editor, &path).and_then(|()| {
-        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))
-    });
-    // The file holds a prospect's details: never leave it behind.
-    let _ = std::fs::remove_file(&path);
-    result
+    use std::io::Write;
+    // A private (0600) file with a fresh name, removed when dropped: it holds a prospect's
+    // details and is never left behind.
+    let mut file = tempfile::Builder::new()
+        .prefix("touchbase-")
+        .suffix(".md")
+        .tempfile()
+        .context("creating a file for the editor")?;
+    file.write_all(text.as_bytes())
+        .and_then(|()| file.flush())
+        .with_context(|| format!("writing {}", file.path().display()))?;
+    run_editor(editor, file.path())?;
+    std::fs::read_to_string(file.path())
+        .with_context(|| format!("reading {}", file.path().display()))
 }
 
 fn editor_command() -> String {
@@ -58,30 +64,6 @@ fn run_editor(editor: &str, path: &Path) -> Result<()> {
         bail!("the editor ({editor}) exited with {status}; the text was not changed");
     }
     Ok(())
-}
-
-fn temp_path() -> PathBuf {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.subsec_nanos());
-    std::env::temp_dir().join(format!("touchbase-{}-{nanos}.md", std::process::id()))
-}
-
-#[cfg(unix)]
-fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
-    use std::io::Write;
-    use std::os::unix::fs::OpenOptionsExt;
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .open(path)?;
-    f.write_all(text.as_bytes())
-}
-
-#[cfg(not(unix))]
-fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
-    std::fs::write(path, text)
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 
 use crate::domain::prospect::normalize_phone;
 use std::cell::RefCell;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::rc::Rc;
 
 /// Something that opens URLs.
@@ -12,40 +12,38 @@ pub trait Launcher {
     fn open(&mut self, url: &str) -> Result<String, String>;
 }
 
-/// The desktop opener: `open` on macOS, `xdg-open` elsewhere.
+/// The desktop's opener, as the `open` crate finds it (`xdg-open`, `gio`, `open`, …).
 #[derive(Debug, Default)]
 pub struct SystemLauncher;
 
 impl Launcher for SystemLauncher {
     fn open(&mut self, url: &str) -> Result<String, String> {
-        let program = if cfg!(target_os = "macos") {
-            "open"
-        } else {
-            "xdg-open"
-        };
-        if !on_path(program) {
-            return Err(format!("no {program} here to open links"));
+        // Detached with its output silenced, so nothing scribbles over the screen; the
+        // first opener that starts wins.
+        let mut tried = Vec::new();
+        for mut command in open::commands(url) {
+            let program = command.get_program().to_string_lossy().into_owned();
+            let child = command
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn();
+            match child {
+                Ok(mut child) => {
+                    // Reaped in the background so no zombie is left behind.
+                    std::thread::spawn(move || {
+                        let _ = child.wait();
+                    });
+                    return Ok(program);
+                }
+                Err(_) => tried.push(program),
+            }
         }
-        // Silenced and detached: its output would scribble over the screen.
-        let child = Command::new(program)
-            .arg(url)
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .map_err(|e| format!("{program} failed: {e}"))?;
-        // Reap it in the background so no zombie is left behind.
-        std::thread::spawn(move || {
-            let mut child = child;
-            let _ = child.wait();
-        });
-        Ok(program.to_string())
+        Err(match tried.as_slice() {
+            [] => "no program here opens links".to_string(),
+            _ => format!("no opener found (tried {})", tried.join(", ")),
+        })
     }
-}
-
-fn on_path(program: &str) -> bool {
-    std::env::var_os("PATH")
-        .is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join(program).is_file()))
 }
 
 /// A launcher for tests: remembers the URLs, opens nothing.

@@ -30,7 +30,7 @@ use launch::{Launcher, SystemLauncher};
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::{DefaultTerminal, Terminal};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use unicode_width::UnicodeWidthStr;
 
 /// Opens the app on `desk` and runs it until the rep quits. The terminal is restored on the
@@ -55,7 +55,13 @@ pub fn color_wanted() -> bool {
     std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
+/// How often the app looks for another writer's changes: one pragma, well under a frame.
+const WATCH: Duration = Duration::from_millis(500);
+/// How often a real clock redraws for the prospects' moving local times.
+const CLOCK_TICK: Duration = Duration::from_secs(30);
+
 fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> Result<()> {
+    let mut last_tick = Instant::now();
     loop {
         let size = terminal.size()?;
         if (size.width, size.height) != app.size {
@@ -63,10 +69,12 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> Result<()> {
             app.sync();
         }
         terminal.draw(|f| views::draw(app, f))?;
-        // Wake up now and then on a real clock: the prospects' local times move, and at
-        // midnight a new day's queue comes due.
-        if !event::poll(Duration::from_secs(30))? {
-            if app.clock == Clock::Local {
+        if !event::poll(WATCH)? {
+            if app.changed_elsewhere() {
+                app.refresh_from_elsewhere();
+            } else if app.clock == Clock::Local && last_tick.elapsed() >= CLOCK_TICK {
+                // The prospects' local times move, and at midnight a new day comes due.
+                last_tick = Instant::now();
                 if let Err(e) = app.reload() {
                     app.set_status(format!("{e:#}"), app::Tone::Error);
                 }

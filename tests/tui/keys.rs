@@ -372,8 +372,15 @@ fn enroll_and_remove_from_the_prospects_view() {
             .is_none()
     );
     assert!(!f.in_queue("Lee Park"));
-    // Enroll again: the picker lists sequences by name; 2 is cold-21.
+    // Removed a moment ago: enrolling again waits out the cool-off, and says why.
     f.press(&["e", "2"]);
+    assert!(f.status().contains("cooling off until"), "{}", f.status());
+    assert!(f.app.desk.open_enrollment(id).expect("query").is_none());
+    // Undo the removal, then remove with undo's help the old way: undo is the way back.
+    f.press(&["u"]);
+    assert!(f.app.desk.open_enrollment(id).expect("query").is_some());
+    f.press(&["R", "w"]);
+    f.press(&["u"]);
     let (e, seq) = f
         .app
         .desk
@@ -381,14 +388,11 @@ fn enroll_and_remove_from_the_prospects_view() {
         .map(|o| o.map(|i| (i.enrollment, i.sequence_name)))
         .expect("query")
         .expect("enrolled");
-    assert_eq!(seq, "cold-21");
-    assert_eq!(e.due.map(|d| d.date()), Some(day("2026-11-23")));
+    // Back as it was: overdue since Friday.
+    assert_eq!(seq, "classic-4");
+    assert_eq!(e.due.map(|d| d.date()), Some(day("2026-11-20")));
     assert!(f.in_queue("Lee Park"));
-    assert!(
-        f.status().starts_with("Enrolled Lee Park in cold-21"),
-        "{}",
-        f.status()
-    );
+    assert!(f.status().starts_with("Undone"), "{}", f.status());
 }
 
 #[test]
