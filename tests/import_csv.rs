@@ -156,12 +156,10 @@ fn pipedrive_people_export_with_several_addresses_in_a_cell() {
     );
     assert_eq!(
         field(&tomas, "other_emails"),
-        Some("t.garcia@woodgrove-log.example")
+        // The work cell's second address, then the home column's.
+        Some("t.garcia@woodgrove-log.example; tomas@garcia-home.example")
     );
-    assert_eq!(
-        field(&tomas, "person_email_home"),
-        Some("tomas@garcia-home.example")
-    );
+    assert_eq!(field(&tomas, "person_email_home"), None);
     assert_eq!(tomas.company.as_deref(), Some("Woodgrove Logistics"));
     assert_eq!(tomas.title.as_deref(), Some("Fleet Manager"));
     assert_eq!(tomas.city.as_deref(), Some("Madrid"));
@@ -251,7 +249,7 @@ fn google_contacts_new_and_old_formats() {
     assert_eq!(chloe.first_name, "Chloé");
     assert_eq!(
         field(&chloe, "other_emails"),
-        Some("c.dubois@lucerne.example")
+        Some("c.dubois@lucerne.example; chloe@dubois-home.example")
     );
     assert_eq!(chloe.phone.as_deref(), Some("+33 6 55 55 01 23"));
     assert_eq!(field(&chloe, "other_phones"), Some("+33 1 55 55 01 00"));

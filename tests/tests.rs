@@ -29,6 +29,7 @@ mod stats;
 mod stats_rollup;
 mod store;
 mod store_versions;
+mod trust;
 mod tui;
 mod undo_props;
 mod util;

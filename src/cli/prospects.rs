@@ -129,7 +129,7 @@ pub fn log(desk: &mut Desk, a: &LogArgs, now: NaiveDateTime) -> Result<ExitCode>
         note: a.note.clone(),
         text,
         ahead: a.ahead,
-        refuse_repeat: a.step.is_none(),
+        refuse_repeat: a.step.is_none() && !a.ahead,
         ..LogRequest::new(p.id, touch, event)
     };
     match desk.log(req, now) {

@@ -179,7 +179,10 @@ pub fn enroll_in(
 /// a completed sequence does: nobody is re-contacted by surprise.
 fn cooling_off(tx: &Tx, p: &Prospect, start: NaiveDate) -> Result<Option<Refusal>> {
     let enrollments = queries::enrollments_of(tx.conn(), p.id)?;
-    let Some((e, sequence)) = enrollments.into_iter().rev().find(|(e, _)| !e.status.is_open())
+    let Some((e, sequence)) = enrollments
+        .into_iter()
+        .rev()
+        .find(|(e, _)| !e.status.is_open())
     else {
         return Ok(None);
     };

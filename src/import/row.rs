@@ -105,11 +105,18 @@ pub fn read(layout: &Layout, row: &RowRef, shown: &str) -> Result<Row> {
         }
     }
     for i in losers {
+        let value = cell(&row.cells[i], layout.own).to_string();
+        // A second email column is another address of the same person: kept with the
+        // others, so the do-not-contact check sees it too.
+        let field = layout.columns.get(i).copied().flatten().map(|c| c.field);
+        if field == Some(Field::Email) && !layout.own && value.contains('@') {
+            append(&mut fields, crate::domain::prospect::OTHER_EMAILS, &[value]);
+            continue;
+        }
         let key = custom_key(layout.headers.get(i).map_or("", String::as_str), layout.own);
         if key.is_empty() {
             continue;
         }
-        let value = cell(&row.cells[i], layout.own).to_string();
         insert_unique(&mut fields, key, value);
     }
     if p.first_name.is_empty() && !full_name.is_empty() {

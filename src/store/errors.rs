@@ -8,10 +8,11 @@ use std::path::Path;
 
 /// The SQLite error code somewhere in `err`'s chain, if any.
 fn code_of(err: &anyhow::Error) -> Option<ErrorCode> {
-    err.chain().find_map(|e| match e.downcast_ref::<rusqlite::Error>() {
-        Some(rusqlite::Error::SqliteFailure(f, _)) => Some(f.code),
-        _ => None,
-    })
+    err.chain()
+        .find_map(|e| match e.downcast_ref::<rusqlite::Error>() {
+            Some(rusqlite::Error::SqliteFailure(f, _)) => Some(f.code),
+            _ => None,
+        })
 }
 
 /// `err` as one line naming `path`, when it is one of the failures a rep can do something
