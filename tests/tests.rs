@@ -12,6 +12,7 @@ mod authoring;
 mod cli;
 mod cli_errors;
 mod cli_rules;
+mod crash;
 mod db;
 mod demo;
 mod dnc_props;

@@ -41,18 +41,16 @@ fn touches_with(sb: &Sandbox, outcome: &str) -> usize {
 #[test]
 fn two_logs_of_one_touch_at_once_log_it_once() {
     let template = sandbox("cold-7");
-    let dir = tempfile::tempdir().expect("dir");
     for trial in 0..50 {
         // A fresh copy of the same database for every trial.
         let sb = Sandbox::new();
         sb.write_me();
         std::fs::create_dir_all(sb.db().parent().expect("dir")).expect("mkdir");
         std::fs::copy(template.db(), sb.db()).expect("copy");
-        let _ = dir.path();
-        let mut a = process(&sb, MON, &["log", "1", "sent"])
+        let a = process(&sb, MON, &["log", "1", "sent"])
             .spawn()
             .expect("spawn");
-        let mut b = process(&sb, MON, &["log", "1", "sent"])
+        let b = process(&sb, MON, &["log", "1", "sent"])
             .spawn()
             .expect("spawn");
         let (a, b) = (

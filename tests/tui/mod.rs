@@ -5,6 +5,7 @@ mod keys;
 mod schedule_stats;
 mod snapshots;
 mod terminal;
+mod windows;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -44,7 +45,9 @@ pub struct Fixture {
     pub app: App,
     pub clipboard: FakeClipboard,
     pub launcher: FakeLauncher,
-    _dir: TempDir,
+    /// The database file, and the folder that holds it (`None` in a second window).
+    pub db: std::path::PathBuf,
+    _dir: Option<TempDir>,
 }
 
 impl Fixture {
@@ -60,15 +63,21 @@ impl Fixture {
 
     fn build(fill: impl FnOnce(&mut Desk)) -> Fixture {
         let dir = tempfile::tempdir().expect("temp dir");
-        let config_dir = dir.path().join("config");
+        let mut f = Fixture::on(&dir.path().join("touchbase.db"), fill);
+        f._dir = Some(dir);
+        f
+    }
+
+    /// Another window on the same database file, as a second `touchbase` would be.
+    pub fn second_window(&self) -> Fixture {
+        Fixture::on(&self.db, |_| {})
+    }
+
+    fn on(db: &std::path::Path, fill: impl FnOnce(&mut Desk)) -> Fixture {
+        let config_dir = db.parent().expect("folder").join("config");
         std::fs::create_dir_all(&config_dir).expect("config dir");
         let config = Config::parse("config.toml", CONFIG).expect("config");
-        let mut desk = Desk::open(
-            &dir.path().join("touchbase.db"),
-            Library::new(Some(&config_dir)),
-            config,
-        )
-        .expect("desk");
+        let mut desk = Desk::open(db, Library::new(Some(&config_dir)), config).expect("desk");
         fill(&mut desk);
         let clipboard = FakeClipboard::new();
         let launcher = FakeLauncher::new();
@@ -85,7 +94,8 @@ impl Fixture {
             app,
             clipboard,
             launcher,
-            _dir: dir,
+            db: db.to_path_buf(),
+            _dir: None,
         }
     }
 
