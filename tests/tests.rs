@@ -9,6 +9,7 @@
 )]
 
 mod authoring;
+mod bad_input;
 mod cli;
 mod cli_errors;
 mod cli_rules;

@@ -71,6 +71,10 @@ pub struct Source {
     pub read: Rc<Cell<u64>>,
     reader: csv::Reader<Box<dyn Read>>,
     record: StringRecord,
+    /// How many `"` the text held so far: odd at the end means a quote was never closed.
+    quotes: Rc<Cell<u64>>,
+    /// Where the last row began, and the column of its first cell that spans lines.
+    last: (usize, usize),
 }
 
 /// One data row: its cells and the line of the file it starts on.
@@ -88,7 +92,7 @@ impl Source {
         let encoding = decode::detect(path).with_context(|| format!("reading {shown}"))?;
         let mut best: Option<(usize, u8, usize, Layout)> = None;
         for delimiter in DELIMITERS {
-            let (mut reader, _) = open_reader(path, encoding, delimiter, &shown)?;
+            let (mut reader, _, _) = open_reader(path, encoding, delimiter, &shown)?;
             if let Some((skip, layout)) = find_header(&mut reader) {
                 let better = best.as_ref().is_none_or(|(s, ..)| layout.score() > *s);
                 if better {
@@ -105,7 +109,7 @@ impl Source {
             )
             .into());
         };
-        let (mut reader, read) = open_reader(path, encoding, delimiter, &shown)?;
+        let (mut reader, read, quotes) = open_reader(path, encoding, delimiter, &shown)?;
         let mut record = StringRecord::new();
         for _ in 0..=skip {
             reader
@@ -119,6 +123,8 @@ impl Source {
             read,
             reader,
             record,
+            quotes,
+            last: (0, 1),
         })
     }
 
@@ -130,6 +136,13 @@ impl Source {
                 .read_record(&mut self.record)
                 .with_context(|| format!("reading {}", self.shown))?;
             if !more {
+                // The CSV reader takes a quote left open as running to the end of the file,
+                // swallowing every row after it: say where it opened instead.
+                if self.quotes.get() % 2 == 1 {
+                    let (line, col) = self.last;
+                    let message = "a quote opened in this cell is never closed (the rows after it would be lost)";
+                    return Err(Located::new(&self.shown, line, col, message).into());
+                }
                 return Ok(None);
             }
             if self.record.iter().all(|c| c.trim().is_empty()) {
@@ -151,6 +164,8 @@ impl Source {
                 };
                 return Err(Located::new(&self.shown, line, len.min(width).max(1), message).into());
             }
+            let spans = self.record.iter().position(|c| c.contains('\n'));
+            self.last = (line, spans.unwrap_or(len.saturating_sub(1)) + 1);
             // A NUL never belongs in a name or an address: the file is not text, or damaged.
             if let Some(col) = self.record.iter().position(|c| c.contains('\0')) {
                 let message = "a NUL byte in this cell: is this a text CSV file?";
@@ -165,8 +180,25 @@ impl Source {
     }
 }
 
-/// A CSV reader over the file's text, and the count of bytes read from the file so far.
-type Opened = (csv::Reader<Box<dyn Read>>, Rc<Cell<u64>>);
+/// A CSV reader over the file's text, the count of bytes read from the file so far, and
+/// the count of quote characters in the text so far.
+type Opened = (csv::Reader<Box<dyn Read>>, Rc<Cell<u64>>, Rc<Cell<u64>>);
+
+/// Counts the `"` bytes that pass (in UTF-8, that byte is only ever a quote).
+struct QuoteCount<R> {
+    inner: R,
+    quotes: Rc<Cell<u64>>,
+}
+
+impl<R: Read> Read for QuoteCount<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let seen = buf.get(..n).unwrap_or_default();
+        let q = seen.iter().filter(|b| **b == b'"').count() as u64;
+        self.quotes.set(self.quotes.get() + q);
+        Ok(n)
+    }
+}
 
 fn open_reader(
     path: &Path,
@@ -176,14 +208,18 @@ fn open_reader(
 ) -> Result<Opened> {
     let file = File::open(path).with_context(|| format!("reading {shown}"))?;
     let (counted, read) = Counted::new(file);
-    let text: Box<dyn Read> = Box::new(Utf8Reader::new(counted, encoding));
+    let quotes = Rc::new(Cell::new(0));
+    let text: Box<dyn Read> = Box::new(QuoteCount {
+        inner: Utf8Reader::new(counted, encoding),
+        quotes: quotes.clone(),
+    });
     let reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)
         .flexible(true)
         .trim(csv::Trim::None)
         .from_reader(text);
-    Ok((reader, read))
+    Ok((reader, read, quotes))
 }
 
 /// The first record that names a first name or full name column, and how many records come

@@ -1,0 +1,559 @@
+//! Bad input of every kind, through the binary: each case prints exactly one `error:` line
+//! naming what was at fault (the file, and its line and column where they apply), exits
+//! non-zero, and leaves the database as it was.
+
+use crate::db::dump_file;
+use crate::util::Sandbox;
+use std::path::Path;
+
+const MON: &str = "2026-11-23T10:00";
+
+/// One case: how to break things, the command, and what the error line must contain.
+struct Case {
+    name: &'static str,
+    setup: fn(&Sandbox),
+    args: &'static [&'static str],
+    says: &'static [&'static str],
+}
+
+fn none(_: &Sandbox) {}
+
+fn write(sb: &Sandbox, rel: &str, text: &[u8]) {
+    let p = sb.dir.path().join(rel);
+    std::fs::create_dir_all(p.parent().expect("dir")).expect("mkdir");
+    std::fs::write(p, text).expect("write");
+}
+
+fn config(sb: &Sandbox, text: &str) {
+    write(sb, "config/config.toml", text.as_bytes());
+}
+
+fn sequence(sb: &Sandbox, name: &str, text: &str) {
+    write(
+        sb,
+        &format!("config/sequences/{name}.toml"),
+        text.as_bytes(),
+    );
+}
+
+const GOOD_STEP: &str =
+    "title = \"Mine\"\n[[steps]]\nday = 1\nchannel = \"email\"\npurpose = \"opener\"\n";
+
+fn cases() -> Vec<Case> {
+    vec![
+        // CSV files.
+        Case {
+            name: "open quote",
+            setup: |sb| {
+                write(
+                    sb,
+                    "in.csv",
+                    b"first_name,last_name,email\nBob,Lee,\"bob@x\nAnn,Ko,ann@x.example\n",
+                )
+            },
+            args: &["import", "in.csv"],
+            says: &["in.csv:", "quote"],
+        },
+        Case {
+            name: "NUL in a cell",
+            setup: |sb| {
+                write(
+                    sb,
+                    "in.csv",
+                    b"first_name,last_name,email\nBo\0b,Lee,bob@x.example\n",
+                )
+            },
+            args: &["import", "in.csv"],
+            says: &["in.csv:2:1", "NUL"],
+        },
+        Case {
+            name: "bad email",
+            setup: |sb| {
+                write(
+                    sb,
+                    "in.csv",
+                    b"first_name,last_name,email\nBob,Lee,not-an-address\n",
+                )
+            },
+            args: &["import", "in.csv"],
+            says: &["in.csv:2:3"],
+        },
+        Case {
+            name: "bad time zone",
+            setup: |sb| {
+                write(
+                    sb,
+                    "in.csv",
+                    b"first_name,last_name,email,timezone\nBob,Lee,bob@x.example,Mars/Base\n",
+                )
+            },
+            args: &["import", "in.csv"],
+            says: &["in.csv:2:4", "time zone"],
+        },
+        Case {
+            name: "too many cells",
+            setup: |sb| write(sb, "in.csv", b"first_name,last_name\nBob,Lee,extra,more\n"),
+            args: &["import", "in.csv"],
+            says: &["in.csv:2:", "cells"],
+        },
+        Case {
+            name: "too few cells",
+            setup: |sb| write(sb, "in.csv", b"first_name,last_name,email\nBob\n"),
+            args: &["import", "in.csv"],
+            says: &["in.csv:2:", "cells"],
+        },
+        Case {
+            name: "no header",
+            setup: |sb| write(sb, "in.csv", b"1,2,3\n4,5,6\n"),
+            args: &["import", "in.csv"],
+            says: &["in.csv"],
+        },
+        Case {
+            name: "missing file",
+            setup: none,
+            args: &["import", "nowhere.csv"],
+            says: &["nowhere.csv"],
+        },
+        Case {
+            name: "a folder, not a file",
+            setup: |sb| std::fs::create_dir_all(sb.dir.path().join("folder.csv")).expect("mkdir"),
+            args: &["import", "folder.csv"],
+            says: &["folder.csv"],
+        },
+        Case {
+            name: "binary file",
+            setup: |sb| {
+                write(
+                    sb,
+                    "in.csv",
+                    &[0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0, 1],
+                )
+            },
+            args: &["import", "in.csv"],
+            says: &["in.csv"],
+        },
+        Case {
+            name: "unknown sequence on import",
+            setup: |sb| write(sb, "in.csv", b"first_name,last_name\nBob,Lee\n"),
+            args: &["import", "in.csv", "--sequence", "nope"],
+            says: &["no sequence named 'nope'"],
+        },
+        Case {
+            name: "per-day zero",
+            setup: |sb| write(sb, "in.csv", b"first_name,last_name\nBob,Lee\n"),
+            args: &["import", "in.csv", "--per-day", "0"],
+            says: &["--per-day"],
+        },
+        // TOML: the config.
+        Case {
+            name: "config syntax",
+            setup: |sb| config(sb, "[me\nname = 1\n"),
+            args: &["due"],
+            says: &["config.toml:1:"],
+        },
+        Case {
+            name: "config wrong type",
+            setup: |sb| config(sb, "max_touches_per_day = \"many\"\n"),
+            args: &["due"],
+            says: &["config.toml:1:"],
+        },
+        Case {
+            name: "config bad zone",
+            setup: |sb| config(sb, "timezone = \"Mars/Base\"\n"),
+            args: &["due"],
+            says: &["config.toml", "Mars/Base"],
+        },
+        Case {
+            name: "config unknown key",
+            setup: |sb| config(sb, "max_touchez_per_day = 3\n"),
+            args: &["due"],
+            says: &["config.toml:1:"],
+        },
+        // Sequences and templates.
+        Case {
+            name: "sequence syntax",
+            setup: |sb| sequence(sb, "mine", "title = \"Mine\"\n[[steps]\nday = 1\n"),
+            args: &["enroll", "1", "mine"],
+            says: &["mine.toml:2:"],
+        },
+        Case {
+            name: "sequence unknown channel",
+            setup: |sb| {
+                sequence(
+                    sb,
+                    "mine",
+                    "title = \"Mine\"\n[[steps]]\nday = 1\nchannel = \"fax\"\npurpose = \"x\"\n",
+                )
+            },
+            args: &["enroll", "1", "mine"],
+            says: &["mine.toml:"],
+        },
+        Case {
+            name: "sequence without steps",
+            setup: |sb| sequence(sb, "mine", "title = \"Mine\"\n"),
+            args: &["enroll", "1", "mine"],
+            says: &["mine.toml"],
+        },
+        Case {
+            name: "template missing",
+            setup: |sb| {
+                sequence(
+                    sb,
+                    "mine",
+                    &format!("{GOOD_STEP}template = \"mine/none.md\"\n"),
+                )
+            },
+            args: &["enroll", "1", "mine"],
+            says: &["mine.toml", "none.md"],
+        },
+        Case {
+            name: "template syntax",
+            setup: |sb| {
+                sequence(
+                    sb,
+                    "mine",
+                    &format!("{GOOD_STEP}template = \"mine/a.md\"\n"),
+                );
+                write(
+                    sb,
+                    "config/templates/mine/a.md",
+                    b"+++\nsubject = \"Hi\"\n+++\nHello {{ first_name \n",
+                );
+            },
+            args: &["enroll", "1", "mine"],
+            says: &["a.md:"],
+        },
+        Case {
+            name: "template front matter",
+            setup: |sb| {
+                sequence(
+                    sb,
+                    "mine",
+                    &format!("{GOOD_STEP}template = \"mine/a.md\"\n"),
+                );
+                write(
+                    sb,
+                    "config/templates/mine/a.md",
+                    b"+++\nsubject = Hi\n+++\nHello\n",
+                );
+            },
+            args: &["enroll", "1", "mine"],
+            says: &["a.md:"],
+        },
+        Case {
+            name: "unknown sequence",
+            setup: none,
+            args: &["enroll", "1", "nope"],
+            says: &["no sequence named 'nope'"],
+        },
+        // Arguments.
+        Case {
+            name: "unknown outcome",
+            setup: none,
+            args: &["log", "1", "emailed"],
+            says: &["emailed"],
+        },
+        Case {
+            name: "removed without reason",
+            setup: none,
+            args: &["log", "1", "removed"],
+            says: &["needs a reason"],
+        },
+        Case {
+            name: "snoozed without a date",
+            setup: none,
+            args: &["log", "1", "snoozed"],
+            says: &["needs a date"],
+        },
+        Case {
+            name: "until not a date",
+            setup: none,
+            args: &["log", "1", "snoozed", "--until", "soon"],
+            says: &["--until", "soon"],
+        },
+        Case {
+            name: "step zero",
+            setup: none,
+            args: &["log", "1", "sent", "--step", "0"],
+            says: &["--step"],
+        },
+        Case {
+            name: "unknown prospect",
+            setup: none,
+            args: &["log", "99", "sent"],
+            says: &["no prospect '99'"],
+        },
+        Case {
+            name: "unknown email",
+            setup: none,
+            args: &["show", "who@nowhere.example"],
+            says: &["who@nowhere.example"],
+        },
+        Case {
+            name: "wrong outcome for the channel",
+            setup: none,
+            args: &["log", "1", "voicemail"],
+            says: &["voicemail"],
+        },
+        Case {
+            name: "add bad zone",
+            setup: none,
+            args: &[
+                "add",
+                "--first",
+                "A",
+                "--last",
+                "B",
+                "--timezone",
+                "Mars/Base",
+            ],
+            says: &["--timezone", "Mars/Base"],
+        },
+        Case {
+            name: "add field without =",
+            setup: none,
+            args: &["add", "--first", "A", "--last", "B", "--field", "industry"],
+            says: &["--field"],
+        },
+        Case {
+            name: "add a known person",
+            setup: none,
+            args: &[
+                "add",
+                "--first",
+                "Dana",
+                "--last",
+                "Reyes",
+                "--email",
+                "DANA@northwind.example",
+            ],
+            says: &["already known"],
+        },
+        Case {
+            name: "vacation backwards",
+            setup: none,
+            args: &["vacation", "--from", "2026-12-10", "--to", "2026-12-01"],
+            says: &["before"],
+        },
+        Case {
+            name: "vacation bad date",
+            setup: none,
+            args: &["vacation", "--from", "2026-12-40", "--to", "2026-12-41"],
+            says: &["--from"],
+        },
+        // Dates and the clock.
+        Case {
+            name: "now not a date",
+            setup: none,
+            args: &["--now", "yesterday", "due"],
+            says: &["--now"],
+        },
+        Case {
+            name: "now out of range",
+            setup: none,
+            args: &["--now", "2026-13-01", "due"],
+            says: &["--now"],
+        },
+        Case {
+            name: "start not a date",
+            setup: none,
+            args: &["enroll", "1", "classic-4", "--start", "next week"],
+            says: &["--start"],
+        },
+        Case {
+            name: "already enrolled",
+            setup: none,
+            args: &["enroll", "1", "classic-4"],
+            says: &["already in cold-7"],
+        },
+    ]
+}
+
+/// What is wrong with how the binary met this case, if anything.
+fn check(sb: &Sandbox, name: &str, args: &[&str], says: &[&str]) -> Option<String> {
+    let before = dump_file(&sb.db());
+    let out = sb
+        .cmd(MON)
+        .current_dir(sb.dir.path())
+        .args(args)
+        .output()
+        .expect("run");
+    let err = String::from_utf8_lossy(&out.stderr).to_string();
+    if out.status.success() {
+        return Some(format!("{name}: accepted ({err})"));
+    }
+    if err.lines().count() != 1 || !err.starts_with("error: ") {
+        return Some(format!("{name}: not one error line: {err}"));
+    }
+    if let Some(s) = says.iter().find(|s| !err.contains(**s)) {
+        return Some(format!("{name}: '{s}' missing from {err}"));
+    }
+    (dump_file(&sb.db()) != before).then(|| format!("{name} changed the database"))
+}
+
+#[test]
+fn every_bad_input_gets_one_located_line_and_changes_nothing() {
+    let all = cases();
+    assert!(all.len() >= 40, "{} cases", all.len());
+    let mut wrong = Vec::new();
+    for case in all {
+        let sb = Sandbox::new();
+        sb.write_me();
+        sb.add_dana(MON, "cold-7");
+        (case.setup)(&sb);
+        wrong.extend(check(&sb, case.name, case.args, case.says));
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// A kind of bad database file: its name, how to make one, what the refusal says.
+type BadFile = (&'static str, fn(&Path), &'static str);
+
+/// Database files touchbase must refuse, untouched: newer, foreign, not SQLite, truncated.
+#[test]
+fn damaged_foreign_and_newer_databases_are_refused_untouched() {
+    let make: [BadFile; 4] = [
+        (
+            "newer",
+            |p| {
+                let c = rusqlite::Connection::open(p).expect("open");
+                c.pragma_update(None, "application_id", touchbase::schema::APPLICATION_ID)
+                    .expect("id");
+                c.pragma_update(None, "user_version", touchbase::schema::LATEST + 1)
+                    .expect("v");
+                c.execute_batch("CREATE TABLE future (x)").expect("table");
+            },
+            "newer touchbase",
+        ),
+        (
+            "foreign",
+            |p| {
+                rusqlite::Connection::open(p)
+                    .expect("open")
+                    .execute_batch("CREATE TABLE photos (id)")
+                    .expect("t");
+            },
+            "not a touchbase database",
+        ),
+        (
+            "text",
+            |p| std::fs::write(p, "name,email\n".repeat(200)).expect("write"),
+            "not a touchbase database",
+        ),
+        (
+            "truncated",
+            |p| {
+                let sb = Sandbox::new();
+                sb.write_me();
+                for i in 0..40 {
+                    sb.cmd(MON)
+                        .args([
+                            "add",
+                            "--first",
+                            &format!("P{i}"),
+                            "--last",
+                            "T",
+                            "--email",
+                            &format!("p{i}@t.example"),
+                            "--sequence",
+                            "cold-7",
+                        ])
+                        .assert()
+                        .success();
+                }
+                let bytes = std::fs::read(sb.db()).expect("read");
+                std::fs::write(p, &bytes[..bytes.len() / 2]).expect("write half");
+            },
+            "damaged",
+        ),
+    ];
+    for (name, build, says) in make {
+        let dir = tempfile::tempdir().expect("dir");
+        let db = dir.path().join("t.db");
+        build(&db);
+        let before = std::fs::read(&db).expect("read");
+        let sb = Sandbox::new();
+        let out = sb
+            .cmd(MON)
+            .env("TOUCHBASE_DB", &db)
+            .args(["due"])
+            .output()
+            .expect("run");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{name}: opened");
+        assert_eq!(err.lines().count(), 1, "{name}: {err}");
+        assert!(
+            err.contains(says) && err.contains(&db.display().to_string()),
+            "{name}: {err}"
+        );
+        assert_eq!(
+            std::fs::read(&db).expect("read"),
+            before,
+            "{name}: the file was modified"
+        );
+    }
+}
+
+/// Runs a shell script in a private mount namespace (user namespaces work for root and for
+/// an unprivileged user alike), where it may mount a tmpfs of its own.
+fn in_namespace(script: &str) -> std::process::Output {
+    std::process::Command::new("unshare")
+        .args(["--user", "--map-root-user", "--mount", "sh", "-c", script])
+        .output()
+        .expect("unshare (util-linux) is needed for the full-disk and read-only cases")
+}
+
+#[test]
+fn a_full_disk_and_a_read_only_folder_each_say_so_and_leave_no_partial_file() {
+    let bin = assert_cmd::cargo::cargo_bin("touchbase");
+    let dir = tempfile::tempdir().expect("dir");
+    let mnt = dir.path().join("mnt");
+    std::fs::create_dir_all(&mnt).expect("mkdir");
+    let csv = dir.path().join("big.csv");
+    let mut text = String::from("first_name,last_name,email,company\n");
+    for i in 0..3000 {
+        text.push_str(&format!(
+            "P{i},Person,p{i}@big.example,A company with a long name {i}\n"
+        ));
+    }
+    std::fs::write(&csv, text).expect("csv");
+    let env = format!(
+        "TOUCHBASE_CONFIG_DIR={0}/cfg TOUCHBASE_NOW={MON} HOME={0}",
+        dir.path().display()
+    );
+    let (m, b, c) = (mnt.display(), bin.display(), csv.display());
+    // A new database on a disk too small for it: the error names the file, and no partial
+    // file is left behind.
+    let out = in_namespace(&format!(
+        "mount -t tmpfs -o size=96k tmpfs {m} && env {env} {b} --db {m}/t.db import {c}; echo \"exit=$?\"; ls -A {m}"
+    ));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stdout.contains("exit=1"), "{stdout} {stderr}");
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("disk is full") && stderr.contains("t.db"),
+        "{stderr}"
+    );
+    assert!(
+        !stdout.contains("t.db"),
+        "a partial file was left: {stdout}"
+    );
+    // An existing database whose folder turns read-only: one line that says so, and the
+    // file still opens with what it had.
+    let out = in_namespace(&format!(
+        "mount -t tmpfs tmpfs {m} && env {env} {b} --db {m}/t.db add --first Dana --last Reyes --email dana@n.example && \
+         mount -o remount,ro {m} && env {env} {b} --db {m}/t.db add --first Omar --last Haddad; echo \"exit=$?\""
+    ));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stdout.contains("Added Dana Reyes") && stdout.contains("exit=1"),
+        "{stdout} {stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("t.db") && (stderr.contains("read-only") || stderr.contains("cannot be")),
+        "{stderr}"
+    );
+}
