@@ -1,7 +1,7 @@
 //! The queue of due touches and the text each one carries.
 
 use super::Desk;
-use crate::content::{MergeValues, Rendered, Sequence};
+use crate::content::{Rendered, Sequence, render_step};
 use crate::domain::engine::overdue_days;
 use crate::domain::windows::{Window, WindowStatus};
 use crate::domain::{Channel, Enrollment, PlannedStep, Prospect};
@@ -181,36 +181,15 @@ impl Desk {
         enrollment: &Enrollment,
         sequence: &Sequence,
     ) -> Result<Rendered> {
-        let i = enrollment.step;
-        let Some(template) = sequence.template_for(i, enrollment.ordinal) else {
-            return Ok(untemplated(sequence.plan.steps.get(i)));
-        };
-        let previous = match queries::last_subject(self.store.conn(), enrollment.id)? {
-            Some(s) => Some(s),
-            None => self.planned_previous_subject(prospect, enrollment, sequence),
-        };
-        let values = MergeValues::new(prospect, &self.me(), previous.as_deref());
-        Ok(template.render(&values))
-    }
-
-    /// When no earlier email went out yet, the subject the nearest earlier email step would
-    /// have had keeps a `Re:` thread readable.
-    fn planned_previous_subject(
-        &self,
-        prospect: &Prospect,
-        enrollment: &Enrollment,
-        sequence: &Sequence,
-    ) -> Option<String> {
-        let values = MergeValues::new(prospect, &self.me(), None);
-        (0..enrollment.step).rev().find_map(|j| {
-            let step = sequence.plan.steps.get(j)?;
-            if step.channel != Channel::Email {
-                return None;
-            }
-            sequence
-                .template_for(j, enrollment.ordinal)
-                .and_then(|t| t.render(&values).subject)
-        })
+        let last = queries::last_subject(self.store.conn(), enrollment.id)?;
+        Ok(render_step(
+            sequence,
+            enrollment.step,
+            enrollment.ordinal,
+            prospect,
+            &self.me(),
+            last.as_deref(),
+        ))
     }
 
     /// The variant (template path) an enrollment uses for its current step.
@@ -240,20 +219,5 @@ fn rank_parts(overdue_days: i64, window: Option<WindowStatus>, local: NaiveDateT
         Some(WindowStatus::Now) => (1, 0),
         Some(WindowStatus::Later(opens)) => (2, (opens - local.time()).num_minutes()),
         _ => (3, 0),
-    }
-}
-
-/// A step with no template still tells the rep what to do.
-fn untemplated(step: Option<&PlannedStep>) -> Rendered {
-    let body = match step {
-        Some(s) => match s.action {
-            Some(a) => format!("LinkedIn: {a} ({})", s.purpose),
-            None => format!("{}: {}", s.channel, s.purpose),
-        },
-        None => String::new(),
-    };
-    Rendered {
-        body,
-        ..Rendered::default()
     }
 }
