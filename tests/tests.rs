@@ -25,6 +25,7 @@ mod export_csv;
 mod import_csv;
 mod import_rules;
 mod lint;
+mod robustness;
 mod schedule;
 mod sim;
 mod stats;

@@ -68,6 +68,9 @@ pub enum Command {
     Vacation(VacationArgs),
     /// Print the app's first frame as text and exit
     Screen(ScreenArgs),
+    /// Keeps copied text on the desktop clipboard after the app quits (started by the app)
+    #[command(name = "serve-clipboard", hide = true)]
+    ServeClipboard,
 }
 
 #[derive(Debug, Args)]

@@ -37,6 +37,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Sequences(c)) => sequences::run(g, &c),
         Some(Command::Config) => config::print(g),
         Some(Command::Screen(a)) => screen(g, &a),
+        Some(Command::ServeClipboard) => {
+            crate::clipboard::serve_stdin()?;
+            Ok(ExitCode::SUCCESS)
+        }
         Some(Command::Stats(a)) => stats::run(&desk(g)?, &a, now),
         Some(Command::Vacation(a)) => {
             let (first, last) = (parse_date(&a.from, "--from")?, parse_date(&a.to, "--to")?);

@@ -6,6 +6,7 @@ pub mod app;
 pub mod editor;
 pub mod keymap;
 pub mod launch;
+mod line_edit;
 pub mod lint_cache;
 pub mod modal;
 pub mod prospect_list;
@@ -159,7 +160,7 @@ pub fn buffer_text(buf: &Buffer) -> String {
 struct NoClipboard;
 
 impl Clipboard for NoClipboard {
-    fn copy(&mut self, _: &str) -> Result<&'static str, String> {
+    fn copy(&mut self, _: &str) -> Result<crate::clipboard::Reached, String> {
         Err("no clipboard in a screen dump".to_string())
     }
 }

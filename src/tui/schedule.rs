@@ -61,11 +61,9 @@ pub fn time_off_key(app: &mut App, mut t: TimeOff, key: KeyEvent) {
             return;
         }
         KeyCode::Backspace if t.on_last && t.last.is_empty() => t.on_last = false,
-        KeyCode::Backspace => {
-            field(&mut t).pop();
+        _ => {
+            crate::tui::line_edit::edit(field(&mut t), &key);
         }
-        KeyCode::Char(c) if !c.is_control() => field(&mut t).push(c),
-        _ => {}
     }
     t.error = None;
     app.modal = Some(Modal::TimeOff(t));

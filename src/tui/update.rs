@@ -5,6 +5,7 @@ use super::action::{Action, View};
 use super::app::{App, Tone};
 use super::editor::EditRequest;
 use super::keymap;
+use super::line_edit;
 use super::modal::{Modal, Picker, Prompt};
 use super::schedule;
 use super::work::{self, CopyWhat};
@@ -221,11 +222,13 @@ fn text_key(app: &mut App, key: KeyEvent) {
     } else {
         &mut app.queue.filter
     };
-    match key.code {
-        KeyCode::Char(c) => text.push(c),
-        KeyCode::Backspace => {
-            text.pop();
+    if line_edit::edit(text, &key) {
+        if !prospects {
+            app.refilter();
         }
+        return;
+    }
+    match key.code {
         KeyCode::Esc => text.clear(),
         KeyCode::Up | KeyCode::Down => {
             let action = if key.code == KeyCode::Up {
@@ -268,15 +271,23 @@ fn pick_key(app: &mut App, mut p: Picker, key: KeyEvent) -> Effect {
             app.set_status("Cancelled.", Tone::Info);
             return Effect::None;
         }
-        KeyCode::Char(c) if p.choices.iter().any(|ch| ch.key == c) => {
+        KeyCode::Char(c) if line_edit::plain(&key) && p.choices.iter().any(|ch| ch.key == c) => {
             p.choices.iter().find(|ch| ch.key == c).cloned()
         }
         KeyCode::Enter => p.choices.get(p.selected).cloned(),
-        KeyCode::Down | KeyCode::Char('j') => {
+        KeyCode::Down => {
             p.selected = (p.selected + 1).min(p.choices.len().saturating_sub(1));
             None
         }
-        KeyCode::Up | KeyCode::Char('k') => {
+        KeyCode::Char('j') if line_edit::plain(&key) => {
+            p.selected = (p.selected + 1).min(p.choices.len().saturating_sub(1));
+            None
+        }
+        KeyCode::Char('k') if line_edit::plain(&key) => {
+            p.selected = p.selected.saturating_sub(1);
+            None
+        }
+        KeyCode::Up => {
             p.selected = p.selected.saturating_sub(1);
             None
         }
@@ -304,11 +315,9 @@ fn prompt_key(app: &mut App, mut p: Prompt, key: KeyEvent) {
             }
             return;
         }
-        KeyCode::Backspace => {
-            p.input.pop();
+        _ => {
+            line_edit::edit(&mut p.input, &key);
         }
-        KeyCode::Char(c) => p.input.push(c),
-        _ => {}
     }
     p.error = None;
     app.modal = Some(Modal::Prompt(p));

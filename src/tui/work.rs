@@ -91,7 +91,7 @@ pub fn copy(app: &mut App, what: CopyWhat) {
         return app.set_status(format!("No {label} known for {name}."), Tone::Error);
     };
     match app.clipboard.copy(&payload) {
-        Ok(how) => app.set_status(format!("Copied {name}'s {label} — {how}"), Tone::Info),
+        Ok(reached) => app.set_status(reached.sentence(&format!("{name}'s {label}")), Tone::Info),
         Err(e) => app.set_status(format!("Could not copy: {e}"), Tone::Error),
     }
 }

@@ -84,6 +84,10 @@ fn seeded() -> Sandbox {
 
 /// The body `due --json` gives for a prospect: what copying must put on the clipboard.
 fn body_of(sb: &Sandbox, email: &str) -> String {
+    due_field(sb, email, "body")
+}
+
+fn due_field(sb: &Sandbox, email: &str, field: &str) -> String {
     let out = sb.cmd(NOW).args(["due", "--json"]).output().expect("due");
     let items: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     items
@@ -91,8 +95,8 @@ fn body_of(sb: &Sandbox, email: &str) -> String {
         .expect("array")
         .iter()
         .find(|i| i["email"] == email)
-        .and_then(|i| i["body"].as_str())
-        .expect("body")
+        .and_then(|i| i[field].as_str())
+        .expect("field")
         .to_string()
 }
 
@@ -179,15 +183,15 @@ impl Drop for Tmux {
 }
 
 #[test]
-fn the_app_in_tmux_works_a_touch_copies_over_osc52_and_undoes() {
+fn the_app_in_tmux_works_a_touch_copies_to_the_tmux_buffer_and_undoes() {
     if !need("tmux") {
         return;
     }
     let sb = seeded();
     let body = body_of(&sb, "lee@quanta.example");
     let t = Tmux::start(&sb, (120, 40), None);
-    // tmux keeps what OSC 52 sets as a buffer only with set-clipboard on.
-    t.run(&["set-option", "-g", "set-clipboard", "on"]);
+    // With set-clipboard off, OSC 52 from the app would go nowhere: copy goes to the buffer.
+    t.run(&["set-option", "-s", "set-clipboard", "off"]);
     let screen = t.wait_for("Queue · 2");
     assert!(
         screen.contains("Mon 23 Nov · 2 due · 1 overdue"),
@@ -197,9 +201,17 @@ fn the_app_in_tmux_works_a_touch_copies_over_osc52_and_undoes() {
     t.send("j");
     t.wait_for("Subject: Quanta");
     t.send("y");
-    t.wait_for("terminal clipboard (OSC 52)");
+    t.wait_for("Copied Lee Park's email body — tmux buffer (prefix ] pastes)");
     let buffer = t.run(&["show-buffer"]);
     assert_eq!(String::from_utf8_lossy(&buffer.stdout), body);
+    // With it on (or external), tmux forwards the buffer to the outer terminal too.
+    t.run(&["set-option", "-s", "set-clipboard", "external"]);
+    t.run(&["delete-buffer"]);
+    t.send("Y");
+    t.wait_for("Copied Lee Park's subject — tmux buffer and terminal clipboard");
+    let buffer = t.run(&["show-buffer"]);
+    let subject = due_field(&sb, "lee@quanta.example", "subject");
+    assert_eq!(String::from_utf8_lossy(&buffer.stdout), subject);
     t.send("Space");
     let screen = t.wait_for("Sent 1/4 opener to Lee Park — next: email bump, Wed 25 Nov");
     assert!(screen.contains("Queue · 1"), "{screen}");
@@ -264,7 +276,7 @@ impl Drop for Xvfb {
 }
 
 #[test]
-fn copy_reaches_a_real_x_clipboard() {
+fn copy_reaches_a_real_x_clipboard_and_stays_after_quit() {
     if !(need("tmux") && need("Xvfb") && need("xclip")) {
         return;
     }
@@ -276,11 +288,41 @@ fn copy_reaches_a_real_x_clipboard() {
     t.send("j");
     t.wait_for("Subject: Quanta");
     t.send("y");
-    t.wait_for("system clipboard");
-    // The app still runs and owns the selection: xclip asks it for the text.
+    t.wait_for("Copied Lee Park's email body — system clipboard and tmux buffer");
+    t.send("q");
+    let start = Instant::now();
+    while t.alive() && start.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(!t.alive(), "q did not quit");
+    // The app is gone; its background owner still answers for the text.
+    assert_eq!(xclip_out(&x.display), body);
+    assert_eq!(servers_on(&x.display).len(), 1, "one background owner");
+    // Another program copies: the owner hands over and ends, as xclip does.
+    let mut other = Command::new("xclip")
+        .args(["-i", "-selection", "clipboard"])
+        .env("DISPLAY", &x.display)
+        .stdin(Stdio::piped())
+        .spawn()
+        .expect("xclip -i");
+    {
+        use std::io::Write;
+        let mut stdin = other.stdin.take().expect("stdin");
+        stdin.write_all(b"something else").expect("write");
+    }
+    other.wait().expect("xclip -i");
+    let start = Instant::now();
+    while !servers_on(&x.display).is_empty() && start.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(servers_on(&x.display).is_empty(), "the owner stayed");
+    assert_eq!(xclip_out(&x.display), "something else");
+}
+
+fn xclip_out(display: &str) -> String {
     let out = Command::new("xclip")
         .args(["-o", "-selection", "clipboard"])
-        .env("DISPLAY", &x.display)
+        .env("DISPLAY", display)
         .output()
         .expect("xclip");
     assert!(
@@ -288,6 +330,34 @@ fn copy_reaches_a_real_x_clipboard() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert_eq!(String::from_utf8_lossy(&out.stdout), body);
-    t.send("q");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The pids of running clipboard owners started for `display`.
+fn servers_on(display: &str) -> Vec<u32> {
+    let mut found = Vec::new();
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return found;
+    };
+    let want_env = format!("DISPLAY={display}");
+    for entry in entries.flatten() {
+        let Some(pid) = entry
+            .file_name()
+            .to_str()
+            .and_then(|n| n.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let cmdline = std::fs::read(entry.path().join("cmdline")).unwrap_or_default();
+        let environ = std::fs::read(entry.path().join("environ")).unwrap_or_default();
+        let args: Vec<&[u8]> = cmdline.split(|b| *b == 0).collect();
+        let serving = args.get(1).is_some_and(|a| *a == b"serve-clipboard");
+        let ours = environ.split(|b| *b == 0).any(|v| v == want_env.as_bytes());
+        let zombie =
+            std::fs::read_to_string(entry.path().join("stat")).is_ok_and(|s| s.contains(") Z"));
+        if serving && ours && !zombie {
+            found.push(pid);
+        }
+    }
+    found
 }
