@@ -112,7 +112,12 @@ fn hubspot_contacts_export() {
     assert_eq!(lena.title.as_deref(), Some("Head of Procurement"));
     assert_eq!(lena.company.as_deref(), Some("Tailspin Toys"));
     assert_eq!(lena.phone.as_deref(), Some("+49 30 5555 0101"));
-    assert_eq!(field(&lena, "record_id"), Some("51234001"));
+    assert_eq!(
+        lena.external_ids.get("hubspot").map(String::as_str),
+        Some("51234001"),
+        "HubSpot's Record ID is her id there, not a custom field"
+    );
+    assert_eq!(field(&lena, "record_id"), None);
     assert_eq!(field(&lena, "lifecycle_stage"), Some("Lead"));
     let jules = prospect(&sb, "jules.martin@litware.example");
     assert_eq!(jules.email.as_deref(), Some("jules.martin@litware.example"));

@@ -158,13 +158,15 @@ fn the_migration_rolls_up_an_existing_log() {
     let now: NaiveDateTime = "2026-11-23T10:00:00".parse().expect("time");
     touchbase::demo::build(&path, 200, now).expect("demo");
     {
-        // Back to a version 3 file: no rollups, no triggers (and none of version 5's).
+        // Back to a version 3 file: no rollups, no triggers (and none of version 5's or 6's).
         let conn = rusqlite::Connection::open(&path).expect("raw open");
         let objects: Vec<(String, String)> = conn
             .prepare(
                 "SELECT type, name FROM sqlite_master WHERE name LIKE 'stat\\_%' ESCAPE '\\' \
                  OR name IN ('touches_responses', 'touches_worked') \
-                 OR name LIKE 'custom\\_field\\_names%' ESCAPE '\\' ORDER BY type = 'table'",
+                 OR name LIKE 'custom\\_field\\_names%' ESCAPE '\\' \
+                 OR name LIKE 'external\\_ids%' ESCAPE '\\' \
+                 OR name IN ('prospects_phone_key', 'prospects_name_key') ORDER BY type = 'table'",
             )
             .and_then(|mut s| {
                 s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
@@ -175,6 +177,10 @@ fn the_migration_rolls_up_an_existing_log() {
         for (kind, name) in objects {
             conn.execute_batch(&format!("DROP {kind} {name}"))
                 .expect("drop");
+        }
+        for column in ["external_ids", "phone_key", "name_key"] {
+            conn.execute_batch(&format!("ALTER TABLE prospects DROP COLUMN {column}"))
+                .expect("drop column");
         }
         conn.pragma_update(None, "user_version", 3)
             .expect("version");

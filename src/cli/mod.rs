@@ -27,7 +27,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         None => open_app(g),
         Some(Command::Demo(a)) => open_demo(g, now, &a),
         Some(Command::Add(a)) => prospects::add(&mut desk(g)?, &a, now),
-        Some(Command::Import(a)) => prospects::import(&mut desk(g)?, &a, now),
+        Some(Command::Import(a)) => prospects::import(&mut open_desk(g, a.dry_run)?, &a, now),
         Some(Command::Export(a)) => desk(g)?.export(&a),
         Some(Command::Enroll(a)) => prospects::enroll(&mut desk(g)?, &a, now),
         Some(Command::Due(a)) => due::due(&desk(g)?, &a, now),
@@ -157,11 +157,21 @@ fn db_path(g: &Global) -> Result<PathBuf> {
 
 /// Opens the store, the sequences and the config named by the global options.
 pub fn desk(g: &Global) -> Result<Desk> {
+    open_desk(g, false)
+}
+
+/// Like [`desk`]; a rehearsal (`--dry-run`) on a database that does not exist yet runs on an
+/// empty one in memory, so that it creates no file.
+fn open_desk(g: &Global, rehearsal: bool) -> Result<Desk> {
     let dir = config_dir(g)?;
     let config = Config::load(&dir)?;
     let path = db_path(g)?;
     let library = Library::new(Some(&dir)).with_cool_off(config.cool_off_days);
-    let desk = Desk::open(&path, library, config)?;
+    let desk = if rehearsal && !path.exists() {
+        Desk::in_memory(library, config)?
+    } else {
+        Desk::open(&path, library, config)?
+    };
     // A broken file of the rep's own is never skipped in silence.
     WARNINGS.with(|w| w.borrow_mut().extend(desk.library_problems()));
     Ok(desk)

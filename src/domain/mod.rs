@@ -5,6 +5,7 @@ pub mod calendar;
 pub mod engine;
 pub mod event;
 pub mod holidays;
+pub mod phones;
 pub mod prospect;
 pub mod types;
 pub mod why;

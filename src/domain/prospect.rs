@@ -25,6 +25,10 @@ pub struct Prospect {
     /// After a completed sequence the prospect rests until this date.
     pub rest_until: Option<NaiveDate>,
     pub created_at: Option<NaiveDateTime>,
+    /// The ids other tools gave this person, by source ("hubspot" → "51"): a later export
+    /// from the same tool finds them by it.
+    #[serde(default)]
+    pub external_ids: BTreeMap<String, String>,
 }
 
 /// The built-in merge fields, in the order they are documented.
@@ -127,6 +131,41 @@ impl Prospect {
         }
         ids
     }
+}
+
+impl Prospect {
+    /// The phone number as a matching key, in E.164 when the country is known.
+    pub fn phone_key(&self) -> Option<String> {
+        let country = self.fields.get("country").map(String::as_str);
+        super::phones::phone_key(self.phone.as_deref()?, country)
+    }
+
+    /// First name, last name and company, lowercased: a match only when all three are known.
+    pub fn name_key(&self) -> Option<String> {
+        let company = self.company.as_deref().map(str::trim).unwrap_or_default();
+        let (first, last) = (self.first_name.trim(), self.last_name.trim());
+        if first.is_empty() || last.is_empty() || company.is_empty() {
+            return None;
+        }
+        Some(format!("{first}|{last}|{company}").to_lowercase())
+    }
+}
+
+/// External ids as one cell: "hubspot:51234001; salesforce:0035g00000AbCdE".
+pub fn external_ids_text(ids: &BTreeMap<String, String>) -> String {
+    let parts: Vec<String> = ids.iter().map(|(k, v)| format!("{k}:{v}")).collect();
+    parts.join("; ")
+}
+
+/// The ids in a cell written by [`external_ids_text`].
+pub fn parse_external_ids(text: &str) -> BTreeMap<String, String> {
+    text.split(';')
+        .filter_map(|part| {
+            let (source, id) = part.trim().split_once(':')?;
+            let (source, id) = (source.trim(), id.trim());
+            (!source.is_empty() && !id.is_empty()).then(|| (source.to_string(), id.to_string()))
+        })
+        .collect()
 }
 
 /// The custom fields an import keeps a row's further addresses and numbers in.

@@ -27,6 +27,9 @@ pub const PROSPECT_COLUMNS: &[&str] = &[
     "notes",
 ];
 
+/// The column after them with the ids other tools gave each prospect ("hubspot:51; …").
+pub const EXTERNAL_IDS: &str = "external_ids";
+
 const TOUCH_COLUMNS: &[&str] = &[
     "prospect_id",
     "name",
@@ -126,11 +129,12 @@ fn create_private(path: &Path) -> std::io::Result<std::fs::File> {
 fn prospects<W: Write>(conn: &Connection, w: &mut csv::Writer<W>) -> Result<usize> {
     let custom: Vec<String> = queries::custom_field_names(conn)?
         .into_iter()
-        .filter(|k| !PROSPECT_COLUMNS.contains(&k.as_str()))
+        .filter(|k| !PROSPECT_COLUMNS.contains(&k.as_str()) && k != EXTERNAL_IDS)
         .collect();
     let header = PROSPECT_COLUMNS
         .iter()
         .copied()
+        .chain([EXTERNAL_IDS])
         .chain(custom.iter().map(String::as_str));
     w.write_record(header.map(neutralise).map(|c| c.into_owned()))?;
     let mut stmt = conn.prepare(&format!(
@@ -152,6 +156,7 @@ fn prospects<W: Write>(conn: &Connection, w: &mut csv::Writer<W>) -> Result<usiz
             opt(&p.city),
             opt(&p.timezone),
             p.notes.clone(),
+            crate::domain::prospect::external_ids_text(&p.external_ids),
         ];
         cells.extend(
             custom

@@ -6,6 +6,7 @@ mod cells;
 mod columns;
 mod decode;
 mod progress;
+mod record_ids;
 mod report;
 mod row;
 mod source;
@@ -22,7 +23,7 @@ use anyhow::Result;
 use chrono::{NaiveDate, NaiveDateTime};
 use progress::Progress;
 use row::Row;
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::Connection;
 use source::Source;
 use std::collections::HashSet;
 use std::path::Path;
@@ -58,6 +59,22 @@ pub(crate) fn run(
         None => None,
     };
     let mut source = Source::open(path)?;
+    // A file with no data rows changes nothing: not even an undo entry for nothing.
+    let Some(first_row) = source.next_row()? else {
+        return Ok(Report {
+            file: source.shown.clone(),
+            dry_run: opts.dry_run,
+            preamble_lines: source.preamble_lines,
+            footer_lines: source.footer_lines,
+            ..Report::default()
+        });
+    };
+    let emails = seq.as_ref().is_some_and(|s| {
+        s.plan
+            .steps
+            .iter()
+            .any(|st| st.channel == crate::domain::Channel::Email)
+    });
     let cal = config.calendar.clone();
     let cap = config.max_touches_per_day();
     let first_day = cal.roll_forward(opts.start.unwrap_or(now.date()).max(now.date()));
@@ -79,9 +96,14 @@ pub(crate) fn run(
             newest_before: newest_prospect(tx.conn())?,
             touched: HashSet::new(),
             report,
+            emails,
             now,
         };
-        while let Some(row) = source.next_row()? {
+        let mut pending = Some(first_row);
+        while let Some(row) = match pending.take() {
+            Some(row) => Some(row),
+            None => source.next_row()?,
+        } {
             import.report.rows += 1;
             match row {
                 Row::Nameless => import.report.skip(NAMELESS),
@@ -92,6 +114,8 @@ pub(crate) fn run(
             }
         }
         progress.finish();
+        import.report.preamble_lines = source.preamble_lines;
+        import.report.footer_lines = source.footer_lines;
         let summary = format!(
             "import of {} ({} added, {} updated)",
             import.report.file, import.report.added, import.report.updated
@@ -137,6 +161,8 @@ struct Import<'a> {
     /// Known prospects an earlier row of this file updated.
     touched: HashSet<i64>,
     report: Report,
+    /// The sequence has email steps (a prospect without an address will skip them).
+    emails: bool,
     now: NaiveDateTime,
 }
 
@@ -181,6 +207,9 @@ impl Import<'_> {
         match enroll_in(tx, &stored, target, day, false, self.cal)? {
             Ok(e) => {
                 self.report.enrolled += 1;
+                if self.emails && stored.email.is_none() {
+                    self.report.enrolled_without_email += 1;
+                }
                 self.spread.used += 1;
                 // The daily cap may have moved the start past the day it was spread to.
                 let start = e.due.map_or(day, |d| d.date());
@@ -209,25 +238,75 @@ impl Import<'_> {
     }
 }
 
-/// The prospects a row matches by email or by LinkedIn URL: none, one, or two different ones
-/// (its email belongs to one and its LinkedIn URL to another).
+/// The prospects a row matches: by the exporting tool's id for the person, by email, by
+/// LinkedIn URL — none, one, or two different ones (its email belongs to one and its id to
+/// another). Only when none of those match, by phone, then by name and company: a weak key
+/// counts only when it points at exactly one prospect that the row does not contradict.
 fn known(conn: &Connection, p: &Prospect) -> Result<Vec<Prospect>> {
-    let by = |column: &str, value: Option<&String>| -> Result<Option<Prospect>> {
-        let Some(value) = value else { return Ok(None) };
+    let select = |condition: &str, values: &[&str], limit: usize| -> Result<Vec<Prospect>> {
         let mut stmt = conn.prepare_cached(&format!(
-            "SELECT {PROSPECT_COLS} FROM prospects WHERE {column} = ?1"
+            "SELECT {PROSPECT_COLS} FROM prospects WHERE {condition} LIMIT {limit}"
         ))?;
-        Ok(stmt
-            .query_row([value], |r| prospect_from(r, 0))
-            .optional()?)
+        let rows = stmt.query_map(rusqlite::params_from_iter(values), |r| prospect_from(r, 0))?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     };
-    let mut found: Vec<Prospect> = by("email", p.email.as_ref())?.into_iter().collect();
-    if let Some(other) = by("linkedin", p.linkedin.as_ref())? {
-        if found.iter().all(|f| f.id != other.id) {
-            found.push(other);
+    let mut found: Vec<Prospect> = Vec::new();
+    let mut add = |more: Vec<Prospect>| {
+        for m in more {
+            if found.iter().all(|f| f.id != m.id) {
+                found.push(m);
+            }
+        }
+    };
+    for (source, id) in &p.external_ids {
+        add(select(
+            "id IN (SELECT prospect_id FROM external_ids WHERE source = ?1 AND value = ?2)",
+            &[source, id],
+            2,
+        )?);
+    }
+    if let Some(email) = &p.email {
+        add(select("email = ?1", &[email], 1)?);
+    }
+    if let Some(linkedin) = &p.linkedin {
+        add(select("linkedin = ?1", &[linkedin], 1)?);
+    }
+    if !found.is_empty() {
+        return Ok(found);
+    }
+    let weak = [
+        ("phone_key = ?1", p.phone_key()),
+        ("name_key = ?1", p.name_key()),
+    ];
+    for (condition, key) in weak {
+        let Some(key) = key else { continue };
+        if let [one] = select(condition, &[&key], 2)?.as_slice() {
+            if same_person(p, one) {
+                return Ok(vec![one.clone()]);
+            }
         }
     }
     Ok(found)
+}
+
+/// Whether a row matched only by phone or by name may be `known`: nothing it carries
+/// contradicts them (another email, profile or id from the same tool), and the names agree.
+fn same_person(row: &Prospect, known: &Prospect) -> bool {
+    let differs = |a: &Option<String>, b: &Option<String>| matches!((a, b), (Some(a), Some(b)) if !a.eq_ignore_ascii_case(b));
+    let other_id = row
+        .external_ids
+        .iter()
+        .any(|(source, id)| known.external_ids.get(source).is_some_and(|k| k != id));
+    let name =
+        |a: &str, b: &str| a.is_empty() || b.is_empty() || a.trim().eq_ignore_ascii_case(b.trim());
+    !differs(&row.email, &known.email)
+        && !differs(&row.linkedin, &known.linkedin)
+        && !other_id
+        && row
+            .first_name
+            .trim()
+            .eq_ignore_ascii_case(known.first_name.trim())
+        && name(&row.last_name, &known.last_name)
 }
 
 fn newest_prospect(conn: &Connection) -> Result<i64> {
@@ -263,5 +342,6 @@ fn merge(mut known: Prospect, new: Prospect) -> Prospect {
         known.notes = new.notes;
     }
     known.fields.extend(new.fields);
+    known.external_ids.extend(new.external_ids);
     known
 }

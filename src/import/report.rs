@@ -21,6 +21,13 @@ pub struct Report {
     pub do_not_contact: Vec<String>,
     pub first_start: Option<NaiveDate>,
     pub last_start: Option<NaiveDate>,
+    /// Note lines above the header, and report footer or totals lines below the rows.
+    pub preamble_lines: usize,
+    pub footer_lines: usize,
+    /// Enrolled without an email address in a sequence that has email steps.
+    pub enrolled_without_email: usize,
+    /// Rows whose place named a city that several zones share, with nothing to tell which.
+    pub ambiguous_places: usize,
 }
 
 impl Report {
@@ -33,10 +40,22 @@ impl Report {
     }
 }
 
+/// "1 row", "2 rows".
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.dry_run {
             write!(f, "Dry run, nothing changed. ")?;
+        }
+        if self.rows == 0 {
+            return write!(
+                f,
+                "{}: no data rows, only a header; nothing imported",
+                self.file
+            );
         }
         let skipped = self.skipped_total();
         write!(
@@ -58,6 +77,39 @@ impl fmt::Display for Report {
             } else {
                 write!(f, "; starts spread {a} to {b}")?;
             }
+        }
+        let mut notes = Vec::new();
+        if self.preamble_lines > 0 {
+            notes.push(format!(
+                "{} above the header skipped",
+                count(self.preamble_lines, "note line", "note lines")
+            ));
+        }
+        if self.footer_lines > 0 {
+            notes.push(format!(
+                "{} skipped",
+                count(self.footer_lines, "footer line", "footer lines")
+            ));
+        }
+        if self.ambiguous_places > 0 {
+            notes.push(format!(
+                "{} no time zone: the city is in several places and the row does not say which",
+                count(self.ambiguous_places, "prospect has", "prospects have")
+            ));
+        }
+        if !notes.is_empty() {
+            write!(f, "\n{}", notes.join("; "))?;
+        }
+        if self.enrolled_without_email > 0 {
+            write!(
+                f,
+                "\nWarning: {} no email address; their email steps will be skipped",
+                count(
+                    self.enrolled_without_email,
+                    "enrolled prospect has",
+                    "enrolled prospects have"
+                )
+            )?;
         }
         if !self.do_not_contact.is_empty() {
             write!(f, "\nNot imported, on the do-not-contact list:")?;

@@ -3,6 +3,7 @@
 
 use super::cells;
 use super::columns::Field;
+use super::record_ids;
 use super::source::{Layout, RowRef};
 use crate::content::Located;
 use crate::domain::prospect::{MERGE_FIELDS, snake_case};
@@ -29,6 +30,21 @@ pub fn read(layout: &Layout, row: &RowRef, shown: &str) -> Result<Row> {
     for (i, raw) in row.cells.iter().enumerate().take(layout.headers.len()) {
         let value = cell(raw, layout.own);
         if value.is_empty() {
+            continue;
+        }
+        if layout.own
+            && layout
+                .headers
+                .get(i)
+                .is_some_and(|h| h == crate::export::EXTERNAL_IDS)
+        {
+            p.external_ids = crate::domain::prospect::parse_external_ids(value);
+            continue;
+        }
+        if let Some(source) = layout.ids.get(i).copied().flatten() {
+            if let Some((source, id)) = record_ids::external_id(source, value) {
+                p.external_ids.insert(source.to_string(), id);
+            }
             continue;
         }
         let Some(col) = layout.columns.get(i).copied().flatten() else {
@@ -70,7 +86,7 @@ pub fn read(layout: &Layout, row: &RowRef, shown: &str) -> Result<Row> {
             Field::Email => {
                 let mut found = cells::emails(&value).into_iter();
                 let Some(first) = found.next() else {
-                    return Err(bad(format!("'{value}' is not an email address")));
+                    return Err(bad(format!("'{}' is not an email address", clip(&value))));
                 };
                 p.email = Some(first);
                 let rest: Vec<String> = found.collect();
@@ -97,7 +113,8 @@ pub fn read(layout: &Layout, row: &RowRef, shown: &str) -> Result<Row> {
                 Some(zone) => p.timezone = Some(zone),
                 None => {
                     return Err(bad(format!(
-                        "'{value}' is not a time zone (like America/Chicago)"
+                        "'{}' is not a time zone (like America/Chicago)",
+                        clip(&value)
                     )));
                 }
             },
@@ -205,4 +222,15 @@ fn infer_zone(p: &Prospect) -> Option<String> {
         zones::infer(city, state, country)
     };
     direct.or_else(from_location).map(str::to_string)
+}
+
+/// A value as an error message quotes it: at most 80 characters, so a runaway cell does not
+/// flood the terminal.
+pub fn clip(value: &str) -> String {
+    const MAX: usize = 80;
+    if value.chars().count() <= MAX {
+        return value.to_string();
+    }
+    let kept: String = value.chars().take(MAX - 1).collect();
+    format!("{kept}…")
 }

@@ -3,6 +3,7 @@
 
 use super::columns::{Column, Field, is_own_header, recognise, recognise_own};
 use super::decode::{self, Counted, Utf8Reader};
+use super::record_ids::id_column;
 use super::row::{self, Row};
 use crate::content::Located;
 use crate::export::cell::restore;
@@ -16,6 +17,9 @@ use std::rc::Rc;
 
 /// How far down the header may be (past note lines).
 const HEADER_SEARCH: usize = 50;
+/// The longest row taken: no export writes a row this long, and holding a longer one would
+/// let a damaged file (one 50 MB line, a cell whose quote never closes) fill memory.
+pub const MAX_ROW_BYTES: u64 = 4 * 1024 * 1024;
 /// Delimiters tried, in order of preference when they tie.
 const DELIMITERS: [u8; 3] = [b',', b';', b'\t'];
 
@@ -25,6 +29,8 @@ pub struct Layout {
     /// The header cells as written (a spreadsheet guard taken off).
     pub headers: Vec<String>,
     pub columns: Vec<Option<Column>>,
+    /// For each column holding the exporting tool's own id for the person, that tool.
+    pub ids: Vec<Option<&'static str>>,
     /// touchbase's own export: only its exact column names are fields.
     pub own: bool,
 }
@@ -40,9 +46,14 @@ impl Layout {
             .iter()
             .map(|h| if own { recognise_own(h) } else { recognise(h) })
             .collect();
+        let ids = headers
+            .iter()
+            .map(|h| if own { None } else { id_column(h, &headers) })
+            .collect();
         Layout {
             headers,
             columns,
+            ids,
             own,
         }
     }
@@ -71,10 +82,26 @@ pub struct Source {
     pub read: Rc<Cell<u64>>,
     reader: csv::Reader<Box<dyn Read>>,
     record: StringRecord,
-    /// How many `"` the text held so far: odd at the end means a quote was never closed.
-    quotes: Rc<Cell<u64>>,
+    watch: Rc<Watch>,
+    delimiter: char,
     /// Where the last row began, and the column of its first cell that spans lines.
     last: (usize, usize),
+    /// The line after the last record read: a record starting further down had blank lines
+    /// before it.
+    next_line: usize,
+    /// Lines above the header (a LinkedIn Connections.csv's notes), skipped.
+    pub preamble_lines: usize,
+    /// Report footer lines and totals rows skipped so far.
+    pub footer_lines: usize,
+    /// One-cell rows after a blank line: a report footer if nothing but more of them follows.
+    pending_footer: Option<PendingFooter>,
+}
+
+/// One-cell rows seen after a blank line, and where the first of them is.
+struct PendingFooter {
+    lines: usize,
+    first_line: usize,
+    cells: usize,
 }
 
 /// One data row: its cells and the line of the file it starts on.
@@ -92,8 +119,13 @@ impl Source {
         let encoding = decode::detect(path).with_context(|| format!("reading {shown}"))?;
         let mut best: Option<(usize, u8, usize, Layout)> = None;
         for delimiter in DELIMITERS {
-            let (mut reader, _, _) = open_reader(path, encoding, delimiter, &shown)?;
-            if let Some((skip, layout)) = find_header(&mut reader) {
+            let (mut reader, _, watch) = open_reader(path, encoding, delimiter, &shown)?;
+            let found = find_header(&mut reader, &watch);
+            if watch.too_long.get() {
+                let line = reader.position().line() as usize;
+                return Err(Located::new(&shown, line.max(1), 1, too_long_message()).into());
+            }
+            if let Some((skip, layout)) = found {
                 let better = best.as_ref().is_none_or(|(s, ..)| layout.score() > *s);
                 if better {
                     best = Some((layout.score(), delimiter, skip, layout));
@@ -109,48 +141,98 @@ impl Source {
             )
             .into());
         };
-        let (mut reader, read, quotes) = open_reader(path, encoding, delimiter, &shown)?;
+        let (mut reader, read, watch) = open_reader(path, encoding, delimiter, &shown)?;
         let mut record = StringRecord::new();
         for _ in 0..=skip {
             reader
                 .read_record(&mut record)
                 .with_context(|| format!("reading {shown}"))?;
+            watch.mark();
         }
-        Ok(Source {
+        let header_line = record.position().map_or(1, |p| p.line() as usize);
+        let mut source = Source {
             shown,
             layout,
             size,
             read,
             reader,
             record,
-            quotes,
+            watch,
+            delimiter: char::from(delimiter),
             last: (0, 1),
-        })
+            next_line: 0,
+            preamble_lines: header_line.saturating_sub(1),
+            footer_lines: 0,
+            pending_footer: None,
+        };
+        source.next_line = source.end_line(header_line);
+        Ok(source)
+    }
+
+    /// The line after the current record, which began on `start`.
+    fn end_line(&self, start: usize) -> usize {
+        let breaks: usize = self.record.iter().map(|c| c.matches('\n').count()).sum();
+        start + breaks + 1
+    }
+
+    /// Reads the next record; false at the end of the file.
+    fn read_record(&mut self) -> Result<bool> {
+        let more = self.reader.read_record(&mut self.record);
+        if self.watch.too_long.get() {
+            let line = self.reader.position().line() as usize;
+            return Err(Located::new(&self.shown, line.max(1), 1, too_long_message()).into());
+        }
+        self.watch.mark();
+        more.with_context(|| format!("reading {}", self.shown))
     }
 
     /// The next row with something in it, read, or `None` at the end of the file.
     pub fn next_row(&mut self) -> Result<Option<Row>> {
         loop {
-            let more = self
-                .reader
-                .read_record(&mut self.record)
-                .with_context(|| format!("reading {}", self.shown))?;
-            if !more {
+            if !self.read_record()? {
                 // The CSV reader takes a quote left open as running to the end of the file,
                 // swallowing every row after it: say where it opened instead.
-                if self.quotes.get() % 2 == 1 {
+                if self.watch.quotes.get() % 2 == 1 {
                     let (line, col) = self.last;
                     let message = "a quote opened in this cell is never closed (the rows after it would be lost)";
                     return Err(Located::new(&self.shown, line, col, message).into());
                 }
+                if let Some(footer) = self.pending_footer.take() {
+                    self.footer_lines += footer.lines;
+                }
                 return Ok(None);
             }
+            let line = self.record.position().map_or(0, |p| p.line() as usize);
+            let after_blank = line > self.next_line;
+            self.next_line = self.end_line(line);
             if self.record.iter().all(|c| c.trim().is_empty()) {
                 continue;
             }
-            let line = self.record.position().map_or(0, |p| p.line() as usize);
             let width = self.layout.headers.len();
             let len = self.record.len();
+            if is_totals_row(&self.record) {
+                self.footer_lines += 1;
+                continue;
+            }
+            // A report's footer: a blank line, then lines of one cell (the report's name, a
+            // copyright, "Generated By"), known by that shape rather than by its words.
+            if len == 1 && width > 1 && (after_blank || self.pending_footer.is_some()) {
+                let footer = self.pending_footer.get_or_insert(PendingFooter {
+                    lines: 0,
+                    first_line: line,
+                    cells: len,
+                });
+                footer.lines += 1;
+                continue;
+            }
+            if let Some(footer) = self.pending_footer.take() {
+                // Rows followed: those one-cell lines were broken rows, not a footer.
+                let message = format!(
+                    "this row has {} cells, the header has {width} (is a quote left open?)",
+                    footer.cells
+                );
+                return Err(Located::new(&self.shown, footer.first_line, 1, message).into());
+            }
             // Extra cells are fine when empty (a trailing delimiter); missing ones mean the
             // row is broken, most often by a quote that was never closed.
             let extra_empty = len > width && self.record.iter().skip(width).all(str::is_empty);
@@ -166,6 +248,10 @@ impl Source {
             }
             let spans = self.record.iter().position(|c| c.contains('\n'));
             self.last = (line, spans.unwrap_or(len.saturating_sub(1)) + 1);
+            if let Some(col) = self.swallowing_cell(width) {
+                let message = "a quote opened in this cell runs on over lines that look like rows: is a closing quote missing?";
+                return Err(Located::new(&self.shown, line, col + 1, message).into());
+            }
             // A NUL never belongs in a name or an address: the file is not text, or damaged.
             if let Some(col) = self.record.iter().position(|c| c.contains('\0')) {
                 let message = "a NUL byte in this cell: is this a text CSV file?";
@@ -180,22 +266,83 @@ impl Source {
     }
 }
 
-/// A CSV reader over the file's text, the count of bytes read from the file so far, and
-/// the count of quote characters in the text so far.
-type Opened = (csv::Reader<Box<dyn Read>>, Rc<Cell<u64>>, Rc<Cell<u64>>);
-
-/// Counts the `"` bytes that pass (in UTF-8, that byte is only ever a quote).
-struct QuoteCount<R> {
-    inner: R,
-    quotes: Rc<Cell<u64>>,
+impl Source {
+    /// The cell, if any, whose text goes on over further lines holding as many delimiters as
+    /// a row has: a quote left open swallowing the rows after it.
+    fn swallowing_cell(&self, width: usize) -> Option<usize> {
+        if width < 3 {
+            return None;
+        }
+        let delimiters = width - 1;
+        self.record.iter().position(|cell| {
+            cell.split('\n')
+                .skip(1)
+                .any(|l| l.matches(self.delimiter).count() >= delimiters)
+        })
+    }
 }
 
-impl<R: Read> Read for QuoteCount<R> {
+fn too_long_message() -> String {
+    format!(
+        "a row longer than {} MB from here on: is this a CSV export, or is a quote left open?",
+        MAX_ROW_BYTES / (1024 * 1024)
+    )
+}
+
+/// A report's totals line: "Grand Totals (12 records)", "Total", "Subtotal" in its first
+/// cell and nothing else in the row.
+fn is_totals_row(record: &StringRecord) -> bool {
+    let mut cells = record.iter();
+    let first = cells.next().unwrap_or_default().trim().to_lowercase();
+    let rest_empty = cells.all(|c| c.trim().is_empty());
+    let totals = ["grand total", "total", "totals", "subtotal", "sub-total"];
+    rest_empty
+        && totals.iter().any(|t| {
+            first == *t
+                || first
+                    .strip_prefix(t)
+                    .is_some_and(|r| r.starts_with([' ', 's', ':', '(']))
+        })
+}
+
+/// A CSV reader over the file's text, the count of bytes read from the file so far, and
+/// what the text held so far.
+type Opened = (csv::Reader<Box<dyn Read>>, Rc<Cell<u64>>, Rc<Watch>);
+
+/// What passes from the file to the CSV parser: how many `"` (odd at the end means a quote
+/// was never closed), and how much since the last record, to stop a row from filling memory.
+#[derive(Default)]
+pub struct Watch {
+    quotes: Cell<u64>,
+    since_mark: Cell<u64>,
+    too_long: Cell<bool>,
+}
+
+impl Watch {
+    /// A record ended: the next one starts counting.
+    fn mark(&self) {
+        self.since_mark.set(0);
+    }
+}
+
+struct Watched<R> {
+    inner: R,
+    watch: Rc<Watch>,
+}
+
+impl<R: Read> Read for Watched<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let w = &self.watch;
+        if w.since_mark.get() > MAX_ROW_BYTES {
+            w.too_long.set(true);
+            return Err(std::io::Error::other("a row is too long"));
+        }
         let n = self.inner.read(buf)?;
         let seen = buf.get(..n).unwrap_or_default();
+        // In UTF-8 that byte is only ever a quote.
         let q = seen.iter().filter(|b| **b == b'"').count() as u64;
-        self.quotes.set(self.quotes.get() + q);
+        w.quotes.set(w.quotes.get() + q);
+        w.since_mark.set(w.since_mark.get() + n as u64);
         Ok(n)
     }
 }
@@ -208,10 +355,10 @@ fn open_reader(
 ) -> Result<Opened> {
     let file = File::open(path).with_context(|| format!("reading {shown}"))?;
     let (counted, read) = Counted::new(file);
-    let quotes = Rc::new(Cell::new(0));
-    let text: Box<dyn Read> = Box::new(QuoteCount {
+    let watch = Rc::new(Watch::default());
+    let text: Box<dyn Read> = Box::new(Watched {
         inner: Utf8Reader::new(counted, encoding),
-        quotes: quotes.clone(),
+        watch: watch.clone(),
     });
     let reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
@@ -219,16 +366,16 @@ fn open_reader(
         .flexible(true)
         .trim(csv::Trim::None)
         .from_reader(text);
-    Ok((reader, read, quotes))
+    Ok((reader, read, watch))
 }
 
 /// The first record that names a first name or full name column, and how many records come
 /// before it.
-fn find_header(reader: &mut csv::Reader<Box<dyn Read>>) -> Option<(usize, Layout)> {
+fn find_header(reader: &mut csv::Reader<Box<dyn Read>>, watch: &Watch) -> Option<(usize, Layout)> {
     let mut record = StringRecord::new();
     for index in 0..HEADER_SEARCH {
         match reader.read_record(&mut record) {
-            Ok(true) => {}
+            Ok(true) => watch.mark(),
             _ => return None,
         }
         let layout = Layout::from_record(&record);

@@ -6,7 +6,11 @@ use rusqlite::{Row, Transaction, params};
 use std::sync::LazyLock;
 
 pub const PROSPECT_COLS: &str = "id, first_name, last_name, email, phone, linkedin, company, \
-    title, city, timezone, fields, notes, email_bad, phone_bad, rest_until, created_at";
+    title, city, timezone, fields, notes, email_bad, phone_bad, rest_until, created_at, \
+    external_ids";
+
+/// The matching keys kept next to a prospect's columns (written, never read back into one).
+const KEY_COLS: &str = "phone_key, name_key";
 
 pub const ENROLLMENT_COLS: &str = "id, prospect_id, version_id, status, step, due, \
     last_worked_step, paused_gap, resume_on, started, closed_at, exit_reason, ordinal, why";
@@ -34,6 +38,7 @@ pub fn prospect_from(row: &Row, at: usize) -> rusqlite::Result<Prospect> {
         phone_bad: row.get(at + 13)?,
         rest_until: row.get(at + 14)?,
         created_at: row.get(at + 15)?,
+        external_ids: serde_json::from_str(&row.get::<_, String>(at + 16)?).unwrap_or_default(),
     })
 }
 
@@ -78,12 +83,15 @@ fn upsert_tail(cols: &str) -> String {
 /// Writes every column of a prospect (insert, or update by id).
 pub fn write_prospect(tx: &Transaction, p: &Prospect) -> rusqlite::Result<i64> {
     let fields = serde_json::to_string(&p.fields).unwrap_or_else(|_| "{}".into());
+    let external = serde_json::to_string(&p.external_ids).unwrap_or_else(|_| "{}".into());
     let id = if p.id > 0 { Some(p.id) } else { None };
     static SQL: LazyLock<String> = LazyLock::new(|| {
+        let cols = format!("{PROSPECT_COLS}, {KEY_COLS}");
         format!(
-            "INSERT INTO prospects ({PROSPECT_COLS}) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) {}",
-            upsert_tail(PROSPECT_COLS)
+            "INSERT INTO prospects ({cols}) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, \
+             ?17, ?18, ?19) {}",
+            upsert_tail(&cols)
         )
     });
     // Prepared once per connection and reused: an import writes many rows.
@@ -104,6 +112,9 @@ pub fn write_prospect(tx: &Transaction, p: &Prospect) -> rusqlite::Result<i64> {
         p.phone_bad,
         p.rest_until,
         p.created_at,
+        external,
+        p.phone_key(),
+        p.name_key(),
     ])?;
     Ok(id.unwrap_or_else(|| tx.last_insert_rowid()))
 }

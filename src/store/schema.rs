@@ -153,6 +153,60 @@ BEGIN
 END;
 ";
 
+/// The ids other tools gave a prospect, and keys to find a prospect by phone or by name and
+/// company: what an import matches a row on after the email and the LinkedIn URL. The ids
+/// live in the prospect's row (so undo restores them with it); triggers keep the lookup.
+const V6: &str = "
+ALTER TABLE prospects ADD COLUMN external_ids TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE prospects ADD COLUMN phone_key TEXT;
+ALTER TABLE prospects ADD COLUMN name_key TEXT;
+CREATE INDEX prospects_phone_key ON prospects(phone_key) WHERE phone_key IS NOT NULL;
+CREATE INDEX prospects_name_key ON prospects(name_key) WHERE name_key IS NOT NULL;
+CREATE TABLE external_ids (
+    source      TEXT NOT NULL,
+    value       TEXT NOT NULL,
+    prospect_id INTEGER NOT NULL,
+    PRIMARY KEY (source, value, prospect_id)
+) WITHOUT ROWID;
+CREATE INDEX external_ids_prospect ON external_ids(prospect_id);
+CREATE TRIGGER external_ids_insert AFTER INSERT ON prospects
+    WHEN NEW.external_ids != '{}'
+BEGIN
+    INSERT OR IGNORE INTO external_ids SELECT key, value, NEW.id FROM json_each(NEW.external_ids);
+END;
+CREATE TRIGGER external_ids_update AFTER UPDATE OF external_ids ON prospects
+    WHEN NEW.external_ids != OLD.external_ids
+BEGIN
+    DELETE FROM external_ids WHERE prospect_id = OLD.id;
+    INSERT OR IGNORE INTO external_ids SELECT key, value, NEW.id FROM json_each(NEW.external_ids);
+END;
+CREATE TRIGGER external_ids_delete AFTER DELETE ON prospects
+    WHEN OLD.external_ids != '{}'
+BEGIN
+    DELETE FROM external_ids WHERE prospect_id = OLD.id;
+END;
+";
+
+/// Fills the new matching keys of the prospects already there.
+fn fill_keys(tx: &rusqlite::Transaction) -> rusqlite_migration::HookResult {
+    let mut keys: Vec<(i64, Option<String>, Option<String>)> = Vec::new();
+    {
+        let sql = format!("SELECT {} FROM prospects", super::rows::PROSPECT_COLS);
+        let mut stmt = tx.prepare(&sql)?;
+        let rows = stmt.query_map([], |r| super::rows::prospect_from(r, 0))?;
+        for p in rows {
+            let p = p?;
+            keys.push((p.id, p.phone_key(), p.name_key()));
+        }
+    }
+    let mut update =
+        tx.prepare("UPDATE prospects SET phone_key = ?2, name_key = ?3 WHERE id = ?1")?;
+    for (id, phone, name) in keys {
+        update.execute(rusqlite::params![id, phone, name])?;
+    }
+    Ok(())
+}
+
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(V1),
@@ -160,8 +214,9 @@ pub fn migrations() -> Migrations<'static> {
         M::up(V3),
         M::up(V4.as_str()),
         M::up(V5),
+        M::up_with_hook(V6, fill_keys),
     ])
 }
 
 /// The schema version this build writes (the number of migrations).
-pub const LATEST: i64 = 5;
+pub const LATEST: i64 = 6;
