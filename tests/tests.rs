@@ -23,6 +23,7 @@ mod engine_moves;
 mod engine_props;
 mod export_csv;
 mod import_csv;
+mod import_edges;
 mod import_rules;
 mod lint;
 mod robustness;

@@ -10,6 +10,7 @@ mod record_ids;
 mod report;
 mod row;
 mod source;
+mod watch;
 
 pub use report::Report;
 

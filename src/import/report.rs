@@ -60,8 +60,13 @@ impl fmt::Display for Report {
         let skipped = self.skipped_total();
         write!(
             f,
-            "{}: {} rows; {} added, {} updated, {} enrolled, {} skipped",
-            self.file, self.rows, self.added, self.updated, self.enrolled, skipped
+            "{}: {}; {} added, {} updated, {} enrolled, {} skipped",
+            self.file,
+            count(self.rows, "row", "rows"),
+            self.added,
+            self.updated,
+            self.enrolled,
+            skipped
         )?;
         if skipped > 0 {
             let parts: Vec<String> = self
@@ -82,7 +87,7 @@ impl fmt::Display for Report {
         if self.preamble_lines > 0 {
             notes.push(format!(
                 "{} above the header skipped",
-                count(self.preamble_lines, "note line", "note lines")
+                count(self.preamble_lines, "line", "lines")
             ));
         }
         if self.footer_lines > 0 {

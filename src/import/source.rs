@@ -5,6 +5,7 @@ use super::columns::{Column, Field, is_own_header, recognise, recognise_own};
 use super::decode::{self, Counted, Utf8Reader};
 use super::record_ids::id_column;
 use super::row::{self, Row};
+use super::watch::{MAX_ROW_BYTES, Watch, Watched};
 use crate::content::Located;
 use crate::export::cell::restore;
 use anyhow::{Context, Result};
@@ -17,9 +18,7 @@ use std::rc::Rc;
 
 /// How far down the header may be (past note lines).
 const HEADER_SEARCH: usize = 50;
-/// The longest row taken: no export writes a row this long, and holding a longer one would
-/// let a damaged file (one 50 MB line, a cell whose quote never closes) fill memory.
-pub const MAX_ROW_BYTES: u64 = 4 * 1024 * 1024;
+
 /// Delimiters tried, in order of preference when they tie.
 const DELIMITERS: [u8; 3] = [b',', b';', b'\t'];
 
@@ -86,9 +85,11 @@ pub struct Source {
     delimiter: char,
     /// Where the last row began, and the column of its first cell that spans lines.
     last: (usize, usize),
-    /// The line after the last record read: a record starting further down had blank lines
-    /// before it.
-    next_line: usize,
+    /// The line the current record starts on, and whether blank lines came before it.
+    line: usize,
+    after_blank: bool,
+    /// A row of empty cells (",,,") came since the last row: as good as a blank line.
+    blank_since_row: bool,
     /// Lines above the header (a LinkedIn Connections.csv's notes), skipped.
     pub preamble_lines: usize,
     /// Report footer lines and totals rows skipped so far.
@@ -141,15 +142,8 @@ impl Source {
             )
             .into());
         };
-        let (mut reader, read, watch) = open_reader(path, encoding, delimiter, &shown)?;
-        let mut record = StringRecord::new();
-        for _ in 0..=skip {
-            reader
-                .read_record(&mut record)
-                .with_context(|| format!("reading {shown}"))?;
-            watch.mark();
-        }
-        let header_line = record.position().map_or(1, |p| p.line() as usize);
+        let (reader, read, watch) = open_reader(path, encoding, delimiter, &shown)?;
+        let record = StringRecord::new();
         let mut source = Source {
             shown,
             layout,
@@ -160,24 +154,29 @@ impl Source {
             watch,
             delimiter: char::from(delimiter),
             last: (0, 1),
-            next_line: 0,
-            preamble_lines: header_line.saturating_sub(1),
+            line: 0,
+            after_blank: false,
+            blank_since_row: false,
+            preamble_lines: 0,
             footer_lines: 0,
             pending_footer: None,
         };
-        source.next_line = source.end_line(header_line);
+        for _ in 0..=skip {
+            source.read_record()?;
+        }
+        source.preamble_lines = source.line.saturating_sub(1);
         Ok(source)
     }
 
-    /// The line after the current record, which began on `start`.
-    fn end_line(&self, start: usize) -> usize {
-        let breaks: usize = self.record.iter().map(|c| c.matches('\n').count()).sum();
-        start + breaks + 1
-    }
-
-    /// Reads the next record; false at the end of the file.
+    /// Reads the next record; false at the end of the file. Sets where it really starts
+    /// (past the blank lines the parser skipped) and whether blank lines came before it.
     fn read_record(&mut self) -> Result<bool> {
+        let start = self.reader.position().clone();
         let more = self.reader.read_record(&mut self.record);
+        let end = self.reader.position().byte();
+        let blanks = self.watch.blank_lines_between(start.byte(), end);
+        self.after_blank = blanks > 0;
+        self.line = start.line() as usize + blanks;
         if self.watch.too_long.get() {
             let line = self.reader.position().line() as usize;
             return Err(Located::new(&self.shown, line.max(1), 1, too_long_message()).into());
@@ -202,12 +201,13 @@ impl Source {
                 }
                 return Ok(None);
             }
-            let line = self.record.position().map_or(0, |p| p.line() as usize);
-            let after_blank = line > self.next_line;
-            self.next_line = self.end_line(line);
+            let line = self.line;
+            let after_blank = self.after_blank || self.blank_since_row;
             if self.record.iter().all(|c| c.trim().is_empty()) {
+                self.blank_since_row = true;
                 continue;
             }
+            self.blank_since_row = false;
             let width = self.layout.headers.len();
             let len = self.record.len();
             if is_totals_row(&self.record) {
@@ -308,44 +308,6 @@ fn is_totals_row(record: &StringRecord) -> bool {
 /// A CSV reader over the file's text, the count of bytes read from the file so far, and
 /// what the text held so far.
 type Opened = (csv::Reader<Box<dyn Read>>, Rc<Cell<u64>>, Rc<Watch>);
-
-/// What passes from the file to the CSV parser: how many `"` (odd at the end means a quote
-/// was never closed), and how much since the last record, to stop a row from filling memory.
-#[derive(Default)]
-pub struct Watch {
-    quotes: Cell<u64>,
-    since_mark: Cell<u64>,
-    too_long: Cell<bool>,
-}
-
-impl Watch {
-    /// A record ended: the next one starts counting.
-    fn mark(&self) {
-        self.since_mark.set(0);
-    }
-}
-
-struct Watched<R> {
-    inner: R,
-    watch: Rc<Watch>,
-}
-
-impl<R: Read> Read for Watched<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let w = &self.watch;
-        if w.since_mark.get() > MAX_ROW_BYTES {
-            w.too_long.set(true);
-            return Err(std::io::Error::other("a row is too long"));
-        }
-        let n = self.inner.read(buf)?;
-        let seen = buf.get(..n).unwrap_or_default();
-        // In UTF-8 that byte is only ever a quote.
-        let q = seen.iter().filter(|b| **b == b'"').count() as u64;
-        w.quotes.set(w.quotes.get() + q);
-        w.since_mark.set(w.since_mark.get() + n as u64);
-        Ok(n)
-    }
-}
 
 fn open_reader(
     path: &Path,
