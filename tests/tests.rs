@@ -25,6 +25,7 @@ mod export_csv;
 mod import_csv;
 mod import_edges;
 mod import_rules;
+mod import_tools;
 mod lint;
 mod robustness;
 mod schedule;

@@ -96,6 +96,18 @@ const ALIASES: &[(&str, Field, u8)] = &[
     ("otherphone", Phone, 5),
     ("phoneother", Phone, 5),
     ("phone3value", Phone, 5),
+    // ZoomInfo "Direct Phone Number"; Lusha "Phone 1"; Seamless.AI "Contact Phone 1";
+    // Outreach "Work Phones"; Freshsales labels the work line just "Work".
+    ("directphonenumber", Phone, 0),
+    ("phone1", Phone, 0),
+    ("contactphone1", Phone, 0),
+    ("workphones", Phone, 0),
+    ("work", Phone, 0),
+    ("mobilephones", Phone, 1),
+    ("phone2", Phone, 2),
+    ("contactphone2", Phone, 2),
+    ("phonenumber2", Phone, 2),
+    ("homephones", Phone, 4),
     // LinkedIn. Apollo "Person Linkedin Url"; PhantomBuster "defaultProfileUrl" (the public
     // /in/ address) before "profileUrl" (a Sales Navigator link).
     ("linkedin", Linkedin, 0),
@@ -104,6 +116,8 @@ const ALIASES: &[(&str, Field, u8)] = &[
     ("linkedinprofileurl", Linkedin, 0),
     ("linkedinpage", Linkedin, 0),
     ("defaultprofileurl", Linkedin, 0),
+    ("linkedincontactprofileurl", Linkedin, 0),
+    ("contactliprofileurl", Linkedin, 0),
     ("salesnavigatorurl", Linkedin, 2),
     ("salesnavigatorprofileurl", Linkedin, 2),
     // Company. Salesforce "Account Name"; Pipedrive "Organization - Name"; Google
@@ -117,6 +131,10 @@ const ALIASES: &[(&str, Field, u8)] = &[
     ("organizationname", Company, 0),
     ("organization1name", Company, 0),
     ("accountname", Company, 0),
+    // HubSpot's default view names the company only as the association.
+    ("associatedcompany", Company, 0),
+    ("associatedcompanyprimary", Company, 0),
+    ("accounts", Company, 1),
     ("account", Company, 1),
     ("currentcompany", Company, 1),
     ("employer", Company, 1),
@@ -148,11 +166,13 @@ const ALIASES: &[(&str, Field, u8)] = &[
     ("province", State, 1),
     ("address1region", State, 2),
     ("address1state", State, 2),
+    ("address1stateprovince", State, 2),
     ("postaladdressstatecounty", State, 2),
     ("country", Country, 0),
     ("countryregion", Country, 0),
     ("mailingcountry", Country, 0),
     ("address1country", Country, 1),
+    ("address1countryregion", Country, 1),
     ("postaladdresscountry", Country, 1),
     ("timezone", Timezone, 0),
     ("tz", Timezone, 1),
@@ -164,6 +184,7 @@ const ALIASES: &[(&str, Field, u8)] = &[
 ];
 
 /// Generic address columns that may hold a LinkedIn profile: LinkedIn Connections' "URL",
+/// Copper's "Social",
 /// PhantomBuster's "profileUrl", Close's "primary_contact_primary_url", Google's "Website 1 -
 /// Value".
 const PROFILE_SLOTS: &[(&str, u8)] = &[
@@ -172,6 +193,9 @@ const PROFILE_SLOTS: &[(&str, u8)] = &[
     ("primaryurl", 3),
     ("website1value", 4),
     ("website", 5),
+    // Copper's "Social" columns hold any network's address ("Social Type" says which).
+    ("social", 2),
+    ("social2", 3),
 ];
 
 /// Prefixes some tools put before a person's field ("Person - Email - Work", "Contact

@@ -17,6 +17,21 @@ const ID_COLUMNS: &[(&str, &str)] = &[
     ("donotmodifylead", "dynamics"),
     ("zoominfocontactid", "zoominfo"),
     ("contactrecordid", "hubspot"),
+    ("itemid", "monday"),
+];
+
+/// Tools whose id column is a bare "Id", "id" or "_id": known by another column only they
+/// write. Anywhere else a bare id may be a spreadsheet's row number, shared by anyone.
+const BARE_IDS: &[(&str, &str, &str)] = &[
+    ("id", "workphones", "outreach"),
+    ("id", "personstage", "salesloft"),
+    ("id", "emailopencount", "instantly"),
+    ("id", "displayname", "close"),
+    ("id", "leadid", "close"),
+    ("id", "contactid", "close"),
+    ("id", "accountid", "salesforce"),
+    ("id", "masterrecordid", "salesforce"),
+    ("id", "isconverted", "salesforce"),
 ];
 
 /// Headers that mark a Salesforce Data Export / Data Loader file, whose id column is `Id`.
@@ -37,11 +52,16 @@ pub fn id_column(header: &str, headers: &[String]) -> Option<&'static str> {
         if api_names >= 2 {
             return Some("salesforce");
         }
-        if headers.iter().any(|h| h == "lead_id") {
-            return Some("close");
-        }
     }
-    None
+    // lemlist writes its lead id as "_id" (lea_…): the underscore tells it from a bare "id".
+    if header.trim() == "_id" && headers.iter().any(|h| squash(h) == "campaignid") {
+        return Some("lemlist");
+    }
+    let others: Vec<String> = headers.iter().map(|h| squash(h)).collect();
+    BARE_IDS
+        .iter()
+        .find(|(id, other, _)| *id == h && others.iter().any(|o| o == other))
+        .map(|(_, _, source)| *source)
 }
 
 /// The key one cell gives: the source (refined by the value's shape, since some headers are

@@ -1,0 +1,146 @@
+//! Every tool's export, with its real header: each person lands with the right fields, the
+//! tool's own id is kept, note lines and footers are skipped, and importing the same file
+//! again adds nobody and changes nobody's fields. The expectations live next to the files,
+//! in `tests/fixtures/import/tools/expected.toml`, with where each header came from.
+
+use crate::import_csv::{MON, prospects, run};
+use crate::util::Sandbox;
+use std::path::PathBuf;
+use touchbase::domain::Prospect;
+
+#[derive(Debug, serde::Deserialize)]
+struct Tool {
+    file: String,
+    #[serde(default)]
+    record_id_column: String,
+    #[serde(default)]
+    preamble_lines: usize,
+    #[serde(default)]
+    footer_lines: usize,
+    #[serde(default)]
+    totals_rows: usize,
+    people: Vec<Person>,
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct Person {
+    first_name: String,
+    last_name: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    company: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    phone: String,
+    #[serde(default)]
+    linkedin: String,
+    #[serde(default)]
+    record_id: String,
+    #[serde(default)]
+    city: String,
+}
+
+fn folder() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/tools")
+}
+
+fn tools() -> Vec<(String, Tool)> {
+    let text = std::fs::read_to_string(folder().join("expected.toml")).expect("expected.toml");
+    let table: std::collections::BTreeMap<String, Tool> = toml::from_str(&text).expect("parse");
+    table.into_iter().collect()
+}
+
+fn opt(s: &str) -> Option<&str> {
+    (!s.is_empty()).then_some(s)
+}
+
+/// Differences between what the importer made of a person and what the row says.
+fn check(tool: &str, want: &Person, got: &Prospect, problems: &mut Vec<String>) {
+    let who = format!("{tool}: {} {}", want.first_name, want.last_name);
+    let mut same = |what: &str, expected: Option<&str>, actual: Option<&str>| {
+        if expected != actual {
+            problems.push(format!("{who}: {what} {actual:?}, expected {expected:?}"));
+        }
+    };
+    same("email", opt(&want.email), got.email.as_deref());
+    same("company", opt(&want.company), got.company.as_deref());
+    same("title", opt(&want.title), got.title.as_deref());
+    same("phone", opt(&want.phone), got.phone.as_deref());
+    same("city", opt(&want.city), got.city.as_deref());
+    let linkedin = got
+        .linkedin
+        .as_deref()
+        .map(touchbase::domain::prospect::normalize_linkedin);
+    let wanted = opt(&want.linkedin).map(touchbase::domain::prospect::normalize_linkedin);
+    same("linkedin", wanted.as_deref(), linkedin.as_deref());
+    // A company's id (Close's lead_…) is not the person's.
+    let person_id = opt(&want.record_id).filter(|id| !id.starts_with("lead_"));
+    if let Some(id) = person_id {
+        let kept = got
+            .external_ids
+            .values()
+            .any(|v| id == v || id.ends_with(v.as_str()) || id.starts_with(v.as_str()));
+        if !kept {
+            problems.push(format!("{who}: id {id} not kept ({:?})", got.external_ids));
+        }
+    }
+}
+
+#[test]
+fn every_tools_export_lands_right_and_again_adds_nobody() {
+    let mut problems = Vec::new();
+    for (name, tool) in tools() {
+        let sb = Sandbox::new();
+        let path = folder().join(&tool.file);
+        let path = path.to_str().expect("path");
+        let out = run(&sb, MON, &["import", path]);
+        let want_rows = tool.people.len();
+        if !out.contains(&format!("{want_rows} rows; {want_rows} added")) {
+            problems.push(format!("{name}: {out}"));
+            continue;
+        }
+        let skipped_below = tool.footer_lines + tool.totals_rows;
+        if skipped_below > 0 && !out.contains(&format!("{skipped_below} footer lines skipped")) {
+            problems.push(format!("{name}: footer not counted: {out}"));
+        }
+        if tool.preamble_lines > 0
+            && !out.contains(&format!("{} lines above the header", tool.preamble_lines))
+        {
+            problems.push(format!("{name}: note lines not counted: {out}"));
+        }
+        let all = prospects(&sb);
+        for want in &tool.people {
+            let found = all
+                .iter()
+                .find(|p| p.first_name == want.first_name && p.last_name == want.last_name);
+            match found {
+                Some(got) => check(&name, want, got, &mut problems),
+                None => problems.push(format!(
+                    "{name}: no {} {} among {:?}",
+                    want.first_name,
+                    want.last_name,
+                    all.iter().map(Prospect::full_name).collect::<Vec<_>>()
+                )),
+            }
+        }
+        if !tool.record_id_column.is_empty() {
+            let column = &tool.record_id_column;
+            let text = std::fs::read_to_string(folder().join(&tool.file)).expect("fixture");
+            if !text.contains(column.as_str()) {
+                problems.push(format!("{name}: the file has no {column} column"));
+            }
+        }
+        // Next week's export of the same people: nobody new, nobody changed.
+        let again = run(&sb, MON, &["import", path]);
+        if !again.contains(&format!("0 added, {want_rows} updated")) {
+            problems.push(format!("{name}: again: {again}"));
+        }
+        let after: Vec<Prospect> = prospects(&sb);
+        if after != all {
+            problems.push(format!("{name}: a re-import changed someone"));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
