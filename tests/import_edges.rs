@@ -247,3 +247,25 @@ fn a_50_mb_line_or_cell_is_refused_in_bounded_memory() {
         std::fs::remove_file(&path).expect("remove");
     }
 }
+
+#[test]
+fn a_city_gives_a_zone_only_where_the_state_and_country_agree() {
+    let sb = Sandbox::new();
+    let text = "First Name,Last Name,Email,City,State,Country\n\
+                Ann,Lowe,ann@x.example,London,Ontario,Canada\n\
+                Bob,Lee,bob@x.example,Paris,TX,\n\
+                Cy,Day,cy@x.example,London,,\n\
+                Di,Fox,di@x.example,,Queensland,Australia\n\
+                Ed,Gray,ed@x.example,London,,United Kingdom\n";
+    let out = import(&sb, &write(&sb, "places.csv", text), &[]);
+    assert!(
+        out.contains("1 prospect has no time zone: their place spans several"),
+        "{out}"
+    );
+    let zone = |email: &str| crate::import_csv::prospect(&sb, email).timezone;
+    assert_eq!(zone("ann@x.example").as_deref(), Some("America/Toronto"));
+    assert_eq!(zone("bob@x.example").as_deref(), Some("America/Chicago"));
+    assert_eq!(zone("cy@x.example"), None);
+    assert_eq!(zone("di@x.example").as_deref(), Some("Australia/Brisbane"));
+    assert_eq!(zone("ed@x.example").as_deref(), Some("Europe/London"));
+}

@@ -1,9 +1,31 @@
-//! Inferring a prospect's time zone from where they are, only where that is unambiguous:
-//! a country with one zone, or a US state, Canadian province or Australian state with one.
+//! Inferring a prospect's time zone from where they are, only where that is unambiguous: a
+//! country with one zone, a state or province with one (US, Canada, Australia, and the
+//! regions that differ from the rest of Spain and Portugal), or a known city that the row's
+//! state and country agree with ("London, Ontario" is Toronto's, "Paris, TX" Chicago's).
 
-/// Countries that keep a single time zone, by the names and codes exports use.
-const COUNTRIES: &[(&[&str], &str)] = &[
+/// What a place says about the zone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    Zone(&'static str),
+    /// The place is in more than one zone and nothing in the row says which.
+    Ambiguous,
+    /// Nothing given, or a place these tables do not know.
+    Unknown,
+}
+
+impl Place {
+    pub fn zone(self) -> Option<&'static str> {
+        match self {
+            Place::Zone(z) => Some(z),
+            _ => None,
+        }
+    }
+}
+
+/// Countries by their ISO code and the names exports use, with their zone when they have one.
+const COUNTRIES: &[(&str, &[&str], Option<&str>)] = &[
     (
+        "gb",
         &[
             "united kingdom",
             "uk",
@@ -14,186 +36,370 @@ const COUNTRIES: &[(&[&str], &str)] = &[
             "wales",
             "northern ireland",
         ],
-        "Europe/London",
+        Some("Europe/London"),
     ),
-    (&["ireland", "ie"], "Europe/Dublin"),
-    (&["germany", "de", "deutschland"], "Europe/Berlin"),
-    (&["france", "fr"], "Europe/Paris"),
+    ("ie", &["ireland", "ie"], Some("Europe/Dublin")),
     (
-        &["netherlands", "nl", "the netherlands", "holland"],
-        "Europe/Amsterdam",
+        "de",
+        &["germany", "de", "deutschland"],
+        Some("Europe/Berlin"),
     ),
-    (&["belgium", "be"], "Europe/Brussels"),
-    (&["switzerland", "ch"], "Europe/Zurich"),
-    (&["austria", "at"], "Europe/Vienna"),
-    (&["italy", "it"], "Europe/Rome"),
-    (&["spain", "es"], "Europe/Madrid"),
-    (&["sweden", "se"], "Europe/Stockholm"),
-    (&["norway", "no"], "Europe/Oslo"),
-    (&["denmark", "dk"], "Europe/Copenhagen"),
-    (&["finland", "fi"], "Europe/Helsinki"),
-    (&["poland", "pl"], "Europe/Warsaw"),
-    (&["czech republic", "czechia", "cz"], "Europe/Prague"),
-    (&["india", "in"], "Asia/Kolkata"),
-    (&["singapore", "sg"], "Asia/Singapore"),
-    (&["japan", "jp"], "Asia/Tokyo"),
-    (&["israel", "il"], "Asia/Jerusalem"),
-    (&["united arab emirates", "uae", "ae"], "Asia/Dubai"),
-    (&["south africa", "za"], "Africa/Johannesburg"),
-    (&["new zealand", "nz"], "Pacific/Auckland"),
-    (&["philippines", "ph"], "Asia/Manila"),
-    (&["hong kong", "hk"], "Asia/Hong_Kong"),
-    (&["china", "cn"], "Asia/Shanghai"),
+    ("fr", &["france", "fr"], Some("Europe/Paris")),
+    (
+        "nl",
+        &["netherlands", "nl", "the netherlands", "holland"],
+        Some("Europe/Amsterdam"),
+    ),
+    ("be", &["belgium", "be"], Some("Europe/Brussels")),
+    ("ch", &["switzerland", "ch"], Some("Europe/Zurich")),
+    ("at", &["austria", "at"], Some("Europe/Vienna")),
+    ("it", &["italy", "it"], Some("Europe/Rome")),
+    ("se", &["sweden", "se"], Some("Europe/Stockholm")),
+    ("no", &["norway", "no"], Some("Europe/Oslo")),
+    ("dk", &["denmark", "dk"], Some("Europe/Copenhagen")),
+    ("fi", &["finland", "fi"], Some("Europe/Helsinki")),
+    ("pl", &["poland", "pl"], Some("Europe/Warsaw")),
+    (
+        "cz",
+        &["czech republic", "czechia", "cz"],
+        Some("Europe/Prague"),
+    ),
+    ("in", &["india", "in"], Some("Asia/Kolkata")),
+    ("sg", &["singapore", "sg"], Some("Asia/Singapore")),
+    ("jp", &["japan", "jp"], Some("Asia/Tokyo")),
+    ("il", &["israel", "il"], Some("Asia/Jerusalem")),
+    (
+        "ae",
+        &["united arab emirates", "uae", "ae"],
+        Some("Asia/Dubai"),
+    ),
+    ("za", &["south africa", "za"], Some("Africa/Johannesburg")),
+    ("nz", &["new zealand", "nz"], Some("Pacific/Auckland")),
+    ("ph", &["philippines", "ph"], Some("Asia/Manila")),
+    ("hk", &["hong kong", "hk"], Some("Asia/Hong_Kong")),
+    ("cn", &["china", "cn"], Some("Asia/Shanghai")),
+    // One zone but for islands a state names (Canary Islands, Azores).
+    ("es", &["spain", "es", "españa"], None),
+    ("pt", &["portugal", "pt"], None),
+    (
+        "us",
+        &[
+            "united states",
+            "united states of america",
+            "usa",
+            "us",
+            "u.s",
+            "u.s.a",
+            "america",
+        ],
+        None,
+    ),
+    ("ca", &["canada", "ca"], None),
+    ("au", &["australia", "au"], None),
 ];
 
-/// US states (name and postal code) that lie in one zone. Split states are left out.
-const US_STATES: &[(&str, &str, &str)] = &[
-    ("alabama", "al", "America/Chicago"),
-    ("alaska", "ak", "America/Anchorage"),
-    ("arizona", "az", "America/Phoenix"),
-    ("arkansas", "ar", "America/Chicago"),
-    ("california", "ca", "America/Los_Angeles"),
-    ("colorado", "co", "America/Denver"),
-    ("connecticut", "ct", "America/New_York"),
-    ("delaware", "de", "America/New_York"),
-    ("district of columbia", "dc", "America/New_York"),
-    ("georgia", "ga", "America/New_York"),
-    ("hawaii", "hi", "Pacific/Honolulu"),
-    ("illinois", "il", "America/Chicago"),
-    ("iowa", "ia", "America/Chicago"),
-    ("louisiana", "la", "America/Chicago"),
-    ("maine", "me", "America/New_York"),
-    ("maryland", "md", "America/New_York"),
-    ("massachusetts", "ma", "America/New_York"),
-    ("minnesota", "mn", "America/Chicago"),
-    ("mississippi", "ms", "America/Chicago"),
-    ("missouri", "mo", "America/Chicago"),
-    ("montana", "mt", "America/Denver"),
-    ("new hampshire", "nh", "America/New_York"),
-    ("new jersey", "nj", "America/New_York"),
-    ("new mexico", "nm", "America/Denver"),
-    ("new york", "ny", "America/New_York"),
-    ("north carolina", "nc", "America/New_York"),
-    ("ohio", "oh", "America/New_York"),
-    ("oklahoma", "ok", "America/Chicago"),
-    ("pennsylvania", "pa", "America/New_York"),
-    ("rhode island", "ri", "America/New_York"),
-    ("south carolina", "sc", "America/New_York"),
-    ("utah", "ut", "America/Denver"),
-    ("vermont", "vt", "America/New_York"),
-    ("virginia", "va", "America/New_York"),
-    ("washington", "wa", "America/Los_Angeles"),
-    ("west virginia", "wv", "America/New_York"),
-    ("wisconsin", "wi", "America/Chicago"),
-    ("wyoming", "wy", "America/Denver"),
+/// States, provinces and regions: country, name, code, and their zone when they have one.
+/// Split ones (Texas, Ontario's northwest, New South Wales' Broken Hill) have none: a city
+/// settles them.
+const STATES: &[(&str, &str, &str, Option<&str>)] = &[
+    ("us", "alabama", "al", Some("America/Chicago")),
+    ("us", "alaska", "ak", Some("America/Anchorage")),
+    ("us", "arizona", "az", Some("America/Phoenix")),
+    ("us", "arkansas", "ar", Some("America/Chicago")),
+    ("us", "california", "ca", Some("America/Los_Angeles")),
+    ("us", "colorado", "co", Some("America/Denver")),
+    ("us", "connecticut", "ct", Some("America/New_York")),
+    ("us", "delaware", "de", Some("America/New_York")),
+    ("us", "district of columbia", "dc", Some("America/New_York")),
+    ("us", "georgia", "ga", Some("America/New_York")),
+    ("us", "hawaii", "hi", Some("Pacific/Honolulu")),
+    ("us", "illinois", "il", Some("America/Chicago")),
+    ("us", "iowa", "ia", Some("America/Chicago")),
+    ("us", "louisiana", "la", Some("America/Chicago")),
+    ("us", "maine", "me", Some("America/New_York")),
+    ("us", "maryland", "md", Some("America/New_York")),
+    ("us", "massachusetts", "ma", Some("America/New_York")),
+    ("us", "minnesota", "mn", Some("America/Chicago")),
+    ("us", "mississippi", "ms", Some("America/Chicago")),
+    ("us", "missouri", "mo", Some("America/Chicago")),
+    ("us", "montana", "mt", Some("America/Denver")),
+    ("us", "new hampshire", "nh", Some("America/New_York")),
+    ("us", "new jersey", "nj", Some("America/New_York")),
+    ("us", "new mexico", "nm", Some("America/Denver")),
+    ("us", "new york", "ny", Some("America/New_York")),
+    ("us", "north carolina", "nc", Some("America/New_York")),
+    ("us", "ohio", "oh", Some("America/New_York")),
+    ("us", "oklahoma", "ok", Some("America/Chicago")),
+    ("us", "pennsylvania", "pa", Some("America/New_York")),
+    ("us", "rhode island", "ri", Some("America/New_York")),
+    ("us", "south carolina", "sc", Some("America/New_York")),
+    ("us", "utah", "ut", Some("America/Denver")),
+    ("us", "vermont", "vt", Some("America/New_York")),
+    ("us", "virginia", "va", Some("America/New_York")),
+    ("us", "washington", "wa", Some("America/Los_Angeles")),
+    ("us", "west virginia", "wv", Some("America/New_York")),
+    ("us", "wisconsin", "wi", Some("America/Chicago")),
+    ("us", "wyoming", "wy", Some("America/Denver")),
+    ("us", "texas", "tx", None),
+    ("us", "florida", "fl", None),
+    ("us", "tennessee", "tn", None),
+    ("us", "kentucky", "ky", None),
+    ("us", "indiana", "in", None),
+    ("us", "michigan", "mi", None),
+    ("us", "oregon", "or", None),
+    ("us", "idaho", "id", None),
+    ("us", "nevada", "nv", None),
+    ("us", "kansas", "ks", None),
+    ("us", "nebraska", "ne", None),
+    ("us", "north dakota", "nd", None),
+    ("us", "south dakota", "sd", None),
+    ("ca", "ontario", "on", None),
+    ("ca", "quebec", "qc", None),
+    ("ca", "british columbia", "bc", None),
+    ("ca", "alberta", "ab", Some("America/Edmonton")),
+    ("ca", "manitoba", "mb", Some("America/Winnipeg")),
+    ("ca", "saskatchewan", "sk", Some("America/Regina")),
+    ("ca", "nova scotia", "ns", Some("America/Halifax")),
+    ("ca", "new brunswick", "nb", Some("America/Moncton")),
+    ("ca", "prince edward island", "pe", Some("America/Halifax")),
+    ("ca", "newfoundland and labrador", "nl", None),
+    ("ca", "yukon", "yt", Some("America/Whitehorse")),
+    ("au", "new south wales", "nsw", None),
+    ("au", "victoria", "vic", Some("Australia/Melbourne")),
+    ("au", "queensland", "qld", Some("Australia/Brisbane")),
+    ("au", "south australia", "sa", Some("Australia/Adelaide")),
+    ("au", "western australia", "wa", Some("Australia/Perth")),
+    ("au", "tasmania", "tas", Some("Australia/Hobart")),
+    ("au", "northern territory", "nt", Some("Australia/Darwin")),
+    (
+        "au",
+        "australian capital territory",
+        "act",
+        Some("Australia/Sydney"),
+    ),
+    ("es", "canary islands", "cn", Some("Atlantic/Canary")),
+    ("es", "canarias", "canarias", Some("Atlantic/Canary")),
+    ("es", "madrid", "md", Some("Europe/Madrid")),
+    ("es", "catalonia", "ct", Some("Europe/Madrid")),
+    ("es", "cataluña", "catalunya", Some("Europe/Madrid")),
+    ("es", "andalusia", "an", Some("Europe/Madrid")),
+    ("pt", "azores", "20", Some("Atlantic/Azores")),
+    ("pt", "açores", "acores", Some("Atlantic/Azores")),
+    ("pt", "lisbon", "11", Some("Europe/Lisbon")),
 ];
 
-/// Cities that settle a split country or state.
-const CITIES: &[(&str, &str)] = &[
-    ("new york", "America/New_York"),
-    ("new york city", "America/New_York"),
-    ("boston", "America/New_York"),
-    ("atlanta", "America/New_York"),
-    ("miami", "America/New_York"),
-    ("chicago", "America/Chicago"),
-    ("austin", "America/Chicago"),
-    ("dallas", "America/Chicago"),
-    ("houston", "America/Chicago"),
-    ("denver", "America/Denver"),
-    ("phoenix", "America/Phoenix"),
-    ("seattle", "America/Los_Angeles"),
-    ("san francisco", "America/Los_Angeles"),
-    ("los angeles", "America/Los_Angeles"),
-    ("san diego", "America/Los_Angeles"),
-    ("toronto", "America/Toronto"),
-    ("montreal", "America/Toronto"),
-    ("vancouver", "America/Vancouver"),
-    ("calgary", "America/Edmonton"),
-    ("sydney", "Australia/Sydney"),
-    ("melbourne", "Australia/Melbourne"),
-    ("brisbane", "Australia/Brisbane"),
-    ("perth", "Australia/Perth"),
-    ("adelaide", "Australia/Adelaide"),
-    ("london", "Europe/London"),
-    ("berlin", "Europe/Berlin"),
-    ("munich", "Europe/Berlin"),
-    ("paris", "Europe/Paris"),
-    ("amsterdam", "Europe/Amsterdam"),
-    ("dublin", "Europe/Dublin"),
-    ("bangalore", "Asia/Kolkata"),
-    ("bengaluru", "Asia/Kolkata"),
-    ("mumbai", "Asia/Kolkata"),
-    ("singapore", "Asia/Singapore"),
-    ("tokyo", "Asia/Tokyo"),
+/// Known cities: name, country, state or province code ("" where the country has one zone
+/// for it), zone. Several entries for one name are told apart by the row's state and country.
+const CITIES: &[(&str, &str, &str, &str)] = &[
+    ("new york", "us", "ny", "America/New_York"),
+    ("new york city", "us", "ny", "America/New_York"),
+    ("boston", "us", "ma", "America/New_York"),
+    ("atlanta", "us", "ga", "America/New_York"),
+    ("miami", "us", "fl", "America/New_York"),
+    ("orlando", "us", "fl", "America/New_York"),
+    ("tampa", "us", "fl", "America/New_York"),
+    ("detroit", "us", "mi", "America/Detroit"),
+    ("nashville", "us", "tn", "America/Chicago"),
+    ("chicago", "us", "il", "America/Chicago"),
+    ("austin", "us", "tx", "America/Chicago"),
+    ("dallas", "us", "tx", "America/Chicago"),
+    ("houston", "us", "tx", "America/Chicago"),
+    ("san antonio", "us", "tx", "America/Chicago"),
+    ("el paso", "us", "tx", "America/Denver"),
+    ("paris", "us", "tx", "America/Chicago"),
+    ("paris", "us", "tn", "America/Chicago"),
+    ("paris", "fr", "", "Europe/Paris"),
+    ("denver", "us", "co", "America/Denver"),
+    ("phoenix", "us", "az", "America/Phoenix"),
+    ("las vegas", "us", "nv", "America/Los_Angeles"),
+    ("portland", "us", "or", "America/Los_Angeles"),
+    ("portland", "us", "me", "America/New_York"),
+    ("seattle", "us", "wa", "America/Los_Angeles"),
+    ("san francisco", "us", "ca", "America/Los_Angeles"),
+    ("los angeles", "us", "ca", "America/Los_Angeles"),
+    ("san diego", "us", "ca", "America/Los_Angeles"),
+    ("san jose", "us", "ca", "America/Los_Angeles"),
+    ("birmingham", "us", "al", "America/Chicago"),
+    ("birmingham", "gb", "", "Europe/London"),
+    ("cambridge", "us", "ma", "America/New_York"),
+    ("cambridge", "gb", "", "Europe/London"),
+    ("manchester", "us", "nh", "America/New_York"),
+    ("manchester", "gb", "", "Europe/London"),
+    ("london", "gb", "", "Europe/London"),
+    ("london", "ca", "on", "America/Toronto"),
+    ("toronto", "ca", "on", "America/Toronto"),
+    ("ottawa", "ca", "on", "America/Toronto"),
+    ("hamilton", "ca", "on", "America/Toronto"),
+    ("hamilton", "nz", "", "Pacific/Auckland"),
+    ("montreal", "ca", "qc", "America/Toronto"),
+    ("quebec city", "ca", "qc", "America/Toronto"),
+    ("vancouver", "ca", "bc", "America/Vancouver"),
+    ("vancouver", "us", "wa", "America/Los_Angeles"),
+    ("victoria", "ca", "bc", "America/Vancouver"),
+    ("calgary", "ca", "ab", "America/Edmonton"),
+    ("sydney", "au", "nsw", "Australia/Sydney"),
+    ("sydney", "ca", "ns", "America/Halifax"),
+    ("newcastle", "au", "nsw", "Australia/Sydney"),
+    ("newcastle", "gb", "", "Europe/London"),
+    ("melbourne", "au", "vic", "Australia/Melbourne"),
+    ("melbourne", "us", "fl", "America/New_York"),
+    ("brisbane", "au", "qld", "Australia/Brisbane"),
+    ("perth", "au", "wa", "Australia/Perth"),
+    ("perth", "gb", "", "Europe/London"),
+    ("adelaide", "au", "sa", "Australia/Adelaide"),
+    ("berlin", "de", "", "Europe/Berlin"),
+    ("munich", "de", "", "Europe/Berlin"),
+    ("amsterdam", "nl", "", "Europe/Amsterdam"),
+    ("dublin", "ie", "", "Europe/Dublin"),
+    ("dublin", "us", "oh", "America/New_York"),
+    ("madrid", "es", "md", "Europe/Madrid"),
+    ("barcelona", "es", "ct", "Europe/Madrid"),
+    ("las palmas", "es", "cn", "Atlantic/Canary"),
+    ("lisbon", "pt", "11", "Europe/Lisbon"),
+    ("porto", "pt", "", "Europe/Lisbon"),
+    ("bangalore", "in", "", "Asia/Kolkata"),
+    ("bengaluru", "in", "", "Asia/Kolkata"),
+    ("mumbai", "in", "", "Asia/Kolkata"),
+    ("singapore", "sg", "", "Asia/Singapore"),
+    ("tokyo", "jp", "", "Asia/Tokyo"),
 ];
 
 fn norm(s: &str) -> String {
     s.trim().trim_end_matches('.').to_lowercase()
 }
 
-fn is_us(country: &str) -> bool {
-    matches!(
-        country,
-        "us" | "usa" | "u.s" | "u.s.a" | "united states" | "united states of america" | "america"
-    )
+fn country_code(name: &str) -> Option<&'static str> {
+    COUNTRIES
+        .iter()
+        .find(|(_, names, _)| names.contains(&name))
+        .map(|(iso, ..)| *iso)
 }
 
-/// The IANA zone for a place, when the place settles it; `None` when unsure.
-pub fn infer(
-    city: Option<&str>,
-    state: Option<&str>,
+/// The states a name or code may be, within `country` when it is known.
+fn states(
+    name: &str,
     country: Option<&str>,
-) -> Option<&'static str> {
-    let city = city.map(norm).filter(|s| !s.is_empty());
-    let state = state.map(norm).filter(|s| !s.is_empty());
-    let country = country.map(norm).filter(|s| !s.is_empty());
-    if let Some(c) = &country {
-        if let Some((_, zone)) = COUNTRIES
-            .iter()
-            .find(|(names, _)| names.contains(&c.as_str()))
-        {
-            return Some(zone);
-        }
-    }
-    let us_or_unknown = country.as_deref().is_none_or(is_us);
-    if us_or_unknown {
-        if let Some(s) = &state {
-            if let Some((_, _, zone)) = US_STATES.iter().find(|(n, code, _)| n == s || code == s) {
-                return Some(zone);
+) -> Vec<&'static (
+    &'static str,
+    &'static str,
+    &'static str,
+    Option<&'static str>,
+)> {
+    STATES
+        .iter()
+        .filter(|(iso, n, code, _)| {
+            country.is_none_or(|c| c == *iso) && (*n == name || *code == name)
+        })
+        .collect()
+}
+
+/// The zone a place settles, if it settles one.
+pub fn infer(city: Option<&str>, state: Option<&str>, country: Option<&str>) -> Place {
+    let given = |v: Option<&str>| v.map(norm).filter(|s| !s.is_empty());
+    let (city, mut state, country) = (given(city), given(state), given(country));
+    let mut iso = country.as_deref().and_then(country_code);
+    // A province in the country's place ("London, Ontario").
+    if iso.is_none() && state.is_none() {
+        if let Some(c) = &country {
+            if let [(c_iso, ..)] = states(c, None).as_slice() {
+                iso = Some(c_iso);
+                state = Some(c.clone());
             }
         }
     }
-    // A well-known city settles it only when nothing given contradicts it.
-    if let Some(c) = &city {
-        if let Some((_, zone)) = CITIES.iter().find(|(n, _)| n == c) {
-            return Some(zone);
-        }
+    if let Some(zone) = iso
+        .and_then(|i| COUNTRIES.iter().find(|(c, ..)| *c == i))
+        .and_then(|(.., z)| *z)
+    {
+        return Place::Zone(zone);
     }
-    None
+    let found_states = state.as_deref().map(|s| states(s, iso)).unwrap_or_default();
+    if let [(s_iso, _, _, zone)] = found_states.as_slice() {
+        if let Some(zone) = zone {
+            return Place::Zone(zone);
+        }
+        iso = Some(s_iso);
+    }
+    let state_codes: Vec<&str> = found_states.iter().map(|(_, _, code, _)| *code).collect();
+    let Some(city) = city else {
+        // A split state or a country of several zones, and no city to say which.
+        let split = !found_states.is_empty() || iso.is_some();
+        return if split {
+            Place::Ambiguous
+        } else {
+            Place::Unknown
+        };
+    };
+    let named: Vec<_> = CITIES.iter().filter(|(n, ..)| *n == city).collect();
+    let fits: Vec<_> = named
+        .iter()
+        .filter(|(_, c_iso, c_state, _)| {
+            iso.is_none_or(|i| i == *c_iso) && (state.is_none() || state_codes.contains(c_state))
+        })
+        .collect();
+    match fits.as_slice() {
+        [] if named.is_empty() && (!found_states.is_empty() || iso.is_some()) => Place::Ambiguous,
+        [] => Place::Unknown,
+        [(.., zone)] => Place::Zone(zone),
+        [(.., first), rest @ ..] if rest.iter().all(|(.., z)| z == first) => Place::Zone(first),
+        _ => Place::Ambiguous,
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::infer;
+    use super::{Place, infer};
+
+    fn opt(s: &str) -> Option<&str> {
+        (!s.is_empty()).then_some(s)
+    }
+
+    fn zone(city: &str, state: &str, country: &str) -> Place {
+        infer(opt(city), opt(state), opt(country))
+    }
 
     #[test]
-    fn infers_only_unambiguous_places() {
-        assert_eq!(infer(None, None, Some("Germany")), Some("Europe/Berlin"));
-        assert_eq!(
-            infer(None, Some("IL"), Some("United States")),
-            Some("America/Chicago")
-        );
-        assert_eq!(
-            infer(Some("Austin"), Some("TX"), Some("USA")),
-            Some("America/Chicago")
-        );
-        assert_eq!(
-            infer(None, Some("Texas"), Some("USA")),
-            None,
-            "Texas spans two zones"
-        );
-        assert_eq!(infer(None, None, Some("United States")), None);
-        assert_eq!(infer(None, None, Some("India")), Some("Asia/Kolkata"));
-        assert_eq!(infer(Some("Springfield"), None, None), None);
+    fn a_city_settles_a_zone_only_where_the_row_agrees() {
+        use Place::*;
+        let cases = [
+            ("", "", "Germany", Zone("Europe/Berlin")),
+            ("", "IL", "United States", Zone("America/Chicago")),
+            ("Austin", "TX", "USA", Zone("America/Chicago")),
+            ("", "Texas", "USA", Ambiguous),
+            ("", "", "United States", Ambiguous),
+            ("", "", "India", Zone("Asia/Kolkata")),
+            ("Springfield", "", "", Unknown),
+            ("", "", "", Unknown),
+            ("London", "Ontario", "Canada", Zone("America/Toronto")),
+            ("London", "ON", "", Zone("America/Toronto")),
+            ("London", "", "Ontario", Zone("America/Toronto")),
+            ("London", "", "United Kingdom", Zone("Europe/London")),
+            ("London", "", "", Ambiguous),
+            ("Paris", "TX", "", Zone("America/Chicago")),
+            ("Paris", "Texas", "United States", Zone("America/Chicago")),
+            ("Paris", "", "France", Zone("Europe/Paris")),
+            ("Paris", "", "", Ambiguous),
+            ("El Paso", "TX", "", Zone("America/Denver")),
+            ("", "Alberta", "Canada", Zone("America/Edmonton")),
+            ("", "QLD", "Australia", Zone("Australia/Brisbane")),
+            ("", "Western Australia", "", Zone("Australia/Perth")),
+            ("", "WA", "Australia", Zone("Australia/Perth")),
+            ("", "WA", "USA", Zone("America/Los_Angeles")),
+            ("", "WA", "", Ambiguous),
+            ("Sydney", "NS", "Canada", Zone("America/Halifax")),
+            ("Sydney", "", "Australia", Zone("Australia/Sydney")),
+            ("", "Canary Islands", "Spain", Zone("Atlantic/Canary")),
+            ("Madrid", "", "Spain", Zone("Europe/Madrid")),
+            ("", "", "Spain", Ambiguous),
+            ("Portland", "OR", "", Zone("America/Los_Angeles")),
+            ("Portland", "", "USA", Ambiguous),
+        ];
+        for (city, state, country, want) in cases {
+            assert_eq!(
+                zone(city, state, country),
+                want,
+                "{city}, {state}, {country}"
+            );
+        }
     }
 }

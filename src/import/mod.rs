@@ -108,7 +108,15 @@ pub(crate) fn run(
             import.report.rows += 1;
             match row {
                 Row::Nameless => import.report.skip(NAMELESS),
-                Row::Prospect(p) => import.take(tx, *p)?,
+                Row::Prospect {
+                    prospect,
+                    ambiguous_place,
+                } => {
+                    if ambiguous_place {
+                        import.report.ambiguous_places += 1;
+                    }
+                    import.take(tx, *prospect)?;
+                }
             }
             if import.report.rows % 1024 == 0 {
                 progress.update(source.read.get(), import.report.rows);

@@ -98,7 +98,7 @@ impl fmt::Display for Report {
         }
         if self.ambiguous_places > 0 {
             notes.push(format!(
-                "{} no time zone: the city is in several places and the row does not say which",
+                "{} no time zone: their place spans several and the row does not say which",
                 count(self.ambiguous_places, "prospect has", "prospects have")
             ));
         }

@@ -6,8 +6,9 @@ use super::columns::Field;
 use super::record_ids;
 use super::source::{Layout, RowRef};
 use crate::content::Located;
+use crate::domain::Prospect;
 use crate::domain::prospect::{MERGE_FIELDS, snake_case};
-use crate::domain::{Prospect, zones};
+use crate::domain::zones::{self, Place};
 use crate::export::cell::restore;
 use anyhow::Result;
 use std::collections::BTreeMap;
@@ -15,7 +16,11 @@ use std::collections::BTreeMap;
 /// What a row turned out to be.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Row {
-    Prospect(Box<Prospect>),
+    Prospect {
+        prospect: Box<Prospect>,
+        /// No time zone: the row's place is in several and does not say which.
+        ambiguous_place: bool,
+    },
     /// Neither a first name nor a full name: not importable, counted in the summary.
     Nameless,
 }
@@ -148,10 +153,16 @@ pub fn read(layout: &Layout, row: &RowRef, shown: &str) -> Result<Row> {
     }
     p.fields = fields;
     // touchbase's own export is taken as it is: a prospect without a time zone stays so.
+    let mut ambiguous_place = false;
     if !layout.own && p.timezone.is_none() {
-        p.timezone = infer_zone(&p);
+        let place = infer_zone(&p);
+        ambiguous_place = place == Place::Ambiguous;
+        p.timezone = place.zone().map(str::to_string);
     }
-    Ok(Row::Prospect(Box::new(p)))
+    Ok(Row::Prospect {
+        prospect: Box::new(p),
+        ambiguous_place,
+    })
 }
 
 /// A cell's text: CRM exports are trimmed; touchbase's own export is taken exactly as
@@ -214,14 +225,19 @@ fn append(fields: &mut BTreeMap<String, String>, key: &str, values: &[String]) {
 
 /// A time zone from where the prospect is, when the row gives none and the place settles
 /// it (see [`zones::infer`]).
-fn infer_zone(p: &Prospect) -> Option<String> {
+fn infer_zone(p: &Prospect) -> Place {
     let get = |k: &str| p.fields.get(k).map(String::as_str);
     let direct = zones::infer(p.city.as_deref(), get("state"), get("country"));
-    let from_location = || {
-        let (city, state, country) = cells::split_location(get("location")?);
-        zones::infer(city, state, country)
-    };
-    direct.or_else(from_location).map(str::to_string)
+    if direct != Place::Unknown {
+        return direct;
+    }
+    match get("location") {
+        Some(location) => {
+            let (city, state, country) = cells::split_location(location);
+            zones::infer(city, state, country)
+        }
+        None => Place::Unknown,
+    }
 }
 
 /// A value as an error message quotes it: at most 80 characters, so a runaway cell does not
