@@ -18,7 +18,6 @@ use crate::config::Config;
 use crate::content::Library;
 use crate::desk::{EnrollTarget, enroll_in};
 use crate::domain::{Calendar, Prospect};
-use crate::store::rows::{PROSPECT_COLS, prospect_from};
 use crate::store::{Store, Tx, queries};
 use anyhow::Result;
 use chrono::{NaiveDate, NaiveDateTime};
@@ -98,6 +97,11 @@ pub(crate) fn run(
             touched: HashSet::new(),
             report,
             emails,
+            any_do_not_contact: tx.conn().query_row(
+                "SELECT EXISTS (SELECT 1 FROM do_not_contact)",
+                [],
+                |r| r.get(0),
+            )?,
             now,
         };
         let mut pending = Some(first_row);
@@ -172,6 +176,8 @@ struct Import<'a> {
     report: Report,
     /// The sequence has email steps (a prospect without an address will skip them).
     emails: bool,
+    /// Whether the do-not-contact list has anyone on it.
+    any_do_not_contact: bool,
     now: NaiveDateTime,
 }
 
@@ -234,6 +240,10 @@ impl Import<'_> {
     /// Counts and names a person on the do-not-contact list; they are neither added nor
     /// updated.
     fn refuse_do_not_contact(&mut self, conn: &Connection, p: &Prospect) -> Result<bool> {
+        // An import adds nobody to the list, so an empty list stays empty throughout.
+        if !self.any_do_not_contact {
+            return Ok(false);
+        }
         let Some((kind, value)) = queries::do_not_contact_match(conn, p)? else {
             return Ok(false);
         };
@@ -252,50 +262,68 @@ impl Import<'_> {
 /// another). Only when none of those match, by phone, then by name and company: a weak key
 /// counts only when it points at exactly one prospect that the row does not contradict.
 fn known(conn: &Connection, p: &Prospect) -> Result<Vec<Prospect>> {
-    let select = |condition: &str, values: &[&str], limit: usize| -> Result<Vec<Prospect>> {
-        let mut stmt = conn.prepare_cached(&format!(
-            "SELECT {PROSPECT_COLS} FROM prospects WHERE {condition} LIMIT {limit}"
-        ))?;
-        let rows = stmt.query_map(rusqlite::params_from_iter(values), |r| prospect_from(r, 0))?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    // Ids first, from the indexes alone; a whole prospect is read only for a match.
+    let ids = |sql: &str, values: &[&str]| -> Result<Vec<i64>> {
+        let mut stmt = conn.prepare_cached(sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(values), |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<Vec<i64>>>()?)
     };
-    let mut found: Vec<Prospect> = Vec::new();
-    let mut add = |more: Vec<Prospect>| {
-        for m in more {
-            if found.iter().all(|f| f.id != m.id) {
-                found.push(m);
-            }
-        }
-    };
+    let mut found: Vec<i64> = Vec::new();
     for (source, id) in &p.external_ids {
-        add(select(
-            "id IN (SELECT prospect_id FROM external_ids WHERE source = ?1 AND value = ?2)",
+        found.extend(ids(
+            "SELECT prospect_id FROM external_ids WHERE source = ?1 AND value = ?2 LIMIT 2",
             &[source, id],
-            2,
         )?);
     }
     if let Some(email) = &p.email {
-        add(select("email = ?1", &[email], 1)?);
+        found.extend(ids("SELECT id FROM prospects WHERE email = ?1", &[email])?);
     }
     if let Some(linkedin) = &p.linkedin {
-        add(select("linkedin = ?1", &[linkedin], 1)?);
+        found.extend(ids(
+            "SELECT id FROM prospects WHERE linkedin = ?1",
+            &[linkedin],
+        )?);
     }
-    if !found.is_empty() {
-        return Ok(found);
+    found.sort_unstable();
+    found.dedup();
+    if found.is_empty() {
+        return weak_match(conn, p, ids).map(|m| m.into_iter().collect());
     }
-    let weak = [
-        ("phone_key = ?1", p.phone_key()),
-        ("name_key = ?1", p.name_key()),
-    ];
-    for (condition, key) in weak {
-        let Some(key) = key else { continue };
-        if let [one] = select(condition, &[&key], 2)?.as_slice() {
-            if same_person(p, one) {
-                return Ok(vec![one.clone()]);
+    let mut out = Vec::with_capacity(found.len());
+    for id in found {
+        out.extend(queries::prospect(conn, id)?);
+    }
+    Ok(out)
+}
+
+/// The one prospect a row's phone, or else its name and company, points at, if the row does
+/// not contradict them.
+fn weak_match(
+    conn: &Connection,
+    p: &Prospect,
+    ids: impl Fn(&str, &[&str]) -> Result<Vec<i64>>,
+) -> Result<Option<Prospect>> {
+    if let Some(key) = p.phone_key() {
+        let sql = "SELECT id FROM prospects WHERE phone_key = ?1 LIMIT 2";
+        if let [one] = ids(sql, &[&key])?.as_slice() {
+            if let Some(candidate) = queries::prospect(conn, *one)? {
+                if same_person(p, &candidate) {
+                    return Ok(Some(candidate));
+                }
             }
         }
     }
-    Ok(found)
+    if let Some(key) = p.name_key() {
+        let sql = "SELECT id FROM prospects WHERE name_key = ?1 LIMIT 2";
+        if let [one] = ids(sql, &[&key])?.as_slice() {
+            if let Some(candidate) = queries::prospect(conn, *one)? {
+                if same_person(p, &candidate) {
+                    return Ok(Some(candidate));
+                }
+            }
+        }
+    }
+    Ok(None)
 }
 
 /// Whether a row matched only by phone or by name may be `known`: nothing it carries

@@ -11,12 +11,11 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use rusqlite::{Connection, OptionalExtension, params};
 
 pub fn prospect(conn: &Connection, id: i64) -> Result<Option<Prospect>> {
+    static SQL: std::sync::LazyLock<String> =
+        std::sync::LazyLock::new(|| format!("SELECT {PROSPECT_COLS} FROM prospects WHERE id = ?1"));
     Ok(conn
-        .query_row(
-            &format!("SELECT {PROSPECT_COLS} FROM prospects WHERE id = ?1"),
-            [id],
-            |r| prospect_from(r, 0),
-        )
+        .prepare_cached(&SQL)?
+        .query_row([id], |r| prospect_from(r, 0))
         .optional()?)
 }
 
