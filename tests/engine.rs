@@ -30,25 +30,140 @@ fn cold_21_on_calendar_days_falls_on_days_1_3_4_7_9_11_14_17_21() {
     assert_eq!(distinct, vec![1, 3, 4, 7, 9, 11, 14, 17, 21]);
 }
 
+/// Each built-in, started on each weekday of the week of Mon 23 November 2026 and worked on
+/// time, Monday to Friday working: the calendar day (1 = the start) each step falls on. Day N
+/// of the table is the Nth calendar day, rolled to the next working day; a roll moves that
+/// touch alone, and a step never shares the day of the one before it unless the table says so.
+const BUILTIN_CALENDARS: &[(&str, [&[i64]; 5])] = &[
+    (
+        "classic-4",
+        [
+            &[1, 3, 8, 15],
+            &[1, 3, 8, 15],
+            &[1, 3, 8, 15],
+            &[1, 5, 8, 15],
+            &[1, 4, 8, 15],
+        ],
+    ),
+    (
+        "cold-21",
+        [
+            &[1, 1, 3, 4, 8, 9, 11, 15, 17, 22],
+            &[1, 1, 3, 4, 7, 9, 11, 14, 17, 21],
+            &[1, 1, 3, 6, 7, 9, 13, 14, 17, 21],
+            &[1, 1, 5, 6, 7, 9, 12, 14, 19, 21],
+            &[1, 1, 4, 5, 7, 11, 12, 14, 18, 21],
+        ],
+    ),
+    (
+        "cold-7",
+        [
+            &[1, 3, 5, 8, 10, 15, 22],
+            &[1, 3, 7, 8, 10, 14, 21],
+            &[1, 3, 6, 7, 10, 14, 21],
+            &[1, 5, 6, 7, 12, 14, 21],
+            &[1, 4, 5, 7, 11, 14, 21],
+        ],
+    ),
+    (
+        "inbound",
+        [
+            &[1, 1, 2, 3, 5, 8],
+            &[1, 1, 2, 3, 7, 8],
+            &[1, 1, 2, 3, 6, 7],
+            &[1, 1, 2, 5, 6, 7],
+            &[1, 1, 4, 5, 6, 7],
+        ],
+    ),
+    (
+        "post-demo",
+        [
+            &[1, 2, 4, 8, 10],
+            &[1, 2, 4, 7, 10],
+            &[1, 2, 6, 7, 10],
+            &[1, 2, 5, 7, 12],
+            &[1, 4, 5, 7, 11],
+        ],
+    ),
+    (
+        "rule-222",
+        [
+            &[1, 15, 59],
+            &[1, 14, 59],
+            &[1, 13, 59],
+            &[1, 13, 61],
+            &[1, 13, 60],
+        ],
+    ),
+    (
+        "rule-333",
+        [&[1, 4, 8], &[1, 4, 7], &[1, 6, 7], &[1, 5, 7], &[1, 4, 7]],
+    ),
+];
+
 #[test]
-fn cold_21_on_working_days_from_monday_23_november() {
-    let dues = on_time(&builtin("cold-21"), &weekdays(), d(MON));
+fn every_builtin_runs_in_calendar_days_from_every_start_weekday() {
+    let cal = weekdays();
+    for (name, by_weekday) in BUILTIN_CALENDARS {
+        let plan = builtin(name);
+        assert!(!plan.working_days_only, "{name} counts working days");
+        for (offset, want) in by_weekday.iter().enumerate() {
+            let start = plus(d(MON), offset as u64);
+            let dues = on_time(&plan, &cal, start);
+            let days: Vec<i64> = dues.iter().map(|x| (*x - start).num_days() + 1).collect();
+            assert_eq!(
+                &days[..],
+                *want,
+                "{name} started {}",
+                start.format("%a %-d %b")
+            );
+            assert!(dues.iter().all(|x| cal.is_working(*x)), "{name}: {dues:?}");
+        }
+    }
+}
+
+#[test]
+fn working_days_only_counts_gaps_in_working_days() {
+    let mut p = builtin("cold-21");
+    p.working_days_only = true;
+    let dues = on_time(&p, &weekdays(), d(MON));
     // Gaps of 0, 2, 1, 3, 2, 2, 3, 3, 4 working days, weekends stepped over.
     let expected = dates(&[
-        "2026-11-23", // Mon, day 1 email
-        "2026-11-23", // Mon, day 1 LinkedIn view
-        "2026-11-25", // Wed, +2
-        "2026-11-26", // Thu, +1
-        "2026-12-01", // Tue, +3 over the weekend
-        "2026-12-03", // Thu, +2
-        "2026-12-07", // Mon, +2 over the weekend
-        "2026-12-10", // Thu, +3
-        "2026-12-15", // Tue, +3 over the weekend
-        "2026-12-21", // Mon, +4 over the weekend
+        "2026-11-23",
+        "2026-11-23",
+        "2026-11-25",
+        "2026-11-26",
+        "2026-12-01",
+        "2026-12-03",
+        "2026-12-07",
+        "2026-12-10",
+        "2026-12-15",
+        "2026-12-21",
     ]);
     assert_eq!(dues, expected);
+}
+
+#[test]
+fn a_late_touch_shifts_the_steps_after_it_and_a_roll_does_not() {
+    // classic-4 from Friday 27 November: day 3 is Sunday, rolled to Monday 30 (day 4); day 8
+    // stays Friday 4 December. Worked two days late on Wednesday 2 December instead, the bump
+    // shifts the rest by those two days: day 8 + 2 = Sunday 6, rolled to Monday 7.
+    let plan = builtin("classic-4");
+    let fri = d("2026-11-27");
+    assert_eq!(
+        on_time(&plan, &weekdays(), fri),
+        dates(&["2026-11-27", "2026-11-30", "2026-12-04", "2026-12-11"])
+    );
     let cal = weekdays();
-    assert!(dues.iter().all(|x| cal.is_working(*x)));
+    let mut sim = Sim::start(&plan, &cal, everyone(), fri, at(fri)).expect("enroll");
+    sim.work(at(fri));
+    assert_eq!(sim.due_date(), Some(d("2026-11-30")));
+    sim.work(at(d("2026-12-02")));
+    assert_eq!(
+        sim.due_date(),
+        Some(d("2026-12-07")),
+        "the bump was two days late"
+    );
 }
 
 #[test]
@@ -173,8 +288,8 @@ fn a_holiday_is_skipped() {
         ],
         [thanksgiving],
     );
-    // Working days: Thu 26 is not one, so the day-4 connect moves to Fri 27 and
-    // everything after it counts from there.
+    // Thu 26 is not a working day, so the day-4 connect moves to Fri 27; day 7 (Sunday 29)
+    // rolls to Monday 30 as it would anyway.
     let dues = on_time(&builtin("cold-21"), &cal, d(MON));
     assert_eq!(
         dues[..5],
@@ -183,7 +298,7 @@ fn a_holiday_is_skipped() {
             "2026-11-23",
             "2026-11-25",
             "2026-11-27",
-            "2026-12-02"
+            "2026-11-30"
         ])[..]
     );
     assert!(!dues.contains(&thanksgiving));

@@ -138,7 +138,7 @@ fn every_action_survives_closing_and_reopening_the_file() {
             Event::Skip {
                 reason: "not connected yet".into(),
             },
-            "2026-12-02",
+            "2026-12-04",
             4,
             Status::Active,
         ),
@@ -154,7 +154,7 @@ fn every_action_survives_closing_and_reopening_the_file() {
         assert_ne!(after, before, "{event:?} changed nothing on disk");
     }
     session(&db, None, |d| {
-        d.log_current(id, Event::Replied, None, t("2026-12-03"))
+        d.log_current(id, Event::Replied, None, t("2026-12-04"))
     })
     .expect("reply");
     assert_eq!(open_enrollment(&db, id), None);

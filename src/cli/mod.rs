@@ -135,7 +135,7 @@ pub fn parse_date(s: &str, what: &str) -> Result<NaiveDate> {
         .map_err(|_| anyhow!("{what}: '{s}' is not a date (use YYYY-MM-DD)"))
 }
 
-fn config_dir(g: &Global) -> Result<PathBuf> {
+pub(crate) fn config_dir(g: &Global) -> Result<PathBuf> {
     match &g.config_dir {
         Some(d) => Ok(d.clone()),
         None => paths::default_config_dir(),

@@ -11,6 +11,7 @@ use std::process::ExitCode;
 
 pub fn run(g: &Global, cmd: &SequencesCommand) -> Result<ExitCode> {
     let library = super::library(g)?;
+    let calendar = crate::config::Config::load(&super::config_dir(g)?)?.calendar;
     let library = &library;
     let mut out = std::io::stdout().lock();
     match cmd {
@@ -33,9 +34,9 @@ pub fn run(g: &Global, cmd: &SequencesCommand) -> Result<ExitCode> {
                 match library.load(&name) {
                     Ok(seq) => writeln!(
                         out,
-                        "{name:<12} {:>2} steps {:>3} days  {:<10} {}",
+                        "{name:<14} {:>2} steps {:>10}  {:<10} {}",
                         seq.plan.steps.len(),
-                        seq.span_days(),
+                        seq.calendar_span(&calendar),
                         match origin {
                             Origin::Builtin => "built-in".to_string(),
                             _ => "yours".to_string(),
@@ -62,12 +63,13 @@ pub fn run(g: &Global, cmd: &SequencesCommand) -> Result<ExitCode> {
             }
             writeln!(
                 out,
-                "trigger {}, {}, cool-off {} days",
+                "trigger {}, runs {} ({}), cool-off {} days",
                 seq.plan.trigger,
+                seq.calendar_span(&calendar),
                 if seq.plan.working_days_only {
-                    "working days"
+                    "gaps counted in working days"
                 } else {
-                    "calendar days"
+                    "day N is the Nth calendar day, rolled to a working day"
                 },
                 seq.plan.cool_off_days
             )?;

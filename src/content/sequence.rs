@@ -192,7 +192,7 @@ impl Sequence {
             origin,
             plan: Plan {
                 trigger,
-                working_days_only: f.working_days_only.unwrap_or(true),
+                working_days_only: f.working_days_only.unwrap_or(false),
                 cool_off_days: f.cool_off_days.or(default_cool_off).unwrap_or(30),
                 steps,
             },
@@ -257,8 +257,18 @@ impl Sequence {
         self.templates.get(paths.get(pick)?)
     }
 
-    /// Length in days from the first to the last step.
+    /// Length in days from the first to the last step, as the table writes it.
     pub fn span_days(&self) -> u32 {
         self.plan.steps.last().map_or(0, |s| s.day)
+    }
+
+    /// The calendar days it really runs on `cal`, worked on time: "15 days", or "21–22 days"
+    /// when the start weekday changes it.
+    pub fn calendar_span(&self, cal: &crate::domain::Calendar) -> String {
+        match crate::domain::span::calendar_span(&self.plan, cal) {
+            Some((a, b)) if a == b => format!("{a} days"),
+            Some((a, b)) => format!("{a}–{b} days"),
+            None => "no steps".to_string(),
+        }
     }
 }

@@ -3,6 +3,7 @@
 
 use super::calendar::Calendar;
 pub use super::event::{Effect, EngineError, Event, Record, Transition};
+use super::plan_dates::{self, off_days};
 use super::types::{Channel, Enrollment, Exit, Outcome, Plan, PlannedStep, Reachability, Status};
 use super::why::{Basis, Why};
 use chrono::{Days, NaiveDate, NaiveDateTime, NaiveTime};
@@ -145,7 +146,14 @@ fn schedule_next(
                     // lead's first touch is due this minute all the same. The start itself
                     // may have rolled past a weekend or holiday.
                     why.skipped_days = off_days(ctx.cal, start.max(ctx.today()), at.date());
+                    why.planned = Some(start.max(ctx.today()));
                     (at, why)
+                } else if !wd {
+                    let (due, planned, days) =
+                        plan_dates::from_start(ctx.cal, start.max(ctx.today()), gap);
+                    why.skipped_days = days;
+                    why.planned = Some(planned);
+                    (start_of(due), why)
                 } else {
                     let (due, days) = ctx.cal.add_gap_explained(at.date(), gap, wd);
                     why.skipped_days = days;
@@ -153,14 +161,24 @@ fn schedule_next(
                 }
             }
             Anchor::Worked(_, on) => {
-                let (due, days) = ctx.cal.add_gap_explained(on, gap, wd);
                 let mut why = Why::new(Basis::AfterStep {
                     step: from,
                     worked_on: on,
                     gap,
                     working_days: wd,
                 });
-                why.skipped_days = days;
+                let due = if wd {
+                    let (due, days) = ctx.cal.add_gap_explained(on, gap, wd);
+                    why.skipped_days = days;
+                    due
+                } else {
+                    let worked_due = e.due.map_or(on, |d| d.date());
+                    let (due, planned, days) =
+                        plan_dates::after_worked(ctx.cal, e.why.as_ref(), worked_due, on, gap);
+                    why.skipped_days = days;
+                    why.planned = Some(planned);
+                    due
+                };
                 (start_of(due), why)
             }
         };
@@ -371,6 +389,7 @@ pub fn apply(ctx: &Ctx, current: &Enrollment, event: &Event) -> Result<Transitio
             // A snooze may undo a later move (time off, a full day), but pulling a touch
             // before the day the plan gives it would squeeze the spacing.
             let earliest = planned_day(&e);
+            let planned = e.why.as_ref().and_then(|w| w.planned);
             if let Some(earliest) = earliest.filter(|earliest| day < *earliest) {
                 return Err(EngineError::SnoozeEarlier {
                     until: *until,
@@ -387,6 +406,7 @@ pub fn apply(ctx: &Ctx, current: &Enrollment, event: &Event) -> Result<Transitio
             });
             why.skipped_days = off_days(ctx.cal, *until, day);
             why.earliest = earliest;
+            why.planned = planned;
             e.why = Some(why);
         }
         Event::Pause { until } => {
@@ -405,9 +425,12 @@ pub fn apply(ctx: &Ctx, current: &Enrollment, event: &Event) -> Result<Transitio
             e.resume_on = *until;
             // With a return date the enrollment is due again by itself; without one it waits.
             let wd = ctx.plan.working_days_only;
-            let earliest = e.why.take().and_then(|w| w.earliest);
+            let before = e.why.take();
+            let earliest = before.as_ref().and_then(|w| w.earliest);
+            let planned = before.as_ref().and_then(|w| w.planned);
             e.due = until.map(|back| {
-                let (due, days) = remaining_gap_from(ctx, back, gap);
+                let (due, days) =
+                    plan_dates::after_pause(ctx.cal, ctx.plan.working_days_only, back, gap);
                 let mut why = Why::new(Basis::PausedUntil {
                     on: today,
                     back,
@@ -416,6 +439,7 @@ pub fn apply(ctx: &Ctx, current: &Enrollment, event: &Event) -> Result<Transitio
                 });
                 why.skipped_days = days;
                 why.earliest = earliest;
+                why.planned = planned;
                 e.why = Some(why);
                 start_of(due)
             });
@@ -432,7 +456,8 @@ pub fn apply(ctx: &Ctx, current: &Enrollment, event: &Event) -> Result<Transitio
             e.paused_gap = None;
             e.resume_on = None;
             let wd = ctx.plan.working_days_only;
-            let (due, days) = remaining_gap_from(ctx, today, gap);
+            let (due, days) =
+                plan_dates::after_pause(ctx.cal, ctx.plan.working_days_only, today, gap);
             let mut why = Why::new(Basis::Resumed {
                 on: today,
                 gap,
@@ -440,6 +465,7 @@ pub fn apply(ctx: &Ctx, current: &Enrollment, event: &Event) -> Result<Transitio
             });
             why.skipped_days = days;
             why.earliest = e.why.as_ref().and_then(|w| w.earliest);
+            why.planned = e.why.as_ref().and_then(|w| w.planned);
             e.due = Some(start_of(due));
             e.why = Some(why);
             records.push(ctx.record(Some(e.step), Outcome::Resumed));
@@ -464,38 +490,6 @@ fn planned_day(e: &Enrollment) -> Option<NaiveDate> {
         .as_ref()
         .and_then(|w| w.earliest)
         .or(e.due.map(|d| d.date()))
-}
-
-/// The day a paused enrollment's remaining `gap` runs out when it resumes on `back`. The gap
-/// counts from `back` itself, exactly as the pause counted it from the day it began, so a
-/// pause and a resume on the same day change nothing; a gap of 0 rolls to a working day.
-fn remaining_gap_from(
-    ctx: &Ctx,
-    back: NaiveDate,
-    gap: u32,
-) -> (NaiveDate, Vec<(NaiveDate, String)>) {
-    let (day, mut days) = ctx
-        .cal
-        .add_gap_explained(back, gap, ctx.plan.working_days_only);
-    let rolled = ctx.cal.roll_forward(day);
-    days.extend(off_days(ctx.cal, day, rolled));
-    (rolled, days)
-}
-
-/// The non-working days in `[from, to)` with why each is off.
-fn off_days(cal: &Calendar, from: NaiveDate, to: NaiveDate) -> Vec<(NaiveDate, String)> {
-    let mut out = Vec::new();
-    let mut d = from;
-    while d < to {
-        if let Some(off) = cal.why_off(d) {
-            out.push((d, off));
-        }
-        match d.succ_opt() {
-            Some(next) => d = next,
-            None => break,
-        }
-    }
-    out
 }
 
 /// How many whole days `due` lies before `today` (0 when not overdue).

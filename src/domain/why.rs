@@ -59,6 +59,10 @@ pub struct Why {
     /// the touch back towards it, never before it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub earliest: Option<NaiveDate>,
+    /// In calendar days: the plan date before it rolled to a working day, which later steps
+    /// count from (a roll moves this touch alone).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub planned: Option<NaiveDate>,
 }
 
 impl Why {
@@ -69,6 +73,7 @@ impl Why {
             skipped_steps: Vec::new(),
             moves: Vec::new(),
             earliest: None,
+            planned: None,
         }
     }
 }
@@ -117,6 +122,26 @@ pub fn explain(why: &Why, plan: &Plan, current: usize, _cal: &Calendar) -> Vec<S
             step_name(plan, *step),
             day(*worked_on)
         )),
+        Basis::AfterStep {
+            step,
+            worked_on,
+            gap,
+            working_days: false,
+        } => out.push(match why.planned {
+            Some(planned) => format!(
+                "{} was worked on {}; the table puts {this} {} after it: {}.",
+                step_name(plan, *step),
+                day(*worked_on),
+                gap_words(*gap, false),
+                day(planned)
+            ),
+            None => format!(
+                "{} was worked on {}; the plan puts {} between it and {this}.",
+                step_name(plan, *step),
+                day(*worked_on),
+                gap_words(*gap, false)
+            ),
+        }),
         Basis::AfterStep {
             step,
             worked_on,

@@ -23,6 +23,8 @@ pub struct SequenceEntry {
     pub sequence: Result<Sequence, String>,
     /// Lint findings, each at its file and line.
     pub findings: Vec<Finding>,
+    /// The calendar days it really runs on the rep's calendar ("21–22 days").
+    pub span: String,
 }
 
 impl SequenceList {
@@ -49,11 +51,16 @@ impl SequenceList {
                     }),
                     Err(_) => Vec::new(),
                 };
+                let span = sequence
+                    .as_ref()
+                    .map(|seq| seq.calendar_span(&desk.config.calendar))
+                    .unwrap_or_default();
                 SequenceEntry {
                     name,
                     origin,
                     sequence,
                     findings,
+                    span,
                 }
             })
             .collect();

@@ -5,6 +5,7 @@ use super::Theme;
 use crate::content::Sequence;
 use crate::text::{fit, sanitize};
 use crate::tui::app::App;
+use crate::tui::sequence_list::SequenceEntry;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -53,7 +54,7 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let width = usize::from(block.inner(right).width);
     let mut lines = Vec::new();
     match &entry.sequence {
-        Ok(seq) => describe(seq, &entry.origin, width, theme, &mut lines),
+        Ok(seq) => describe(seq, entry, width, theme, &mut lines),
         Err(e) => lines.push(Line::styled(sanitize(e), theme.bad())),
     }
     if !entry.findings.is_empty() {
@@ -76,25 +77,31 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     frame.render_widget(para, right);
 }
 
-fn describe(seq: &Sequence, origin: &str, width: usize, theme: &Theme, lines: &mut Vec<Line>) {
+fn describe(
+    seq: &Sequence,
+    entry: &SequenceEntry,
+    width: usize,
+    theme: &Theme,
+    lines: &mut Vec<Line>,
+) {
     let plan = &seq.plan;
     lines.push(Line::styled(sanitize(&seq.title), theme.bold()));
     if !seq.description.trim().is_empty() {
         lines.push(Line::styled(sanitize(&seq.description), theme.dim()));
     }
-    let days = if plan.working_days_only {
-        "working days"
+    let counting = if plan.working_days_only {
+        " (gaps in working days)"
     } else {
-        "calendar days"
+        ""
     };
     lines.push(Line::styled(
         format!(
-            "{} touches over {} {days} · trigger {} · cool-off {} days · {}",
+            "{} touches over {}{counting} · trigger {} · cool-off {} days · {}",
             plan.steps.len(),
-            seq.span_days(),
+            entry.span,
             plan.trigger,
             plan.cool_off_days,
-            sanitize(origin)
+            sanitize(&entry.origin)
         ),
         theme.dim(),
     ));
