@@ -366,3 +366,60 @@ fn explain_says_when_a_step_follows_the_same_day() {
     );
     assert!(why.contains("Due Mon 23 Nov 2026"), "{why}");
 }
+
+#[test]
+fn an_inbound_lead_leads_the_queue_and_no_full_day_moves_it_or_a_recap() {
+    let sb = Sandbox::new();
+    config(&sb, "max_touches_per_day = 2");
+    // Two cold openers from last Friday, overdue now.
+    for i in 1..=2 {
+        add(&sb, "2026-11-20", i, "classic-4", &[]);
+    }
+    // Two cold starts fill Monday; a third finds it full and moves to Tuesday.
+    for i in 3..=5 {
+        add(&sb, "2026-11-23T09:00", i, "classic-4", &[]);
+    }
+    assert_eq!(
+        due_of(&sb, "2026-11-23", "5").as_deref(),
+        Some("2026-11-24")
+    );
+    // A demo this morning and a lead that came in at 14:37: both due today all the same.
+    add(&sb, "2026-11-23T11:00", 6, "post-demo", &[]);
+    add(
+        &sb,
+        "2026-11-23T14:37",
+        7,
+        "inbound",
+        &["--phone", "+1 312 555 0105"],
+    );
+    assert_eq!(
+        due_of(&sb, "2026-11-23", "6").as_deref(),
+        Some("2026-11-23")
+    );
+    let v: Value =
+        serde_json::from_str(&run(&sb, "2026-11-23T14:40", &["due", "--json"])).expect("json");
+    let order: Vec<(i64, i64)> = v
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|i| {
+            let id = i["prospect_id"].as_i64().expect("id");
+            (id, i["overdue_days"].as_i64().expect("days"))
+        })
+        .collect();
+    // The lead first, above the overdue openers; then today's work, the recap among it.
+    assert_eq!(order[..3], [(7, 0), (1, 3), (2, 3)]);
+    let mut today: Vec<i64> = order[3..].iter().map(|(id, _)| *id).collect();
+    today.sort_unstable();
+    assert_eq!(today, [3, 4, 6]);
+    let why = run(&sb, "2026-11-23T14:40", &["show", "7", "--explain"]);
+    assert!(
+        why.contains("First in the queue: an inbound lead's first touch"),
+        "{why}"
+    );
+    assert!(why.contains("The daily cap never moves it."), "{why}");
+    let why = run(&sb, "2026-11-23T14:40", &["show", "1", "--explain"]);
+    assert!(why.contains("overdue work comes before today's"), "{why}");
+    let why = run(&sb, "2026-11-23T14:40", &["show", "6", "--explain"]);
+    assert!(why.contains("The daily cap never moves it."), "{why}");
+}

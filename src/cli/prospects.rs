@@ -228,7 +228,7 @@ pub fn show(desk: &Desk, a: &ShowArgs, now: NaiveDateTime) -> Result<ExitCode> {
     if a.explain {
         let mut out = std::io::stdout().lock();
         writeln!(out, "{} (prospect {})", sanitize(&p.full_name()), p.id)?;
-        for line in desk.explain(p.id)? {
+        for line in desk.explain(p.id, now)? {
             writeln!(out, "  {}", sanitize(&line))?;
         }
         return Ok(ExitCode::SUCCESS);

@@ -159,7 +159,8 @@ pub fn enroll_in(
         }
     };
     let mut e = t.enrollment;
-    if let Some(cap) = target.cap {
+    let exempt = super::queue::never_capped(&seq.plan, e.step);
+    if let (Some(cap), false) = (target.cap, exempt) {
         level_with(tx, &mut e, cap, cal, tx.now.date(), true, &mut target.load)?;
     }
     e.id = tx.put_enrollment(&e, &seq.name)?;

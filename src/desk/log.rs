@@ -132,7 +132,11 @@ fn log_in(
     };
     let t = domain::apply(&ctx, &e, &req.event)?;
     let mut after = t.enrollment.clone();
-    let moved = level(tx, &mut after, s.cap, &s.cal, now.date(), false)?;
+    let moved = if super::queue::never_capped(&seq.plan, after.step) {
+        None
+    } else {
+        level(tx, &mut after, s.cap, &s.cal, now.date(), false)?
+    };
     let mut message = logged_sentence(&req.event, &p, &seq, &e, &after, &t.records, now);
     if let Some(m) = moved {
         message.push_str(&format!(

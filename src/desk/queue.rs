@@ -122,16 +122,31 @@ impl Desk {
         Ok(keyed.into_iter().map(|(_, e)| e).collect())
     }
 
-    /// The first `limit` overdue touches: the head of [`Desk::queue_entries`], read without
-    /// looking at the rest of the day.
+    /// The head of [`Desk::queue_entries`]: new inbound leads' first touches, then the first
+    /// `limit` overdue touches, read without looking at the rest of the day.
     pub fn queue_head(&self, now: NaiveDateTime, limit: usize) -> Result<Vec<QueueEntry>> {
-        let mut out = Vec::new();
-        for brief in queries::overdue_briefs(self.store.conn(), now.date(), limit)? {
-            if let Some((_, entry)) = self.entry(brief, now)? {
-                out.push(entry);
+        let conn = self.store.conn();
+        let mut keyed = Vec::new();
+        let firsts = queries::first_step_briefs(conn, now.date())?;
+        let overdue = queries::overdue_briefs(conn, now.date(), limit)?;
+        let mut seen = std::collections::HashSet::new();
+        for brief in firsts {
+            // Only the inbound ones among the first steps lead the queue.
+            if let Some((key, entry)) = self.entry(brief, now)? {
+                if key.0 == 0 && seen.insert(entry.brief.enrollment_id) {
+                    keyed.push((key, entry));
+                }
             }
         }
-        Ok(out)
+        for brief in overdue {
+            if let Some((key, entry)) = self.entry(brief, now)? {
+                if seen.insert(entry.brief.enrollment_id) {
+                    keyed.push((key, entry));
+                }
+            }
+        }
+        keyed.sort_by_key(|(key, _)| *key);
+        Ok(keyed.into_iter().map(|(_, e)| e).collect())
     }
 
     /// How many touches are due today, and how many of them are overdue.
@@ -156,7 +171,12 @@ impl Desk {
             .for_step(step.channel, sequence.plan.trigger)
             .map(|w| w.status(local));
         let overdue_days = overdue_days(brief.due, now.date());
-        let key = rank_parts(overdue_days, status, local);
+        let key = rank_parts(
+            speed_to_lead(&sequence.plan, brief.step),
+            overdue_days,
+            status,
+            local,
+        );
         Ok(Some((
             key,
             QueueEntry {
@@ -200,24 +220,58 @@ impl Desk {
     }
 }
 
-/// Overdue first; then window open now; then windows opening later today, soonest first;
-/// then the rest.
+/// A new inbound lead's first touch first; then overdue; then window open now; then windows
+/// opening later today, soonest first; then the rest.
 fn rank(item: &QueueItem, now: NaiveDateTime) -> (u8, i64) {
     rank_parts(
+        speed_to_lead(&item.sequence.plan, item.enrollment.step),
         item.overdue_days,
         item.window.as_ref().map(|(_, s)| *s),
         item.local_now.unwrap_or(now),
     )
 }
 
-/// Overdue first; then the window open now, then by when it opens, then the rest.
-fn rank_parts(overdue_days: i64, window: Option<WindowStatus>, local: NaiveDateTime) -> (u8, i64) {
-    if overdue_days > 0 {
+/// The first touch of an inbound sequence: the lead is waiting, minutes matter.
+pub fn speed_to_lead(plan: &crate::domain::Plan, step: usize) -> bool {
+    step == 0 && plan.trigger == crate::domain::Trigger::Inbound
+}
+
+/// A touch the daily cap never moves: a new inbound lead's first touch and a post-demo
+/// recap, both due the day they start.
+pub fn never_capped(plan: &crate::domain::Plan, step: usize) -> bool {
+    use crate::domain::Trigger;
+    step == 0 && matches!(plan.trigger, Trigger::Inbound | Trigger::PostDemo)
+}
+
+/// Why a touch stands where it does in the queue, for `w`.
+pub fn queue_place(speed: bool, overdue_days: i64, window: Option<WindowStatus>) -> &'static str {
+    match rank_parts(speed, overdue_days, window, NaiveDateTime::MIN).0 {
+        0 => {
+            "First in the queue: an inbound lead's first touch, worked within minutes of the request."
+        }
+        1 => "Near the top: overdue work comes before today's.",
+        2 => "Among today's first: the prospect's good hours for this channel are now.",
+        3 => "In today's work by when the prospect's good hours for this channel begin.",
+        _ => "In today's work, after the touches whose good hours are today.",
+    }
+}
+
+/// Speed to lead; overdue; the window open now, then by when it opens, then the rest.
+fn rank_parts(
+    speed: bool,
+    overdue_days: i64,
+    window: Option<WindowStatus>,
+    local: NaiveDateTime,
+) -> (u8, i64) {
+    if speed {
         return (0, 0);
     }
+    if overdue_days > 0 {
+        return (1, 0);
+    }
     match window {
-        Some(WindowStatus::Now) => (1, 0),
-        Some(WindowStatus::Later(opens)) => (2, (opens - local.time()).num_minutes()),
-        _ => (3, 0),
+        Some(WindowStatus::Now) => (2, 0),
+        Some(WindowStatus::Later(opens)) => (3, (opens - local.time()).num_minutes()),
+        _ => (4, 0),
     }
 }

@@ -213,7 +213,7 @@ impl Desk {
     }
 
     /// Sentences that explain the current due date of the prospect's open enrollment.
-    pub fn explain(&self, prospect_id: i64) -> Result<Vec<String>> {
+    pub fn explain(&self, prospect_id: i64, now: NaiveDateTime) -> Result<Vec<String>> {
         let Some((e, _)) = queries::open_enrollment(self.store.conn(), prospect_id)? else {
             return Ok(vec!["No open enrollment: nothing is due.".to_string()]);
         };
@@ -224,9 +224,43 @@ impl Desk {
         };
         if let Some(due) = e.due {
             lines.push(format!("Due {}.", due.format("%a %-d %b %Y")));
+            if due.date() <= now.date() {
+                lines.push(self.queue_place_of(prospect_id, &e, &seq, due, now)?);
+            }
+            if super::queue::never_capped(&seq.plan, e.step) {
+                lines.push("The daily cap never moves it.".to_string());
+            }
         } else {
             lines.push("Paused with no return date: nothing is due until it is resumed.".into());
         }
         Ok(lines)
+    }
+
+    /// Where a due touch stands in today's queue, and why.
+    fn queue_place_of(
+        &self,
+        prospect_id: i64,
+        e: &Enrollment,
+        seq: &crate::content::Sequence,
+        due: NaiveDateTime,
+        now: NaiveDateTime,
+    ) -> Result<String> {
+        let zone: Option<chrono_tz::Tz> = queries::prospect(self.store.conn(), prospect_id)?
+            .and_then(|p| p.timezone)
+            .and_then(|z| z.parse().ok());
+        let local = self.rep_zone().to_prospect(now, zone);
+        let window = seq.plan.steps.get(e.step).and_then(|step| {
+            self.config
+                .windows
+                .for_step(step.channel, seq.plan.trigger)
+                .map(|w| w.status(local))
+        });
+        let overdue = crate::domain::engine::overdue_days(due, now.date());
+        Ok(super::queue::queue_place(
+            super::queue::speed_to_lead(&seq.plan, e.step),
+            overdue,
+            window,
+        )
+        .to_string())
     }
 }

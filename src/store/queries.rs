@@ -229,6 +229,19 @@ pub fn due_briefs(conn: &Connection, today: NaiveDate) -> Result<Vec<DueBrief>> 
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// First steps due today or before: among them, any new inbound lead's, which lead the queue.
+pub fn first_step_briefs(conn: &Connection, today: NaiveDate) -> Result<Vec<DueBrief>> {
+    let end = today.succ_opt().unwrap_or(today).and_time(NaiveTime::MIN);
+    let mut stmt = conn.prepare_cached(
+        "SELECT e.id, e.prospect_id, e.version_id, e.step, e.due, p.first_name, p.last_name, \
+         p.company, p.timezone FROM enrollments e JOIN prospects p ON p.id = e.prospect_id \
+         WHERE e.due IS NOT NULL AND e.due < ?1 AND e.step = 0 \
+         AND e.status IN ('active', 'paused') ORDER BY e.due, e.id",
+    )?;
+    let rows = stmt.query_map([end], brief_from)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
 /// The head of the queue: touches due before `today`, oldest first, at most `limit`.
 pub fn overdue_briefs(conn: &Connection, today: NaiveDate, limit: usize) -> Result<Vec<DueBrief>> {
     let start = today.and_time(NaiveTime::MIN);

@@ -36,7 +36,7 @@ pub fn explain(app: &mut App) {
         return app.set_status("Select a prospect first.", Tone::Info);
     };
     let name = p.full_name();
-    match app.desk.explain(p.id) {
+    match app.desk.explain(p.id, app.clock.now()) {
         Ok(lines) => app.modal = Some(Modal::Explain(Explanation { name, lines })),
         Err(e) => app.set_status(format!("{e:#}"), Tone::Error),
     }
