@@ -302,3 +302,63 @@ fn the_stats_recover_known_reply_rates() {
     let credited: u64 = s.sequences[0].steps.iter().map(|st| st.replies).sum();
     assert_eq!(credited, s.totals.replies);
 }
+
+#[test]
+fn a_reply_after_a_same_day_profile_view_is_credited_to_the_email() {
+    let mut d = desk();
+    let id = add(&mut d, 1, "cold-21", at("2026-11-23"));
+    // Day 1: the opener, then the LinkedIn profile view the same day.
+    log(&mut d, id, Event::Work(Outcome::Sent), "2026-11-23");
+    log(&mut d, id, Event::Work(Outcome::Done), "2026-11-23");
+    log(&mut d, id, Event::Replied, "2026-11-24");
+    let s = all(&d);
+    assert_eq!(step(&s, "cold-21", 1).replies, 1, "the email produced it");
+    assert_eq!(
+        step(&s, "cold-21", 2).replies,
+        0,
+        "a view leaves nothing to answer"
+    );
+}
+
+#[test]
+fn the_rep_moves_the_credit_to_a_worked_step_and_undo_takes_it_back() {
+    use touchbase::desk::LogRequest;
+    let mut d = desk();
+    let id = add(&mut d, 1, "classic-4", at("2026-11-23"));
+    log(&mut d, id, Event::Work(Outcome::Sent), "2026-11-23");
+    log(&mut d, id, Event::Work(Outcome::Sent), "2026-11-25");
+    let reply = |credit: usize| LogRequest {
+        credit: Some(credit),
+        ..LogRequest::new(id, None, Event::Replied)
+    };
+    // Step 3 was never worked: nothing to credit, nothing logged.
+    let refused = d
+        .log(reply(3), at("2026-11-26"))
+        .expect_err("unworked step");
+    assert!(
+        format!("{refused:#}").contains("never worked"),
+        "{refused:#}"
+    );
+    assert_eq!(all(&d).totals.replies, 0);
+    // "She answered the opener": credited to step 1, though step 2 went out since.
+    let logged = d.log(reply(1), at("2026-11-26")).expect("reply");
+    assert!(
+        logged.message.contains("credited to step 1/4"),
+        "{}",
+        logged.message
+    );
+    let s = all(&d);
+    assert_eq!(
+        (
+            step(&s, "classic-4", 1).replies,
+            step(&s, "classic-4", 2).replies
+        ),
+        (1, 0)
+    );
+    d.undo(at("2026-11-26")).expect("undo");
+    let s = all(&d);
+    assert_eq!(s.totals.replies, 0, "undo took the reply back");
+    // Without --credit, the last step the prospect could answer: the bump.
+    log(&mut d, id, Event::Replied, "2026-11-26");
+    assert_eq!(step(&all(&d), "classic-4", 2).replies, 1);
+}

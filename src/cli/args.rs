@@ -176,6 +176,10 @@ pub struct LogArgs {
     /// template's text; a `Subject:` first line sets the subject
     #[arg(long, value_name = "FILE")]
     pub text: Option<std::path::PathBuf>,
+    /// For replied or meeting: the step (1-based) that produced it, instead of the last
+    /// worked step the prospect could answer
+    #[arg(long, value_name = "STEP")]
+    pub credit: Option<usize>,
 }
 
 #[derive(Debug, Args)]

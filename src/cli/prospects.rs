@@ -125,11 +125,15 @@ pub fn log(desk: &mut Desk, a: &LogArgs, now: NaiveDateTime) -> Result<ExitCode>
         Some(path) => Some(read_sent_text(desk, &p, path)?),
         None => None,
     };
+    if a.credit.is_some() && !matches!(outcome, Outcome::Replied | Outcome::Meeting) {
+        bail!("--credit goes with replied or meeting");
+    }
     let req = LogRequest {
         note: a.note.clone(),
         text,
         ahead: a.ahead,
         refuse_repeat: a.step.is_none() && !a.ahead,
+        credit: a.credit,
         ..LogRequest::new(p.id, touch, event)
     };
     match desk.log(req, now) {

@@ -4,6 +4,7 @@
 //! both log the same touch, and a command run again never works the next one by accident.
 
 use super::Desk;
+use super::credit::credit_to;
 use super::describe::{day_label, event_name, logged_sentence, step_label};
 use super::refusal::{Refused, stale_message};
 use super::schedule::level;
@@ -32,6 +33,8 @@ pub struct LogRequest {
     /// Refuse a work outcome that repeats the one just logged on the step before: the same
     /// command run again from the shell's history.
     pub refuse_repeat: bool,
+    /// For a reply or a meeting: the step (1-based) to credit instead of the engine's choice.
+    pub credit: Option<usize>,
 }
 
 impl LogRequest {
@@ -44,6 +47,7 @@ impl LogRequest {
             text: None,
             ahead: false,
             refuse_repeat: false,
+            credit: None,
         }
     }
 }
@@ -130,7 +134,11 @@ fn log_in(
         Event::Work(outcome) => Some(freeze(tx, &p, &settled, &seq, *outcome, req, s)?),
         _ => None,
     };
-    let t = domain::apply(&ctx, &e, &req.event)?;
+    let mut t = domain::apply(&ctx, &e, &req.event)?;
+    let credited = match req.credit {
+        Some(step) => Some(credit_to(tx, &e, &seq, &mut t.records, step)?),
+        None => None,
+    };
     let mut after = t.enrollment.clone();
     let moved = if super::queue::never_capped(&seq.plan, after.step) {
         None
@@ -138,6 +146,7 @@ fn log_in(
         level(tx, &mut after, s.cap, &s.cal, now.date(), false)?
     };
     let mut message = logged_sentence(&req.event, &p, &seq, &e, &after, &t.records, now);
+    message.push_str(credited.as_deref().unwrap_or_default());
     if let Some(m) = moved {
         message.push_str(&format!(
             " (moved from {}: that day is full)",
@@ -328,8 +337,13 @@ fn log_without_enrollment(
                 now,
                 cal: &s.cal,
             };
-            let t = domain::apply(&ctx, &e, event)?;
-            let message = logged_sentence(event, p, &seq, &e, &t.enrollment, &t.records, now);
+            let mut t = domain::apply(&ctx, &e, event)?;
+            let credited = match req.credit {
+                Some(step) => credit_to(tx, &e, &seq, &mut t.records, step)?,
+                None => String::new(),
+            };
+            let mut message = logged_sentence(event, p, &seq, &e, &t.enrollment, &t.records, now);
+            message.push_str(&credited);
             tx.put_enrollment(&t.enrollment, &seq_name)?;
             for r in &t.records {
                 tx.append(Some(e.id), p.id, r, req.note.as_deref(), None)?;

@@ -2,6 +2,7 @@
 //! through [`Desk`]; the store behind it is private. Each action loads what the engine needs
 //! inside its own IMMEDIATE transaction, asks the engine, and writes the answer.
 
+mod credit;
 mod describe;
 mod enroll;
 mod log;

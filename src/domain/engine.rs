@@ -72,6 +72,7 @@ pub fn enroll(
         step: 0,
         due: None,
         last_worked_step: None,
+        last_answerable_step: None,
         paused_gap: None,
         resume_on: None,
         started: start,
@@ -283,7 +284,7 @@ pub fn apply(ctx: &Ctx, current: &Enrollment, event: &Event) -> Result<Transitio
         };
         e.status = Status::Closed(exit);
         let mut r = ctx.record(e.last_worked_step, outcome);
-        r.attributed_step = e.last_worked_step;
+        r.attributed_step = e.credited_step();
         records.push(r);
         return Ok(Transition {
             enrollment: e,
@@ -304,6 +305,11 @@ pub fn apply(ctx: &Ctx, current: &Enrollment, event: &Event) -> Result<Transitio
             touch.is_touch = true;
             records.push(touch);
             e.last_worked_step = Some(i);
+            // A bounced email or a wrong number reached nobody who could answer.
+            let reached = !matches!(outcome, Outcome::Bounced | Outcome::WrongNumber);
+            if step.answerable() && reached {
+                e.last_answerable_step = Some(i);
+            }
             let mut reach = ctx.reach;
             let mut exhausted = Exit::Completed;
             match outcome {
@@ -347,7 +353,7 @@ pub fn apply(ctx: &Ctx, current: &Enrollment, event: &Event) -> Result<Transitio
                 (Outcome::Meeting, Exit::Meeting)
             };
             let mut r = ctx.record(e.last_worked_step, outcome);
-            r.attributed_step = e.last_worked_step;
+            r.attributed_step = e.credited_step();
             records.push(r);
             close(ctx, &mut e, exit, None);
         }

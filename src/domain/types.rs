@@ -331,8 +331,11 @@ pub struct Enrollment {
     pub step: usize,
     /// When the current step is due; `None` once closed.
     pub due: Option<NaiveDateTime>,
-    /// The last step actually worked (not skipped): where a reply is attributed.
+    /// The last step actually worked (not skipped).
     pub last_worked_step: Option<usize>,
+    /// The last worked step the prospect could answer (an email, a call, a LinkedIn connect
+    /// note or message, an SMS): where a reply is credited. A profile view never is.
+    pub last_answerable_step: Option<usize>,
     /// While paused: the gap that was left before the current step was due.
     pub paused_gap: Option<u32>,
     /// While paused: the date it resumes by itself, if the rep gave one.
@@ -346,7 +349,28 @@ pub struct Enrollment {
     pub why: Option<super::why::Why>,
 }
 
+impl PlannedStep {
+    /// Whether the prospect could answer this touch: a LinkedIn view or engage, or a task,
+    /// leaves them nothing to reply to.
+    pub fn answerable(&self) -> bool {
+        match self.channel {
+            Channel::Email | Channel::Call | Channel::Sms => true,
+            Channel::Linkedin => !matches!(
+                self.action,
+                Some(LinkedinAction::View | LinkedinAction::Engage)
+            ),
+            Channel::Task => false,
+        }
+    }
+}
+
 impl Enrollment {
+    /// The step a reply now is credited to: the last worked step the prospect could answer;
+    /// an enrollment from before this was kept falls back to the last worked step.
+    pub fn credited_step(&self) -> Option<usize> {
+        self.last_answerable_step.or(self.last_worked_step)
+    }
+
     /// The status as of `today`. A pause whose return date has come is active again: the
     /// queue shows it as due, and the engine's `settle` writes the resume down with the next
     /// event. Every view asks here, so they all agree.

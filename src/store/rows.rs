@@ -13,10 +13,11 @@ pub const PROSPECT_COLS: &str = "id, first_name, last_name, email, phone, linked
 const KEY_COLS: &str = "phone_key, name_key";
 
 pub const ENROLLMENT_COLS: &str = "id, prospect_id, version_id, status, step, due, \
-    last_worked_step, paused_gap, resume_on, started, closed_at, exit_reason, ordinal, why";
+    last_worked_step, paused_gap, resume_on, started, closed_at, exit_reason, ordinal, why, \
+    last_answerable_step";
 
 /// How many columns [`ENROLLMENT_COLS`] selects.
-pub const ENROLLMENT_WIDTH: usize = 14;
+pub const ENROLLMENT_WIDTH: usize = 15;
 
 /// Reads a prospect from a row selected with [`PROSPECT_COLS`] starting at column `at`.
 pub fn prospect_from(row: &Row, at: usize) -> rusqlite::Result<Prospect> {
@@ -65,6 +66,7 @@ pub fn enrollment_from(row: &Row, at: usize) -> rusqlite::Result<Enrollment> {
         why: row
             .get::<_, Option<String>>(at + 13)?
             .and_then(|w| serde_json::from_str(&w).ok()),
+        last_answerable_step: row.get::<_, Option<i64>>(at + 14)?.map(|s| s as usize),
     })
 }
 
@@ -125,7 +127,7 @@ pub fn write_enrollment(tx: &Transaction, e: &Enrollment, sequence: &str) -> rus
     static SQL: LazyLock<String> = LazyLock::new(|| {
         format!(
             "INSERT INTO enrollments ({ENROLLMENT_COLS}, sequence) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15) {}",
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) {}",
             upsert_tail(&format!("{ENROLLMENT_COLS}, sequence"))
         )
     });
@@ -145,6 +147,7 @@ pub fn write_enrollment(tx: &Transaction, e: &Enrollment, sequence: &str) -> rus
         e.exit_reason,
         e.ordinal,
         e.why.as_ref().and_then(|w| serde_json::to_string(w).ok()),
+        e.last_answerable_step.map(|s| s as i64),
         sequence,
     ])?;
     Ok(id.unwrap_or_else(|| tx.last_insert_rowid()))

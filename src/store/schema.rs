@@ -207,6 +207,11 @@ fn fill_keys(tx: &rusqlite::Transaction) -> rusqlite_migration::HookResult {
     Ok(())
 }
 
+/// Where a reply is credited: the last worked step the prospect could answer, kept on the
+/// enrollment. Existing enrollments keep crediting their last worked step (the column stays
+/// empty for them), as they did when those replies were logged.
+const V7: &str = "ALTER TABLE enrollments ADD COLUMN last_answerable_step INTEGER;";
+
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(V1),
@@ -215,8 +220,9 @@ pub fn migrations() -> Migrations<'static> {
         M::up(V4.as_str()),
         M::up(V5),
         M::up_with_hook(V6, fill_keys),
+        M::up(V7),
     ])
 }
 
 /// The schema version this build writes (the number of migrations).
-pub const LATEST: i64 = 6;
+pub const LATEST: i64 = 7;
