@@ -226,6 +226,7 @@ proptest! {
             cal.roll_forward(start)
         };
         let mut anchor: Option<(usize, NaiveDate)> = None;
+        let mut credit: Option<usize> = None;
         let mut acted: Option<(usize, NaiveDate)> = None;
         check(&sim, anchor, acted, floor)?;
         let mut today = first;
@@ -238,15 +239,21 @@ proptest! {
             match sim.apply(event.clone(), now) {
                 Err(_) => prop_assert_eq!(&sim.e, &before, "a refusal changed the state"),
                 Ok(t) => {
-                    if t.records.iter().any(|r| r.is_touch) {
+                    if let Some(touch) = t.records.iter().find(|r| r.is_touch) {
                         anchor = Some((worked_step, today));
+                        // A reply is credited to the last worked step one could answer.
+                        let reached =
+                            !matches!(touch.outcome, Outcome::Bounced | Outcome::WrongNumber);
+                        if sim.plan.steps[worked_step].answerable() && reached {
+                            credit = Some(worked_step);
+                        }
                     }
                     if matches!(event, Event::Work(_) | Event::Skip { .. }) {
                         acted = Some((worked_step, today));
                     }
                     for r in &t.records {
                         if matches!(r.outcome, Outcome::Replied | Outcome::Meeting) {
-                            prop_assert_eq!(r.attributed_step, sim.e.last_worked_step);
+                            prop_assert_eq!(r.attributed_step, credit);
                         }
                     }
                     if let Status::Closed(_) = before.status {

@@ -182,6 +182,8 @@ fn the_migration_rolls_up_an_existing_log() {
             conn.execute_batch(&format!("ALTER TABLE prospects DROP COLUMN {column}"))
                 .expect("drop column");
         }
+        conn.execute_batch("ALTER TABLE enrollments DROP COLUMN last_answerable_step")
+            .expect("drop column");
         conn.pragma_update(None, "user_version", 3)
             .expect("version");
     }

@@ -365,10 +365,10 @@ impl PlannedStep {
 }
 
 impl Enrollment {
-    /// The step a reply now is credited to: the last worked step the prospect could answer;
-    /// an enrollment from before this was kept falls back to the last worked step.
+    /// The step a reply now is credited to: the last worked step the prospect could answer
+    /// (none when only silent touches went out).
     pub fn credited_step(&self) -> Option<usize> {
-        self.last_answerable_step.or(self.last_worked_step)
+        self.last_answerable_step
     }
 
     /// The status as of `today`. A pause whose return date has come is active again: the

@@ -208,9 +208,10 @@ fn fill_keys(tx: &rusqlite::Transaction) -> rusqlite_migration::HookResult {
 }
 
 /// Where a reply is credited: the last worked step the prospect could answer, kept on the
-/// enrollment. Existing enrollments keep crediting their last worked step (the column stays
-/// empty for them), as they did when those replies were logged.
-const V7: &str = "ALTER TABLE enrollments ADD COLUMN last_answerable_step INTEGER;";
+/// enrollment. Existing enrollments go on crediting their last worked step, as they did when
+/// their earlier replies were logged.
+const V7: &str = "ALTER TABLE enrollments ADD COLUMN last_answerable_step INTEGER;
+UPDATE enrollments SET last_answerable_step = last_worked_step;";
 
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
