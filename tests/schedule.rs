@@ -423,3 +423,20 @@ fn an_inbound_lead_leads_the_queue_and_no_full_day_moves_it_or_a_recap() {
     let why = run(&sb, "2026-11-23T14:40", &["show", "6", "--explain"]);
     assert!(why.contains("The daily cap never moves it."), "{why}");
 }
+
+#[test]
+fn show_explain_json_is_json() {
+    let sb = Sandbox::new();
+    config(&sb, "");
+    add(&sb, "2026-11-23", 1, "classic-4", &[]);
+    run(&sb, "2026-11-23", &["log", "1", "sent"]);
+    let out = run(&sb, "2026-11-23", &["show", "1", "--explain", "--json"]);
+    let v: Value = serde_json::from_str(&out).expect("JSON");
+    assert_eq!(v["prospect_id"], 1);
+    assert_eq!(v["due"], "2026-11-25T00:00:00");
+    let lines = v["explanation"].as_array().expect("lines");
+    assert!(
+        lines.iter().any(|l| l.as_str().is_some_and(|s| s.contains("Due Wed 25 Nov 2026"))),
+        "{out}"
+    );
+}

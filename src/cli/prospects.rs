@@ -230,10 +230,26 @@ struct ShowJson {
 pub fn show(desk: &Desk, a: &ShowArgs, now: NaiveDateTime) -> Result<ExitCode> {
     let p = desk.prospect(&a.prospect)?;
     if a.explain {
+        let lines = desk.explain(p.id, now)?;
         let mut out = std::io::stdout().lock();
-        writeln!(out, "{} (prospect {})", sanitize(&p.full_name()), p.id)?;
-        for line in desk.explain(p.id, now)? {
-            writeln!(out, "  {}", sanitize(&line))?;
+        if a.json {
+            let due = desk
+                .open_enrollment(p.id)?
+                .and_then(|info| info.enrollment.due)
+                .map(|d| d.format("%Y-%m-%dT%H:%M:%S").to_string());
+            let json = serde_json::json!({
+                "prospect_id": p.id,
+                "name": p.full_name(),
+                "due": due,
+                "explanation": lines,
+            });
+            serde_json::to_writer_pretty(&mut out, &json)?;
+            writeln!(out)?;
+        } else {
+            writeln!(out, "{} (prospect {})", sanitize(&p.full_name()), p.id)?;
+            for line in lines {
+                writeln!(out, "  {}", sanitize(&line))?;
+            }
         }
         return Ok(ExitCode::SUCCESS);
     }
