@@ -436,7 +436,9 @@ fn show_explain_json_is_json() {
     assert_eq!(v["due"], "2026-11-25T00:00:00");
     let lines = v["explanation"].as_array().expect("lines");
     assert!(
-        lines.iter().any(|l| l.as_str().is_some_and(|s| s.contains("Due Wed 25 Nov 2026"))),
+        lines.iter().any(|l| l
+            .as_str()
+            .is_some_and(|s| s.contains("Due Wed 25 Nov 2026"))),
         "{out}"
     );
 }

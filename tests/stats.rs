@@ -362,3 +362,36 @@ fn the_rep_moves_the_credit_to_a_worked_step_and_undo_takes_it_back() {
     log(&mut d, id, Event::Replied, "2026-11-26");
     assert_eq!(step(&all(&d), "classic-4", 2).replies, 1);
 }
+
+#[test]
+fn a_spam_complaint_is_an_opt_out_counted_apart() {
+    let mut d = desk();
+    let a = add(&mut d, 1, "classic-4", at("2026-11-23"));
+    let b = add(&mut d, 2, "classic-4", at("2026-11-23"));
+    log(&mut d, a, Event::Work(Outcome::Sent), "2026-11-23");
+    log(&mut d, b, Event::Work(Outcome::Sent), "2026-11-23");
+    log(&mut d, a, Event::OptedOut, "2026-11-24");
+    log(&mut d, b, Event::Complained, "2026-11-24");
+    let s = all(&d);
+    assert_eq!((s.totals.opt_outs, s.totals.complaints), (1, 1));
+    let first = step(&s, "classic-4", 1);
+    assert_eq!((first.opt_outs, first.complaints), (1, 1));
+    assert_eq!(
+        s,
+        d.stats_from_log(&Filter::default()).expect("log"),
+        "rollups and log agree"
+    );
+    // Both are on the do-not-contact list: neither can be enrolled again.
+    for id in [a, b] {
+        let again = d.enroll(
+            &id.to_string(),
+            &EnrollRequest {
+                sequence: "cold-7".into(),
+                start: None,
+                force: true,
+            },
+            at("2026-12-30"),
+        );
+        assert!(again.is_err(), "prospect {id} was enrolled again");
+    }
+}

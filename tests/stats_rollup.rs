@@ -182,8 +182,11 @@ fn the_migration_rolls_up_an_existing_log() {
             conn.execute_batch(&format!("ALTER TABLE prospects DROP COLUMN {column}"))
                 .expect("drop column");
         }
-        conn.execute_batch("ALTER TABLE enrollments DROP COLUMN last_answerable_step")
-            .expect("drop column");
+        conn.execute_batch(
+            "DROP INDEX touches_complaints; \
+             ALTER TABLE enrollments DROP COLUMN last_answerable_step",
+        )
+        .expect("drop version 7");
         conn.pragma_update(None, "user_version", 3)
             .expect("version");
     }

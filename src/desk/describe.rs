@@ -82,6 +82,7 @@ pub fn event_name(event: &Event) -> &'static str {
         Event::Replied => "replied",
         Event::Meeting => "meeting",
         Event::OptedOut => "opted-out",
+        Event::Complained => "complained",
         Event::Skip { .. } => "skipped",
         Event::Snooze { .. } => "snoozed",
         Event::Pause { .. } => "paused",
@@ -138,6 +139,11 @@ pub fn logged_sentence(
         }
         Event::OptedOut => {
             return format!("{name} opted out — closed, on the do-not-contact list for good");
+        }
+        Event::Complained => {
+            return format!(
+                "{name} complained (spam) — closed, on the do-not-contact list for good"
+            );
         }
         Event::Skip { reason } => format!("Skipped {step} for {name} ({reason})"),
         Event::Snooze { .. } => format!("Snoozed {step} for {name}"),

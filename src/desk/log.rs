@@ -179,7 +179,10 @@ fn log_in(
 /// Events about this touch: they need it to be the one the rep saw. A reply, a meeting or an
 /// opt-out is news about the person, whichever touch is current.
 fn bound_to_touch(event: &Event) -> bool {
-    !matches!(event, Event::Replied | Event::Meeting | Event::OptedOut)
+    !matches!(
+        event,
+        Event::Replied | Event::Meeting | Event::OptedOut | Event::Complained
+    )
 }
 
 /// Work outcomes and skips need the touch to be due; a bounce reports mail that went out.
@@ -294,13 +297,22 @@ fn log_without_enrollment(
     let name = p.full_name();
     let event = &req.event;
     match event {
-        Event::OptedOut => {
-            let message = format!("{name} opted out — on the do-not-contact list for good");
+        Event::OptedOut | Event::Complained => {
+            let complained = *event == Event::Complained;
+            let message = if complained {
+                format!("{name} complained (spam) — on the do-not-contact list for good")
+            } else {
+                format!("{name} opted out — on the do-not-contact list for good")
+            };
             let r = Record {
                 at: now,
                 step: None,
                 channel: None,
-                outcome: Outcome::OptedOut,
+                outcome: if complained {
+                    Outcome::Complained
+                } else {
+                    Outcome::OptedOut
+                },
                 reason: None,
                 attributed_step: None,
                 is_touch: false,

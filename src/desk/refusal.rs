@@ -54,6 +54,7 @@ pub(super) fn stale_message(
         Outcome::Replied => format!("{name}'s reply was logged {when}"),
         Outcome::Meeting => format!("A meeting with {name} was logged {when}"),
         Outcome::OptedOut => format!("{name} opted out {when}"),
+        Outcome::Complained => format!("{name} complained (spam) {when}"),
         Outcome::Removed => format!("{name} was removed from the sequence {when}"),
         o if same_step => format!("Step {step} for {name} was already logged as {o} {when}"),
         o => format!("Step {step} for {name} is no longer current ({o} logged {when})"),

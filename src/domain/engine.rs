@@ -357,8 +357,13 @@ pub fn apply(ctx: &Ctx, current: &Enrollment, event: &Event) -> Result<Transitio
             records.push(r);
             close(ctx, &mut e, exit, None);
         }
-        Event::OptedOut => {
-            records.push(ctx.record(e.last_worked_step, Outcome::OptedOut));
+        Event::OptedOut | Event::Complained => {
+            let outcome = if *event == Event::Complained {
+                Outcome::Complained
+            } else {
+                Outcome::OptedOut
+            };
+            records.push(ctx.record(e.last_worked_step, outcome));
             close(ctx, &mut e, Exit::OptedOut, None);
             effects.push(Effect::DoNotContact);
             effects.push(Effect::CloseOthers(Exit::OptedOut));

@@ -13,6 +13,8 @@ pub enum Event {
     Replied,
     Meeting,
     OptedOut,
+    /// A spam complaint: everything an opt-out does, counted apart.
+    Complained,
     Skip {
         reason: String,
     },
@@ -45,6 +47,7 @@ impl Event {
             Outcome::Replied => Event::Replied,
             Outcome::Meeting => Event::Meeting,
             Outcome::OptedOut => Event::OptedOut,
+            Outcome::Complained => Event::Complained,
             Outcome::Skipped => Event::Skip {
                 reason: reason_or("skipped by the rep"),
             },

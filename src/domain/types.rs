@@ -144,6 +144,8 @@ pub enum Outcome {
     Replied,
     Meeting,
     OptedOut,
+    /// A spam complaint: an opt-out, counted apart.
+    Complained,
     Paused,
     Resumed,
     Removed,
@@ -165,6 +167,7 @@ named_enum!(
         (Replied, "replied"),
         (Meeting, "meeting"),
         (OptedOut, "opted-out"),
+        (Complained, "complained"),
         (Paused, "paused"),
         (Resumed, "resumed"),
         (Removed, "removed"),

@@ -18,6 +18,7 @@ pub(super) struct StepRow {
     pub replies: u64,
     pub meetings: u64,
     pub opt_outs: u64,
+    pub complaints: u64,
 }
 
 /// Prospect zone, hour of the log ('YYYY-MM-DD HH', the rep's time), calls, connected.
@@ -31,6 +32,7 @@ pub(super) struct Counts {
     /// Replies and meetings credited to no step, per sequence.
     pub unattributed: BTreeMap<String, (u64, u64)>,
     pub opt_outs: u64,
+    pub complaints: u64,
     pub calls: Vec<CallRow>,
     pub days_to_reply: BTreeMap<i64, u64>,
     pub touches_before_exit: Vec<Bucket>,
@@ -52,6 +54,7 @@ pub(super) fn stats(
     };
     sequences(store, &counts.steps, &counts.unattributed, &mut stats)?;
     stats.totals.opt_outs = counts.opt_outs;
+    stats.totals.complaints = counts.complaints;
     stats.variants = variants(store, &stats.sequences, variant_rows)?;
     calls(&counts.calls, rep_zone, &mut stats);
     stats.days_to_reply = counts
@@ -112,6 +115,7 @@ fn sequences(
                 replies: r.replies,
                 meetings: r.meetings,
                 opt_outs: r.opt_outs,
+                complaints: r.complaints,
                 bounces: r.bounces,
                 reply_rate: rate(r.replies, r.prospects),
                 reply_share: rate(r.replies, replies),

@@ -85,6 +85,25 @@ pub fn compute(store: &Store, filter: &Filter, rep_zone: Zone) -> Result<Stats> 
         }
     }
 
+    // Spam complaints are few: read from the log through their own partial index. One
+    // outside any enrollment counts in the total unless one sequence is asked for.
+    let (cond, params) = clauses(filter, "t.at", "coalesce(e.sequence, '')");
+    let mut stmt = conn.prepare(&format!(
+        "SELECT coalesce(e.sequence, ''), t.step, count(*) FROM touches t \
+         INDEXED BY touches_complaints LEFT JOIN enrollments e ON e.id = t.enrollment_id \
+         WHERE t.outcome = 'complained'{cond} GROUP BY 1, 2"
+    ))?;
+    let mut rows = stmt.query(rusqlite::params_from_iter(params.iter()))?;
+    while let Some(r) = rows.next()? {
+        let n = count(r, 2)?;
+        counts.complaints += n;
+        if let Some(step) = r.get::<_, Option<i64>>(1)? {
+            if let Some(row) = counts.steps.get_mut(&(r.get(0)?, step)) {
+                row.complaints = n;
+            }
+        }
+    }
+
     // Opt-outs outside any enrollment (sequence '') count too, unless one sequence is asked.
     let (cond, params) = clauses(filter, "day", "sequence");
     counts.opt_outs = conn.query_row(

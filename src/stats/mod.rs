@@ -47,6 +47,8 @@ pub struct Totals {
     pub replies: u64,
     pub meetings: u64,
     pub opt_outs: u64,
+    /// Spam complaints: opt-outs too, counted apart from `opt_outs`.
+    pub complaints: u64,
     pub bounces: u64,
 }
 
@@ -73,6 +75,7 @@ pub struct StepStats {
     pub replies: u64,
     pub meetings: u64,
     pub opt_outs: u64,
+    pub complaints: u64,
     pub bounces: u64,
     /// Replies (meetings included) ÷ prospects who got the step.
     pub reply_rate: f64,

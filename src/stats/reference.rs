@@ -85,10 +85,29 @@ pub fn compute_from_log(store: &Store, filter: &Filter, rep_zone: Zone) -> Resul
         steps.entry((r.get(0)?, r.get(1)?)).or_default().opt_outs = r.get::<_, i64>(2)? as u64;
     }
 
+    let mut complaints = 0;
+    let mut stmt = conn.prepare(&format!(
+        "SELECT coalesce(e.sequence, ''), t.step, count(*) FROM touches t \
+         LEFT JOIN enrollments e ON e.id = t.enrollment_id \
+         WHERE t.outcome = 'complained'{} GROUP BY 1, 2",
+        cond.replace("e.sequence", "coalesce(e.sequence, '')")
+    ))?;
+    let mut rows = stmt.query(rusqlite::params_from_iter(params.iter()))?;
+    while let Some(r) = rows.next()? {
+        let n = r.get::<_, i64>(2)? as u64;
+        complaints += n;
+        if let Some(step) = r.get::<_, Option<i64>>(1)? {
+            if let Some(row) = steps.get_mut(&(r.get(0)?, step)) {
+                row.complaints = n;
+            }
+        }
+    }
+
     let counts = Counts {
         steps,
         unattributed,
         opt_outs: opt_outs_total(store, filter)?,
+        complaints,
         calls: calls(store, filter)?,
         days_to_reply: days_to_reply(store, filter)?,
         touches_before_exit: touches_before_exit(store, filter)?,

@@ -15,8 +15,13 @@ pub fn write_table(out: &mut impl Write, s: &Stats) -> io::Result<()> {
     }
     writeln!(
         out,
-        "{} touches, {} replies ({} meetings), {} opt-outs, {} bounces",
-        s.totals.touches, s.totals.replies, s.totals.meetings, s.totals.opt_outs, s.totals.bounces
+        "{} touches, {} replies ({} meetings), {} opt-outs, {} spam complaints, {} bounces",
+        s.totals.touches,
+        s.totals.replies,
+        s.totals.meetings,
+        s.totals.opt_outs,
+        s.totals.complaints,
+        s.totals.bounces
     )?;
     for seq in &s.sequences {
         writeln!(out)?;

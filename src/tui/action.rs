@@ -57,6 +57,8 @@ pub enum Action {
     Replied,
     Meeting,
     OptOut,
+    /// A spam complaint: an opt-out, counted apart.
+    Complained,
     Bounced,
     Skip,
     Snooze,

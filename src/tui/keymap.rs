@@ -85,6 +85,7 @@ pub const KEYS: &[KeyBinding] = &[
         bind(Char('x'), Q, A::OptOut, "opted out: never contact again"),
         "opt-out",
     ),
+    bind(Char('X'), Q, A::Complained, "spam complaint (an opt-out)"),
     bind(Char('b'), Q, A::Bounced, "the email bounced"),
     bind(Char('s'), Q, A::Skip, "skip this step (asks why)"),
     hint(
@@ -124,6 +125,7 @@ pub const KEYS: &[KeyBinding] = &[
     ),
     bind(Char('m'), P, A::Meeting, "meeting booked"),
     bind(Char('x'), P, A::OptOut, "opted out: never contact again"),
+    bind(Char('X'), P, A::Complained, "spam complaint (an opt-out)"),
     bind(Char('J'), P, A::ScrollDown, "scroll the card"),
     bind(Char('K'), P, A::ScrollUp, "scroll the card"),
     bind(Char('w'), P, A::Explain, "why is their touch due then?"),

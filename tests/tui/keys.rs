@@ -460,3 +460,24 @@ fn a_reply_and_a_meeting_can_be_logged_from_prospects_any_day() {
     assert_eq!(last.status, Status::Closed(Exit::Meeting));
     assert!(!f.in_queue("Lee Park"));
 }
+
+#[test]
+fn capital_x_logs_a_spam_complaint_and_u_takes_it_back() {
+    let mut f = Fixture::seeded();
+    f.select("Lee Park");
+    f.press(&["X"]);
+    assert!(
+        f.status().contains("Lee Park complained (spam)"),
+        "{}",
+        f.status()
+    );
+    assert!(!f.in_queue("Lee Park"));
+    let s = f
+        .app
+        .desk
+        .stats(&touchbase::stats::Filter::default())
+        .expect("stats");
+    assert_eq!((s.totals.complaints, s.totals.opt_outs), (1, 0));
+    f.press(&["u"]);
+    assert!(f.in_queue("Lee Park"), "{}", f.status());
+}
