@@ -174,3 +174,74 @@ fn an_opted_out_person_stays_out_whatever_is_imported() {
     let said = fails(&sb, "2026-11-24", &["enroll", "1", "classic-4", "--force"]);
     assert!(said.contains("do-not-contact"), "{said}");
 }
+
+#[test]
+fn a_reply_carries_its_kind_and_not_now_or_a_referral_does_what_it_says() {
+    let sb = sandbox_with_dana("classic-4");
+    run(&sb, "2026-11-23", &["log", "1", "sent"]);
+    let err = fails(
+        &sb,
+        "2026-11-24",
+        &["log", "1", "replied", "--kind", "maybe"],
+    );
+    assert!(err.contains("error:"), "{err}");
+    let err = fails(
+        &sb,
+        "2026-11-24",
+        &["log", "1", "replied", "--kind", "not-now"],
+    );
+    assert!(err.contains("--until DATE"), "{err}");
+    let err = fails(
+        &sb,
+        "2026-11-24",
+        &["log", "1", "sent", "--kind", "positive"],
+    );
+    assert!(err.contains("--kind goes with replied"), "{err}");
+    // "Ask me again in January": closed as replied, back in the sequence on the day.
+    let out = run(
+        &sb,
+        "2026-11-24",
+        &[
+            "log",
+            "1",
+            "replied",
+            "--kind",
+            "not-now",
+            "--until",
+            "2027-01-11",
+        ],
+    );
+    assert!(
+        out.contains("back in classic-4 on Mon 11 Jan 2027"),
+        "{out}"
+    );
+    let v = show(&sb, "2026-11-24", "1");
+    let enrollments = v["enrollments"].as_array().expect("enrollments");
+    assert_eq!(enrollments.len(), 2, "{v}");
+    assert_eq!(
+        enrollments[1]["due"].as_str().map(|d| &d[..10]),
+        Some("2027-01-11")
+    );
+    // A referral adds the person named, noted as referred.
+    run(&sb, "2027-01-11", &["log", "1", "sent"]);
+    let out = run(
+        &sb,
+        "2027-01-12",
+        &[
+            "log",
+            "1",
+            "replied",
+            "--kind",
+            "referral",
+            "--refer",
+            "Mia Cho <mia@northwind.example>",
+        ],
+    );
+    assert!(out.contains("added Mia Cho as prospect 2"), "{out}");
+    let mia = show(&sb, "2027-01-12", "mia@northwind.example");
+    assert_eq!(mia["company"], "Northwind");
+    let stats: Value =
+        serde_json::from_str(&run(&sb, "2027-01-12", &["stats", "--json"])).expect("json");
+    assert_eq!(stats["totals"]["replies_by_kind"]["not-now"], 1, "{stats}");
+    assert_eq!(stats["totals"]["replies_by_kind"]["referral"], 1, "{stats}");
+}

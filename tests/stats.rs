@@ -395,3 +395,48 @@ fn a_spam_complaint_is_an_opt_out_counted_apart() {
         assert!(again.is_err(), "prospect {id} was enrolled again");
     }
 }
+
+#[test]
+fn replies_are_counted_by_kind_and_the_positive_rate_beside_the_raw_one() {
+    use touchbase::desk::{LogRequest, ReplyDetails};
+    use touchbase::domain::ReplyKind;
+    let mut d = desk();
+    let kinds = [
+        Some(ReplyKind::Positive),
+        Some(ReplyKind::Objection),
+        Some(ReplyKind::Positive),
+        None,
+    ];
+    for (i, kind) in kinds.iter().enumerate() {
+        let id = add(&mut d, i, "classic-4", at("2026-11-23"));
+        log(&mut d, id, Event::Work(Outcome::Sent), "2026-11-23");
+        let req = LogRequest {
+            reply: ReplyDetails {
+                kind: *kind,
+                ..ReplyDetails::default()
+            },
+            ..LogRequest::new(id, None, Event::Replied)
+        };
+        d.log(req, at("2026-11-24")).expect("reply");
+    }
+    // A fifth got the opener and did not answer.
+    let silent = add(&mut d, 9, "classic-4", at("2026-11-23"));
+    log(&mut d, silent, Event::Work(Outcome::Sent), "2026-11-23");
+    let s = all(&d);
+    let first = step(&s, "classic-4", 1);
+    assert_eq!((first.prospects, first.replies), (5, 4));
+    assert_eq!(first.reply_rate, 0.8);
+    assert_eq!(first.positive_rate, 0.4);
+    let by_kind: Vec<(&str, u64)> = first
+        .replies_by_kind
+        .iter()
+        .map(|(k, n)| (k.as_str(), *n))
+        .collect();
+    assert_eq!(by_kind, [("objection", 1), ("positive", 2), ("unsaid", 1)]);
+    assert_eq!(s.totals.replies_by_kind, first.replies_by_kind);
+    assert_eq!(
+        s,
+        d.stats_from_log(&Filter::default()).expect("log"),
+        "rollups and log agree"
+    );
+}

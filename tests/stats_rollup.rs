@@ -184,7 +184,8 @@ fn the_migration_rolls_up_an_existing_log() {
         }
         conn.execute_batch(
             "DROP INDEX touches_complaints; \
-             ALTER TABLE enrollments DROP COLUMN last_answerable_step",
+             ALTER TABLE enrollments DROP COLUMN last_answerable_step; \
+             ALTER TABLE touches DROP COLUMN kind",
         )
         .expect("drop version 7");
         conn.pragma_update(None, "user_version", 3)

@@ -163,7 +163,8 @@ pub struct LogArgs {
     /// Why (for skipped and removed)
     #[arg(long)]
     pub reason: Option<String>,
-    /// Until when (for snoozed; the return date for paused)
+    /// Until when (for snoozed; the return date for paused; for a not-now reply, the day
+    /// they come back)
     #[arg(long, value_name = "DATE")]
     pub until: Option<String>,
     /// Work a touch that is due on a later day, on purpose
@@ -180,6 +181,13 @@ pub struct LogArgs {
     /// worked step the prospect could answer
     #[arg(long, value_name = "STEP")]
     pub credit: Option<usize>,
+    /// For replied: positive, question, objection, not-now (with --until, the day they come
+    /// back), referral (with --refer), wrong-person
+    #[arg(long, value_name = "KIND")]
+    pub kind: Option<String>,
+    /// For a referral: the person named, as "Sam Lee <sam@example.com>"
+    #[arg(long, value_name = "WHO")]
+    pub refer: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -4,7 +4,10 @@ use super::args::{AddArgs, EnrollArgs, ImportArgs, LogArgs, ShowArgs};
 use super::parse_date;
 use crate::content::Rendered;
 use crate::content::render::from_file_text;
-use crate::desk::{Desk, EnrollRequest, EnrollmentInfo, LogRequest, Refused, enrollment_state};
+use crate::desk::{
+    Desk, EnrollRequest, EnrollmentInfo, LogRequest, Refused, ReplyDetails, enrollment_state,
+    parse_referral,
+};
 use crate::domain::prospect::snake_case;
 use crate::domain::{Event, Outcome, Prospect};
 use crate::import::ImportOptions;
@@ -128,12 +131,27 @@ pub fn log(desk: &mut Desk, a: &LogArgs, now: NaiveDateTime) -> Result<ExitCode>
     if a.credit.is_some() && !matches!(outcome, Outcome::Replied | Outcome::Meeting) {
         bail!("--credit goes with replied or meeting");
     }
+    let kind = a
+        .kind
+        .as_deref()
+        .map(|k| k.parse::<crate::domain::ReplyKind>())
+        .transpose()
+        .map_err(|e: String| anyhow!(e))?;
+    if kind.is_some() && outcome != Outcome::Replied {
+        bail!("--kind goes with replied");
+    }
+    let reply = ReplyDetails {
+        kind,
+        back_on: until.filter(|_| kind == Some(crate::domain::ReplyKind::NotNow)),
+        referral: a.refer.as_deref().map(parse_referral).transpose()?,
+    };
     let req = LogRequest {
         note: a.note.clone(),
         text,
         ahead: a.ahead,
         refuse_repeat: a.step.is_none() && !a.ahead,
         credit: a.credit,
+        reply,
         ..LogRequest::new(p.id, touch, event)
     };
     match desk.log(req, now) {

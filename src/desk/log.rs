@@ -7,6 +7,7 @@ use super::Desk;
 use super::credit::credit_to;
 use super::describe::{day_label, event_name, logged_sentence, step_label};
 use super::refusal::{Refused, stale_message};
+use super::reply::{self, ReplyDetails};
 use super::schedule::level;
 use crate::content::{Me, Rendered, Sequence, render_step};
 use crate::domain::{
@@ -35,6 +36,8 @@ pub struct LogRequest {
     pub refuse_repeat: bool,
     /// For a reply or a meeting: the step (1-based) to credit instead of the engine's choice.
     pub credit: Option<usize>,
+    /// For a reply: its kind, and what that kind asks for.
+    pub reply: ReplyDetails,
 }
 
 impl LogRequest {
@@ -48,6 +51,7 @@ impl LogRequest {
             ahead: false,
             refuse_repeat: false,
             credit: None,
+            reply: ReplyDetails::default(),
         }
     }
 }
@@ -139,6 +143,7 @@ fn log_in(
         Some(step) => Some(credit_to(tx, &e, &seq, &mut t.records, step)?),
         None => None,
     };
+    reply::stamp(&req.reply, &mut t.records, now.date())?;
     let mut after = t.enrollment.clone();
     let moved = if super::queue::never_capped(&seq.plan, after.step) {
         None
@@ -167,6 +172,7 @@ fn log_in(
         tx.append(Some(e.id), p.id, r, note, text)?;
     }
     apply_effects(tx, &p, e.id, &t.effects)?;
+    message.push_str(&reply::follow_on(tx, &p, &seq, &req.reply, &s.cal, now)?);
     Ok((
         Logged {
             message: message.clone(),
@@ -315,6 +321,7 @@ fn log_without_enrollment(
                 },
                 reason: None,
                 attributed_step: None,
+                kind: None,
                 is_touch: false,
             };
             tx.append(None, p.id, &r, req.note.as_deref(), None)?;
@@ -354,12 +361,14 @@ fn log_without_enrollment(
                 Some(step) => credit_to(tx, &e, &seq, &mut t.records, step)?,
                 None => String::new(),
             };
+            reply::stamp(&req.reply, &mut t.records, now.date())?;
             let mut message = logged_sentence(event, p, &seq, &e, &t.enrollment, &t.records, now);
             message.push_str(&credited);
             tx.put_enrollment(&t.enrollment, &seq_name)?;
             for r in &t.records {
                 tx.append(Some(e.id), p.id, r, req.note.as_deref(), None)?;
             }
+            message.push_str(&reply::follow_on(tx, p, &seq, &req.reply, &s.cal, now)?);
             let logged = Logged {
                 message: message.clone(),
                 enrollment: Some(t.enrollment),

@@ -9,6 +9,7 @@ mod log;
 mod queue;
 mod read;
 mod refusal;
+mod reply;
 mod schedule;
 mod versions;
 
@@ -19,6 +20,7 @@ pub use log::{LogRequest, Logged};
 pub use queue::{DueBrief, QueueEntry, QueueItem};
 pub use read::{EnrollmentInfo, HistoryLine, TouchRow};
 pub use refusal::Refused;
+pub use reply::{Referral, ReplyDetails, parse_referral};
 
 use crate::clock::Zone;
 use crate::config::Config;

@@ -30,6 +30,7 @@ impl Ctx<'_> {
             outcome,
             reason: None,
             attributed_step: None,
+            kind: None,
             is_touch: false,
         }
     }

@@ -87,6 +87,8 @@ pub struct Record {
     pub reason: Option<String>,
     /// For replies and meetings: the step that produced it.
     pub attributed_step: Option<usize>,
+    /// For replies: what kind of answer it was, when the rep said.
+    pub kind: Option<super::types::ReplyKind>,
     /// True for the record of the touch the rep worked: its text is frozen on it.
     pub is_touch: bool,
 }

@@ -199,6 +199,35 @@ impl Outcome {
     ];
 }
 
+/// What kind of answer a reply was, set by the rep (one key) when marking it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ReplyKind {
+    /// Interested: yes, let's talk.
+    Positive,
+    /// Asks something before deciding.
+    Question,
+    /// Pushes back on price, fit or timing.
+    Objection,
+    /// Not now: comes back on a date.
+    NotNow,
+    /// Names someone else to talk to.
+    Referral,
+    /// Not the person who deals with this.
+    WrongPerson,
+}
+named_enum!(
+    ReplyKind,
+    "reply kind",
+    [
+        (Positive, "positive"),
+        (Question, "question"),
+        (Objection, "objection"),
+        (NotNow, "not-now"),
+        (Referral, "referral"),
+        (WrongPerson, "wrong-person"),
+    ]
+);
+
 /// How a closed enrollment ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Exit {

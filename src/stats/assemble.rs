@@ -19,6 +19,35 @@ pub(super) struct StepRow {
     pub meetings: u64,
     pub opt_outs: u64,
     pub complaints: u64,
+    /// Responses that were positive replies or meetings.
+    pub positive: u64,
+    pub kinds: BTreeMap<String, u64>,
+}
+
+/// The replies per sequence, credited step and kind, for a filter's `cond` (over `t.at` and
+/// `e.sequence`); `index` names the index to read them through, if any (the first condition
+/// is that partial index's own, so SQLite may use it).
+pub(super) fn kinds_sql(cond: &str, index: &str) -> String {
+    format!(
+        "SELECT e.sequence, t.attributed_step, coalesce(t.kind, 'unsaid'), \
+         count(DISTINCT t.enrollment_id) FROM touches t {index} \
+         CROSS JOIN enrollments e ON e.id = t.enrollment_id \
+         WHERE t.outcome IN ('replied', 'meeting') AND t.outcome = 'replied'{cond} \
+         GROUP BY 1, 2, 3"
+    )
+}
+
+/// Adds the rows of [`kinds_sql`] to the counts.
+pub(super) fn add_kinds(counts: &mut Counts, rows: &mut rusqlite::Rows) -> rusqlite::Result<()> {
+    while let Some(r) = rows.next()? {
+        let (seq, step, kind): (String, Option<i64>, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
+        let n = r.get::<_, Option<i64>>(3)?.unwrap_or(0).max(0) as u64;
+        *counts.kinds.entry(kind.clone()).or_default() += n;
+        if let Some(row) = step.and_then(|step| counts.steps.get_mut(&(seq, step))) {
+            *row.kinds.entry(kind).or_default() += n;
+        }
+    }
+    Ok(())
 }
 
 /// Prospect zone, hour of the log ('YYYY-MM-DD HH', the rep's time), calls, connected.
@@ -33,6 +62,8 @@ pub(super) struct Counts {
     pub unattributed: BTreeMap<String, (u64, u64)>,
     pub opt_outs: u64,
     pub complaints: u64,
+    /// Replies by kind, over every sequence counted.
+    pub kinds: BTreeMap<String, u64>,
     pub calls: Vec<CallRow>,
     pub days_to_reply: BTreeMap<i64, u64>,
     pub touches_before_exit: Vec<Bucket>,
@@ -55,6 +86,7 @@ pub(super) fn stats(
     sequences(store, &counts.steps, &counts.unattributed, &mut stats)?;
     stats.totals.opt_outs = counts.opt_outs;
     stats.totals.complaints = counts.complaints;
+    stats.totals.replies_by_kind = counts.kinds.clone();
     stats.variants = variants(store, &stats.sequences, variant_rows)?;
     calls(&counts.calls, rep_zone, &mut stats);
     stats.days_to_reply = counts
@@ -118,6 +150,8 @@ fn sequences(
                 complaints: r.complaints,
                 bounces: r.bounces,
                 reply_rate: rate(r.replies, r.prospects),
+                positive_rate: rate(r.positive, r.prospects),
+                replies_by_kind: r.kinds.clone(),
                 reply_share: rate(r.replies, replies),
             });
             let c = channels

@@ -62,7 +62,9 @@ pub fn compute(store: &Store, filter: &Filter, rep_zone: Zone) -> Result<Stats> 
     let (cond, params) = clauses(filter, "t.at", "e.sequence");
     let mut stmt = conn.prepare(&format!(
         "SELECT e.sequence, t.attributed_step, count(DISTINCT t.enrollment_id), \
-         count(DISTINCT CASE WHEN t.outcome = 'meeting' THEN t.enrollment_id END) \
+         count(DISTINCT CASE WHEN t.outcome = 'meeting' THEN t.enrollment_id END), \
+         count(DISTINCT CASE WHEN t.outcome = 'meeting' OR t.kind = 'positive' \
+         THEN t.enrollment_id END) \
          FROM touches t INDEXED BY touches_responses \
          CROSS JOIN enrollments e ON e.id = t.enrollment_id \
          WHERE t.outcome IN ('replied', 'meeting'){cond} GROUP BY e.sequence, t.attributed_step"
@@ -76,6 +78,7 @@ pub fn compute(store: &Store, filter: &Filter, rep_zone: Zone) -> Result<Stats> 
                 let row = counts.steps.entry((seq, step)).or_default();
                 row.replies = replies;
                 row.meetings = meetings;
+                row.positive = count(r, 4)?;
             }
             None => {
                 let u = counts.unattributed.entry(seq).or_default();
@@ -84,6 +87,15 @@ pub fn compute(store: &Store, filter: &Filter, rep_zone: Zone) -> Result<Stats> 
             }
         }
     }
+
+    let mut stmt = conn.prepare(&super::assemble::kinds_sql(
+        &cond,
+        "INDEXED BY touches_responses",
+    ))?;
+    super::assemble::add_kinds(
+        &mut counts,
+        &mut stmt.query(rusqlite::params_from_iter(params.iter()))?,
+    )?;
 
     // Spam complaints are few: read from the log through their own partial index. One
     // outside any enrollment counts in the total unless one sequence is asked for.

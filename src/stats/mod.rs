@@ -50,6 +50,8 @@ pub struct Totals {
     /// Spam complaints: opt-outs too, counted apart from `opt_outs`.
     pub complaints: u64,
     pub bounces: u64,
+    /// Replies by the kind the rep gave them ("positive", "not-now"…; "unsaid" for none).
+    pub replies_by_kind: std::collections::BTreeMap<String, u64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
@@ -79,6 +81,10 @@ pub struct StepStats {
     pub bounces: u64,
     /// Replies (meetings included) ÷ prospects who got the step.
     pub reply_rate: f64,
+    /// Positive replies and meetings ÷ prospects who got the step.
+    pub positive_rate: f64,
+    /// Replies credited to this step, by kind.
+    pub replies_by_kind: std::collections::BTreeMap<String, u64>,
     /// This step's share of the sequence's replies.
     pub reply_share: f64,
 }

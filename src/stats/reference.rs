@@ -51,7 +51,9 @@ pub fn compute_from_log(store: &Store, filter: &Filter, rep_zone: Zone) -> Resul
     // A response is the first reply or meeting of an enrollment, credited to its stored step.
     let mut stmt = conn.prepare(&format!(
         "SELECT e.sequence, t.attributed_step, count(DISTINCT t.enrollment_id), \
-         count(DISTINCT CASE WHEN t.outcome = 'meeting' THEN t.enrollment_id END) \
+         count(DISTINCT CASE WHEN t.outcome = 'meeting' THEN t.enrollment_id END), \
+         count(DISTINCT CASE WHEN t.outcome = 'meeting' OR t.kind = 'positive' \
+         THEN t.enrollment_id END) \
          FROM touches t JOIN enrollments e ON e.id = t.enrollment_id \
          WHERE t.outcome IN ('replied', 'meeting'){cond} GROUP BY e.sequence, t.attributed_step"
     ))?;
@@ -66,6 +68,7 @@ pub fn compute_from_log(store: &Store, filter: &Filter, rep_zone: Zone) -> Resul
                 let row = steps.entry((seq, step)).or_default();
                 row.replies = replies;
                 row.meetings = meetings;
+                row.positive = r.get::<_, i64>(4)? as u64;
             }
             None => {
                 let u = unattributed.entry(seq).or_default();
@@ -103,15 +106,21 @@ pub fn compute_from_log(store: &Store, filter: &Filter, rep_zone: Zone) -> Resul
         }
     }
 
-    let counts = Counts {
+    let mut counts = Counts {
         steps,
         unattributed,
         opt_outs: opt_outs_total(store, filter)?,
         complaints,
+        kinds: BTreeMap::new(),
         calls: calls(store, filter)?,
         days_to_reply: days_to_reply(store, filter)?,
         touches_before_exit: touches_before_exit(store, filter)?,
     };
+    let mut stmt = conn.prepare(&super::assemble::kinds_sql(&cond, ""))?;
+    super::assemble::add_kinds(
+        &mut counts,
+        &mut stmt.query(rusqlite::params_from_iter(params.iter()))?,
+    )?;
     let mut rows = |seq: &str, step: i64| variant_rows(store, filter, seq, step);
     assemble::stats(store, filter, rep_zone, counts, &mut rows)
 }

@@ -166,8 +166,8 @@ pub fn insert_touch(
 ) -> rusqlite::Result<i64> {
     tx.prepare_cached(
         "INSERT INTO touches (action_id, enrollment_id, prospect_id, at, step, channel, \
-         outcome, is_touch, reason, note, subject, body, variant, attributed_step) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+         outcome, is_touch, reason, note, subject, body, variant, attributed_step, kind) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
     )?
     .execute(params![
         action_id,
@@ -184,6 +184,7 @@ pub fn insert_touch(
         text.and_then(|t| t.body.as_deref()),
         text.and_then(|t| t.variant.as_deref()),
         r.attributed_step.map(|s| s as i64),
+        r.kind.map(|k| k.as_str()),
     ])?;
     Ok(tx.last_insert_rowid())
 }

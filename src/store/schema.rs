@@ -211,10 +211,11 @@ fn fill_keys(tx: &rusqlite::Transaction) -> rusqlite_migration::HookResult {
 /// enrollment. Existing enrollments go on crediting their last worked step, as they did when
 /// their earlier replies were logged.
 /// Spam complaints get a partial index of their own, so stats count them without reading
-/// the log.
+/// the log. A reply carries its kind (positive, question, not-now…).
 const V7: &str = "ALTER TABLE enrollments ADD COLUMN last_answerable_step INTEGER;
 UPDATE enrollments SET last_answerable_step = last_worked_step;
-CREATE INDEX touches_complaints ON touches(enrollment_id) WHERE outcome = 'complained';";
+CREATE INDEX touches_complaints ON touches(enrollment_id) WHERE outcome = 'complained';
+ALTER TABLE touches ADD COLUMN kind TEXT;";
 
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(vec![

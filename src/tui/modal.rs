@@ -3,6 +3,7 @@
 
 use super::schedule::{Explanation, TimeOff};
 use super::when::next_week;
+use crate::domain::ReplyKind;
 use crate::domain::{Calendar, Outcome};
 use chrono::NaiveDate;
 
@@ -49,6 +50,8 @@ pub enum Pick {
     Snooze(NaiveDate),
     Remove(String),
     Enroll(String),
+    /// A reply, of this kind (or none said).
+    Reply(Option<ReplyKind>),
     /// Ask for typed text instead.
     Type(PromptFor),
 }
@@ -70,6 +73,10 @@ pub enum PromptFor {
     PauseUntil,
     SkipReason,
     RemoveReason,
+    /// A "not now" reply: the day they come back.
+    NotNowDate,
+    /// A referral: who they named.
+    Referral,
 }
 
 fn choice(key: char, label: impl Into<String>, value: Pick) -> Choice {
@@ -150,6 +157,34 @@ pub fn snooze(target: Target, today: NaiveDate, cal: &Calendar) -> Modal {
     )
 }
 
+/// `r`: what kind of reply came in. One more key, so stats can tell "yes, Tuesday works"
+/// from "not interested".
+pub fn reply_kind(target: Target) -> Modal {
+    let title = format!("{} replied: what kind of answer?", target.name);
+    let kind = |k| Pick::Reply(Some(k));
+    picker(
+        title,
+        vec![
+            choice('p', "positive: interested", kind(ReplyKind::Positive)),
+            choice('q', "a question first", kind(ReplyKind::Question)),
+            choice('o', "an objection", kind(ReplyKind::Objection)),
+            choice(
+                'n',
+                "not now… (asks when)",
+                Pick::Type(PromptFor::NotNowDate),
+            ),
+            choice(
+                'f',
+                "a referral… (asks who)",
+                Pick::Type(PromptFor::Referral),
+            ),
+            choice('w', "wrong person", kind(ReplyKind::WrongPerson)),
+            choice('r', "just a reply", Pick::Reply(None)),
+        ],
+        target,
+    )
+}
+
 pub fn remove_reason(target: Target) -> Modal {
     let title = format!("Remove {} from their sequence: why?", target.name);
     let reason = |s: &str| Pick::Remove(s.to_string());
@@ -208,6 +243,14 @@ pub fn prompt(purpose: PromptFor, target: Target) -> Modal {
         PromptFor::RemoveReason => (
             format!("Remove {} from their sequence: why?", target.name),
             "type the reason; Enter",
+        ),
+        PromptFor::NotNowDate => (
+            format!("Not now: when does {} want to hear back?", target.name),
+            "a date (2027-01-15), +N days or a weekday; Enter",
+        ),
+        PromptFor::Referral => (
+            format!("Who did {} refer you to?", target.name),
+            "a name and an email, like Sam Lee <sam@example.com>; Enter",
         ),
     };
     Modal::Prompt(Prompt {

@@ -90,7 +90,7 @@ pub fn update(app: &mut App, action: Action) -> Effect {
         Action::Open => work::open(app),
         Action::Edit => return work::edit_request(app),
         Action::Done => work::done(app),
-        Action::Replied => work::log_selected(app, crate::domain::Event::Replied),
+        Action::Replied => work::reply(app),
         Action::Meeting => work::log_selected(app, crate::domain::Event::Meeting),
         Action::OptOut => work::log_selected(app, crate::domain::Event::OptedOut),
         Action::Complained => work::log_selected(app, crate::domain::Event::Complained),

@@ -8,8 +8,8 @@ use super::launch;
 use super::modal::{self, Pick, Prompt, PromptFor, Target};
 use super::update::Effect;
 use super::when::parse_day;
-use crate::desk::{EnrollRequest, LogRequest, Refused};
-use crate::domain::{Channel, Event, LinkedinAction, Outcome, Status};
+use crate::desk::{EnrollRequest, LogRequest, Refused, ReplyDetails, parse_referral};
+use crate::domain::{Channel, Event, LinkedinAction, Outcome, ReplyKind, Status};
 use std::collections::HashSet;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -294,9 +294,34 @@ pub fn apply_pick(app: &mut App, t: Target, pick: Pick) -> Effect {
                 Err(e) => app.set_status(format!("{e:#}"), Tone::Error),
             }
         }
+        Pick::Reply(kind) => log_reply(
+            app,
+            &t,
+            ReplyDetails {
+                kind,
+                ..ReplyDetails::default()
+            },
+        ),
         Pick::Type(purpose) => app.modal = Some(modal::prompt(purpose, t)),
     }
     Effect::None
+}
+
+/// `r`: asks what kind of reply it was, then logs it.
+pub fn reply(app: &mut App) {
+    match target(app) {
+        Some(t) => app.modal = Some(modal::reply_kind(t)),
+        None => nothing_selected(app),
+    }
+}
+
+/// Logs a reply with what the rep said about it.
+fn log_reply(app: &mut App, t: &Target, details: ReplyDetails) {
+    let req = LogRequest {
+        reply: details,
+        ..LogRequest::new(t.prospect_id, t.touch, Event::Replied)
+    };
+    send(app, req);
 }
 
 /// Enter in a prompt. An error keeps the prompt open with the reason.
@@ -311,6 +336,24 @@ pub fn submit_prompt(app: &mut App, p: &Prompt) -> Result<(), String> {
         Ok(d)
     };
     let event = match p.purpose {
+        PromptFor::NotNowDate => {
+            let details = ReplyDetails {
+                kind: Some(ReplyKind::NotNow),
+                back_on: Some(later_day(input)?),
+                referral: None,
+            };
+            log_reply(app, &p.target, details);
+            return Ok(());
+        }
+        PromptFor::Referral => {
+            let details = ReplyDetails {
+                kind: Some(ReplyKind::Referral),
+                back_on: None,
+                referral: Some(parse_referral(input).map_err(|e| format!("{e:#}"))?),
+            };
+            log_reply(app, &p.target, details);
+            return Ok(());
+        }
         PromptFor::SnoozeDate => Event::Snooze {
             until: later_day(input)?,
         },
@@ -345,6 +388,11 @@ pub fn log_event(app: &mut App, t: &Target, event: Event) {
         text,
         ..LogRequest::new(t.prospect_id, t.touch, event)
     };
+    send(app, req);
+}
+
+/// Runs one logged action and says what happened, or why not.
+fn send(app: &mut App, req: LogRequest) {
     match app.desk.log(req, app.clock.now()) {
         Ok(logged) => {
             app.set_status(logged.message, Tone::Info);

@@ -108,7 +108,8 @@ fn r_closes_the_enrollment_and_u_brings_it_back_exactly() {
         .expect("query")
         .expect("open");
     let prospect_before = f.app.desk.prospect_by_id(id).expect("query");
-    f.press(&["r"]);
+    // r asks what kind of reply it was; p: positive.
+    f.press(&["r", "p"]);
     assert!(!f.in_queue("Lee Park"));
     let (closed, _) = f
         .app
@@ -443,7 +444,7 @@ fn a_reply_and_a_meeting_can_be_logged_from_prospects_any_day() {
     let id = f.prospect_id("lee@quanta.example");
     f.press(&["2", "/"]);
     f.type_text("quanta");
-    f.press(&["Enter", "r"]);
+    f.press(&["Enter", "r", "q"]);
     assert!(f.status().contains("Lee Park replied"), "{}", f.status());
     f.press(&["m"]);
     let all = f
@@ -480,4 +481,59 @@ fn capital_x_logs_a_spam_complaint_and_u_takes_it_back() {
     assert_eq!((s.totals.complaints, s.totals.opt_outs), (1, 0));
     f.press(&["u"]);
     assert!(f.in_queue("Lee Park"), "{}", f.status());
+}
+
+#[test]
+fn r_asks_the_kind_and_not_now_brings_the_prospect_back_on_the_day() {
+    let mut f = Fixture::seeded();
+    f.select("Lee Park");
+    let id = f.prospect_id("lee@quanta.example");
+    f.press(&["r"]);
+    assert!(
+        f.screen().contains("what kind of answer?"),
+        "{}",
+        f.screen()
+    );
+    f.press(&["n"]);
+    f.type_text("2027-01-11");
+    f.press(&["Enter"]);
+    assert!(
+        f.status().contains("back in classic-4 on Mon 11 Jan 2027"),
+        "{}",
+        f.status()
+    );
+    let open = f
+        .app
+        .desk
+        .open_enrollment(id)
+        .expect("query")
+        .expect("enrolled again");
+    assert_eq!(
+        open.enrollment.due.map(|d| d.date()),
+        Some(day("2027-01-11"))
+    );
+    // One action: undo takes back both the reply and the new enrollment.
+    f.press(&["u"]);
+    assert!(f.in_queue("Lee Park"), "{}", f.status());
+}
+
+#[test]
+fn a_referral_adds_the_person_named_with_the_referrer_noted() {
+    let mut f = Fixture::seeded();
+    f.select("Lee Park");
+    f.press(&["r", "f"]);
+    f.type_text("Mia Cho <mia@quanta.example>");
+    f.press(&["Enter"]);
+    assert!(
+        f.status().contains("added Mia Cho as prospect"),
+        "{}",
+        f.status()
+    );
+    let mia = f.app.desk.prospect("mia@quanta.example").expect("added");
+    assert_eq!(mia.company.as_deref(), Some("Quanta"));
+    assert!(
+        mia.notes.starts_with("Referred by Lee Park"),
+        "{}",
+        mia.notes
+    );
 }
