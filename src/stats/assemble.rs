@@ -150,6 +150,7 @@ fn sequences(
                 complaints: r.complaints,
                 bounces: r.bounces,
                 reply_rate: rate(r.replies, r.prospects),
+                positive: r.positive,
                 positive_rate: rate(r.positive, r.prospects),
                 replies_by_kind: r.kinds.clone(),
                 reply_share: rate(r.replies, replies),

@@ -81,7 +81,9 @@ pub struct StepStats {
     pub bounces: u64,
     /// Replies (meetings included) ÷ prospects who got the step.
     pub reply_rate: f64,
-    /// Positive replies and meetings ÷ prospects who got the step.
+    /// Positive replies and meetings credited to the step, and their rate over the prospects
+    /// who got it.
+    pub positive: u64,
     pub positive_rate: f64,
     /// Replies credited to this step, by kind.
     pub replies_by_kind: std::collections::BTreeMap<String, u64>,

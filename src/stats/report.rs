@@ -23,6 +23,15 @@ pub fn write_table(out: &mut impl Write, s: &Stats) -> io::Result<()> {
         s.totals.complaints,
         s.totals.bounces
     )?;
+    if !s.totals.replies_by_kind.is_empty() {
+        let parts: Vec<String> = s
+            .totals
+            .replies_by_kind
+            .iter()
+            .map(|(k, n)| format!("{k} {n}"))
+            .collect();
+        writeln!(out, "Replies by kind: {}", parts.join(", "))?;
+    }
     for seq in &s.sequences {
         writeln!(out)?;
         writeln!(
@@ -32,12 +41,12 @@ pub fn write_table(out: &mut impl Write, s: &Stats) -> io::Result<()> {
         )?;
         writeln!(
             out,
-            "  step  channel   purpose       touches  replies  meetings  opt-outs  bounces  reply rate  share"
+            "  step  channel   purpose       touches  replies  meetings  opt-outs  bounces  reply rate  positive  share"
         )?;
         for st in &seq.steps {
             writeln!(
                 out,
-                "  {:>4}  {:<9} {:<13} {:>7}  {:>7}  {:>8}  {:>8}  {:>7}  {:>10}  {:>5}",
+                "  {:>4}  {:<9} {:<13} {:>7}  {:>7}  {:>8}  {:>8}  {:>7}  {:>10}  {:>8}  {:>5}",
                 st.step,
                 st.channel,
                 st.purpose,
@@ -47,6 +56,7 @@ pub fn write_table(out: &mut impl Write, s: &Stats) -> io::Result<()> {
                 st.opt_outs,
                 st.bounces,
                 pct(st.reply_rate),
+                pct(st.positive_rate),
                 pct(st.reply_share)
             )?;
         }

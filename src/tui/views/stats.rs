@@ -126,23 +126,35 @@ pub(super) fn plural(n: u64, one: &str, many: &str) -> String {
 
 fn summary(s: &Stats, theme: &Theme) -> Vec<Line<'static>> {
     let t = &s.totals;
-    vec![
-        Line::from(vec![
-            Span::styled(
-                format!(" {} ", plural(t.touches, "touch", "touches")),
-                theme.bold(),
-            ),
-            Span::raw("· "),
-            Span::styled(plural(t.replies, "reply", "replies"), theme.good()),
-            Span::raw(format!(
-                " ({}) · {} · {}",
-                plural(t.meetings, "meeting", "meetings"),
-                plural(t.opt_outs, "opt-out", "opt-outs"),
-                plural(t.bounces, "bounce", "bounces")
-            )),
-        ]),
-        Line::raw(""),
-    ]
+    let mut lines = vec![Line::from(vec![
+        Span::styled(
+            format!(" {} ", plural(t.touches, "touch", "touches")),
+            theme.bold(),
+        ),
+        Span::raw("· "),
+        Span::styled(plural(t.replies, "reply", "replies"), theme.good()),
+        Span::raw(format!(
+            " ({}) · {}{} · {}",
+            plural(t.meetings, "meeting", "meetings"),
+            plural(t.opt_outs, "opt-out", "opt-outs"),
+            match t.complaints {
+                0 => String::new(),
+                n => format!(" · {}", plural(n, "spam complaint", "spam complaints")),
+            },
+            plural(t.bounces, "bounce", "bounces")
+        )),
+    ])];
+    if !t.replies_by_kind.is_empty() {
+        lines.push(Line::raw(by_kind(&t.replies_by_kind)));
+    }
+    lines.push(Line::raw(""));
+    lines
+}
+
+/// " replies by kind: positive 2 · objection 1".
+fn by_kind(kinds: &std::collections::BTreeMap<String, u64>) -> String {
+    let parts: Vec<String> = kinds.iter().map(|(k, n)| format!("{k} {n}")).collect();
+    format!(" replies by kind: {}", parts.join(" · "))
 }
 
 pub(super) fn heading(text: &str, theme: &Theme, lines: &mut Vec<Line<'static>>) {
@@ -177,7 +189,10 @@ fn funnel(s: &Stats, theme: &Theme, width: usize, lines: &mut Vec<Line<'static>>
                 format!("{:>2} {} {}", st.step, st.channel, st.purpose)
             }),
             rate: st.reply_rate,
-            counts: counts(st.touches, st.replies),
+            counts: match st.positive {
+                0 => counts(st.touches, st.replies),
+                n => format!("{} ({n} positive)", counts(st.touches, st.replies)),
+            },
         })
         .collect();
     bars(&rows, theme, width, lines);
