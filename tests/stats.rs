@@ -440,3 +440,31 @@ fn replies_are_counted_by_kind_and_the_positive_rate_beside_the_raw_one() {
         "rollups and log agree"
     );
 }
+
+#[test]
+fn the_header_totals_are_the_rows_plus_what_came_before_any_touch() {
+    let mut d = desk();
+    // One answered the opener; another booked a meeting before anything went out.
+    let a = add(&mut d, 1, "classic-4", at("2026-11-23"));
+    log(&mut d, a, Event::Work(Outcome::Sent), "2026-11-23");
+    log(&mut d, a, Event::Replied, "2026-11-24");
+    let b = add(&mut d, 2, "classic-4", at("2026-11-23"));
+    log(&mut d, b, Event::Meeting, "2026-11-23");
+    let s = all(&d);
+    let seq = s
+        .sequences
+        .iter()
+        .find(|q| q.sequence == "classic-4")
+        .expect("seq");
+    let in_rows: u64 = seq.steps.iter().map(|st| st.replies).sum();
+    assert_eq!((in_rows, seq.replies_before_any_touch), (1, 1));
+    assert_eq!(seq.replies, in_rows + seq.replies_before_any_touch);
+    assert_eq!(s.totals.replies, seq.replies);
+    let mut table = Vec::new();
+    touchbase::stats::write_table(&mut table, &s).expect("table");
+    let table = String::from_utf8(table).expect("utf-8");
+    assert!(
+        table.contains("before any touch: 1 reply (1 meeting), credited to no step"),
+        "{table}"
+    );
+}

@@ -131,6 +131,8 @@ fn sequences(
             replies,
             meetings,
             steps: Vec::new(),
+            replies_before_any_touch: extra_replies,
+            meetings_before_any_touch: extra_meetings,
         };
         for (step, r) in rows {
             let purpose = plan

@@ -62,6 +62,10 @@ pub struct SequenceStats {
     pub replies: u64,
     pub meetings: u64,
     pub steps: Vec<StepStats>,
+    /// Replies and meetings logged before any touch went out (a prospect who wrote first):
+    /// in `replies` and `meetings`, credited to no step.
+    pub replies_before_any_touch: u64,
+    pub meetings_before_any_touch: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]

@@ -60,6 +60,14 @@ pub fn write_table(out: &mut impl Write, s: &Stats) -> io::Result<()> {
                 pct(st.reply_share)
             )?;
         }
+        if seq.replies_before_any_touch > 0 {
+            writeln!(
+                out,
+                "  before any touch: {} ({}), credited to no step",
+                count(seq.replies_before_any_touch, "reply", "replies"),
+                count(seq.meetings_before_any_touch, "meeting", "meetings")
+            )?;
+        }
     }
     if !s.channels.is_empty() {
         writeln!(out)?;
@@ -109,6 +117,11 @@ pub fn write_table(out: &mut impl Write, s: &Stats) -> io::Result<()> {
         &s.touches_before_exit,
     )?;
     Ok(())
+}
+
+/// "1 reply", "2 replies".
+fn count(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 fn write_calls(out: &mut impl Write, title: &str, buckets: &[CallBucket]) -> io::Result<()> {
