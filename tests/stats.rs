@@ -468,3 +468,40 @@ fn the_header_totals_are_the_rows_plus_what_came_before_any_touch() {
         "{table}"
     );
 }
+
+#[test]
+fn a_channel_rate_divides_by_the_people_who_got_it_not_by_touches() {
+    let mut d = desk();
+    // Two prospects, two emails each; one answers the second.
+    let a = add(&mut d, 1, "classic-4", at("2026-11-23"));
+    let b = add(&mut d, 2, "classic-4", at("2026-11-23"));
+    for id in [a, b] {
+        log(&mut d, id, Event::Work(Outcome::Sent), "2026-11-23");
+        log(&mut d, id, Event::Work(Outcome::Sent), "2026-11-25");
+    }
+    log(&mut d, a, Event::Replied, "2026-11-26");
+    let s = all(&d);
+    let email = s
+        .channels
+        .iter()
+        .find(|c| c.channel == "email")
+        .expect("email");
+    assert_eq!((email.touches, email.prospects, email.replies), (4, 2, 1));
+    assert_eq!(email.reply_rate, 0.5);
+    assert_eq!(
+        s,
+        d.stats_from_log(&Filter::default()).expect("log"),
+        "rollups and log agree"
+    );
+    // Undo the reply and the last email: the count stays with the people.
+    d.undo(at("2026-11-26")).expect("undo");
+    d.undo(at("2026-11-26")).expect("undo");
+    let s = all(&d);
+    let email = s
+        .channels
+        .iter()
+        .find(|c| c.channel == "email")
+        .expect("email");
+    assert_eq!((email.touches, email.prospects), (3, 2));
+    assert_eq!(s, d.stats_from_log(&Filter::default()).expect("log"));
+}

@@ -64,6 +64,8 @@ pub(super) struct Counts {
     pub complaints: u64,
     /// Replies by kind, over every sequence counted.
     pub kinds: BTreeMap<String, u64>,
+    /// Prospects who got each channel (first touched on it in the period), all sequences.
+    pub channel_prospects: BTreeMap<String, u64>,
     pub calls: Vec<CallRow>,
     pub days_to_reply: BTreeMap<i64, u64>,
     pub touches_before_exit: Vec<Bucket>,
@@ -83,7 +85,7 @@ pub(super) fn stats(
         since: filter.since.map(|s| s.date().to_string()),
         ..Stats::default()
     };
-    sequences(store, &counts.steps, &counts.unattributed, &mut stats)?;
+    sequences(store, &counts, &mut stats)?;
     stats.totals.opt_outs = counts.opt_outs;
     stats.totals.complaints = counts.complaints;
     stats.totals.replies_by_kind = counts.kinds.clone();
@@ -98,12 +100,9 @@ pub(super) fn stats(
     Ok(stats)
 }
 
-fn sequences(
-    store: &Store,
-    steps: &BTreeMap<(String, i64), StepRow>,
-    unattributed: &BTreeMap<String, (u64, u64)>,
-    stats: &mut Stats,
-) -> Result<()> {
+fn sequences(store: &Store, counts: &Counts, stats: &mut Stats) -> Result<()> {
+    let (steps, unattributed) = (&counts.steps, &counts.unattributed);
+    let channel_prospects = &counts.channel_prospects;
     let mut by_seq: BTreeMap<&str, Vec<(i64, &StepRow)>> = BTreeMap::new();
     for ((seq, step), row) in steps {
         by_seq.entry(seq).or_default().push((*step, row));
@@ -178,6 +177,7 @@ fn sequences(
         .into_values()
         .filter(|c| !c.channel.is_empty())
         .map(|mut c| {
+            c.prospects = channel_prospects.get(&c.channel).copied().unwrap_or(0);
             c.reply_rate = rate(c.replies, c.prospects);
             c
         })

@@ -97,6 +97,16 @@ pub fn compute(store: &Store, filter: &Filter, rep_zone: Zone) -> Result<Stats> 
         &mut stmt.query(rusqlite::params_from_iter(params.iter()))?,
     )?;
 
+    // Prospects per channel, from their first touch on it.
+    let (cond, params) = clauses(filter, "day", "sequence");
+    let mut stmt = conn.prepare(&format!(
+        "SELECT channel, sum(n) FROM stat_channels WHERE 1{cond} GROUP BY channel"
+    ))?;
+    let mut rows = stmt.query(rusqlite::params_from_iter(params.iter()))?;
+    while let Some(r) = rows.next()? {
+        counts.channel_prospects.insert(r.get(0)?, count(r, 1)?);
+    }
+
     // Spam complaints are few: read from the log through their own partial index. One
     // outside any enrollment counts in the total unless one sequence is asked for.
     let (cond, params) = clauses(filter, "t.at", "coalesce(e.sequence, '')");

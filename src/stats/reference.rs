@@ -112,10 +112,27 @@ pub fn compute_from_log(store: &Store, filter: &Filter, rep_zone: Zone) -> Resul
         opt_outs: opt_outs_total(store, filter)?,
         complaints,
         kinds: BTreeMap::new(),
+        channel_prospects: BTreeMap::new(),
         calls: calls(store, filter)?,
         days_to_reply: days_to_reply(store, filter)?,
         touches_before_exit: touches_before_exit(store, filter)?,
     };
+    // Prospects per channel: each enrollment once, on the day of its first touch there.
+    let since = filter.since.map(|s| s.date().format("%F").to_string());
+    let mut stmt = conn.prepare(
+        "SELECT t.channel, substr(min(t.at), 1, 10), e.sequence FROM touches t \
+         JOIN enrollments e ON e.id = t.enrollment_id \
+         WHERE t.is_touch = 1 AND t.channel IS NOT NULL GROUP BY t.enrollment_id, t.channel",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let (channel, day, seq): (String, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
+        let in_period = since.as_ref().is_none_or(|s| day >= *s);
+        let in_sequence = filter.sequence.as_ref().is_none_or(|s| *s == seq);
+        if in_period && in_sequence {
+            *counts.channel_prospects.entry(channel).or_default() += 1;
+        }
+    }
     let mut stmt = conn.prepare(&super::assemble::kinds_sql(&cond, ""))?;
     super::assemble::add_kinds(
         &mut counts,

@@ -226,8 +226,9 @@ pub fn migrations() -> Migrations<'static> {
         M::up(V5),
         M::up_with_hook(V6, fill_keys),
         M::up(V7),
+        M::up(crate::stats::rollup::CHANNELS),
     ])
 }
 
 /// The schema version this build writes (the number of migrations).
-pub const LATEST: i64 = 7;
+pub const LATEST: i64 = 8;
