@@ -19,7 +19,7 @@ fn lint_of_the_builtins_finds_no_errors() {
         .assert()
         .success()
         .stdout(predicate::str::contains(
-            "7 sequence(s) checked: 0 error(s)",
+            "10 sequence(s) checked: 0 error(s)",
         ));
 }
 

@@ -363,8 +363,11 @@ fn sequences_list_and_show() {
             "classic-4",
             "cold-21",
             "cold-7",
+            "cold-8",
             "inbound",
+            "missed-meeting",
             "post-demo",
+            "proposal",
             "rule-222",
             "rule-333"
         ]

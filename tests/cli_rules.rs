@@ -245,3 +245,64 @@ fn a_reply_carries_its_kind_and_not_now_or_a_referral_does_what_it_says() {
     assert_eq!(stats["totals"]["replies_by_kind"]["not-now"], 1, "{stats}");
     assert_eq!(stats["totals"]["replies_by_kind"]["referral"], 1, "{stats}");
 }
+
+#[test]
+fn enroll_takes_a_decision_date_and_an_end_date() {
+    let sb = Sandbox::new();
+    sb.write_me();
+    let add = |email: &str| {
+        run(
+            &sb,
+            "2026-11-23",
+            &[
+                "add",
+                "--first",
+                "Lee",
+                "--last",
+                "Park",
+                "--email",
+                email,
+                "--company",
+                "Quanta",
+            ],
+        );
+    };
+    add("lee@quanta.example");
+    let err = fails(&sb, "2026-11-23", &["enroll", "1", "proposal"]);
+    assert!(err.contains("--decision DATE"), "{err}");
+    let out = run(
+        &sb,
+        "2026-11-23",
+        &["enroll", "1", "proposal", "--decision", "2026-12-11"],
+    );
+    assert!(out.contains("Enrolled Lee Park in proposal"), "{out}");
+    let explain = run(&sb, "2026-11-23", &["show", "1", "--explain"]);
+    assert!(explain.contains("first touch"), "{explain}");
+    // An end date: on that day the touch is not due, and the next event closes it.
+    add("mia@quanta.example");
+    run(
+        &sb,
+        "2026-11-23",
+        &[
+            "enroll",
+            "2",
+            "cold-7",
+            "--start",
+            "2026-11-24",
+            "--until",
+            "2026-11-26",
+        ],
+    );
+    let due = |now: &str| -> Vec<i64> {
+        let v: Value = serde_json::from_str(&run(&sb, now, &["due", "--json"])).expect("json");
+        v.as_array()
+            .expect("array")
+            .iter()
+            .filter_map(|i| i["prospect_id"].as_i64())
+            .collect()
+    };
+    assert!(due("2026-11-24").contains(&2));
+    assert!(!due("2026-11-26").contains(&2), "due after its end date");
+    let err = fails(&sb, "2026-11-26", &["log", "2", "sent"]);
+    assert!(err.contains("removed"), "{err}");
+}

@@ -66,6 +66,26 @@ const BUILTIN_CALENDARS: &[(&str, [&[i64]; 5])] = &[
         ],
     ),
     (
+        "cold-8",
+        [
+            &[1, 3, 5, 8, 10, 12, 15, 22],
+            &[1, 3, 7, 8, 10, 14, 15, 21],
+            &[1, 3, 6, 8, 10, 13, 15, 21],
+            &[1, 5, 6, 8, 12, 13, 15, 21],
+            &[1, 4, 5, 8, 11, 12, 15, 21],
+        ],
+    ),
+    (
+        "missed-meeting",
+        [
+            &[1, 2, 4, 8],
+            &[1, 2, 4, 8],
+            &[1, 2, 6, 8],
+            &[1, 2, 5, 8],
+            &[1, 4, 5, 8],
+        ],
+    ),
+    (
         "inbound",
         [
             &[1, 1, 2, 3, 5, 8],
@@ -424,4 +444,125 @@ fn a_first_step_that_cannot_be_reached_is_skipped_at_enrollment() {
         Sim::start(&p, &cal, nobody, d(MON), at(d(MON))).err(),
         Some(EngineError::Unreachable)
     );
+}
+
+#[test]
+fn a_proposal_times_its_late_steps_to_the_decision_date() {
+    use touchbase::domain::{Ctx, Terms, enroll_on_terms};
+    let plan = builtin("proposal");
+    let cal = weekdays();
+    let start = d(MON);
+    let ctx = |now| Ctx {
+        plan: &plan,
+        reach: everyone(),
+        now,
+        cal: &cal,
+    };
+    // Without a decision date there is nothing to time them to.
+    assert_eq!(
+        enroll_on_terms(&ctx(at(start)), 1, 1, start, 0, Terms::default()).err(),
+        Some(EngineError::NeedsDecision)
+    );
+    // Decision on Friday 11 December: three days before is Tuesday 8, the day before is
+    // Thursday 10, two days after is Sunday 13, rolled to Monday 14.
+    let terms = Terms {
+        decision_on: Some(d("2026-12-11")),
+        until: None,
+    };
+    let mut e = enroll_on_terms(&ctx(at(start)), 1, 1, start, 0, terms)
+        .expect("enroll")
+        .enrollment;
+    let mut dues = Vec::new();
+    while let Some(due) = e.due {
+        dues.push(due.date());
+        let channel = plan.steps[e.step].channel;
+        let event = touchbase::domain::Event::Work(crate::sim::worked(channel));
+        e = touchbase::domain::apply(&ctx(at(due.date())), &e, &event)
+            .expect("work")
+            .enrollment;
+    }
+    assert_eq!(
+        dues,
+        dates(&[
+            "2026-11-23",
+            "2026-11-25",
+            "2026-12-08",
+            "2026-12-10",
+            "2026-12-14"
+        ])
+    );
+    // A decision so close that its steps would come before the call: each follows the touch
+    // before it on the next working day instead.
+    let terms = Terms {
+        decision_on: Some(d("2026-11-25")),
+        until: None,
+    };
+    let mut e = enroll_on_terms(&ctx(at(start)), 1, 1, start, 0, terms)
+        .expect("enroll")
+        .enrollment;
+    let mut dues = Vec::new();
+    while let Some(due) = e.due {
+        dues.push(due.date());
+        let channel = plan.steps[e.step].channel;
+        let event = touchbase::domain::Event::Work(crate::sim::worked(channel));
+        e = touchbase::domain::apply(&ctx(at(due.date())), &e, &event)
+            .expect("work")
+            .enrollment;
+    }
+    assert_eq!(
+        dues,
+        dates(&[
+            "2026-11-23",
+            "2026-11-25",
+            "2026-11-26",
+            "2026-11-27",
+            "2026-11-30"
+        ])
+    );
+}
+
+#[test]
+fn an_end_date_closes_the_enrollment_as_removed_when_the_timeline_passes() {
+    use touchbase::domain::{Ctx, Exit, Terms, enroll_on_terms};
+    let plan = builtin("cold-7");
+    let cal = weekdays();
+    let start = d(MON);
+    let ctx = |now| Ctx {
+        plan: &plan,
+        reach: everyone(),
+        now,
+        cal: &cal,
+    };
+    let terms = Terms {
+        decision_on: None,
+        until: Some(d("2026-11-30")),
+    };
+    let e = enroll_on_terms(&ctx(at(start)), 1, 1, start, 0, terms)
+        .expect("enroll")
+        .enrollment;
+    // Worked on time: the opener, then day 3; day 5 (Fri 27) still falls before the end.
+    let mut e = e;
+    for day in ["2026-11-23", "2026-11-25", "2026-11-27"] {
+        e = touchbase::domain::apply(
+            &ctx(at(d(day))),
+            &e,
+            &touchbase::domain::Event::Work(crate::sim::worked(plan.steps[e.step].channel)),
+        )
+        .expect("work")
+        .enrollment;
+    }
+    // Day 7 would be Mon 30 Nov, the end date itself: the enrollment ends instead.
+    assert_eq!(e.status, Status::Closed(Exit::Removed));
+    assert_eq!(e.exit_reason.as_deref(), Some("timeline passed"));
+    assert_eq!(e.due, None);
+    // Left unworked past its end, it closes at the next event, and nothing is due.
+    let e = enroll_on_terms(&ctx(at(start)), 1, 1, start, 0, terms)
+        .expect("enroll")
+        .enrollment;
+    let late = touchbase::domain::apply(
+        &ctx(at(d("2026-12-01"))),
+        &e,
+        &touchbase::domain::Event::Work(Outcome::Sent),
+    );
+    assert_eq!(late.err(), Some(EngineError::Closed(Exit::Removed)));
 }

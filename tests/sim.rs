@@ -34,6 +34,7 @@ pub fn builtin(name: &str) -> Plan {
 pub fn step(day: u32, channel: Channel) -> PlannedStep {
     PlannedStep {
         day,
+        decision: None,
         channel,
         action: (channel == Channel::Linkedin).then_some(LinkedinAction::Message),
         purpose: channel.to_string(),

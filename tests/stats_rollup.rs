@@ -185,7 +185,9 @@ fn the_migration_rolls_up_an_existing_log() {
         conn.execute_batch(
             "DROP INDEX touches_complaints; \
              ALTER TABLE enrollments DROP COLUMN last_answerable_step; \
-             ALTER TABLE touches DROP COLUMN kind",
+             ALTER TABLE touches DROP COLUMN kind; \
+             ALTER TABLE enrollments DROP COLUMN decision_on; \
+             ALTER TABLE enrollments DROP COLUMN until",
         )
         .expect("drop version 7");
         conn.pragma_update(None, "user_version", 3)

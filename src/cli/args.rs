@@ -143,6 +143,12 @@ pub struct EnrollArgs {
     /// Enroll even inside the prospect's cool-off
     #[arg(long)]
     pub force: bool,
+    /// Their decision date: a proposal's late steps are timed to it
+    #[arg(long, value_name = "DATE")]
+    pub decision: Option<String>,
+    /// End the enrollment as removed on this day if it is still running ("timeline passed")
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -99,7 +99,12 @@ pub fn enroll(desk: &mut Desk, a: &EnrollArgs, now: NaiveDateTime) -> Result<Exi
             .transpose()?,
         force: a.force,
     };
-    say(&desk.enroll(&a.prospect, &req, now)?);
+    let date = |v: &Option<String>, what| v.as_deref().map(|d| parse_date(d, what)).transpose();
+    let terms = crate::domain::Terms {
+        decision_on: date(&a.decision, "--decision")?,
+        until: date(&a.until, "--until")?,
+    };
+    say(&desk.enroll_on_terms(&a.prospect, &req, terms, now)?);
     Ok(ExitCode::SUCCESS)
 }
 

@@ -85,9 +85,9 @@ pub fn run(g: &Global, cmd: &SequencesCommand) -> Result<ExitCode> {
                     .unwrap_or_default();
                 writeln!(
                     out,
-                    "{:>3}. day {:>2}  {} {:<18} {:<12} {}",
+                    "{:>3}. {:<11} {} {:<18} {:<12} {}",
                     i + 1,
-                    step.day,
+                    step.when(),
                     step.channel.glyph(),
                     channel,
                     step.purpose,

@@ -170,9 +170,14 @@ fn sequence_shape(seq: &Sequence, out: &mut Vec<Finding>) {
         }
     }
     // Same channel less than 2 days apart (a LinkedIn view is silent, so it does not count).
+    // Steps timed to a decision date have no day of their own: their spacing is the dates'.
     let mut last_on: HashMap<Channel, (usize, u32)> = HashMap::new();
     for (i, s) in steps.iter().enumerate() {
         if s.action == Some(LinkedinAction::View) {
+            continue;
+        }
+        if s.decision.is_some() {
+            last_on.remove(&s.channel);
             continue;
         }
         if let Some((j, day)) = last_on.get(&s.channel) {

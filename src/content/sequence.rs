@@ -53,7 +53,9 @@ struct SequenceFile {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct StepFile {
-    day: Spanned<u32>,
+    day: Option<Spanned<u32>>,
+    /// Days from the decision date (negative before it), instead of a day.
+    decision: Option<Spanned<i32>>,
     channel: Spanned<String>,
     action: Option<Spanned<String>>,
     #[serde(default)]
@@ -111,23 +113,64 @@ impl Sequence {
         let mut template_files = BTreeMap::new();
         let mut step_lines = Vec::new();
         let mut last_day = 1;
+        let mut last_decision: Option<i32> = None;
         for (i, s) in f.steps.iter().enumerate() {
             let span = s.span();
             step_lines.push(super::located::line_col(text, span.start).0);
             let s = s.get_ref();
-            let day = *s.day.get_ref();
-            if day < 1 {
-                return Err(at(s.day.span(), "day counts from 1".into()));
-            }
-            if i == 0 && day != 1 {
-                return Err(at(s.day.span(), "the first step is on day 1".into()));
-            }
-            if day < last_day {
-                return Err(at(
-                    s.day.span(),
-                    format!("day {day} comes before the previous step's day {last_day}"),
-                ));
-            }
+            let (day, decision) = match (&s.day, &s.decision) {
+                (Some(d), None) => {
+                    let day = *d.get_ref();
+                    if day < 1 {
+                        return Err(at(d.span(), "day counts from 1".into()));
+                    }
+                    if i == 0 && day != 1 {
+                        return Err(at(d.span(), "the first step is on day 1".into()));
+                    }
+                    if day < last_day {
+                        return Err(at(
+                            d.span(),
+                            format!("day {day} comes before the previous step's day {last_day}"),
+                        ));
+                    }
+                    if last_decision.is_some() {
+                        return Err(at(
+                            d.span(),
+                            "a step on a day cannot follow one timed to the decision date".into(),
+                        ));
+                    }
+                    (day, None)
+                }
+                (None, Some(n)) if i == 0 => {
+                    return Err(at(
+                        n.span(),
+                        "the first step is on day 1, not timed to the decision".into(),
+                    ));
+                }
+                (None, Some(n)) => {
+                    let n = *n.get_ref();
+                    if last_decision.is_some_and(|before| n < before) {
+                        return Err(at(
+                            s.decision.as_ref().map_or(span.clone(), |d| d.span()),
+                            "decision offsets go in order, earliest first".into(),
+                        ));
+                    }
+                    last_decision = Some(n);
+                    (last_day, Some(n))
+                }
+                (Some(d), Some(_)) => {
+                    return Err(at(
+                        d.span(),
+                        "a step has either day or decision, not both".into(),
+                    ));
+                }
+                (None, None) => {
+                    return Err(at(
+                        span,
+                        "a step needs a day (or decision = N, days from the decision date)".into(),
+                    ));
+                }
+            };
             last_day = day;
             let channel = s
                 .channel
@@ -175,6 +218,7 @@ impl Sequence {
             }
             steps.push(PlannedStep {
                 day,
+                decision,
                 channel,
                 action,
                 purpose: if s.purpose.trim().is_empty() {
@@ -265,6 +309,14 @@ impl Sequence {
     /// The calendar days it really runs on `cal`, worked on time: "15 days", or "21–22 days"
     /// when the start weekday changes it.
     pub fn calendar_span(&self, cal: &crate::domain::Calendar) -> String {
+        let last_offset = self.plan.steps.iter().filter_map(|s| s.decision).max();
+        if let Some(n) = last_offset {
+            return match n {
+                0 => "to the decision date".to_string(),
+                n if n < 0 => format!("to {} days before the decision", n.unsigned_abs()),
+                n => format!("to {n} days after the decision"),
+            };
+        }
         match crate::domain::span::calendar_span(&self.plan, cal) {
             Some((a, b)) if a == b => format!("{a} days"),
             Some((a, b)) => format!("{a}–{b} days"),

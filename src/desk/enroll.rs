@@ -81,6 +81,8 @@ pub struct EnrollTarget<'s> {
     cap: Option<u32>,
     /// Each day's load, counted once per action however many start.
     load: DayLoad,
+    /// A decision date and an end date for the new enrollment.
+    terms: domain::Terms,
 }
 
 impl<'s> EnrollTarget<'s> {
@@ -90,7 +92,14 @@ impl<'s> EnrollTarget<'s> {
             looked_up: None,
             cap: None,
             load: DayLoad::new(0),
+            terms: domain::Terms::default(),
         }
+    }
+
+    /// Starts the enrollment with a decision date and an end date.
+    pub fn with_terms(mut self, terms: domain::Terms) -> Self {
+        self.terms = terms;
+        self
     }
 
     /// New starts move off a day that already holds `cap` touches.
@@ -149,7 +158,7 @@ pub fn enroll_in(
         now: tx.now,
         cal,
     };
-    let t = match domain::enroll(&ctx, p.id, version_id, start, ordinal) {
+    let t = match domain::enroll_on_terms(&ctx, p.id, version_id, start, ordinal, target.terms) {
         Ok(t) => t,
         Err(e) => {
             return Ok(Err(Refusal::Engine {
@@ -275,6 +284,17 @@ impl Desk {
 
     /// Enrolls a known prospect in a sequence.
     pub fn enroll(&mut self, key: &str, req: &EnrollRequest, now: NaiveDateTime) -> Result<String> {
+        self.enroll_on_terms(key, req, domain::Terms::default(), now)
+    }
+
+    /// [`Desk::enroll`], with a decision date (for steps timed to it) and an end date.
+    pub fn enroll_on_terms(
+        &mut self,
+        key: &str,
+        req: &EnrollRequest,
+        terms: domain::Terms,
+        now: NaiveDateTime,
+    ) -> Result<String> {
         let p = self.prospect(key)?;
         let seq = self.library.load(&req.sequence)?;
         let cal = self.config.calendar.clone();
@@ -287,7 +307,7 @@ impl Desk {
             match enroll_in(
                 tx,
                 &p,
-                &mut EnrollTarget::new(&seq).with_cap(cap),
+                &mut EnrollTarget::new(&seq).with_cap(cap).with_terms(terms),
                 start,
                 req.force,
                 &cal,

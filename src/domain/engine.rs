@@ -3,8 +3,11 @@
 
 use super::calendar::Calendar;
 pub use super::event::{Effect, EngineError, Event, Record, Transition};
+use super::outcomes::fit_outcome;
+pub use super::outcomes::outcomes_for;
 use super::plan_dates::{self, off_days};
-use super::types::{Channel, Enrollment, Exit, Outcome, Plan, PlannedStep, Reachability, Status};
+pub use super::start::{Terms, enroll, enroll_on_terms};
+use super::types::{Enrollment, Exit, Outcome, Plan, Reachability, Status};
 use super::why::{Basis, Why};
 use chrono::{Days, NaiveDate, NaiveDateTime, NaiveTime};
 
@@ -18,11 +21,11 @@ pub struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    fn today(&self) -> NaiveDate {
+    pub(super) fn today(&self) -> NaiveDate {
         self.now.date()
     }
 
-    fn record(&self, step: Option<usize>, outcome: Outcome) -> Record {
+    pub(super) fn record(&self, step: Option<usize>, outcome: Outcome) -> Record {
         Record {
             at: self.now,
             step,
@@ -36,72 +39,12 @@ impl Ctx<'_> {
     }
 }
 
-fn start_of(d: NaiveDate) -> NaiveDateTime {
+pub(super) fn start_of(d: NaiveDate) -> NaiveDateTime {
     d.and_time(NaiveTime::MIN)
 }
 
-/// Starts an enrollment on `start`. Step 1 is due on the start date rolled to a working day,
-/// or at this very moment for an inbound sequence started today.
-pub fn enroll(
-    ctx: &Ctx,
-    prospect_id: i64,
-    version_id: i64,
-    start: NaiveDate,
-    ordinal: i64,
-) -> Result<Transition, EngineError> {
-    if ctx.plan.steps.is_empty() {
-        return Err(EngineError::NoSteps);
-    }
-    if !ctx
-        .plan
-        .steps
-        .iter()
-        .any(|s| ctx.reach.blocker(s).is_none())
-    {
-        return Err(EngineError::Unreachable);
-    }
-    let first_due = if ctx.plan.trigger == super::types::Trigger::Inbound && start <= ctx.today() {
-        ctx.now
-    } else {
-        start_of(ctx.cal.roll_forward(start.max(ctx.today())))
-    };
-    let mut enrollment = Enrollment {
-        id: 0,
-        prospect_id,
-        version_id,
-        status: Status::Active,
-        step: 0,
-        due: None,
-        last_worked_step: None,
-        last_answerable_step: None,
-        paused_gap: None,
-        resume_on: None,
-        started: start,
-        closed_at: None,
-        exit_reason: None,
-        ordinal,
-        why: None,
-    };
-    let mut records = Vec::new();
-    let mut effects = Vec::new();
-    schedule_next(
-        ctx,
-        &mut enrollment,
-        Anchor::Start(first_due),
-        ctx.reach,
-        Exit::Completed,
-        &mut records,
-        &mut effects,
-    );
-    Ok(Transition {
-        enrollment,
-        records,
-        effects,
-    })
-}
-
 /// Where the next due date is measured from.
-enum Anchor {
+pub(super) enum Anchor {
     /// The enrollment starts: the first step is due at this moment.
     Start(NaiveDateTime),
     /// Step `.0` was worked (or skipped); the gaps count from day `.1`.
@@ -110,7 +53,7 @@ enum Anchor {
 
 /// Moves `e` to its next reachable step, logging automatic skips, or closes it when no step
 /// is left (with `exhausted` as the exit).
-fn schedule_next(
+pub(super) fn schedule_next(
     ctx: &Ctx,
     e: &mut Enrollment,
     anchor: Anchor,
@@ -169,7 +112,15 @@ fn schedule_next(
                     gap,
                     working_days: wd,
                 });
-                let due = if wd {
+                let timed = step.decision.zip(e.decision_on);
+                let due = if let Some((offset, decision)) = timed {
+                    let (due, planned, days) =
+                        plan_dates::from_decision(ctx.cal, decision, offset, on);
+                    why.skipped_days = days;
+                    why.planned = Some(planned);
+                    why.decision = Some((decision, offset));
+                    due
+                } else if wd {
                     let (due, days) = ctx.cal.add_gap_explained(on, gap, wd);
                     why.skipped_days = days;
                     due
@@ -188,6 +139,14 @@ fn schedule_next(
         why.skipped_steps = skipped_steps;
         why.earliest = Some(due.date());
         e.step = candidate;
+        // The buying timeline has passed before this touch would be due: it ends here.
+        if let Some(until) = e.until.filter(|u| due.date() >= *u) {
+            let mut r = ctx.record(Some(candidate), Outcome::Removed);
+            r.reason = Some(format!("timeline passed (until {until})"));
+            records.push(r);
+            close(ctx, e, Exit::Removed, Some("timeline passed".to_string()));
+            return;
+        }
         e.due = Some(due);
         e.why = Some(why);
         return;
@@ -217,6 +176,18 @@ fn close(ctx: &Ctx, e: &mut Enrollment, exit: Exit, reason: Option<String>) {
 pub fn settle(ctx: &Ctx, e: &Enrollment) -> (Enrollment, Vec<Record>) {
     let mut e = e.clone();
     let mut records = Vec::new();
+    if let Some(until) = e.until.filter(|u| *u <= ctx.today() && e.status.is_open()) {
+        let mut r = ctx.record(Some(e.step), Outcome::Removed);
+        r.reason = Some(format!("timeline passed (until {until})"));
+        records.push(r);
+        close(
+            ctx,
+            &mut e,
+            Exit::Removed,
+            Some("timeline passed".to_string()),
+        );
+        return (e, records);
+    }
     if let (Status::Paused, Some(back)) = (e.status, e.resume_on) {
         if back <= ctx.today() {
             e.status = Status::Active;
@@ -228,39 +199,6 @@ pub fn settle(ctx: &Ctx, e: &Enrollment) -> (Enrollment, Vec<Record>) {
         }
     }
     (e, records)
-}
-
-/// The outcomes that fit a step of this channel.
-pub fn outcomes_for(channel: Channel) -> &'static [Outcome] {
-    match channel {
-        Channel::Email => &[Outcome::Sent, Outcome::Bounced],
-        Channel::Call => Outcome::CALL,
-        _ => &[Outcome::Done],
-    }
-}
-
-/// Normalises a work outcome for the step's channel ("done" on an email is "sent").
-fn fit_outcome(outcome: Outcome, step: usize, s: &PlannedStep) -> Result<Outcome, EngineError> {
-    let allowed = outcomes_for(s.channel);
-    let fitted = match (s.channel, outcome) {
-        (Channel::Email, Outcome::Done) => Outcome::Sent,
-        (Channel::Linkedin | Channel::Sms | Channel::Task, Outcome::Sent) => Outcome::Done,
-        (_, o) => o,
-    };
-    if allowed.contains(&fitted) {
-        Ok(fitted)
-    } else {
-        Err(EngineError::WrongOutcome {
-            outcome,
-            step: step + 1,
-            channel: s.channel,
-            allowed: allowed
-                .iter()
-                .map(|o| o.as_str())
-                .collect::<Vec<_>>()
-                .join(", "),
-        })
-    }
 }
 
 /// Applies one event to an enrollment.

@@ -135,4 +135,8 @@ pub enum EngineError {
     Unreachable,
     #[error("the sequence has no steps")]
     NoSteps,
+    #[error("this sequence times steps to the decision date: give it (--decision DATE)")]
+    NeedsDecision,
+    #[error("the end date {0} is not after the start")]
+    UntilNotLater(NaiveDate),
 }

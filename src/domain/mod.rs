@@ -5,17 +5,21 @@ pub mod calendar;
 pub mod engine;
 pub mod event;
 pub mod holidays;
+pub mod outcomes;
 pub mod phones;
 pub mod plan_dates;
 pub mod prospect;
 pub mod span;
+pub mod start;
 pub mod types;
 pub mod why;
 pub mod windows;
 pub mod zones;
 
 pub use calendar::Calendar;
-pub use engine::{Ctx, Effect, EngineError, Event, Record, Transition, apply, enroll};
+pub use engine::{
+    Ctx, Effect, EngineError, Event, Record, Terms, Transition, apply, enroll, enroll_on_terms,
+};
 pub use prospect::Prospect;
 pub use types::*;
 pub use why::{Basis, Move, Why};

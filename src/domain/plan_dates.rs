@@ -34,6 +34,22 @@ pub fn after_worked(
     (due, planned, off_days(cal, planned.max(on), due))
 }
 
+/// A step timed `offset` days from the `decision` date, after a touch worked on `on`: due on
+/// that date rolled to a working day, but never on or before the day of the touch before it.
+pub fn from_decision(
+    cal: &Calendar,
+    decision: NaiveDate,
+    offset: i32,
+    on: NaiveDate,
+) -> (NaiveDate, NaiveDate, Vec<(NaiveDate, String)>) {
+    let planned = shift(decision, i64::from(offset));
+    let mut due = cal.roll_forward(planned);
+    if due <= on {
+        due = cal.roll_forward(shift(on, 1));
+    }
+    (due, planned, off_days(cal, planned.max(on), due))
+}
+
 /// The first step of an enrollment starting on `start` whose first reachable step lies `gap`
 /// plan days in: its due date, its plan date, and the days rolled past.
 pub fn from_start(

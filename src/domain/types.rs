@@ -307,7 +307,13 @@ impl<'de> Deserialize<'de> for Status {
 /// One planned step as the engine needs it (templates live with the content, not here).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PlannedStep {
+    /// The day of the table (1 = the start). For a step timed to the decision date, the day
+    /// of the step before it: its place in the order, not its date.
     pub day: u32,
+    /// Timed to the enrollment's decision date instead: this many days from it (negative
+    /// before it), as a proposal follow-up is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decision: Option<i32>,
     pub channel: Channel,
     pub action: Option<LinkedinAction>,
     pub purpose: String,
@@ -368,6 +374,10 @@ pub struct Enrollment {
     /// The last worked step the prospect could answer (an email, a call, a LinkedIn connect
     /// note or message, an SMS): where a reply is credited. A profile view never is.
     pub last_answerable_step: Option<usize>,
+    /// The prospect's decision date, which steps timed to it count from (a proposal).
+    pub decision_on: Option<NaiveDate>,
+    /// The day the enrollment ends by itself as removed ("timeline passed"), if set.
+    pub until: Option<NaiveDate>,
     /// While paused: the gap that was left before the current step was due.
     pub paused_gap: Option<u32>,
     /// While paused: the date it resumes by itself, if the rep gave one.
@@ -382,6 +392,16 @@ pub struct Enrollment {
 }
 
 impl PlannedStep {
+    /// When the table puts it: "day 3", or "decision −1" for a step timed to the decision.
+    pub fn when(&self) -> String {
+        match self.decision {
+            Some(0) => "decision".to_string(),
+            Some(n) if n < 0 => format!("decision −{}", n.unsigned_abs()),
+            Some(n) => format!("decision +{n}"),
+            None => format!("day {}", self.day),
+        }
+    }
+
     /// Whether the prospect could answer this touch: a LinkedIn view or engage, or a task,
     /// leaves them nothing to reply to.
     pub fn answerable(&self) -> bool {

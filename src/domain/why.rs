@@ -63,6 +63,9 @@ pub struct Why {
     /// count from (a roll moves this touch alone).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub planned: Option<NaiveDate>,
+    /// For a step timed to the decision date: that date and the step's offset from it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decision: Option<(NaiveDate, i32)>,
 }
 
 impl Why {
@@ -74,6 +77,7 @@ impl Why {
             moves: Vec::new(),
             earliest: None,
             planned: None,
+            decision: None,
         }
     }
 }
@@ -179,6 +183,20 @@ pub fn explain(why: &Why, plan: &Plan, current: usize, _cal: &Calendar) -> Vec<S
             day(*on),
             gap_words(*gap, *working_days)
         )),
+    }
+    if let Some((decision, offset)) = why.decision {
+        let when = match offset {
+            0 => "on the decision date".to_string(),
+            n if n < 0 => format!(
+                "{} before the decision date",
+                gap_words(n.unsigned_abs(), false)
+            ),
+            n => format!(
+                "{} after the decision date",
+                gap_words(n.unsigned_abs(), false)
+            ),
+        };
+        out.push(format!("The plan times {this} {when}, {}.", day(decision)));
     }
     for (i, reason) in &why.skipped_steps {
         out.push(format!("{} was skipped: {reason}.", step_name(plan, *i)));

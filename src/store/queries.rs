@@ -190,9 +190,10 @@ pub fn due(conn: &Connection, today: NaiveDate) -> Result<Vec<DueRow>> {
         "SELECT {e_cols}, e.sequence, {p_cols} FROM enrollments e \
          JOIN prospects p ON p.id = e.prospect_id \
          WHERE e.due IS NOT NULL AND e.due < ?1 AND e.status IN ('active', 'paused') \
+         AND (e.until IS NULL OR e.until > ?2) \
          ORDER BY e.due, e.id"
     ))?;
-    let rows = stmt.query_map([end], |r| {
+    let rows = stmt.query_map(params![end, today], |r| {
         Ok(DueRow {
             enrollment: enrollment_from(r, 0)?,
             sequence: r.get(ENROLLMENT_WIDTH)?,
@@ -223,9 +224,10 @@ pub fn due_briefs(conn: &Connection, today: NaiveDate) -> Result<Vec<DueBrief>> 
         "SELECT e.id, e.prospect_id, e.version_id, e.step, e.due, p.first_name, p.last_name, \
          p.company, p.timezone FROM enrollments e JOIN prospects p ON p.id = e.prospect_id \
          WHERE e.due IS NOT NULL AND e.due < ?1 AND e.status IN ('active', 'paused') \
+         AND (e.until IS NULL OR e.until > ?2) \
          ORDER BY e.due, e.id",
     )?;
-    let rows = stmt.query_map([end], brief_from)?;
+    let rows = stmt.query_map(params![end, today], brief_from)?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
@@ -236,9 +238,10 @@ pub fn first_step_briefs(conn: &Connection, today: NaiveDate) -> Result<Vec<DueB
         "SELECT e.id, e.prospect_id, e.version_id, e.step, e.due, p.first_name, p.last_name, \
          p.company, p.timezone FROM enrollments e JOIN prospects p ON p.id = e.prospect_id \
          WHERE e.due IS NOT NULL AND e.due < ?1 AND e.step = 0 \
-         AND e.status IN ('active', 'paused') ORDER BY e.due, e.id",
+         AND e.status IN ('active', 'paused') AND (e.until IS NULL OR e.until > ?2) \
+         ORDER BY e.due, e.id",
     )?;
-    let rows = stmt.query_map([end], brief_from)?;
+    let rows = stmt.query_map(params![end, today], brief_from)?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
@@ -249,10 +252,11 @@ pub fn overdue_briefs(conn: &Connection, today: NaiveDate, limit: usize) -> Resu
         "SELECT e.id, e.prospect_id, e.version_id, e.step, e.due, p.first_name, p.last_name, \
          p.company, p.timezone FROM enrollments e JOIN prospects p ON p.id = e.prospect_id \
          WHERE e.due IS NOT NULL AND e.due < ?1 AND e.status IN ('active', 'paused') \
+         AND (e.until IS NULL OR e.until > ?3) \
          ORDER BY e.due, e.id LIMIT ?2",
     )?;
     let limit = i64::try_from(limit).unwrap_or(i64::MAX);
-    let rows = stmt.query_map(params![start, limit], brief_from)?;
+    let rows = stmt.query_map(params![start, limit, today], brief_from)?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
@@ -279,8 +283,9 @@ pub fn due_counts(conn: &Connection, today: NaiveDate) -> Result<(usize, usize)>
     let start = today.and_time(NaiveTime::MIN);
     let end = today.succ_opt().unwrap_or(today).and_time(NaiveTime::MIN);
     let (due, overdue): (i64, Option<i64>) = conn.query_row(
-        "SELECT count(*), sum(due < ?1) FROM enrollments WHERE due IS NOT NULL AND due < ?2",
-        params![start, end],
+        "SELECT count(*), sum(due < ?1) FROM enrollments WHERE due IS NOT NULL AND due < ?2 \
+         AND (until IS NULL OR until > ?3)",
+        params![start, end, today],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )?;
     let n = |v: i64| usize::try_from(v).unwrap_or(0);
@@ -298,9 +303,9 @@ pub fn due_row(conn: &Connection, enrollment_id: i64, today: NaiveDate) -> Resul
                 "SELECT {e_cols}, e.sequence, {p_cols} FROM enrollments e \
                  JOIN prospects p ON p.id = e.prospect_id \
                  WHERE e.id = ?1 AND e.due IS NOT NULL AND e.due < ?2 \
-                 AND e.status IN ('active', 'paused')"
+                 AND e.status IN ('active', 'paused') AND (e.until IS NULL OR e.until > ?3)"
             ),
-            params![enrollment_id, end],
+            params![enrollment_id, end, today],
             |r| {
                 Ok(DueRow {
                     enrollment: enrollment_from(r, 0)?,

@@ -14,10 +14,10 @@ const KEY_COLS: &str = "phone_key, name_key";
 
 pub const ENROLLMENT_COLS: &str = "id, prospect_id, version_id, status, step, due, \
     last_worked_step, paused_gap, resume_on, started, closed_at, exit_reason, ordinal, why, \
-    last_answerable_step";
+    last_answerable_step, decision_on, until";
 
 /// How many columns [`ENROLLMENT_COLS`] selects.
-pub const ENROLLMENT_WIDTH: usize = 15;
+pub const ENROLLMENT_WIDTH: usize = 17;
 
 /// Reads a prospect from a row selected with [`PROSPECT_COLS`] starting at column `at`.
 pub fn prospect_from(row: &Row, at: usize) -> rusqlite::Result<Prospect> {
@@ -67,6 +67,8 @@ pub fn enrollment_from(row: &Row, at: usize) -> rusqlite::Result<Enrollment> {
             .get::<_, Option<String>>(at + 13)?
             .and_then(|w| serde_json::from_str(&w).ok()),
         last_answerable_step: row.get::<_, Option<i64>>(at + 14)?.map(|s| s as usize),
+        decision_on: row.get(at + 15)?,
+        until: row.get(at + 16)?,
     })
 }
 
@@ -127,7 +129,8 @@ pub fn write_enrollment(tx: &Transaction, e: &Enrollment, sequence: &str) -> rus
     static SQL: LazyLock<String> = LazyLock::new(|| {
         format!(
             "INSERT INTO enrollments ({ENROLLMENT_COLS}, sequence) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16) {}",
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, \
+             ?17, ?18) {}",
             upsert_tail(&format!("{ENROLLMENT_COLS}, sequence"))
         )
     });
@@ -148,6 +151,8 @@ pub fn write_enrollment(tx: &Transaction, e: &Enrollment, sequence: &str) -> rus
         e.ordinal,
         e.why.as_ref().and_then(|w| serde_json::to_string(w).ok()),
         e.last_answerable_step.map(|s| s as i64),
+        e.decision_on,
+        e.until,
         sequence,
     ])?;
     Ok(id.unwrap_or_else(|| tx.last_insert_rowid()))

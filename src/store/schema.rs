@@ -217,6 +217,11 @@ UPDATE enrollments SET last_answerable_step = last_worked_step;
 CREATE INDEX touches_complaints ON touches(enrollment_id) WHERE outcome = 'complained';
 ALTER TABLE touches ADD COLUMN kind TEXT;";
 
+/// A proposal's decision date, which its late steps are timed to; and the day an enrollment
+/// ends by itself as removed, when the buying timeline has passed.
+const V9: &str = "ALTER TABLE enrollments ADD COLUMN decision_on TEXT;
+ALTER TABLE enrollments ADD COLUMN until TEXT;";
+
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(V1),
@@ -227,8 +232,9 @@ pub fn migrations() -> Migrations<'static> {
         M::up_with_hook(V6, fill_keys),
         M::up(V7),
         M::up(crate::stats::rollup::CHANNELS),
+        M::up(V9),
     ])
 }
 
 /// The schema version this build writes (the number of migrations).
-pub const LATEST: i64 = 8;
+pub const LATEST: i64 = 9;

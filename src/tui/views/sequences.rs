@@ -118,7 +118,7 @@ fn describe(
         };
         lines.push(Line::from(vec![
             Span::styled(format!("{:>2} ", i + 1), theme.dim()),
-            Span::raw(format!("day {:<3} ", step.day)),
+            Span::raw(format!("{:<7} ", step.when())),
             Span::styled(fit(step.channel.glyph(), 2), theme.accent()),
             Span::raw(format!(" {} ", fit(&what, 16))),
             Span::styled(sanitize(&step.purpose), theme.bold()),
