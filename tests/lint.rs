@@ -47,6 +47,17 @@ fn the_clean_fixture_passes_every_rule() {
     assert_eq!(findings(&dir, &[]), Vec::<Finding>::new());
 }
 
+/// The opener's body with two words changed: the same message twice.
+const OPENER_NEARLY: &str =
+    "Most distributors we speak with still re-type incoming orders from email into their ERP.
+It is slow, and a single wrong digit turns into a credit note a week later.
+
+{{ me.company }} reads those emails and fills the order for a person to approve, which
+cuts entry time by roughly two thirds. Setup takes about a week and uses the mailbox
+and the ERP you already have, with no new screens for anybody to learn.
+
+Is order entry something {{ company }} wants to speed up this quarter?";
+
 const LONG_WORDS: &str = "word word word word word word word word word word word word word word word word word word word word ";
 
 /// (what it checks, edits, severity, a phrase of the message, the file it points at, line)
@@ -70,7 +81,7 @@ fn cases() -> Vec<Case> {
         .collect();
     vec![
         (
-            "email under 50 words",
+            "the first email under 75 words",
             vec![
                 (
                     "good/opener.md",
@@ -79,12 +90,107 @@ fn cases() -> Vec<Case> {
                 ),
                 (
                     "good/opener.md",
-                    "{{ me.company }} reads those emails and fills the order for a person to approve, which\ncuts entry time by roughly two thirds.\n",
+                    "{{ me.company }} reads those emails and fills the order for a person to approve, which\ncuts entry time by roughly two thirds. ",
                     String::new(),
                 ),
             ],
             Severity::Warning,
-            "words; 50 to 125",
+            "the first email is 36 words; 75 to 125",
+            "good/opener.md",
+            4,
+        ),
+        (
+            "a later email under 50 words",
+            vec![(
+                "good/breakup.md",
+                "If the timing is wrong rather than the idea, reply \"later\" and I will check in next\nquarter. If it is a no, a one-word \"no\" is just as helpful, and I will leave it there.",
+                "Reply \"later\" if the timing is off.".into(),
+            )],
+            Severity::Warning,
+            "the email is 35 words; 50 to 125",
+            "good/breakup.md",
+            4,
+        ),
+        (
+            "an email with no clear ask",
+            vec![(
+                "good/breakup.md",
+                "If the timing is wrong rather than the idea, reply \"later\" and I will check in next\nquarter. If it is a no, a one-word \"no\" is just as helpful, and I will leave it there.",
+                "The timing may simply be wrong, and that is fine. I wish you and the whole team a good\nquarter, and I will leave the subject there for now, with thanks for your time.".into(),
+            )],
+            Severity::Warning,
+            "no clear ask",
+            "good/breakup.md",
+            4,
+        ),
+        (
+            "a voicemail over 75 words",
+            vec![(
+                "good/call.md",
+                "A one-line reply to my email is plenty.",
+                format!("{}{}{}{}A one-line reply to my email is plenty.", LONG_WORDS, LONG_WORDS, LONG_WORDS, LONG_WORDS),
+            )],
+            Severity::Warning,
+            "the voicemail is",
+            "good/call.md",
+            2,
+        ),
+        (
+            "two steps with nearly the same body",
+            vec![(
+                "good/breakup.md",
+                "I have reached out a few times without hearing back, so I will stop here. No more messages\nfrom me after this one.\n\nIf the timing is wrong rather than the idea, reply \"later\" and I will check in next\nquarter. If it is a no, a one-word \"no\" is just as helpful, and I will leave it there.",
+                OPENER_NEARLY.into(),
+            )],
+            Severity::Warning,
+            "nearly the same text as step 1",
+            "good.toml",
+            23,
+        ),
+        (
+            "touches on consecutive days across channels",
+            vec![("good.toml", "day = 3", "day = 2".into())],
+            Severity::Warning,
+            "the day after step 1 on another channel",
+            "good.toml",
+            10,
+        ),
+        (
+            "three touches in a row on one channel",
+            vec![
+                (
+                    "good.toml",
+                    "channel = \"call\"\npurpose = \"call\"\ntemplate = \"good/call.md\"",
+                    "channel = \"linkedin\"\naction = \"message\"\npurpose = \"message\"\ntemplate = \"good/connect.md\"".into(),
+                ),
+                (
+                    "good.toml",
+                    "channel = \"email\"\npurpose = \"breakup\"\ntemplate = \"good/breakup.md\"",
+                    "channel = \"linkedin\"\naction = \"message\"\npurpose = \"breakup\"\ntemplate = \"good/connect.md\"".into(),
+                ),
+            ],
+            Severity::Warning,
+            "three linkedin touches in a row",
+            "good.toml",
+            24,
+        ),
+        (
+            "a cold sequence off the field's shape",
+            vec![("good.toml", "trigger = \"custom\"", "trigger = \"cold\"".into())],
+            Severity::Hint,
+            "cold sequences that book meetings mostly run 8–12 touches",
+            "good.toml",
+            1,
+        ),
+        (
+            "a filter that does not exist",
+            vec![(
+                "good/opener.md",
+                "Is order entry something {{ company }}",
+                "Is order entry something {{ company | shout }}".into(),
+            )],
+            Severity::Error,
+            "template good/opener.md",
             "good/opener.md",
             4,
         ),
@@ -99,7 +205,7 @@ fn cases() -> Vec<Case> {
                 ),
             )],
             Severity::Warning,
-            "words; 50 to 125",
+            "words; 75 to 125",
             "good/opener.md",
             4,
         ),
@@ -281,7 +387,7 @@ fn cases() -> Vec<Case> {
             Severity::Warning,
             "no prospect field or known custom field is called industry_vertical",
             "good/opener.md",
-            12,
+            13,
         ),
         (
             "a me.* value the config does not have",
@@ -396,5 +502,64 @@ fn the_builtins_have_no_errors() {
         .filter(|f| f.severity == Severity::Error)
         .collect();
         assert_eq!(errors, Vec::<Finding>::new(), "{name}");
+    }
+}
+
+#[test]
+fn a_re_engagement_sequence_may_run_long() {
+    let long = [("good.toml", "day = 9", "day = 30")];
+    let cold = config_with(&long);
+    assert!(findings(&cold, &[]).iter().any(|f| f.rule == "too-long"));
+    let dir = config_with(&[
+        ("good.toml", "day = 9", "day = 30"),
+        (
+            "good.toml",
+            "trigger = \"custom\"",
+            "trigger = \"re-engagement\"",
+        ),
+    ]);
+    assert!(!findings(&dir, &[]).iter().any(|f| f.rule == "too-long"));
+}
+
+#[test]
+fn a_waiver_in_the_sequence_file_shows_the_reason_instead_of_the_warning() {
+    let dir = config_with(&[
+        (
+            "good.toml",
+            "purpose = \"breakup\"",
+            "purpose = \"last-try\"",
+        ),
+        (
+            "good.toml",
+            "[[steps]]",
+            "[lint]\nallow = [\"no-breakup\"]\nreason = \"ends on an open offer by design\"\n\n[[steps]]",
+        ),
+    ]);
+    let found = findings(&dir, &[]);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].severity, Severity::Waived);
+    assert!(
+        found[0]
+            .message
+            .contains("no-breakup: ends on an open offer by design"),
+        "{}",
+        found[0]
+    );
+    // A waiver naming no rule is a mistake in the file, located.
+    let bad = config_with(&[(
+        "good.toml",
+        "[[steps]]",
+        "[lint]\nallow = [\"no-brekup\"]\n\n[[steps]]",
+    )]);
+    match Library::new(Some(bad.path())).load("good") {
+        Err(LoadError::Invalid(at)) => {
+            assert!(
+                at.message.contains("no lint rule is called 'no-brekup'"),
+                "{}",
+                at.message
+            );
+            assert_eq!(at.line, 5);
+        }
+        other => panic!("expected a located error, got {other:?}"),
     }
 }

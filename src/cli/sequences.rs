@@ -113,6 +113,7 @@ fn lint_command(g: &Global, library: &Library, files: &[PathBuf]) -> Result<Exit
                 custom_fields: &custom,
             })),
             Err(LoadError::Invalid(at)) => findings.push(Finding {
+                rule: "file",
                 severity: Severity::Error,
                 file: at.file.clone(),
                 line: at.line,
@@ -120,6 +121,7 @@ fn lint_command(g: &Global, library: &Library, files: &[PathBuf]) -> Result<Exit
                 message: format!("{} (column {})", at.message, at.column),
             }),
             Err(e) => findings.push(Finding {
+                rule: "file",
                 severity: Severity::Error,
                 file: String::new(),
                 line: 0,
@@ -149,9 +151,13 @@ fn print_findings(findings: &[Finding], checked: usize) -> Result<ExitCode> {
     }
     let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
     let errors = count(Severity::Error);
+    let waived = match count(Severity::Waived) {
+        0 => String::new(),
+        n => format!(", {n} waived"),
+    };
     writeln!(
         out,
-        "{checked} sequence(s) checked: {errors} error(s), {} warning(s), {} hint(s)",
+        "{checked} sequence(s) checked: {errors} error(s), {} warning(s), {} hint(s){waived}",
         count(Severity::Warning),
         count(Severity::Hint)
     )?;

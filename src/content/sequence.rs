@@ -35,6 +35,19 @@ pub struct Sequence {
     pub step_lines: Vec<usize>,
     /// Each template's path as shown in messages (the rep's file or the built-in).
     pub template_files: BTreeMap<String, String>,
+    /// Lint rules this sequence breaks on purpose (`[lint] allow`), and why.
+    pub lint_allow: Vec<String>,
+    pub lint_reason: String,
+}
+
+/// `[lint]` in a sequence file: rules it breaks on purpose, with the reason.
+#[derive(Deserialize, Serialize, Default, Clone)]
+#[serde(deny_unknown_fields)]
+struct LintTable {
+    #[serde(default)]
+    allow: Vec<Spanned<String>>,
+    #[serde(default)]
+    reason: String,
 }
 
 #[derive(Deserialize)]
@@ -48,6 +61,7 @@ struct SequenceFile {
     cool_off_days: Option<u32>,
     #[serde(default)]
     steps: Vec<Spanned<StepFile>>,
+    lint: Option<LintTable>,
 }
 
 #[derive(Deserialize)]
@@ -73,6 +87,10 @@ struct Snapshot {
     plan: Plan,
     step_templates: Vec<Vec<String>>,
     sources: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    lint_allow: Vec<String>,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    lint_reason: String,
 }
 
 impl Sequence {
@@ -229,6 +247,21 @@ impl Sequence {
             });
             step_templates.push(paths.into_iter().map(|(p, _)| p).collect());
         }
+        let lint = f.lint.unwrap_or_default();
+        for rule in &lint.allow {
+            if !crate::content::lint::RULES.contains(&rule.get_ref().as_str()) {
+                return Err(at(
+                    rule.span(),
+                    format!(
+                        "no lint rule is called '{}' (known: {})",
+                        rule.get_ref(),
+                        crate::content::lint::RULES.join(", ")
+                    ),
+                ));
+            }
+        }
+        let lint_allow = lint.allow.iter().map(|r| r.get_ref().clone()).collect();
+        let lint_reason = lint.reason;
         Ok(Sequence {
             name: name.to_string(),
             title: f.title,
@@ -246,6 +279,8 @@ impl Sequence {
             file: file.to_string(),
             step_lines,
             template_files,
+            lint_allow,
+            lint_reason,
         })
     }
 
@@ -258,6 +293,8 @@ impl Sequence {
             plan: self.plan.clone(),
             step_templates: self.step_templates.clone(),
             sources: self.sources.clone(),
+            lint_allow: self.lint_allow.clone(),
+            lint_reason: self.lint_reason.clone(),
         })
         .unwrap_or_default()
     }
@@ -286,6 +323,8 @@ impl Sequence {
             step_templates: s.step_templates,
             templates,
             sources: s.sources,
+            lint_allow: s.lint_allow,
+            lint_reason: s.lint_reason,
         })
     }
 

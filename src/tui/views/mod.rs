@@ -189,7 +189,7 @@ pub fn severity_style(severity: Severity, theme: &Theme) -> Style {
     match severity {
         Severity::Error => theme.bad().add_modifier(Modifier::BOLD),
         Severity::Warning => theme.warn(),
-        Severity::Hint => theme.hint(),
+        Severity::Hint | Severity::Waived => theme.hint(),
     }
 }
 
