@@ -44,6 +44,13 @@ enum Action {
         from: u64,
         days: u64,
     },
+    /// A reply of some kind, maybe credited to a named step.
+    Reply {
+        who: usize,
+        kind: usize,
+        credit: Option<usize>,
+        back_in: u64,
+    },
 }
 
 fn action() -> impl Strategy<Value = Action> {
@@ -57,6 +64,8 @@ fn action() -> impl Strategy<Value = Action> {
         1 => (prop::collection::vec(0usize..8, 1..4), prop::option::of(0..SEQUENCES.len()))
             .prop_map(|(who, sequence)| Action::Import { who, sequence }),
         1 => (0u64..10, 0u64..4).prop_map(|(from, days)| Action::TimeOff { from, days }),
+        2 => (0usize..6, 0usize..7, prop::option::of(1usize..4), 2u64..40)
+            .prop_map(|(who, kind, credit, back_in)| Action::Reply { who, kind, credit, back_in }),
     ]
 }
 
@@ -124,6 +133,32 @@ fn run(desk: &mut Desk, a: &Action, now: NaiveDateTime, dir: &std::path::Path) -
             };
             desk.log_current(id, event, Some("a note".into()), now)
                 .is_ok()
+        }
+        Action::Reply {
+            who,
+            kind,
+            credit,
+            back_in,
+        } => {
+            use touchbase::desk::{LogRequest, ReplyDetails, parse_referral};
+            use touchbase::domain::ReplyKind;
+            let Some(id) = id_of(desk, *who) else {
+                return false;
+            };
+            let kind = ReplyKind::ALL.get(*kind).copied();
+            let reply = ReplyDetails {
+                kind,
+                back_on: (kind == Some(ReplyKind::NotNow)).then(|| today + Days::new(*back_in)),
+                referral: (kind == Some(ReplyKind::Referral))
+                    .then(|| parse_referral(&format!("Ref {who} <ref{who}@x.example>")).ok())
+                    .flatten(),
+            };
+            let req = LogRequest {
+                credit: *credit,
+                reply,
+                ..LogRequest::new(id, None, Event::Replied)
+            };
+            desk.log(req, now).is_ok()
         }
         Action::Enroll {
             who,
