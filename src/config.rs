@@ -1,7 +1,7 @@
 //! The rep's `config.toml`: who they are (`me.*`), when they work, and defaults.
 
 use crate::content::{Located, Me};
-use crate::domain::windows::{Window, Windows};
+use crate::domain::windows::{Span, Window, Windows};
 use crate::domain::{Calendar, holidays};
 use chrono::{NaiveDate, NaiveTime, Weekday};
 use serde::Deserialize;
@@ -39,12 +39,13 @@ impl Config {
     }
 }
 
+/// One span of a channel's good hours, as written.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct WindowFile {
-    days: Option<Vec<Spanned<String>>>,
-    from: Spanned<String>,
-    to: Spanned<String>,
+    days: Option<Vec<String>>,
+    from: String,
+    to: String,
 }
 
 #[derive(Deserialize)]
@@ -58,7 +59,8 @@ struct ConfigFile {
     cool_off_days: Option<u32>,
     holiday_sets: Option<Vec<Spanned<String>>>,
     max_touches_per_day: Option<Spanned<u32>>,
-    windows: Option<BTreeMap<Spanned<String>, Option<WindowFile>>>,
+    /// Per channel: one span (a table), several (a list of tables), or `false` for none.
+    windows: Option<BTreeMap<Spanned<String>, Spanned<toml::Value>>>,
 }
 
 impl Config {
@@ -144,9 +146,26 @@ impl Config {
         }
         let mut windows = Windows::default();
         for (name, w) in f.windows.iter().flatten() {
-            let parsed = match w {
-                Some(w) => Some(parse_window(w, &at)?),
-                None => None,
+            let bad = |why: String| at(w.span(), why);
+            let span = |v: &toml::Value| -> Result<WindowFile, Located> {
+                v.clone()
+                    .try_into::<WindowFile>()
+                    .map_err(|e| bad(e.message().to_string()))
+            };
+            let parsed = match w.get_ref() {
+                toml::Value::Boolean(false) => None,
+                toml::Value::Array(list) if list.is_empty() => None,
+                toml::Value::Array(list) => {
+                    let spans = list.iter().map(span).collect::<Result<Vec<_>, _>>()?;
+                    Some(parse_window(&spans, &bad)?)
+                }
+                v @ toml::Value::Table(_) => Some(parse_window(&[span(v)?], &bad)?),
+                _ => {
+                    return Err(bad(
+                        "a window is { from = \"HH:MM\", to = \"HH:MM\" }, a list of them, or false"
+                            .into(),
+                    ));
+                }
             };
             let slot = match name.get_ref().as_str() {
                 "email" => &mut windows.email,
@@ -179,30 +198,37 @@ impl Config {
     }
 }
 
-fn parse_window(
-    w: &WindowFile,
-    at: &dyn Fn(std::ops::Range<usize>, String) -> Located,
-) -> Result<Window, Located> {
-    let time = |t: &Spanned<String>| {
-        NaiveTime::parse_from_str(t.get_ref(), "%H:%M")
-            .map_err(|_| at(t.span(), format!("'{}' is not a time (HH:MM)", t.get_ref())))
+fn parse_window(spans: &[WindowFile], bad: &dyn Fn(String) -> Located) -> Result<Window, Located> {
+    let mut window = Window { spans: Vec::new() };
+    for w in spans {
+        window.spans.push(parse_span(w, bad)?);
+    }
+    Ok(window)
+}
+
+fn parse_span(w: &WindowFile, bad: &dyn Fn(String) -> Located) -> Result<Span, Located> {
+    let time = |t: &str| {
+        NaiveTime::parse_from_str(t, "%H:%M")
+            .map_err(|_| bad(format!("'{t}' is not a time (HH:MM)")))
     };
     let days = match &w.days {
         Some(days) => days
             .iter()
             .map(|d| {
-                d.get_ref()
-                    .parse::<Weekday>()
-                    .map_err(|_| at(d.span(), format!("'{}' is not a weekday", d.get_ref())))
+                d.parse::<Weekday>()
+                    .map_err(|_| bad(format!("'{d}' is not a weekday")))
             })
             .collect::<Result<Vec<_>, _>>()?,
         None => Vec::new(),
     };
     let (from, to) = (time(&w.from)?, time(&w.to)?);
     if to <= from {
-        return Err(at(w.to.span(), "a window must end after it starts".into()));
+        return Err(bad(format!(
+            "a window must end after it starts ({} to {})",
+            w.from, w.to
+        )));
     }
-    Ok(Window { days, from, to })
+    Ok(Span { days, from, to })
 }
 
 #[cfg(test)]

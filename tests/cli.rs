@@ -387,3 +387,45 @@ fn sequences_list_and_show() {
     assert_eq!(days, [1, 1, 3, 4, 7, 9, 11, 14, 17, 21]);
     assert!(show.contains("cold-21/10-breakup.md"), "{show}");
 }
+
+#[test]
+fn a_channel_may_have_several_windows() {
+    let sb = sandbox();
+    std::fs::write(
+        sb.config_dir().join("config.toml"),
+        "[me]\nname = \"Sam\"\ncompany = \"Relaypoint\"\nsignature = \"Sam\"\n\n[windows]\n\
+         email = [{ days = [\"tue\", \"wed\", \"thu\"], from = \"08:00\", to = \"10:00\" },\n\
+                  { days = [\"tue\", \"wed\", \"thu\"], from = \"15:00\", to = \"16:00\" }]\n\
+         cold_call = false\n",
+    )
+    .expect("config");
+    run(
+        &sb,
+        "2026-11-24",
+        &[
+            "add",
+            "--first",
+            "Ana",
+            "--email",
+            "ana@x.example",
+            "--company",
+            "X",
+            "--sequence",
+            "classic-4",
+        ],
+    );
+    let v: serde_json::Value =
+        serde_json::from_str(&run(&sb, "2026-11-24T12:00", &["due", "--json"])).expect("json");
+    assert_eq!(v[0]["window"], "Tue–Thu 08:00–10:00 and 15:00–16:00", "{v}");
+    std::fs::write(
+        sb.config_dir().join("config.toml"),
+        "[windows]\nemail = [{ from = \"nine\", to = \"10:00\" }]\n",
+    )
+    .expect("config");
+    let out = sb.cmd("2026-11-24").args(["due"]).output().expect("run");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success() && err.contains("config.toml:2:"),
+        "{err}"
+    );
+}

@@ -5,30 +5,20 @@ use chrono::{Datelike, NaiveDateTime, NaiveTime, TimeZone, Weekday};
 use chrono_tz::Tz;
 use serde::Serialize;
 
-/// A daily window, on some weekdays (all of them when `days` is empty).
+/// One span of good hours, on some weekdays (all of them when `days` is empty).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Window {
+pub struct Span {
     pub days: Vec<Weekday>,
     pub from: NaiveTime,
     pub to: NaiveTime,
 }
 
-impl Window {
-    pub fn new(days: &[Weekday], from: (u32, u32), to: (u32, u32)) -> Window {
-        let t = |(h, m): (u32, u32)| NaiveTime::from_hms_opt(h, m, 0).unwrap_or(NaiveTime::MIN);
-        Window {
-            days: days.to_vec(),
-            from: t(from),
-            to: t(to),
-        }
-    }
-
+impl Span {
     fn on(&self, day: Weekday) -> bool {
         self.days.is_empty() || self.days.contains(&day)
     }
 
-    /// Where the prospect's local moment `at` stands against this window.
-    pub fn status(&self, at: NaiveDateTime) -> WindowStatus {
+    fn status(&self, at: NaiveDateTime) -> WindowStatus {
         if !self.on(at.weekday()) {
             return WindowStatus::NotToday;
         }
@@ -43,13 +33,67 @@ impl Window {
     }
 
     /// "Tue–Thu 08:00–10:00".
-    pub fn label(&self) -> String {
+    fn label(&self) -> String {
         let hours = format!("{}–{}", self.from.format("%H:%M"), self.to.format("%H:%M"));
         match (self.days.first(), self.days.last()) {
             (Some(a), Some(b)) if a == b => format!("{a} {hours}"),
             (Some(a), Some(b)) => format!("{a}–{b} {hours}"),
             _ => hours,
         }
+    }
+}
+
+/// A channel's good hours: one or several spans (emails Tue–Thu 08–10 and 15–16).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Window {
+    pub spans: Vec<Span>,
+}
+
+impl Window {
+    pub fn new(days: &[Weekday], from: (u32, u32), to: (u32, u32)) -> Window {
+        let t = |(h, m): (u32, u32)| NaiveTime::from_hms_opt(h, m, 0).unwrap_or(NaiveTime::MIN);
+        Window {
+            spans: vec![Span {
+                days: days.to_vec(),
+                from: t(from),
+                to: t(to),
+            }],
+        }
+    }
+
+    /// Adds another span to the same channel's hours.
+    pub fn and(mut self, days: &[Weekday], from: (u32, u32), to: (u32, u32)) -> Window {
+        self.spans.extend(Window::new(days, from, to).spans);
+        self
+    }
+
+    /// Where the prospect's local moment `at` stands: open now in any span, else the span
+    /// that opens soonest today, else closed for today.
+    pub fn status(&self, at: NaiveDateTime) -> WindowStatus {
+        self.spans
+            .iter()
+            .map(|s| s.status(at))
+            .min()
+            .unwrap_or(WindowStatus::NotToday)
+    }
+
+    /// "Tue–Thu 08:00–10:00 and 15:00–16:00": days said once when the spans share them.
+    pub fn label(&self) -> String {
+        let mut labels: Vec<String> = Vec::new();
+        let mut days: Option<&Vec<Weekday>> = None;
+        for span in &self.spans {
+            if days == Some(&span.days) {
+                labels.push(format!(
+                    "{}–{}",
+                    span.from.format("%H:%M"),
+                    span.to.format("%H:%M")
+                ));
+            } else {
+                labels.push(span.label());
+            }
+            days = Some(&span.days);
+        }
+        labels.join(" and ")
     }
 }
 
@@ -76,14 +120,18 @@ pub struct Windows {
 }
 
 impl Default for Windows {
-    /// Follow-up calls 11:00–12:00, cold calls 16:00–17:00, emails Tue–Thu 08:00–10:00.
+    /// Follow-up calls 11:00–12:00, cold calls 16:00–17:00, emails Tue–Thu 08:00–10:00 and
+    /// 15:00–16:00.
     fn default() -> Self {
         Windows {
-            email: Some(Window::new(
-                &[Weekday::Tue, Weekday::Wed, Weekday::Thu],
-                (8, 0),
-                (10, 0),
-            )),
+            // The references' best email hours: 08–10 and 15–16, Tuesday to Thursday.
+            email: Some(
+                Window::new(&[Weekday::Tue, Weekday::Wed, Weekday::Thu], (8, 0), (10, 0)).and(
+                    &[Weekday::Tue, Weekday::Wed, Weekday::Thu],
+                    (15, 0),
+                    (16, 0),
+                ),
+            ),
             follow_up_call: Some(Window::new(&[], (11, 0), (12, 0))),
             cold_call: Some(Window::new(&[], (16, 0), (17, 0))),
             linkedin: None,
@@ -129,14 +177,32 @@ mod tests {
     fn status_against_the_window() {
         let w = Window::new(&[Weekday::Tue], (8, 0), (10, 0));
         let at = |s: &str| -> NaiveDateTime { s.parse().expect("time") };
+        let eight = NaiveTime::from_hms_opt(8, 0, 0).expect("time");
         assert_eq!(
             w.status(at("2026-11-24T07:30:00")),
-            WindowStatus::Later(w.from)
+            WindowStatus::Later(eight)
         );
         assert_eq!(w.status(at("2026-11-24T09:59:00")), WindowStatus::Now);
         assert_eq!(w.status(at("2026-11-24T10:00:00")), WindowStatus::Passed);
         assert_eq!(w.status(at("2026-11-23T09:00:00")), WindowStatus::NotToday);
         assert_eq!(w.label(), "Tue 08:00–10:00");
+    }
+
+    #[test]
+    fn several_spans_open_one_after_the_other() {
+        let days = [Weekday::Tue, Weekday::Wed, Weekday::Thu];
+        let w = Window::new(&days, (8, 0), (10, 0)).and(&days, (15, 0), (16, 0));
+        let at = |s: &str| -> NaiveDateTime { s.parse().expect("time") };
+        let three = NaiveTime::from_hms_opt(15, 0, 0).expect("time");
+        assert_eq!(w.status(at("2026-11-24T09:00:00")), WindowStatus::Now);
+        assert_eq!(
+            w.status(at("2026-11-24T12:00:00")),
+            WindowStatus::Later(three)
+        );
+        assert_eq!(w.status(at("2026-11-24T15:30:00")), WindowStatus::Now);
+        assert_eq!(w.status(at("2026-11-24T16:30:00")), WindowStatus::Passed);
+        assert_eq!(w.status(at("2026-11-23T09:00:00")), WindowStatus::NotToday);
+        assert_eq!(w.label(), "Tue–Thu 08:00–10:00 and 15:00–16:00");
     }
 
     #[test]
