@@ -11,14 +11,14 @@ use anyhow::{Result, bail};
 const WORKED: &str = "'sent', 'done', 'connected', 'voicemail', 'no-answer', 'gatekeeper'";
 
 /// Credits the reply or meeting among `records` to `step` (1-based), which must be a step of
-/// this enrollment the rep worked. Returns the sentence that says so.
+/// this enrollment the rep worked.
 pub fn credit_to(
     tx: &Tx,
     e: &Enrollment,
     seq: &Sequence,
     records: &mut [Record],
     step: usize,
-) -> Result<String> {
+) -> Result<()> {
     let steps = seq.plan.steps.len();
     if step == 0 || step > steps {
         bail!("--credit takes a step from 1 to {steps}");
@@ -44,5 +44,5 @@ pub fn credit_to(
     {
         r.attributed_step = Some(i);
     }
-    Ok(format!(" — credited to step {}", step_label(seq, i)))
+    Ok(())
 }

@@ -118,8 +118,16 @@ pub fn logged_sentence(
         1 => " (1 unreachable step skipped)".to_string(),
         n => format!(" ({n} unreachable steps skipped)"),
     };
-    let credited = |e: &Enrollment| match e.last_worked_step {
+    // What the reply record says it is credited to (the engine's choice, or the rep's).
+    let credit = records
+        .iter()
+        .find(|r| matches!(r.outcome, Outcome::Replied | Outcome::Meeting))
+        .and_then(|r| r.attributed_step);
+    let credited = |_: &Enrollment| match credit {
         Some(i) => format!("credited to step {}", step_label(seq, i)),
+        None if after.last_worked_step.is_some() => {
+            "credited to no step (only silent touches went out)".to_string()
+        }
         None => "before any touch went out".to_string(),
     };
     let head = match event {

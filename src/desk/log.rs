@@ -139,10 +139,9 @@ fn log_in(
         _ => None,
     };
     let mut t = domain::apply(&ctx, &e, &req.event)?;
-    let credited = match req.credit {
-        Some(step) => Some(credit_to(tx, &e, &seq, &mut t.records, step)?),
-        None => None,
-    };
+    if let Some(step) = req.credit {
+        credit_to(tx, &e, &seq, &mut t.records, step)?;
+    }
     reply::stamp(&req.reply, &mut t.records, now.date())?;
     let mut after = t.enrollment.clone();
     let moved = if super::queue::never_capped(&seq.plan, after.step) {
@@ -151,7 +150,6 @@ fn log_in(
         level(tx, &mut after, s.cap, &s.cal, now.date(), false)?
     };
     let mut message = logged_sentence(&req.event, &p, &seq, &e, &after, &t.records, now);
-    message.push_str(credited.as_deref().unwrap_or_default());
     if let Some(m) = moved {
         message.push_str(&format!(
             " (moved from {}: that day is full)",
@@ -357,13 +355,11 @@ fn log_without_enrollment(
                 cal: &s.cal,
             };
             let mut t = domain::apply(&ctx, &e, event)?;
-            let credited = match req.credit {
-                Some(step) => credit_to(tx, &e, &seq, &mut t.records, step)?,
-                None => String::new(),
-            };
+            if let Some(step) = req.credit {
+                credit_to(tx, &e, &seq, &mut t.records, step)?;
+            }
             reply::stamp(&req.reply, &mut t.records, now.date())?;
             let mut message = logged_sentence(event, p, &seq, &e, &t.enrollment, &t.records, now);
-            message.push_str(&credited);
             tx.put_enrollment(&t.enrollment, &seq_name)?;
             for r in &t.records {
                 tx.append(Some(e.id), p.id, r, req.note.as_deref(), None)?;

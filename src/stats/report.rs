@@ -36,8 +36,11 @@ pub fn write_table(out: &mut impl Write, s: &Stats) -> io::Result<()> {
         writeln!(out)?;
         writeln!(
             out,
-            "{} — {} prospects, {} replies, {} meetings",
-            seq.sequence, seq.prospects, seq.replies, seq.meetings
+            "{} — {}, {}, {}",
+            seq.sequence,
+            count(seq.prospects, "prospect", "prospects"),
+            count(seq.replies, "reply", "replies"),
+            count(seq.meetings, "meeting", "meetings")
         )?;
         writeln!(
             out,
