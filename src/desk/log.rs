@@ -61,6 +61,8 @@ impl LogRequest {
 pub struct Logged {
     pub message: String,
     pub enrollment: Option<Enrollment>,
+    /// A referral's new prospect (id and name), to offer a sequence for.
+    pub referred: Option<(i64, String)>,
 }
 
 /// What a log needs besides the transaction: read before it, none of it about the touch.
@@ -170,11 +172,13 @@ fn log_in(
         tx.append(Some(e.id), p.id, r, note, text)?;
     }
     apply_effects(tx, &p, e.id, &t.effects)?;
-    message.push_str(&reply::follow_on(tx, &p, &seq, &req.reply, &s.cal, now)?);
+    let follow = reply::follow_on(tx, &p, &seq, &req.reply, &s.cal, now)?;
+    message.push_str(&follow.said);
     Ok((
         Logged {
             message: message.clone(),
             enrollment: Some(after),
+            referred: follow.referred,
         },
         message,
     ))
@@ -327,6 +331,7 @@ fn log_without_enrollment(
             let logged = Logged {
                 message: message.clone(),
                 enrollment: None,
+                referred: None,
             };
             Ok((logged, message))
         }
@@ -364,10 +369,12 @@ fn log_without_enrollment(
             for r in &t.records {
                 tx.append(Some(e.id), p.id, r, req.note.as_deref(), None)?;
             }
-            message.push_str(&reply::follow_on(tx, p, &seq, &req.reply, &s.cal, now)?);
+            let follow = reply::follow_on(tx, p, &seq, &req.reply, &s.cal, now)?;
+            message.push_str(&follow.said);
             let logged = Logged {
                 message: message.clone(),
                 enrollment: Some(t.enrollment),
+                referred: follow.referred,
             };
             Ok((logged, message))
         }

@@ -94,8 +94,16 @@ pub fn stamp(details: &ReplyDetails, records: &mut [Record], today: NaiveDate) -
     Ok(())
 }
 
-/// Does what the kind asks, after the reply closed the enrollment; returns what to add to
-/// the status line.
+/// What a reply's kind led to.
+#[derive(Debug, Default)]
+pub struct FollowOn {
+    /// What to add to the status line.
+    pub said: String,
+    /// The person a referral added (id and name), to offer a sequence for.
+    pub referred: Option<(i64, String)>,
+}
+
+/// Does what the kind asks, after the reply closed the enrollment.
 pub fn follow_on(
     tx: &mut Tx,
     p: &Prospect,
@@ -103,8 +111,9 @@ pub fn follow_on(
     details: &ReplyDetails,
     cal: &Calendar,
     now: NaiveDateTime,
-) -> Result<String> {
+) -> Result<FollowOn> {
     let mut said = String::new();
+    let mut referred = None;
     if let (Some(ReplyKind::NotNow), Some(back)) = (details.kind, details.back_on) {
         // They asked to hear back: the cool-off after a reply does not apply.
         let mut target = EnrollTarget::new(seq);
@@ -118,12 +127,20 @@ pub fn follow_on(
         }
     }
     if let Some(r) = &details.referral {
-        said.push_str(&add_referral(tx, p, r, now)?);
+        let (line, added) = add_referral(tx, p, r, now)?;
+        said.push_str(&line);
+        referred = added;
     }
-    Ok(said)
+    Ok(FollowOn { said, referred })
 }
 
-fn add_referral(tx: &mut Tx, by: &Prospect, r: &Referral, now: NaiveDateTime) -> Result<String> {
+/// Adds the person a referral named; the status words and, when added, their id and name.
+fn add_referral(
+    tx: &mut Tx,
+    by: &Prospect,
+    r: &Referral,
+    now: NaiveDateTime,
+) -> Result<(String, Option<(i64, String)>)> {
     let mut named = Prospect {
         first_name: r.first_name.clone(),
         last_name: r.last_name.clone(),
@@ -144,23 +161,22 @@ fn add_referral(tx: &mut Tx, by: &Prospect, r: &Referral, now: NaiveDateTime) ->
         .insert("referred_by".to_string(), by.full_name());
     queries::normalize_identifiers(&mut named);
     if let Some(known) = queries::matching_prospect(tx.conn(), &named)? {
-        return Ok(format!(
-            "; {} is already prospect {}",
-            known.full_name(),
-            known.id
-        ));
+        let line = format!("; {} is already prospect {}", known.full_name(), known.id);
+        return Ok((line, None));
     }
     if let Some((kind, value)) = queries::do_not_contact_match(tx.conn(), &named)? {
-        return Ok(format!(
+        let line = format!(
             "; {} is on the do-not-contact list ({kind} {value}), not added",
             named.full_name()
-        ));
+        );
+        return Ok((line, None));
     }
     let id = tx.put_prospect(&named)?;
-    Ok(format!(
+    let line = format!(
         "; added {} as prospect {id}, not enrolled yet",
         named.full_name()
-    ))
+    );
+    Ok((line, Some((id, named.full_name()))))
 }
 
 #[cfg(test)]

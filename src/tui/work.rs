@@ -246,9 +246,14 @@ pub fn pause(app: &mut App) {
 }
 
 pub fn enroll(app: &mut App) {
-    let Some(t) = target(app) else {
-        return nothing_selected(app);
-    };
+    match target(app) {
+        Some(t) => enroll_picker(app, t),
+        None => nothing_selected(app),
+    }
+}
+
+/// The sequences to enroll `t` in, as a picker.
+fn enroll_picker(app: &mut App, t: Target) {
     app.sequences
         .load(&app.desk, app.lints.custom_fields(&app.desk));
     let list: Vec<(String, String)> = app
@@ -397,6 +402,15 @@ fn send(app: &mut App, req: LogRequest) {
         Ok(logged) => {
             app.set_status(logged.message, Tone::Info);
             reload(app);
+            // A referral added someone: offer them a sequence right away (Esc leaves it).
+            if let Some((prospect_id, name)) = logged.referred {
+                let t = Target {
+                    prospect_id,
+                    name,
+                    touch: None,
+                };
+                enroll_picker(app, t);
+            }
         }
         Err(e) => match e.downcast_ref::<Refused>() {
             // Another window got there first: show the queue as it is now.
