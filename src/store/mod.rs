@@ -5,6 +5,7 @@ pub mod bulk;
 mod errors;
 mod open;
 pub mod queries;
+mod recredit;
 pub mod rows;
 pub mod schema;
 pub mod undo;

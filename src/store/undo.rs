@@ -23,6 +23,9 @@ struct UndoLog {
     /// Sequence versions first stored by this action (an enrollment in a new version).
     #[serde(default)]
     versions_added: Vec<i64>,
+    /// Touch rows this action replaced (a reply credited elsewhere), to put back.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    touches_removed: Vec<super::recredit::TouchCopy>,
 }
 
 /// An enrollment row and its sequence name.
@@ -78,6 +81,18 @@ impl<'c> Tx<'c> {
         )?;
         self.tx.commit().context("committing")?;
         Ok(())
+    }
+
+    pub(super) fn conn_tx(&self) -> &Transaction<'_> {
+        &self.tx
+    }
+
+    pub(super) fn action(&self) -> i64 {
+        self.action_id
+    }
+
+    pub(super) fn removed_touch(&mut self, t: super::recredit::TouchCopy) {
+        self.undo.touches_removed.push(t);
     }
 
     /// Reads go through the same transaction, so they see this action's writes.
@@ -201,6 +216,9 @@ pub(super) fn undo_newest(tx: &Transaction, now: NaiveDateTime) -> Result<Option
     };
     let log: UndoLog = serde_json::from_str(&undo).context("reading the undo log")?;
     tx.execute("DELETE FROM touches WHERE action_id = ?1", [id])?;
+    for t in &log.touches_removed {
+        super::recredit::restore(tx, t)?;
+    }
     for id in &log.time_off_added {
         tx.execute("DELETE FROM time_off WHERE id = ?1", [id])?;
     }

@@ -59,6 +59,8 @@ pub enum Action {
     OptOut,
     /// A spam complaint: an opt-out, counted apart.
     Complained,
+    /// Move the credit of the latest reply to another worked step.
+    MoveCredit,
     Bounced,
     Skip,
     Snooze,

@@ -126,6 +126,12 @@ pub const KEYS: &[KeyBinding] = &[
     bind(Char('m'), P, A::Meeting, "meeting booked"),
     bind(Char('x'), P, A::OptOut, "opted out: never contact again"),
     bind(Char('X'), P, A::Complained, "spam complaint (an opt-out)"),
+    bind(
+        Char('c'),
+        P,
+        A::MoveCredit,
+        "credit their reply to another step",
+    ),
     bind(Char('J'), P, A::ScrollDown, "scroll the card"),
     bind(Char('K'), P, A::ScrollUp, "scroll the card"),
     bind(Char('w'), P, A::Explain, "why is their touch due then?"),

@@ -52,6 +52,8 @@ pub enum Pick {
     Enroll(String),
     /// A reply, of this kind (or none said).
     Reply(Option<ReplyKind>),
+    /// Credit the latest reply to this step (1-based).
+    Credit(usize),
     /// Ask for typed text instead.
     Type(PromptFor),
 }
@@ -183,6 +185,24 @@ pub fn reply_kind(target: Target) -> Modal {
         ],
         target,
     )
+}
+
+/// `c` in Prospects: the steps worked before the reply, to credit it to one of them.
+pub fn credit(target: Target, steps: &[(usize, String)], now: Option<usize>) -> Modal {
+    let title = format!("Credit {}'s reply to which step?", target.name);
+    let choices = steps
+        .iter()
+        .zip(LIST_KEYS.chars())
+        .map(|((step, label), key)| {
+            let mark = if Some(*step) == now {
+                "  (credited now)"
+            } else {
+                ""
+            };
+            choice(key, format!("{label}{mark}"), Pick::Credit(*step))
+        })
+        .collect();
+    picker(title, choices, target)
 }
 
 pub fn remove_reason(target: Target) -> Modal {

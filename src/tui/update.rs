@@ -94,6 +94,7 @@ pub fn update(app: &mut App, action: Action) -> Effect {
         Action::Meeting => work::log_selected(app, crate::domain::Event::Meeting),
         Action::OptOut => work::log_selected(app, crate::domain::Event::OptedOut),
         Action::Complained => work::log_selected(app, crate::domain::Event::Complained),
+        Action::MoveCredit => work::move_credit(app),
         Action::Bounced => work::log_selected(
             app,
             crate::domain::Event::Work(crate::domain::Outcome::Bounced),

@@ -299,6 +299,13 @@ pub fn apply_pick(app: &mut App, t: Target, pick: Pick) -> Effect {
                 Err(e) => app.set_status(format!("{e:#}"), Tone::Error),
             }
         }
+        Pick::Credit(step) => match app.desk.move_credit(t.prospect_id, step, app.clock.now()) {
+            Ok(msg) => {
+                app.set_status(msg, Tone::Info);
+                reload(app);
+            }
+            Err(e) => app.set_status(format!("{e:#}"), Tone::Error),
+        },
         Pick::Reply(kind) => log_reply(
             app,
             &t,
@@ -310,6 +317,20 @@ pub fn apply_pick(app: &mut App, t: Target, pick: Pick) -> Effect {
         Pick::Type(purpose) => app.modal = Some(modal::prompt(purpose, t)),
     }
     Effect::None
+}
+
+/// `c`: asks which worked step the latest reply should be credited to.
+pub fn move_credit(app: &mut App) {
+    let Some(t) = target(app) else {
+        return nothing_selected(app);
+    };
+    match app.desk.creditable_steps(t.prospect_id) {
+        Ok((steps, _)) if steps.is_empty() => {
+            app.set_status(format!("{} has no reply to credit.", t.name), Tone::Info);
+        }
+        Ok((steps, now)) => app.modal = Some(modal::credit(t, &steps, now)),
+        Err(e) => app.set_status(format!("{e:#}"), Tone::Error),
+    }
 }
 
 /// `r`: asks what kind of reply it was, then logs it.

@@ -537,3 +537,67 @@ fn a_referral_adds_the_person_named_with_the_referrer_noted() {
         mia.notes
     );
 }
+
+#[test]
+fn c_in_prospects_moves_a_replys_credit_and_u_puts_it_back() {
+    let mut f = Fixture::seeded();
+    // Dana (cold-21) worked her day-1 email and LinkedIn view; she replies now.
+    let id = f.prospect_id("dana@northwind.example");
+    f.select("Dana Reyes");
+    f.press(&["r", "p"]);
+    let stats = |f: &Fixture| {
+        f.app
+            .desk
+            .stats(&touchbase::stats::Filter::default())
+            .expect("stats")
+    };
+    let credited = |f: &Fixture| {
+        let s = stats(f);
+        let seq = s
+            .sequences
+            .iter()
+            .find(|q| q.sequence == "cold-21")
+            .expect("seq");
+        seq.steps
+            .iter()
+            .filter(|st| st.replies > 0)
+            .map(|st| st.step)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(credited(&f), [1], "the email, not the view");
+    let before = crate::db::dump_file(&f.db);
+    f.press(&["2", "/"]);
+    f.type_text("dana");
+    f.press(&["Enter", "c"]);
+    assert!(
+        f.screen()
+            .contains("Credit Dana Reyes's reply to which step?"),
+        "{}",
+        f.screen()
+    );
+    assert!(f.screen().contains("(credited now)"), "{}", f.screen());
+    // The second choice: step 2, the profile view, worked on the same day.
+    f.press(&["2"]);
+    assert!(
+        f.status().contains("reply now credited to step 2/10"),
+        "{}",
+        f.status()
+    );
+    assert_eq!(credited(&f), [2]);
+    assert_eq!(
+        stats(&f),
+        f.app
+            .desk
+            .stats_from_log(&touchbase::stats::Filter::default())
+            .expect("log")
+    );
+    f.press(&["u"]);
+    // Every table as it was, but the log of actions (which keeps the undone one, marked).
+    let mut after = crate::db::dump_file(&f.db);
+    let mut before = before;
+    after.remove("actions");
+    before.remove("actions");
+    crate::db::assert_same(&after, &before, "undo put the reply back exactly");
+    assert_eq!(credited(&f), [1]);
+    let _ = id;
+}

@@ -1,0 +1,112 @@
+//! Moving a reply's credit to another step after it was logged. The touch log is append-only
+//! in spirit: the reply row is replaced by a copy credited elsewhere, made by this action, and
+//! undo puts the original row back exactly. Replacing rather than updating keeps the rollups'
+//! insert and delete triggers the only place their counts change.
+
+use super::undo::Tx;
+use anyhow::{Result, anyhow};
+use rusqlite::{OptionalExtension, Transaction, params};
+use serde::{Deserialize, Serialize};
+
+/// Every column of a touch row, to put it back as it was.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TouchCopy {
+    id: i64,
+    action_id: Option<i64>,
+    enrollment_id: Option<i64>,
+    prospect_id: i64,
+    at: String,
+    step: Option<i64>,
+    channel: Option<String>,
+    outcome: String,
+    is_touch: bool,
+    reason: Option<String>,
+    note: Option<String>,
+    subject: Option<String>,
+    body: Option<String>,
+    variant: Option<String>,
+    attributed_step: Option<i64>,
+    kind: Option<String>,
+}
+
+const COLS: &str = "id, action_id, enrollment_id, prospect_id, at, step, channel, outcome, \
+    is_touch, reason, note, subject, body, variant, attributed_step, kind";
+
+fn read(tx: &Transaction, id: i64) -> Result<Option<TouchCopy>> {
+    Ok(tx
+        .query_row(
+            &format!("SELECT {COLS} FROM touches WHERE id = ?1"),
+            [id],
+            |r| {
+                Ok(TouchCopy {
+                    id: r.get(0)?,
+                    action_id: r.get(1)?,
+                    enrollment_id: r.get(2)?,
+                    prospect_id: r.get(3)?,
+                    at: r.get(4)?,
+                    step: r.get(5)?,
+                    channel: r.get(6)?,
+                    outcome: r.get(7)?,
+                    is_touch: r.get(8)?,
+                    reason: r.get(9)?,
+                    note: r.get(10)?,
+                    subject: r.get(11)?,
+                    body: r.get(12)?,
+                    variant: r.get(13)?,
+                    attributed_step: r.get(14)?,
+                    kind: r.get(15)?,
+                })
+            },
+        )
+        .optional()?)
+}
+
+/// Writes a copied row back, under its own id and action.
+pub fn restore(tx: &Transaction, t: &TouchCopy) -> rusqlite::Result<()> {
+    tx.execute(
+        &format!(
+            "INSERT INTO touches ({COLS}) VALUES \
+             (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"
+        ),
+        params![
+            t.id,
+            t.action_id,
+            t.enrollment_id,
+            t.prospect_id,
+            t.at,
+            t.step,
+            t.channel,
+            t.outcome,
+            t.is_touch,
+            t.reason,
+            t.note,
+            t.subject,
+            t.body,
+            t.variant,
+            t.attributed_step,
+            t.kind
+        ],
+    )?;
+    Ok(())
+}
+
+impl Tx<'_> {
+    /// Credits the reply or meeting row `touch_id` to `step` (0-based) instead.
+    pub fn recredit(&mut self, touch_id: i64, step: usize) -> Result<()> {
+        let before =
+            read(self.conn_tx(), touch_id)?.ok_or_else(|| anyhow!("touch {touch_id} is gone"))?;
+        self.conn_tx()
+            .execute("DELETE FROM touches WHERE id = ?1", [touch_id])?;
+        let mut copy = before.clone();
+        copy.id =
+            self.conn_tx()
+                .query_row("SELECT coalesce(max(id), 0) + 1 FROM touches", [], |r| {
+                    r.get(0)
+                })?;
+        copy.action_id = Some(self.action());
+        copy.attributed_step = Some(step as i64);
+        restore(self.conn_tx(), &copy)?;
+        self.removed_touch(before);
+        Ok(())
+    }
+}
