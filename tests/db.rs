@@ -48,6 +48,11 @@ pub fn dump(conn: &Connection) -> BTreeMap<String, Vec<String>> {
             .expect("rows")
             .collect::<Result<_, _>>()
             .expect("rows");
+        // The highest prospect id ever given outlives undo on purpose (an undone prospect's id
+        // is never handed to someone else), so it is no part of "the same contents".
+        if t == "settings" {
+            rows.retain(|r| !r.starts_with("\"prospect_ids_given\""));
+        }
         rows.sort();
         out.insert(t, rows);
     }

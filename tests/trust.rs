@@ -366,3 +366,33 @@ fn the_do_not_contact_list_covers_every_address_of_a_row() {
         "{said}"
     );
 }
+
+#[test]
+fn an_undone_prospects_id_is_never_given_to_someone_else() {
+    let sb = Sandbox::new();
+    sb.write_me();
+    let add = |first: &str, email: &str| -> String {
+        let out = sb
+            .cmd("2026-11-23")
+            .args(["add", "--first", first, "--email", email, "--company", "X"])
+            .output()
+            .expect("add");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    assert!(add("Ann", "ann@x.example").contains("prospect 1"));
+    assert!(add("Bob", "bob@x.example").contains("prospect 2"));
+    sb.cmd("2026-11-23").arg("undo").assert().success();
+    // Bob is gone; Cy gets 3, so a `log 2 …` from the shell's history finds nobody.
+    assert!(add("Cy", "cy@x.example").contains("prospect 3"));
+    let out = sb
+        .cmd("2026-11-23")
+        .args(["show", "2"])
+        .output()
+        .expect("show");
+    assert!(!out.status.success(), "prospect 2 still answers");
+}

@@ -28,6 +28,9 @@ struct UndoLog {
     touches_removed: Vec<super::recredit::TouchCopy>,
 }
 
+/// The settings key holding the highest prospect id ever given.
+const PROSPECT_IDS: &str = "prospect_ids_given";
+
 /// An enrollment row and its sequence name.
 type EnrollmentBefore = (Enrollment, String);
 
@@ -47,6 +50,9 @@ pub struct Tx<'c> {
     undo: UndoLog,
     seen_prospects: BTreeSet<i64>,
     seen_enrollments: BTreeSet<i64>,
+    /// The highest prospect id ever given, once read: a new prospect never gets the id of
+    /// one an undo took away, so `log 3` never reaches someone else.
+    prospect_ids: Option<i64>,
     pub now: NaiveDateTime,
 }
 
@@ -69,11 +75,20 @@ impl<'c> Tx<'c> {
             undo: UndoLog::default(),
             seen_prospects: BTreeSet::new(),
             seen_enrollments: BTreeSet::new(),
+            prospect_ids: None,
             now,
         })
     }
 
     pub(super) fn commit(self, summary: &str) -> Result<()> {
+        // Kept outside the undo log on purpose: undo never lowers it.
+        if let Some(high) = self.prospect_ids {
+            self.tx.execute(
+                "INSERT INTO settings (key, value) VALUES (?1, ?2) \
+                 ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                params![PROSPECT_IDS, high.to_string()],
+            )?;
+        }
         let undo = serde_json::to_string(&self.undo)?;
         self.tx.execute(
             "UPDATE actions SET undo = ?1, summary = ?2 WHERE id = ?3",
@@ -111,11 +126,45 @@ impl<'c> Tx<'c> {
             let before = queries::prospect(&self.tx, p.id)?;
             self.undo.prospects.push((p.id, before.map(Box::new)));
         }
-        let id = write_prospect(&self.tx, p)?;
-        if p.id == 0 && self.seen_prospects.insert(id) {
-            self.undo.prospects.push((id, None));
+        if p.id > 0 {
+            return Ok(write_prospect(&self.tx, p)?);
         }
-        Ok(id)
+        let fresh = self.next_prospect_id()?;
+        let mut with_id = p.clone();
+        with_id.id = fresh;
+        write_prospect(&self.tx, &with_id)?;
+        // Recorded as new: undo deletes it.
+        self.seen_prospects.insert(fresh);
+        self.undo.prospects.push((fresh, None));
+        Ok(fresh)
+    }
+
+    /// An id no prospect has had: past both the highest there is and the highest ever given.
+    fn next_prospect_id(&mut self) -> Result<i64> {
+        let high = match self.prospect_ids {
+            Some(h) => h,
+            None => {
+                let given: i64 = self
+                    .tx
+                    .query_row(
+                        "SELECT value FROM settings WHERE key = ?1",
+                        [PROSPECT_IDS],
+                        |r| r.get::<_, String>(0),
+                    )
+                    .optional()?
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(0);
+                let there: i64 =
+                    self.tx
+                        .query_row("SELECT coalesce(max(id), 0) FROM prospects", [], |r| {
+                            r.get(0)
+                        })?;
+                given.max(there)
+            }
+        };
+        let next = high + 1;
+        self.prospect_ids = Some(next);
+        Ok(next)
     }
 
     /// Inserts (id 0) or updates an enrollment; returns its id.
