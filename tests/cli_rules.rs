@@ -306,3 +306,22 @@ fn enroll_takes_a_decision_date_and_an_end_date() {
     let err = fails(&sb, "2026-11-26", &["log", "2", "sent"]);
     assert!(err.contains("removed"), "{err}");
 }
+
+#[test]
+fn time_off_wholly_in_the_past_is_refused_and_counts_read_in_the_singular() {
+    let sb = sandbox_with_dana("classic-4");
+    let err = fails(
+        &sb,
+        "2026-11-23",
+        &["vacation", "--from", "2026-11-02", "--to", "2026-11-06"],
+    );
+    assert!(err.contains("already over"), "{err}");
+    let dir = sb.dir.path().join("dup.csv");
+    std::fs::write(
+        &dir,
+        "First Name,Last Name,Email\nAnn,Lee,ann@x.example\nAnn,Lee,ann@x.example\n",
+    )
+    .expect("write");
+    let out = run(&sb, "2026-11-23", &["import", dir.to_str().expect("path")]);
+    assert!(out.contains("(1 duplicate in the file)"), "{out}");
+}

@@ -92,10 +92,17 @@ fn open_demo(g: &Global, now: NaiveDateTime, a: &args::DemoArgs) -> Result<ExitC
         ..g.clone()
     };
     let d = desk(&on_demo)?;
-    eprintln!(
-        "Opened the demo database at {}; your real data is untouched.",
-        path.display()
-    );
+    if a.no_open {
+        eprintln!(
+            "The demo database is {}; your real data is untouched. Its queue:",
+            path.display()
+        );
+    } else {
+        eprintln!(
+            "Opening the demo database at {}; your real data is untouched.",
+            path.display()
+        );
+    }
     if a.no_open {
         due::print_queue(&d, now)?;
     } else {

@@ -157,6 +157,9 @@ impl Desk {
         if last < first {
             bail!("--to {last} is before --from {first}");
         }
+        if last < now.date() {
+            bail!("that time off ({first} to {last}) is already over: nothing is due in it");
+        }
         let base = self.base_calendar.clone();
         let cap = self.config.max_touches_per_day();
         let mut off = queries::time_off(self.store.conn())?;

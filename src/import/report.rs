@@ -72,7 +72,10 @@ impl fmt::Display for Report {
             let parts: Vec<String> = self
                 .skipped
                 .iter()
-                .map(|(why, n)| format!("{n} {why}"))
+                .map(|(why, n)| match (*n, why.strip_prefix("duplicates ")) {
+                    (1, Some(rest)) => format!("1 duplicate {rest}"),
+                    _ => format!("{n} {why}"),
+                })
                 .collect();
             write!(f, " ({})", parts.join(", "))?;
         }

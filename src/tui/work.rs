@@ -443,7 +443,23 @@ fn send(app: &mut App, req: LogRequest) {
             Some(Refused::NotReady(m)) => {
                 app.set_status(format!("{m}: e edits it first."), Tone::Error);
             }
-            _ => app.set_status(format!("{e:#}"), Tone::Error),
+            // The engine speaks in outcome words; in the app, say which key fits.
+            _ => match e.downcast_ref::<crate::domain::EngineError>() {
+                Some(crate::domain::EngineError::WrongOutcome {
+                    outcome, channel, ..
+                }) => {
+                    let fits = match channel {
+                        Channel::Call => "space asks how the call went",
+                        Channel::Email => "space marks it sent, b bounced",
+                        _ => "space marks it done",
+                    };
+                    let msg = format!(
+                        "That key logs {outcome}, which does not fit a {channel} step: {fits}."
+                    );
+                    app.set_status(msg, Tone::Error);
+                }
+                _ => app.set_status(format!("{e:#}"), Tone::Error),
+            },
         },
     }
 }

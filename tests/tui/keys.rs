@@ -601,3 +601,14 @@ fn c_in_prospects_moves_a_replys_credit_and_u_puts_it_back() {
     assert_eq!(credited(&f), [1]);
     let _ = id;
 }
+
+#[test]
+fn a_key_that_does_not_fit_the_step_is_explained_in_keys() {
+    let mut f = Fixture::seeded();
+    // Dana's current touch is a call: b (bounced) does not fit it.
+    f.select("Dana Reyes");
+    f.press(&["b"]);
+    let status = f.status();
+    assert!(status.contains("space asks how the call went"), "{status}");
+    assert!(!status.contains("use one of"), "{status}");
+}
