@@ -118,11 +118,15 @@ pub fn follow_on(
         // They asked to hear back: the cool-off after a reply does not apply.
         let mut target = EnrollTarget::new(seq);
         match enroll_in(tx, p, &mut target, back, true, cal)? {
-            Ok(_) => said.push_str(&format!(
-                "; back in {} on {}",
-                seq.name,
-                back.format("%a %-d %b %Y")
-            )),
+            Ok(e) => {
+                // The start may roll past a weekend: say when the first touch is due.
+                let first = e.due.map_or(back, |d| d.date());
+                said.push_str(&format!(
+                    "; back in {} on {}",
+                    seq.name,
+                    first.format("%a %-d %b %Y")
+                ));
+            }
             Err(refusal) => bail!("{refusal}"),
         }
     }
