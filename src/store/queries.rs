@@ -322,7 +322,9 @@ pub fn worked_on(conn: &Connection, day: NaiveDate) -> Result<i64> {
     let start = day.and_time(NaiveTime::MIN);
     let end = day.succ_opt().unwrap_or(day).and_time(NaiveTime::MIN);
     Ok(conn.query_row(
-        "SELECT count(*) FROM touches WHERE at >= ?1 AND at < ?2 AND is_touch = 1",
+        "SELECT count(*) FROM touches WHERE at >= ?1 AND at < ?2 \
+         AND (is_touch = 1 OR (outcome = 'skipped' AND step IS NOT NULL \
+              AND coalesce(reason, '') NOT LIKE 'skipped automatically%'))",
         params![start, end],
         |r| r.get(0),
     )?)

@@ -54,6 +54,8 @@ pub struct StatsView {
     /// Across all sequences in the period: what the chooser compares.
     pub overall: Option<Stats>,
     pub scroll: u16,
+    /// Counted once already: the first count opens on all sequences together.
+    counted: bool,
 }
 
 impl StatsView {
@@ -88,9 +90,11 @@ impl StatsView {
         self.sequences = seqs.into_iter().map(|(_, n)| n).collect();
         self.chosen = match keep {
             Some(name) => self.sequences.iter().position(|n| *n == name).unwrap_or(0),
-            None if self.chosen >= self.sequences.len() && self.chosen > 0 => self.sequences.len(),
+            // The first look is at everything; after that "all" stays chosen once chosen.
+            None if !self.counted || self.chosen >= self.sequences.len() => self.sequences.len(),
             None => 0,
         };
+        self.counted = true;
         self.overall = Some(overall);
         self.sequence_changed(desk, now);
     }

@@ -76,16 +76,23 @@ fn stats_are_not_counted_for_the_first_frame() {
 fn stats_view_at_80x24() {
     let mut f = with_history();
     f.resize(80, 24);
-    // The busiest sequences first, ties by name: classic-4, cold-21, inbound.
-    f.press(&["4", "]"]);
+    // It opens on all sequences together; then the busiest first, ties by name: classic-4,
+    // cold-21, inbound.
+    f.press(&["4"]);
+    assert!(
+        f.screen().contains("Stats · all sequences"),
+        "{}",
+        f.screen()
+    );
+    f.press(&["]", "]"]);
     let screen = f.screen();
     assert!(
         screen.contains("Stats · cold-21 (2 of 3) · last 30 days"),
         "{screen}"
     );
     snap("stats_80x24", &screen);
-    // All sequences together, then the page scrolled to its end.
-    f.press(&["[", "[", "G"]);
+    // All sequences together again, then the page scrolled to its end.
+    f.press(&["]", "]", "G"]);
     snap("stats_all_sequences_scrolled_80x24", &f.screen());
 }
 
@@ -93,7 +100,7 @@ fn stats_view_at_80x24() {
 fn stats_view_at_200x50_in_two_columns() {
     let mut f = with_history();
     f.resize(200, 50);
-    f.press(&["4", "t", "t", "["]);
+    f.press(&["4", "t", "t"]);
     let screen = f.screen();
     assert!(screen.contains("all sequences · all time"), "{screen}");
     snap("stats_200x50", &screen);
