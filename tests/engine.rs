@@ -566,3 +566,17 @@ fn an_end_date_closes_the_enrollment_as_removed_when_the_timeline_passes() {
     );
     assert_eq!(late.err(), Some(EngineError::Closed(Exit::Removed)));
 }
+
+#[test]
+fn an_overdue_touch_is_still_overdue_after_a_pause_and_resume() {
+    use touchbase::domain::Event;
+    let plan = builtin("classic-4");
+    let cal = weekdays();
+    let mon = d(MON);
+    let mut sim = Sim::start(&plan, &cal, everyone(), mon, at(mon)).expect("enroll");
+    // The opener was due Monday; on Thursday it is three days late, paused and resumed.
+    let thu = at(d("2026-11-26"));
+    sim.apply(Event::Pause { until: None }, thu).expect("pause");
+    sim.apply(Event::Resume, thu).expect("resume");
+    assert_eq!(sim.due_date(), Some(mon), "still due Monday: still overdue");
+}

@@ -375,9 +375,15 @@ pub fn apply(ctx: &Ctx, current: &Enrollment, event: &Event) -> Result<Transitio
             e.resume_on = *until;
             // With a return date the enrollment is due again by itself; without one it waits.
             let wd = ctx.plan.working_days_only;
-            let before = e.why.take();
+            let mut before = e.why.take();
             let earliest = before.as_ref().and_then(|w| w.earliest);
             let planned = before.as_ref().and_then(|w| w.planned);
+            // An overdue touch paused and resumed by hand is still overdue: it keeps its day.
+            let overdue_since = e.due.map(|d| d.date()).filter(|d| *d < today);
+            if let (None, Some(why)) = (until, before.as_mut()) {
+                why.overdue_since = overdue_since;
+                e.why = before.clone();
+            }
             e.due = until.map(|back| {
                 let (due, days) =
                     plan_dates::after_pause(ctx.cal, ctx.plan.working_days_only, back, gap);
@@ -416,7 +422,8 @@ pub fn apply(ctx: &Ctx, current: &Enrollment, event: &Event) -> Result<Transitio
             why.skipped_days = days;
             why.earliest = e.why.as_ref().and_then(|w| w.earliest);
             why.planned = e.why.as_ref().and_then(|w| w.planned);
-            e.due = Some(start_of(due));
+            let overdue = e.why.as_ref().and_then(|w| w.overdue_since);
+            e.due = Some(start_of(overdue.filter(|_| gap == 0).unwrap_or(due)));
             e.why = Some(why);
             records.push(ctx.record(Some(e.step), Outcome::Resumed));
         }
