@@ -325,3 +325,83 @@ fn time_off_wholly_in_the_past_is_refused_and_counts_read_in_the_singular() {
     let out = run(&sb, "2026-11-23", &["import", dir.to_str().expect("path")]);
     assert!(out.contains("(1 duplicate in the file)"), "{out}");
 }
+
+#[test]
+fn edit_fixes_a_missing_field_and_the_touch_turns_ready() {
+    let sb = Sandbox::new();
+    sb.write_me();
+    run(
+        &sb,
+        "2026-11-23",
+        &[
+            "add",
+            "--first",
+            "Lee",
+            "--last",
+            "Park",
+            "--email",
+            "lee@q.example",
+            "--sequence",
+            "classic-4",
+        ],
+    );
+    let ready = |sb: &Sandbox| -> bool {
+        let v: Value =
+            serde_json::from_str(&run(sb, "2026-11-23", &["due", "--json"])).expect("json");
+        v[0]["ready"].as_bool().expect("ready")
+    };
+    assert!(!ready(&sb), "no company yet");
+    let out = run(
+        &sb,
+        "2026-11-23",
+        &[
+            "edit",
+            "1",
+            "--company",
+            "Quanta",
+            "--note",
+            "met at the fair",
+        ],
+    );
+    assert!(out.contains("Changed company, notes for Lee Park"), "{out}");
+    assert!(ready(&sb), "the touch is ready once the company is known");
+    assert!(
+        show(&sb, "2026-11-23", "1")["notes"]
+            .as_str()
+            .expect("notes")
+            .contains("met at the fair")
+    );
+    run(&sb, "2026-11-23", &["undo"]);
+    assert!(!ready(&sb), "undo takes the edit back");
+    // Another prospect's address, or one on the do-not-contact list, is refused.
+    run(
+        &sb,
+        "2026-11-23",
+        &[
+            "add",
+            "--first",
+            "Mia",
+            "--email",
+            "mia@q.example",
+            "--phone",
+            "+1 415 555 0100",
+        ],
+    );
+    let err = fails(
+        &sb,
+        "2026-11-23",
+        &["edit", "1", "--email", "MIA@q.example"],
+    );
+    assert!(err.contains("already prospect 2"), "{err}");
+    run(&sb, "2026-11-23", &["log", "2", "opted-out"]);
+    let err = fails(
+        &sb,
+        "2026-11-23",
+        &["edit", "1", "--phone", "+1 (415) 555-0100"],
+    );
+    assert!(err.contains("do-not-contact"), "{err}");
+    // An empty value clears a field.
+    run(&sb, "2026-11-23", &["edit", "1", "--company", "Quanta"]);
+    run(&sb, "2026-11-23", &["edit", "1", "--company", ""]);
+    assert!(!ready(&sb));
+}

@@ -43,6 +43,8 @@ pub enum Command {
     Demo(DemoArgs),
     /// Add one prospect
     Add(AddArgs),
+    /// Change a prospect's fields (an empty value clears one)
+    Edit(EditArgs),
     /// Import prospects from a CSV file
     Import(ImportArgs),
     /// Write prospects or the touch log as CSV
@@ -81,6 +83,37 @@ pub struct DemoArgs {
     /// Build the database and print the queue instead of opening the app
     #[arg(long)]
     pub no_open: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct EditArgs {
+    /// Prospect id or email
+    pub prospect: String,
+    #[arg(long)]
+    pub first: Option<String>,
+    #[arg(long)]
+    pub last: Option<String>,
+    #[arg(long)]
+    pub email: Option<String>,
+    #[arg(long)]
+    pub phone: Option<String>,
+    #[arg(long)]
+    pub linkedin: Option<String>,
+    #[arg(long)]
+    pub company: Option<String>,
+    #[arg(long)]
+    pub title: Option<String>,
+    #[arg(long)]
+    pub city: Option<String>,
+    /// IANA time zone, like America/Chicago
+    #[arg(long)]
+    pub timezone: Option<String>,
+    /// A custom field (repeatable); KEY= with no value removes it
+    #[arg(long = "field", value_name = "KEY=VALUE")]
+    pub fields: Vec<String>,
+    /// A dated note added to the prospect's notes
+    #[arg(long)]
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -27,6 +27,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         None => open_app(g),
         Some(Command::Demo(a)) => open_demo(g, now, &a),
         Some(Command::Add(a)) => prospects::add(&mut desk(g)?, &a, now),
+        Some(Command::Edit(a)) => prospects::edit(&mut desk(g)?, &a, now),
         Some(Command::Import(a)) => prospects::import(&mut open_desk(g, a.dry_run)?, &a, now),
         Some(Command::Export(a)) => desk(g)?.export(&a),
         Some(Command::Enroll(a)) => prospects::enroll(&mut desk(g)?, &a, now),

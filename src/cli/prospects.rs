@@ -21,6 +21,35 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
+pub fn edit(desk: &mut Desk, a: &super::args::EditArgs, now: NaiveDateTime) -> Result<ExitCode> {
+    let mut fields = BTreeMap::new();
+    for f in &a.fields {
+        let (k, v) = f
+            .split_once('=')
+            .ok_or_else(|| anyhow!("--field '{f}': expected KEY=VALUE (KEY= removes it)"))?;
+        let key = snake_case(k);
+        if key.is_empty() {
+            bail!("--field '{f}': the key is empty");
+        }
+        fields.insert(key, v.to_string());
+    }
+    let change = crate::desk::ProspectEdit {
+        first_name: a.first.clone(),
+        last_name: a.last.clone(),
+        email: a.email.clone(),
+        phone: a.phone.clone(),
+        linkedin: a.linkedin.clone(),
+        company: a.company.clone(),
+        title: a.title.clone(),
+        city: a.city.clone(),
+        timezone: a.timezone.clone(),
+        fields,
+        note: a.note.clone(),
+    };
+    say(&desk.edit(&a.prospect, &change, now)?);
+    Ok(ExitCode::SUCCESS)
+}
+
 pub fn add(desk: &mut Desk, a: &AddArgs, now: NaiveDateTime) -> Result<ExitCode> {
     let mut fields = BTreeMap::new();
     for f in &a.fields {

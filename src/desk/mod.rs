@@ -4,6 +4,7 @@
 
 mod credit;
 mod describe;
+mod edit;
 mod enroll;
 mod log;
 mod queue;
@@ -14,6 +15,7 @@ mod schedule;
 mod versions;
 
 pub use describe::{day_label, enrollment_state, step_label};
+pub use edit::ProspectEdit;
 pub use enroll::{AddOutcome, EnrollRequest, Refusal};
 pub(crate) use enroll::{EnrollTarget, enroll_in};
 pub use log::{LogRequest, Logged};

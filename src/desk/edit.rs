@@ -1,0 +1,163 @@
+//! Fixing a prospect's fields (`touchbase edit`): a missing company, a new email. One
+//! undoable action; an email or profile another prospect has, or one on the do-not-contact
+//! list, is refused.
+
+use super::Desk;
+use crate::domain::Prospect;
+use crate::store::queries;
+use anyhow::{Result, bail};
+use chrono::NaiveDateTime;
+use std::collections::BTreeMap;
+
+/// The changes: `Some("")` clears a field, `None` leaves it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProspectEdit {
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub linkedin: Option<String>,
+    pub company: Option<String>,
+    pub title: Option<String>,
+    pub city: Option<String>,
+    pub timezone: Option<String>,
+    /// Custom fields; an empty value removes one.
+    pub fields: BTreeMap<String, String>,
+    /// A note added to the prospect's notes, dated.
+    pub note: Option<String>,
+}
+
+impl ProspectEdit {
+    /// The prospect with the changes made.
+    fn apply(&self, mut p: Prospect, now: NaiveDateTime) -> Result<Prospect> {
+        let set = |slot: &mut Option<String>, v: &Option<String>| {
+            if let Some(v) = v {
+                let v = v.trim();
+                *slot = (!v.is_empty()).then(|| v.to_string());
+            }
+        };
+        if let Some(first) = &self.first_name {
+            if first.trim().is_empty() {
+                bail!("a prospect needs a first name: --first cannot be empty");
+            }
+            p.first_name = first.trim().to_string();
+        }
+        if let Some(last) = &self.last_name {
+            p.last_name = last.trim().to_string();
+        }
+        set(&mut p.email, &self.email);
+        set(&mut p.phone, &self.phone);
+        set(&mut p.linkedin, &self.linkedin);
+        set(&mut p.company, &self.company);
+        set(&mut p.title, &self.title);
+        set(&mut p.city, &self.city);
+        if let Some(tz) = self
+            .timezone
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+        {
+            if tz.parse::<chrono_tz::Tz>().is_err() {
+                bail!("--timezone: '{tz}' is not a time zone (like America/Chicago)");
+            }
+        }
+        set(&mut p.timezone, &self.timezone);
+        for (k, v) in &self.fields {
+            if v.trim().is_empty() {
+                p.fields.remove(k);
+            } else {
+                p.fields.insert(k.clone(), v.trim().to_string());
+            }
+        }
+        if let Some(note) = self
+            .note
+            .as_deref()
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+        {
+            let line = format!("{}: {note}", now.format("%-d %b %Y"));
+            p.notes = if p.notes.trim().is_empty() {
+                line
+            } else {
+                format!("{}\n{line}", p.notes.trim_end())
+            };
+        }
+        Ok(p)
+    }
+}
+
+impl Desk {
+    /// Changes a prospect's fields in one action and says what changed.
+    pub fn edit(&mut self, key: &str, edit: &ProspectEdit, now: NaiveDateTime) -> Result<String> {
+        let found = self.prospect(key)?;
+        self.store.action("edit", now, |tx| {
+            // What the decision rests on is read inside the action.
+            let before = queries::prospect(tx.conn(), found.id)?
+                .ok_or_else(|| anyhow::anyhow!("prospect {} is gone", found.id))?;
+            let mut after = edit.apply(before.clone(), now)?;
+            queries::normalize_identifiers(&mut after);
+            if let Some(other) = queries::matching_prospect(tx.conn(), &after)? {
+                if other.id != after.id {
+                    bail!(
+                        "{} is already prospect {} ({}); not changed",
+                        after
+                            .email
+                            .as_deref()
+                            .or(after.linkedin.as_deref())
+                            .unwrap_or_default(),
+                        other.id,
+                        other.full_name()
+                    );
+                }
+            }
+            if let Some((kind, value)) = queries::do_not_contact_match(tx.conn(), &after)? {
+                let already = queries::do_not_contact_match(tx.conn(), &before)?;
+                if already.is_none() {
+                    bail!("{kind} {value} is on the do-not-contact list; not changed");
+                }
+            }
+            let changed = changed_fields(&before, &after);
+            if changed.is_empty() {
+                let msg = format!("Nothing to change for {}.", after.full_name());
+                return Ok((msg.clone(), msg));
+            }
+            tx.put_prospect(&after)?;
+            let msg = format!(
+                "Changed {} for {} (prospect {})",
+                changed.join(", "),
+                after.full_name(),
+                after.id
+            );
+            Ok((msg.clone(), msg))
+        })
+    }
+}
+
+/// The names of the fields that differ.
+fn changed_fields(a: &Prospect, b: &Prospect) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut check = |name: &str, x: &dyn PartialEq<Option<String>>, y: &Option<String>| {
+        if !x.eq(y) {
+            out.push(name.to_string());
+        }
+    };
+    check("email", &a.email, &b.email);
+    check("phone", &a.phone, &b.phone);
+    check("linkedin", &a.linkedin, &b.linkedin);
+    check("company", &a.company, &b.company);
+    check("title", &a.title, &b.title);
+    check("city", &a.city, &b.city);
+    check("timezone", &a.timezone, &b.timezone);
+    if a.first_name != b.first_name || a.last_name != b.last_name {
+        out.insert(0, "name".to_string());
+    }
+    for k in a.fields.keys().chain(b.fields.keys()) {
+        if a.fields.get(k) != b.fields.get(k) && !out.contains(k) {
+            out.push(k.clone());
+        }
+    }
+    if a.notes != b.notes {
+        out.push("notes".to_string());
+    }
+    out
+}
