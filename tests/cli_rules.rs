@@ -405,3 +405,35 @@ fn edit_fixes_a_missing_field_and_the_touch_turns_ready() {
     run(&sb, "2026-11-23", &["edit", "1", "--company", ""]);
     assert!(!ready(&sb));
 }
+
+#[test]
+fn enrolling_says_how_many_steps_cannot_reach_them_and_what_fits() {
+    let sb = Sandbox::new();
+    sb.write_me();
+    run(
+        &sb,
+        "2026-11-23",
+        &[
+            "add",
+            "--first",
+            "Lee",
+            "--last",
+            "Park",
+            "--email",
+            "lee@q.example",
+            "--company",
+            "Q",
+        ],
+    );
+    let out = run(&sb, "2026-11-23", &["enroll", "1", "cold-21"]);
+    assert!(
+        out.contains(
+            "6 of its 10 steps will be skipped (no LinkedIn URL, no working phone number)"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("classic-4 reaches them on every step"),
+        "{out}"
+    );
+}

@@ -287,6 +287,41 @@ impl Desk {
         self.enroll_on_terms(key, req, domain::Terms::default(), now)
     }
 
+    /// "; 5 of its 10 steps will be skipped (no phone number, no LinkedIn URL): classic-4
+    /// reaches them on every step" when the prospect cannot be reached on some steps.
+    fn unreachable_note(&self, p: &Prospect, seq: &Sequence) -> String {
+        let reach = p.reachability();
+        let mut why: Vec<&str> = Vec::new();
+        let mut blocked = 0;
+        for s in &seq.plan.steps {
+            if let Some(b) = reach.blocker(s) {
+                blocked += 1;
+                if !why.contains(&b) {
+                    why.push(b);
+                }
+            }
+        }
+        if blocked == 0 {
+            return String::new();
+        }
+        // A built-in of the same kind that reaches them on every step, the longest first.
+        let fits = self
+            .library
+            .names()
+            .into_iter()
+            .filter_map(|(name, _)| self.library.load(&name).ok())
+            .filter(|other| other.plan.trigger == seq.plan.trigger && other.name != seq.name)
+            .filter(|other| other.plan.steps.iter().all(|s| reach.blocker(s).is_none()))
+            .max_by_key(|other| other.plan.steps.len())
+            .map(|other| format!("; {} reaches them on every step", other.name))
+            .unwrap_or_default();
+        format!(
+            "; {blocked} of its {} steps will be skipped ({}){fits}",
+            seq.plan.steps.len(),
+            why.join(", ")
+        )
+    }
+
     /// [`Desk::enroll`], with a decision date (for steps timed to it) and an end date.
     pub fn enroll_on_terms(
         &mut self,
@@ -300,6 +335,7 @@ impl Desk {
         let cal = self.config.calendar.clone();
         let cap = self.config.max_touches_per_day();
         let start = req.start.unwrap_or(now.date());
+        let unreachable = self.unreachable_note(&p, &seq);
         self.store.action("enroll", now, |tx| {
             // What the decision rests on is read inside the action.
             let p = queries::prospect(tx.conn(), p.id)?
@@ -318,7 +354,7 @@ impl Desk {
                         .map(|d| day_label(d.date(), now.date()))
                         .unwrap_or_default();
                     let msg = format!(
-                        "Enrolled {} in {} — step {} ({}) due {first}",
+                        "Enrolled {} in {} — step {} ({}) due {first}{unreachable}",
                         p.full_name(),
                         seq.name,
                         e.step + 1,
