@@ -75,6 +75,10 @@ fn phone_form() -> impl Strategy<Value = String> {
         "+1-415-555-0100",
         "+1.415.555.0100",
         " +1 415 5550100 ",
+        // The national way and the international dialling prefix: the same number.
+        "(415) 555-0100",
+        "415.555.0100",
+        "001 415 555 0100",
     ])
     .prop_map(str::to_string)
 }

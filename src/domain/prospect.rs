@@ -97,7 +97,7 @@ impl Prospect {
         if let Some(p) = self
             .phone
             .as_deref()
-            .map(normalize_phone)
+            .map(phone_identity)
             .filter(|s| !s.is_empty())
         {
             ids.push(("phone", p));
@@ -124,7 +124,7 @@ impl Prospect {
             }
         }
         for p in others(OTHER_PHONES) {
-            let p = normalize_phone(&p);
+            let p = phone_identity(&p);
             if !p.is_empty() && !ids.iter().any(|(k, v)| *k == "phone" && *v == p) {
                 ids.push(("phone", p));
             }
@@ -188,6 +188,16 @@ pub fn normalize_phone(s: &str) -> String {
     } else {
         digits
     }
+}
+
+/// A phone number as the do-not-contact list knows it: its last ten digits (the whole number
+/// when shorter), so "+1 (415) 555-0100", "415-555-0100" and "0014155550100" are one
+/// person's number however an export wrote it. Two numbers sharing ten final digits in
+/// different countries would both be refused: the safe side to err on.
+pub fn phone_identity(s: &str) -> String {
+    let digits: Vec<char> = s.chars().filter(char::is_ascii_digit).collect();
+    let keep = digits.len().saturating_sub(10);
+    digits.into_iter().skip(keep).collect()
 }
 
 /// "https://www.LinkedIn.com/in/Dana-Reyes/?trk=x" → "linkedin.com/in/dana-reyes".

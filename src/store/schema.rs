@@ -222,6 +222,17 @@ ALTER TABLE touches ADD COLUMN kind TEXT;";
 const V9: &str = "ALTER TABLE enrollments ADD COLUMN decision_on TEXT;
 ALTER TABLE enrollments ADD COLUMN until TEXT;";
 
+/// Phone numbers on the do-not-contact list are kept by their last ten digits, so a number
+/// written the national way ("(415) 555-0100") matches one written with its country code.
+const V10: &str = "
+INSERT OR IGNORE INTO do_not_contact (kind, value, prospect_id, at)
+    SELECT kind, substr(value, -10), prospect_id, at FROM do_not_contact
+    WHERE kind = 'phone' AND length(value) > 10;
+DELETE FROM do_not_contact WHERE kind = 'phone' AND length(value) > 10;
+UPDATE OR IGNORE do_not_contact SET value = replace(value, '+', '') WHERE kind = 'phone';
+DELETE FROM do_not_contact WHERE kind = 'phone' AND value LIKE '+%';
+";
+
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(V1),
@@ -233,8 +244,9 @@ pub fn migrations() -> Migrations<'static> {
         M::up(V7),
         M::up(crate::stats::rollup::CHANNELS),
         M::up(V9),
+        M::up(V10),
     ])
 }
 
 /// The schema version this build writes (the number of migrations).
-pub const LATEST: i64 = 9;
+pub const LATEST: i64 = 10;
