@@ -379,7 +379,7 @@ pub fn apply(ctx: &Ctx, current: &Enrollment, event: &Event) -> Result<Transitio
             let earliest = before.as_ref().and_then(|w| w.earliest);
             let planned = before.as_ref().and_then(|w| w.planned);
             // An overdue touch paused and resumed by hand is still overdue: it keeps its day.
-            let overdue_since = e.due.map(|d| d.date()).filter(|d| *d < today);
+            let overdue_since = e.due.filter(|d| d.date() < today);
             if let (None, Some(why)) = (until, before.as_mut()) {
                 why.overdue_since = overdue_since;
                 e.why = before.clone();
@@ -423,7 +423,7 @@ pub fn apply(ctx: &Ctx, current: &Enrollment, event: &Event) -> Result<Transitio
             why.earliest = e.why.as_ref().and_then(|w| w.earliest);
             why.planned = e.why.as_ref().and_then(|w| w.planned);
             let overdue = e.why.as_ref().and_then(|w| w.overdue_since);
-            e.due = Some(start_of(overdue.filter(|_| gap == 0).unwrap_or(due)));
+            e.due = Some(overdue.filter(|_| gap == 0).unwrap_or(start_of(due)));
             e.why = Some(why);
             records.push(ctx.record(Some(e.step), Outcome::Resumed));
         }

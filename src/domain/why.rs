@@ -66,9 +66,9 @@ pub struct Why {
     /// For a step timed to the decision date: that date and the step's offset from it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decision: Option<(NaiveDate, i32)>,
-    /// Paused while overdue: the day it was due, which it keeps when resumed.
+    /// Paused while overdue: when it was due, which it keeps when resumed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub overdue_since: Option<NaiveDate>,
+    pub overdue_since: Option<chrono::NaiveDateTime>,
 }
 
 impl Why {
