@@ -429,3 +429,65 @@ fn a_channel_may_have_several_windows() {
         "{err}"
     );
 }
+
+#[test]
+fn init_asks_once_and_the_first_touches_are_ready() {
+    let sb = Sandbox::new();
+    let out = sb
+        .cmd(MON)
+        .arg("init")
+        .write_stdin("Sam Carter\nRelaypoint\n\nEurope/Berlin\nmon tue wed thu\n")
+        .output()
+        .expect("init");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let written = std::fs::read_to_string(sb.config_dir().join("config.toml")).expect("config");
+    assert!(written.contains("name = \"Sam Carter\""), "{written}");
+    let parsed: toml::Value = toml::from_str(&written).expect("toml");
+    assert_eq!(
+        parsed["me"]["signature"].as_str(),
+        Some("Sam Carter\nRelaypoint")
+    );
+    assert!(
+        written.contains("working_days = [\"mon\", \"tue\", \"wed\", \"thu\"]"),
+        "{written}"
+    );
+    run(
+        &sb,
+        MON,
+        &[
+            "add",
+            "--first",
+            "Lee",
+            "--email",
+            "lee@q.example",
+            "--company",
+            "Quanta",
+            "--sequence",
+            "classic-4",
+        ],
+    );
+    let v: serde_json::Value =
+        serde_json::from_str(&run(&sb, MON, &["due", "--json"])).expect("json");
+    assert_eq!(v[0]["ready"], true, "{v}");
+    // Asked again, it refuses to overwrite; a bad zone is refused before anything is written.
+    let again = sb
+        .cmd(MON)
+        .arg("init")
+        .write_stdin("x\n")
+        .output()
+        .expect("init");
+    assert!(!again.status.success());
+    let other = Sandbox::new();
+    let bad = other
+        .cmd(MON)
+        .arg("init")
+        .write_stdin("Sam\nRelaypoint\n\nMars/Olympus\n\n")
+        .output()
+        .expect("init");
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("not a time zone"));
+    assert!(!other.config_dir().join("config.toml").exists());
+}

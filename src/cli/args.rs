@@ -64,6 +64,8 @@ pub enum Command {
     Sequences(SequencesCommand),
     /// Print the effective configuration and where each value came from
     Config,
+    /// Ask for your name, company, signature, time zone and working days; write config.toml
+    Init,
     /// Which steps, channels, variants and hours produce replies
     Stats(StatsArgs),
     /// Take time off: pending touches in the span move past it, keeping their spacing

@@ -3,6 +3,7 @@
 pub mod args;
 mod config;
 mod due;
+mod init;
 mod prospects;
 mod sequences;
 mod stats;
@@ -37,6 +38,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Show(a)) => prospects::show(&desk(g)?, &a, now),
         Some(Command::Sequences(c)) => sequences::run(g, &c),
         Some(Command::Config) => config::print(g),
+        Some(Command::Init) => init::run(g),
         Some(Command::Screen(a)) => screen(g, &a),
         Some(Command::ServeClipboard) => {
             crate::clipboard::serve_stdin()?;

@@ -441,7 +441,7 @@ pub fn show(desk: &Desk, a: &ShowArgs, now: NaiveDateTime) -> Result<ExitCode> {
 
 /// Prints one line of the command's answer, stripped of anything that could drive the
 /// terminal (a prospect's name is the rep's data, not ours).
-fn say(line: &str) {
+pub(super) fn say(line: &str) {
     let mut out = std::io::stdout().lock();
     for l in line.lines() {
         let _ = writeln!(out, "{}", sanitize(l));

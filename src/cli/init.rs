@@ -1,0 +1,78 @@
+//! `touchbase init`: asks once for who the rep is and when they work, and writes config.toml,
+//! so the first touches are ready instead of "missing me.company, me.signature".
+
+use super::args::Global;
+use crate::config::Config;
+use anyhow::{Context, Result, bail};
+use std::io::{BufRead, Write};
+use std::process::ExitCode;
+
+pub fn run(g: &Global) -> Result<ExitCode> {
+    let dir = super::config_dir(g)?;
+    let path = dir.join("config.toml");
+    if path.exists() {
+        bail!(
+            "{} exists already; edit it there (touchbase config shows what it holds)",
+            path.display()
+        );
+    }
+    let stdin = std::io::stdin();
+    let mut lines = stdin.lock().lines();
+    let mut ask = |question: &str, default: &str| -> Result<String> {
+        let mut err = std::io::stderr().lock();
+        if default.is_empty() {
+            write!(err, "{question}: ")?;
+        } else {
+            write!(err, "{question} [{default}]: ")?;
+        }
+        err.flush()?;
+        let answer = match lines.next() {
+            Some(line) => line.context("reading the answer")?,
+            None => String::new(),
+        };
+        let answer = answer.trim();
+        Ok(if answer.is_empty() {
+            default.to_string()
+        } else {
+            answer.to_string()
+        })
+    };
+    let name = ask("Your name, as you sign emails", "")?;
+    if name.is_empty() {
+        bail!("a name is needed: templates sign with it");
+    }
+    let company = ask("Your company", "")?;
+    let signature = ask(
+        "Your signature (use \\n for a new line)",
+        &format!("{name}\\n{company}"),
+    )?;
+    let zone = ask("Your time zone (IANA, like Europe/Berlin)", "")?;
+    if !zone.is_empty() && zone.parse::<chrono_tz::Tz>().is_err() {
+        bail!("'{zone}' is not a time zone (like Europe/Berlin or America/Chicago)");
+    }
+    let days = ask("Your working days", "mon, tue, wed, thu, fri")?;
+    let days: Vec<String> = days
+        .split([',', ' '])
+        .map(|d| d.trim().to_lowercase())
+        .filter(|d| !d.is_empty())
+        .collect();
+    let quote = |s: &str| toml::Value::String(s.to_string()).to_string();
+    let mut text = String::new();
+    if !zone.is_empty() {
+        text.push_str(&format!("timezone = {}\n", quote(&zone)));
+    }
+    let list: Vec<String> = days.iter().map(|d| quote(d)).collect();
+    text.push_str(&format!("working_days = [{}]\n\n[me]\n", list.join(", ")));
+    text.push_str(&format!("name = {}\n", quote(&name)));
+    text.push_str(&format!("company = {}\n", quote(&company)));
+    text.push_str(&format!(
+        "signature = {}\n",
+        quote(&signature.replace("\\n", "\n"))
+    ));
+    // Check it reads back before writing: a bad weekday is said now, not at the next command.
+    Config::parse(&path.display().to_string(), &text)?;
+    std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
+    std::fs::write(&path, &text).with_context(|| format!("writing {}", path.display()))?;
+    super::prospects::say(&format!("Wrote {}", path.display()));
+    Ok(ExitCode::SUCCESS)
+}
