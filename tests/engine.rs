@@ -463,26 +463,30 @@ fn a_proposal_times_its_late_steps_to_the_decision_date() {
         enroll_on_terms(&ctx(at(start)), 1, 1, start, 0, Terms::default()).err(),
         Some(EngineError::NeedsDecision)
     );
+    // Enrolls on these terms and works every touch the day it falls due.
+    let dues_worked_on_time = |terms| {
+        let mut e = enroll_on_terms(&ctx(at(start)), 1, 1, start, 0, terms)
+            .expect("enroll")
+            .enrollment;
+        let mut dues = Vec::new();
+        while let Some(due) = e.due {
+            dues.push(due.date());
+            let channel = plan.steps[e.step].channel;
+            let event = touchbase::domain::Event::Work(crate::sim::worked(channel));
+            e = touchbase::domain::apply(&ctx(at(due.date())), &e, &event)
+                .expect("work")
+                .enrollment;
+        }
+        dues
+    };
     // Decision on Friday 11 December: three days before is Tuesday 8, the day before is
     // Thursday 10, two days after is Sunday 13, rolled to Monday 14.
     let terms = Terms {
         decision_on: Some(d("2026-12-11")),
         until: None,
     };
-    let mut e = enroll_on_terms(&ctx(at(start)), 1, 1, start, 0, terms)
-        .expect("enroll")
-        .enrollment;
-    let mut dues = Vec::new();
-    while let Some(due) = e.due {
-        dues.push(due.date());
-        let channel = plan.steps[e.step].channel;
-        let event = touchbase::domain::Event::Work(crate::sim::worked(channel));
-        e = touchbase::domain::apply(&ctx(at(due.date())), &e, &event)
-            .expect("work")
-            .enrollment;
-    }
     assert_eq!(
-        dues,
+        dues_worked_on_time(terms),
         dates(&[
             "2026-11-23",
             "2026-11-25",
@@ -497,20 +501,8 @@ fn a_proposal_times_its_late_steps_to_the_decision_date() {
         decision_on: Some(d("2026-11-25")),
         until: None,
     };
-    let mut e = enroll_on_terms(&ctx(at(start)), 1, 1, start, 0, terms)
-        .expect("enroll")
-        .enrollment;
-    let mut dues = Vec::new();
-    while let Some(due) = e.due {
-        dues.push(due.date());
-        let channel = plan.steps[e.step].channel;
-        let event = touchbase::domain::Event::Work(crate::sim::worked(channel));
-        e = touchbase::domain::apply(&ctx(at(due.date())), &e, &event)
-            .expect("work")
-            .enrollment;
-    }
     assert_eq!(
-        dues,
+        dues_worked_on_time(terms),
         dates(&[
             "2026-11-23",
             "2026-11-25",

@@ -21,18 +21,25 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-pub fn edit(desk: &mut Desk, a: &super::args::EditArgs, now: NaiveDateTime) -> Result<ExitCode> {
+/// `--field KEY=VALUE` arguments as custom fields: keys in snake_case, values trimmed (an
+/// empty value is kept, so `edit` can read it as "remove this field").
+fn parse_fields(args: &[String], shape_hint: &str) -> Result<BTreeMap<String, String>> {
     let mut fields = BTreeMap::new();
-    for f in &a.fields {
+    for f in args {
         let (k, v) = f
             .split_once('=')
-            .ok_or_else(|| anyhow!("--field '{f}': expected KEY=VALUE (KEY= removes it)"))?;
+            .ok_or_else(|| anyhow!("--field '{f}': {shape_hint}"))?;
         let key = snake_case(k);
         if key.is_empty() {
             bail!("--field '{f}': the key is empty");
         }
-        fields.insert(key, v.to_string());
+        fields.insert(key, v.trim().to_string());
     }
+    Ok(fields)
+}
+
+pub fn edit(desk: &mut Desk, a: &super::args::EditArgs, now: NaiveDateTime) -> Result<ExitCode> {
+    let fields = parse_fields(&a.fields, "expected KEY=VALUE (KEY= removes it)")?;
     let change = crate::desk::ProspectEdit {
         first_name: a.first.clone(),
         last_name: a.last.clone(),
@@ -51,17 +58,7 @@ pub fn edit(desk: &mut Desk, a: &super::args::EditArgs, now: NaiveDateTime) -> R
 }
 
 pub fn add(desk: &mut Desk, a: &AddArgs, now: NaiveDateTime) -> Result<ExitCode> {
-    let mut fields = BTreeMap::new();
-    for f in &a.fields {
-        let (k, v) = f
-            .split_once('=')
-            .ok_or_else(|| anyhow!("--field '{f}': expected KEY=VALUE"))?;
-        let key = snake_case(k);
-        if key.is_empty() {
-            bail!("--field '{f}': the key is empty");
-        }
-        fields.insert(key, v.trim().to_string());
-    }
+    let fields = parse_fields(&a.fields, "expected KEY=VALUE")?;
     if let Some(tz) = &a.timezone {
         if tz.parse::<chrono_tz::Tz>().is_err() {
             bail!("--timezone: '{tz}' is not a time zone (like America/Chicago)");
