@@ -269,3 +269,71 @@ fn a_city_gives_a_zone_only_where_the_state_and_country_agree() {
     assert_eq!(zone("di@x.example").as_deref(), Some("Australia/Brisbane"));
     assert_eq!(zone("ed@x.example").as_deref(), Some("Europe/London"));
 }
+
+/// The lookups beside the prospects table: the tools' ids and the custom field names.
+fn lookups(sb: &Sandbox) -> (Vec<(String, String, i64)>, Vec<(String, i64)>) {
+    let conn = rusqlite::Connection::open(sb.db()).expect("open");
+    let ids = conn
+        .prepare("SELECT source, value, prospect_id FROM external_ids ORDER BY 1, 2, 3")
+        .and_then(|mut s| {
+            s.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .collect()
+        })
+        .expect("ids");
+    let names = conn
+        .prepare("SELECT name, prospects FROM custom_field_names ORDER BY 1")
+        .and_then(|mut s| s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect())
+        .expect("names");
+    (ids, names)
+}
+
+#[test]
+fn ids_and_field_names_follow_every_import_and_undo() {
+    let sb = Sandbox::new();
+    let first = write(
+        &sb,
+        "week1.csv",
+        "Record ID,First Name,Last Name,Email,Industry\n\
+         51,Lee,Park,lee@quanta.example,Logistics\n\
+         52,Ann,Berg,ann@northwind.example,\n",
+    );
+    import(&sb, &first, &[]);
+    let after_first = lookups(&sb);
+    assert_eq!(
+        after_first,
+        (
+            vec![
+                ("hubspot".into(), "51".into(), 1),
+                ("hubspot".into(), "52".into(), 2)
+            ],
+            vec![("industry".into(), 1)]
+        )
+    );
+    // Next week: Ann got a new record (merged in HubSpot) and an industry, Lee a region.
+    let second = write(
+        &sb,
+        "week2.csv",
+        "Record ID,First Name,Last Name,Email,Industry,Region\n\
+         51,Lee,Park,lee@quanta.example,Logistics,EMEA\n\
+         77,Ann,Berg,ann@northwind.example,Retail,\n",
+    );
+    import(&sb, &second, &[]);
+    assert_eq!(
+        lookups(&sb),
+        (
+            vec![
+                ("hubspot".into(), "51".into(), 1),
+                ("hubspot".into(), "77".into(), 2)
+            ],
+            vec![("industry".into(), 2), ("region".into(), 1)]
+        )
+    );
+    run(&sb, MON, &["undo"]);
+    assert_eq!(lookups(&sb), after_first, "undo put the lookups back");
+    run(&sb, MON, &["undo"]);
+    assert_eq!(
+        lookups(&sb),
+        (vec![], vec![]),
+        "nothing is left of the import"
+    );
+}

@@ -9,6 +9,7 @@ mod progress;
 mod record_ids;
 mod report;
 mod row;
+mod seen;
 mod source;
 mod watch;
 
@@ -24,6 +25,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use progress::Progress;
 use row::Row;
 use rusqlite::Connection;
+use seen::Key;
 use source::Source;
 use std::collections::HashSet;
 use std::path::Path;
@@ -33,6 +35,8 @@ pub const DO_NOT_CONTACT: &str = "on the do-not-contact list";
 const DUPLICATE: &str = "duplicates in the file";
 const NAMELESS: &str = "without a name";
 const TWO_KNOWN: &str = "matching two different known prospects";
+/// A file this big (some thousand rows) filters its lookups through [`seen::Seen`].
+const BIG_FILE: u64 = 256 * 1024;
 
 #[derive(Debug, Clone, Default)]
 pub struct ImportOptions {
@@ -97,6 +101,12 @@ pub(crate) fn run(
             touched: HashSet::new(),
             report,
             emails,
+            // Only a big file pays for reading the book's keys into a filter.
+            seen: if source.size >= BIG_FILE {
+                Some(seen::Seen::load(tx.conn(), source.size / 50)?)
+            } else {
+                None
+            },
             any_do_not_contact: tx.conn().query_row(
                 "SELECT EXISTS (SELECT 1 FROM do_not_contact)",
                 [],
@@ -176,6 +186,8 @@ struct Import<'a> {
     report: Report,
     /// The sequence has email steps (a prospect without an address will skip them).
     emails: bool,
+    /// For a big file, the keys the book may know: a row with none of them needs no lookup.
+    seen: Option<seen::Seen>,
     /// Whether the do-not-contact list has anyone on it.
     any_do_not_contact: bool,
     now: NaiveDateTime,
@@ -184,7 +196,12 @@ struct Import<'a> {
 impl Import<'_> {
     fn take(&mut self, tx: &mut Tx, mut p: Prospect) -> Result<()> {
         queries::normalize_identifiers(&mut p);
-        let found = known(tx.conn(), &p)?;
+        // Worked out once: the lookups, the filter and the stored row all use them.
+        let keys = WeakKeys {
+            phone: p.phone_key(),
+            name: p.name_key(),
+        };
+        let found = known(tx.conn(), &p, &keys, self.seen.as_ref())?;
         let earlier_row = |id: i64| id > self.newest_before || self.touched.contains(&id);
         if found.iter().any(|k| earlier_row(k.id)) {
             self.report.skip(DUPLICATE);
@@ -201,6 +218,9 @@ impl Import<'_> {
                     return Ok(());
                 }
                 tx.put_prospect(&merged)?;
+                if let Some(seen) = &mut self.seen {
+                    seen.insert(&merged, &WeakKeys::of(&merged));
+                }
                 self.touched.insert(merged.id);
                 self.report.updated += 1;
                 merged
@@ -211,6 +231,9 @@ impl Import<'_> {
                 }
                 p.created_at = Some(self.now);
                 p.id = tx.put_prospect(&p)?;
+                if let Some(seen) = &mut self.seen {
+                    seen.insert(&p, &keys);
+                }
                 self.report.added += 1;
                 p
             }
@@ -261,33 +284,61 @@ impl Import<'_> {
 /// LinkedIn URL — none, one, or two different ones (its email belongs to one and its id to
 /// another). Only when none of those match, by phone, then by name and company: a weak key
 /// counts only when it points at exactly one prospect that the row does not contradict.
-fn known(conn: &Connection, p: &Prospect) -> Result<Vec<Prospect>> {
+/// A key `seen` knows is new is not looked up.
+fn known(
+    conn: &Connection,
+    p: &Prospect,
+    keys: &WeakKeys,
+    seen: Option<&seen::Seen>,
+) -> Result<Vec<Prospect>> {
     // Ids first, from the indexes alone; a whole prospect is read only for a match.
-    let ids = |sql: &str, values: &[&str]| -> Result<Vec<i64>> {
+    let ids = |key: Key, sql: &str, values: &[&str]| -> Result<Vec<i64>> {
+        if seen.is_some_and(|s| !s.may_have(key, values)) {
+            return Ok(Vec::new());
+        }
         let mut stmt = conn.prepare_cached(sql)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(values), |r| r.get(0))?;
         Ok(rows.collect::<rusqlite::Result<Vec<i64>>>()?)
     };
     let mut found: Vec<i64> = Vec::new();
     for (source, id) in &p.external_ids {
-        found.extend(ids(
-            "SELECT prospect_id FROM external_ids WHERE source = ?1 AND value = ?2 LIMIT 2",
-            &[source, id],
-        )?);
+        let sql = "SELECT prospect_id FROM external_ids WHERE source = ?1 AND value = ?2 LIMIT 2";
+        found.extend(ids(Key::Id, sql, &[source, id])?);
     }
     if let Some(email) = &p.email {
-        found.extend(ids("SELECT id FROM prospects WHERE email = ?1", &[email])?);
+        let sql = "SELECT id FROM prospects WHERE email = ?1";
+        found.extend(ids(Key::Email, sql, &[email])?);
     }
     if let Some(linkedin) = &p.linkedin {
-        found.extend(ids(
-            "SELECT id FROM prospects WHERE linkedin = ?1",
-            &[linkedin],
-        )?);
+        let sql = "SELECT id FROM prospects WHERE linkedin = ?1";
+        found.extend(ids(Key::Linkedin, sql, &[linkedin])?);
     }
     found.sort_unstable();
     found.dedup();
     if found.is_empty() {
-        return weak_match(conn, p, ids).map(|m| m.into_iter().collect());
+        let weak = [
+            (
+                Key::Phone,
+                &keys.phone,
+                "SELECT id FROM prospects WHERE phone_key = ?1 LIMIT 2",
+            ),
+            (
+                Key::Name,
+                &keys.name,
+                "SELECT id FROM prospects WHERE name_key = ?1 LIMIT 2",
+            ),
+        ];
+        for (key, value, sql) in weak {
+            let Some(value) = value else { continue };
+            if let [one] = ids(key, sql, &[value])?.as_slice() {
+                if let Some(candidate) = queries::prospect(conn, *one)? {
+                    if same_person(p, &candidate) {
+                        return Ok(vec![candidate]);
+                    }
+                }
+            }
+        }
+        return Ok(Vec::new());
     }
     let mut out = Vec::with_capacity(found.len());
     for id in found {
@@ -296,34 +347,19 @@ fn known(conn: &Connection, p: &Prospect) -> Result<Vec<Prospect>> {
     Ok(out)
 }
 
-/// The one prospect a row's phone, or else its name and company, points at, if the row does
-/// not contradict them.
-fn weak_match(
-    conn: &Connection,
-    p: &Prospect,
-    ids: impl Fn(&str, &[&str]) -> Result<Vec<i64>>,
-) -> Result<Option<Prospect>> {
-    if let Some(key) = p.phone_key() {
-        let sql = "SELECT id FROM prospects WHERE phone_key = ?1 LIMIT 2";
-        if let [one] = ids(sql, &[&key])?.as_slice() {
-            if let Some(candidate) = queries::prospect(conn, *one)? {
-                if same_person(p, &candidate) {
-                    return Ok(Some(candidate));
-                }
-            }
+/// A row's keys by phone and by name and company ([`Prospect::phone_key`], [`Prospect::name_key`]).
+pub(crate) struct WeakKeys {
+    pub phone: Option<String>,
+    pub name: Option<String>,
+}
+
+impl WeakKeys {
+    fn of(p: &Prospect) -> WeakKeys {
+        WeakKeys {
+            phone: p.phone_key(),
+            name: p.name_key(),
         }
     }
-    if let Some(key) = p.name_key() {
-        let sql = "SELECT id FROM prospects WHERE name_key = ?1 LIMIT 2";
-        if let [one] = ids(sql, &[&key])?.as_slice() {
-            if let Some(candidate) = queries::prospect(conn, *one)? {
-                if same_person(p, &candidate) {
-                    return Ok(Some(candidate));
-                }
-            }
-        }
-    }
-    Ok(None)
 }
 
 /// Whether a row matched only by phone or by name may be `known`: nothing it carries

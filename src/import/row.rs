@@ -135,10 +135,9 @@ pub fn read(layout: &Layout, row: &RowRef, shown: &str) -> Result<Row> {
             append(&mut fields, crate::domain::prospect::OTHER_EMAILS, &[value]);
             continue;
         }
-        let key = custom_key(layout.headers.get(i).map_or("", String::as_str), layout.own);
-        if key.is_empty() {
+        let Some(key) = layout.custom_keys.get(i).filter(|k| !k.is_empty()) else {
             continue;
-        }
+        };
         insert_unique(&mut fields, key, value);
     }
     if p.first_name.is_empty() && !full_name.is_empty() {
@@ -179,7 +178,7 @@ fn cell(raw: &str, own: bool) -> &str {
 /// A custom field's name: touchbase's own columns keep theirs; a CRM's are snake_cased
 /// ("Lead Source" → `lead_source`, Close's "custom.Lead Source" too). A name a built-in
 /// merge field already uses gets `other_` in front, so it is not hidden behind it.
-fn custom_key(header: &str, own: bool) -> String {
+pub fn custom_key(header: &str, own: bool) -> String {
     if own {
         return header.to_string();
     }
@@ -196,9 +195,9 @@ fn custom_key(header: &str, own: bool) -> String {
 }
 
 /// Two columns with the same snake_cased name both survive: the second becomes `name_2`.
-fn insert_unique(fields: &mut BTreeMap<String, String>, key: String, value: String) {
-    if let std::collections::btree_map::Entry::Vacant(slot) = fields.entry(key.clone()) {
-        slot.insert(value);
+fn insert_unique(fields: &mut BTreeMap<String, String>, key: &str, value: String) {
+    if !fields.contains_key(key) {
+        fields.insert(key.to_string(), value);
         return;
     }
     let free = (2..)

@@ -32,6 +32,8 @@ pub struct Layout {
     pub ids: Vec<Option<&'static str>>,
     /// touchbase's own export: only its exact column names are fields.
     pub own: bool,
+    /// Each column's name as a custom field, worked out once for every row.
+    pub custom_keys: Vec<String>,
 }
 
 impl Layout {
@@ -49,11 +51,16 @@ impl Layout {
             .iter()
             .map(|h| if own { None } else { id_column(h, &headers) })
             .collect();
+        let custom_keys = headers
+            .iter()
+            .map(|h| super::row::custom_key(h, own))
+            .collect();
         Layout {
             headers,
             columns,
             ids,
             own,
+            custom_keys,
         }
     }
 

@@ -2,7 +2,7 @@
 //! action (the demo database). Statements are prepared once and reused for every row.
 
 use super::Store;
-use super::rows::{insert_touch, write_enrollment, write_prospect};
+use super::rows::{FieldNameCounts, insert_prospect, insert_touch, write_enrollment};
 use super::undo::Frozen;
 use crate::content::Sequence;
 use crate::domain::{Enrollment, Prospect, Record};
@@ -13,6 +13,7 @@ use rusqlite::{Transaction, TransactionBehavior, params};
 /// An open bulk transaction. Nothing is written unless [`Bulk::commit`] is called.
 pub struct Bulk<'c> {
     tx: Transaction<'c>,
+    field_names: FieldNameCounts,
 }
 
 impl Store {
@@ -21,7 +22,10 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        Ok(Bulk { tx })
+        Ok(Bulk {
+            tx,
+            field_names: FieldNameCounts::default(),
+        })
     }
 }
 
@@ -32,7 +36,8 @@ impl Bulk<'_> {
 
     /// Inserts a prospect (with its id when it has one); returns the id.
     pub fn prospect(&mut self, p: &Prospect) -> Result<i64> {
-        Ok(write_prospect(&self.tx, p)?)
+        let id = (p.id > 0).then_some(p.id);
+        Ok(insert_prospect(&self.tx, p, id, &mut self.field_names)?)
     }
 
     /// Inserts an enrollment (with its id when it has one); returns the id.
@@ -89,7 +94,8 @@ impl Bulk<'_> {
         Ok(())
     }
 
-    pub fn commit(self) -> Result<()> {
+    pub fn commit(mut self) -> Result<()> {
+        self.field_names.write(&self.tx)?;
         self.tx.commit().context("committing the bulk write")
     }
 }

@@ -3,6 +3,7 @@
 use super::undo::Frozen;
 use crate::domain::{Enrollment, Prospect, Record, Status};
 use rusqlite::{Row, Transaction, params};
+use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 pub const PROSPECT_COLS: &str = "id, first_name, last_name, email, phone, linkedin, company, \
@@ -84,22 +85,56 @@ fn upsert_tail(cols: &str) -> String {
     format!("ON CONFLICT(id) DO UPDATE SET {}", sets.join(", "))
 }
 
-/// Writes every column of a prospect (insert, or update by id).
-pub fn write_prospect(tx: &Transaction, p: &Prospect) -> rusqlite::Result<i64> {
+/// Writes every column of a prospect (insert, or update by id), and the lookups that follow
+/// its row.
+pub fn write_prospect(
+    tx: &Transaction,
+    p: &Prospect,
+    names: &mut FieldNameCounts,
+) -> rusqlite::Result<i64> {
+    store_prospect(tx, p, (p.id > 0).then_some(p.id), false, names)
+}
+
+/// Inserts a prospect no row has, under `id` (or the next free one), and the lookups that
+/// follow.
+pub fn insert_prospect(
+    tx: &Transaction,
+    p: &Prospect,
+    id: Option<i64>,
+    names: &mut FieldNameCounts,
+) -> rusqlite::Result<i64> {
+    store_prospect(tx, p, id, true, names)
+}
+
+/// Writes `p` under `id` (`p.id` is not read).
+fn store_prospect(
+    tx: &Transaction,
+    p: &Prospect,
+    id: Option<i64>,
+    fresh: bool,
+    names: &mut FieldNameCounts,
+) -> rusqlite::Result<i64> {
     let fields = serde_json::to_string(&p.fields).unwrap_or_else(|_| "{}".into());
     let external = serde_json::to_string(&p.external_ids).unwrap_or_else(|_| "{}".into());
-    let id = if p.id > 0 { Some(p.id) } else { None };
-    static SQL: LazyLock<String> = LazyLock::new(|| {
+    let before = match id {
+        Some(id) if !fresh => side_columns(tx, id)?,
+        _ => None,
+    };
+    // A new row is a plain insert: an upsert would carry the update triggers with it, and
+    // with them a statement journal on every row of an import.
+    static SQL: LazyLock<(String, String)> = LazyLock::new(|| {
         let cols = format!("{PROSPECT_COLS}, {KEY_COLS}");
-        format!(
+        let insert = format!(
             "INSERT INTO prospects ({cols}) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, \
-             ?17, ?18, ?19) {}",
-            upsert_tail(&cols)
-        )
+             ?17, ?18, ?19)"
+        );
+        let upsert = format!("{insert} {}", upsert_tail(&cols));
+        (insert, upsert)
     });
+    let sql = if fresh { &SQL.0 } else { &SQL.1 };
     // Prepared once per connection and reused: an import writes many rows.
-    tx.prepare_cached(&SQL)?.execute(params![
+    tx.prepare_cached(sql)?.execute(params![
         id,
         p.first_name,
         p.last_name,
@@ -120,7 +155,118 @@ pub fn write_prospect(tx: &Transaction, p: &Prospect) -> rusqlite::Result<i64> {
         p.phone_key(),
         p.name_key(),
     ])?;
-    Ok(id.unwrap_or_else(|| tx.last_insert_rowid()))
+    let id = id.unwrap_or_else(|| tx.last_insert_rowid());
+    follow(
+        tx,
+        id,
+        before.as_ref(),
+        Some((p, &fields, &external)),
+        names,
+    )?;
+    Ok(id)
+}
+
+/// Deletes a prospect's row and what follows it (its touches are the caller's).
+pub fn delete_prospect(
+    tx: &Transaction,
+    id: i64,
+    names: &mut FieldNameCounts,
+) -> rusqlite::Result<()> {
+    let before = side_columns(tx, id)?;
+    tx.prepare_cached("DELETE FROM prospects WHERE id = ?1")?
+        .execute([id])?;
+    follow(tx, id, before.as_ref(), None, names)
+}
+
+/// How writes changed the number of prospects carrying each custom field, not yet in
+/// `custom_field_names`: an import gives the same few names to every row, so they are
+/// counted here and written once, before its transaction commits.
+#[derive(Debug, Default)]
+pub struct FieldNameCounts(BTreeMap<String, i64>);
+
+impl FieldNameCounts {
+    fn add(&mut self, name: &str, change: i64) {
+        match self.0.get_mut(name) {
+            Some(count) => *count += change,
+            None => {
+                self.0.insert(name.to_string(), change);
+            }
+        }
+    }
+
+    /// Writes the counted changes to `custom_field_names` and forgets them.
+    pub fn write(&mut self, tx: &Transaction) -> rusqlite::Result<()> {
+        let changes = std::mem::take(&mut self.0);
+        let mut fell = false;
+        for (name, change) in changes.into_iter().filter(|(_, c)| *c != 0) {
+            fell |= change < 0;
+            tx.prepare_cached(
+                "INSERT INTO custom_field_names (name, prospects) VALUES (?1, ?2) \
+                 ON CONFLICT(name) DO UPDATE SET prospects = prospects + excluded.prospects",
+            )?
+            .execute(params![name, change])?;
+        }
+        if fell {
+            tx.execute("DELETE FROM custom_field_names WHERE prospects <= 0", [])?;
+        }
+        Ok(())
+    }
+}
+
+/// A stored prospect's `fields` and `external_ids`, as JSON text.
+fn side_columns(tx: &Transaction, id: i64) -> rusqlite::Result<Option<(String, String)>> {
+    use rusqlite::OptionalExtension;
+    tx.prepare_cached("SELECT fields, external_ids FROM prospects WHERE id = ?1")?
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()
+}
+
+/// Keeps the two lookups that follow a prospect's row in step with it: the ids other tools
+/// gave it (`external_ids`) and how many prospects carry each custom field (counted in
+/// `names`, for `custom_field_names`). `before` is the stored row's `fields` and
+/// `external_ids` JSON; `after`, the prospect written and the same two as JSON. This is done
+/// here rather than by triggers: a table with triggers makes every insert into it keep a
+/// statement journal, which cost a big import a fifth of its time.
+fn follow(
+    tx: &Transaction,
+    id: i64,
+    before: Option<&(String, String)>,
+    after: Option<(&Prospect, &str, &str)>,
+    names: &mut FieldNameCounts,
+) -> rusqlite::Result<()> {
+    let (old_fields, old_ids) = before.map_or(("{}", "{}"), |(f, i)| (f.as_str(), i.as_str()));
+    let (new_fields, new_ids) = after.map_or(("{}", "{}"), |(_, f, i)| (f, i));
+    let no_ids = BTreeMap::new();
+    let new = after.map_or(&no_ids, |(p, ..)| &p.external_ids);
+    if old_fields != new_fields {
+        let old: BTreeMap<String, serde::de::IgnoredAny> =
+            serde_json::from_str(old_fields).unwrap_or_default();
+        for name in old.keys() {
+            names.add(name, -1);
+        }
+        for name in after.iter().flat_map(|(p, ..)| p.fields.keys()) {
+            names.add(name, 1);
+        }
+    }
+    if old_ids != new_ids {
+        // By the key itself, one plain statement per id: no index on the prospect to keep
+        // up, and a statement that writes several rows keeps a journal.
+        let old: BTreeMap<String, String> = serde_json::from_str(old_ids).unwrap_or_default();
+        for (source, value) in &old {
+            tx.prepare_cached(
+                "DELETE FROM external_ids WHERE source = ?1 AND value = ?2 AND prospect_id = ?3",
+            )?
+            .execute(params![source, value, id])?;
+        }
+        for (source, value) in new {
+            tx.prepare_cached(
+                "INSERT OR IGNORE INTO external_ids (source, value, prospect_id) \
+                 VALUES (?1, ?2, ?3)",
+            )?
+            .execute(params![source, value, id])?;
+        }
+    }
+    Ok(())
 }
 
 /// Writes every column of an enrollment (insert, or update by id).

@@ -155,7 +155,7 @@ END;
 
 /// The ids other tools gave a prospect, and keys to find a prospect by phone or by name and
 /// company: what an import matches a row on after the email and the LinkedIn URL. The ids
-/// live in the prospect's row (so undo restores them with it); triggers keep the lookup.
+/// live in the prospect's row (so undo restores them with it); the lookup table follows it.
 const V6: &str = "
 ALTER TABLE prospects ADD COLUMN external_ids TEXT NOT NULL DEFAULT '{}';
 ALTER TABLE prospects ADD COLUMN phone_key TEXT;
@@ -233,6 +233,32 @@ UPDATE OR IGNORE do_not_contact SET value = replace(value, '+', '') WHERE kind =
 DELETE FROM do_not_contact WHERE kind = 'phone' AND value LIKE '+%';
 ";
 
+/// The lookups that follow a prospect's row are kept by `rows::write_prospect` from here on:
+/// with triggers on it, every insert into `prospects` kept a statement journal. Ids are
+/// removed by their own key, so the index by prospect has no reader left.
+const V11: &str = "
+DROP TRIGGER custom_field_names_insert;
+DROP TRIGGER custom_field_names_update;
+DROP TRIGGER custom_field_names_delete;
+DROP TRIGGER external_ids_insert;
+DROP TRIGGER external_ids_update;
+DROP TRIGGER external_ids_delete;
+DROP INDEX external_ids_prospect;
+";
+
+/// Rows as they were before an action, one row each: an action that updates a whole book
+/// (a re-import) kept them all in memory and in one text.
+const V12: &str = "
+CREATE TABLE action_rows (
+    action_id INTEGER NOT NULL REFERENCES actions(id),
+    n         INTEGER NOT NULL,
+    kind      TEXT NOT NULL,
+    row_id    INTEGER NOT NULL,
+    before    TEXT NOT NULL,
+    PRIMARY KEY (action_id, n)
+) WITHOUT ROWID;
+";
+
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(V1),
@@ -245,8 +271,10 @@ pub fn migrations() -> Migrations<'static> {
         M::up(crate::stats::rollup::CHANNELS),
         M::up(V9),
         M::up(V10),
+        M::up(V11),
+        M::up(V12),
     ])
 }
 
 /// The schema version this build writes (the number of migrations).
-pub const LATEST: i64 = 10;
+pub const LATEST: i64 = 12;

@@ -2,7 +2,9 @@
 //! everything back exactly, newest action first, also after a restart.
 
 use super::queries;
-use super::rows::{insert_touch, write_enrollment, write_prospect};
+use super::rows::{
+    FieldNameCounts, insert_prospect, insert_touch, write_enrollment, write_prospect,
+};
 use crate::content::Sequence;
 use crate::domain::{Enrollment, Prospect, Record};
 use anyhow::{Context, Result};
@@ -11,8 +13,8 @@ use rusqlite::{OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
-/// Rows as they were before the action (`None`: the action created it). Boxed, so that an
-/// action creating many rows (an import) keeps 16 bytes per row here, not a whole row.
+/// Rows as they were before the action (`None`: the action created it). Rows that existed
+/// are kept in `action_rows` since schema version 12; older actions have them boxed here.
 #[derive(Debug, Default, Serialize, Deserialize)]
 struct UndoLog {
     prospects: Vec<(i64, Option<Box<Prospect>>)>,
@@ -27,6 +29,10 @@ struct UndoLog {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     touches_removed: Vec<super::recredit::TouchCopy>,
 }
+
+/// The kinds of row `action_rows` keeps.
+const PROSPECT: &str = "prospect";
+const ENROLLMENT: &str = "enrollment";
 
 /// The settings key holding the highest prospect id ever given.
 const PROSPECT_IDS: &str = "prospect_ids_given";
@@ -53,6 +59,9 @@ pub struct Tx<'c> {
     /// The highest prospect id ever given, once read: a new prospect never gets the id of
     /// one an undo took away, so `log 3` never reaches someone else.
     prospect_ids: Option<i64>,
+    field_names: FieldNameCounts,
+    /// How many rows [`Tx::keep_before`] has kept.
+    kept: i64,
     pub now: NaiveDateTime,
 }
 
@@ -76,11 +85,14 @@ impl<'c> Tx<'c> {
             seen_prospects: BTreeSet::new(),
             seen_enrollments: BTreeSet::new(),
             prospect_ids: None,
+            field_names: FieldNameCounts::default(),
+            kept: 0,
             now,
         })
     }
 
-    pub(super) fn commit(self, summary: &str) -> Result<()> {
+    pub(super) fn commit(mut self, summary: &str) -> Result<()> {
+        self.field_names.write(&self.tx)?;
         // Kept outside the undo log on purpose: undo never lowers it.
         if let Some(high) = self.prospect_ids {
             self.tx.execute(
@@ -123,16 +135,18 @@ impl<'c> Tx<'c> {
     /// Inserts (id 0) or updates a prospect; returns its id.
     pub fn put_prospect(&mut self, p: &Prospect) -> Result<i64> {
         if p.id > 0 && self.seen_prospects.insert(p.id) {
-            let before = queries::prospect(&self.tx, p.id)?;
-            self.undo.prospects.push((p.id, before.map(Box::new)));
+            match queries::prospect(&self.tx, p.id)? {
+                Some(before) => {
+                    self.keep_before(PROSPECT, p.id, &serde_json::to_string(&before)?)?
+                }
+                None => self.undo.prospects.push((p.id, None)),
+            }
         }
         if p.id > 0 {
-            return Ok(write_prospect(&self.tx, p)?);
+            return Ok(write_prospect(&self.tx, p, &mut self.field_names)?);
         }
         let fresh = self.next_prospect_id()?;
-        let mut with_id = p.clone();
-        with_id.id = fresh;
-        write_prospect(&self.tx, &with_id)?;
+        insert_prospect(&self.tx, p, Some(fresh), &mut self.field_names)?;
         // Recorded as new: undo deletes it.
         self.seen_prospects.insert(fresh);
         self.undo.prospects.push((fresh, None));
@@ -170,14 +184,32 @@ impl<'c> Tx<'c> {
     /// Inserts (id 0) or updates an enrollment; returns its id.
     pub fn put_enrollment(&mut self, e: &Enrollment, sequence: &str) -> Result<i64> {
         if e.id > 0 && self.seen_enrollments.insert(e.id) {
-            let before = queries::enrollment(&self.tx, e.id)?;
-            self.undo.enrollments.push((e.id, before.map(Box::new)));
+            match queries::enrollment(&self.tx, e.id)? {
+                Some(before) => {
+                    let json = serde_json::to_string(&before)?;
+                    self.keep_before(ENROLLMENT, e.id, &json)?;
+                }
+                None => self.undo.enrollments.push((e.id, None)),
+            }
         }
         let id = write_enrollment(&self.tx, e, sequence)?;
         if e.id == 0 && self.seen_enrollments.insert(id) {
             self.undo.enrollments.push((id, None));
         }
         Ok(id)
+    }
+
+    /// Keeps a row as it was before this action in `action_rows`, not in memory: an import
+    /// that updates 100,000 prospects would otherwise hold every one of them until commit.
+    fn keep_before(&mut self, kind: &str, id: i64, json: &str) -> Result<()> {
+        self.kept += 1;
+        self.tx
+            .prepare_cached(
+                "INSERT INTO action_rows (action_id, n, kind, row_id, before) \
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?
+            .execute(params![self.action_id, self.kept, kind, id, json])?;
+        Ok(())
     }
 
     /// Puts an identifier on the do-not-contact list (no-op if it is there already).
@@ -250,6 +282,23 @@ impl<'c> Tx<'c> {
     }
 }
 
+/// Writes back, newest first, every row of one kind that action `id` kept as it was.
+fn restore_kept(
+    tx: &Transaction,
+    id: i64,
+    kind: &str,
+    mut restore: impl FnMut(&str) -> Result<()>,
+) -> Result<()> {
+    let mut stmt = tx.prepare_cached(
+        "SELECT before FROM action_rows WHERE action_id = ?1 AND kind = ?2 ORDER BY n DESC",
+    )?;
+    let mut rows = stmt.query(params![id, kind])?;
+    while let Some(row) = rows.next()? {
+        restore(&row.get::<_, String>(0)?)?;
+    }
+    Ok(())
+}
+
 /// Reverts the newest action that is not undone yet.
 pub(super) fn undo_newest(tx: &Transaction, now: NaiveDateTime) -> Result<Option<String>> {
     let newest: Option<(i64, String, String)> = tx
@@ -277,6 +326,27 @@ pub(super) fn undo_newest(tx: &Transaction, now: NaiveDateTime) -> Result<Option
             params![kind, value],
         )?;
     }
+    let mut field_names = FieldNameCounts::default();
+    // Rows as they were, kept beside the action (see `Tx::keep_before`): prospects first, as
+    // enrollments refer to them; the enrollments it opened go before the ones it closed come
+    // back, so a prospect never has two open at once.
+    restore_kept(tx, id, PROSPECT, |json| {
+        let p: Prospect = serde_json::from_str(json).context("reading the undo log")?;
+        write_prospect(tx, &p, &mut field_names)?;
+        Ok(())
+    })?;
+    for (eid, before) in &log.enrollments {
+        if before.is_none() {
+            tx.execute("DELETE FROM enrollments WHERE id = ?1", [eid])?;
+        }
+    }
+    restore_kept(tx, id, ENROLLMENT, |json| {
+        let (e, seq): EnrollmentBefore =
+            serde_json::from_str(json).context("reading the undo log")?;
+        write_enrollment(tx, &e, &seq)?;
+        Ok(())
+    })?;
+    tx.execute("DELETE FROM action_rows WHERE action_id = ?1", [id])?;
     // Enrollments first: they refer to prospects.
     for (eid, before) in log.enrollments.iter().rev() {
         match before {
@@ -301,14 +371,15 @@ pub(super) fn undo_newest(tx: &Transaction, now: NaiveDateTime) -> Result<Option
     for (pid, before) in log.prospects.iter().rev() {
         match before {
             Some(p) => {
-                write_prospect(tx, p)?;
+                write_prospect(tx, p, &mut field_names)?;
             }
             None => {
                 tx.execute("DELETE FROM touches WHERE prospect_id = ?1", [pid])?;
-                tx.execute("DELETE FROM prospects WHERE id = ?1", [pid])?;
+                super::rows::delete_prospect(tx, *pid, &mut field_names)?;
             }
         }
     }
+    field_names.write(tx)?;
     tx.execute(
         "UPDATE actions SET undone_at = ?1 WHERE id = ?2",
         params![now, id],
