@@ -270,8 +270,11 @@ fn a_city_gives_a_zone_only_where_the_state_and_country_agree() {
     assert_eq!(zone("ed@x.example").as_deref(), Some("Europe/London"));
 }
 
-/// The lookups beside the prospects table: the tools' ids and the custom field names.
-fn lookups(sb: &Sandbox) -> (Vec<(String, String, i64)>, Vec<(String, i64)>) {
+/// The tools' ids (source, value, prospect) and the custom field names with their counts.
+type Lookups = (Vec<(String, String, i64)>, Vec<(String, i64)>);
+
+/// The lookups beside the prospects table.
+fn lookups(sb: &Sandbox) -> Lookups {
     let conn = rusqlite::Connection::open(sb.db()).expect("open");
     let ids = conn
         .prepare("SELECT source, value, prospect_id FROM external_ids ORDER BY 1, 2, 3")
