@@ -144,3 +144,30 @@ fn every_tools_export_lands_right_and_again_adds_nobody() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// A rep who has moved between tools imports every one of them into one book, then does it
+/// all again: the second round adds nobody, even where the first could not tell two records
+/// of one person apart.
+#[test]
+fn every_tool_into_one_book_twice_adds_nobody_the_second_time() {
+    let sb = Sandbox::new();
+    let files: Vec<String> = tools()
+        .into_iter()
+        .map(|(_, tool)| {
+            folder()
+                .join(&tool.file)
+                .to_str()
+                .expect("path")
+                .to_string()
+        })
+        .collect();
+    for path in &files {
+        run(&sb, MON, &["import", path]);
+    }
+    let book = prospects(&sb).len();
+    for path in &files {
+        let again = run(&sb, MON, &["import", path]);
+        assert!(again.contains(" 0 added"), "{path}: {again}");
+    }
+    assert_eq!(prospects(&sb).len(), book);
+}

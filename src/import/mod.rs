@@ -34,7 +34,7 @@ use std::path::Path;
 pub const DO_NOT_CONTACT: &str = "on the do-not-contact list";
 const DUPLICATE: &str = "duplicates in the file";
 const NAMELESS: &str = "without a name";
-const TWO_KNOWN: &str = "matching two different known prospects";
+const TWO_KNOWN: &str = "matching more than one known prospect";
 /// A file this big (some thousand rows) filters its lookups through [`seen::Seen`].
 const BIG_FILE: u64 = 256 * 1024;
 
@@ -208,7 +208,7 @@ impl Import<'_> {
             return Ok(());
         }
         let stored = match found.as_slice() {
-            [_, _] => {
+            [_, _, ..] => {
                 self.report.skip(TWO_KNOWN);
                 return Ok(());
             }
@@ -283,7 +283,7 @@ impl Import<'_> {
 /// The prospects a row matches: by the exporting tool's id for the person, by email, by
 /// LinkedIn URL — none, one, or two different ones (its email belongs to one and its id to
 /// another). Only when none of those match, by phone, then by name and company: a weak key
-/// counts only when it points at exactly one prospect that the row does not contradict.
+/// counts only for the prospects the row does not contradict (several of them: the row is ambiguous).
 /// A key `seen` knows is new is not looked up.
 fn known(
     conn: &Connection,
@@ -316,27 +316,27 @@ fn known(
     found.sort_unstable();
     found.dedup();
     if found.is_empty() {
-        let weak = [
-            (
-                Key::Phone,
-                &keys.phone,
-                "SELECT id FROM prospects WHERE phone_key = ?1 LIMIT 2",
-            ),
-            (
-                Key::Name,
-                &keys.name,
-                "SELECT id FROM prospects WHERE name_key = ?1 LIMIT 2",
-            ),
-        ];
-        for (key, value, sql) in weak {
-            let Some(value) = value else { continue };
-            if let [one] = ids(key, sql, &[value])?.as_slice() {
+        // A phone shared by several prospects is a switchboard: it settles nothing.
+        let sql = "SELECT id FROM prospects WHERE phone_key = ?1 LIMIT 2";
+        if let Some(phone) = &keys.phone {
+            if let [one] = ids(Key::Phone, sql, &[phone])?.as_slice() {
                 if let Some(candidate) = queries::prospect(conn, *one)? {
                     if same_person(p, &candidate) {
                         return Ok(vec![candidate]);
                     }
                 }
             }
+        }
+        // The same name at the same company more than once is this person kept twice (two
+        // records in two tools): the row matches all of them that it agrees with, so it is
+        // skipped as ambiguous rather than added a third time on every import.
+        let sql = "SELECT id FROM prospects WHERE name_key = ?1 LIMIT 16";
+        if let Some(name) = &keys.name {
+            let mut agreeing = Vec::new();
+            for id in ids(Key::Name, sql, &[name])? {
+                agreeing.extend(queries::prospect(conn, id)?.filter(|c| same_person(p, c)));
+            }
+            return Ok(agreeing);
         }
         return Ok(Vec::new());
     }
