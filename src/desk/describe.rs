@@ -1,7 +1,7 @@
 //! The sentences the status line and the command line print after an action.
 
 use crate::content::Sequence;
-use crate::domain::{Enrollment, Event, Outcome, Prospect, Record, Status};
+use crate::domain::{Enrollment, Event, Exit, Outcome, Prospect, Record, Status};
 use chrono::{NaiveDate, NaiveDateTime};
 
 /// "Thu 26 Nov"; "today" and "tomorrow" where that reads better.
@@ -132,7 +132,16 @@ pub fn logged_sentence(
     };
     let head = match event {
         Event::Work(Outcome::Connected) => {
-            return format!("Connected with {name} on call {step} — closed as replied");
+            let end = match after.status {
+                Status::Closed(Exit::Meeting) => "meeting booked, sequence closed".to_string(),
+                Status::Closed(Exit::Removed) => format!(
+                    "{}: removed from {} (not an opt-out)",
+                    crate::domain::conversation::NOT_INTERESTED,
+                    seq.name
+                ),
+                _ => "closed as replied".to_string(),
+            };
+            return format!("Connected with {name} on {step} — {end}");
         }
         Event::Work(Outcome::Bounced) => format!("Bounce on {step} for {name}; email marked bad"),
         Event::Work(Outcome::WrongNumber) => {

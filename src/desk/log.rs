@@ -10,6 +10,7 @@ use super::refusal::{Refused, stale_message};
 use super::reply::{self, ReplyDetails};
 use super::schedule::level;
 use crate::content::{Me, Rendered, Sequence, render_step};
+use crate::domain::conversation::CallEnd;
 use crate::domain::{
     self, Calendar, Ctx, Effect, Enrollment, Event, Exit, Outcome, Prospect, Record, Status,
     TouchRef,
@@ -38,6 +39,8 @@ pub struct LogRequest {
     pub credit: Option<usize>,
     /// For a reply: its kind, and what that kind asks for.
     pub reply: ReplyDetails,
+    /// For a connected call: that it booked a meeting, or that they are not interested.
+    pub call_end: Option<CallEnd>,
 }
 
 impl LogRequest {
@@ -52,6 +55,7 @@ impl LogRequest {
             refuse_repeat: false,
             credit: None,
             reply: ReplyDetails::default(),
+            call_end: None,
         }
     }
 }
@@ -141,6 +145,12 @@ fn log_in(
         _ => None,
     };
     let mut t = domain::apply(&ctx, &e, &req.event)?;
+    if let Some(end) = req.call_end {
+        if req.event != Event::Work(Outcome::Connected) {
+            bail!("how a call ended goes with connected only");
+        }
+        t = domain::conversation::end_call(t, end);
+    }
     if let Some(step) = req.credit {
         credit_to(tx, &e, &seq, &mut t.records, step)?;
     }

@@ -56,6 +56,19 @@ pub enum Pick {
     Credit(usize),
     /// Ask for typed text instead.
     Type(PromptFor),
+    /// A connected call: ask how it went.
+    Connected,
+    /// How a connected call went: ask for a note, then log it.
+    Conversation(Conversation),
+    /// How a connected call went needs typed text first (a date, a name).
+    CallPrompt(PromptFor),
+}
+
+/// How a connected call went: a reply of some kind, a meeting, or a "no".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Conversation {
+    Reply(crate::desk::ReplyDetails),
+    End(crate::domain::conversation::CallEnd),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,6 +80,8 @@ pub struct Prompt {
     pub target: Target,
     /// Why the last Enter was refused.
     pub error: Option<String>,
+    /// For a prompt on a connected call: how it went so far (the note prompt logs it).
+    pub call: Option<Conversation>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,6 +94,8 @@ pub enum PromptFor {
     NotNowDate,
     /// A referral: who they named.
     Referral,
+    /// A note on a connected call; empty is fine.
+    CallNote,
 }
 
 fn choice(key: char, label: impl Into<String>, value: Pick) -> Choice {
@@ -103,11 +120,7 @@ pub fn call_outcome(target: Target) -> Modal {
     picker(
         title,
         vec![
-            choice(
-                'c',
-                "connected: we talked",
-                Pick::Outcome(Outcome::Connected),
-            ),
+            choice('c', "connected: we talked… (asks how)", Pick::Connected),
             choice('v', "left a voicemail", Pick::Outcome(Outcome::Voicemail)),
             choice('n', "no answer", Pick::Outcome(Outcome::NoAnswer)),
             choice('g', "gatekeeper", Pick::Outcome(Outcome::Gatekeeper)),
@@ -115,6 +128,57 @@ pub fn call_outcome(target: Target) -> Modal {
         ],
         target,
     )
+}
+
+/// After `c`onnected: one key for how the conversation went.
+pub fn conversation(target: Target) -> Modal {
+    use crate::domain::conversation::CallEnd;
+    let title = format!("You talked with {}: how did it go?", target.name);
+    let reply = |kind| {
+        Pick::Conversation(Conversation::Reply(crate::desk::ReplyDetails {
+            kind: Some(kind),
+            ..Default::default()
+        }))
+    };
+    picker(
+        title,
+        vec![
+            choice(
+                'm',
+                "meeting booked",
+                Pick::Conversation(Conversation::End(CallEnd::Meeting)),
+            ),
+            choice('i', "interested (a reply)", reply(ReplyKind::Positive)),
+            choice(
+                'n',
+                "not now… (asks when to call back)",
+                Pick::CallPrompt(PromptFor::NotNowDate),
+            ),
+            choice(
+                'x',
+                "not interested (removed, not an opt-out)",
+                Pick::Conversation(Conversation::End(CallEnd::NotInterested)),
+            ),
+            choice(
+                'f',
+                "referred me to someone… (asks who)",
+                Pick::CallPrompt(PromptFor::Referral),
+            ),
+            choice('w', "wrong person", reply(ReplyKind::WrongPerson)),
+        ],
+        target,
+    )
+}
+
+/// The last step of a connected call: a note (Enter alone skips it), then it is logged.
+pub fn call_note(target: Target, call: Conversation) -> Modal {
+    match prompt(PromptFor::CallNote, target) {
+        Modal::Prompt(p) => Modal::Prompt(Prompt {
+            call: Some(call),
+            ..p
+        }),
+        other => other,
+    }
 }
 
 pub fn skip_reason(target: Target) -> Modal {
@@ -272,6 +336,10 @@ pub fn prompt(purpose: PromptFor, target: Target) -> Modal {
             format!("Who did {} refer you to?", target.name),
             "a name and an email, like Sam Lee <sam@example.com>; Enter",
         ),
+        PromptFor::CallNote => (
+            format!("A note on the call with {}", target.name),
+            "what was said, for next time; Enter (alone: no note)",
+        ),
     };
     Modal::Prompt(Prompt {
         title,
@@ -280,5 +348,6 @@ pub fn prompt(purpose: PromptFor, target: Target) -> Modal {
         purpose,
         target,
         error: None,
+        call: None,
     })
 }

@@ -5,7 +5,7 @@ use super::action::View;
 use super::app::{App, Tone, TouchKey};
 use super::editor::{self, EditRequest};
 use super::launch;
-use super::modal::{self, Pick, Prompt, PromptFor, Target};
+use super::modal::{self, Conversation, Modal, Pick, Prompt, PromptFor, Target};
 use super::update::Effect;
 use super::when::parse_day;
 use crate::desk::{EnrollRequest, LogRequest, Refused, ReplyDetails, parse_referral};
@@ -315,8 +315,39 @@ pub fn apply_pick(app: &mut App, t: Target, pick: Pick) -> Effect {
             },
         ),
         Pick::Type(purpose) => app.modal = Some(modal::prompt(purpose, t)),
+        Pick::Connected => app.modal = Some(modal::conversation(t)),
+        Pick::Conversation(call) => app.modal = Some(modal::call_note(t, call)),
+        Pick::CallPrompt(purpose) => {
+            app.modal = Some(match modal::prompt(purpose, t) {
+                Modal::Prompt(p) => Modal::Prompt(Prompt {
+                    call: Some(Conversation::Reply(ReplyDetails::default())),
+                    ..p
+                }),
+                other => other,
+            });
+        }
     }
     Effect::None
+}
+
+/// Logs a connected call with how it went and the rep's note, in one action.
+fn log_call(app: &mut App, t: &Target, call: Conversation, note: &str) {
+    let text = t.touch.and_then(|seen| {
+        app.queue
+            .edits
+            .get(&(seen.enrollment_id, seen.step))
+            .cloned()
+    });
+    let mut req = LogRequest {
+        text,
+        note: (!note.is_empty()).then(|| note.to_string()),
+        ..LogRequest::new(t.prospect_id, t.touch, Event::Work(Outcome::Connected))
+    };
+    match call {
+        Conversation::Reply(details) => req.reply = details,
+        Conversation::End(end) => req.call_end = Some(end),
+    }
+    send(app, req);
 }
 
 /// `c`: asks which worked step the latest reply should be credited to.
@@ -361,6 +392,14 @@ pub fn submit_prompt(app: &mut App, p: &Prompt) -> Result<(), String> {
         }
         Ok(d)
     };
+    // A reply's details, then: on a call, a note comes next; otherwise it is logged now.
+    let reply = |app: &mut App, details: ReplyDetails| match &p.call {
+        Some(_) => {
+            let call = Conversation::Reply(details);
+            app.modal = Some(modal::call_note(p.target.clone(), call));
+        }
+        None => log_reply(app, &p.target, details),
+    };
     let event = match p.purpose {
         PromptFor::NotNowDate => {
             let details = ReplyDetails {
@@ -368,7 +407,7 @@ pub fn submit_prompt(app: &mut App, p: &Prompt) -> Result<(), String> {
                 back_on: Some(later_day(input)?),
                 referral: None,
             };
-            log_reply(app, &p.target, details);
+            reply(app, details);
             return Ok(());
         }
         PromptFor::Referral => {
@@ -377,7 +416,12 @@ pub fn submit_prompt(app: &mut App, p: &Prompt) -> Result<(), String> {
                 back_on: None,
                 referral: Some(parse_referral(input).map_err(|e| format!("{e:#}"))?),
             };
-            log_reply(app, &p.target, details);
+            reply(app, details);
+            return Ok(());
+        }
+        PromptFor::CallNote => {
+            let call = p.call.clone().ok_or("no call to note")?;
+            log_call(app, &p.target, call, input);
             return Ok(());
         }
         PromptFor::SnoozeDate => Event::Snooze {

@@ -3,7 +3,7 @@
 use super::Fixture;
 
 /// Snapshots live in tests/snapshots/, named by the test.
-fn snap(name: &str, screen: &str) {
+pub fn snap(name: &str, screen: &str) {
     let mut settings = insta::Settings::clone_current();
     settings.set_snapshot_path("../snapshots");
     settings.set_prepend_module_to_snapshot(false);

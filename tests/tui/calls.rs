@@ -1,0 +1,149 @@
+//! A connected call, as the rep logs it in the app: one key for how it went, then a note
+//! (Enter alone skips it), all in one undoable action.
+
+use super::{Fixture, day};
+use touchbase::domain::{Exit, Outcome, Status};
+
+/// Dana's current touch is a call; space, `c`, then the keys given.
+fn talked_with_dana(keys: &[&str]) -> (Fixture, i64) {
+    let mut f = Fixture::seeded();
+    f.select("Dana Reyes");
+    let id = f.prospect_id("dana@northwind.example");
+    f.press(&["space", "c"]);
+    assert!(f.screen().contains("how did it go?"), "{}", f.screen());
+    f.press(keys);
+    (f, id)
+}
+
+/// The status of Dana's latest enrollment, and her newest logged rows (newest first).
+fn latest(f: &Fixture, id: i64) -> (Status, Option<String>, Vec<(Outcome, Option<String>)>) {
+    let e = f
+        .app
+        .desk
+        .enrollments(id)
+        .expect("enrollments")
+        .into_iter()
+        .next_back()
+        .expect("enrolled")
+        .enrollment;
+    let mut rows: Vec<(Outcome, Option<String>)> = f
+        .app
+        .desk
+        .history(id)
+        .expect("history")
+        .into_iter()
+        .map(|h| (h.row.outcome, h.row.note))
+        .collect();
+    rows.reverse();
+    (e.status, e.exit_reason, rows)
+}
+
+#[test]
+fn a_meeting_booked_on_the_call_closes_it_as_a_meeting_with_the_note() {
+    let (mut f, id) = talked_with_dana(&["m"]);
+    assert!(f.screen().contains("A note on the call"), "{}", f.screen());
+    f.type_text("demo Thu 10:00 with their COO");
+    f.press(&["Enter"]);
+    assert!(f.status().contains("meeting booked"), "{}", f.status());
+    let (status, _, rows) = latest(&f, id);
+    assert_eq!(status, Status::Closed(Exit::Meeting));
+    assert!(
+        rows.iter().any(|(o, n)| *o == Outcome::Connected
+            && n.as_deref() == Some("demo Thu 10:00 with their COO")),
+        "{rows:?}"
+    );
+    assert!(rows.iter().any(|(o, _)| *o == Outcome::Meeting), "{rows:?}");
+    // One action: undo brings the call back.
+    f.press(&["u"]);
+    assert!(f.in_queue("Dana Reyes"), "{}", f.status());
+}
+
+#[test]
+fn not_interested_removes_without_an_opt_out_and_enter_skips_the_note() {
+    let (mut f, id) = talked_with_dana(&["x", "Enter"]);
+    assert!(f.status().contains("not interested"), "{}", f.status());
+    let (status, reason, rows) = latest(&f, id);
+    assert_eq!(status, Status::Closed(Exit::Removed));
+    assert_eq!(reason.as_deref(), Some("not interested"));
+    assert!(
+        rows.iter().all(|(o, _)| *o != Outcome::Replied),
+        "a no is not a reply: {rows:?}"
+    );
+    let dana = f.app.desk.prospect("dana@northwind.example").expect("dana");
+    assert_eq!(
+        f.app.desk.do_not_contact_match(&dana).expect("dnc"),
+        None,
+        "not interested is not an opt-out"
+    );
+    assert!(rows.iter().all(|(_, n)| n.is_none()), "{rows:?}");
+}
+
+#[test]
+fn not_now_asks_when_then_for_a_note_and_brings_them_back_on_the_day() {
+    let (mut f, id) = talked_with_dana(&["n"]);
+    f.type_text("2027-01-11");
+    f.press(&["Enter"]);
+    assert!(f.screen().contains("A note on the call"), "{}", f.screen());
+    f.type_text("budget opens in Q1");
+    f.press(&["Enter"]);
+    assert!(
+        f.status().contains("back in cold-21 on Mon 11 Jan 2027"),
+        "{}",
+        f.status()
+    );
+    let open = f
+        .app
+        .desk
+        .open_enrollment(id)
+        .expect("query")
+        .expect("enrolled again");
+    assert_eq!(
+        open.enrollment.due.map(|d| d.date()),
+        Some(day("2027-01-11"))
+    );
+}
+
+#[test]
+fn interested_is_a_positive_reply_credited_to_the_call() {
+    let (mut f, id) = talked_with_dana(&["i", "Enter"]);
+    assert!(f.status().contains("closed as replied"), "{}", f.status());
+    let (status, _, _) = latest(&f, id);
+    assert_eq!(status, Status::Closed(Exit::Replied));
+    let kinds: Vec<(Option<String>, Option<i64>, Option<i64>)> = rusqlite::Connection::open(&f.db)
+        .expect("open")
+        .prepare(
+            "SELECT kind, attributed_step, step FROM touches \
+             WHERE prospect_id = ?1 AND outcome = 'replied'",
+        )
+        .and_then(|mut s| {
+            s.query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .collect()
+        })
+        .expect("replies");
+    // Credited to the call itself (step 3, stored from 0).
+    assert_eq!(
+        kinds,
+        vec![(Some("positive".to_string()), Some(2), Some(2))]
+    );
+}
+
+#[test]
+fn esc_on_the_note_logs_nothing() {
+    let (mut f, id) = talked_with_dana(&["w"]);
+    f.press(&["Esc"]);
+    assert!(f.in_queue("Dana Reyes"));
+    let (status, _, _) = latest(&f, id);
+    assert!(status.is_open(), "{status:?}");
+}
+
+#[test]
+fn the_conversation_picker_and_the_note_prompt_at_80_and_120_columns() {
+    for (w, h) in [(80, 24), (120, 40)] {
+        let (mut f, _) = talked_with_dana(&[]);
+        f.resize(w, h);
+        super::snapshots::snap(&format!("picker_conversation_{w}x{h}"), &f.screen());
+        f.press(&["x"]);
+        f.type_text("went with an in-house build");
+        super::snapshots::snap(&format!("prompt_call_note_{w}x{h}"), &f.screen());
+    }
+}
