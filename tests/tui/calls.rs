@@ -15,8 +15,11 @@ fn talked_with_dana(keys: &[&str]) -> (Fixture, i64) {
     (f, id)
 }
 
-/// The status of Dana's latest enrollment, and her newest logged rows (newest first).
-fn latest(f: &Fixture, id: i64) -> (Status, Option<String>, Vec<(Outcome, Option<String>)>) {
+/// A prospect's latest enrollment status and exit reason, and their logged rows (outcome,
+/// note), newest first.
+type Latest = (Status, Option<String>, Vec<(Outcome, Option<String>)>);
+
+fn latest(f: &Fixture, id: i64) -> Latest {
     let e = f
         .app
         .desk
@@ -60,7 +63,7 @@ fn a_meeting_booked_on_the_call_closes_it_as_a_meeting_with_the_note() {
 
 #[test]
 fn not_interested_removes_without_an_opt_out_and_enter_skips_the_note() {
-    let (mut f, id) = talked_with_dana(&["x", "Enter"]);
+    let (f, id) = talked_with_dana(&["x", "Enter"]);
     assert!(f.status().contains("not interested"), "{}", f.status());
     let (status, reason, rows) = latest(&f, id);
     assert_eq!(status, Status::Closed(Exit::Removed));
@@ -105,7 +108,7 @@ fn not_now_asks_when_then_for_a_note_and_brings_them_back_on_the_day() {
 
 #[test]
 fn interested_is_a_positive_reply_credited_to_the_call() {
-    let (mut f, id) = talked_with_dana(&["i", "Enter"]);
+    let (f, id) = talked_with_dana(&["i", "Enter"]);
     assert!(f.status().contains("closed as replied"), "{}", f.status());
     let (status, _, _) = latest(&f, id);
     assert_eq!(status, Status::Closed(Exit::Replied));
