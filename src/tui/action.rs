@@ -53,6 +53,10 @@ pub enum Action {
     CopyAnyway,
     Open,
     Edit,
+    /// Fix the prospect's fields in `$EDITOR`.
+    EditProspect,
+    /// A dated note on the prospect.
+    Note,
     Done,
     Replied,
     Meeting,

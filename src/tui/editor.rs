@@ -19,16 +19,21 @@ pub use crate::content::render::{from_file_text, to_file_text};
 /// Runs the editor on `text` and returns what the rep saved. The terminal must already be
 /// handed over (raw mode off, main screen).
 pub fn edit(text: &str) -> Result<String> {
-    edit_with(&editor_command(), text)
+    edit_with(&editor_command(), text, ".md")
 }
 
-fn edit_with(editor: &str, text: &str) -> Result<String> {
+/// The same for another kind of file (`suffix` lets the editor colour it).
+pub fn edit_file(text: &str, suffix: &str) -> Result<String> {
+    edit_with(&editor_command(), text, suffix)
+}
+
+fn edit_with(editor: &str, text: &str, suffix: &str) -> Result<String> {
     use std::io::Write;
     // A private (0600) file with a fresh name, removed when dropped: it holds a prospect's
     // details and is never left behind.
     let mut file = tempfile::Builder::new()
         .prefix("touchbase-")
-        .suffix(".md")
+        .suffix(suffix)
         .tempfile()
         .context("creating a file for the editor")?;
     file.write_all(text.as_bytes())
@@ -105,8 +110,8 @@ mod tests {
         if !cfg!(unix) {
             return;
         }
-        let out = edit_with("sed -i -e s/Hi/Hello/", "Hi Dana\n").expect("edit");
+        let out = edit_with("sed -i -e s/Hi/Hello/", "Hi Dana\n", ".md").expect("edit");
         assert_eq!(out, "Hello Dana\n");
-        assert!(edit_with("false", "x").is_err());
+        assert!(edit_with("false", "x", ".md").is_err());
     }
 }

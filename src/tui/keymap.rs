@@ -72,6 +72,8 @@ pub const KEYS: &[KeyBinding] = &[
         "open",
     ),
     bind(Char('e'), Q, A::Edit, "edit the text in $EDITOR"),
+    bind(Char('E'), Q, A::EditProspect, "fix the prospect's fields"),
+    bind(Char('n'), Q, A::Note, "a note on the prospect"),
     hint(
         bind(Char(' '), Q, A::Done, "done (a call asks how it went)"),
         "done",
@@ -132,6 +134,8 @@ pub const KEYS: &[KeyBinding] = &[
         A::MoveCredit,
         "credit their reply to another step",
     ),
+    bind(Char('E'), P, A::EditProspect, "fix the prospect's fields"),
+    bind(Char('n'), P, A::Note, "a note on the prospect"),
     bind(Char('J'), P, A::ScrollDown, "scroll the card"),
     bind(Char('K'), P, A::ScrollUp, "scroll the card"),
     bind(Char('w'), P, A::Explain, "why is their touch due then?"),

@@ -4,13 +4,16 @@
 pub mod action;
 pub mod app;
 pub mod editor;
+pub mod fix;
 pub mod keymap;
 pub mod launch;
 mod line_edit;
 pub mod lint_cache;
 pub mod modal;
+pub mod prospect_form;
 pub mod prospect_list;
 mod queue;
+mod replies;
 pub mod schedule;
 pub mod sequence_list;
 pub mod stats_view;
@@ -91,6 +94,12 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> Result<()> {
                         editor::edit(&editor::to_file_text(&req.text))
                     })?;
                     work::finish_edit(app, req, edited);
+                }
+                Effect::EditProspect(file) => {
+                    let saved = with_terminal_released(terminal, || {
+                        editor::edit_file(&file.text, ".toml")
+                    })?;
+                    fix::finish_edit(app, file, saved);
                 }
                 Effect::None => {}
             },

@@ -96,6 +96,8 @@ pub enum PromptFor {
     Referral,
     /// A note on a connected call; empty is fine.
     CallNote,
+    /// A dated note on the prospect.
+    Note,
 }
 
 fn choice(key: char, label: impl Into<String>, value: Pick) -> Choice {
@@ -335,6 +337,10 @@ pub fn prompt(purpose: PromptFor, target: Target) -> Modal {
         PromptFor::Referral => (
             format!("Who did {} refer you to?", target.name),
             "a name and an email, like Sam Lee <sam@example.com>; Enter",
+        ),
+        PromptFor::Note => (
+            format!("A note on {}", target.name),
+            "kept with today's date on their card; Enter",
         ),
         PromptFor::CallNote => (
             format!("A note on the call with {}", target.name),

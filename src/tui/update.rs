@@ -18,6 +18,8 @@ pub enum Effect {
     Quit,
     /// Hand the terminal to `$EDITOR` for this text, then call [`work::finish_edit`].
     Edit(EditRequest),
+    /// Hand the terminal to `$EDITOR` for a prospect's fields, then take them back.
+    EditProspect(super::prospect_form::ProspectFile),
 }
 
 /// Handles one key press and brings the derived state up to date.
@@ -89,12 +91,14 @@ pub fn update(app: &mut App, action: Action) -> Effect {
         Action::CopyAnyway => work::copy(app, CopyWhat::Anyway),
         Action::Open => work::open(app),
         Action::Edit => return work::edit_request(app),
+        Action::EditProspect => return super::fix::edit_request(app),
+        Action::Note => super::fix::note(app),
         Action::Done => work::done(app),
-        Action::Replied => work::reply(app),
+        Action::Replied => super::replies::reply(app),
         Action::Meeting => work::log_selected(app, crate::domain::Event::Meeting),
         Action::OptOut => work::log_selected(app, crate::domain::Event::OptedOut),
         Action::Complained => work::log_selected(app, crate::domain::Event::Complained),
-        Action::MoveCredit => work::move_credit(app),
+        Action::MoveCredit => super::replies::move_credit(app),
         Action::Bounced => work::log_selected(
             app,
             crate::domain::Event::Work(crate::domain::Outcome::Bounced),

@@ -6,6 +6,7 @@ use super::app::{App, Tone, TouchKey};
 use super::editor::{self, EditRequest};
 use super::launch;
 use super::modal::{self, Conversation, Modal, Pick, Prompt, PromptFor, Target};
+use super::replies;
 use super::update::Effect;
 use super::when::parse_day;
 use crate::desk::{EnrollRequest, LogRequest, Refused, ReplyDetails, parse_referral};
@@ -21,7 +22,7 @@ pub enum CopyWhat {
 }
 
 /// The prospect the current view has selected.
-fn target(app: &App) -> Option<Target> {
+pub(super) fn target(app: &App) -> Option<Target> {
     let (p, touch) = match app.view {
         View::Queue => {
             let item = app.queue.selected_item()?;
@@ -45,7 +46,7 @@ fn target(app: &App) -> Option<Target> {
     })
 }
 
-fn nothing_selected(app: &mut App) {
+pub(super) fn nothing_selected(app: &mut App) {
     let msg = match app.view {
         View::Queue => "Nothing is selected: the queue is empty.",
         _ => "Select a prospect first.",
@@ -306,7 +307,7 @@ pub fn apply_pick(app: &mut App, t: Target, pick: Pick) -> Effect {
             }
             Err(e) => app.set_status(format!("{e:#}"), Tone::Error),
         },
-        Pick::Reply(kind) => log_reply(
+        Pick::Reply(kind) => replies::log_reply(
             app,
             &t,
             ReplyDetails {
@@ -330,57 +331,6 @@ pub fn apply_pick(app: &mut App, t: Target, pick: Pick) -> Effect {
     Effect::None
 }
 
-/// Logs a connected call with how it went and the rep's note, in one action.
-fn log_call(app: &mut App, t: &Target, call: Conversation, note: &str) {
-    let text = t.touch.and_then(|seen| {
-        app.queue
-            .edits
-            .get(&(seen.enrollment_id, seen.step))
-            .cloned()
-    });
-    let mut req = LogRequest {
-        text,
-        note: (!note.is_empty()).then(|| note.to_string()),
-        ..LogRequest::new(t.prospect_id, t.touch, Event::Work(Outcome::Connected))
-    };
-    match call {
-        Conversation::Reply(details) => req.reply = details,
-        Conversation::End(end) => req.call_end = Some(end),
-    }
-    send(app, req);
-}
-
-/// `c`: asks which worked step the latest reply should be credited to.
-pub fn move_credit(app: &mut App) {
-    let Some(t) = target(app) else {
-        return nothing_selected(app);
-    };
-    match app.desk.creditable_steps(t.prospect_id) {
-        Ok((steps, _)) if steps.is_empty() => {
-            app.set_status(format!("{} has no reply to credit.", t.name), Tone::Info);
-        }
-        Ok((steps, now)) => app.modal = Some(modal::credit(t, &steps, now)),
-        Err(e) => app.set_status(format!("{e:#}"), Tone::Error),
-    }
-}
-
-/// `r`: asks what kind of reply it was, then logs it.
-pub fn reply(app: &mut App) {
-    match target(app) {
-        Some(t) => app.modal = Some(modal::reply_kind(t)),
-        None => nothing_selected(app),
-    }
-}
-
-/// Logs a reply with what the rep said about it.
-fn log_reply(app: &mut App, t: &Target, details: ReplyDetails) {
-    let req = LogRequest {
-        reply: details,
-        ..LogRequest::new(t.prospect_id, t.touch, Event::Replied)
-    };
-    send(app, req);
-}
-
 /// Enter in a prompt. An error keeps the prompt open with the reason.
 pub fn submit_prompt(app: &mut App, p: &Prompt) -> Result<(), String> {
     let today = app.clock.now().date();
@@ -398,7 +348,7 @@ pub fn submit_prompt(app: &mut App, p: &Prompt) -> Result<(), String> {
             let call = Conversation::Reply(details);
             app.modal = Some(modal::call_note(p.target.clone(), call));
         }
-        None => log_reply(app, &p.target, details),
+        None => replies::log_reply(app, &p.target, details),
     };
     let event = match p.purpose {
         PromptFor::NotNowDate => {
@@ -419,9 +369,10 @@ pub fn submit_prompt(app: &mut App, p: &Prompt) -> Result<(), String> {
             reply(app, details);
             return Ok(());
         }
+        PromptFor::Note => return super::fix::submit_note(app, p.target.prospect_id, input),
         PromptFor::CallNote => {
             let call = p.call.clone().ok_or("no call to note")?;
-            log_call(app, &p.target, call, input);
+            replies::log_call(app, &p.target, call, input);
             return Ok(());
         }
         PromptFor::SnoozeDate => Event::Snooze {
@@ -462,7 +413,7 @@ pub fn log_event(app: &mut App, t: &Target, event: Event) {
 }
 
 /// Runs one logged action and says what happened, or why not.
-fn send(app: &mut App, req: LogRequest) {
+pub(super) fn send(app: &mut App, req: LogRequest) {
     match app.desk.log(req, app.clock.now()) {
         Ok(logged) => {
             app.set_status(logged.message, Tone::Info);
@@ -521,7 +472,7 @@ pub fn undo(app: &mut App) {
     }
 }
 
-fn reload(app: &mut App) {
+pub(super) fn reload(app: &mut App) {
     if let Err(e) = app.reload() {
         app.set_status(format!("Could not reload the queue: {e:#}"), Tone::Error);
     }

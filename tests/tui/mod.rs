@@ -2,6 +2,7 @@
 //! database, and the real binary in a real terminal.
 
 mod calls;
+mod fix;
 mod keys;
 mod prompt_props;
 mod schedule_stats;

@@ -18,11 +18,23 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
     let everywhere = section("Everywhere", Scope::Global, theme);
     let has_own = !help_lines(Scope::In(app.view)).is_empty();
     let wide = body.width >= 78 && has_own;
-    let rows = if wide {
-        here.len().max(everywhere.len())
+    // Side by side: this view's keys left, the global ones right; when the view's list is
+    // taller than the screen, all of them flow down the left column and on into the right.
+    let fits = here.len().max(everywhere.len()) + 2 <= usize::from(body.height);
+    let (left, right) = if wide && fits {
+        (here, everywhere)
+    } else if wide {
+        let mut all = here;
+        all.extend(everywhere);
+        let half = all.len().div_ceil(2);
+        let right = all.split_off(half);
+        (all, right)
     } else {
-        everywhere.len() + if has_own { here.len() } else { 0 }
+        let mut all = if has_own { here } else { Vec::new() };
+        all.extend(everywhere);
+        (all, Vec::new())
     };
+    let rows = left.len().max(right.len());
     let area = centered(body, 100, u16::try_from(rows + 2).unwrap_or(u16::MAX));
     frame.render_widget(Clear, area);
     let block = Block::new()
@@ -31,15 +43,12 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if wide {
-        let [left, right] =
-            Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
-                .areas(inner);
-        frame.render_widget(Paragraph::new(here), left);
-        frame.render_widget(Paragraph::new(everywhere), right);
+        let [l, r] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
+            .areas(inner);
+        frame.render_widget(Paragraph::new(left), l);
+        frame.render_widget(Paragraph::new(right), r);
     } else {
-        let mut all = if has_own { here } else { Vec::new() };
-        all.extend(everywhere);
-        frame.render_widget(Paragraph::new(all), inner);
+        frame.render_widget(Paragraph::new(left), inner);
     }
 }
 

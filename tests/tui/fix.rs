@@ -1,0 +1,71 @@
+//! Fixing a prospect from the app: `E` edits their fields, `n` adds a note; the queue is
+//! right again the moment they are saved, and undo takes it back.
+
+use super::Fixture;
+use touchbase::tui::Effect;
+use touchbase::tui::fix;
+
+#[test]
+fn filling_the_missing_company_makes_the_touch_ready_and_undo_takes_it_back() {
+    let mut f = Fixture::seeded();
+    f.select("Ana Silva");
+    assert!(f.screen().contains("missing company"), "{}", f.screen());
+    let Effect::EditProspect(file) = f.press(&["E"]) else {
+        panic!("E asks for the editor");
+    };
+    assert!(file.text.contains("company = \"\""), "{}", file.text);
+    let saved = file
+        .text
+        .replace("company = \"\"", "company = \"Lumen Retail\"");
+    fix::finish_edit(&mut f.app, file, Ok(saved));
+    assert!(f.status().contains("Changed company"), "{}", f.status());
+    let screen = f.screen();
+    assert!(!screen.contains("missing company"), "{screen}");
+    assert!(screen.contains("Lumen Retail"), "{screen}");
+    f.press(&["u"]);
+    assert!(f.screen().contains("missing company"), "{}", f.screen());
+}
+
+#[test]
+fn a_broken_file_changes_nothing_and_says_where() {
+    let mut f = Fixture::seeded();
+    f.select("Ana Silva");
+    let Effect::EditProspect(file) = f.press(&["E"]) else {
+        panic!("E asks for the editor");
+    };
+    let before = f.app.desk.prospect_by_id(file.prospect_id).expect("read");
+    let saved = file.text.replace("company = \"\"", "company = \"Lumen");
+    fix::finish_edit(&mut f.app, file.clone(), Ok(saved));
+    assert!(
+        f.status().starts_with("Not changed: prospect.toml line"),
+        "{}",
+        f.status()
+    );
+    assert_eq!(
+        f.app.desk.prospect_by_id(file.prospect_id).expect("read"),
+        before
+    );
+}
+
+#[test]
+fn n_keeps_a_dated_note_on_the_prospect() {
+    let mut f = Fixture::seeded();
+    f.select("Lee Park");
+    f.press(&["n"]);
+    f.type_text("prefers calls after 3pm");
+    f.press(&["Enter"]);
+    let lee = f.app.desk.prospect("lee@quanta.example").expect("lee");
+    assert!(
+        lee.notes.ends_with("23 Nov 2026: prefers calls after 3pm"),
+        "{:?}",
+        lee.notes
+    );
+    f.press(&["2", "/"]);
+    f.type_text("quanta");
+    f.press(&["Enter"]);
+    assert!(
+        f.screen().contains("prefers calls after 3pm"),
+        "{}",
+        f.screen()
+    );
+}
