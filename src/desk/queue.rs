@@ -32,6 +32,9 @@ pub struct QueueItem {
 pub struct QueueEntry {
     pub brief: queries::DueBrief,
     pub overdue_days: i64,
+    /// The step's channel and the sequence's name: what the queue can be focused on.
+    pub channel: Channel,
+    pub sequence: String,
 }
 
 impl QueueItem {
@@ -182,6 +185,8 @@ impl Desk {
             QueueEntry {
                 brief,
                 overdue_days,
+                channel: step.channel,
+                sequence: sequence.name.clone(),
             },
         )))
     }

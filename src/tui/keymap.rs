@@ -59,6 +59,7 @@ const T: Scope = Scope::In(View::Stats);
 const MOVE: &str = "move down / up";
 const COPY: &str = "copy message (call: number)";
 const SEQ: &str = "previous / next sequence";
+const VIEWS: &str = "the views, by number";
 
 /// Every key the app knows. View bindings win over global ones.
 pub const KEYS: &[KeyBinding] = &[
@@ -98,6 +99,7 @@ pub const KEYS: &[KeyBinding] = &[
     bind(Char('J'), Q, A::ScrollDown, "scroll the message"),
     bind(Char('K'), Q, A::ScrollUp, "scroll the message"),
     bind(Char('/'), Q, A::Filter, "filter by name or company"),
+    bind(Char('f'), Q, A::Focus, "focus: calls, a sequence, late"),
     bind(Char('w'), Q, A::Explain, "why is this due now?"),
     // Prospects.
     hint(
@@ -173,10 +175,10 @@ pub const KEYS: &[KeyBinding] = &[
     ),
     bind(Tab, G, A::NextView, "next / previous view"),
     bind(BackTab, G, A::PrevView, "next / previous view"),
-    bind(Char('1'), G, A::Show(View::Queue), "Queue"),
-    bind(Char('2'), G, A::Show(View::Prospects), "Prospects"),
-    bind(Char('3'), G, A::Show(View::Sequences), "Sequences"),
-    bind(Char('4'), G, A::Show(View::Stats), "Stats"),
+    bind(Char('1'), G, A::Show(View::Queue), VIEWS),
+    bind(Char('2'), G, A::Show(View::Prospects), VIEWS),
+    bind(Char('3'), G, A::Show(View::Sequences), VIEWS),
+    bind(Char('4'), G, A::Show(View::Stats), VIEWS),
     bind(Char('V'), G, A::TimeOff, "time off: move touches"),
     bind(Esc, G, A::Back, "back, clear the filter"),
     hint(bind(Char('?'), G, A::Help, "these keys"), "help"),

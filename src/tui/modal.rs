@@ -62,6 +62,8 @@ pub enum Pick {
     Conversation(Conversation),
     /// How a connected call went needs typed text first (a date, a name).
     CallPrompt(PromptFor),
+    /// Show only this part of the queue.
+    Focus(super::queue::Focus),
 }
 
 /// How a connected call went: a reply of some kind, a meeting, or a "no".
@@ -289,6 +291,46 @@ pub fn remove_reason(target: Target) -> Modal {
         ],
         target,
     )
+}
+
+/// `f`: which part of the queue to work on. `sequences` are those with touches due.
+pub fn focus(sequences: &[String]) -> Modal {
+    use super::queue::Focus;
+    use crate::domain::Channel;
+    let channel = |c| {
+        Pick::Focus(Focus {
+            channel: Some(c),
+            ..Focus::default()
+        })
+    };
+    let mut choices = vec![
+        choice('c', "calls only: a call block", channel(Channel::Call)),
+        choice('e', "emails only", channel(Channel::Email)),
+        choice('l', "LinkedIn only", channel(Channel::Linkedin)),
+        choice(
+            'o',
+            "overdue only",
+            Pick::Focus(Focus {
+                overdue_only: true,
+                ..Focus::default()
+            }),
+        ),
+        choice('a', "the whole queue", Pick::Focus(Focus::default())),
+    ];
+    for (name, key) in sequences.iter().zip("123456789".chars()) {
+        let focus = Focus {
+            sequence: Some(name.clone()),
+            ..Focus::default()
+        };
+        choices.push(choice(key, format!("only {name}"), Pick::Focus(focus)));
+    }
+    // A focus acts on the queue, not on a prospect.
+    let nobody = Target {
+        prospect_id: 0,
+        name: String::new(),
+        touch: None,
+    };
+    picker("Work on…".to_string(), choices, nobody)
 }
 
 /// Keys for a list of any length: digits, then letters (not j/k, which move).

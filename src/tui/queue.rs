@@ -51,6 +51,9 @@ pub struct QueueState {
     pub filter: String,
     /// The filter is taking typed characters.
     pub filtering: bool,
+    /// What the rep chose to work on: one channel (a call block), one sequence, or only
+    /// what is overdue.
+    pub focus: Focus,
     pub done_today: i64,
     pub has_prospects: bool,
     /// When the next touch is due, shown when nothing is due today.
@@ -125,7 +128,7 @@ impl QueueState {
     /// at its index, clamped.
     pub fn refilter(&mut self, desk: &Desk, now: NaiveDateTime) {
         let needle = self.filter.trim().to_lowercase();
-        if !needle.is_empty() && !self.complete {
+        if (!needle.is_empty() || self.focus.is_on()) && !self.complete {
             if let Err(e) = self.load_rows(desk, now, usize::MAX) {
                 self.detail_error = Some(format!("Could not load the queue: {e:#}"));
             }
@@ -135,6 +138,7 @@ impl QueueState {
             .iter()
             .enumerate()
             .filter(|(_, e)| needle.is_empty() || matches(e, &needle))
+            .filter(|(_, e)| self.focus.admits(e))
             .map(|(i, _)| i)
             .collect();
         self.selected = self.selected.min(self.visible.len().saturating_sub(1));
@@ -302,6 +306,45 @@ impl QueueState {
 
 fn key_of(e: &QueueEntry) -> TouchKey {
     (e.brief.enrollment_id, e.brief.step)
+}
+
+/// A focus on part of the queue. Nothing set: the whole queue.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Focus {
+    pub channel: Option<crate::domain::Channel>,
+    pub sequence: Option<String>,
+    pub overdue_only: bool,
+}
+
+impl Focus {
+    pub fn is_on(&self) -> bool {
+        *self != Focus::default()
+    }
+
+    pub fn admits(&self, e: &QueueEntry) -> bool {
+        self.channel.is_none_or(|c| c == e.channel)
+            && self.sequence.as_ref().is_none_or(|s| *s == e.sequence)
+            && (!self.overdue_only || e.overdue_days > 0)
+    }
+
+    /// How the header names it ("calls", "overdue", "cold-21").
+    pub fn label(&self) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        if let Some(c) = self.channel {
+            parts.push(match c {
+                crate::domain::Channel::Call => "calls".to_string(),
+                crate::domain::Channel::Email => "emails".to_string(),
+                other => other.to_string(),
+            });
+        }
+        if let Some(s) = &self.sequence {
+            parts.push(s.clone());
+        }
+        if self.overdue_only {
+            parts.push("overdue".to_string());
+        }
+        parts.join(", ")
+    }
 }
 
 fn matches(entry: &QueueEntry, needle: &str) -> bool {

@@ -77,6 +77,7 @@ pub fn update(app: &mut App, action: Action) -> Effect {
         Action::Help => app.modal = Some(Modal::Help),
         Action::Quit => return Effect::Quit,
         Action::Back => back(app),
+        Action::Focus => work::focus(app),
         Action::Filter => match app.view {
             View::Queue => app.queue.filtering = true,
             View::Prospects => {
@@ -136,6 +137,11 @@ fn back(app: &mut App) {
         View::Queue if !app.queue.filter.is_empty() => {
             app.queue.filter.clear();
             app.refilter();
+        }
+        View::Queue if app.queue.focus.is_on() => {
+            app.queue.focus = Default::default();
+            app.refilter();
+            app.set_status("The whole queue.", Tone::Info);
         }
         View::Prospects if app.prospects.opened => app.prospects.opened = false,
         View::Prospects if !app.prospects.query.is_empty() => app.prospects.query.clear(),

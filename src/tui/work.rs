@@ -210,6 +210,20 @@ pub fn log_selected(app: &mut App, event: Event) {
     }
 }
 
+/// `f`: asks which part of the queue to work on.
+pub fn focus(app: &mut App) {
+    app.ensure_all();
+    let mut sequences: Vec<String> = app
+        .queue
+        .entries
+        .iter()
+        .map(|e| e.sequence.clone())
+        .collect();
+    sequences.sort();
+    sequences.dedup();
+    app.modal = Some(modal::focus(&sequences));
+}
+
 pub fn skip(app: &mut App) {
     match target(app) {
         Some(t) => app.modal = Some(modal::skip_reason(t)),
@@ -317,6 +331,22 @@ pub fn apply_pick(app: &mut App, t: Target, pick: Pick) -> Effect {
         ),
         Pick::Type(purpose) => app.modal = Some(modal::prompt(purpose, t)),
         Pick::Connected => app.modal = Some(modal::conversation(t)),
+        Pick::Focus(focus) => {
+            let label = focus.label();
+            app.queue.focus = focus;
+            app.queue.selected = 0;
+            app.refilter();
+            let shown = app.queue.visible.len();
+            let msg = if label.is_empty() {
+                "The whole queue.".to_string()
+            } else {
+                format!(
+                    "Working on {label}: {shown} of {} due. f changes it.",
+                    app.queue.due_total
+                )
+            };
+            app.set_status(msg, Tone::Info);
+        }
         Pick::Conversation(call) => app.modal = Some(modal::call_note(t, call)),
         Pick::CallPrompt(purpose) => {
             app.modal = Some(match modal::prompt(purpose, t) {

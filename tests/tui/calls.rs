@@ -150,3 +150,37 @@ fn the_conversation_picker_and_the_note_prompt_at_80_and_120_columns() {
         super::snapshots::snap(&format!("prompt_call_note_{w}x{h}"), &f.screen());
     }
 }
+
+#[test]
+fn f_c_runs_a_call_block_shown_in_the_header_and_esc_ends_it() {
+    let mut f = Fixture::seeded();
+    f.resize(120, 40);
+    f.press(&["f"]);
+    super::snapshots::snap("picker_focus_120x40", &f.screen());
+    f.press(&["c"]);
+    let screen = f.screen();
+    assert!(screen.contains("focus: calls"), "{screen}");
+    assert!(screen.contains("Queue · 2 of 5"), "{screen}");
+    assert!(
+        !screen.contains("Lee Park"),
+        "emails are out of the block: {screen}"
+    );
+    super::snapshots::snap("queue_call_block_120x40", &screen);
+    // Working the block: Dana's call, then Omar's; Lee's email waits outside it.
+    f.select("Dana Reyes");
+    f.press(&["space", "v"]);
+    assert!(f.screen().contains("Queue · 1 of 4"), "{}", f.screen());
+    f.press(&["Esc"]);
+    assert!(f.in_queue("Lee Park"));
+    assert!(!f.screen().contains("focus:"), "{}", f.screen());
+}
+
+#[test]
+fn the_call_block_at_80x24() {
+    let mut f = Fixture::seeded();
+    f.resize(80, 24);
+    f.press(&["f"]);
+    super::snapshots::snap("picker_focus_80x24", &f.screen());
+    f.press(&["c"]);
+    super::snapshots::snap("queue_call_block_80x24", &f.screen());
+}

@@ -64,9 +64,17 @@ pub fn draw_tabs(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         }
         _ => None,
     };
-    if let Some((text, typing)) = filter {
-        let cursor = if typing { "▏" } else { "" };
-        let shown = format!("filter: {}{cursor}", sanitize(text));
+    let focus = (app.view == View::Queue && app.queue.focus.is_on())
+        .then(|| format!("focus: {}", app.queue.focus.label()));
+    let shown = match (filter, focus) {
+        (Some((text, typing)), focus) => {
+            let cursor = if typing { "▏" } else { "" };
+            let focus = focus.map(|f| format!("{f} · ")).unwrap_or_default();
+            Some(format!("{focus}filter: {}{cursor}", sanitize(text)))
+        }
+        (None, focus) => focus,
+    };
+    if let Some(shown) = shown {
         let used: usize = spans.iter().map(|s| s.content.width()).sum();
         let pad = usize::from(area.width).saturating_sub(used + shown.width() + 1);
         spans.push(Span::raw(" ".repeat(pad)));

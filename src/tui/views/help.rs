@@ -26,8 +26,9 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
     } else if wide {
         let mut all = here;
         all.extend(everywhere);
-        let half = all.len().div_ceil(2);
-        let right = all.split_off(half);
+        // The left column as tall as the screen allows; the rest on the right.
+        let tall = usize::from(body.height.saturating_sub(2)).max(all.len().div_ceil(2));
+        let right = all.split_off(tall.min(all.len()));
         (all, right)
     } else {
         let mut all = if has_own { here } else { Vec::new() };

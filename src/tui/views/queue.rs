@@ -14,7 +14,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let title = if app.queue.filter.is_empty() {
+    let title = if app.queue.filter.is_empty() && !app.queue.focus.is_on() {
         format!(" Queue · {} ", app.queue.due_total)
     } else {
         format!(
@@ -54,6 +54,16 @@ fn empty_lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
             Line::raw(format!(
                 "  No touch matches “{}”. Esc clears the filter.",
                 sanitize(&app.queue.filter)
+            )),
+        ];
+    }
+    if app.queue.focus.is_on() && app.queue.due_total > 0 {
+        return vec![
+            Line::raw(""),
+            Line::raw(format!(
+                "  Nothing left in {}: {} more due. Esc shows the whole queue.",
+                app.queue.focus.label(),
+                app.queue.due_total
             )),
         ];
     }
