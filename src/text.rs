@@ -78,6 +78,15 @@ pub fn fit(s: &str, width: usize) -> String {
     out
 }
 
+/// "1 prospect", "5 prospects".
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

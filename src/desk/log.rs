@@ -70,13 +70,21 @@ pub struct Logged {
 }
 
 /// What a log needs besides the transaction: read before it, none of it about the touch.
-struct Settings {
+pub(super) struct Settings {
     me: Me,
     cal: Calendar,
     cap: u32,
 }
 
 impl Desk {
+    pub(super) fn log_settings(&self) -> Settings {
+        Settings {
+            me: self.me(),
+            cal: self.config.calendar.clone(),
+            cap: self.config.max_touches_per_day(),
+        }
+    }
+
     /// Logs on the prospect's touch as it stands when the action runs, with a note: for
     /// scripts and simulations. The app and the command line name the touch they showed.
     pub fn log_current(
@@ -96,11 +104,7 @@ impl Desk {
 
     /// Logs one outcome as one action. Refusals ([`Refused`]) change nothing.
     pub fn log(&mut self, req: LogRequest, now: NaiveDateTime) -> Result<Logged> {
-        let settings = Settings {
-            me: self.me(),
-            cal: self.config.calendar.clone(),
-            cap: self.config.max_touches_per_day(),
-        };
+        let settings = self.log_settings();
         let kind = event_name(&req.event);
         self.store
             .action(kind, now, |tx| log_in(tx, &req, &settings, now))
@@ -108,7 +112,7 @@ impl Desk {
 }
 
 /// The whole decision, inside the action's transaction.
-fn log_in(
+pub(super) fn log_in(
     tx: &mut Tx,
     req: &LogRequest,
     s: &Settings,

@@ -7,6 +7,7 @@ mod describe;
 mod edit;
 mod enroll;
 mod log;
+mod many;
 mod queue;
 mod read;
 mod refusal;

@@ -72,6 +72,8 @@ pub enum Action {
     Undo,
     /// Type to filter (the queue) or search (prospects).
     Filter,
+    /// Mark the row for one action on several prospects.
+    Mark,
     /// Work on part of the queue: a channel, a sequence, what is overdue.
     Focus,
     /// Leave what is open: a filter, an opened prospect.

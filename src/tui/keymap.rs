@@ -100,6 +100,8 @@ pub const KEYS: &[KeyBinding] = &[
     bind(Char('K'), Q, A::ScrollUp, "scroll the message"),
     bind(Char('/'), Q, A::Filter, "filter by name or company"),
     bind(Char('f'), Q, A::Focus, "focus: calls, a sequence, late"),
+    bind(Char('v'), Q, A::Mark, "mark: z / p / R act on all"),
+    bind(Char('R'), Q, A::Remove, "remove from the sequence"),
     bind(Char('w'), Q, A::Explain, "why is this due now?"),
     // Prospects.
     hint(
@@ -136,6 +138,7 @@ pub const KEYS: &[KeyBinding] = &[
         A::MoveCredit,
         "credit their reply to another step",
     ),
+    bind(Char('v'), P, A::Mark, "mark: e / p / R act on all"),
     bind(Char('E'), P, A::EditProspect, "fix the prospect's fields"),
     bind(Char('n'), P, A::Note, "a note on the prospect"),
     bind(Char('J'), P, A::ScrollDown, "scroll the card"),

@@ -3,6 +3,7 @@
 
 pub mod action;
 pub mod app;
+mod bulk;
 pub mod editor;
 pub mod fix;
 pub mod keymap;

@@ -102,6 +102,15 @@ pub enum PromptFor {
     Note,
 }
 
+/// "Lee Park's touch", or for marked rows "5 marked prospects' touches".
+fn whose_touch(t: &Target) -> String {
+    if t.prospect_id == 0 {
+        format!("{}' touches", t.name)
+    } else {
+        format!("{}'s touch", t.name)
+    }
+}
+
 fn choice(key: char, label: impl Into<String>, value: Pick) -> Choice {
     Choice {
         key,
@@ -210,7 +219,7 @@ pub fn skip_reason(target: Target) -> Modal {
 }
 
 pub fn snooze(target: Target, today: NaiveDate, cal: &Calendar) -> Modal {
-    let title = format!("Snooze {}'s touch until…", target.name);
+    let title = format!("Snooze {} until…", whose_touch(&target));
     let label = |what: &str, d: NaiveDate| format!("{what} ({})", d.format("%a %-d %b"));
     let tomorrow = cal.add_working_days(today, 1);
     let two = cal.add_working_days(today, 2);
@@ -357,7 +366,7 @@ pub fn enroll(target: Target, sequences: &[(String, String)]) -> Modal {
 pub fn prompt(purpose: PromptFor, target: Target) -> Modal {
     let (title, help) = match purpose {
         PromptFor::SnoozeDate => (
-            format!("Snooze {}'s touch until", target.name),
+            format!("Snooze {} until", whose_touch(&target)),
             "a date (2026-12-07), +N days, tomorrow or a weekday; Enter",
         ),
         PromptFor::PauseUntil => (

@@ -27,6 +27,8 @@ pub struct ProspectList {
     pub opened: bool,
     pub scroll: u16,
     pub error: Option<String>,
+    /// Prospects marked with `v` for one action on all of them.
+    pub marked: std::collections::BTreeSet<i64>,
 }
 
 /// One prospect in full: fields, enrollments, history.

@@ -51,6 +51,8 @@ pub struct QueueState {
     pub filter: String,
     /// The filter is taking typed characters.
     pub filtering: bool,
+    /// Rows marked with `v` for one action on all of them, by enrollment.
+    pub marked: std::collections::BTreeSet<i64>,
     /// What the rep chose to work on: one channel (a call block), one sequence, or only
     /// what is overdue.
     pub focus: Focus,

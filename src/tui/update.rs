@@ -78,6 +78,7 @@ pub fn update(app: &mut App, action: Action) -> Effect {
         Action::Quit => return Effect::Quit,
         Action::Back => back(app),
         Action::Focus => work::focus(app),
+        Action::Mark => super::bulk::toggle(app),
         Action::Filter => match app.view {
             View::Queue => app.queue.filtering = true,
             View::Prospects => {
@@ -133,6 +134,9 @@ fn show(app: &mut App, view: View) {
 }
 
 fn back(app: &mut App) {
+    if super::bulk::clear(app) {
+        return app.set_status("Marks cleared.", Tone::Info);
+    }
     match app.view {
         View::Queue if !app.queue.filter.is_empty() => {
             app.queue.filter.clear();

@@ -3,6 +3,7 @@
 
 use super::action::View;
 use super::app::{App, Tone, TouchKey};
+use super::bulk;
 use super::editor::{self, EditRequest};
 use super::launch;
 use super::modal::{self, Conversation, Modal, Pick, Prompt, PromptFor, Target};
@@ -232,7 +233,10 @@ pub fn skip(app: &mut App) {
 }
 
 pub fn snooze(app: &mut App) {
-    match target(app) {
+    match bulk::marked(app)
+        .map(|ts| bulk::as_target(&ts))
+        .or_else(|| target(app))
+    {
         Some(t) => {
             let today = app.clock.now().date();
             app.modal = Some(modal::snooze(t, today, &app.desk.config.calendar));
@@ -243,6 +247,10 @@ pub fn snooze(app: &mut App) {
 
 /// Resumes a paused sequence at once; pausing asks for an optional return date first.
 pub fn pause(app: &mut App) {
+    if let Some(ts) = bulk::marked(app) {
+        app.modal = Some(modal::prompt(PromptFor::PauseUntil, bulk::as_target(&ts)));
+        return;
+    }
     let Some(t) = target(app) else {
         return nothing_selected(app);
     };
@@ -261,7 +269,10 @@ pub fn pause(app: &mut App) {
 }
 
 pub fn enroll(app: &mut App) {
-    match target(app) {
+    match bulk::marked(app)
+        .map(|ts| bulk::as_target(&ts))
+        .or_else(|| target(app))
+    {
         Some(t) => enroll_picker(app, t),
         None => nothing_selected(app),
     }
@@ -287,13 +298,38 @@ fn enroll_picker(app: &mut App, t: Target) {
 }
 
 pub fn remove(app: &mut App) {
-    match target(app) {
+    match bulk::marked(app)
+        .map(|ts| bulk::as_target(&ts))
+        .or_else(|| target(app))
+    {
         Some(t) => app.modal = Some(modal::remove_reason(t)),
         None => nothing_selected(app),
     }
 }
 
 pub fn apply_pick(app: &mut App, t: Target, pick: Pick) -> Effect {
+    // A picker opened over marked rows acts on all of them.
+    if let (0, Some(all)) = (t.prospect_id, bulk::marked(app)) {
+        match &pick {
+            Pick::Enroll(sequence) => {
+                return {
+                    bulk::enroll_all(app, &all, sequence);
+                    Effect::None
+                };
+            }
+            Pick::Snooze(until) => {
+                let event = Event::Snooze { until: *until };
+                return bulk_event(app, &all, event);
+            }
+            Pick::Remove(reason) => {
+                let event = Event::Remove {
+                    reason: reason.clone(),
+                };
+                return bulk_event(app, &all, event);
+            }
+            _ => {}
+        }
+    }
     match pick {
         Pick::Outcome(o) => log_event(app, &t, Event::Work(o)),
         Pick::Skip(reason) => log_event(app, &t, Event::Skip { reason }),
@@ -420,8 +456,31 @@ pub fn submit_prompt(app: &mut App, p: &Prompt) -> Result<(), String> {
             reason: input.to_string(),
         },
     };
-    log_event(app, &p.target, event);
+    match (p.target.prospect_id, bulk::marked(app)) {
+        (0, Some(all)) => {
+            bulk_event(app, &all, event);
+        }
+        _ => log_event(app, &p.target, event),
+    }
     Ok(())
+}
+
+/// One event for every marked prospect, said as what was done to them.
+fn bulk_event(app: &mut App, all: &[Target], event: Event) -> Effect {
+    let today = app.clock.now().date();
+    let what = match &event {
+        Event::Snooze { until } => {
+            format!("snoozed until {}", crate::desk::day_label(*until, today))
+        }
+        Event::Pause { until: Some(d) } => {
+            format!("paused until {}", crate::desk::day_label(*d, today))
+        }
+        Event::Pause { until: None } => "paused".to_string(),
+        Event::Remove { reason } => format!("removed from their sequences ({reason})"),
+        _ => "changed".to_string(),
+    };
+    bulk::log_all(app, all, &event, &what);
+    Effect::None
 }
 
 /// Logs one event for a prospect (one transaction), with the rep's edited text when the

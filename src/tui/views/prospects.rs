@@ -70,8 +70,13 @@ fn rows(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         .take(usize::from(inner.height.saturating_sub(1)))
     {
         let status = list.statuses.get(&p.id).map_or("", String::as_str);
+        let mark = if list.marked.contains(&p.id) {
+            "•"
+        } else {
+            " "
+        };
         let line = Line::from(vec![
-            Span::raw(" "),
+            Span::styled(mark, theme.accent()),
             Span::raw(fit(&sanitize(&p.full_name()), name_w)),
             Span::raw(" "),
             Span::raw(fit(

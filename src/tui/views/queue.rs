@@ -143,7 +143,14 @@ fn row<'a>(app: &App, theme: &Theme, c: &Columns, item: &QueueItem, selected: bo
     };
     let mut spans = vec![
         Span::styled(if item.overdue_days > 0 { "!" } else { " " }, theme.warn()),
-        Span::raw(" "),
+        Span::styled(
+            if app.queue.marked.contains(&item.enrollment.id) {
+                "•"
+            } else {
+                " "
+            },
+            theme.accent(),
+        ),
         Span::styled(fit(item.channel().glyph(), 2), base),
         Span::raw(" "),
         Span::styled(fit(&sanitize(&p.full_name()), c.name), base),
