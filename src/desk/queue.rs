@@ -9,7 +9,7 @@ use crate::store::queries;
 
 pub use crate::store::queries::DueBrief;
 use anyhow::Result;
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use chrono_tz::Tz;
 use std::rc::Rc;
 
@@ -123,6 +123,38 @@ impl Desk {
         // Stable: within a rank the store's due order holds.
         keyed.sort_by_key(|(key, _)| *key);
         Ok(keyed.into_iter().map(|(_, e)| e).collect())
+    }
+
+    /// The touches due on each of the next `days` working days after today, by day and in
+    /// due order (the Upcoming view). Working one of them now is working ahead.
+    pub fn upcoming(
+        &self,
+        now: NaiveDateTime,
+        days: u32,
+    ) -> Result<Vec<(NaiveDate, Vec<QueueEntry>)>> {
+        let cal = &self.config.calendar;
+        let dates: Vec<NaiveDate> = (1..=days)
+            .map(|n| cal.add_working_days(now.date(), n))
+            .collect();
+        let (Some(first), Some(last)) = (dates.first(), dates.last()) else {
+            return Ok(Vec::new());
+        };
+        let briefs = queries::due_on_days(
+            self.store.conn(),
+            now.date().succ_opt().unwrap_or(*first),
+            *last,
+        )?;
+        let mut out: Vec<(NaiveDate, Vec<QueueEntry>)> =
+            dates.iter().map(|d| (*d, Vec::new())).collect();
+        for brief in briefs {
+            let day = brief.due.date();
+            // A touch due on a day off shows on the working day it will be worked.
+            let slot = out.iter_mut().find(|(d, _)| *d >= day);
+            if let (Some((_, entries)), Some((_, entry))) = (slot, self.entry(brief, now)?) {
+                entries.push(entry);
+            }
+        }
+        Ok(out)
     }
 
     /// The head of [`Desk::queue_entries`]: new inbound leads' first touches, then the first

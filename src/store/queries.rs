@@ -231,6 +231,22 @@ pub fn due_briefs(conn: &Connection, today: NaiveDate) -> Result<Vec<DueBrief>> 
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// Touches due on the days from `first` to `last` (both included), in due order: what the
+/// Upcoming view shows. Paused ones that come back in those days are among them.
+pub fn due_on_days(conn: &Connection, first: NaiveDate, last: NaiveDate) -> Result<Vec<DueBrief>> {
+    let start = first.and_time(NaiveTime::MIN);
+    let end = last.succ_opt().unwrap_or(last).and_time(NaiveTime::MIN);
+    let mut stmt = conn.prepare_cached(
+        "SELECT e.id, e.prospect_id, e.version_id, e.step, e.due, p.first_name, p.last_name, \
+         p.company, p.timezone FROM enrollments e JOIN prospects p ON p.id = e.prospect_id \
+         WHERE e.due >= ?1 AND e.due < ?2 AND e.status IN ('active', 'paused') \
+         AND (e.until IS NULL OR e.until > date(e.due)) \
+         ORDER BY e.due, e.id",
+    )?;
+    let rows = stmt.query_map(params![start, end], brief_from)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
 /// First steps due today or before: among them, any new inbound lead's, which lead the queue.
 pub fn first_step_briefs(conn: &Connection, today: NaiveDate) -> Result<Vec<DueBrief>> {
     let end = today.succ_opt().unwrap_or(today).and_time(NaiveTime::MIN);

@@ -8,10 +8,18 @@ pub enum View {
     Prospects,
     Sequences,
     Stats,
+    /// The next working days: what is coming, to work ahead on purpose.
+    Upcoming,
 }
 
 impl View {
-    pub const ALL: [View; 4] = [View::Queue, View::Prospects, View::Sequences, View::Stats];
+    pub const ALL: [View; 5] = [
+        View::Queue,
+        View::Prospects,
+        View::Sequences,
+        View::Stats,
+        View::Upcoming,
+    ];
 
     pub fn title(self) -> &'static str {
         match self {
@@ -19,6 +27,7 @@ impl View {
             View::Prospects => "Prospects",
             View::Sequences => "Sequences",
             View::Stats => "Stats",
+            View::Upcoming => "Upcoming",
         }
     }
 
@@ -27,12 +36,19 @@ impl View {
             View::Queue => View::Prospects,
             View::Prospects => View::Sequences,
             View::Sequences => View::Stats,
-            View::Stats => View::Queue,
+            View::Stats => View::Upcoming,
+            View::Upcoming => View::Queue,
         }
     }
 
     pub fn prev(self) -> View {
-        self.next().next().next()
+        match self {
+            View::Queue => View::Upcoming,
+            View::Prospects => View::Queue,
+            View::Sequences => View::Prospects,
+            View::Stats => View::Sequences,
+            View::Upcoming => View::Stats,
+        }
     }
 }
 

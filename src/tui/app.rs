@@ -9,6 +9,7 @@ use super::prospect_list::ProspectList;
 use super::queue::QueueState;
 use super::sequence_list::SequenceList;
 use super::stats_view::StatsView;
+use super::upcoming::UpcomingState;
 use super::views;
 use crate::clipboard::Clipboard;
 use crate::clock::{Clock, Zone};
@@ -42,6 +43,7 @@ pub struct App {
     pub prospects: ProspectList,
     pub sequences: SequenceList,
     pub stats: StatsView,
+    pub upcoming: UpcomingState,
     /// Lint findings per sequence version, worked out once.
     pub lints: LintCache,
     pub clipboard: Box<dyn Clipboard>,
@@ -75,6 +77,7 @@ impl App {
             prospects: ProspectList::default(),
             sequences: SequenceList::default(),
             stats: StatsView::default(),
+            upcoming: UpcomingState::default(),
             lints: LintCache::default(),
             clipboard,
             launcher,
@@ -107,6 +110,7 @@ impl App {
         self.now = self.clock.now();
         self.seen_version = self.desk.data_version().ok();
         let page = self.page();
+        self.upcoming.loaded = false;
         self.queue.reload(&self.desk, self.now, page)
     }
 
@@ -133,6 +137,9 @@ impl App {
         self.queue.sync(&self.desk, self.now, page, &mut self.lints);
         if self.view == View::Prospects {
             self.prospects.sync(&self.desk, self.now, self.size);
+        }
+        if self.view == View::Upcoming {
+            self.upcoming.load(&self.desk, self.now);
         }
     }
 

@@ -38,7 +38,7 @@ pub fn toggle(app: &mut App) {
             let n = app.prospects.marked.len();
             say_marked(app, n);
         }
-        View::Sequences | View::Stats => {}
+        View::Sequences | View::Stats | View::Upcoming => {}
     }
 }
 
@@ -58,7 +58,7 @@ pub fn clear(app: &mut App) -> bool {
     let marks = match app.view {
         View::Queue => &mut app.queue.marked,
         View::Prospects => &mut app.prospects.marked,
-        View::Sequences | View::Stats => return false,
+        View::Sequences | View::Stats | View::Upcoming => return false,
     };
     let had = !marks.is_empty();
     marks.clear();
@@ -104,7 +104,7 @@ pub fn marked(app: &App) -> Option<Vec<Target>> {
                 }
             })
             .collect(),
-        View::Sequences | View::Stats => Vec::new(),
+        View::Sequences | View::Stats | View::Upcoming => Vec::new(),
     };
     (!targets.is_empty()).then_some(targets)
 }

@@ -55,6 +55,7 @@ const Q: Scope = Scope::In(View::Queue);
 const P: Scope = Scope::In(View::Prospects);
 const S: Scope = Scope::In(View::Sequences);
 const T: Scope = Scope::In(View::Stats);
+const U: Scope = Scope::In(View::Upcoming);
 
 const MOVE: &str = "move down / up";
 const COPY: &str = "copy message (call: number)";
@@ -147,6 +148,13 @@ pub const KEYS: &[KeyBinding] = &[
     // Sequences.
     bind(Char('J'), S, A::ScrollDown, "scroll the details"),
     bind(Char('K'), S, A::ScrollUp, "scroll the details"),
+    // Upcoming.
+    hint(
+        bind(Char(' '), U, A::Done, "work it now, ahead of its day"),
+        "work ahead",
+    ),
+    hint(bind(Char('y'), U, A::Copy, COPY), "copy"),
+    bind(Enter, U, A::Copy, COPY),
     // Stats.
     bind(Char('['), T, A::PrevSequence, SEQ),
     hint(bind(Char(']'), T, A::NextSequence, SEQ), "sequence"),
@@ -182,6 +190,7 @@ pub const KEYS: &[KeyBinding] = &[
     bind(Char('2'), G, A::Show(View::Prospects), VIEWS),
     bind(Char('3'), G, A::Show(View::Sequences), VIEWS),
     bind(Char('4'), G, A::Show(View::Stats), VIEWS),
+    bind(Char('5'), G, A::Show(View::Upcoming), VIEWS),
     bind(Char('V'), G, A::TimeOff, "time off: move touches"),
     bind(Esc, G, A::Back, "back, clear the filter"),
     hint(bind(Char('?'), G, A::Help, "these keys"), "help"),

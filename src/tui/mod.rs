@@ -18,6 +18,8 @@ mod replies;
 pub mod schedule;
 pub mod sequence_list;
 pub mod stats_view;
+mod touch_text;
+pub mod upcoming;
 pub mod update;
 pub mod views;
 pub mod when;

@@ -30,7 +30,7 @@ pub fn explain(app: &mut App) {
     let who = match app.view {
         View::Queue => app.queue.selected_item().map(|i| &i.prospect),
         View::Prospects => app.prospects.selected_prospect(),
-        View::Sequences | View::Stats => None,
+        View::Sequences | View::Stats | View::Upcoming => None,
     };
     let Some(p) = who else {
         return app.set_status("Select a prospect first.", Tone::Info);

@@ -56,7 +56,7 @@ fn typing(app: &App) -> bool {
     match app.view {
         View::Queue => app.queue.filtering,
         View::Prospects => app.prospects.searching,
-        View::Sequences | View::Stats => false,
+        View::Sequences | View::Stats | View::Upcoming => false,
     }
 }
 
@@ -85,7 +85,7 @@ pub fn update(app: &mut App, action: Action) -> Effect {
                 app.prospects.searching = true;
                 app.prospects.opened = false;
             }
-            View::Sequences | View::Stats => {}
+            View::Sequences | View::Stats | View::Upcoming => {}
         },
         Action::OpenProspect => app.prospects.opened = !app.prospects.opened,
         Action::Copy => work::copy(app, CopyWhat::Message),
@@ -129,7 +129,7 @@ fn show(app: &mut App, view: View) {
         // Counted afresh each time it is opened: the log may have grown meanwhile.
         View::Stats => app.stats.load(&app.desk, app.now),
         // Loaded by `sync`, only now that it is shown.
-        View::Prospects | View::Queue => {}
+        View::Prospects | View::Queue | View::Upcoming => {}
     }
 }
 
@@ -203,6 +203,10 @@ fn move_selection(app: &mut App, action: Action) {
                 s.scroll = 0;
             }
         }
+        View::Upcoming => {
+            let u = &mut app.upcoming;
+            u.selected = moved(u.selected, u.len(), 10, action);
+        }
         View::Stats => {
             let by = match action {
                 Action::Up => -1,
@@ -225,6 +229,7 @@ fn scroll(app: &mut App, by: i32) {
         View::Prospects => &mut app.prospects.scroll,
         View::Sequences => &mut app.sequences.scroll,
         View::Stats => &mut app.stats.scroll,
+        View::Upcoming => &mut app.upcoming.scroll,
     };
     let next = (i32::from(*field) + by).clamp(0, i32::from(u16::MAX));
     *field = u16::try_from(next).unwrap_or(0);

@@ -1,29 +1,32 @@
-//! The actions that do something with a touch or a prospect: copy, open, edit, and every
-//! outcome, each one desk call (one transaction), then a reload and a status sentence.
+//! The actions that do something with a touch or a prospect: every outcome, each one desk
+//! call (one transaction), then a reload and a status sentence.
 
 use super::action::View;
 use super::app::{App, Tone, TouchKey};
 use super::bulk;
-use super::editor::{self, EditRequest};
-use super::launch;
 use super::modal::{self, Conversation, Modal, Pick, Prompt, PromptFor, Target};
 use super::replies;
+pub use super::touch_text::{CopyWhat, copy, edit_request, finish_edit, open};
 use super::update::Effect;
 use super::when::parse_day;
 use crate::desk::{EnrollRequest, LogRequest, Refused, ReplyDetails, parse_referral};
-use crate::domain::{Channel, Event, LinkedinAction, Outcome, ReplyKind, Status};
+use crate::domain::{Channel, Event, Outcome, ReplyKind, Status};
 use std::collections::HashSet;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CopyWhat {
-    Message,
-    Subject,
-    /// The message even when it is not ready.
-    Anyway,
-}
 
 /// The prospect the current view has selected.
 pub(super) fn target(app: &App) -> Option<Target> {
+    if app.view == View::Upcoming {
+        let (_, e) = app.upcoming.selected_entry()?;
+        return Some(Target {
+            prospect_id: e.brief.prospect_id,
+            name: e.brief.name.clone(),
+            touch: Some(crate::domain::TouchRef {
+                enrollment_id: e.brief.enrollment_id,
+                step: e.brief.step,
+                due: Some(e.brief.due),
+            }),
+        });
+    }
     let (p, touch) = match app.view {
         View::Queue => {
             let item = app.queue.selected_item()?;
@@ -38,7 +41,7 @@ pub(super) fn target(app: &App) -> Option<Target> {
                 .filter(|c| c.prospect.id == p.id);
             (p, card.and_then(|c| c.touch))
         }
-        View::Sequences | View::Stats => return None,
+        View::Sequences | View::Stats | View::Upcoming => return None,
     };
     Some(Target {
         prospect_id: p.id,
@@ -55,149 +58,15 @@ pub(super) fn nothing_selected(app: &mut App) {
     app.set_status(msg, Tone::Info);
 }
 
-pub fn copy(app: &mut App, what: CopyWhat) {
-    let Some(item) = app.queue.selected_item() else {
-        return nothing_selected(app);
-    };
-    let p = &item.prospect;
-    let name = p.full_name();
-    let channel = item.channel();
-    let action = item.step().and_then(|s| s.action);
-    let Some(text) = app.queue.current_text() else {
-        let why = app.queue.detail_error.clone().unwrap_or_default();
-        return app.set_status(format!("Nothing to copy: {why}"), Tone::Error);
-    };
-    let link_only = matches!(action, Some(LinkedinAction::View | LinkedinAction::Engage));
-    // A call copies the number, a profile visit the URL: the script's gaps do not matter.
-    let (payload, label) = match (what, channel) {
-        (CopyWhat::Subject, _) => match &text.subject {
-            Some(s) => (Some(s.clone()), "subject"),
-            None => return app.set_status("This touch has no subject.", Tone::Info),
-        },
-        (_, Channel::Call) => (p.phone.clone(), "phone number"),
-        (_, Channel::Linkedin) if link_only => (p.linkedin.clone(), "LinkedIn URL"),
-        (_, Channel::Email) => (Some(text.body.clone()), "email body"),
-        (_, Channel::Linkedin) => (Some(text.body.clone()), "LinkedIn note"),
-        (_, Channel::Sms) => (Some(text.body.clone()), "text message"),
-        (_, Channel::Task) => (Some(text.body.clone()), "task"),
-    };
-    let needs_ready = !matches!(label, "phone number" | "LinkedIn URL");
-    if needs_ready && what != CopyWhat::Anyway && !text.ready() {
-        let msg = format!(
-            "Not copied: {}. e edits it, C copies anyway.",
-            text.problems.join("; ")
-        );
-        return app.set_status(msg, Tone::Error);
-    }
-    let Some(payload) = payload.filter(|s| !s.trim().is_empty()) else {
-        return app.set_status(format!("No {label} known for {name}."), Tone::Error);
-    };
-    match app.clipboard.copy(&payload) {
-        Ok(reached) => app.set_status(reached.sentence(&format!("{name}'s {label}")), Tone::Info),
-        Err(e) => app.set_status(format!("Could not copy: {e}"), Tone::Error),
-    }
-}
-
-pub fn open(app: &mut App) {
-    let Some(item) = app.queue.selected_item() else {
-        return nothing_selected(app);
-    };
-    let p = &item.prospect;
-    let name = p.full_name();
-    let known = |v: &Option<String>| v.clone().filter(|s| !s.trim().is_empty());
-    let text = app.queue.current_text().cloned().unwrap_or_default();
-    let url = match item.channel() {
-        Channel::Email => match known(&p.email).filter(|_| !p.email_bad) {
-            Some(to) if text.ready() => {
-                Ok(launch::mailto(&to, text.subject.as_deref(), &text.body))
-            }
-            Some(_) => Err(format!(
-                "Not opened: {}. e edits it first.",
-                text.problems.join("; ")
-            )),
-            None => Err(format!("No working email address for {name}.")),
-        },
-        Channel::Call => known(&p.phone)
-            .and_then(|ph| launch::tel(&ph))
-            .ok_or_else(|| format!("No phone number for {name}.")),
-        Channel::Sms => known(&p.phone)
-            .and_then(|ph| launch::sms(&ph, &text.body))
-            .ok_or_else(|| format!("No phone number for {name}.")),
-        Channel::Linkedin | Channel::Task => known(&p.linkedin)
-            .map(|u| {
-                if u.starts_with("http") {
-                    u
-                } else {
-                    format!("https://{u}")
-                }
-            })
-            .ok_or_else(|| format!("No LinkedIn URL for {name}.")),
-    };
-    let url = match url {
-        Ok(u) => u,
-        Err(e) => return app.set_status(e, Tone::Error),
-    };
-    let scheme = url.split(':').next().unwrap_or("link").to_string();
-    match app.launcher.open(&url) {
-        Ok(by) => app.set_status(format!("Opened {scheme} for {name} with {by}."), Tone::Info),
-        Err(e) => app.set_status(
-            format!("Could not open {scheme}: {e}. y copies it instead."),
-            Tone::Error,
-        ),
-    }
-}
-
-pub fn edit_request(app: &mut App) -> Effect {
-    let Some(item) = app.queue.selected_item() else {
-        nothing_selected(app);
-        return Effect::None;
-    };
-    let key = (item.enrollment.id, item.enrollment.step);
-    match app.queue.current_text() {
-        Some(text) => Effect::Edit(EditRequest {
-            key,
-            text: text.clone(),
-        }),
-        None => {
-            app.set_status("Nothing to edit for this touch.", Tone::Error);
-            Effect::None
-        }
-    }
-}
-
-/// Takes the editor's result back: the edited text is what `y` copies and what is frozen
-/// when the touch is logged.
-pub fn finish_edit(app: &mut App, req: EditRequest, result: anyhow::Result<String>) {
-    match result {
-        Ok(saved) if saved == editor::to_file_text(&req.text) => {
-            app.set_status("No change.", Tone::Info);
-        }
-        Ok(saved) => {
-            let edited = editor::from_file_text(&saved, &req.text);
-            if edited.body.trim().is_empty() {
-                app.set_status("The edited text was empty; kept the old one.", Tone::Error);
-            } else {
-                let msg = if edited.ready() {
-                    "Edited: y copies this text and logging the touch saves it.".to_string()
-                } else {
-                    format!("Edited, still not ready: {}.", edited.problems.join("; "))
-                };
-                app.queue.problems.insert(req.key, edited.problems.clone());
-                app.queue.edits.insert(req.key, edited);
-                app.queue.detail = None;
-                app.set_status(msg, Tone::Info);
-            }
-        }
-        Err(e) => app.set_status(format!("Not edited: {e:#}"), Tone::Error),
-    }
-    app.sync();
-}
-
 pub fn done(app: &mut App) {
-    let (Some(t), Some(item)) = (target(app), app.queue.selected_item()) else {
+    let channel = match app.view {
+        View::Upcoming => app.upcoming.selected_entry().map(|(_, e)| e.channel),
+        _ => app.queue.selected_item().map(|i| i.channel()),
+    };
+    let (Some(t), Some(channel)) = (target(app), channel) else {
         return nothing_selected(app);
     };
-    match item.channel() {
+    match channel {
         Channel::Email => log_event(app, &t, Event::Work(Outcome::Sent)),
         Channel::Call => app.modal = Some(modal::call_outcome(t)),
         _ => log_event(app, &t, Event::Work(Outcome::Done)),
@@ -502,10 +371,22 @@ pub fn log_event(app: &mut App, t: &Target, event: Event) {
 }
 
 /// Runs one logged action and says what happened, or why not.
-pub(super) fn send(app: &mut App, req: LogRequest) {
+pub(super) fn send(app: &mut App, mut req: LogRequest) {
+    // From the Upcoming view, working a touch before its day is the point.
+    let ahead =
+        app.view == View::Upcoming && matches!(req.event, Event::Work(_) | Event::Skip { .. });
+    req.ahead |= ahead;
     match app.desk.log(req, app.clock.now()) {
         Ok(logged) => {
-            app.set_status(logged.message, Tone::Info);
+            let said = if ahead {
+                format!(
+                    "{} Worked ahead: the steps after it moved up.",
+                    logged.message
+                )
+            } else {
+                logged.message
+            };
+            app.set_status(said, Tone::Info);
             reload(app);
             // A referral added someone: offer them a sequence right away (Esc leaves it).
             if let Some((prospect_id, name)) = logged.referred {

@@ -353,7 +353,11 @@ fn views_switch_with_tab_and_numbers() {
     f.press(&["Tab"]);
     assert_eq!(f.app.view, View::Stats);
     f.press(&["Tab"]);
+    assert_eq!(f.app.view, View::Upcoming);
+    f.press(&["Tab"]);
     assert_eq!(f.app.view, View::Queue);
+    f.press(&["5"]);
+    assert_eq!(f.app.view, View::Upcoming);
     assert_eq!(f.press(&["q"]), Effect::Quit);
     assert_eq!(f.press(&["C-c"]), Effect::Quit);
 }

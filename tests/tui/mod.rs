@@ -9,6 +9,7 @@ mod prompt_props;
 mod schedule_stats;
 mod snapshots;
 mod terminal;
+mod upcoming;
 mod windows;
 
 use chrono::{NaiveDate, NaiveDateTime};

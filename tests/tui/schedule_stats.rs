@@ -62,8 +62,12 @@ fn four_and_tab_reach_the_stats_view() {
     assert!(f.app.stats.stats.is_some(), "opening the view counts");
     f.press(&["1", "Tab", "Tab", "Tab"]);
     assert_eq!(f.app.view, View::Stats);
-    f.press(&["Tab"]);
-    assert_eq!(f.app.view, View::Queue);
+    f.press(&["Tab", "Tab"]);
+    assert_eq!(
+        f.app.view,
+        View::Queue,
+        "Upcoming comes between Stats and the Queue"
+    );
 }
 
 #[test]

@@ -14,6 +14,7 @@ mod sequences;
 mod stats;
 mod stats_charts;
 mod too_small;
+mod upcoming;
 mod welcome;
 
 use super::action::View;
@@ -57,6 +58,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
         View::Prospects => prospects::draw(app, &theme, frame, s.body),
         View::Sequences => sequences::draw(app, &theme, frame, s.body),
         View::Stats => stats::draw(app, &theme, frame, s.body),
+        View::Upcoming => upcoming::draw(app, &theme, frame, s.body),
     }
     footer::draw(app, &theme, frame, s.status, s.footer);
     match &app.modal {

@@ -69,7 +69,7 @@ fn empty_lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
     }
     let next = match app.queue.next_due {
         Some(d) => format!(
-            "  The next touch is due {}.",
+            "  The next touch is due {}: 5 shows the coming days, to work ahead.",
             day_label(d.date(), app.now.date())
         ),
         None => "  Nothing is scheduled: enroll prospects in a sequence (2, then e).".to_string(),
