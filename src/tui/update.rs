@@ -233,6 +233,10 @@ fn scroll(app: &mut App, by: i32) {
     };
     let next = (i32::from(*field) + by).clamp(0, i32::from(u16::MAX));
     *field = u16::try_from(next).unwrap_or(0);
+    if app.view == View::Queue {
+        let most = super::views::detail_max_scroll(app, app.size);
+        app.queue.detail_scroll = app.queue.detail_scroll.min(most);
+    }
 }
 
 /// A key while the filter or search box takes text.

@@ -5,6 +5,7 @@ mod bulk;
 mod calls;
 mod fix;
 mod keys;
+mod narrow;
 mod prompt_props;
 mod schedule_stats;
 mod snapshots;

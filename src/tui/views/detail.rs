@@ -24,11 +24,47 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect, beside: boo
         let block = Block::new().borders(borders);
         return frame.render_widget(block, area);
     };
-    let p = &item.prospect;
-    let title = format!(" {} ", sanitize(&p.full_name()));
+    let title = format!(" {} ", sanitize(&item.prospect.full_name()));
     let block = Block::new()
         .borders(borders)
         .title(Span::styled(title, theme.title()));
+    let inner = block.inner(area);
+    let lines = lines(app, theme, item);
+    let most = max_scroll(&lines, inner);
+    let para = Paragraph::new(lines)
+        .block(block)
+        .wrap(Wrap { trim: false })
+        .scroll((app.queue.detail_scroll.min(most), 0));
+    frame.render_widget(para, area);
+}
+
+/// How far the detail of the selected touch can scroll in a terminal of `size`: `J` stops
+/// at its last line.
+pub fn max_scroll_for(app: &App, size: (u16, u16)) -> u16 {
+    let Some(item) = app.queue.selected_item() else {
+        return 0;
+    };
+    let body = super::screen(Rect::new(0, 0, size.0, size.1)).body;
+    let (_, area) = super::queue_split(body);
+    let borders = if body.width >= super::SIDE_BY_SIDE {
+        Borders::TOP | Borders::LEFT
+    } else {
+        Borders::TOP
+    };
+    let inner = Block::new().borders(borders).inner(area);
+    let theme = Theme { color: false };
+    max_scroll(&lines(app, &theme, item), inner)
+}
+
+/// The wrapped height of `lines` past what `area` shows.
+fn max_scroll(lines: &[Line], area: Rect) -> u16 {
+    let width = usize::from(area.width.max(1));
+    let tall: usize = lines.iter().map(|l| l.width().div_ceil(width).max(1)).sum();
+    u16::try_from(tall.saturating_sub(usize::from(area.height))).unwrap_or(u16::MAX)
+}
+
+fn lines(app: &App, theme: &Theme, item: &crate::desk::QueueItem) -> Vec<Line<'static>> {
+    let p = &item.prospect;
     let mut lines = who(p, theme);
     let step = item.step();
     let mut plan = vec![Span::styled(
@@ -84,11 +120,7 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect, beside: boo
     if let Some(d) = &app.queue.detail {
         history(&d.history, theme, &mut lines);
     }
-    let para = Paragraph::new(lines)
-        .block(block)
-        .wrap(Wrap { trim: false })
-        .scroll((app.queue.detail_scroll, 0));
-    frame.render_widget(para, area);
+    lines
 }
 
 /// Title, company and every way to reach them (bad ones marked).
@@ -229,7 +261,7 @@ pub fn history_line(h: &HistoryLine, theme: &Theme) -> Line<'static> {
         _ => Default::default(),
     };
     let mut spans = vec![
-        Span::styled(r.at.format("%-d %b %H:%M").to_string(), theme.dim()),
+        Span::styled(r.at.format("%e %b %H:%M").to_string(), theme.dim()),
         Span::raw(format!("  {glyph} {} ", sanitize(&what))),
         Span::styled(r.outcome.to_string(), outcome_style),
     ];

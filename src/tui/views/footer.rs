@@ -1,17 +1,16 @@
 //! The bottom two lines: what the newest action did, and the keys that matter here.
 
 use super::Theme;
-use crate::text::sanitize;
+use crate::text::{fit, sanitize};
 use crate::tui::app::{App, Tone};
 use crate::tui::keymap;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 use unicode_width::UnicodeWidthStr;
 
-/// A status too long for its line takes the hints' line too: right after an action, what
-/// the engine did matters more than the key reminders.
+/// A status too long for its line ends in "…": the key bar below it always shows.
 pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, status: Rect, footer: Rect) {
     if let Some((text, tone)) = &app.status {
         let style = match tone {
@@ -19,11 +18,7 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, status: Rect, footer: R
             Tone::Error => theme.bad(),
         };
         let text = format!(" {}", sanitize(text));
-        if text.width() > usize::from(status.width) {
-            let both = status.union(footer);
-            let para = Paragraph::new(Line::styled(text, style)).wrap(Wrap { trim: false });
-            return frame.render_widget(para, both);
-        }
+        let text = fit(&text, usize::from(status.width)).trim_end().to_string();
         frame.render_widget(Paragraph::new(Line::styled(text, style)), status);
     }
     frame.render_widget(Paragraph::new(hints(app, theme, footer.width)), footer);

@@ -59,8 +59,9 @@ fn rows(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         lines.push(Line::raw(" No prospect matches."));
     }
     let width = usize::from(inner.width);
-    let name_w = (width * 3 / 10).clamp(10, 26);
-    let company_w = (width / 4).clamp(8, 22);
+    // The status ("inbound 1/6 speed-to-lead · tomorrow") gets the room it needs first.
+    let name_w = (width / 4).clamp(10, 26);
+    let company_w = (width / 5).clamp(8, 22);
     let status_w = width.saturating_sub(name_w + company_w + 3);
     for (i, p) in list
         .rows

@@ -82,8 +82,7 @@ fn empty_lines(app: &App, theme: &Theme) -> Vec<Line<'static>> {
     ]
 }
 
-/// Column widths for a row of `width` cells. Narrow rows fold "3d late" into the `when`
-/// column (the `!` mark still shows lateness).
+/// Column widths for a row of `width` cells.
 struct Columns {
     name: usize,
     company: usize,
@@ -95,11 +94,13 @@ struct Columns {
 impl Columns {
     fn new(width: usize) -> Columns {
         let wide = width >= 88;
-        let late = if wide { 8 } else { 0 };
+        // Lateness has its own column at every width: "3d late" and "missing company" or a
+        // local time both show.
+        let late = 8;
         let when = if wide { 20 } else { 16 };
-        let step = if wide { 18 } else { 14 };
-        // The mark, the glyph and the gaps between columns.
-        let fixed = 5 + 3 + usize::from(wide);
+        let step = if wide { 21 } else { 15 };
+        // The marks, the glyph and the gaps between columns.
+        let fixed = 5 + 4;
         let rest = width.saturating_sub(fixed + step + late + when);
         let (name, company) = if rest < 24 {
             (rest, 0)
@@ -136,10 +137,7 @@ fn row<'a>(app: &App, theme: &Theme, c: &Columns, item: &QueueItem, selected: bo
     };
     let (info, info_style) = match problems.and_then(|v| v.first()) {
         Some(problem) => (problem.clone(), theme.bad()),
-        None => match when_info(app, item, theme) {
-            (t, _) if t.is_empty() && c.late == 0 => (late.clone(), theme.warn()),
-            other => other,
-        },
+        None => when_info(app, item, theme),
     };
     let mut spans = vec![
         Span::styled(if item.overdue_days > 0 { "!" } else { " " }, theme.warn()),
@@ -161,13 +159,17 @@ fn row<'a>(app: &App, theme: &Theme, c: &Columns, item: &QueueItem, selected: bo
         spans.push(Span::styled(fit(&company, c.company), base));
         spans.push(Span::raw(" "));
     }
-    let step_text = format!("{}/{} {}", item.enrollment.step + 1, item.steps(), purpose);
+    // "n/m" padded, so the purposes line up whether a sequence has 4 steps or 10.
+    let step_text = format!(
+        "{:>2}/{:<2} {}",
+        item.enrollment.step + 1,
+        item.steps(),
+        purpose
+    );
     spans.push(Span::styled(fit(&sanitize(&step_text), c.step), base));
     spans.push(Span::raw(" "));
-    if c.late > 0 {
-        spans.push(Span::styled(fit(&late, c.late), theme.warn()));
-        spans.push(Span::raw(" "));
-    }
+    spans.push(Span::styled(fit(&late, c.late), theme.warn()));
+    spans.push(Span::raw(" "));
     spans.push(Span::styled(fit(&sanitize(&info), c.when), info_style));
     let mut line = Line::from(spans);
     if selected {
