@@ -25,6 +25,8 @@ pub struct Config {
     pub holiday_sets: Vec<String>,
     /// At most this many touches fall due on one future day (default 40).
     pub max_touches_per_day: Option<u32>,
+    /// The touches the rep means to work each day, shown beside the progress.
+    pub daily_goal: Option<u32>,
     /// Good hours per channel in the prospect's day.
     pub windows: Windows,
 }
@@ -59,6 +61,7 @@ struct ConfigFile {
     cool_off_days: Option<u32>,
     holiday_sets: Option<Vec<Spanned<String>>>,
     max_touches_per_day: Option<Spanned<u32>>,
+    daily_goal: Option<Spanned<u32>>,
     /// Per channel: one span (a table), several (a list of tables), or `false` for none.
     windows: Option<BTreeMap<Spanned<String>, Spanned<toml::Value>>>,
 }
@@ -144,6 +147,11 @@ impl Config {
                 ));
             }
         }
+        if let Some(goal) = &f.daily_goal {
+            if *goal.get_ref() == 0 {
+                return Err(at(goal.span(), "daily_goal must be at least 1".into()));
+            }
+        }
         let mut windows = Windows::default();
         for (name, w) in f.windows.iter().flatten() {
             let bad = |why: String| at(w.span(), why);
@@ -189,6 +197,7 @@ impl Config {
             calendar,
             holiday_sets,
             max_touches_per_day: f.max_touches_per_day.map(|c| c.into_inner()),
+            daily_goal: f.daily_goal.map(|g| g.into_inner()),
             windows,
             timezone: f.timezone.map(|t| t.into_inner()),
             source: Some(file.to_string()),

@@ -557,3 +557,21 @@ fn a_full_disk_and_a_read_only_folder_each_say_so_and_leave_no_partial_file() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_daily_goal_of_zero_is_refused_at_its_place() {
+    let sb = crate::util::Sandbox::new();
+    std::fs::create_dir_all(sb.config_dir()).expect("config dir");
+    std::fs::write(sb.config_dir().join("config.toml"), "daily_goal = 0\n").expect("write");
+    let out = sb
+        .cmd("2026-11-23T09:00")
+        .args(["due"])
+        .output()
+        .expect("run");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("config.toml:1:14") && err.contains("daily_goal must be at least 1"),
+        "{err}"
+    );
+}

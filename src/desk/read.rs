@@ -119,6 +119,11 @@ impl Desk {
         queries::worked_on(self.store.conn(), day)
     }
 
+    /// The touches worked on `day` by channel.
+    pub fn worked_by_channel(&self, day: NaiveDate) -> Result<Vec<(crate::domain::Channel, i64)>> {
+        queries::worked_by_channel(self.store.conn(), day)
+    }
+
     /// The earliest touch due after `day`.
     pub fn next_due_after(&self, day: NaiveDate) -> Result<Option<NaiveDateTime>> {
         queries::next_due_after(self.store.conn(), day)

@@ -346,6 +346,29 @@ pub fn worked_on(conn: &Connection, day: NaiveDate) -> Result<i64> {
     )?)
 }
 
+/// The touches worked on `day` by channel (as [`worked_on`] counts them).
+pub fn worked_by_channel(conn: &Connection, day: NaiveDate) -> Result<Vec<(Channel, i64)>> {
+    let start = day.and_time(NaiveTime::MIN);
+    let end = day.succ_opt().unwrap_or(day).and_time(NaiveTime::MIN);
+    let mut stmt = conn.prepare_cached(
+        "SELECT channel, count(*) FROM touches WHERE at >= ?1 AND at < ?2 AND channel IS NOT NULL \
+         AND (is_touch = 1 OR (outcome = 'skipped' AND step IS NOT NULL \
+              AND coalesce(reason, '') NOT LIKE 'skipped automatically%')) \
+         GROUP BY channel ORDER BY count(*) DESC, channel",
+    )?;
+    let rows = stmt.query_map(params![start, end], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (channel, n) = row?;
+        if let Ok(channel) = channel.parse::<Channel>() {
+            out.push((channel, n));
+        }
+    }
+    Ok(out)
+}
+
 /// Whether there is any prospect at all (without counting them all).
 pub fn any_prospect(conn: &Connection) -> Result<bool> {
     Ok(conn.query_row("SELECT EXISTS (SELECT 1 FROM prospects)", [], |r| r.get(0))?)

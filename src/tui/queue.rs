@@ -57,6 +57,8 @@ pub struct QueueState {
     /// what is overdue.
     pub focus: Focus,
     pub done_today: i64,
+    /// Today's worked touches by channel, most first.
+    pub done_by_channel: Vec<(crate::domain::Channel, i64)>,
     pub has_prospects: bool,
     /// When the next touch is due, shown when nothing is due today.
     pub next_due: Option<NaiveDateTime>,
@@ -77,6 +79,7 @@ impl QueueState {
         let today = now.date();
         self.has_prospects = desk.any_prospect()?;
         self.done_today = desk.worked_on(today)?;
+        self.done_by_channel = desk.worked_by_channel(today)?;
         (self.due_total, self.overdue_total) = desk.queue_counts(now)?;
         self.next_due = if self.due_total == 0 {
             desk.next_due_after(today)?

@@ -6,6 +6,7 @@ mod calls;
 mod fix;
 mod keys;
 mod narrow;
+mod progress;
 mod prompt_props;
 mod schedule_stats;
 mod snapshots;

@@ -29,14 +29,34 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
                 Default::default()
             },
         ),
-        Span::raw(format!(" · {done} done ")),
     ];
+    let goal = app.desk.config.daily_goal.map(|g| g as usize);
+    spans.push(Span::raw(match goal {
+        Some(goal) => format!(" · {done}/{goal} done"),
+        None => format!(" · {done} done"),
+    }));
+    // "(✉ 4 ☎ 2)" when there is room for it and the bar.
+    let by_channel: Vec<String> = app
+        .queue
+        .done_by_channel
+        .iter()
+        .map(|(c, n)| format!("{} {n}", c.glyph()))
+        .collect();
+    let used: usize = spans.iter().map(|s| s.content.width()).sum();
+    if !by_channel.is_empty() {
+        let part = format!(" ({})", by_channel.join(" "));
+        if used + part.width() + 12 <= usize::from(area.width) {
+            spans.push(Span::styled(part, theme.dim()));
+        }
+    }
+    spans.push(Span::raw(" "));
     let used: usize = spans.iter().map(|s| s.content.width()).sum();
     let room = usize::from(area.width).saturating_sub(used + 6);
     let bar = room.min(20);
-    let total = done + due;
+    // Against the goal when there is one, else against the day's work.
+    let total = goal.unwrap_or(done + due);
     if bar >= 5 && total > 0 {
-        let filled = bar * done / total;
+        let filled = (bar * done / total).min(bar);
         let pct = 100 * done / total;
         spans.push(Span::styled("█".repeat(filled), theme.good()));
         spans.push(Span::styled("░".repeat(bar - filled), theme.dim()));
