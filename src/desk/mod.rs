@@ -4,6 +4,7 @@
 
 mod credit;
 mod describe;
+mod drafts;
 mod edit;
 mod enroll;
 mod log;

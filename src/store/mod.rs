@@ -110,6 +110,21 @@ impl Store {
         run().map_err(|e| explain_at(path.as_deref(), e))
     }
 
+    /// Runs `f` in one IMMEDIATE transaction with no undo record: for what is not a rep's
+    /// action (drafts kept on quitting).
+    pub fn write_plain<T>(&mut self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        let path = self.shown_path();
+        let run = || -> Result<T> {
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let value = f(&tx)?;
+            tx.commit()?;
+            Ok(value)
+        };
+        run().map_err(|e| explain_at(path.as_deref(), e))
+    }
+
     /// Runs `f` exactly like [`Store::action`] and then rolls everything back: a dry run.
     pub fn rehearse<T>(
         &mut self,

@@ -259,6 +259,19 @@ CREATE TABLE action_rows (
 ) WITHOUT ROWID;
 ";
 
+/// A message the rep edited and left unsent when quitting, kept on its touch until it is
+/// worked (then it goes into the log as the text that went out) or edited again.
+const V13: &str = "
+CREATE TABLE drafts (
+    enrollment_id INTEGER NOT NULL REFERENCES enrollments(id) ON DELETE CASCADE,
+    step          INTEGER NOT NULL,
+    subject       TEXT,
+    body          TEXT NOT NULL,
+    saved_at      TEXT NOT NULL,
+    PRIMARY KEY (enrollment_id, step)
+) WITHOUT ROWID;
+";
+
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(V1),
@@ -273,8 +286,9 @@ pub fn migrations() -> Migrations<'static> {
         M::up(V10),
         M::up(V11),
         M::up(V12),
+        M::up(V13),
     ])
 }
 
 /// The schema version this build writes (the number of migrations).
-pub const LATEST: i64 = 12;
+pub const LATEST: i64 = 13;

@@ -85,6 +85,7 @@ impl App {
             seen_version: None,
         };
         app.reload()?;
+        app.restore_drafts();
         app.sync();
         if let Some(first) = problems.first() {
             let more = match problems.len() {
@@ -94,6 +95,58 @@ impl App {
             app.set_status(format!("{first}{more}"), Tone::Error);
         }
         Ok(app)
+    }
+
+    /// Puts back the texts the rep edited and left unsent last time.
+    fn restore_drafts(&mut self) {
+        let Ok(drafts) = self.desk.drafts() else {
+            return;
+        };
+        for (key, subject, body) in drafts {
+            let original = crate::content::Rendered {
+                subject: subject.clone(),
+                body: String::new(),
+                voicemail: None,
+                problems: Vec::new(),
+            };
+            let file = super::editor::to_file_text(&crate::content::Rendered {
+                body,
+                ..original.clone()
+            });
+            let text = super::editor::from_file_text(&file, &original);
+            self.queue.problems.insert(key, text.problems.clone());
+            self.queue.edits.insert(key, text);
+        }
+        if !self.queue.edits.is_empty() {
+            let n = self.queue.edits.len();
+            let msg = format!(
+                "{} you edited last time {} back: y copies it as you left it.",
+                crate::text::count(n, "message", "messages"),
+                if n == 1 { "is" } else { "are" }
+            );
+            self.set_status(msg, Tone::Info);
+        }
+    }
+
+    /// Keeps every edited, unsent message as a draft on its touch; says how many, if any.
+    pub fn keep_drafts(&mut self) -> Option<String> {
+        if self.queue.edits.is_empty() {
+            return None;
+        }
+        let drafts: Vec<_> = self
+            .queue
+            .edits
+            .iter()
+            .map(|(k, v)| (*k, v.clone()))
+            .collect();
+        Some(match self.desk.save_drafts(&drafts, self.clock.now()) {
+            Ok(0) => return None,
+            Ok(n) => format!(
+                "Kept {} you edited and did not send as a draft; it is there when you open touchbase again.",
+                crate::text::count(n, "message", "messages")
+            ),
+            Err(e) => format!("error: could not keep your edited messages: {e:#}"),
+        })
     }
 
     pub fn set_status(&mut self, text: impl Into<String>, tone: Tone) {

@@ -54,6 +54,10 @@ pub fn run_app(desk: Desk, clock: Clock) -> Result<()> {
     let mut terminal = ratatui::try_init().context("starting the terminal")?;
     let result = event_loop(&mut terminal, &mut app);
     ratatui::restore();
+    // An edit not yet sent is kept, and the rep is told, whichever way the app ended.
+    if let Some(said) = app.keep_drafts() {
+        eprintln!("{said}");
+    }
     result
 }
 

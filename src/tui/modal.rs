@@ -78,6 +78,8 @@ pub struct Prompt {
     pub title: String,
     pub help: String,
     pub input: String,
+    /// Where typing goes in `input` (a byte offset).
+    pub cursor: usize,
     pub purpose: PromptFor,
     pub target: Target,
     /// Why the last Enter was refused.
@@ -402,6 +404,7 @@ pub fn prompt(purpose: PromptFor, target: Target) -> Modal {
         title,
         help: help.to_string(),
         input: String::new(),
+        cursor: 0,
         purpose,
         target,
         error: None,

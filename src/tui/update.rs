@@ -341,7 +341,7 @@ fn prompt_key(app: &mut App, mut p: Prompt, key: KeyEvent) {
             return;
         }
         _ => {
-            line_edit::edit(&mut p.input, &key);
+            line_edit::edit_at(&mut p.input, &mut p.cursor, &key);
         }
     }
     p.error = None;

@@ -69,3 +69,31 @@ fn n_keeps_a_dated_note_on_the_prospect() {
         f.screen()
     );
 }
+
+#[test]
+fn an_edit_left_unsent_on_quitting_is_a_draft_when_the_app_opens_again() {
+    let mut f = Fixture::seeded();
+    f.select("Lee Park");
+    let Effect::Edit(req) = f.press(&["e"]) else {
+        panic!("e asks for the editor");
+    };
+    let file = touchbase::tui::editor::to_file_text(&req.text);
+    let edited = file.replace("Hi Lee,", "Lee, quick one:");
+    touchbase::tui::work::finish_edit(&mut f.app, req, Ok(edited));
+    let said = f.app.keep_drafts().expect("told about the draft");
+    assert!(said.contains("Kept 1 message"), "{said}");
+    let mut again = f.second_window();
+    assert!(
+        again.status().contains("1 message you edited"),
+        "{}",
+        again.status()
+    );
+    again.select("Lee Park");
+    again.press(&["y"]);
+    let copied = again.clipboard.last().expect("copied");
+    assert!(copied.starts_with("Lee, quick one:"), "{copied}");
+    // Sent: the draft is spent, and the next quit keeps nothing.
+    again.press(&["space"]);
+    assert_eq!(again.app.keep_drafts(), None);
+    assert!(f.app.desk.drafts().expect("drafts").is_empty());
+}

@@ -91,3 +91,30 @@ fn ctrl_u_clears_and_ctrl_w_deletes_a_word_in_a_prompt() {
     assert!(f.screen().contains("+3"), "{}", f.screen());
     assert!(!f.screen().contains("next"), "{}", f.screen());
 }
+
+#[test]
+fn ctrl_a_and_home_go_to_the_start_and_ctrl_e_and_end_back_to_the_end() {
+    let mut f = Fixture::seeded();
+    f.select("Lee Park");
+    f.press(&["z", "d"]);
+    f.type_text("3");
+    handle_key(
+        &mut f.app,
+        KeyEvent::new(KeyCode::Char('a'), KeyModifiers::CONTROL),
+    );
+    f.type_text("+");
+    handle_key(
+        &mut f.app,
+        KeyEvent::new(KeyCode::Char('e'), KeyModifiers::CONTROL),
+    );
+    f.type_text("x");
+    handle_key(
+        &mut f.app,
+        KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE),
+    );
+    handle_key(&mut f.app, KeyEvent::new(KeyCode::Home, KeyModifiers::NONE));
+    handle_key(&mut f.app, KeyEvent::new(KeyCode::End, KeyModifiers::NONE));
+    assert!(f.screen().contains("+3▏"), "{}", f.screen());
+    f.press(&["Enter"]);
+    assert!(f.status().contains("Snoozed"), "{}", f.status());
+}

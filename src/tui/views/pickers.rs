@@ -49,7 +49,7 @@ pub fn draw_prompt(p: &Prompt, theme: &Theme, frame: &mut Frame, area: Rect) {
     let mut lines = vec![
         Line::from(vec![
             Span::styled(" > ", theme.accent()),
-            Span::styled(format!("{}▏", sanitize(&p.input)), theme.bold()),
+            Span::styled(with_cursor(&p.input, p.cursor), theme.bold()),
         ]),
         Line::styled(format!(" {}", p.help), theme.dim()),
     ];
@@ -88,4 +88,14 @@ pub(super) fn draw_prompt_box(
             .wrap(Wrap { trim: false }),
         rect,
     );
+}
+
+/// The typed text with a bar where the next character goes.
+fn with_cursor(input: &str, cursor: usize) -> String {
+    let at = (0..=cursor.min(input.len()))
+        .rev()
+        .find(|i| input.is_char_boundary(*i))
+        .unwrap_or(0);
+    let (before, after) = input.split_at(at);
+    format!("{}▏{}", sanitize(before), sanitize(after))
 }
