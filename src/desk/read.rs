@@ -106,6 +106,30 @@ impl Desk {
     }
 
     /// Every custom field name prospects have carried.
+    /// A page of the book in name order (see [`queries::book_page`]).
+    pub fn book_page(
+        &self,
+        needle: &str,
+        status: Option<&str>,
+        page: &queries::Page,
+        limit: usize,
+    ) -> Result<Vec<Prospect>> {
+        queries::book_page(self.store.conn(), needle, status, page, limit)
+    }
+
+    /// How many prospects the book holds.
+    pub fn count_prospects(&self) -> Result<i64> {
+        Ok(self
+            .store
+            .conn()
+            .query_row("SELECT count(*) FROM prospects", [], |r| r.get(0))?)
+    }
+
+    /// How many prospects stand at each status.
+    pub fn status_counts(&self) -> Result<Vec<(String, i64)>> {
+        queries::status_counts(self.store.conn())
+    }
+
     pub fn custom_field_names(&self) -> Result<BTreeSet<String>> {
         queries::custom_field_names(self.store.conn())
     }

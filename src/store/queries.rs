@@ -397,6 +397,117 @@ pub fn search(conn: &Connection, needle: &str, limit: usize) -> Result<Vec<Prosp
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// Where a page of the book starts or ends: the sort key of the row next to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BookKey {
+    pub last_name: String,
+    pub first_name: String,
+    pub id: i64,
+}
+
+impl BookKey {
+    pub fn of(p: &Prospect) -> BookKey {
+        BookKey {
+            last_name: p.last_name.clone(),
+            first_name: p.first_name.clone(),
+            id: p.id,
+        }
+    }
+}
+
+/// Which page of the book (by last name, first name, id).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Page {
+    First,
+    Last,
+    After(BookKey),
+    Before(BookKey),
+}
+
+/// A page of prospects matching `needle` (name, company or email) whose latest enrollment has
+/// `status` (`"none"`: never enrolled), in book order. Keyset paging: each page seeks the
+/// name index from its neighbour's key, so the last page costs what the first does.
+pub fn book_page(
+    conn: &Connection,
+    needle: &str,
+    status: Option<&str>,
+    page: &Page,
+    limit: usize,
+) -> Result<Vec<Prospect>> {
+    let needle = needle.trim().replace(['%', '_'], "");
+    let mut clauses: Vec<&str> = Vec::new();
+    if !needle.is_empty() {
+        clauses.push(
+            "(first_name || ' ' || last_name LIKE :like OR company LIKE :like OR email LIKE :like)",
+        );
+    }
+    match status {
+        Some("none") => clauses
+            .push("NOT EXISTS (SELECT 1 FROM enrollments e WHERE e.prospect_id = prospects.id)"),
+        Some(_) => clauses.push(
+            "(SELECT e.status FROM enrollments e WHERE e.prospect_id = prospects.id \
+             ORDER BY e.id DESC LIMIT 1) = :status",
+        ),
+        None => {}
+    }
+    let (key, order) = match page {
+        Page::First => (None, "ASC"),
+        Page::Last => (None, "DESC"),
+        Page::After(k) => (Some(k), "ASC"),
+        Page::Before(k) => (Some(k), "DESC"),
+    };
+    if key.is_some() {
+        clauses.push(if order == "ASC" {
+            "(last_name, first_name, id) > (:last, :first, :id)"
+        } else {
+            "(last_name, first_name, id) < (:last, :first, :id)"
+        });
+    }
+    let filter = if clauses.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", clauses.join(" AND "))
+    };
+    let sql = format!(
+        "SELECT {PROSPECT_COLS} FROM prospects {filter} \
+         ORDER BY last_name {order}, first_name {order}, id {order} LIMIT :limit"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let like = format!("%{needle}%");
+    let limit = limit as i64;
+    let mut named: Vec<(&str, &dyn rusqlite::ToSql)> = vec![(":limit", &limit)];
+    if !needle.is_empty() {
+        named.push((":like", &like));
+    }
+    let wanted = status.filter(|s| *s != "none");
+    if let Some(s) = &wanted {
+        named.push((":status", s));
+    }
+    if let Some(k) = key {
+        named.push((":last", &k.last_name));
+        named.push((":first", &k.first_name));
+        named.push((":id", &k.id));
+    }
+    let rows = stmt.query_map(named.as_slice(), |r| prospect_from(r, 0))?;
+    let mut out: Vec<Prospect> = rows.collect::<Result<_, _>>()?;
+    if order == "DESC" {
+        out.reverse();
+    }
+    Ok(out)
+}
+
+/// How many prospects stand at each status (their latest enrollment's; `none`: never
+/// enrolled), most first.
+pub fn status_counts(conn: &Connection) -> Result<Vec<(String, i64)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT coalesce((SELECT e.status FROM enrollments e WHERE e.prospect_id = p.id \
+         ORDER BY e.id DESC LIMIT 1), 'none') AS s, count(*) FROM prospects p \
+         GROUP BY s ORDER BY count(*) DESC, s",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
 /// Normalises the identifiers a prospect is stored with.
 pub fn normalize_identifiers(p: &mut Prospect) {
     let clean = |v: &mut Option<String>, f: fn(&str) -> String| {

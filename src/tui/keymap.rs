@@ -140,6 +140,7 @@ pub const KEYS: &[KeyBinding] = &[
         "credit their reply to another step",
     ),
     bind(Char('v'), P, A::Mark, "mark: e / p / R act on all"),
+    bind(Char('f'), P, A::Focus, "only one status, with counts"),
     bind(Char('E'), P, A::EditProspect, "fix the prospect's fields"),
     bind(Char('n'), P, A::Note, "a note on the prospect"),
     bind(Char('J'), P, A::ScrollDown, "scroll the card"),

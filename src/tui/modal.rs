@@ -64,6 +64,8 @@ pub enum Pick {
     CallPrompt(PromptFor),
     /// Show only this part of the queue.
     Focus(super::queue::Focus),
+    /// Show only prospects at this status (`None`: all of them).
+    Status(Option<String>),
 }
 
 /// How a connected call went: a reply of some kind, a meeting, or a "no".
@@ -342,6 +344,26 @@ pub fn focus(sequences: &[String]) -> Modal {
         touch: None,
     };
     picker("Work on…".to_string(), choices, nobody)
+}
+
+/// `f` in Prospects: only those at one status, with how many there are.
+pub fn status_filter(counts: &[(String, i64)]) -> Modal {
+    let total: i64 = counts.iter().map(|(_, n)| n).sum();
+    let mut choices = vec![choice(
+        'a',
+        format!("everyone ({total})"),
+        Pick::Status(None),
+    )];
+    for ((status, n), key) in counts.iter().zip(LIST_KEYS.chars()) {
+        let label = format!("{} ({n})", super::views::status_label(status));
+        choices.push(choice(key, label, Pick::Status(Some(status.clone()))));
+    }
+    let nobody = Target {
+        prospect_id: 0,
+        name: String::new(),
+        touch: None,
+    };
+    picker("Show prospects who are…".to_string(), choices, nobody)
 }
 
 /// Keys for a list of any length: digits, then letters (not j/k, which move).

@@ -1,22 +1,31 @@
-//! The Prospects view's state: a search (indexed, with a limit, loaded only when the view is
-//! shown) and the card of the selected prospect.
+//! The Prospects view's state: a window onto the whole book in name order, paged by key as
+//! the selection moves (so the last of 100,000 prospects is as near as the first), narrowed
+//! by a search and a status; and the card of the selected prospect.
 
 use super::views;
 use crate::desk::{Desk, HistoryLine, enrollment_state};
 use crate::domain::{Prospect, TouchRef};
+use crate::store::queries::{BookKey, Page};
 use chrono::NaiveDateTime;
 use std::collections::HashMap;
 
-/// At most this many search results: the view is for finding someone, not for paging.
-pub const LIMIT: usize = 200;
+/// Rows read at a time; the window holds at most three pages.
+pub const PAGE: usize = 200;
 
 #[derive(Debug, Default)]
 pub struct ProspectList {
     pub query: String,
     /// The search box is taking typed characters.
     pub searching: bool,
-    /// The query the rows were loaded for; `None` means load again.
-    loaded: Option<String>,
+    /// Only prospects whose latest enrollment has this status (`none`: never enrolled).
+    pub status: Option<String>,
+    /// The query and status the rows were loaded for; `None` means load again.
+    loaded: Option<(String, Option<String>)>,
+    /// Whether the window reaches the first / the last prospect that matches.
+    pub at_start: bool,
+    pub at_end: bool,
+    /// The whole book's size, when no search or status narrows it.
+    pub total: Option<i64>,
     pub rows: Vec<Prospect>,
     /// One-line sequence status of the rows on screen.
     pub statuses: HashMap<i64, String>,
@@ -57,24 +66,22 @@ impl ProspectList {
     /// Loads what the view shows: the search results, the statuses of the rows on screen,
     /// and the selected prospect's card.
     pub fn sync(&mut self, desk: &Desk, now: NaiveDateTime, size: (u16, u16)) {
-        if self.loaded.as_deref() != Some(self.query.as_str()) {
+        let wanted = (self.query.clone(), self.status.clone());
+        if self.loaded.as_ref() != Some(&wanted) {
             let keep = self.selected_prospect().map(|p| p.id);
-            match desk.search(&self.query, LIMIT) {
-                Ok(rows) => {
-                    self.rows = rows;
-                    self.error = None;
-                }
-                Err(e) => {
-                    self.rows.clear();
-                    self.error = Some(format!("{e:#}"));
-                }
-            }
-            self.loaded = Some(self.query.clone());
+            self.load(desk, &Page::First);
+            self.total = if wanted.0.trim().is_empty() && wanted.1.is_none() {
+                desk.count_prospects().ok()
+            } else {
+                None
+            };
+            self.loaded = Some(wanted);
             self.statuses.clear();
             self.selected = keep
                 .and_then(|id| self.rows.iter().position(|p| p.id == id))
-                .unwrap_or(self.selected)
+                .unwrap_or(0)
                 .min(self.rows.len().saturating_sub(1));
+            self.offset = 0;
         }
         let page = usize::from(views::prospect_rows(size)).max(1);
         if self.selected < self.offset {
@@ -99,6 +106,123 @@ impl ProspectList {
                 }
             });
         }
+    }
+}
+
+impl ProspectList {
+    /// Replaces the window with one page.
+    fn load(&mut self, desk: &Desk, page: &Page) {
+        match desk.book_page(&self.query, self.status.as_deref(), page, PAGE) {
+            Ok(rows) => {
+                let short = rows.len() < PAGE;
+                (self.at_start, self.at_end) = match page {
+                    Page::First => (true, short),
+                    Page::Last => (short, true),
+                    _ => (self.at_start, self.at_end),
+                };
+                self.rows = rows;
+                self.error = None;
+            }
+            Err(e) => {
+                self.rows.clear();
+                self.error = Some(format!("{e:#}"));
+            }
+        }
+    }
+
+    /// Reads the page after the window; the window drops its first page when it grows past
+    /// three.
+    fn extend_after(&mut self, desk: &Desk) {
+        let Some(last) = self.rows.last().map(BookKey::of) else {
+            self.at_end = true;
+            return;
+        };
+        match desk.book_page(
+            &self.query,
+            self.status.as_deref(),
+            &Page::After(last),
+            PAGE,
+        ) {
+            Ok(more) => {
+                self.at_end = more.len() < PAGE;
+                self.rows.extend(more);
+                if self.rows.len() > 3 * PAGE {
+                    self.rows.drain(..PAGE);
+                    self.selected = self.selected.saturating_sub(PAGE);
+                    self.offset = self.offset.saturating_sub(PAGE);
+                    self.at_start = false;
+                }
+            }
+            Err(e) => {
+                self.at_end = true;
+                self.error = Some(format!("{e:#}"));
+            }
+        }
+    }
+
+    /// Reads the page before the window; the window drops its last page past three.
+    fn extend_before(&mut self, desk: &Desk) {
+        let Some(first) = self.rows.first().map(BookKey::of) else {
+            self.at_start = true;
+            return;
+        };
+        match desk.book_page(
+            &self.query,
+            self.status.as_deref(),
+            &Page::Before(first),
+            PAGE,
+        ) {
+            Ok(mut more) => {
+                self.at_start = more.len() < PAGE;
+                let added = more.len();
+                more.append(&mut self.rows);
+                self.rows = more;
+                self.selected += added;
+                self.offset += added;
+                if self.rows.len() > 3 * PAGE {
+                    self.rows.truncate(3 * PAGE);
+                    self.at_end = false;
+                }
+            }
+            Err(e) => {
+                self.at_start = true;
+                self.error = Some(format!("{e:#}"));
+            }
+        }
+    }
+
+    /// Moves the selection `by` rows (negative: up), reading pages as it reaches the
+    /// window's edge; `i64::MIN` and `i64::MAX` go to the very first and last row.
+    pub fn move_by(&mut self, desk: &Desk, by: i64) {
+        if by == i64::MIN {
+            if !self.at_start {
+                self.load(desk, &Page::First);
+                self.offset = 0;
+            }
+            self.selected = 0;
+            return;
+        }
+        if by == i64::MAX {
+            if !self.at_end {
+                self.load(desk, &Page::Last);
+                self.offset = 0;
+            }
+            self.selected = self.rows.len().saturating_sub(1);
+            return;
+        }
+        let mut target = i64::try_from(self.selected).unwrap_or(0) + by;
+        while target >= i64::try_from(self.rows.len()).unwrap_or(0) && !self.at_end {
+            let before = self.selected;
+            self.extend_after(desk);
+            target -= i64::try_from(before - self.selected).unwrap_or(0);
+        }
+        while target < 0 && !self.at_start {
+            let before = self.selected;
+            self.extend_before(desk);
+            target += i64::try_from(self.selected - before).unwrap_or(0);
+        }
+        let last = i64::try_from(self.rows.len()).unwrap_or(1) - 1;
+        self.selected = usize::try_from(target.clamp(0, last.max(0))).unwrap_or(0);
     }
 }
 

@@ -149,6 +149,7 @@ fn back(app: &mut App) {
         }
         View::Prospects if app.prospects.opened => app.prospects.opened = false,
         View::Prospects if !app.prospects.query.is_empty() => app.prospects.query.clear(),
+        View::Prospects if app.prospects.status.is_some() => app.prospects.status = None,
         _ => {}
     }
 }
@@ -193,7 +194,15 @@ fn move_selection(app: &mut App, action: Action) {
                 };
                 return scroll(app, by);
             }
-            p.selected = moved(p.selected, p.rows.len(), 10, action);
+            let by = match action {
+                Action::Up => -1,
+                Action::Down => 1,
+                Action::PageUp => -10,
+                Action::PageDown => 10,
+                Action::Top => i64::MIN,
+                _ => i64::MAX,
+            };
+            p.move_by(&app.desk, by);
         }
         View::Sequences => {
             let s = &mut app.sequences;

@@ -80,8 +80,15 @@ pub fn log_selected(app: &mut App, event: Event) {
     }
 }
 
-/// `f`: asks which part of the queue to work on.
+/// `f`: asks which part of the queue to work on, or in Prospects which status to show.
 pub fn focus(app: &mut App) {
+    if app.view == View::Prospects {
+        match app.desk.status_counts() {
+            Ok(counts) => app.modal = Some(modal::status_filter(&counts)),
+            Err(e) => app.set_status(format!("{e:#}"), Tone::Error),
+        }
+        return;
+    }
     app.ensure_all();
     let mut sequences: Vec<String> = app
         .queue
@@ -236,6 +243,10 @@ pub fn apply_pick(app: &mut App, t: Target, pick: Pick) -> Effect {
         ),
         Pick::Type(purpose) => app.modal = Some(modal::prompt(purpose, t)),
         Pick::Connected => app.modal = Some(modal::conversation(t)),
+        Pick::Status(status) => {
+            app.prospects.status = status;
+            app.prospects.selected = 0;
+        }
         Pick::Focus(focus) => {
             let label = focus.label();
             app.queue.focus = focus;

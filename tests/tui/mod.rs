@@ -1,6 +1,7 @@
 //! The app: snapshots of every screen on a fixed clock, key sequences checked against the
 //! database, and the real binary in a real terminal.
 
+mod book;
 mod bulk;
 mod calls;
 mod fix;

@@ -119,6 +119,8 @@ pub fn queue_rows(size: (u16, u16)) -> u16 {
 }
 
 /// How far the Stats page scrolls at this terminal size.
+pub use prospects::status_label;
+
 /// How far the queue's detail pane can scroll.
 pub fn detail_max_scroll(app: &App, size: (u16, u16)) -> u16 {
     detail::max_scroll_for(app, size)

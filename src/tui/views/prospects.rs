@@ -5,7 +5,7 @@ use super::Theme;
 use super::detail::history_line;
 use crate::text::{fit, sanitize};
 use crate::tui::app::App;
-use crate::tui::prospect_list::{Card, LIMIT};
+use crate::tui::prospect_list::Card;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -29,10 +29,16 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
 
 fn rows(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let list = &app.prospects;
-    let count = if list.rows.len() >= LIMIT {
-        format!("first {LIMIT}")
-    } else {
-        list.rows.len().to_string()
+    // The whole book is counted; a narrowed list is counted once all of it is loaded.
+    let whole = list.at_start && list.at_end;
+    let count = match (list.total, &list.status) {
+        (Some(total), _) => {
+            crate::text::count(usize::try_from(total).unwrap_or(0), "prospect", "prospects")
+        }
+        (None, Some(status)) if whole => format!("{} {}", list.rows.len(), status_label(status)),
+        (None, Some(status)) => format!("{} only", status_label(status)),
+        (None, None) if whole => format!("{} matching", list.rows.len()),
+        (None, None) => "matching".to_string(),
     };
     let block = Block::new().borders(Borders::TOP).title(Span::styled(
         format!(" Prospects · {count} "),
@@ -173,4 +179,13 @@ fn card_lines(app: &App, c: &Card, theme: &Theme) -> Vec<Line<'static>> {
         lines.push(history_line(h, theme));
     }
     lines
+}
+
+/// A status as the filter names it ("opted out", "never enrolled").
+pub fn status_label(status: &str) -> String {
+    match status {
+        "none" => "never enrolled".to_string(),
+        "opted_out" => "opted out".to_string(),
+        other => other.replace('_', " "),
+    }
 }
