@@ -117,6 +117,11 @@ impl Desk {
         queries::book_page(self.store.conn(), needle, status, page, limit)
     }
 
+    /// Per sequence: enrollments active, paused and finished.
+    pub fn sequence_people(&self) -> Result<Vec<(String, [i64; 3])>> {
+        queries::sequence_people(self.store.conn())
+    }
+
     /// How many prospects the book holds.
     pub fn count_prospects(&self) -> Result<i64> {
         Ok(self

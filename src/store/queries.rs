@@ -508,6 +508,16 @@ pub fn status_counts(conn: &Connection) -> Result<Vec<(String, i64)>> {
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// Per sequence, how many enrollments are active, paused and finished.
+pub fn sequence_people(conn: &Connection) -> Result<Vec<(String, [i64; 3])>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT sequence, sum(status = 'active'), sum(status = 'paused'), \
+         sum(status NOT IN ('active', 'paused')) FROM enrollments GROUP BY sequence",
+    )?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, [r.get(1)?, r.get(2)?, r.get(3)?])))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
 /// Normalises the identifiers a prospect is stored with.
 pub fn normalize_identifiers(p: &mut Prospect) {
     let clean = |v: &mut Option<String>, f: fn(&str) -> String| {

@@ -73,6 +73,8 @@ pub enum Action {
     EditProspect,
     /// A dated note on the prospect.
     Note,
+    /// A new prospect, in `$EDITOR`.
+    AddProspect,
     Done,
     Replied,
     Meeting,

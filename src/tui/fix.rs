@@ -37,6 +37,9 @@ pub fn finish_edit(app: &mut App, file: ProspectFile, saved: anyhow::Result<Stri
         Ok(saved) => saved,
         Err(e) => return app.set_status(format!("Not changed: {e:#}"), Tone::Error),
     };
+    if file.prospect_id == 0 {
+        return add(app, &saved);
+    }
     let before = match app.desk.prospect_by_id(file.prospect_id) {
         Ok(Some(p)) => p,
         Ok(None) => return app.set_status(format!("{} is gone.", file.name), Tone::Error),
@@ -50,6 +53,32 @@ pub fn finish_edit(app: &mut App, file: ProspectFile, saved: anyhow::Result<Stri
         }
     };
     save(app, file.prospect_id, &edit);
+}
+
+/// `a` in Prospects: a blank prospect file, for the editor.
+pub fn add_request() -> Effect {
+    Effect::EditProspect(prospect_form::blank())
+}
+
+/// Adds the prospect a saved blank file describes (one action), and selects them.
+fn add(app: &mut App, saved: &str) {
+    let p = match prospect_form::new_prospect(saved) {
+        Ok(p) => p,
+        Err(e) => {
+            let msg = format!("Not added: {e}. a opens a new one again.");
+            return app.set_status(msg, Tone::Error);
+        }
+    };
+    let name = p.full_name();
+    match app.desk.add(p, None, app.clock.now()) {
+        Ok(added) => {
+            app.set_status(format!("{}: e enrolls them.", added.message), Tone::Info);
+            reload(app);
+            app.prospects.query = name;
+            app.sync();
+        }
+        Err(e) => app.set_status(format!("Not added: {e:#}"), Tone::Error),
+    }
 }
 
 /// `n`: asks for a note on the selected prospect.

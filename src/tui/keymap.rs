@@ -141,12 +141,22 @@ pub const KEYS: &[KeyBinding] = &[
     ),
     bind(Char('v'), P, A::Mark, "mark: e / p / R act on all"),
     bind(Char('f'), P, A::Focus, "only one status, with counts"),
+    bind(Char('a'), P, A::AddProspect, "add a prospect"),
     bind(Char('E'), P, A::EditProspect, "fix the prospect's fields"),
     bind(Char('n'), P, A::Note, "a note on the prospect"),
     bind(Char('J'), P, A::ScrollDown, "scroll the card"),
     bind(Char('K'), P, A::ScrollUp, "scroll the card"),
     bind(Char('w'), P, A::Explain, "why is their touch due then?"),
     // Sequences.
+    hint(
+        bind(
+            Char('e'),
+            S,
+            A::Enroll,
+            "enroll someone (or the marked) in it",
+        ),
+        "enroll",
+    ),
     bind(Char('J'), S, A::ScrollDown, "scroll the details"),
     bind(Char('K'), S, A::ScrollUp, "scroll the details"),
     // Upcoming.
@@ -275,7 +285,8 @@ mod tests {
         let key = |c: char| KeyEvent::new(Char(c), KeyModifiers::NONE);
         assert_eq!(lookup(View::Queue, &key('e')), Some(A::Edit));
         assert_eq!(lookup(View::Prospects, &key('e')), Some(A::Enroll));
-        assert_eq!(lookup(View::Sequences, &key('e')), None);
+        assert_eq!(lookup(View::Sequences, &key('e')), Some(A::Enroll));
+        assert_eq!(lookup(View::Stats, &key('e')), None);
         assert_eq!(lookup(View::Sequences, &key('J')), Some(A::ScrollDown));
         assert_eq!(lookup(View::Sequences, &key('j')), Some(A::Down));
         let shifted = KeyEvent::new(Char('Y'), KeyModifiers::SHIFT);

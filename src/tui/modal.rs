@@ -88,6 +88,8 @@ pub struct Prompt {
     pub error: Option<String>,
     /// For a prompt on a connected call: how it went so far (the note prompt logs it).
     pub call: Option<Conversation>,
+    /// For "enroll who": the sequence.
+    pub sequence: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -104,6 +106,8 @@ pub enum PromptFor {
     CallNote,
     /// A dated note on the prospect.
     Note,
+    /// Someone to enroll in the sequence the Sequences view has selected.
+    EnrollWho,
 }
 
 /// "Lee Park's touch", or for marked rows "5 marked prospects' touches".
@@ -413,6 +417,10 @@ pub fn prompt(purpose: PromptFor, target: Target) -> Modal {
             format!("Who did {} refer you to?", target.name),
             "a name and an email, like Sam Lee <sam@example.com>; Enter",
         ),
+        PromptFor::EnrollWho => (
+            String::new(),
+            "their email address or prospect id (v marks several in Prospects); Enter",
+        ),
         PromptFor::Note => (
             format!("A note on {}", target.name),
             "kept with today's date on their card; Enter",
@@ -431,5 +439,23 @@ pub fn prompt(purpose: PromptFor, target: Target) -> Modal {
         target,
         error: None,
         call: None,
+        sequence: None,
     })
+}
+
+/// `e` in Sequences: who to enroll in `sequence`.
+pub fn enroll_who(sequence: &str) -> Modal {
+    let nobody = Target {
+        prospect_id: 0,
+        name: String::new(),
+        touch: None,
+    };
+    match prompt(PromptFor::EnrollWho, nobody) {
+        Modal::Prompt(p) => Modal::Prompt(Prompt {
+            title: format!("Enroll who in {sequence}?"),
+            sequence: Some(sequence.to_string()),
+            ..p
+        }),
+        other => other,
+    }
 }

@@ -96,6 +96,42 @@ pub fn changes(saved: &str, before: &Prospect) -> Result<ProspectEdit, String> {
     })
 }
 
+/// The file for a new prospect: every field empty.
+pub fn blank() -> ProspectFile {
+    let mut file = to_file(&Prospect::default());
+    file.text = file.text.replacen(
+        "#  (prospect 0). Save and quit to apply; an empty value clears a field.",
+        "# A new prospect: fill in at least the first name, then save and quit.",
+        1,
+    );
+    file.name = "the new prospect".to_string();
+    file
+}
+
+/// A new prospect from a saved file.
+pub fn new_prospect(saved: &str) -> Result<Prospect, String> {
+    let form: Form = toml::from_str(saved).map_err(|e| locate(saved, &e))?;
+    let some = |v: Option<String>| v.map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+    let first_name = some(form.first_name).ok_or("a prospect needs a first name")?;
+    Ok(Prospect {
+        first_name,
+        last_name: some(form.last_name).unwrap_or_default(),
+        email: some(form.email),
+        phone: some(form.phone),
+        linkedin: some(form.linkedin),
+        company: some(form.company),
+        title: some(form.title),
+        city: some(form.city),
+        timezone: some(form.timezone),
+        fields: form
+            .fields
+            .into_iter()
+            .filter(|(_, v)| !v.trim().is_empty())
+            .collect(),
+        ..Prospect::default()
+    })
+}
+
 /// A TOML error as one line naming the file, line and column.
 fn locate(text: &str, e: &toml::de::Error) -> String {
     let message = e.message().trim().to_string();
@@ -152,6 +188,27 @@ mod tests {
         let edit = changes(&saved, &p).unwrap();
         assert_eq!(edit.company.as_deref(), Some("Lumen Retail"));
         assert_eq!(edit.fields.get("industry").map(String::as_str), Some(""));
+    }
+
+    #[test]
+    fn a_blank_file_makes_a_new_prospect_and_needs_a_first_name() {
+        let blank = blank();
+        assert!(blank.text.starts_with("# A new prospect"), "{}", blank.text);
+        let filled = blank
+            .text
+            .replace("first_name = \"\"", "first_name = \"Mia\"")
+            .replace("company = \"\"", "company = \"Quanta\"");
+        let p = new_prospect(&filled).unwrap();
+        assert_eq!(
+            (p.first_name.as_str(), p.company.as_deref()),
+            ("Mia", Some("Quanta"))
+        );
+        assert_eq!(p.email, None);
+        assert!(
+            new_prospect(&blank.text)
+                .unwrap_err()
+                .contains("first name")
+        );
     }
 
     #[test]

@@ -25,6 +25,10 @@ pub struct SequenceEntry {
     pub findings: Vec<Finding>,
     /// The calendar days it really runs on the rep's calendar ("21–22 days").
     pub span: String,
+    /// Enrollments in it: active, paused, finished.
+    pub people: [i64; 3],
+    /// Each step's results so far, over all time.
+    pub steps: Vec<crate::stats::StepStats>,
 }
 
 impl SequenceList {
@@ -34,6 +38,20 @@ impl SequenceList {
             return;
         }
         self.loaded = true;
+        let people: std::collections::HashMap<String, [i64; 3]> = desk
+            .sequence_people()
+            .unwrap_or_default()
+            .into_iter()
+            .collect();
+        let mut results: std::collections::HashMap<String, Vec<crate::stats::StepStats>> = desk
+            .stats(&crate::stats::Filter::default())
+            .map(|s| {
+                s.sequences
+                    .into_iter()
+                    .map(|q| (q.sequence, q.steps))
+                    .collect()
+            })
+            .unwrap_or_default();
         self.entries = desk
             .library
             .names()
@@ -56,6 +74,8 @@ impl SequenceList {
                     .map(|seq| seq.calendar_span(&desk.config.calendar))
                     .unwrap_or_default();
                 SequenceEntry {
+                    people: people.get(&name).copied().unwrap_or_default(),
+                    steps: results.remove(&name).unwrap_or_default(),
                     name,
                     origin,
                     sequence,

@@ -145,6 +145,9 @@ pub fn pause(app: &mut App) {
 }
 
 pub fn enroll(app: &mut App) {
+    if app.view == View::Sequences {
+        return enroll_from_sequences(app);
+    }
     match bulk::marked(app)
         .map(|ts| bulk::as_target(&ts))
         .or_else(|| target(app))
@@ -152,6 +155,27 @@ pub fn enroll(app: &mut App) {
         Some(t) => enroll_picker(app, t),
         None => nothing_selected(app),
     }
+}
+
+/// `e` in Sequences: the prospects marked in Prospects go in at once; otherwise it asks who.
+fn enroll_from_sequences(app: &mut App) {
+    let Some(entry) = app.sequences.selected_entry() else {
+        return nothing_selected(app);
+    };
+    let name = entry.name.clone();
+    if !app.prospects.marked.is_empty() {
+        let ids: Vec<i64> = app.prospects.marked.iter().copied().collect();
+        match app.desk.enroll_each(&ids, &name, app.clock.now()) {
+            Ok(msg) => {
+                app.prospects.marked.clear();
+                app.set_status(format!("{msg}. u undoes all of it."), Tone::Info);
+                reload(app);
+            }
+            Err(e) => app.set_status(format!("{e:#}"), Tone::Error),
+        }
+        return;
+    }
+    app.modal = Some(modal::enroll_who(&name));
 }
 
 /// The sequences to enroll `t` in, as a picker.
@@ -316,6 +340,24 @@ pub fn submit_prompt(app: &mut App, p: &Prompt) -> Result<(), String> {
             return Ok(());
         }
         PromptFor::Note => return super::fix::submit_note(app, p.target.prospect_id, input),
+        PromptFor::EnrollWho => {
+            if input.is_empty() {
+                return Err("type an email address or a prospect id, or Esc".to_string());
+            }
+            let req = EnrollRequest {
+                sequence: p.sequence.clone().unwrap_or_default(),
+                start: None,
+                force: false,
+            };
+            return match app.desk.enroll(input, &req, app.clock.now()) {
+                Ok(msg) => {
+                    app.set_status(msg, Tone::Info);
+                    reload(app);
+                    Ok(())
+                }
+                Err(e) => Err(format!("{e:#}")),
+            };
+        }
         PromptFor::CallNote => {
             let call = p.call.clone().ok_or("no call to note")?;
             replies::log_call(app, &p.target, call, input);

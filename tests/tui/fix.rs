@@ -97,3 +97,51 @@ fn an_edit_left_unsent_on_quitting_is_a_draft_when_the_app_opens_again() {
     assert_eq!(again.app.keep_drafts(), None);
     assert!(f.app.desk.drafts().expect("drafts").is_empty());
 }
+
+#[test]
+fn a_adds_a_prospect_from_the_prospects_view_and_undo_takes_them_away() {
+    let mut f = Fixture::seeded();
+    f.press(&["2"]);
+    let Effect::EditProspect(file) = f.press(&["a"]) else {
+        panic!("a asks for the editor");
+    };
+    let saved = file
+        .text
+        .replace("first_name = \"\"", "first_name = \"Mia\"")
+        .replace("last_name = \"\"", "last_name = \"Cho\"")
+        .replace("email = \"\"", "email = \"mia@quanta.example\"");
+    fix::finish_edit(&mut f.app, file, Ok(saved));
+    assert!(f.status().contains("Mia Cho"), "{}", f.status());
+    assert_eq!(
+        f.app.prospects.selected_prospect().map(|p| p.full_name()),
+        Some("Mia Cho".to_string())
+    );
+    f.press(&["u"]);
+    assert!(f.app.desk.prospect("mia@quanta.example").is_err());
+}
+
+#[test]
+fn e_in_sequences_enrolls_the_one_named_or_everyone_marked() {
+    let mut f = Fixture::seeded();
+    f.app
+        .desk
+        .add(
+            super::person("Mia", "Cho", "mia@quanta.example"),
+            None,
+            super::now(),
+        )
+        .expect("add Mia");
+    f.press(&["3"]);
+    f.press(&["e"]);
+    assert!(f.screen().contains("Enroll who in"), "{}", f.screen());
+    f.type_text("mia@quanta.example");
+    f.press(&["Enter"]);
+    assert!(f.status().contains("Enrolled Mia Cho"), "{}", f.status());
+    let mia = f.app.desk.prospect("mia@quanta.example").expect("mia");
+    assert!(f.app.desk.open_enrollment(mia.id).expect("q").is_some());
+    // Someone already in a sequence: the prompt stays open and says why.
+    f.press(&["e"]);
+    f.type_text("mia@quanta.example");
+    f.press(&["Enter"]);
+    assert!(f.app.modal.is_some(), "{}", f.screen());
+}

@@ -105,6 +105,10 @@ fn describe(
         ),
         theme.dim(),
     ));
+    let [active, paused, finished] = entry.people;
+    lines.push(Line::raw(format!(
+        "In it: {active} active · {paused} paused · {finished} finished"
+    )));
     lines.push(Line::raw(""));
     // Wider than this, the axis only stretches the gaps.
     for row in axis(seq, width.saturating_sub(1).min(100)) {
@@ -116,12 +120,28 @@ fn describe(
             Some(a) => format!("{} {a}", step.channel),
             None => step.channel.to_string(),
         };
+        // How the step does: replies over the prospects who got it.
+        let result = entry
+            .steps
+            .iter()
+            .find(|s| s.step == i + 1)
+            .filter(|s| s.prospects > 0)
+            .map(|s| {
+                format!(
+                    "  {:.0}% replied ({} of {})",
+                    s.reply_rate * 100.0,
+                    s.replies,
+                    s.prospects
+                )
+            })
+            .unwrap_or_default();
         lines.push(Line::from(vec![
             Span::styled(format!("{:>2} ", i + 1), theme.dim()),
             Span::raw(format!("{:<7} ", step.when())),
             Span::styled(fit(step.channel.glyph(), 2), theme.accent()),
             Span::raw(format!(" {} ", fit(&what, 16))),
-            Span::styled(sanitize(&step.purpose), theme.bold()),
+            Span::styled(fit(&sanitize(&step.purpose), 18), theme.bold()),
+            Span::styled(result, theme.dim()),
         ]));
     }
 }
