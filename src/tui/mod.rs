@@ -5,6 +5,7 @@ pub mod action;
 pub mod app;
 mod bulk;
 pub mod editor;
+mod enrolling;
 pub mod fix;
 pub mod keymap;
 pub mod launch;

@@ -4,6 +4,8 @@
 use super::action::View;
 use super::app::{App, Tone, TouchKey};
 use super::bulk;
+pub use super::enrolling::enroll;
+use super::enrolling::enroll_picker;
 use super::modal::{self, Conversation, Modal, Pick, Prompt, PromptFor, Target};
 use super::replies;
 pub use super::touch_text::{CopyWhat, copy, edit_request, finish_edit, open};
@@ -142,59 +144,6 @@ pub fn pause(app: &mut App) {
         Ok(None) => app.set_status(format!("{} is not in a sequence.", t.name), Tone::Info),
         Err(e) => app.set_status(format!("{e:#}"), Tone::Error),
     }
-}
-
-pub fn enroll(app: &mut App) {
-    if app.view == View::Sequences {
-        return enroll_from_sequences(app);
-    }
-    match bulk::marked(app)
-        .map(|ts| bulk::as_target(&ts))
-        .or_else(|| target(app))
-    {
-        Some(t) => enroll_picker(app, t),
-        None => nothing_selected(app),
-    }
-}
-
-/// `e` in Sequences: the prospects marked in Prospects go in at once; otherwise it asks who.
-fn enroll_from_sequences(app: &mut App) {
-    let Some(entry) = app.sequences.selected_entry() else {
-        return nothing_selected(app);
-    };
-    let name = entry.name.clone();
-    if !app.prospects.marked.is_empty() {
-        let ids: Vec<i64> = app.prospects.marked.iter().copied().collect();
-        match app.desk.enroll_each(&ids, &name, app.clock.now()) {
-            Ok(msg) => {
-                app.prospects.marked.clear();
-                app.set_status(format!("{msg}. u undoes all of it."), Tone::Info);
-                reload(app);
-            }
-            Err(e) => app.set_status(format!("{e:#}"), Tone::Error),
-        }
-        return;
-    }
-    app.modal = Some(modal::enroll_who(&name));
-}
-
-/// The sequences to enroll `t` in, as a picker.
-fn enroll_picker(app: &mut App, t: Target) {
-    app.sequences
-        .load(&app.desk, app.lints.custom_fields(&app.desk));
-    let list: Vec<(String, String)> = app
-        .sequences
-        .entries
-        .iter()
-        .map(|e| {
-            let about = match &e.sequence {
-                Ok(s) => s.title.clone(),
-                Err(_) => "(does not load)".to_string(),
-            };
-            (e.name.clone(), about)
-        })
-        .collect();
-    app.modal = Some(modal::enroll(t, &list));
 }
 
 pub fn remove(app: &mut App) {
