@@ -101,6 +101,32 @@ fn stats_view_at_80x24() {
 }
 
 #[test]
+fn the_stats_rows_add_up_to_the_totals_and_an_hour_without_a_connect_has_no_bar() {
+    let mut f = with_history();
+    f.resize(200, 50);
+    f.press(&["4"]);
+    let Some(Ok(stats)) = f.app.stats.stats.clone() else {
+        panic!("counted");
+    };
+    let rows: u64 = stats.sequences.iter().map(|q| q.replies).sum();
+    assert_eq!(rows, stats.totals.replies, "{stats:?}");
+    let screen = f.screen();
+    // Each sequence's share of the replies, as the command line gives it.
+    assert!(screen.contains("50% of replies"), "{screen}");
+    // The hours shown run from before the first call to after the last.
+    for c in &stats.calls_by_hour {
+        let hour = c.label.get(..2).expect("hour").trim_start_matches('0');
+        assert!(
+            screen.contains(&format!(" {} ", if hour.is_empty() { "0" } else { hour })),
+            "{screen}"
+        );
+        if c.connected == 0 {
+            assert!(screen.contains("··"), "a dot, not a bar: {screen}");
+        }
+    }
+}
+
+#[test]
 fn stats_view_at_200x50_in_two_columns() {
     let mut f = with_history();
     f.resize(200, 50);

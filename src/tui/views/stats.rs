@@ -189,9 +189,18 @@ fn funnel(s: &Stats, theme: &Theme, width: usize, lines: &mut Vec<Line<'static>>
                 format!("{:>2} {} {}", st.step, st.channel, st.purpose)
             }),
             rate: st.reply_rate,
-            counts: match st.positive {
-                0 => counts(st.touches, st.replies),
-                n => format!("{} ({n} positive)", counts(st.touches, st.replies)),
+            // As the command line shows it: the step's share of the sequence's replies.
+            counts: {
+                let positive = match st.positive {
+                    0 => String::new(),
+                    n => format!(" ({n} positive)"),
+                };
+                let share = if st.replies > 0 {
+                    format!(" · {:.0}% of replies", st.reply_share * 100.0)
+                } else {
+                    String::new()
+                };
+                format!("{}{positive}{share}", counts(st.touches, st.replies))
             },
         })
         .collect();
@@ -205,6 +214,7 @@ fn by_sequence(s: &Stats, theme: &Theme, width: usize, lines: &mut Vec<Line<'sta
         theme,
         lines,
     );
+    let all: u64 = s.sequences.iter().map(|q| q.replies).sum();
     let rows: Vec<Row> = s
         .sequences
         .iter()
@@ -212,9 +222,17 @@ fn by_sequence(s: &Stats, theme: &Theme, width: usize, lines: &mut Vec<Line<'sta
             label: sanitize(&q.sequence),
             rate: crate::stats::rate(q.replies, q.prospects),
             counts: format!(
-                "{} · {}",
+                "{} · {}{}",
                 plural(q.prospects, "prospect", "prospects"),
-                plural(q.replies, "reply", "replies")
+                plural(q.replies, "reply", "replies"),
+                if q.replies > 0 {
+                    format!(
+                        " · {:.0}% of replies",
+                        crate::stats::rate(q.replies, all) * 100.0
+                    )
+                } else {
+                    String::new()
+                }
             ),
         })
         .collect();

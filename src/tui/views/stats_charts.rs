@@ -98,7 +98,9 @@ pub(super) fn hours(
             let level = slot.map_or(0.0, |c| if top > 0.0 { c.connect_rate / top } else { 0.0 });
             let filled = (level * (HEIGHT * 8) as f64).round() as usize;
             let here = filled.saturating_sub(row * 8).min(8);
+            // An hour with calls and no connect gets a dot on the axis, not a bar.
             let ch = match (here, slot) {
+                (0, Some(c)) if row == 0 && c.connected == 0 => '·',
                 (0, Some(_)) if row == 0 => '▁',
                 (0, _) => ' ',
                 (n, _) => EIGHTHS.get(n - 1).copied().unwrap_or('█'),
