@@ -1,5 +1,7 @@
 //! The rep's `config.toml`: who they are (`me.*`), when they work, and defaults.
 
+pub mod first_run;
+
 use crate::content::{Located, Me};
 use crate::domain::windows::{Span, Window, Windows};
 use crate::domain::{Calendar, holidays};

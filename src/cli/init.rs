@@ -2,7 +2,6 @@
 //! so the first touches are ready instead of "missing me.company, me.signature".
 
 use super::args::Global;
-use crate::config::Config;
 use anyhow::{Context, Result, bail};
 use std::io::{BufRead, Write};
 use std::process::ExitCode;
@@ -50,27 +49,15 @@ pub fn run(g: &Global) -> Result<ExitCode> {
     if !zone.is_empty() && zone.parse::<chrono_tz::Tz>().is_err() {
         bail!("'{zone}' is not a time zone (like Europe/Berlin or America/Chicago)");
     }
-    let days = ask("Your working days", "mon, tue, wed, thu, fri")?;
-    let days: Vec<String> = days
-        .split([',', ' '])
-        .map(|d| d.trim().to_lowercase())
-        .filter(|d| !d.is_empty())
-        .collect();
-    let quote = |s: &str| toml::Value::String(s.to_string()).to_string();
-    let mut text = String::new();
-    if !zone.is_empty() {
-        text.push_str(&format!("timezone = {}\n", quote(&zone)));
-    }
-    let list: Vec<String> = days.iter().map(|d| quote(d)).collect();
-    text.push_str(&format!("working_days = [{}]\n\n[me]\n", list.join(", ")));
-    text.push_str(&format!("name = {}\n", quote(&name)));
-    text.push_str(&format!("company = {}\n", quote(&company)));
-    text.push_str(&format!(
-        "signature = {}\n",
-        quote(&signature.replace("\\n", "\n"))
-    ));
-    // Check it reads back before writing: a bad weekday is said now, not at the next command.
-    Config::parse(&path.display().to_string(), &text)?;
+    let days = ask("Your working days", crate::config::first_run::WORKING_DAYS)?;
+    let answers = crate::config::first_run::Answers {
+        name,
+        company,
+        signature,
+        timezone: zone,
+        working_days: days,
+    };
+    let text = answers.to_toml(&path.display().to_string())?;
     std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
     std::fs::write(&path, &text).with_context(|| format!("writing {}", path.display()))?;
     super::prospects::say(&format!("Wrote {}", path.display()));

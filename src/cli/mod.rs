@@ -54,7 +54,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
 }
 
 fn open_app(g: &Global) -> Result<ExitCode> {
-    crate::tui::run_app(desk(g)?, app_clock(g)?)?;
+    crate::tui::run_app(desk(g)?, app_clock(g)?, true)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -109,7 +109,8 @@ fn open_demo(g: &Global, now: NaiveDateTime, a: &args::DemoArgs) -> Result<ExitC
     if a.no_open {
         due::print_queue(&d, now)?;
     } else {
-        crate::tui::run_app(d, app_clock(g)?)?;
+        // The demo is signed by its own fictional rep: no questions.
+        crate::tui::run_app(d, app_clock(g)?, false)?;
     }
     Ok(ExitCode::SUCCESS)
 }

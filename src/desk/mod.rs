@@ -78,6 +78,15 @@ impl Desk {
         Ok(())
     }
 
+    /// Takes a config read afresh (the first run wrote one): its calendar, its cool-off, its
+    /// `me.*`.
+    pub fn set_config(&mut self, config: Config) -> Result<()> {
+        self.base_calendar = config.calendar.clone();
+        self.library = self.library.clone().with_cool_off(config.cool_off_days);
+        self.config = config;
+        self.refresh_calendar()
+    }
+
     /// `me.*` for templates: the config file's, else the one saved in the database (the demo
     /// database carries its own rep).
     pub fn me(&self) -> Me {

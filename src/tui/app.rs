@@ -97,6 +97,23 @@ impl App {
         Ok(app)
     }
 
+    /// Opens the first run's questions when there is no config.toml to read yet.
+    pub fn offer_setup(&mut self) {
+        let Some(dir) = self
+            .desk
+            .library
+            .user_dir()
+            .map(std::path::Path::to_path_buf)
+        else {
+            return;
+        };
+        if self.desk.config.source.is_none() && !dir.join("config.toml").exists() {
+            self.modal = Some(super::modal::Modal::Setup(Box::new(
+                super::setup::Setup::new(dir),
+            )));
+        }
+    }
+
     /// Puts back the texts the rep edited and left unsent last time.
     fn restore_drafts(&mut self) {
         let Ok(drafts) = self.desk.drafts() else {

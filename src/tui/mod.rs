@@ -18,6 +18,7 @@ mod queue;
 mod replies;
 pub mod schedule;
 pub mod sequence_list;
+pub mod setup;
 pub mod stats_view;
 mod touch_text;
 pub mod upcoming;
@@ -43,7 +44,8 @@ use unicode_width::UnicodeWidthStr;
 
 /// Opens the app on `desk` and runs it until the rep quits. The terminal is restored on the
 /// way out, also after an error or a panic.
-pub fn run_app(desk: Desk, clock: Clock) -> Result<()> {
+/// `first_run`: with no config.toml yet, ask the rep who they are before anything else.
+pub fn run_app(desk: Desk, clock: Clock, first_run: bool) -> Result<()> {
     let app = App::new(
         desk,
         clock,
@@ -51,6 +53,9 @@ pub fn run_app(desk: Desk, clock: Clock) -> Result<()> {
         Box::new(SystemLauncher),
     )?;
     let mut app = app;
+    if first_run {
+        app.offer_setup();
+    }
     app.color = color_wanted();
     let mut terminal = ratatui::try_init().context("starting the terminal")?;
     let result = event_loop(&mut terminal, &mut app);

@@ -16,6 +16,8 @@ pub enum Modal {
     Explain(Explanation),
     /// The first and last day of the rep's time off.
     TimeOff(TimeOff),
+    /// The first run's questions.
+    Setup(Box<super::setup::Setup>),
 }
 
 /// The prospect an open picker or prompt acts on.

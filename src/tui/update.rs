@@ -293,6 +293,10 @@ fn modal_key(app: &mut App, modal: Modal, key: KeyEvent) -> Effect {
             Effect::None
         }
         Modal::Pick(p) => pick_key(app, p, key),
+        Modal::Setup(s) => {
+            super::setup::key(app, *s, key);
+            Effect::None
+        }
         Modal::Prompt(p) => {
             prompt_key(app, p, key);
             Effect::None

@@ -10,6 +10,7 @@ mod narrow;
 mod progress;
 mod prompt_props;
 mod schedule_stats;
+mod setup;
 mod snapshots;
 mod terminal;
 mod upcoming;

@@ -67,6 +67,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
         Some(Modal::Prompt(p)) => pickers::draw_prompt(p, &theme, frame, area),
         Some(Modal::Explain(e)) => schedule::draw_explain(e, &theme, frame, area),
         Some(Modal::TimeOff(t)) => schedule::draw_time_off(t, &theme, frame, area),
+        Some(Modal::Setup(s)) => pickers::draw_setup(s, &theme, frame, area),
         None => {}
     }
 }

@@ -58,6 +58,27 @@ pub fn draw_prompt(p: &Prompt, theme: &Theme, frame: &mut Frame, area: Rect) {
     draw_prompt_box(frame, area, theme, title, lines, width);
 }
 
+/// The first run's open question, with what Enter alone takes.
+pub fn draw_setup(s: &crate::tui::setup::Setup, theme: &Theme, frame: &mut Frame, area: Rect) {
+    let title = format!(" {} ", s.question());
+    let offered = s.offered();
+    let help = if offered.is_empty() {
+        "type it, then Enter (Esc: later, with touchbase init)".to_string()
+    } else {
+        format!("Enter alone takes: {}", sanitize(&offered))
+    };
+    let mut lines = vec![
+        Line::from(vec![
+            Span::styled(" > ", theme.accent()),
+            Span::styled(with_cursor(&s.input, s.cursor), theme.bold()),
+        ]),
+        Line::styled(format!(" {help}"), theme.dim()),
+    ];
+    end_prompt(&mut lines, s.error.as_deref(), theme);
+    let width = title.width().max(help.width() + 2).max(40);
+    draw_prompt_box(frame, area, theme, title, lines, width);
+}
+
 /// The last lines every typed prompt ends with: its error, if any, and how to leave it.
 pub(super) fn end_prompt(lines: &mut Vec<Line<'static>>, error: Option<&str>, theme: &Theme) {
     if let Some(e) = error {
