@@ -75,10 +75,15 @@ fn seeded() -> Sandbox {
             "--sequence",
             "cold-7",
             "--start",
-            "2026-11-20",
+            "2026-11-16",
         ],
-        "2026-11-20T09:00",
+        "2026-11-16T09:00",
     );
+    // Her opener went out that day; her call (step 3: she has no LinkedIn) fell due Friday.
+    sb.cmd("2026-11-16T09:30")
+        .args(["log", "dana@northwind.example", "sent"])
+        .assert()
+        .success();
     sb
 }
 
@@ -117,9 +122,10 @@ impl Tmux {
             None => "-u DISPLAY".to_string(),
         };
         let command = format!(
-            "env -u WAYLAND_DISPLAY -u SSH_TTY -u SSH_CONNECTION {display} HOME={} \
-             TOUCHBASE_DB={} TOUCHBASE_CONFIG_DIR={} TOUCHBASE_NOW={NOW} {}",
+            "env -u WAYLAND_DISPLAY -u SSH_TTY -u SSH_CONNECTION -u VISUAL {display} HOME={} \
+             EDITOR={} TOUCHBASE_DB={} TOUCHBASE_CONFIG_DIR={} TOUCHBASE_NOW={NOW} {}",
             quote(&sb.dir.path().display().to_string()),
+            quote(&sb.dir.path().join("editor.sh").display().to_string()),
             quote(&sb.db().display().to_string()),
             quote(&sb.config_dir().display().to_string()),
             quote(&bin.display().to_string()),
@@ -189,6 +195,18 @@ fn the_app_in_tmux_works_a_touch_copies_to_the_tmux_buffer_and_undoes() {
     }
     let sb = seeded();
     let body = body_of(&sb, "lee@quanta.example");
+    // The rep's editor, scripted: it gives Lee a new title.
+    let editor = sb.dir.path().join("editor.sh");
+    std::fs::write(
+        &editor,
+        "#!/bin/sh\nsed -i -e 's/^title = .*/title = \"CFO\"/' \"$1\"\n",
+    )
+    .expect("editor");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&editor, std::fs::Permissions::from_mode(0o755)).expect("mode");
+    }
     let t = Tmux::start(&sb, (120, 40), None);
     // With set-clipboard off, OSC 52 from the app would go nowhere: copy goes to the buffer.
     t.run(&["set-option", "-s", "set-clipboard", "off"]);
@@ -218,6 +236,38 @@ fn the_app_in_tmux_works_a_touch_copies_to_the_tmux_buffer_and_undoes() {
     t.send("u");
     let screen = t.wait_for("Undone:");
     assert!(screen.contains("Queue · 2"), "{screen}");
+    // E hands the terminal to $EDITOR with Lee's fields, and takes the change back.
+    t.send("E");
+    t.wait_for("Changed title for Lee Park");
+    let shown = sb
+        .cmd(NOW)
+        .args(["show", "lee@quanta.example"])
+        .output()
+        .expect("show");
+    assert!(
+        String::from_utf8_lossy(&shown.stdout).contains("CFO"),
+        "{shown:?}"
+    );
+    // Dana's call: connected, a meeting, and a note.
+    t.send("k");
+    t.send("Space");
+    t.wait_for("How did the call with Dana Reyes go?");
+    t.send("c");
+    t.wait_for("how did it go?");
+    t.send("m");
+    t.wait_for("A note on the call");
+    t.run(&["send-keys", "-t", "app", "-l", "demo Thu with ops"]);
+    t.send("Enter");
+    t.wait_for("meeting booked");
+    let shown = sb
+        .cmd(NOW)
+        .args(["show", "dana@northwind.example"])
+        .output()
+        .expect("show");
+    let shown = String::from_utf8_lossy(&shown.stdout);
+    assert!(shown.contains("demo Thu with ops"), "{shown}");
+    t.send("u");
+    t.wait_for("Undone:");
     t.send("?");
     t.wait_for("Keys — any key closes");
     t.send("Escape");
