@@ -139,7 +139,20 @@ pub fn logged_sentence(
                     crate::domain::conversation::NOT_INTERESTED,
                     seq.name
                 ),
-                _ => "closed as replied".to_string(),
+                _ => {
+                    let kind = records
+                        .iter()
+                        .find(|r| r.outcome == Outcome::Replied)
+                        .and_then(|r| r.kind);
+                    match kind {
+                        Some(crate::domain::ReplyKind::Positive) => "interested: closed as replied",
+                        Some(crate::domain::ReplyKind::NotNow) => "not now",
+                        Some(crate::domain::ReplyKind::Referral) => "referred you on",
+                        Some(crate::domain::ReplyKind::WrongPerson) => "wrong person: closed",
+                        _ => "closed as replied",
+                    }
+                    .to_string()
+                }
             };
             return format!("Connected with {name} on {step} — {end}");
         }

@@ -56,6 +56,19 @@ fn a_meeting_booked_on_the_call_closes_it_as_a_meeting_with_the_note() {
         "{rows:?}"
     );
     assert!(rows.iter().any(|(o, _)| *o == Outcome::Meeting), "{rows:?}");
+    // Stats count it as a response, of kind "meeting": the kinds add up to the replies.
+    let stats = f
+        .app
+        .desk
+        .stats(&touchbase::stats::Filter::default())
+        .expect("stats");
+    assert_eq!(
+        stats.totals.replies_by_kind.get("meeting"),
+        Some(&1),
+        "{stats:?}"
+    );
+    let kinds: u64 = stats.totals.replies_by_kind.values().sum();
+    assert_eq!(kinds, stats.totals.replies);
     // One action: undo brings the call back.
     f.press(&["u"]);
     assert!(f.in_queue("Dana Reyes"), "{}", f.status());

@@ -110,6 +110,8 @@ fn the_stats_rows_add_up_to_the_totals_and_an_hour_without_a_connect_has_no_bar(
     };
     let rows: u64 = stats.sequences.iter().map(|q| q.replies).sum();
     assert_eq!(rows, stats.totals.replies, "{stats:?}");
+    let kinds: u64 = stats.totals.replies_by_kind.values().sum();
+    assert_eq!(kinds, stats.totals.replies, "{stats:?}");
     let screen = f.screen();
     // Each sequence's share of the replies, as the command line gives it.
     assert!(screen.contains("50% of replies"), "{screen}");
