@@ -115,3 +115,13 @@ fn f_shows_one_status_with_its_count() {
     f.press(&["Esc"]);
     assert_eq!(f.app.prospects.rows.len(), 5);
 }
+
+#[test]
+fn the_status_picker_and_the_sequences_view_at_80x24() {
+    let mut f = Fixture::seeded();
+    f.resize(80, 24);
+    f.press(&["2", "f"]);
+    super::snapshots::snap("prospects_status_picker_80x24", &f.screen());
+    f.press(&["Esc", "3"]);
+    super::snapshots::snap("sequences_80x24", &f.screen());
+}

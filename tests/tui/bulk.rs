@@ -87,3 +87,11 @@ fn marked_prospects_enroll_together() {
     assert!(f.status().contains("Enrolled"), "{}", f.status());
     assert!(f.status().contains("u undoes all of it"), "{}", f.status());
 }
+
+#[test]
+fn marked_rows_at_80x24() {
+    let mut f = Fixture::seeded();
+    f.resize(80, 24);
+    f.press(&["g", "v", "v", "j", "v"]);
+    super::snapshots::snap("queue_marked_80x24", &f.screen());
+}

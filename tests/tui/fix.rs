@@ -60,6 +60,11 @@ fn n_keeps_a_dated_note_on_the_prospect() {
         "{:?}",
         lee.notes
     );
+    // In the queue's detail, under the history.
+    for _ in 0..30 {
+        f.press(&["J"]);
+    }
+    assert!(f.screen().contains("── notes ──"), "{}", f.screen());
     f.press(&["2", "/"]);
     f.type_text("quanta");
     f.press(&["Enter"]);

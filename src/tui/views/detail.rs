@@ -120,6 +120,14 @@ fn lines(app: &App, theme: &Theme, item: &crate::desk::QueueItem) -> Vec<Line<'s
     if let Some(d) = &app.queue.detail {
         history(&d.history, theme, &mut lines);
     }
+    // The rep's notes on the person (`n`), newest last, as they wrote them.
+    if !p.notes.trim().is_empty() {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled("── notes ──", theme.dim()));
+        for note in p.notes.lines().filter(|l| !l.trim().is_empty()) {
+            lines.push(Line::raw(sanitize(note)));
+        }
+    }
     lines
 }
 
