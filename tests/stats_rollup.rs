@@ -188,9 +188,11 @@ fn the_migration_rolls_up_an_existing_log() {
              ALTER TABLE enrollments DROP COLUMN last_answerable_step; \
              ALTER TABLE touches DROP COLUMN kind; \
              ALTER TABLE enrollments DROP COLUMN decision_on; \
-             ALTER TABLE enrollments DROP COLUMN until",
+             ALTER TABLE enrollments DROP COLUMN until; \
+             DROP INDEX enrollments_latest; \
+             CREATE INDEX enrollments_prospect ON enrollments(prospect_id)",
         )
-        .expect("drop version 7");
+        .expect("drop versions 7 to 14");
         conn.pragma_update(None, "user_version", 3)
             .expect("version");
     }

@@ -16,6 +16,7 @@ mod reply;
 mod schedule;
 mod versions;
 
+pub use crate::store::queries::{BookKey, Page};
 pub use describe::{day_label, enrollment_state, step_label};
 pub use edit::ProspectEdit;
 pub use enroll::{AddOutcome, EnrollRequest, Refusal};

@@ -111,10 +111,11 @@ impl Desk {
         &self,
         needle: &str,
         status: Option<&str>,
+        rare: bool,
         page: &queries::Page,
         limit: usize,
     ) -> Result<Vec<Prospect>> {
-        queries::book_page(self.store.conn(), needle, status, page, limit)
+        queries::book_page(self.store.conn(), needle, status, rare, page, limit)
     }
 
     /// Per sequence: enrollments active, paused and finished.

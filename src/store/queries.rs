@@ -427,10 +427,12 @@ pub enum Page {
 /// A page of prospects matching `needle` (name, company or email) whose latest enrollment has
 /// `status` (`"none"`: never enrolled), in book order. Keyset paging: each page seeks the
 /// name index from its neighbour's key, so the last page costs what the first does.
+/// `rare`: few prospects have `status` (see the query for why it matters).
 pub fn book_page(
     conn: &Connection,
     needle: &str,
     status: Option<&str>,
+    rare: bool,
     page: &Page,
     limit: usize,
 ) -> Result<Vec<Prospect>> {
@@ -444,6 +446,13 @@ pub fn book_page(
     match status {
         Some("none") => clauses
             .push("NOT EXISTS (SELECT 1 FROM enrollments e WHERE e.prospect_id = prospects.id)"),
+        // A status few prospects have: from the enrollments that have it (a full pass over
+        // the book's name index would find few rows per page). A common one: the name order
+        // meets its rows soon, asking each prospect's latest enrollment from the index.
+        Some(_) if rare => clauses.push(
+            "id IN (SELECT e.prospect_id FROM enrollments e WHERE e.status = :status \
+             AND e.id = (SELECT max(x.id) FROM enrollments x WHERE x.prospect_id = e.prospect_id))",
+        ),
         Some(_) => clauses.push(
             "(SELECT e.status FROM enrollments e WHERE e.prospect_id = prospects.id \
              ORDER BY e.id DESC LIMIT 1) = :status",
@@ -500,12 +509,23 @@ pub fn book_page(
 /// enrolled), most first.
 pub fn status_counts(conn: &Connection) -> Result<Vec<(String, i64)>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT coalesce((SELECT e.status FROM enrollments e WHERE e.prospect_id = p.id \
-         ORDER BY e.id DESC LIMIT 1), 'none') AS s, count(*) FROM prospects p \
-         GROUP BY s ORDER BY count(*) DESC, s",
+        "SELECT e.status, count(*) FROM enrollments e \
+         WHERE e.id = (SELECT max(x.id) FROM enrollments x WHERE x.prospect_id = e.prospect_id) \
+         GROUP BY e.status",
     )?;
-    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+    let mut out: Vec<(String, i64)> = rows.collect::<Result<_, _>>()?;
+    let never: i64 = conn.query_row(
+        "SELECT (SELECT count(*) FROM prospects) - \
+         (SELECT count(DISTINCT prospect_id) FROM enrollments)",
+        [],
+        |r| r.get(0),
+    )?;
+    if never > 0 {
+        out.push(("none".to_string(), never));
+    }
+    out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    Ok(out)
 }
 
 /// Per sequence, how many enrollments are active, paused and finished.

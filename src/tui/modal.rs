@@ -66,8 +66,8 @@ pub enum Pick {
     CallPrompt(PromptFor),
     /// Show only this part of the queue.
     Focus(super::queue::Focus),
-    /// Show only prospects at this status (`None`: all of them).
-    Status(Option<String>),
+    /// Show only prospects at this status (`None`: all of them), and whether few are.
+    Status(Option<String>, bool),
 }
 
 /// How a connected call went: a reply of some kind, a meeting, or a "no".
@@ -358,11 +358,13 @@ pub fn status_filter(counts: &[(String, i64)]) -> Modal {
     let mut choices = vec![choice(
         'a',
         format!("everyone ({total})"),
-        Pick::Status(None),
+        Pick::Status(None, false),
     )];
     for ((status, n), key) in counts.iter().zip(LIST_KEYS.chars()) {
         let label = format!("{} ({n})", super::views::status_label(status));
-        choices.push(choice(key, label, Pick::Status(Some(status.clone()))));
+        // Under a fifth of the book: paged from the enrollments that have it.
+        let rare = n.saturating_mul(5) < total;
+        choices.push(choice(key, label, Pick::Status(Some(status.clone()), rare)));
     }
     let nobody = Target {
         prospect_id: 0,

@@ -19,6 +19,8 @@ pub struct ProspectList {
     pub searching: bool,
     /// Only prospects whose latest enrollment has this status (`none`: never enrolled).
     pub status: Option<String>,
+    /// Whether few prospects (under a fifth of the book) have that status.
+    pub rare: bool,
     /// The query and status the rows were loaded for; `None` means load again.
     loaded: Option<(String, Option<String>)>,
     /// Whether the window reaches the first / the last prospect that matches.
@@ -112,7 +114,7 @@ impl ProspectList {
 impl ProspectList {
     /// Replaces the window with one page.
     fn load(&mut self, desk: &Desk, page: &Page) {
-        match desk.book_page(&self.query, self.status.as_deref(), page, PAGE) {
+        match desk.book_page(&self.query, self.status.as_deref(), self.rare, page, PAGE) {
             Ok(rows) => {
                 let short = rows.len() < PAGE;
                 (self.at_start, self.at_end) = match page {
@@ -140,6 +142,7 @@ impl ProspectList {
         match desk.book_page(
             &self.query,
             self.status.as_deref(),
+            self.rare,
             &Page::After(last),
             PAGE,
         ) {
@@ -169,6 +172,7 @@ impl ProspectList {
         match desk.book_page(
             &self.query,
             self.status.as_deref(),
+            self.rare,
             &Page::Before(first),
             PAGE,
         ) {

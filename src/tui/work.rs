@@ -216,8 +216,9 @@ pub fn apply_pick(app: &mut App, t: Target, pick: Pick) -> Effect {
         ),
         Pick::Type(purpose) => app.modal = Some(modal::prompt(purpose, t)),
         Pick::Connected => app.modal = Some(modal::conversation(t)),
-        Pick::Status(status) => {
+        Pick::Status(status, rare) => {
             app.prospects.status = status;
+            app.prospects.rare = rare;
             app.prospects.selected = 0;
         }
         Pick::Focus(focus) => {

@@ -125,3 +125,33 @@ fn the_status_picker_and_the_sequences_view_at_80x24() {
     f.press(&["Esc", "3"]);
     super::snapshots::snap("sequences_80x24", &f.screen());
 }
+
+#[test]
+fn a_rare_status_pages_the_same_rows_as_a_common_one_would() {
+    let mut f = big_book();
+    f.select("Lee Park");
+    f.press(&["r", "r"]);
+    let desk = &f.app.desk;
+    for (status, _) in desk.status_counts().expect("counts") {
+        let mut pages = Vec::new();
+        for rare in [false, true] {
+            let mut rows = Vec::new();
+            let mut page = touchbase::desk::Page::First;
+            loop {
+                let got = desk
+                    .book_page("", Some(&status), rare, &page, 7)
+                    .expect("page");
+                let Some(last) = got.last() else { break };
+                page = touchbase::desk::Page::After(touchbase::desk::BookKey::of(last));
+                let n = got.len();
+                rows.extend(got.into_iter().map(|p| p.id));
+                if n < 7 {
+                    break;
+                }
+            }
+            pages.push(rows);
+        }
+        assert_eq!(pages[0], pages[1], "{status}");
+        assert!(!pages[0].is_empty(), "{status}");
+    }
+}
