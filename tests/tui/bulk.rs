@@ -95,3 +95,24 @@ fn marked_rows_at_80x24() {
     f.press(&["g", "v", "v", "j", "v"]);
     super::snapshots::snap("queue_marked_80x24", &f.screen());
 }
+
+#[test]
+fn marked_prospects_snooze_together_from_the_prospects_view() {
+    let mut f = Fixture::seeded();
+    f.press(&["2", "g", "v", "v", "z"]);
+    assert!(
+        f.screen().contains("Snooze 2 marked prospects' touches"),
+        "{}",
+        f.screen()
+    );
+    f.press(&["t"]);
+    assert!(
+        f.status().contains("2 prospects snoozed until tomorrow"),
+        "{}",
+        f.status()
+    );
+    f.press(&["1"]);
+    assert_eq!(f.app.queue.entries.len(), 3, "{}", f.screen());
+    f.press(&["u"]);
+    assert_eq!(f.app.queue.entries.len(), 5);
+}
