@@ -13,6 +13,7 @@ pub mod desk;
 pub mod domain;
 pub mod export;
 pub mod import;
+pub mod inbox;
 pub mod paths;
 pub mod stats;
 mod store;

@@ -26,6 +26,7 @@ mod import_csv;
 mod import_edges;
 mod import_rules;
 mod import_tools;
+mod inbox_corpus;
 mod lint;
 mod robustness;
 mod schedule;

@@ -1,0 +1,147 @@
+//! One message as the classifier sees it: the few headers that decide what it is, the
+//! sender, the subject and the readable text. Parsed from raw bytes with `mail-parser`;
+//! nothing here keeps the body beyond the classification.
+
+use chrono::{DateTime, NaiveDateTime};
+use mail_parser::{MessageParser, MimeHeaders, PartType};
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Mail {
+    pub message_id: Option<String>,
+    /// When it was sent, in UTC.
+    pub date: Option<NaiveDateTime>,
+    /// The sender's address, lowercased.
+    pub from: Option<String>,
+    pub from_name: String,
+    /// The recipients' addresses, lowercased.
+    pub to: Vec<String>,
+    pub subject: String,
+    /// Every header as (lowercased name, value), in order.
+    pub headers: Vec<(String, String)>,
+    /// "multipart/report", "text/plain"…, of the whole message.
+    pub content_type: String,
+    /// The `report-type` of a `multipart/report` ("delivery-status", "disposition-notification").
+    pub report_type: Option<String>,
+    /// Whether any part is `text/calendar`.
+    pub has_calendar: bool,
+    /// The text of a `message/delivery-status` part, if any.
+    pub delivery_status: Option<String>,
+    /// The readable text (the plain part, or the HTML part as text).
+    pub text: String,
+}
+
+impl Mail {
+    /// Parses a raw message; `None` when it is not a message at all.
+    pub fn parse(raw: &[u8]) -> Option<Mail> {
+        let msg = MessageParser::default().parse(raw)?;
+        let address = |a: Option<&mail_parser::Address>| -> Vec<(String, String)> {
+            a.map(|a| {
+                a.iter()
+                    .filter_map(|x| {
+                        let addr = x.address()?.trim().to_lowercase();
+                        let name = x.name().unwrap_or_default().trim().to_string();
+                        Some((addr, name))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+        };
+        let from = address(msg.from()).into_iter().next();
+        let headers = msg
+            .headers_raw()
+            .map(|(name, value)| (name.to_ascii_lowercase(), value.trim().to_string()))
+            .collect();
+        let root = msg.root_part();
+        let (content_type, report_type) = match root.content_type() {
+            Some(ct) => (
+                match &ct.c_subtype {
+                    Some(sub) => format!("{}/{}", ct.c_type, sub).to_lowercase(),
+                    None => ct.c_type.to_lowercase(),
+                },
+                ct.attribute("report-type").map(str::to_lowercase),
+            ),
+            None => ("text/plain".to_string(), None),
+        };
+        let mut has_calendar = false;
+        let mut delivery_status = None;
+        for part in &msg.parts {
+            let Some(ct) = part.content_type() else {
+                continue;
+            };
+            let kind = format!(
+                "{}/{}",
+                ct.c_type,
+                ct.c_subtype.as_deref().unwrap_or_default()
+            )
+            .to_lowercase();
+            if kind == "text/calendar" || kind == "application/ics" {
+                has_calendar = true;
+            }
+            if kind == "message/delivery-status" || kind == "message/global-delivery-status" {
+                delivery_status = match &part.body {
+                    PartType::Message(m) => {
+                        Some(String::from_utf8_lossy(m.raw_message()).into_owned())
+                    }
+                    _ => part.text_contents().map(str::to_string),
+                };
+            }
+        }
+        let text = msg
+            .body_text(0)
+            .map(|t| t.into_owned())
+            .or_else(|| {
+                msg.body_html(0)
+                    .map(|h| mail_parser::decoders::html::html_to_text(&h))
+            })
+            .unwrap_or_default();
+        Some(Mail {
+            message_id: msg.message_id().map(|m| m.trim().to_string()),
+            date: msg
+                .date()
+                .and_then(|d| DateTime::from_timestamp(d.to_timestamp(), 0))
+                .map(|d| d.naive_utc()),
+            from_name: from.as_ref().map(|(_, n)| n.clone()).unwrap_or_default(),
+            from: from.map(|(a, _)| a),
+            to: address(msg.to()).into_iter().map(|(a, _)| a).collect(),
+            subject: msg.subject().unwrap_or_default().trim().to_string(),
+            headers,
+            content_type,
+            report_type,
+            has_calendar,
+            delivery_status,
+            text,
+        })
+    }
+
+    /// A header's value by (case-insensitive) name.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The text's lines that are the sender's own: quoted history (`>` lines, and everything
+    /// from an "On … wrote:" line on) left out.
+    pub fn own_text(&self) -> String {
+        let mut out = Vec::new();
+        for line in self.text.lines() {
+            let t = line.trim();
+            if t.starts_with('>') {
+                continue;
+            }
+            let lower = t.to_lowercase();
+            let quoted_from_here = (lower.starts_with("on ") && lower.ends_with("wrote:"))
+                || lower.starts_with("-----original message")
+                || lower.starts_with("von:")
+                || (lower.starts_with("from:") && !out.is_empty())
+                || (lower.starts_with("le ") && lower.ends_with("a écrit :"))
+                || (lower.starts_with("am ") && lower.ends_with("schrieb:"));
+            if quoted_from_here {
+                break;
+            }
+            out.push(line);
+        }
+        out.join("\n")
+    }
+}

@@ -1,0 +1,9 @@
+//! The inbox (DESIGN §8): messages read from the rep's mailbox, classified, and matched to
+//! prospects. This module knows messages only; applying what they mean is the desk's.
+
+pub mod classify;
+pub mod mail;
+pub mod return_date;
+
+pub use classify::{Kind, classify};
+pub use mail::Mail;
