@@ -31,6 +31,38 @@ pub struct Config {
     pub daily_goal: Option<u32>,
     /// Good hours per channel in the prospect's day.
     pub windows: Windows,
+    /// Where replies, bounces and out-of-office notices are read from (`[inbox]`).
+    pub inbox: Option<Inbox>,
+}
+
+/// The `[inbox]` table: a Maildir (or IMAP, later) to read, read-only.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Inbox {
+    /// A local Maildir; `~` is the home folder.
+    pub maildir: Option<String>,
+    /// A Maildir of sent mail.
+    pub sent: Option<String>,
+    pub imap: Option<String>,
+    pub password_command: Option<String>,
+    #[serde(default)]
+    pub folders: Vec<String>,
+    pub sent_folder: Option<String>,
+    pub poll_minutes: Option<u32>,
+}
+
+impl Inbox {
+    /// The Maildir's path, `~` expanded.
+    pub fn maildir_path(&self) -> Option<std::path::PathBuf> {
+        self.maildir.as_deref().map(expand_home)
+    }
+}
+
+fn expand_home(p: &str) -> std::path::PathBuf {
+    match (p.strip_prefix("~/"), std::env::var_os("HOME")) {
+        (Some(rest), Some(home)) => std::path::Path::new(&home).join(rest),
+        _ => std::path::PathBuf::from(p),
+    }
 }
 
 /// The daily cap when the config sets none.
@@ -64,6 +96,7 @@ struct ConfigFile {
     holiday_sets: Option<Vec<Spanned<String>>>,
     max_touches_per_day: Option<Spanned<u32>>,
     daily_goal: Option<Spanned<u32>>,
+    inbox: Option<Inbox>,
     /// Per channel: one span (a table), several (a list of tables), or `false` for none.
     windows: Option<BTreeMap<Spanned<String>, Spanned<toml::Value>>>,
 }
@@ -200,6 +233,7 @@ impl Config {
             holiday_sets,
             max_touches_per_day: f.max_touches_per_day.map(|c| c.into_inner()),
             daily_goal: f.daily_goal.map(|g| g.into_inner()),
+            inbox: f.inbox,
             windows,
             timezone: f.timezone.map(|t| t.into_inner()),
             source: Some(file.to_string()),

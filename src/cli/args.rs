@@ -70,6 +70,8 @@ pub enum Command {
     Stats(StatsArgs),
     /// Take time off: pending touches in the span move past it, keeping their spacing
     Vacation(VacationArgs),
+    /// Read the inbox: replies, bounces, out-of-office notices and opt-outs, applied once
+    Inbox(InboxArgs),
     /// Print the app's first frame as text and exit
     Screen(ScreenArgs),
     /// Keeps copied text on the desktop clipboard after the app quits (started by the app)
@@ -287,6 +289,16 @@ pub struct ScreenArgs {
     /// Rows [default: the terminal's, else 24]
     #[arg(long)]
     pub height: Option<u16>,
+}
+
+#[derive(Debug, Args)]
+pub struct InboxArgs {
+    /// Say what would be done and change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// One JSON object per message considered
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]

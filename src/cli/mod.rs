@@ -45,6 +45,29 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Stats(a)) => stats::run(&desk(g)?, &a, now),
+        Some(Command::Inbox(a)) => {
+            let synced = desk(g)?.sync_inbox(a.dry_run, now)?;
+            if a.json {
+                println!("{}", serde_json::to_string_pretty(&synced.messages)?);
+            } else {
+                for m in &synced.messages {
+                    println!(
+                        "{:<10} {:<32} {}  {}",
+                        m.kind,
+                        crate::text::sanitize(m.from.as_deref().unwrap_or("")),
+                        crate::text::sanitize(&m.subject),
+                        m.action
+                    );
+                }
+                let verb = if a.dry_run {
+                    " (dry run: nothing changed)"
+                } else {
+                    ""
+                };
+                println!("{}{verb}", synced.summary);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Some(Command::Vacation(a)) => {
             let (first, last) = (parse_date(&a.from, "--from")?, parse_date(&a.to, "--to")?);
             println!("{}", desk(g)?.vacation(first, last, now)?);

@@ -3,6 +3,7 @@
 
 pub mod classify;
 pub mod mail;
+pub mod maildir;
 pub mod return_date;
 
 pub use classify::{Kind, classify};

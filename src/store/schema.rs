@@ -279,6 +279,28 @@ CREATE INDEX enrollments_latest ON enrollments(prospect_id, id, status);
 DROP INDEX enrollments_prospect;
 ";
 
+/// Every message an inbox sync considered, so none is applied twice: kept outside the undo
+/// log (undoing a sync does not make its messages new again). Only these fields, and a
+/// snippet of at most 200 characters: never a body.
+const V15: &str = "
+CREATE TABLE inbox_messages (
+    key         TEXT PRIMARY KEY,
+    message_id  TEXT,
+    date        TEXT,
+    sender      TEXT,
+    subject     TEXT NOT NULL DEFAULT '',
+    kind        TEXT NOT NULL,
+    prospect_id INTEGER,
+    recipient   TEXT,
+    permanent   INTEGER,
+    return_date TEXT,
+    snippet     TEXT NOT NULL DEFAULT '',
+    action      TEXT NOT NULL DEFAULT '',
+    seen_at     TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX inbox_messages_id ON inbox_messages(message_id);
+";
+
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(V1),
@@ -295,8 +317,9 @@ pub fn migrations() -> Migrations<'static> {
         M::up(V12),
         M::up(V13),
         M::up(V14),
+        M::up(V15),
     ])
 }
 
 /// The schema version this build writes (the number of migrations).
-pub const LATEST: i64 = 14;
+pub const LATEST: i64 = 15;

@@ -1,0 +1,49 @@
+//! Reading a Maildir (what mbsync, offlineimap and notmuch keep): every file in `cur/` and
+//! `new/`, read only, never renamed or flagged. A file's unique name (before `:2,`) keys it,
+//! so a sync reads only files it has not seen.
+
+use anyhow::{Context, Result};
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+/// One message file: its key and where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub key: String,
+    pub path: PathBuf,
+}
+
+/// The message files of a Maildir not in `seen`, oldest name first.
+pub fn unseen(dir: &Path, seen: &HashSet<String>) -> Result<Vec<Entry>> {
+    let mut out = Vec::new();
+    let mut any = false;
+    for sub in ["cur", "new"] {
+        let folder = dir.join(sub);
+        let Ok(entries) = std::fs::read_dir(&folder) else {
+            continue;
+        };
+        any = true;
+        for entry in entries {
+            let entry = entry.with_context(|| format!("reading {}", folder.display()))?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') {
+                continue;
+            }
+            let key = format!("maildir:{}", name.split(":2,").next().unwrap_or(&name));
+            if !seen.contains(&key) {
+                out.push(Entry {
+                    key,
+                    path: entry.path(),
+                });
+            }
+        }
+    }
+    if !any {
+        anyhow::bail!(
+            "{}: not a Maildir (no cur/ or new/ folder in it)",
+            dir.display()
+        );
+    }
+    out.sort_by(|a, b| a.key.cmp(&b.key));
+    Ok(out)
+}

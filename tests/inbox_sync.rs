@@ -1,0 +1,181 @@
+//! An inbox sync from a Maildir, end to end through the binary: each kind of message has its
+//! effect, a second sync applies nothing, the mailbox is left byte for byte, a dry run
+//! changes nothing, and undo takes the sync back.
+
+use crate::db;
+use crate::util::Sandbox;
+use std::path::{Path, PathBuf};
+
+const NOW: &str = "2026-12-01T18:00";
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/mail")
+        .join(name)
+}
+
+/// A Maildir holding these fixtures (in `cur/`, as a mail client leaves read mail).
+fn maildir(sb: &Sandbox, files: &[&str]) -> PathBuf {
+    let dir = sb.dir.path().join("Mail/INBOX");
+    for sub in ["cur", "new", "tmp"] {
+        std::fs::create_dir_all(dir.join(sub)).expect("maildir");
+    }
+    for (i, f) in files.iter().enumerate() {
+        let name = format!("17648000{i:02}.M{i}P1.mailhost:2,S");
+        std::fs::copy(fixture(f), dir.join("cur").join(name)).expect("copy");
+    }
+    dir
+}
+
+fn setup() -> (Sandbox, PathBuf) {
+    let sb = Sandbox::new();
+    sb.write_me();
+    let dir = maildir(
+        &sb,
+        &[
+            "reply_quoted.eml",
+            "postfix_bounce.eml",
+            "ooo_de.eml",
+            "opt_out_en.eml",
+            "newsletter.eml",
+            "ooo_no_date.eml",
+        ],
+    );
+    let config = sb.config_dir().join("config.toml");
+    let mut text = std::fs::read_to_string(&config).expect("config");
+    text.push_str(&format!("\n[inbox]\nmaildir = \"{}\"\n", dir.display()));
+    std::fs::write(&config, text).expect("write config");
+    let add = |first: &str, last: &str, email: &str| {
+        sb.cmd("2026-11-30T09:00")
+            .args(["add", "--first", first, "--last", last, "--email", email])
+            .args(["--company", "Acme", "--sequence", "classic-4"])
+            .assert()
+            .success();
+    };
+    add("Dana", "Reyes", "dana.reyes@northwind.example");
+    add("Old", "Contact", "old.contact@quanta.example");
+    add("Lena", "Vogel", "lena@tailspin.example");
+    add("Henrik", "Larsen", "henrik@wingtip.example");
+    add("Kenji", "Sato", "kenji@proseware.example");
+    // Their openers went out yesterday: the next steps are due later.
+    for who in [
+        "dana.reyes@northwind.example",
+        "old.contact@quanta.example",
+        "lena@tailspin.example",
+        "henrik@wingtip.example",
+        "kenji@proseware.example",
+    ] {
+        sb.cmd("2026-11-30T10:00")
+            .args(["log", who, "sent"])
+            .assert()
+            .success();
+    }
+    (sb, dir)
+}
+
+fn files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out: Vec<(PathBuf, Vec<u8>)> = std::fs::read_dir(dir.join("cur"))
+        .expect("cur")
+        .map(|e| {
+            let p = e.expect("entry").path();
+            let bytes = std::fs::read(&p).expect("read");
+            (p, bytes)
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn sync(sb: &Sandbox, extra: &[&str]) -> serde_json::Value {
+    let out = sb
+        .cmd(NOW)
+        .args(["inbox", "--json"])
+        .args(extra)
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("json")
+}
+
+fn by_kind<'a>(messages: &'a serde_json::Value, kind: &str) -> Vec<&'a serde_json::Value> {
+    messages
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter(|m| m["kind"] == kind)
+        .collect()
+}
+
+/// The database without the inbox's own record of what it saw (kept through undo).
+fn dump(sb: &Sandbox) -> std::collections::BTreeMap<String, Vec<String>> {
+    let mut d = db::dump_file(&sb.db());
+    d.remove("inbox_messages");
+    d.remove("actions");
+    d
+}
+
+#[test]
+fn a_sync_applies_each_kind_once_leaves_the_mailbox_and_undoes_whole() {
+    let (sb, dir) = setup();
+    let mailbox = files(&dir);
+    let before = dump(&sb);
+    // A dry run says what it would do and changes nothing.
+    let dry = sync(&sb, &["--dry-run"]);
+    assert_eq!(by_kind(&dry, "reply").len(), 1, "{dry:#}");
+    assert_eq!(dump(&sb), before, "a dry run changed something");
+    let messages = sync(&sb, &[]);
+    let reply = by_kind(&messages, "reply")[0];
+    assert!(
+        reply["action"].as_str().unwrap_or("").contains("replied"),
+        "{reply:#}"
+    );
+    let bounce = by_kind(&messages, "bounce")[0];
+    assert_eq!(bounce["recipient"], "old.contact@quanta.example");
+    assert_eq!(bounce["permanent"], true);
+    let away: Vec<_> = by_kind(&messages, "auto_reply");
+    assert_eq!(away.len(), 2);
+    assert!(
+        away.iter().any(|m| m["return_date"] == "2026-12-07"),
+        "{messages:#}"
+    );
+    assert_eq!(by_kind(&messages, "opt_out").len(), 1);
+    assert_eq!(by_kind(&messages, "ignored").len(), 1);
+    // The effects, as the command line shows them.
+    let show = |who: &str| {
+        let out = sb.cmd(NOW).args(["show", who]).output().expect("show");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    assert!(show("dana.reyes@northwind.example").contains("replied"));
+    assert!(
+        show("old.contact@quanta.example").contains("bad"),
+        "{}",
+        show("old.contact@quanta.example")
+    );
+    assert!(
+        show("lena@tailspin.example").contains("8 Dec"),
+        "{}",
+        show("lena@tailspin.example")
+    );
+    assert!(
+        show("henrik@wingtip.example").contains("DO NOT CONTACT"),
+        "{}",
+        show("henrik@wingtip.example")
+    );
+    let after = dump(&sb);
+    // Again: nothing new, nothing applied twice.
+    let again = sync(&sb, &[]);
+    assert_eq!(again.as_array().map(Vec::len), Some(0), "{again:#}");
+    assert_eq!(dump(&sb), after);
+    // The mailbox is as it was, byte for byte, names included (no flag was set).
+    assert_eq!(files(&dir), mailbox);
+    // One sync, one undo.
+    sb.cmd(NOW).arg("undo").assert().success();
+    assert_eq!(dump(&sb), before, "undo did not restore the sync exactly");
+    // Undone messages stay seen: the rep took them back on purpose.
+    let third = sync(&sb, &[]);
+    assert_eq!(third.as_array().map(Vec::len), Some(0));
+}
