@@ -81,6 +81,11 @@ impl Desk {
         Ok(())
     }
 
+    /// The database file (`None` for one in memory).
+    pub fn db_path(&self) -> Option<std::path::PathBuf> {
+        self.store.path().map(std::path::Path::to_path_buf)
+    }
+
     /// Takes a config read afresh (the first run wrote one): its calendar, its cool-off, its
     /// `me.*`.
     pub fn set_config(&mut self, config: Config) -> Result<()> {

@@ -80,6 +80,11 @@ impl Store {
         })
     }
 
+    /// The database file (`None` in memory).
+    pub fn path(&self) -> Option<&std::path::Path> {
+        self.path.as_deref()
+    }
+
     /// The file's path, for messages.
     fn shown_path(&self) -> Option<PathBuf> {
         self.path.clone()

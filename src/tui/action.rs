@@ -75,6 +75,8 @@ pub enum Action {
     Note,
     /// A new prospect, in `$EDITOR`.
     AddProspect,
+    /// Read the inbox now.
+    Inbox,
     Done,
     Replied,
     Meeting,

@@ -52,6 +52,10 @@ pub struct App {
     pub last_acted: Option<i64>,
     /// The database's data version when this app last read it: another writer changes it.
     pub seen_version: Option<i64>,
+    /// The background inbox sync, when the config names an inbox (started by the real app).
+    pub inbox: Option<super::inbox_sync::InboxSync>,
+    /// What the last inbox sync found, for the header.
+    pub inbox_said: Option<String>,
 }
 
 impl App {
@@ -83,6 +87,8 @@ impl App {
             launcher,
             last_acted: None,
             seen_version: None,
+            inbox: None,
+            inbox_said: None,
         };
         app.reload()?;
         app.restore_drafts();

@@ -7,6 +7,7 @@ mod bulk;
 pub mod editor;
 mod enrolling;
 pub mod fix;
+pub mod inbox_sync;
 pub mod keymap;
 pub mod launch;
 mod line_edit;
@@ -56,6 +57,7 @@ pub fn run_app(desk: Desk, clock: Clock, first_run: bool) -> Result<()> {
     if first_run {
         app.offer_setup();
     }
+    app.inbox = inbox_sync::InboxSync::start(&app.desk);
     app.color = color_wanted();
     let mut terminal = ratatui::try_init().context("starting the terminal")?;
     let result = event_loop(&mut terminal, &mut app);
@@ -87,6 +89,7 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> Result<()> {
         }
         terminal.draw(|f| views::draw(app, f))?;
         if !event::poll(WATCH)? {
+            inbox_sync::poll(app);
             if app.changed_elsewhere() {
                 app.refresh_from_elsewhere();
             } else if app.clock == Clock::Local && last_tick.elapsed() >= CLOCK_TICK {

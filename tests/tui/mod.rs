@@ -5,6 +5,7 @@ mod book;
 mod bulk;
 mod calls;
 mod fix;
+mod inbox;
 mod keys;
 mod narrow;
 mod progress;

@@ -70,3 +70,24 @@ fn the_prospects_status_column_is_whole_at_80_columns() {
         .expect("Omar");
     assert!(omar.contains("speed-to-lead · today"), "{omar}");
 }
+
+#[test]
+fn every_key_shows_in_the_help_at_80x24() {
+    use touchbase::tui::action::View;
+    use touchbase::tui::keymap::{Scope, help_lines};
+    for (view, key) in [(View::Queue, "1"), (View::Prospects, "2")] {
+        let mut f = Fixture::seeded();
+        f.resize(80, 24);
+        f.press(&[key, "?"]);
+        let screen = f.screen();
+        for scope in [Scope::In(view), Scope::Global] {
+            for (_, help) in help_lines(scope) {
+                let start: String = help.chars().take(20).collect();
+                assert!(
+                    screen.contains(&start),
+                    "{view:?}: '{help}' is not shown:\n{screen}"
+                );
+            }
+        }
+    }
+}

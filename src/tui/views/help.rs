@@ -26,6 +26,8 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, body: Rect) {
     } else if wide {
         let mut all = here;
         all.extend(everywhere);
+        // Tight: the blank lines between the sections go first.
+        all.retain(|l| l.width() > 0);
         // The left column as tall as the screen allows; the rest on the right.
         let tall = usize::from(body.height.saturating_sub(2)).max(all.len().div_ceil(2));
         let right = all.split_off(tall.min(all.len()));

@@ -1,0 +1,44 @@
+//! The inbox in the app: `i` reads the mailbox in the background; a key never waits for it,
+//! and what it applied shows in the header and the queue as another writer's change would.
+
+use super::Fixture;
+use std::time::{Duration, Instant};
+use touchbase::tui::inbox_sync::{self, InboxSync};
+
+#[test]
+fn i_reads_the_inbox_in_the_background_and_the_reply_leaves_the_queue() {
+    let mut f = Fixture::seeded();
+    f.resize(120, 40);
+    // Lee answers; the reply lands in a Maildir the config names.
+    let dir = f.db.parent().expect("folder").join("Mail");
+    for sub in ["cur", "new", "tmp"] {
+        std::fs::create_dir_all(dir.join(sub)).expect("maildir");
+    }
+    let reply = "From: Lee Park <lee@quanta.example>\nTo: sam@relaypoint.example\n\
+                 Subject: Re: Quanta\nDate: Mon, 23 Nov 2026 08:40:00 +0100\n\
+                 Message-ID: <lee-1@quanta.example>\n\nHappy to talk on Thursday.\n";
+    std::fs::write(dir.join("new/1764000000.M1P1.host"), reply).expect("mail");
+    f.app.desk.config.inbox = Some(touchbase::config::Inbox {
+        maildir: Some(dir.display().to_string()),
+        ..Default::default()
+    });
+    f.app.inbox = InboxSync::start(&f.app.desk);
+    assert!(f.in_queue("Lee Park"));
+    f.press(&["i"]);
+    assert!(f.status().contains("Reading the inbox"), "{}", f.status());
+    let start = Instant::now();
+    while f.app.inbox_said.is_none() && start.elapsed() < Duration::from_secs(10) {
+        inbox_sync::poll(&mut f.app);
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    f.app.sync();
+    assert!(
+        f.status().contains("Inbox: 1 reply — u undoes"),
+        "{}",
+        f.status()
+    );
+    assert!(f.screen().contains("Inbox: 1 reply"), "{}", f.screen());
+    assert!(!f.in_queue("Lee Park"), "{}", f.screen());
+    f.press(&["u"]);
+    assert!(f.in_queue("Lee Park"), "{}", f.status());
+}
