@@ -49,12 +49,19 @@ pub struct Inbox {
     pub folders: Vec<String>,
     pub sent_folder: Option<String>,
     pub poll_minutes: Option<u32>,
+    /// A certificate to trust for the IMAP server besides the public roots (a company CA).
+    pub ca_file: Option<String>,
 }
 
 impl Inbox {
     /// The Maildir's path, `~` expanded.
     pub fn maildir_path(&self) -> Option<std::path::PathBuf> {
         self.maildir.as_deref().map(expand_home)
+    }
+
+    /// The CA file's path, `~` expanded.
+    pub fn ca_path(&self) -> Option<std::path::PathBuf> {
+        self.ca_file.as_deref().map(expand_home)
     }
 }
 

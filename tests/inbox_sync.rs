@@ -6,7 +6,7 @@ use crate::db;
 use crate::util::Sandbox;
 use std::path::{Path, PathBuf};
 
-const NOW: &str = "2026-12-01T18:00";
+pub const NOW: &str = "2026-12-01T18:00";
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -15,8 +15,7 @@ fn fixture(name: &str) -> PathBuf {
 }
 
 /// A Maildir holding these fixtures (in `cur/`, as a mail client leaves read mail).
-fn maildir(sb: &Sandbox, files: &[&str]) -> PathBuf {
-    let dir = sb.dir.path().join("Mail/INBOX");
+pub fn maildir_at(dir: &Path, files: &[&str]) {
     for sub in ["cur", "new", "tmp"] {
         std::fs::create_dir_all(dir.join(sub)).expect("maildir");
     }
@@ -24,27 +23,43 @@ fn maildir(sb: &Sandbox, files: &[&str]) -> PathBuf {
         let name = format!("17648000{i:02}.M{i}P1.mailhost:2,S");
         std::fs::copy(fixture(f), dir.join("cur").join(name)).expect("copy");
     }
+}
+
+fn maildir(sb: &Sandbox, files: &[&str]) -> PathBuf {
+    let dir = sb.dir.path().join("Mail/INBOX");
+    maildir_at(&dir, files);
     dir
 }
+
+/// The messages both syncs read: one of each kind.
+pub const CORPUS: [&str; 6] = [
+    "reply_quoted.eml",
+    "postfix_bounce.eml",
+    "ooo_de.eml",
+    "opt_out_en.eml",
+    "newsletter.eml",
+    "ooo_no_date.eml",
+];
 
 fn setup() -> (Sandbox, PathBuf) {
     let sb = Sandbox::new();
     sb.write_me();
-    let dir = maildir(
-        &sb,
-        &[
-            "reply_quoted.eml",
-            "postfix_bounce.eml",
-            "ooo_de.eml",
-            "opt_out_en.eml",
-            "newsletter.eml",
-            "ooo_no_date.eml",
-        ],
-    );
+    let dir = maildir(&sb, &CORPUS);
+    inbox_config(&sb, &format!("maildir = \"{}\"\n", dir.display()));
+    add_prospects(&sb);
+    (sb, dir)
+}
+
+/// Adds an `[inbox]` table to the sandbox's config.
+pub fn inbox_config(sb: &Sandbox, lines: &str) {
     let config = sb.config_dir().join("config.toml");
     let mut text = std::fs::read_to_string(&config).expect("config");
-    text.push_str(&format!("\n[inbox]\nmaildir = \"{}\"\n", dir.display()));
+    text.push_str(&format!("\n[inbox]\n{lines}"));
     std::fs::write(&config, text).expect("write config");
+}
+
+/// The prospects the corpus is about, each with an opener sent yesterday.
+pub fn add_prospects(sb: &Sandbox) {
     let add = |first: &str, last: &str, email: &str| {
         sb.cmd("2026-11-30T09:00")
             .args(["add", "--first", first, "--last", last, "--email", email])
@@ -70,7 +85,6 @@ fn setup() -> (Sandbox, PathBuf) {
             .assert()
             .success();
     }
-    (sb, dir)
 }
 
 fn files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
@@ -86,7 +100,7 @@ fn files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     out
 }
 
-fn sync(sb: &Sandbox, extra: &[&str]) -> serde_json::Value {
+pub fn sync(sb: &Sandbox, extra: &[&str]) -> serde_json::Value {
     let out = sb
         .cmd(NOW)
         .args(["inbox", "--json"])
@@ -101,7 +115,7 @@ fn sync(sb: &Sandbox, extra: &[&str]) -> serde_json::Value {
     serde_json::from_slice(&out.stdout).expect("json")
 }
 
-fn by_kind<'a>(messages: &'a serde_json::Value, kind: &str) -> Vec<&'a serde_json::Value> {
+pub fn by_kind<'a>(messages: &'a serde_json::Value, kind: &str) -> Vec<&'a serde_json::Value> {
     messages
         .as_array()
         .expect("array")
@@ -111,7 +125,7 @@ fn by_kind<'a>(messages: &'a serde_json::Value, kind: &str) -> Vec<&'a serde_jso
 }
 
 /// The database without the inbox's own record of what it saw (kept through undo).
-fn dump(sb: &Sandbox) -> std::collections::BTreeMap<String, Vec<String>> {
+pub fn dump(sb: &Sandbox) -> std::collections::BTreeMap<String, Vec<String>> {
     let mut d = db::dump_file(&sb.db());
     d.remove("inbox_messages");
     d.remove("actions");

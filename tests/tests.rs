@@ -27,6 +27,7 @@ mod import_edges;
 mod import_rules;
 mod import_tools;
 mod inbox_corpus;
+mod inbox_imap;
 mod inbox_sync;
 mod lint;
 mod robustness;

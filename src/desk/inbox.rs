@@ -7,7 +7,7 @@
 use super::Desk;
 use super::log::{LogRequest, log_in};
 use crate::domain::{Event, Outcome};
-use crate::inbox::{Kind, Mail, classify, maildir};
+use crate::inbox::{Kind, Mail, classify, imap, maildir};
 use crate::store::queries;
 use anyhow::{Result, anyhow};
 use chrono::{NaiveDate, NaiveDateTime};
@@ -53,15 +53,33 @@ impl Desk {
             self.config.inbox.clone().ok_or_else(|| {
                 anyhow!("no [inbox] in config.toml: set maildir = \"~/Mail/INBOX\"")
             })?;
-        let dir = inbox
-            .maildir_path()
-            .ok_or_else(|| anyhow!("[inbox] in config.toml names no maildir"))?;
         let (seen_keys, seen_ids) = seen(self.store.conn())?;
+        let mut fetched: Vec<(String, Vec<u8>)> = Vec::new();
+        if let Some(url) = &inbox.imap {
+            let account = imap::Account::parse(url)?;
+            let password = imap::password(inbox.password_command.as_deref())?;
+            let folders = if inbox.folders.is_empty() {
+                vec!["INBOX".to_string()]
+            } else {
+                inbox.folders.clone()
+            };
+            let ca = inbox.ca_path();
+            for m in imap::unseen(&account, &password, &folders, ca.as_deref(), &seen_keys)? {
+                fetched.push((m.key, m.raw));
+            }
+        } else {
+            let dir = inbox
+                .maildir_path()
+                .ok_or_else(|| anyhow!("[inbox] in config.toml names no maildir or imap"))?;
+            for entry in maildir::unseen(&dir, &seen_keys)? {
+                let raw = std::fs::read(&entry.path)
+                    .map_err(|e| anyhow!("{}: {e}", entry.path.display()))?;
+                fetched.push((entry.key, raw));
+            }
+        }
         let mut messages = Vec::new();
         let mut ids_now: HashSet<String> = HashSet::new();
-        for entry in maildir::unseen(&dir, &seen_keys)? {
-            let raw =
-                std::fs::read(&entry.path).map_err(|e| anyhow!("{}: {e}", entry.path.display()))?;
+        for (key, raw) in fetched {
             let Some(mail) = Mail::parse(&raw) else {
                 continue;
             };
@@ -69,7 +87,7 @@ impl Desk {
                 .message_id
                 .as_ref()
                 .is_some_and(|id| seen_ids.contains(id) || !ids_now.insert(id.clone()));
-            messages.push(self.consider(entry.key, &mail, repeated, now)?);
+            messages.push(self.consider(key, &mail, repeated, now)?);
         }
         let summary = summary(&messages);
         let requests: Vec<usize> = (0..messages.len())

@@ -2,6 +2,7 @@
 //! prospects. This module knows messages only; applying what they mean is the desk's.
 
 pub mod classify;
+pub mod imap;
 pub mod mail;
 pub mod maildir;
 pub mod return_date;
