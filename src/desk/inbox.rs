@@ -35,6 +35,9 @@ pub struct Considered {
     snippet: String,
     #[serde(skip)]
     request: Option<LogRequest>,
+    /// Whether its effect was applied.
+    #[serde(skip)]
+    applied: bool,
 }
 
 /// What a sync did.
@@ -89,7 +92,6 @@ impl Desk {
                 .is_some_and(|id| seen_ids.contains(id) || !ids_now.insert(id.clone()));
             messages.push(self.consider(key, &mail, repeated, now)?);
         }
-        let summary = summary(&messages);
         let requests: Vec<usize> = (0..messages.len())
             .filter(|i| messages.get(*i).is_some_and(|m| m.request.is_some()))
             .collect();
@@ -102,9 +104,11 @@ impl Desk {
                 let Some(req) = m.request.take() else {
                     continue;
                 };
-                m.action = match log_in(tx, &req, &settings, now) {
-                    Ok((logged, _)) => logged.message,
-                    Err(e) => format!("not applied: {e:#}"),
+                // A refusal (nothing open to pause, a bounce on a call step) leaves the
+                // message shown, not applied; the engine refuses before it writes.
+                (m.action, m.applied) = match log_in(tx, &req, &settings, now) {
+                    Ok((logged, _)) => (logged.message, true),
+                    Err(e) => (format!("not applied: {e:#}"), false),
                 };
             }
             record(tx.conn(), messages, now)
@@ -118,12 +122,12 @@ impl Desk {
             self.store
                 .write_plain(|conn| record(conn, &messages, now))?;
         } else {
-            let text = format!("inbox sync ({summary})");
             self.store.action("inbox", now, |tx| {
                 apply(tx, &mut messages)?;
-                Ok(((), text))
+                Ok(((), format!("inbox sync ({})", summary(&messages))))
             })?;
         }
+        let summary = summary(&messages);
         Ok(Synced { messages, summary })
     }
 
@@ -212,6 +216,7 @@ impl Desk {
             action,
             snippet: snippet.chars().take(200).collect(),
             request,
+            applied: false,
         })
     }
 }
@@ -262,7 +267,7 @@ fn summary(messages: &[Considered]) -> String {
     let count = |kind: &str| {
         messages
             .iter()
-            .filter(|m| m.kind == kind && m.request.is_some())
+            .filter(|m| m.kind == kind && m.applied)
             .count()
     };
     let parts: Vec<String> = [
