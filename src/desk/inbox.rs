@@ -29,6 +29,8 @@ pub struct Considered {
     pub recipient: Option<String>,
     pub permanent: Option<bool>,
     pub return_date: Option<NaiveDate>,
+    /// A reply from another address at the prospect's company, to be confirmed by the rep.
+    pub possible: bool,
     /// What was done (or, in a dry run, what would be).
     pub action: String,
     #[serde(skip)]
@@ -144,11 +146,19 @@ impl Desk {
             Kind::Bounce { recipient, .. } => recipient.clone(),
             _ => mail.from.clone(),
         };
-        let prospect = match &about {
+        let mut prospect = match &about {
             Some(address) => queries::find_prospect(self.store.conn(), address)?
                 .filter(|p| p.email.as_deref() == Some(address.as_str())),
             None => None,
         };
+        // Someone else at their company answering one of their subjects: maybe a reply.
+        let mut possible = false;
+        if let (Kind::Reply, None, Some(from)) = (&kind, &prospect, &mail.from) {
+            if let Some(p) = possible_reply(self.store.conn(), from, &mail.subject)? {
+                prospect = Some(p);
+                possible = true;
+            }
+        }
         let (recipient, permanent, return_date) = match &kind {
             Kind::Bounce {
                 recipient,
@@ -159,7 +169,7 @@ impl Desk {
             _ => (None, None, None),
         };
         let event = match (&kind, &prospect) {
-            _ if repeated => None,
+            _ if repeated || possible => None,
             (Kind::Reply, Some(_)) => Some(Event::Replied),
             (
                 Kind::Bounce {
@@ -181,6 +191,10 @@ impl Desk {
         };
         let action = match (&kind, &prospect, &event) {
             _ if repeated => "already seen".to_string(),
+            (_, Some(p), _) if possible => format!(
+                "possible reply for {}: I in the app confirms it",
+                p.full_name()
+            ),
             (Kind::Ignored(why), _, _) => format!("ignored: {why}"),
             (_, None, _) => "not from a prospect".to_string(),
             (
@@ -213,10 +227,104 @@ impl Desk {
             recipient,
             permanent,
             return_date,
+            possible,
             action,
             snippet: snippet.chars().take(200).collect(),
             request,
             applied: false,
+        })
+    }
+}
+
+/// The one prospect at the sender's company (by the address's domain) who was sent the
+/// subject this message answers ("Re: …", "AW: …"), if there is exactly one.
+fn possible_reply(
+    conn: &Connection,
+    from: &str,
+    subject: &str,
+) -> Result<Option<crate::domain::Prospect>> {
+    let Some((_, domain)) = from.rsplit_once('@') else {
+        return Ok(None);
+    };
+    let Some(answered) = answered_subject(subject) else {
+        return Ok(None);
+    };
+    let mut stmt = conn.prepare_cached(
+        "SELECT DISTINCT p.id FROM prospects p JOIN touches t ON t.prospect_id = p.id \
+         WHERE p.email LIKE '%@' || ?1 AND t.subject = ?2 LIMIT 2",
+    )?;
+    let ids: Vec<i64> = stmt
+        .query_map(params![domain, answered], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    match ids.as_slice() {
+        [one] => queries::prospect(conn, *one),
+        _ => Ok(None),
+    }
+}
+
+/// The subject a reply answers: "Re: Quanta and…" → "Quanta and…" (also AW:, SV:, Antw:,
+/// RE:, Fwd: is not a reply). `None` when it is not a reply's subject.
+pub fn answered_subject(subject: &str) -> Option<String> {
+    let mut rest = subject.trim();
+    let mut stripped = false;
+    loop {
+        let lower = rest.to_lowercase();
+        let Some(prefix) = ["re:", "aw:", "sv:", "antw:", "réf:", "r:"]
+            .iter()
+            .find(|p| lower.starts_with(*p))
+        else {
+            break;
+        };
+        rest = rest.get(prefix.len()..).unwrap_or_default().trim_start();
+        stripped = true;
+    }
+    (stripped && !rest.is_empty()).then(|| rest.to_string())
+}
+
+/// The possible replies not yet confirmed or dismissed: (key, prospect, sender, subject).
+pub type Possible = (String, i64, String, String);
+
+impl Desk {
+    pub fn possible_replies(&self) -> Result<Vec<Possible>> {
+        let mut stmt = self.store.conn().prepare_cached(
+            "SELECT key, prospect_id, coalesce(sender, ''), subject FROM inbox_messages \
+             WHERE possible = 1 AND prospect_id IS NOT NULL ORDER BY date",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Logs a possible reply as the prospect's reply (one action), and marks it settled.
+    pub fn confirm_possible(&mut self, key: &str, now: NaiveDateTime) -> Result<String> {
+        let found: Option<i64> = {
+            use rusqlite::OptionalExtension;
+            self.store
+                .conn()
+                .query_row(
+                    "SELECT prospect_id FROM inbox_messages WHERE key = ?1 AND possible = 1",
+                    [key],
+                    |r| r.get(0),
+                )
+                .optional()?
+        };
+        let prospect = found.ok_or_else(|| anyhow!("that possible reply is settled already"))?;
+        let logged = self.log(LogRequest::new(prospect, None, Event::Replied), now)?;
+        self.settle_possible(key, &logged.message)?;
+        Ok(logged.message)
+    }
+
+    /// Leaves a possible reply alone: it was not one.
+    pub fn dismiss_possible(&mut self, key: &str) -> Result<()> {
+        self.settle_possible(key, "dismissed: not a reply")
+    }
+
+    fn settle_possible(&mut self, key: &str, action: &str) -> Result<()> {
+        self.store.write_plain(|conn| {
+            conn.execute(
+                "UPDATE inbox_messages SET possible = 0, action = ?2 WHERE key = ?1",
+                params![key, action],
+            )?;
+            Ok(())
         })
     }
 }
@@ -240,8 +348,8 @@ fn record(conn: &Connection, messages: &[Considered], now: NaiveDateTime) -> Res
     for m in messages {
         conn.prepare_cached(
             "INSERT OR IGNORE INTO inbox_messages (key, message_id, date, sender, subject, kind, \
-             prospect_id, recipient, permanent, return_date, snippet, action, seen_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+             prospect_id, recipient, permanent, return_date, snippet, action, seen_at, possible) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
         )?
         .execute(params![
             m.key,
@@ -256,7 +364,8 @@ fn record(conn: &Connection, messages: &[Considered], now: NaiveDateTime) -> Res
             m.return_date,
             m.snippet,
             m.action,
-            now
+            now,
+            m.possible
         ])?;
     }
     Ok(())
@@ -279,6 +388,16 @@ fn summary(messages: &[Considered]) -> String {
     .into_iter()
     .filter(|(n, ..)| *n > 0)
     .map(|(n, one, many)| crate::text::count(n, one, many))
+    .chain(
+        Some(messages.iter().filter(|m| m.possible).count())
+            .filter(|n| *n > 0)
+            .map(|n| {
+                format!(
+                    "{} to confirm (I)",
+                    crate::text::count(n, "possible reply", "possible replies")
+                )
+            }),
+    )
     .collect();
     if parts.is_empty() {
         "Inbox: nothing new".to_string()

@@ -296,7 +296,10 @@ CREATE TABLE inbox_messages (
     return_date TEXT,
     snippet     TEXT NOT NULL DEFAULT '',
     action      TEXT NOT NULL DEFAULT '',
-    seen_at     TEXT NOT NULL
+    seen_at     TEXT NOT NULL,
+    -- A reply from another address at a prospect's company to one of their subjects: shown
+    -- for the rep to confirm (1), confirmed or dismissed (0).
+    possible    INTEGER NOT NULL DEFAULT 0
 ) WITHOUT ROWID;
 CREATE INDEX inbox_messages_id ON inbox_messages(message_id);
 ";

@@ -77,6 +77,8 @@ pub enum Action {
     AddProspect,
     /// Read the inbox now.
     Inbox,
+    /// The possible replies the inbox found, to confirm.
+    PossibleReplies,
     Done,
     Replied,
     Meeting,

@@ -101,6 +101,30 @@ pub fn ask(app: &mut App) {
     }
 }
 
+/// `I`: the possible replies the inbox found, to confirm one.
+pub fn possible(app: &mut App) {
+    match app.desk.possible_replies() {
+        Ok(list) if list.is_empty() => app.set_status("No possible reply to confirm.", Tone::Info),
+        Ok(list) => {
+            let labels: Vec<(String, String)> = list
+                .into_iter()
+                .map(|(key, prospect, from, subject)| {
+                    let name = app
+                        .desk
+                        .prospect_by_id(prospect)
+                        .ok()
+                        .flatten()
+                        .map_or_else(|| format!("prospect {prospect}"), |p| p.full_name());
+                    let label = crate::text::sanitize(&format!("{name}? {from}: {subject}"));
+                    (key, crate::text::fit(&label, 60).trim_end().to_string())
+                })
+                .collect();
+            app.modal = Some(super::modal::possible_replies(&labels));
+        }
+        Err(e) => app.set_status(format!("{e:#}"), Tone::Error),
+    }
+}
+
 /// Between keys: starts a due sync, and shows what a finished one found.
 pub fn poll(app: &mut App) {
     let now = app.clock.now();

@@ -205,6 +205,7 @@ pub const KEYS: &[KeyBinding] = &[
     bind(Char('5'), G, A::Show(View::Upcoming), VIEWS),
     bind(Char('V'), G, A::TimeOff, "time off: move touches"),
     bind(Char('i'), G, A::Inbox, "read the inbox now"),
+    bind(Char('I'), G, A::PossibleReplies, "confirm a possible reply"),
     bind(Esc, G, A::Back, "back, clear the filter"),
     hint(bind(Char('?'), G, A::Help, "these keys"), "help"),
     hint(bind(Char('q'), G, A::Quit, "quit"), "quit"),

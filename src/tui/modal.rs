@@ -68,6 +68,8 @@ pub enum Pick {
     Focus(super::queue::Focus),
     /// Show only prospects at this status (`None`: all of them), and whether few are.
     Status(Option<String>, bool),
+    /// Confirm this possible reply (its inbox key) as the prospect's reply.
+    ConfirmReply(String),
 }
 
 /// How a connected call went: a reply of some kind, a meeting, or a "no".
@@ -372,6 +374,25 @@ pub fn status_filter(counts: &[(String, i64)]) -> Modal {
         touch: None,
     };
     picker("Show prospects who are…".to_string(), choices, nobody)
+}
+
+/// `I`: replies the inbox could not be sure of, to confirm with one key.
+pub fn possible_replies(list: &[(String, String)]) -> Modal {
+    let choices = list
+        .iter()
+        .zip(LIST_KEYS.chars())
+        .map(|((key, label), k)| choice(k, label.clone(), Pick::ConfirmReply(key.clone())))
+        .collect();
+    let nobody = Target {
+        prospect_id: 0,
+        name: String::new(),
+        touch: None,
+    };
+    picker(
+        "Possible replies: which one is a reply? (Esc leaves them)".to_string(),
+        choices,
+        nobody,
+    )
 }
 
 /// Keys for a list of any length: digits, then letters (not j/k, which move).

@@ -216,6 +216,13 @@ pub fn apply_pick(app: &mut App, t: Target, pick: Pick) -> Effect {
         ),
         Pick::Type(purpose) => app.modal = Some(modal::prompt(purpose, t)),
         Pick::Connected => app.modal = Some(modal::conversation(t)),
+        Pick::ConfirmReply(key) => match app.desk.confirm_possible(&key, app.clock.now()) {
+            Ok(msg) => {
+                app.set_status(msg, Tone::Info);
+                reload(app);
+            }
+            Err(e) => app.set_status(format!("{e:#}"), Tone::Error),
+        },
         Pick::Status(status, rare) => {
             app.prospects.status = status;
             app.prospects.rare = rare;

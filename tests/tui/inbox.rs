@@ -42,3 +42,52 @@ fn i_reads_the_inbox_in_the_background_and_the_reply_leaves_the_queue() {
     f.press(&["u"]);
     assert!(f.in_queue("Lee Park"), "{}", f.status());
 }
+
+#[test]
+fn a_reply_from_a_colleague_is_possible_until_the_rep_confirms_it_with_one_key() {
+    let mut f = Fixture::seeded();
+    f.resize(120, 40);
+    let dana = f.prospect_id("dana@northwind.example");
+    let subject = f
+        .app
+        .desk
+        .history(dana)
+        .expect("history")
+        .into_iter()
+        .find_map(|h| h.row.subject)
+        .expect("an email went out");
+    let dir = f.db.parent().expect("folder").join("Mail");
+    for sub in ["cur", "new", "tmp"] {
+        std::fs::create_dir_all(dir.join(sub)).expect("maildir");
+    }
+    let reply = format!(
+        "From: Ops Desk <ops@northwind.example>\nTo: sam@relaypoint.example\n\
+         Subject: Re: {subject}\nDate: Mon, 23 Nov 2026 08:40:00 +0100\n\
+         Message-ID: <ops-1@northwind.example>\n\nDana asked me to reply: Thursday works.\n"
+    );
+    std::fs::write(dir.join("new/1764000001.M1P1.host"), reply).expect("mail");
+    f.app.desk.config.inbox = Some(touchbase::config::Inbox {
+        maildir: Some(dir.display().to_string()),
+        ..Default::default()
+    });
+    let synced = f.app.desk.sync_inbox(false, super::now()).expect("sync");
+    assert!(
+        synced.summary.contains("1 possible reply to confirm (I)"),
+        "{}",
+        synced.summary
+    );
+    assert!(f.in_queue("Dana Reyes"), "not applied on a guess");
+    f.app.reload().expect("reload");
+    f.press(&["I"]);
+    let screen = f.screen();
+    assert!(screen.contains("Possible replies"), "{screen}");
+    assert!(
+        screen.contains("Dana Reyes? ops@northwind.example"),
+        "{screen}"
+    );
+    f.press(&["1"]);
+    assert!(f.status().contains("Dana Reyes"), "{}", f.status());
+    assert!(!f.in_queue("Dana Reyes"), "{}", f.screen());
+    f.press(&["I"]);
+    assert!(f.status().contains("No possible reply"), "{}", f.status());
+}
