@@ -59,6 +59,11 @@ impl Inbox {
         self.maildir.as_deref().map(expand_home)
     }
 
+    /// The sent Maildir's path, `~` expanded.
+    pub fn sent_path(&self) -> Option<std::path::PathBuf> {
+        self.sent.as_deref().map(expand_home)
+    }
+
     /// The CA file's path, `~` expanded.
     pub fn ca_path(&self) -> Option<std::path::PathBuf> {
         self.ca_file.as_deref().map(expand_home)

@@ -193,3 +193,66 @@ fn a_sync_applies_each_kind_once_leaves_the_mailbox_and_undoes_whole() {
     let third = sync(&sb, &[]);
     assert_eq!(third.as_array().map(Vec::len), Some(0));
 }
+
+#[test]
+fn an_email_found_in_the_sent_folder_logs_the_due_touch_as_sent_with_its_text() {
+    let sb = Sandbox::new();
+    sb.write_me();
+    sb.cmd("2026-12-01T09:00")
+        .args([
+            "add",
+            "--first",
+            "Mia",
+            "--last",
+            "Cho",
+            "--email",
+            "mia@quanta.example",
+        ])
+        .args(["--company", "Quanta", "--sequence", "classic-4"])
+        .assert()
+        .success();
+    let due = sb.cmd(NOW).args(["due", "--json"]).output().expect("due");
+    let items: serde_json::Value = serde_json::from_slice(&due.stdout).expect("json");
+    let subject = items[0]["subject"].as_str().expect("subject").to_string();
+    let inbox = sb.dir.path().join("Mail/INBOX");
+    let sent = sb.dir.path().join("Mail/Sent");
+    maildir_at(&inbox, &[]);
+    maildir_at(&sent, &[]);
+    let body = "Hi Mia,\n\nA shorter note than the template, written in the mail client.\n\nSam";
+    let message = format!(
+        "From: Sam Carter <sam@relaypoint.example>\nTo: Mia Cho <mia@quanta.example>\n\
+         Subject: {subject}\nDate: Tue, 01 Dec 2026 10:00:00 +0000\n\
+         Message-ID: <sent-1@relaypoint.example>\n\n{body}\n"
+    );
+    std::fs::write(sent.join("cur/1764583200.M1P1.host:2,S"), message).expect("sent");
+    inbox_config(
+        &sb,
+        &format!(
+            "maildir = \"{}\"\nsent = \"{}\"\n",
+            inbox.display(),
+            sent.display()
+        ),
+    );
+    let messages = sync(&sb, &[]);
+    let logged = by_kind(&messages, "sent");
+    assert_eq!(logged.len(), 1, "{messages:#}");
+    assert!(
+        logged[0]["action"]
+            .as_str()
+            .unwrap_or("")
+            .starts_with("Sent 1/4"),
+        "{messages:#}"
+    );
+    // The text as it went out is what the touch keeps.
+    let conn = rusqlite::Connection::open(sb.db()).expect("open");
+    let frozen: String = conn
+        .query_row(
+            "SELECT body FROM touches WHERE outcome = 'sent' ORDER BY id DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .expect("frozen body");
+    assert_eq!(frozen, body);
+    // Seen once: the next sync does not log it again.
+    assert_eq!(sync(&sb, &[]).as_array().map(Vec::len), Some(0));
+}

@@ -82,7 +82,37 @@ impl Desk {
                 fetched.push((entry.key, raw));
             }
         }
+        // Mail the rep sent: a due email to a prospect, with its subject, is logged as sent.
+        let mut sent: Vec<(String, Vec<u8>)> = Vec::new();
+        match (&inbox.imap, &inbox.sent_folder, inbox.sent_path()) {
+            (Some(url), Some(folder), _) => {
+                let account = imap::Account::parse(url)?;
+                let password = imap::password(inbox.password_command.as_deref())?;
+                let ca = inbox.ca_path();
+                let folders = [folder.clone()];
+                for m in imap::unseen(&account, &password, &folders, ca.as_deref(), &seen_keys)? {
+                    sent.push((m.key, m.raw));
+                }
+            }
+            (None, _, Some(dir)) => {
+                let seen_sent: HashSet<String> = seen_keys
+                    .iter()
+                    .filter_map(|k| k.strip_prefix("sent-").map(str::to_string))
+                    .collect();
+                for entry in maildir::unseen(&dir, &seen_sent)? {
+                    let raw = std::fs::read(&entry.path)
+                        .map_err(|e| anyhow!("{}: {e}", entry.path.display()))?;
+                    sent.push((format!("sent-{}", entry.key), raw));
+                }
+            }
+            _ => {}
+        }
         let mut messages = Vec::new();
+        for (key, raw) in sent {
+            if let Some(mail) = Mail::parse(&raw) {
+                messages.push(self.consider_sent(key, &mail, now)?);
+            }
+        }
         let mut ids_now: HashSet<String> = HashSet::new();
         for (key, raw) in fetched {
             let Some(mail) = Mail::parse(&raw) else {
@@ -131,6 +161,77 @@ impl Desk {
         }
         let summary = summary(&messages);
         Ok(Synced { messages, summary })
+    }
+
+    /// A message the rep sent: logged as sent when it went to a prospect whose current touch
+    /// is a due email with that subject, with the text as it went out.
+    fn consider_sent(&self, key: String, mail: &Mail, now: NaiveDateTime) -> Result<Considered> {
+        let mut prospect = None;
+        for to in &mail.to {
+            if let Some(p) = queries::find_prospect(self.store.conn(), to)?
+                .filter(|p| p.email.as_deref() == Some(to.as_str()))
+            {
+                prospect = Some(p);
+                break;
+            }
+        }
+        let mut request = None;
+        let action = match &prospect {
+            None => "not to a prospect".to_string(),
+            Some(p) => match self.open_enrollment(p.id)? {
+                None => "not in a sequence".to_string(),
+                Some(info) => match self.queue_item(info.enrollment.id, now)? {
+                    None => "their touch is not due".to_string(),
+                    Some(item) if item.channel() != crate::domain::Channel::Email => {
+                        "their current touch is not an email".to_string()
+                    }
+                    Some(item) => {
+                        let due =
+                            self.render_current(&item.prospect, &item.enrollment, &item.sequence)?;
+                        let same = due
+                            .subject
+                            .as_deref()
+                            .is_some_and(|s| s.trim().eq_ignore_ascii_case(mail.subject.trim()));
+                        if same {
+                            let text = crate::content::Rendered {
+                                subject: Some(mail.subject.clone()),
+                                body: mail.text.trim().to_string(),
+                                voicemail: None,
+                                problems: Vec::new(),
+                            };
+                            request = Some(LogRequest {
+                                text: Some(text),
+                                ..LogRequest::new(
+                                    p.id,
+                                    item.enrollment.touch(),
+                                    Event::Work(Outcome::Sent),
+                                )
+                            });
+                            String::new()
+                        } else {
+                            "another subject than their due email's".to_string()
+                        }
+                    }
+                },
+            },
+        };
+        Ok(Considered {
+            key,
+            message_id: mail.message_id.clone(),
+            date: mail.date,
+            from: mail.from.clone(),
+            subject: mail.subject.clone(),
+            kind: "sent",
+            prospect_id: prospect.map(|p| p.id),
+            recipient: mail.to.first().cloned(),
+            permanent: None,
+            return_date: None,
+            possible: false,
+            action,
+            snippet: String::new(),
+            request,
+            applied: false,
+        })
     }
 
     /// What one message is, whom it is about, and what it asks for.
@@ -380,6 +481,11 @@ fn summary(messages: &[Considered]) -> String {
             .count()
     };
     let parts: Vec<String> = [
+        (
+            count("sent"),
+            "email logged as sent",
+            "emails logged as sent",
+        ),
         (count("reply"), "reply", "replies"),
         (count("bounce"), "bounce", "bounces"),
         (count("auto_reply"), "out of office", "out of office"),
