@@ -68,8 +68,11 @@ pub enum Pick {
     Focus(super::queue::Focus),
     /// Show only prospects at this status (`None`: all of them), and whether few are.
     Status(Option<String>, bool),
-    /// Confirm this possible reply (its inbox key) as the prospect's reply.
-    ConfirmReply(String),
+    /// A possible reply (its inbox key, and how the list named it) chosen: ask whether it is
+    /// one.
+    ConfirmReply(String, String),
+    /// Settle a possible reply: a reply (true) or not (false).
+    SettleReply(String, bool),
 }
 
 /// How a connected call went: a reply of some kind, a meeting, or a "no".
@@ -381,7 +384,13 @@ pub fn possible_replies(list: &[(String, String)]) -> Modal {
     let choices = list
         .iter()
         .zip(LIST_KEYS.chars())
-        .map(|((key, label), k)| choice(k, label.clone(), Pick::ConfirmReply(key.clone())))
+        .map(|((key, label), k)| {
+            choice(
+                k,
+                label.clone(),
+                Pick::ConfirmReply(key.clone(), label.clone()),
+            )
+        })
         .collect();
     let nobody = Target {
         prospect_id: 0,
@@ -391,6 +400,31 @@ pub fn possible_replies(list: &[(String, String)]) -> Modal {
     picker(
         "Possible replies: which one is a reply? (Esc leaves them)".to_string(),
         choices,
+        nobody,
+    )
+}
+
+/// Is the chosen possible reply one?
+pub fn settle_reply(key: &str, label: &str) -> Modal {
+    let nobody = Target {
+        prospect_id: 0,
+        name: String::new(),
+        touch: None,
+    };
+    picker(
+        label.to_string(),
+        vec![
+            choice(
+                'r',
+                "a reply: log it",
+                Pick::SettleReply(key.to_string(), true),
+            ),
+            choice(
+                'd',
+                "not a reply: dismiss it",
+                Pick::SettleReply(key.to_string(), false),
+            ),
+        ],
         nobody,
     )
 }

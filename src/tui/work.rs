@@ -216,11 +216,16 @@ pub fn apply_pick(app: &mut App, t: Target, pick: Pick) -> Effect {
         ),
         Pick::Type(purpose) => app.modal = Some(modal::prompt(purpose, t)),
         Pick::Connected => app.modal = Some(modal::conversation(t)),
-        Pick::ConfirmReply(key) => match app.desk.confirm_possible(&key, app.clock.now()) {
+        Pick::ConfirmReply(key, label) => app.modal = Some(modal::settle_reply(&key, &label)),
+        Pick::SettleReply(key, true) => match app.desk.confirm_possible(&key, app.clock.now()) {
             Ok(msg) => {
                 app.set_status(msg, Tone::Info);
                 reload(app);
             }
+            Err(e) => app.set_status(format!("{e:#}"), Tone::Error),
+        },
+        Pick::SettleReply(key, false) => match app.desk.dismiss_possible(&key) {
+            Ok(()) => app.set_status("Dismissed: not a reply.", Tone::Info),
             Err(e) => app.set_status(format!("{e:#}"), Tone::Error),
         },
         Pick::Status(status, rare) => {

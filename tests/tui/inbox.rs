@@ -86,8 +86,43 @@ fn a_reply_from_a_colleague_is_possible_until_the_rep_confirms_it_with_one_key()
         "{screen}"
     );
     f.press(&["1"]);
+    assert!(f.screen().contains("a reply: log it"), "{}", f.screen());
+    f.press(&["r"]);
     assert!(f.status().contains("Dana Reyes"), "{}", f.status());
     assert!(!f.in_queue("Dana Reyes"), "{}", f.screen());
     f.press(&["I"]);
     assert!(f.status().contains("No possible reply"), "{}", f.status());
+}
+
+#[test]
+fn a_possible_reply_that_is_not_one_is_dismissed_and_changes_nothing() {
+    let mut f = Fixture::seeded();
+    let dana = f.prospect_id("dana@northwind.example");
+    let subject = f
+        .app
+        .desk
+        .history(dana)
+        .expect("history")
+        .into_iter()
+        .find_map(|h| h.row.subject)
+        .expect("an email went out");
+    let dir = f.db.parent().expect("folder").join("Mail");
+    for sub in ["cur", "new", "tmp"] {
+        std::fs::create_dir_all(dir.join(sub)).expect("maildir");
+    }
+    let reply = format!(
+        "From: IT <it@northwind.example>\nTo: sam@relaypoint.example\nSubject: RE: {subject}\n\
+         Date: Mon, 23 Nov 2026 08:40:00 +0100\nMessage-ID: <it-1@northwind.example>\n\n\
+         Please use the vendor portal.\n"
+    );
+    std::fs::write(dir.join("new/1764000002.M1P1.host"), reply).expect("mail");
+    f.app.desk.config.inbox = Some(touchbase::config::Inbox {
+        maildir: Some(dir.display().to_string()),
+        ..Default::default()
+    });
+    f.app.desk.sync_inbox(false, super::now()).expect("sync");
+    f.press(&["I", "1", "d"]);
+    assert!(f.status().contains("Dismissed"), "{}", f.status());
+    assert!(f.in_queue("Dana Reyes"));
+    assert!(f.app.desk.possible_replies().expect("list").is_empty());
 }
