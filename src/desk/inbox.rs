@@ -156,7 +156,9 @@ impl Desk {
         } else {
             self.store.action("inbox", now, |tx| {
                 apply(tx, &mut messages)?;
-                Ok(((), format!("inbox sync ({})", summary(&messages))))
+                let said = summary(&messages);
+                let what = said.strip_prefix("Inbox: ").unwrap_or(&said).to_string();
+                Ok(((), format!("inbox sync: {what}")))
             })?;
         }
         let summary = summary(&messages);

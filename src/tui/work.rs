@@ -448,6 +448,8 @@ pub fn undo(app: &mut App) {
     let before: HashSet<TouchKey> = app.queue.keys();
     match app.desk.undo(app.clock.now()) {
         Ok(msg) => {
+            // What the last inbox sync found may be what was just undone.
+            app.inbox_said = None;
             app.set_status(msg, Tone::Info);
             reload(app);
             // Put the selection on the touch the undo brought back.
