@@ -256,3 +256,46 @@ fn an_email_found_in_the_sent_folder_logs_the_due_touch_as_sent_with_its_text() 
     // Seen once: the next sync does not log it again.
     assert_eq!(sync(&sb, &[]).as_array().map(Vec::len), Some(0));
 }
+
+#[test]
+fn a_reply_from_a_prospects_other_address_is_theirs() {
+    let sb = Sandbox::new();
+    sb.write_me();
+    sb.cmd("2026-11-30T09:00")
+        .args([
+            "add",
+            "--first",
+            "Lee",
+            "--last",
+            "Park",
+            "--email",
+            "lee@quanta.example",
+        ])
+        .args(["--company", "Quanta", "--sequence", "classic-4"])
+        .args([
+            "--field",
+            "other_emails=Lee.Park@Home.example; lee@old.example",
+        ])
+        .assert()
+        .success();
+    let inbox = sb.dir.path().join("Mail/INBOX");
+    maildir_at(&inbox, &[]);
+    std::fs::write(
+        inbox.join("new/1764583300.M1P1.host"),
+        "From: Lee <lee.park@home.example>\nTo: sam@relaypoint.example\nSubject: Re: hello\n\
+         Date: Tue, 01 Dec 2026 11:00:00 +0000\nMessage-ID: <home-1@home.example>\n\nSure, call me.\n",
+    )
+    .expect("mail");
+    inbox_config(&sb, &format!("maildir = \"{}\"\n", inbox.display()));
+    let messages = sync(&sb, &[]);
+    let reply = by_kind(&messages, "reply");
+    assert_eq!(reply.len(), 1, "{messages:#}");
+    assert_eq!(reply[0]["prospect_id"], 1, "{messages:#}");
+    assert!(
+        reply[0]["action"]
+            .as_str()
+            .unwrap_or("")
+            .contains("replied"),
+        "{messages:#}"
+    );
+}

@@ -166,7 +166,7 @@ fn the_migration_rolls_up_an_existing_log() {
                  OR name IN ('touches_responses', 'touches_worked') \
                  OR name LIKE 'custom\\_field\\_names%' ESCAPE '\\' \
                  OR name LIKE 'external\\_ids%' ESCAPE '\\' \
-                 OR name IN ('prospects_phone_key', 'prospects_name_key', 'action_rows', 'drafts') \
+                 OR name IN ('prospects_phone_key', 'prospects_name_key', 'action_rows', 'drafts', 'other_addresses') \
                  OR name LIKE 'inbox\\_messages%' ESCAPE '\\' \
                  ORDER BY type = 'table'",
             )

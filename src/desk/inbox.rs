@@ -170,9 +170,7 @@ impl Desk {
     fn consider_sent(&self, key: String, mail: &Mail, now: NaiveDateTime) -> Result<Considered> {
         let mut prospect = None;
         for to in &mail.to {
-            if let Some(p) = queries::find_prospect(self.store.conn(), to)?
-                .filter(|p| p.email.as_deref() == Some(to.as_str()))
-            {
+            if let Some(p) = by_address(self.store.conn(), to)? {
                 prospect = Some(p);
                 break;
             }
@@ -250,8 +248,7 @@ impl Desk {
             _ => mail.from.clone(),
         };
         let mut prospect = match &about {
-            Some(address) => queries::find_prospect(self.store.conn(), address)?
-                .filter(|p| p.email.as_deref() == Some(address.as_str())),
+            Some(address) => by_address(self.store.conn(), address)?,
             None => None,
         };
         // Someone else at their company answering one of their subjects: maybe a reply.
@@ -336,6 +333,25 @@ impl Desk {
             request,
             applied: false,
         })
+    }
+}
+
+/// The prospect an address belongs to: their main email, or one of their other addresses
+/// when exactly one prospect has it.
+fn by_address(conn: &Connection, address: &str) -> Result<Option<crate::domain::Prospect>> {
+    if let Some(p) =
+        queries::find_prospect(conn, address)?.filter(|p| p.email.as_deref() == Some(address))
+    {
+        return Ok(Some(p));
+    }
+    let mut stmt =
+        conn.prepare_cached("SELECT prospect_id FROM other_addresses WHERE address = ?1 LIMIT 2")?;
+    let ids: Vec<i64> = stmt
+        .query_map([address], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    match ids.as_slice() {
+        [one] => queries::prospect(conn, *one),
+        _ => Ok(None),
     }
 }
 

@@ -170,6 +170,18 @@ pub fn parse_external_ids(text: &str) -> BTreeMap<String, String> {
 
 /// The custom fields an import keeps a row's further addresses and numbers in.
 pub const OTHER_EMAILS: &str = "other_emails";
+
+/// The addresses in an `other_emails` value ("a@x.com; b@y.com"), normalised.
+pub fn other_emails(value: &str) -> Vec<String> {
+    let mut out: Vec<String> = value
+        .split([';', ','])
+        .map(normalize_email)
+        .filter(|e| !e.is_empty())
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
 pub const OTHER_PHONES: &str = "other_phones";
 
 pub fn normalize_email(s: &str) -> String {

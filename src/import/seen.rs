@@ -7,7 +7,6 @@
 use crate::domain::Prospect;
 use anyhow::Result;
 use rusqlite::Connection;
-use std::hash::{Hash, Hasher};
 
 /// Bits per key: about one false "maybe" in a hundred with four probes.
 const BITS_PER_KEY: u64 = 10;
@@ -101,12 +100,22 @@ impl Seen {
         }
     }
 
-    /// The bits of one key: double hashing from one 64-bit hash.
+    /// The bits of one key: double hashing from one 64-bit FNV-1a hash (fast on the short
+    /// strings keys are; the filter needs spread, not resistance to attack).
     fn probes(&self, key: Key, values: &[&str]) -> impl Iterator<Item = u64> + use<> {
-        let mut hasher = std::hash::DefaultHasher::new();
-        (key, values).hash(&mut hasher);
-        let hash = hasher.finish();
-        let (first, step) = (hash, (hash >> 32) | 1);
+        const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+        const PRIME: u64 = 0x0000_0100_0000_01b3;
+        let mut hash = OFFSET ^ (key as u64);
+        for value in values {
+            for byte in value.bytes().chain(std::iter::once(0xff)) {
+                hash = (hash ^ u64::from(byte)).wrapping_mul(PRIME);
+            }
+        }
+        // Mix the high bits down, so both halves of the hash spread.
+        hash ^= hash >> 29;
+        hash = hash.wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        hash ^= hash >> 32;
+        let (first, step) = (hash, (hash.rotate_left(32)) | 1);
         let mask = self.mask;
         (0..PROBES).map(move |i| first.wrapping_add(i.wrapping_mul(step)) & mask)
     }

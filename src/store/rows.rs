@@ -178,6 +178,48 @@ pub fn delete_prospect(
     follow(tx, id, before.as_ref(), None, names)
 }
 
+/// Keeps `other_addresses` (a prospect's addresses besides the main one, from the
+/// `other_emails` field) in step: what the inbox matches a sender on. Most prospects have
+/// none, so most writes do nothing here.
+fn other_addresses(
+    tx: &Transaction,
+    id: i64,
+    old_fields: &str,
+    after: Option<&Prospect>,
+) -> rusqlite::Result<()> {
+    use crate::domain::prospect::{OTHER_EMAILS, other_emails};
+    // The common case, read without parsing: no other address before or after.
+    let had = old_fields.contains(OTHER_EMAILS);
+    if !had && after.is_none_or(|p| !p.fields.contains_key(OTHER_EMAILS)) {
+        return Ok(());
+    }
+    let old: BTreeMap<String, serde_json::Value> =
+        serde_json::from_str(old_fields).unwrap_or_default();
+    let old = old
+        .get(OTHER_EMAILS)
+        .and_then(|v| v.as_str())
+        .map(other_emails)
+        .unwrap_or_default();
+    let new = after
+        .and_then(|p| p.fields.get(OTHER_EMAILS))
+        .map(|v| other_emails(v))
+        .unwrap_or_default();
+    if old == new {
+        return Ok(());
+    }
+    for address in &old {
+        tx.prepare_cached("DELETE FROM other_addresses WHERE address = ?1 AND prospect_id = ?2")?
+            .execute(params![address, id])?;
+    }
+    for address in &new {
+        tx.prepare_cached(
+            "INSERT OR IGNORE INTO other_addresses (address, prospect_id) VALUES (?1, ?2)",
+        )?
+        .execute(params![address, id])?;
+    }
+    Ok(())
+}
+
 /// How writes changed the number of prospects carrying each custom field, not yet in
 /// `custom_field_names`: an import gives the same few names to every row, so they are
 /// counted here and written once, before its transaction commits.
@@ -239,6 +281,7 @@ fn follow(
     let no_ids = BTreeMap::new();
     let new = after.map_or(&no_ids, |(p, ..)| &p.external_ids);
     if old_fields != new_fields {
+        other_addresses(tx, id, old_fields, after.map(|(p, ..)| p))?;
         let old: BTreeMap<String, serde::de::IgnoredAny> =
             serde_json::from_str(old_fields).unwrap_or_default();
         for name in old.keys() {

@@ -304,6 +304,40 @@ CREATE TABLE inbox_messages (
 CREATE INDEX inbox_messages_id ON inbox_messages(message_id);
 ";
 
+/// A prospect's other addresses (the `other_emails` field), so an inbox sync finds the
+/// prospect whichever of their addresses they write from.
+const V16: &str = "
+CREATE TABLE other_addresses (
+    address     TEXT NOT NULL,
+    prospect_id INTEGER NOT NULL,
+    PRIMARY KEY (address, prospect_id)
+) WITHOUT ROWID;
+";
+
+/// Fills `other_addresses` from the prospects already there.
+fn fill_other_addresses(tx: &rusqlite::Transaction) -> rusqlite_migration::HookResult {
+    use crate::domain::prospect::other_emails;
+    let mut rows: Vec<(i64, String)> = Vec::new();
+    {
+        let mut stmt = tx.prepare(
+            "SELECT id, json_extract(fields, '$.other_emails') FROM prospects \
+             WHERE json_extract(fields, '$.other_emails') IS NOT NULL",
+        )?;
+        let found = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+        for row in found {
+            rows.push(row?);
+        }
+    }
+    let mut insert =
+        tx.prepare("INSERT OR IGNORE INTO other_addresses (address, prospect_id) VALUES (?1, ?2)")?;
+    for (id, value) in rows {
+        for address in other_emails(&value) {
+            insert.execute(rusqlite::params![address, id])?;
+        }
+    }
+    Ok(())
+}
+
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(V1),
@@ -321,8 +355,9 @@ pub fn migrations() -> Migrations<'static> {
         M::up(V13),
         M::up(V14),
         M::up(V15),
+        M::up_with_hook(V16, fill_other_addresses),
     ])
 }
 
 /// The schema version this build writes (the number of migrations).
-pub const LATEST: i64 = 15;
+pub const LATEST: i64 = 16;
