@@ -299,3 +299,27 @@ fn a_reply_from_a_prospects_other_address_is_theirs() {
         "{messages:#}"
     );
 }
+
+#[test]
+fn upgrading_a_book_fills_the_other_addresses_an_inbox_matches_on() {
+    let sb = Sandbox::new();
+    sb.write_me();
+    sb.cmd("2026-11-30T09:00")
+        .args(["add", "--first", "Lee", "--email", "lee@quanta.example"])
+        .args(["--field", "other_emails=lee@home.example"])
+        .assert()
+        .success();
+    {
+        // As a book from before the table was there.
+        let conn = rusqlite::Connection::open(sb.db()).expect("open");
+        conn.execute_batch("DROP TABLE other_addresses; PRAGMA user_version = 15;")
+            .expect("downgrade");
+    }
+    sb.cmd(NOW).arg("due").assert().success();
+    let conn = rusqlite::Connection::open(sb.db()).expect("open");
+    let rows: Vec<(String, i64)> = conn
+        .prepare("SELECT address, prospect_id FROM other_addresses")
+        .and_then(|mut s| s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect())
+        .expect("rows");
+    assert_eq!(rows, vec![("lee@home.example".to_string(), 1)]);
+}
