@@ -17,6 +17,8 @@ mod crash;
 mod db;
 mod demo;
 mod dnc_props;
+#[path = "support/dovecot.rs"]
+mod dovecot;
 mod engine;
 mod engine_exits;
 mod engine_moves;

@@ -1,0 +1,190 @@
+//! A Dovecot of our own for the IMAP tests and the inbox benchmark: started on 127.0.0.1 at
+//! a free port with a throwaway config, one user, and a CA and server certificate made by
+//! openssl; stopped when dropped. Shared by `tests/` and `benches/` (included by path).
+// A test helper: it panics when the server cannot be set up.
+#![allow(clippy::unwrap_used, clippy::expect_used, dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Whether a command is installed (also as /usr/sbin/NAME, where Debian puts Dovecot).
+pub fn have(tool: &str) -> bool {
+    Command::new("sh")
+        .arg("-c")
+        .arg(format!("command -v {tool} || test -x /usr/sbin/{tool}"))
+        .stdout(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+/// A Dovecot of our own, serving one user's Maildir over IMAPS.
+pub struct Dovecot {
+    child: Child,
+    pub port: u16,
+    dir: PathBuf,
+}
+
+impl Dovecot {
+    pub fn start(dir: &Path) -> Dovecot {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("free port")
+            .port();
+        for sub in ["run", "state", "home/sam/Maildir"] {
+            std::fs::create_dir_all(dir.join(sub)).expect("dirs");
+        }
+        // A CA of its own, and the server's certificate signed by it (a certificate that
+        // is its own CA is not accepted for a server).
+        let openssl = |args: &[&str]| {
+            let ok = Command::new("openssl")
+                .current_dir(dir)
+                .args(args)
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status()
+                .expect("openssl");
+            assert!(ok.success(), "openssl {args:?} failed");
+        };
+        openssl(&[
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=touchbase test CA",
+            "-keyout",
+            "ca.key",
+            "-out",
+            "ca.pem",
+        ]);
+        openssl(&[
+            "req",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-subj",
+            "/CN=localhost",
+            "-keyout",
+            "key.pem",
+            "-out",
+            "server.csr",
+        ]);
+        std::fs::write(
+            dir.join("server.ext"),
+            "basicConstraints=CA:FALSE\nsubjectAltName=IP:127.0.0.1,DNS:localhost\n",
+        )
+        .expect("ext");
+        openssl(&[
+            "x509",
+            "-req",
+            "-in",
+            "server.csr",
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-days",
+            "2",
+            "-extfile",
+            "server.ext",
+            "-out",
+            "cert.pem",
+        ]);
+        // Dovecot never runs mail as root: as root, the mail belongs to nobody.
+        let root = Command::new("id")
+            .arg("-u")
+            .output()
+            .map(|o| o.stdout.starts_with(b"0"))
+            .unwrap_or(false);
+        let (uid, gid) = if root {
+            ("65534".to_string(), "65534".to_string())
+        } else {
+            let id = |f: &str| {
+                String::from_utf8_lossy(&Command::new("id").arg(f).output().expect("id").stdout)
+                    .trim()
+                    .to_string()
+            };
+            (id("-u"), id("-g"))
+        };
+        let d = dir.display();
+        let config = format!(
+            "first_valid_uid = 0\nfirst_valid_gid = 0\nbase_dir = {d}/run\nstate_dir = {d}/state\n\
+             log_path = {d}/log\nprotocols = imap\nlisten = 127.0.0.1\nssl = required\n\
+             ssl_cert = <{d}/cert.pem\nssl_key = <{d}/key.pem\nauth_mechanisms = plain\n\
+             mail_location = maildir:{d}/home/%u/Maildir\n\
+             passdb {{\n  driver = passwd-file\n  args = scheme=PLAIN {d}/users\n}}\n\
+             userdb {{\n  driver = static\n  args = uid={uid} gid={gid} home={d}/home/%u\n}}\n\
+             service imap-login {{\n  chroot =\n  inet_listener imap {{\n    port = 0\n  }}\n  \
+             inet_listener imaps {{\n    port = {port}\n    ssl = yes\n  }}\n}}\n\
+             service anvil {{\n  chroot =\n}}\n"
+        );
+        std::fs::write(dir.join("dovecot.conf"), config).expect("config");
+        std::fs::write(dir.join("users"), "sam:{PLAIN}s3cret\n").expect("users");
+        let child = Command::new(
+            if have("dovecot") && Path::new("/usr/sbin/dovecot").exists() {
+                "/usr/sbin/dovecot"
+            } else {
+                "dovecot"
+            },
+        )
+        .arg("-F")
+        .arg("-c")
+        .arg(dir.join("dovecot.conf"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("dovecot");
+        let start = Instant::now();
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "dovecot did not listen"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Dovecot {
+            child,
+            port,
+            dir: dir.to_path_buf(),
+        }
+    }
+
+    pub fn maildir(&self) -> PathBuf {
+        self.dir.join("home/sam/Maildir")
+    }
+
+    /// Hands the mail to the user Dovecot runs it as.
+    pub fn own_mail(&self) {
+        let root = Command::new("id")
+            .arg("-u")
+            .output()
+            .map(|o| o.stdout.starts_with(b"0"))
+            .unwrap_or(false);
+        if root {
+            Command::new("chown")
+                .args(["-R", "65534:65534"])
+                .arg(self.dir.join("home"))
+                .status()
+                .expect("chown");
+        }
+    }
+}
+
+impl Dovecot {
+    /// The CA certificate that signed the server's.
+    pub fn ca(&self) -> PathBuf {
+        self.dir.join("ca.pem")
+    }
+}
+
+impl Drop for Dovecot {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
