@@ -85,14 +85,16 @@ impl InboxSync {
     }
 }
 
+const READING: &str = "Reading the inbox…";
+
 /// `i`: reads the inbox now (in the background).
 pub fn ask(app: &mut App) {
     let now = app.clock.now();
     match &mut app.inbox {
-        Some(sync) if sync.busy => app.set_status("Reading the inbox…", Tone::Info),
+        Some(sync) if sync.busy => app.set_status(READING, Tone::Info),
         Some(sync) => {
             sync.now(now);
-            app.set_status("Reading the inbox…", Tone::Info);
+            app.set_status(READING, Tone::Info);
         }
         None => app.set_status(
             "No inbox set: add [inbox] maildir = \"~/Mail/INBOX\" to config.toml.",
@@ -134,7 +136,12 @@ pub fn poll(app: &mut App) {
     sync.tick(now);
     if let Some(result) = sync.take() {
         match result {
-            Ok(summary) if summary.ends_with("nothing new") => {}
+            // Said only when the rep asked (`i`); a timed sync that found nothing is quiet.
+            Ok(summary) if summary.ends_with("nothing new") => {
+                if app.status.as_ref().is_some_and(|(t, _)| t == READING) {
+                    app.set_status("Inbox: nothing new.", Tone::Info);
+                }
+            }
             Ok(summary) => {
                 app.inbox_said = Some(summary.clone());
                 app.refresh_from_elsewhere();

@@ -41,6 +41,14 @@ fn i_reads_the_inbox_in_the_background_and_the_reply_leaves_the_queue() {
     assert!(!f.in_queue("Lee Park"), "{}", f.screen());
     f.press(&["u"]);
     assert!(f.in_queue("Lee Park"), "{}", f.status());
+    // Asked again, with nothing new: it says so.
+    f.press(&["i"]);
+    let start = Instant::now();
+    while f.status().contains("Reading") && start.elapsed() < Duration::from_secs(10) {
+        inbox_sync::poll(&mut f.app);
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(f.status().contains("Inbox: nothing new"), "{}", f.status());
 }
 
 #[test]
