@@ -355,3 +355,24 @@ fn ignored(m: &Mail) -> Option<&'static str> {
     }
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use super::opt_out;
+
+    #[test]
+    fn asking_to_stop_in_seven_languages() {
+        for text in [
+            "Please remove me from your list.",
+            "Bitte nicht mehr kontaktieren.",
+            "Merci de ne plus me contacter.",
+            "Por favor, darme de baja de esta lista.",
+            "Graag afmelden, ik heb geen interesse.",
+            "Vi prego, cancellami dalla lista.",
+            "Por favor, não me contate novamente.",
+        ] {
+            assert!(opt_out(text), "{text}");
+        }
+        assert!(!opt_out("Thursday at ten works for me."));
+    }
+}
