@@ -437,3 +437,29 @@ fn enrolling_says_how_many_steps_cannot_reach_them_and_what_fits() {
         "{out}"
     );
 }
+
+#[test]
+fn completions_for_every_shell_and_a_man_page_come_from_the_commands() {
+    let sb = crate::util::Sandbox::new();
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let out = sb
+            .cmd("2026-11-23T09:00")
+            .args(["completions", shell])
+            .output()
+            .expect("run");
+        assert!(out.status.success(), "{shell}");
+        let text = String::from_utf8_lossy(&out.stdout);
+        for word in ["touchbase", "inbox", "import", "dry-run"] {
+            assert!(text.contains(word), "{shell} completions lack {word}");
+        }
+    }
+    let out = sb.cmd("2026-11-23T09:00").arg("man").output().expect("run");
+    assert!(out.status.success());
+    let page = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        page.starts_with(".ie") || page.contains(".TH touchbase"),
+        "{page}"
+    );
+    assert!(page.contains("inbox"), "{page}");
+    assert!(!sb.db().exists(), "neither opens a database");
+}

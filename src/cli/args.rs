@@ -72,6 +72,13 @@ pub enum Command {
     Vacation(VacationArgs),
     /// Read the inbox: replies, bounces, out-of-office notices and opt-outs, applied once
     Inbox(InboxArgs),
+    /// Print shell completions (source them, or put them where your shell looks)
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff): `touchbase man > ~/.local/share/man/man1/touchbase.1`
+    Man,
     /// Print the app's first frame as text and exit
     Screen(ScreenArgs),
     /// Keeps copied text on the desktop clipboard after the app quits (started by the app)

@@ -38,6 +38,16 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Show(a)) => prospects::show(&desk(g)?, &a, now),
         Some(Command::Sequences(c)) => sequences::run(g, &c),
         Some(Command::Config) => config::print(g),
+        Some(Command::Completions { shell }) => {
+            let mut cmd = <args::Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut cmd, "touchbase", &mut std::io::stdout());
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Man) => {
+            let cmd = <args::Cli as clap::CommandFactory>::command();
+            clap_mangen::Man::new(cmd).render(&mut std::io::stdout())?;
+            Ok(ExitCode::SUCCESS)
+        }
         Some(Command::Init) => init::run(g),
         Some(Command::Screen(a)) => screen(g, &a),
         Some(Command::ServeClipboard) => {
