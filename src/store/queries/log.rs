@@ -1,0 +1,155 @@
+//! The touch log read back: a prospect's history, what was worked on a day, the newest
+//! record of an enrollment.
+
+use crate::domain::{Channel, Outcome};
+use anyhow::Result;
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use rusqlite::{Connection, OptionalExtension, params};
+
+/// One line of a prospect's history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TouchRow {
+    pub id: i64,
+    pub enrollment_id: Option<i64>,
+    pub sequence: Option<String>,
+    pub at: NaiveDateTime,
+    pub step: Option<usize>,
+    pub channel: Option<Channel>,
+    pub outcome: Outcome,
+    pub is_touch: bool,
+    pub reason: Option<String>,
+    pub note: Option<String>,
+    pub subject: Option<String>,
+    pub body: Option<String>,
+    pub variant: Option<String>,
+    pub attributed_step: Option<usize>,
+}
+
+/// A prospect's touch log, oldest first.
+pub fn history(conn: &Connection, prospect_id: i64) -> Result<Vec<TouchRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT t.id, t.enrollment_id, e.sequence, t.at, t.step, t.channel, t.outcome, \
+         t.is_touch, t.reason, t.note, t.subject, t.body, t.variant, t.attributed_step \
+         FROM touches t LEFT JOIN enrollments e ON e.id = t.enrollment_id \
+         WHERE t.prospect_id = ?1 ORDER BY t.at, t.id",
+    )?;
+    let rows = stmt.query_map([prospect_id], |r| {
+        let channel: Option<String> = r.get(5)?;
+        let outcome: String = r.get(6)?;
+        Ok(TouchRow {
+            id: r.get(0)?,
+            enrollment_id: r.get(1)?,
+            sequence: r.get(2)?,
+            at: r.get(3)?,
+            step: r.get::<_, Option<i64>>(4)?.map(|s| s as usize),
+            channel: channel.and_then(|c| c.parse().ok()),
+            outcome: outcome.parse().unwrap_or(Outcome::Done),
+            is_touch: r.get(7)?,
+            reason: r.get(8)?,
+            note: r.get(9)?,
+            subject: r.get(10)?,
+            body: r.get(11)?,
+            variant: r.get(12)?,
+            attributed_step: r.get::<_, Option<i64>>(13)?.map(|s| s as usize),
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// The subject of the newest email that went out on this enrollment (for `previous.subject`).
+pub fn last_subject(conn: &Connection, enrollment_id: i64) -> Result<Option<String>> {
+    Ok(conn
+        .query_row(
+            "SELECT subject FROM touches WHERE enrollment_id = ?1 AND channel = 'email' \
+             AND is_touch = 1 AND subject IS NOT NULL ORDER BY id DESC LIMIT 1",
+            [enrollment_id],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+/// Touches worked on `day` (sent, done, call outcomes): the header's "done" count.
+pub fn worked_on(conn: &Connection, day: NaiveDate) -> Result<i64> {
+    let start = day.and_time(NaiveTime::MIN);
+    let end = day.succ_opt().unwrap_or(day).and_time(NaiveTime::MIN);
+    Ok(conn.query_row(
+        "SELECT count(*) FROM touches WHERE at >= ?1 AND at < ?2 \
+         AND (is_touch = 1 OR (outcome = 'skipped' AND step IS NOT NULL \
+              AND coalesce(reason, '') NOT LIKE 'skipped automatically%'))",
+        params![start, end],
+        |r| r.get(0),
+    )?)
+}
+
+/// The touches worked on `day` by channel (as [`worked_on`] counts them).
+pub fn worked_by_channel(conn: &Connection, day: NaiveDate) -> Result<Vec<(Channel, i64)>> {
+    let start = day.and_time(NaiveTime::MIN);
+    let end = day.succ_opt().unwrap_or(day).and_time(NaiveTime::MIN);
+    let mut stmt = conn.prepare_cached(
+        "SELECT channel, count(*) FROM touches WHERE at >= ?1 AND at < ?2 AND channel IS NOT NULL \
+         AND (is_touch = 1 OR (outcome = 'skipped' AND step IS NOT NULL \
+              AND coalesce(reason, '') NOT LIKE 'skipped automatically%')) \
+         GROUP BY channel ORDER BY count(*) DESC, channel",
+    )?;
+    let rows = stmt.query_map(params![start, end], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (channel, n) = row?;
+        if let Ok(channel) = channel.parse::<Channel>() {
+            out.push((channel, n));
+        }
+    }
+    Ok(out)
+}
+
+/// A logged record in brief.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordBrief {
+    pub at: NaiveDateTime,
+    pub step: Option<usize>,
+    pub outcome: Outcome,
+}
+
+/// The newest record the rep (not the engine's automatic skips) put on an enrollment.
+pub fn newest_record(conn: &Connection, enrollment_id: i64) -> Result<Option<RecordBrief>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT at, step, outcome FROM touches WHERE enrollment_id = ?1 \
+             AND (reason IS NULL OR reason NOT LIKE 'skipped automatically%') \
+             ORDER BY id DESC LIMIT 1",
+        )?
+        .query_row([enrollment_id], |r| {
+            let outcome: String = r.get(2)?;
+            Ok(RecordBrief {
+                at: r.get(0)?,
+                step: r
+                    .get::<_, Option<i64>>(1)?
+                    .and_then(|s| usize::try_from(s).ok()),
+                outcome: outcome.parse().unwrap_or(Outcome::Done),
+            })
+        })
+        .optional()?)
+}
+
+/// The newest worked touch of an enrollment: (step, outcome, when).
+pub fn last_worked(
+    conn: &Connection,
+    enrollment_id: i64,
+) -> Result<Option<(usize, Outcome, NaiveDateTime)>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT step, outcome, at FROM touches WHERE enrollment_id = ?1 AND is_touch = 1 \
+             ORDER BY id DESC LIMIT 1",
+        )?
+        .query_row([enrollment_id], |r| {
+            let outcome: String = r.get(1)?;
+            Ok((
+                usize::try_from(r.get::<_, i64>(0)?).unwrap_or(0),
+                outcome.parse().unwrap_or(Outcome::Done),
+                r.get(2)?,
+            ))
+        })
+        .optional()?)
+}

@@ -1,0 +1,113 @@
+//! Prospects: by id, by email, by any identifier; the do-not-contact match; the search and
+//! how identifiers are stored.
+
+use crate::domain::Prospect;
+use crate::domain::prospect::{normalize_email, normalize_linkedin, normalize_phone};
+use crate::store::rows::{PROSPECT_COLS, prospect_from};
+use anyhow::Result;
+use rusqlite::{Connection, OptionalExtension, params};
+
+pub fn prospect(conn: &Connection, id: i64) -> Result<Option<Prospect>> {
+    static SQL: std::sync::LazyLock<String> =
+        std::sync::LazyLock::new(|| format!("SELECT {PROSPECT_COLS} FROM prospects WHERE id = ?1"));
+    Ok(conn
+        .prepare_cached(&SQL)?
+        .query_row([id], |r| prospect_from(r, 0))
+        .optional()?)
+}
+
+/// A prospect by id or by email address (case-insensitive).
+pub fn find_prospect(conn: &Connection, key: &str) -> Result<Option<Prospect>> {
+    let key = key.trim();
+    if let Ok(id) = key.parse::<i64>() {
+        return prospect(conn, id);
+    }
+    Ok(conn
+        .query_row(
+            &format!("SELECT {PROSPECT_COLS} FROM prospects WHERE email = ?1"),
+            [normalize_email(key)],
+            |r| prospect_from(r, 0),
+        )
+        .optional()?)
+}
+
+/// A known prospect with the same email or LinkedIn URL, for de-duplication.
+pub fn matching_prospect(conn: &Connection, p: &Prospect) -> Result<Option<Prospect>> {
+    if let Some(email) = p.email.as_deref().filter(|e| !e.is_empty()) {
+        if let Some(found) = find_prospect(conn, email)? {
+            return Ok(Some(found));
+        }
+    }
+    if let Some(li) = p.linkedin.as_deref().filter(|l| !l.is_empty()) {
+        return Ok(conn
+            .query_row(
+                &format!("SELECT {PROSPECT_COLS} FROM prospects WHERE linkedin = ?1"),
+                [normalize_linkedin_keep(li)],
+                |r| prospect_from(r, 0),
+            )
+            .optional()?);
+    }
+    Ok(None)
+}
+
+/// The do-not-contact entry that matches any of the prospect's identifiers.
+pub fn do_not_contact_match(conn: &Connection, p: &Prospect) -> Result<Option<(String, String)>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT 1 FROM do_not_contact WHERE kind = ?1 AND value = ?2")?;
+    for (kind, value) in p.identifiers() {
+        if stmt.exists(params![kind, value])? {
+            return Ok(Some((kind.to_string(), value)));
+        }
+    }
+    Ok(None)
+}
+
+/// Prospects whose name, company or email contains `needle`, by name; at most `limit`.
+pub fn search(conn: &Connection, needle: &str, limit: usize) -> Result<Vec<Prospect>> {
+    let like = format!("%{}%", needle.trim().replace(['%', '_'], ""));
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT {PROSPECT_COLS} FROM prospects \
+         WHERE first_name || ' ' || last_name LIKE ?1 OR company LIKE ?1 OR email LIKE ?1 \
+         ORDER BY last_name, first_name, id LIMIT ?2"
+    ))?;
+    let rows = stmt.query_map(params![like, limit as i64], |r| prospect_from(r, 0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Normalises the identifiers a prospect is stored with.
+pub fn normalize_identifiers(p: &mut Prospect) {
+    let clean = |v: &mut Option<String>, f: fn(&str) -> String| {
+        *v = v.as_deref().map(f).filter(|s| !s.is_empty());
+    };
+    clean(&mut p.email, normalize_email);
+    clean(&mut p.linkedin, normalize_linkedin_keep);
+    if let Some(ph) = &p.phone {
+        if normalize_phone(ph).is_empty() {
+            p.phone = None;
+        } else {
+            p.phone = Some(ph.trim().to_string());
+        }
+    }
+}
+
+/// LinkedIn URLs are stored normalised but clickable.
+fn normalize_linkedin_keep(s: &str) -> String {
+    let n = normalize_linkedin(s);
+    if n.is_empty() {
+        n
+    } else {
+        format!("https://www.{n}")
+    }
+}
+
+/// Whether there is any prospect at all (without counting them all).
+pub fn any_prospect(conn: &Connection) -> Result<bool> {
+    Ok(conn.query_row("SELECT EXISTS (SELECT 1 FROM prospects)", [], |r| r.get(0))?)
+}
+
+/// Every custom field name prospects carry (kept by `rows::write_prospect`).
+pub fn custom_field_names(conn: &Connection) -> Result<std::collections::BTreeSet<String>> {
+    let mut stmt = conn.prepare_cached("SELECT name FROM custom_field_names")?;
+    let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
