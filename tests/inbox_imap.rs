@@ -43,11 +43,21 @@ fn a_sync_over_imap_applies_once_and_changes_nothing_on_the_server() {
     let server_dir = sb.dir.path().join("dovecot");
     let dovecot = Dovecot::start(&server_dir);
     maildir_at(&dovecot.maildir(), &CORPUS);
+    // A sent folder (Maildir++ keeps it as .Sent): read in the same session, told apart.
+    let sent = dovecot.maildir().join(".Sent");
+    maildir_at(&sent, &[]);
+    std::fs::write(
+        sent.join("cur/1764583400.M1P1.host:2,S"),
+        "From: sam@relaypoint.example\nTo: dana.reyes@northwind.example\nSubject: Following up\n\
+         Date: Tue, 01 Dec 2026 11:00:00 +0000\nMessage-ID: <sent-9@relaypoint.example>\n\nHi Dana\n",
+    )
+    .expect("sent");
     dovecot.own_mail();
     inbox_config(
         &sb,
         &format!(
-            "imap = \"imaps://sam@127.0.0.1:{}\"\npassword_command = \"echo s3cret\"\nca_file = \"{}\"\n",
+            "imap = \"imaps://sam@127.0.0.1:{}\"\npassword_command = \"echo s3cret\"\n\
+             ca_file = \"{}\"\nsent_folder = \"Sent\"\n",
             dovecot.port,
             server_dir.join("ca.pem").display()
         ),
@@ -58,9 +68,13 @@ fn a_sync_over_imap_applies_once_and_changes_nothing_on_the_server() {
     let first = sync(&sb, &[]);
     assert_eq!(
         first.as_array().map(Vec::len),
-        Some(CORPUS.len()),
+        Some(CORPUS.len() + 1),
         "{first:#}"
     );
+    // Dana's next touch is not due today: the sent mail is seen, not logged.
+    let sent = by_kind(&first, "sent");
+    assert_eq!(sent.len(), 1, "{first:#}");
+    assert_eq!(sent[0]["action"], "their touch is not due", "{first:#}");
     assert_eq!(by_kind(&first, "reply").len(), 1, "{first:#}");
     assert_eq!(by_kind(&first, "bounce").len(), 1);
     assert_eq!(by_kind(&first, "opt_out").len(), 1);

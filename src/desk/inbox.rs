@@ -60,17 +60,27 @@ impl Desk {
             })?;
         let (seen_keys, seen_ids) = seen(self.store.conn())?;
         let mut fetched: Vec<(String, Vec<u8>)> = Vec::new();
+        // Mail the rep sent: a due email to a prospect, with its subject, is logged as sent.
+        let mut sent: Vec<(String, Vec<u8>)> = Vec::new();
         if let Some(url) = &inbox.imap {
             let account = imap::Account::parse(url)?;
             let password = imap::password(inbox.password_command.as_deref())?;
-            let folders = if inbox.folders.is_empty() {
+            let mut folders = if inbox.folders.is_empty() {
                 vec!["INBOX".to_string()]
             } else {
                 inbox.folders.clone()
             };
+            // One login reads the sent folder too; its messages are told apart by key.
+            let sent_prefix = inbox.sent_folder.as_ref().map(|f| {
+                folders.push(f.clone());
+                format!("imap:{f}:")
+            });
             let ca = inbox.ca_path();
             for m in imap::unseen(&account, &password, &folders, ca.as_deref(), &seen_keys)? {
-                fetched.push((m.key, m.raw));
+                match &sent_prefix {
+                    Some(prefix) if m.key.starts_with(prefix.as_str()) => sent.push((m.key, m.raw)),
+                    _ => fetched.push((m.key, m.raw)),
+                }
             }
         } else {
             let dir = inbox
@@ -81,20 +91,7 @@ impl Desk {
                     .map_err(|e| anyhow!("{}: {e}", entry.path.display()))?;
                 fetched.push((entry.key, raw));
             }
-        }
-        // Mail the rep sent: a due email to a prospect, with its subject, is logged as sent.
-        let mut sent: Vec<(String, Vec<u8>)> = Vec::new();
-        match (&inbox.imap, &inbox.sent_folder, inbox.sent_path()) {
-            (Some(url), Some(folder), _) => {
-                let account = imap::Account::parse(url)?;
-                let password = imap::password(inbox.password_command.as_deref())?;
-                let ca = inbox.ca_path();
-                let folders = [folder.clone()];
-                for m in imap::unseen(&account, &password, &folders, ca.as_deref(), &seen_keys)? {
-                    sent.push((m.key, m.raw));
-                }
-            }
-            (None, _, Some(dir)) => {
+            if let Some(dir) = inbox.sent_path() {
                 let seen_sent: HashSet<String> = seen_keys
                     .iter()
                     .filter_map(|k| k.strip_prefix("sent-").map(str::to_string))
@@ -105,7 +102,6 @@ impl Desk {
                     sent.push((format!("sent-{}", entry.key), raw));
                 }
             }
-            _ => {}
         }
         let mut messages = Vec::new();
         for (key, raw) in sent {
@@ -114,6 +110,7 @@ impl Desk {
             }
         }
         let mut ids_now: HashSet<String> = HashSet::new();
+        let mut domains = None;
         for (key, raw) in fetched {
             let Some(mail) = Mail::parse(&raw) else {
                 continue;
@@ -122,7 +119,7 @@ impl Desk {
                 .message_id
                 .as_ref()
                 .is_some_and(|id| seen_ids.contains(id) || !ids_now.insert(id.clone()));
-            messages.push(self.consider(key, &mail, repeated, now)?);
+            messages.push(self.consider(key, &mail, repeated, &mut domains, now)?);
         }
         let requests: Vec<usize> = (0..messages.len())
             .filter(|i| messages.get(*i).is_some_and(|m| m.request.is_some()))
@@ -235,11 +232,14 @@ impl Desk {
     }
 
     /// What one message is, whom it is about, and what it asks for.
+    /// `domains`: the book's email domains, read the first time a reply from an unknown
+    /// sender needs them.
     fn consider(
         &self,
         key: String,
         mail: &Mail,
         repeated: bool,
+        domains: &mut Option<HashSet<String>>,
         now: NaiveDateTime,
     ) -> Result<Considered> {
         let kind = classify(mail);
@@ -254,7 +254,17 @@ impl Desk {
         // Someone else at their company answering one of their subjects: maybe a reply.
         let mut possible = false;
         if let (Kind::Reply, None, Some(from)) = (&kind, &prospect, &mail.from) {
-            if let Some(p) = possible_reply(self.store.conn(), from, &mail.subject)? {
+            if domains.is_none() {
+                *domains = Some(book_domains(self.store.conn())?);
+            }
+            let domain = from.rsplit_once('@').map_or("", |(_, d)| d);
+            let at_a_prospects = domains.as_ref().is_some_and(|d| d.contains(domain));
+            let found = if at_a_prospects {
+                possible_reply(self.store.conn(), from, &mail.subject)?
+            } else {
+                None
+            };
+            if let Some(p) = found {
                 prospect = Some(p);
                 possible = true;
             }
@@ -353,6 +363,17 @@ fn by_address(conn: &Connection, address: &str) -> Result<Option<crate::domain::
         [one] => queries::prospect(conn, *one),
         _ => Ok(None),
     }
+}
+
+/// Every domain a prospect's email is at: a reply from elsewhere is nobody's, and needs no
+/// search of the book.
+fn book_domains(conn: &Connection) -> Result<HashSet<String>> {
+    let mut stmt = conn.prepare(
+        "SELECT DISTINCT substr(email, instr(email, '@') + 1) FROM prospects \
+         WHERE email IS NOT NULL",
+    )?;
+    let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// The one prospect at the sender's company (by the address's domain) who was sent the
