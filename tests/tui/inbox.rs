@@ -51,10 +51,9 @@ fn i_reads_the_inbox_in_the_background_and_the_reply_leaves_the_queue() {
     assert!(f.status().contains("Inbox: nothing new"), "{}", f.status());
 }
 
-#[test]
-fn a_reply_from_a_colleague_is_possible_until_the_rep_confirms_it_with_one_key() {
-    let mut f = Fixture::seeded();
-    f.resize(120, 40);
+/// Someone at Northwind answers the subject of an email Dana was sent; the Maildir holding
+/// it is the app's inbox.
+fn colleague_answers_dana(f: &mut Fixture, from: &str, prefix: &str, text: &str) {
     let dana = f.prospect_id("dana@northwind.example");
     let subject = f
         .app
@@ -68,16 +67,28 @@ fn a_reply_from_a_colleague_is_possible_until_the_rep_confirms_it_with_one_key()
     for sub in ["cur", "new", "tmp"] {
         std::fs::create_dir_all(dir.join(sub)).expect("maildir");
     }
+    let id = from.split('@').next().unwrap_or("x");
     let reply = format!(
-        "From: Ops Desk <ops@northwind.example>\nTo: sam@relaypoint.example\n\
-         Subject: Re: {subject}\nDate: Mon, 23 Nov 2026 08:40:00 +0100\n\
-         Message-ID: <ops-1@northwind.example>\n\nDana asked me to reply: Thursday works.\n"
+        "From: {from}\nTo: sam@relaypoint.example\nSubject: {prefix} {subject}\n\
+         Date: Mon, 23 Nov 2026 08:40:00 +0100\nMessage-ID: <{id}-1@northwind.example>\n\n{text}\n"
     );
-    std::fs::write(dir.join("new/1764000001.M1P1.host"), reply).expect("mail");
+    std::fs::write(dir.join(format!("new/1764000001.M1P1.{id}")), reply).expect("mail");
     f.app.desk.config.inbox = Some(touchbase::config::Inbox {
         maildir: Some(dir.display().to_string()),
         ..Default::default()
     });
+}
+
+#[test]
+fn a_reply_from_a_colleague_is_possible_until_the_rep_confirms_it_with_one_key() {
+    let mut f = Fixture::seeded();
+    f.resize(120, 40);
+    colleague_answers_dana(
+        &mut f,
+        "Ops Desk <ops@northwind.example>",
+        "Re:",
+        "Dana asked me to reply: Thursday works.",
+    );
     let synced = f.app.desk.sync_inbox(false, super::now()).expect("sync");
     assert!(
         synced.summary.contains("1 possible reply to confirm (I)"),
@@ -105,29 +116,12 @@ fn a_reply_from_a_colleague_is_possible_until_the_rep_confirms_it_with_one_key()
 #[test]
 fn a_possible_reply_that_is_not_one_is_dismissed_and_changes_nothing() {
     let mut f = Fixture::seeded();
-    let dana = f.prospect_id("dana@northwind.example");
-    let subject = f
-        .app
-        .desk
-        .history(dana)
-        .expect("history")
-        .into_iter()
-        .find_map(|h| h.row.subject)
-        .expect("an email went out");
-    let dir = f.db.parent().expect("folder").join("Mail");
-    for sub in ["cur", "new", "tmp"] {
-        std::fs::create_dir_all(dir.join(sub)).expect("maildir");
-    }
-    let reply = format!(
-        "From: IT <it@northwind.example>\nTo: sam@relaypoint.example\nSubject: RE: {subject}\n\
-         Date: Mon, 23 Nov 2026 08:40:00 +0100\nMessage-ID: <it-1@northwind.example>\n\n\
-         Please use the vendor portal.\n"
+    colleague_answers_dana(
+        &mut f,
+        "IT <it@northwind.example>",
+        "RE:",
+        "Please use the vendor portal.",
     );
-    std::fs::write(dir.join("new/1764000002.M1P1.host"), reply).expect("mail");
-    f.app.desk.config.inbox = Some(touchbase::config::Inbox {
-        maildir: Some(dir.display().to_string()),
-        ..Default::default()
-    });
     f.app.desk.sync_inbox(false, super::now()).expect("sync");
     f.press(&["I", "1", "d"]);
     assert!(f.status().contains("Dismissed"), "{}", f.status());

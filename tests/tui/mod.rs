@@ -89,6 +89,12 @@ impl Fixture {
         let config = Config::parse("config.toml", CONFIG).expect("config");
         let mut desk = Desk::open(db, Library::new(Some(&config_dir)), config).expect("desk");
         fill(&mut desk);
+        Fixture::around(desk, db, |_| {})
+    }
+
+    /// The app on `desk` (its database at `db`), with `before` run on it before the first
+    /// frame is worked out.
+    pub fn around(desk: Desk, db: &std::path::Path, before: impl FnOnce(&mut App)) -> Fixture {
         let clipboard = FakeClipboard::new();
         let launcher = FakeLauncher::new();
         let mut app = App::new(
@@ -99,6 +105,7 @@ impl Fixture {
         )
         .expect("app");
         app.size = (100, 30);
+        before(&mut app);
         app.sync();
         Fixture {
             app,

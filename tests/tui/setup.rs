@@ -1,14 +1,12 @@
 //! The first run in the app: no config.toml yet, so it asks once who the rep is, writes
 //! the file, and the touches are signed and ready at once.
 
-use super::{Fixture, at, enroll, now, person};
-use touchbase::clipboard::FakeClipboard;
+use super::{Fixture, at, enroll, person};
 use touchbase::config::Config;
 use touchbase::content::Library;
 use touchbase::desk::Desk;
-use touchbase::tui::launch::FakeLauncher;
+use touchbase::tui::App;
 use touchbase::tui::modal::Modal;
-use touchbase::tui::{App, Clock};
 
 fn fresh() -> (Fixture, std::path::PathBuf) {
     let dir = tempfile::tempdir().expect("dir");
@@ -27,25 +25,8 @@ fn fresh() -> (Fixture, std::path::PathBuf) {
         at("2026-11-23T08:00:00"),
     )
     .expect("add");
-    let clipboard = FakeClipboard::new();
-    let launcher = FakeLauncher::new();
-    let mut app = App::new(
-        desk,
-        Clock::Fixed(now()),
-        Box::new(clipboard.clone()),
-        Box::new(launcher.clone()),
-    )
-    .expect("app");
-    app.size = (100, 30);
-    app.offer_setup();
-    app.sync();
-    let f = Fixture {
-        app,
-        clipboard,
-        launcher,
-        db,
-        _dir: Some(dir),
-    };
+    let mut f = Fixture::around(desk, &db, App::offer_setup);
+    f._dir = Some(dir);
     (f, config_dir)
 }
 
