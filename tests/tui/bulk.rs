@@ -116,3 +116,34 @@ fn marked_prospects_snooze_together_from_the_prospects_view() {
     f.press(&["u"]);
     assert_eq!(f.app.queue.entries.len(), 5);
 }
+
+#[test]
+fn marked_touches_pause_together_and_are_removed_together_with_one_reason() {
+    let mut f = Fixture::seeded();
+    f.press(&["g", "v", "v", "p"]);
+    assert!(
+        f.screen().contains("Pause 2 marked prospects"),
+        "{}",
+        f.screen()
+    );
+    f.press(&["Enter"]);
+    assert!(f.status().contains("2 prospects paused"), "{}", f.status());
+    f.press(&["u"]);
+    assert_eq!(f.app.queue.entries.len(), 5);
+    f.press(&["g", "v", "v", "R"]);
+    assert!(
+        f.screen().contains("Remove 2 marked prospects"),
+        "{}",
+        f.screen()
+    );
+    f.press(&["d"]);
+    assert!(
+        f.status()
+            .contains("2 prospects removed from their sequences (deal closed)"),
+        "{}",
+        f.status()
+    );
+    assert_eq!(f.app.queue.entries.len(), 3);
+    f.press(&["u"]);
+    assert_eq!(f.app.queue.entries.len(), 5, "one undo brings both back");
+}
