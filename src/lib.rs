@@ -23,5 +23,9 @@ mod store;
 pub mod schema {
     pub use crate::store::schema::{APPLICATION_ID, LATEST, migrations};
 }
+/// The packed text of the touch log (see the store's `message` module).
+pub mod message {
+    pub use crate::store::message::{Message, MessageError, Unpacker, pack};
+}
 pub mod text;
 pub mod tui;

@@ -26,6 +26,33 @@ pub fn dump(conn: &Connection) -> BTreeMap<String, Vec<String>> {
         }
     }
     let mut out = BTreeMap::new();
+    // The search index's own tables hold its b-tree, whose shape depends on the order of the
+    // writes: compared by what it holds instead (each trigram and the rows that have it).
+    // Text dictionaries are kept for good once made, undo or not (any later message may be
+    // packed with one); the messages themselves are compared byte for byte.
+    if tables.iter().any(|t| t == "prospect_search") {
+        conn.execute_batch(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_terms \
+             USING fts5vocab(main, prospect_search, 'row')",
+        )
+        .expect("search terms");
+        let mut stmt = conn
+            .prepare("SELECT term, doc FROM temp.search_terms ORDER BY term")
+            .expect("terms");
+        let terms: Vec<String> = stmt
+            .query_map([], |r| {
+                Ok(format!(
+                    "{:?} | {}",
+                    r.get::<_, String>(0)?,
+                    r.get::<_, i64>(1)?
+                ))
+            })
+            .expect("terms")
+            .collect::<Result<_, _>>()
+            .expect("terms");
+        out.insert("prospect_search (terms)".to_string(), terms);
+    }
+    tables.retain(|t| !t.starts_with("prospect_search") && !t.starts_with("text_dictionar"));
     for t in tables {
         let mut stmt = conn
             .prepare(&format!("SELECT * FROM \"{t}\""))
@@ -57,6 +84,54 @@ pub fn dump(conn: &Connection) -> BTreeMap<String, Vec<String>> {
         out.insert(t, rows);
     }
     out
+}
+
+/// The subject and body a touch row keeps, unpacked.
+pub fn message_of(conn: &Connection, touch_id: i64) -> touchbase::message::Message {
+    let packed: Option<Vec<u8>> = conn
+        .query_row(
+            "SELECT message FROM touches WHERE id = ?1",
+            [touch_id],
+            |r| r.get(0),
+        )
+        .expect("the touch");
+    touchbase::message::Unpacker::new(conn)
+        .unpack(packed.as_deref())
+        .expect("unpack")
+}
+
+/// Takes a database back to schema version 16, as a book from before the search index, the
+/// packed history and the response rollups: texts plain again, the old indexes back.
+pub fn downgrade_to_16(conn: &Connection) {
+    let ids: Vec<i64> = conn
+        .prepare("SELECT id FROM touches WHERE message IS NOT NULL")
+        .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
+        .expect("packed touches");
+    for id in ids {
+        let m = message_of(conn, id);
+        conn.execute(
+            "UPDATE touches SET subject = ?2, body = ?3 WHERE id = ?1",
+            rusqlite::params![id, m.subject, m.body],
+        )
+        .expect("unpack a touch");
+    }
+    conn.execute_batch(
+        "DROP TRIGGER stat_response_in; DROP TRIGGER stat_response_out; \
+         DROP TABLE stat_response_keys; DROP TABLE stat_response_totals; \
+         DROP INDEX touches_responses_at; \
+         DROP TRIGGER stat_day_in; DROP TRIGGER stat_day_out; DROP TABLE stat_days; \
+         DROP TABLE text_dictionaries; DROP TABLE text_dictionary_bytes; \
+         ALTER TABLE touches DROP COLUMN message; \
+         DROP INDEX touches_prospect; CREATE INDEX touches_prospect ON touches(prospect_id, at); \
+         DROP INDEX touches_enrollment; CREATE INDEX touches_enrollment ON touches(enrollment_id); \
+         CREATE INDEX touches_worked ON touches(enrollment_id, at) WHERE is_touch = 1; \
+         DROP INDEX touches_action; CREATE INDEX touches_action ON touches(action_id); \
+         CREATE INDEX touches_at ON touches(at); \
+         DROP TRIGGER prospect_search_insert; DROP TRIGGER prospect_search_update; \
+         DROP TRIGGER prospect_search_delete; DROP TABLE prospect_search; \
+         PRAGMA user_version = 16;",
+    )
+    .expect("back to version 16");
 }
 
 /// Every row of every table of the database file, read through a connection of its own.

@@ -160,6 +160,7 @@ fn the_migration_rolls_up_an_existing_log() {
     {
         // Back to a version 3 file: no rollups, no triggers (and none of versions 5 to 15).
         let conn = rusqlite::Connection::open(&path).expect("raw open");
+        crate::db::downgrade_to_16(&conn);
         let objects: Vec<(String, String)> = conn
             .prepare(
                 "SELECT type, name FROM sqlite_master WHERE name LIKE 'stat\\_%' ESCAPE '\\' \

@@ -116,12 +116,16 @@ impl Template {
 
     /// Every variable the template reads (`first_name`, `me.signature`, …).
     pub fn variables(&self) -> BTreeSet<String> {
-        let env = environment();
         let mut vars = BTreeSet::new();
-        for (_, src, _) in self.parts() {
-            if let Some(t) = src.and_then(|s| env.template_from_str(s).ok()) {
-                vars.extend(t.undeclared_variables(true));
-            }
+        for src in self.parts().into_iter().filter_map(|(_, src, _)| src) {
+            let found = COMPILED.with(|compiled| {
+                let mut compiled = compiled.borrow_mut();
+                let name = compiled.name_of(src)?;
+                Ok::<_, minijinja::Error>(
+                    compiled.env.get_template(&name)?.undeclared_variables(true),
+                )
+            });
+            vars.extend(found.unwrap_or_default());
         }
         vars
     }
@@ -129,10 +133,9 @@ impl Template {
     /// Renders for a prospect. Missing fields do not fail: they become problems and show as
     /// `⟨field⟩` in the text so the rep sees where.
     pub fn render(&self, values: &MergeValues) -> Rendered {
-        let env = environment();
         let mut problems = Vec::new();
         let mut render_part = |src: &str| -> String {
-            match render_checked(&env, src, values) {
+            match render_checked(src, values) {
                 Ok((text, missing)) => {
                     for m in missing {
                         let p = if m.starts_with("me.") {
@@ -295,11 +298,59 @@ impl MergeValues {
 /// Renders `src`; returns the text and the fields it needed but did not get. A field used
 /// with a `default(...)` is not needed.
 fn render_checked(
-    env: &Environment,
     src: &str,
     values: &MergeValues,
 ) -> Result<(String, Vec<String>), minijinja::Error> {
-    let tmpl = env.template_from_str(src)?;
+    COMPILED.with(|compiled| {
+        let mut compiled = compiled.borrow_mut();
+        let name = compiled.name_of(src)?;
+        let tmpl = compiled.env.get_template(&name)?;
+        render_compiled(&tmpl, src, values)
+    })
+}
+
+/// Templates compiled once per thread and kept by their source: a queue, an export or the
+/// demo renders the same few templates for every prospect.
+struct Compiled {
+    env: Environment<'static>,
+    names: std::collections::HashMap<String, String>,
+}
+
+/// More distinct sources than a rep's sequences hold: past it the cache starts over.
+const COMPILED_KEPT: usize = 1024;
+
+impl Compiled {
+    fn new() -> Compiled {
+        Compiled {
+            env: environment(),
+            names: std::collections::HashMap::new(),
+        }
+    }
+
+    /// The name `src` is compiled under, compiling it first if need be.
+    fn name_of(&mut self, src: &str) -> Result<String, minijinja::Error> {
+        if let Some(name) = self.names.get(src) {
+            return Ok(name.clone());
+        }
+        if self.names.len() >= COMPILED_KEPT {
+            *self = Compiled::new();
+        }
+        let name = self.names.len().to_string();
+        self.env.add_template_owned(name.clone(), src.to_string())?;
+        self.names.insert(src.to_string(), name.clone());
+        Ok(name)
+    }
+}
+
+thread_local! {
+    static COMPILED: std::cell::RefCell<Compiled> = std::cell::RefCell::new(Compiled::new());
+}
+
+fn render_compiled(
+    tmpl: &minijinja::Template,
+    src: &str,
+    values: &MergeValues,
+) -> Result<(String, Vec<String>), minijinja::Error> {
     if let Ok(text) = tmpl.render(Value::from(values.top.clone())) {
         return Ok((text, Vec::new()));
     }

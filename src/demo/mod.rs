@@ -25,11 +25,6 @@ use std::path::{Path, PathBuf};
 /// The default size: a rep's book whose queue today holds about 15–25 touches.
 pub const DEFAULT_PROSPECTS: usize = 100;
 
-/// Message bodies are frozen on worked touches up to this many prospects. Above it only the
-/// subject and the variant are: bodies would make a 100,000-prospect file several hundred
-/// megabytes for text nobody reads back in a demo.
-pub const FULL_TEXT_UP_TO: usize = 10_000;
-
 /// One prospect in this many came without a company.
 const MISSING_COMPANY_EVERY: usize = 50;
 
@@ -126,7 +121,7 @@ fn write_demo(bulk: &mut Bulk, prospects: usize, now: NaiveDateTime) -> Result<(
     let mut catalog = catalog::Catalog::store(bulk, history_begins)?;
     // The default calendar, not the rep's config: the same demo on every machine.
     let cal = Calendar::default();
-    let texts = text::Texts::new(me, prospects <= FULL_TEXT_UP_TO);
+    let texts = text::Texts::new(me);
     let world = World {
         cal: &cal,
         now,
@@ -148,7 +143,9 @@ fn write_demo(bulk: &mut Bulk, prospects: usize, now: NaiveDateTime) -> Result<(
         let mut run = Run::new(&world, &mut catalog, &mut rng, &mut p);
         story::live(&mut run, i as u64)?;
         let history = run.history;
-        write_prospect(bulk, &p, &history)?;
+        if std::env::var_os("TB_NOWRITE").is_none() {
+            write_prospect(bulk, &p, &history)?;
+        }
     }
     Ok(())
 }

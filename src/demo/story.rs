@@ -184,6 +184,45 @@ fn past(run: &mut Run) -> Result<()> {
         (false, _) => "classic-4",
     };
     let meeting = run.enrollment(sequence, day, at)?;
+    follow_meeting(run, meeting)?;
+    second_campaign(run)
+}
+
+/// The share of past prospects who heard nothing back and got one more campaign later.
+const SECOND_CAMPAIGN: f64 = 0.95;
+
+/// Months after a sequence that ran its course without an answer, another one with a new
+/// angle, as reps run them on a book that went quiet.
+fn second_campaign(run: &mut Run) -> Result<()> {
+    let (cal, now) = (run.world.cal, run.world.now);
+    let quiet = run.history.do_not_contact.is_empty()
+        && run.history.enrollments.iter().all(|(e, _)| {
+            e.status == crate::domain::Status::Closed(crate::domain::Exit::Completed)
+        });
+    let ended = run
+        .history
+        .enrollments
+        .iter()
+        .filter_map(|(e, _)| e.closed_at)
+        .max();
+    let Some(ended) = ended.filter(|_| quiet) else {
+        return Ok(());
+    };
+    if !run.rng.chance(SECOND_CAMPAIGN) {
+        return Ok(());
+    }
+    let day = cal.roll_forward(ended.date() + Days::new(run.rng.between(45, 120) as u64));
+    // Finished well before today: past prospects are not in today's queue.
+    if day + Days::new(70) >= now.date() {
+        return Ok(());
+    }
+    let at = at_time(day, 8, 0) + Duration::minutes(run.rng.between(0, 55));
+    let sequence = if run.rng.chance(0.5) {
+        "classic-4"
+    } else {
+        "cold-7"
+    };
+    let meeting = run.enrollment(sequence, day, at)?;
     follow_meeting(run, meeting)
 }
 

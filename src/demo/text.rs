@@ -7,13 +7,11 @@ use crate::store::undo::Frozen;
 
 pub struct Texts {
     me: Me,
-    /// Whether bodies are frozen too (see `FULL_TEXT_UP_TO` in the module root).
-    with_body: bool,
 }
 
 impl Texts {
-    pub fn new(me: Me, with_body: bool) -> Texts {
-        Texts { me, with_body }
+    pub fn new(me: Me) -> Texts {
+        Texts { me }
     }
 
     /// The text of step `step` for this prospect, as the desk renders it.
@@ -32,7 +30,7 @@ impl Texts {
     pub fn frozen(&self, r: Rendered, seq: &Sequence, step: usize, ordinal: i64) -> Frozen {
         Frozen {
             subject: r.subject,
-            body: self.with_body.then_some(r.body),
+            body: Some(r.body),
             variant: seq.template_for(step, ordinal).map(|t| t.path.clone()),
         }
     }

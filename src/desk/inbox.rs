@@ -389,13 +389,28 @@ fn possible_reply(
     let Some(answered) = answered_subject(subject) else {
         return Ok(None);
     };
+    // The emails that went out to the domain, their subjects unpacked: a company's few
+    // prospects, each with a handful of emails.
     let mut stmt = conn.prepare_cached(
-        "SELECT DISTINCT p.id FROM prospects p JOIN touches t ON t.prospect_id = p.id \
-         WHERE p.email LIKE '%@' || ?1 AND t.subject = ?2 LIMIT 2",
+        "SELECT p.id, t.message FROM prospects p JOIN touches t ON t.prospect_id = p.id \
+         WHERE p.email LIKE '%@' || ?1 AND t.channel = 'email' AND t.message IS NOT NULL",
     )?;
-    let ids: Vec<i64> = stmt
-        .query_map(params![domain, answered], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+    let mut unpacker = crate::store::message::Unpacker::new(conn);
+    let mut ids: Vec<i64> = Vec::new();
+    let mut rows = stmt.query(params![domain])?;
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        let packed: Option<Vec<u8>> = r.get(1)?;
+        if ids.contains(&id) {
+            continue;
+        }
+        if unpacker.unpack(packed.as_deref())?.subject.as_deref() == Some(answered.as_str()) {
+            ids.push(id);
+            if ids.len() > 1 {
+                break;
+            }
+        }
+    }
     match ids.as_slice() {
         [one] => queries::prospect(conn, *one),
         _ => Ok(None),

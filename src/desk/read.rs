@@ -114,7 +114,7 @@ impl Desk {
         rare: bool,
         page: &queries::Page,
         limit: usize,
-    ) -> Result<Vec<Prospect>> {
+    ) -> Result<queries::BookPage> {
         queries::book_page(self.store.conn(), needle, status, rare, page, limit)
     }
 

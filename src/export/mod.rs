@@ -173,13 +173,16 @@ fn touches<W: Write>(conn: &Connection, w: &mut csv::Writer<W>) -> Result<usize>
     w.write_record(TOUCH_COLUMNS)?;
     let mut stmt = conn.prepare(
         "SELECT t.prospect_id, trim(p.first_name || ' ' || p.last_name), p.email, e.sequence, \
-         t.step, t.channel, t.outcome, t.at, t.reason, t.note, t.subject, t.body, t.variant \
+         t.step, t.channel, t.outcome, t.at, t.reason, t.note, t.message, t.variant \
          FROM touches t JOIN prospects p ON p.id = t.prospect_id \
          LEFT JOIN enrollments e ON e.id = t.enrollment_id ORDER BY t.at, t.id",
     )?;
     let mut rows = stmt.query([])?;
+    let mut unpacker = crate::store::message::Unpacker::new(conn);
     let mut n = 0;
     while let Some(r) = rows.next()? {
+        let packed: Option<Vec<u8>> = r.get(10)?;
+        let message = unpacker.unpack(packed.as_deref())?;
         let text = |i: usize| -> rusqlite::Result<String> {
             Ok(r.get::<_, Option<String>>(i)?.unwrap_or_default())
         };
@@ -200,9 +203,9 @@ fn touches<W: Write>(conn: &Connection, w: &mut csv::Writer<W>) -> Result<usize>
             at.format("%Y-%m-%dT%H:%M:%S").to_string(),
             text(8)?,
             text(9)?,
-            text(10)?,
+            message.subject.unwrap_or_default(),
+            message.body.unwrap_or_default(),
             text(11)?,
-            text(12)?,
         ];
         w.write_record(cells.iter().map(|c| neutralise(c).into_owned()))?;
         n += 1;

@@ -47,12 +47,17 @@ pub(super) fn add_kinds(counts: &mut Counts, rows: &mut rusqlite::Rows) -> rusql
     while let Some(r) = rows.next()? {
         let (seq, step, kind): (String, Option<i64>, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
         let n = r.get::<_, Option<i64>>(3)?.unwrap_or(0).max(0) as u64;
-        *counts.kinds.entry(kind.clone()).or_default() += n;
-        if let Some(row) = step.and_then(|step| counts.steps.get_mut(&(seq, step))) {
-            *row.kinds.entry(kind).or_default() += n;
-        }
+        add_kind(counts, seq, step, kind, n);
     }
     Ok(())
+}
+
+/// `n` enrollments answered step `step` of `seq` (`None`: no step) in `kind`.
+pub(super) fn add_kind(counts: &mut Counts, seq: String, step: Option<i64>, kind: String, n: u64) {
+    *counts.kinds.entry(kind.clone()).or_default() += n;
+    if let Some(row) = step.and_then(|step| counts.steps.get_mut(&(seq, step))) {
+        *row.kinds.entry(kind).or_default() += n;
+    }
 }
 
 /// Prospect zone, hour of the log ('YYYY-MM-DD HH', the rep's time), calls, connected.

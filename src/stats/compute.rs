@@ -57,45 +57,13 @@ pub fn compute(store: &Store, filter: &Filter, rep_zone: Zone) -> Result<Stats> 
         row.opt_outs = opt_outs;
     }
 
-    // A response is the first reply or meeting of an enrollment, credited to its stored
-    // step; the response rows are few and read through their own narrow index.
-    let (cond, params) = clauses(filter, "t.at", "e.sequence");
-    let mut stmt = conn.prepare(&format!(
-        "SELECT e.sequence, t.attributed_step, count(DISTINCT t.enrollment_id), \
-         count(DISTINCT CASE WHEN t.outcome = 'meeting' THEN t.enrollment_id END), \
-         count(DISTINCT CASE WHEN t.outcome = 'meeting' OR t.kind = 'positive' \
-         THEN t.enrollment_id END) \
-         FROM touches t INDEXED BY touches_responses \
-         CROSS JOIN enrollments e ON e.id = t.enrollment_id \
-         WHERE t.outcome IN ('replied', 'meeting'){cond} GROUP BY e.sequence, t.attributed_step"
-    ))?;
-    let mut rows = stmt.query(rusqlite::params_from_iter(params.iter()))?;
-    while let Some(r) = rows.next()? {
-        let seq: String = r.get(0)?;
-        let (replies, meetings) = (count(r, 2)?, count(r, 3)?);
-        match r.get::<_, Option<i64>>(1)? {
-            Some(step) => {
-                let row = counts.steps.entry((seq, step)).or_default();
-                row.replies = replies;
-                row.meetings = meetings;
-                row.positive = count(r, 4)?;
-            }
-            None => {
-                let u = counts.unattributed.entry(seq).or_default();
-                u.0 += replies;
-                u.1 += meetings;
-            }
-        }
+    // Responses count distinct enrollments: all time from their own rollup, a period from
+    // the period's few response rows.
+    if filter.since.is_none() {
+        add_response_totals(store, filter, &mut counts)?;
+    } else {
+        add_period_responses(store, filter, &mut counts)?;
     }
-
-    let mut stmt = conn.prepare(&super::assemble::kinds_sql(
-        &cond,
-        "INDEXED BY touches_responses",
-    ))?;
-    super::assemble::add_kinds(
-        &mut counts,
-        &mut stmt.query(rusqlite::params_from_iter(params.iter()))?,
-    )?;
 
     // Prospects per channel, from their first touch on it.
     let (cond, params) = clauses(filter, "day", "sequence");
@@ -144,7 +112,9 @@ pub fn compute(store: &Store, filter: &Filter, rep_zone: Zone) -> Result<Stats> 
     })?;
     counts.calls = rows.collect::<Result<_, _>>()?;
 
-    counts.days_to_reply = days_to_reply(store, filter)?;
+    if filter.since.is_some() {
+        counts.days_to_reply = days_to_reply(store, filter)?;
+    }
 
     let (cond, params) = clauses(filter, "day", "sequence");
     let mut stmt = conn.prepare(&format!(
@@ -163,16 +133,91 @@ pub fn compute(store: &Store, filter: &Filter, rep_zone: Zone) -> Result<Stats> 
     assemble::stats(store, filter, rep_zone, counts, &mut variants)
 }
 
+/// Replies, meetings, positive answers, kinds and days to reply for all time, from the
+/// `stat_response_totals` rollup (see `responses.rs`).
+fn add_response_totals(store: &Store, filter: &Filter, counts: &mut Counts) -> Result<()> {
+    // Kinds last: they go to the step rows the other measures made.
+    let (cond, params) = clauses(filter, "day", "sequence");
+    let mut stmt = store.conn().prepare(&format!(
+        "SELECT sequence, measure, step, label, n FROM stat_response_totals WHERE 1{cond} \
+         ORDER BY measure = 'kind'"
+    ))?;
+    let mut rows = stmt.query(rusqlite::params_from_iter(params.iter()))?;
+    while let Some(r) = rows.next()? {
+        let seq: String = r.get(0)?;
+        let measure: String = r.get(1)?;
+        let step = Some(r.get::<_, i64>(2)?).filter(|s| *s >= 0);
+        let n = count(r, 4)?;
+        match (measure.as_str(), step) {
+            ("days", _) => {
+                let days: i64 = r.get(3)?;
+                *counts.days_to_reply.entry(days.max(0)).or_default() += n;
+            }
+            ("kind", _) => assemble::add_kind(counts, seq, step, r.get(3)?, n),
+            ("reply", Some(step)) => counts.steps.entry((seq, step)).or_default().replies = n,
+            ("meeting", Some(step)) => counts.steps.entry((seq, step)).or_default().meetings = n,
+            ("positive", Some(step)) => counts.steps.entry((seq, step)).or_default().positive = n,
+            ("reply", None) => counts.unattributed.entry(seq).or_default().0 += n,
+            ("meeting", None) => counts.unattributed.entry(seq).or_default().1 += n,
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// The same numbers for a period: a response is the first reply or meeting of an
+/// enrollment in it, credited to its stored step, read from the period's response rows.
+fn add_period_responses(store: &Store, filter: &Filter, counts: &mut Counts) -> Result<()> {
+    let conn = store.conn();
+    let (cond, params) = clauses(filter, "t.at", "e.sequence");
+    let mut stmt = conn.prepare(&format!(
+        "SELECT e.sequence, t.attributed_step, count(DISTINCT t.enrollment_id), \
+         count(DISTINCT CASE WHEN t.outcome = 'meeting' THEN t.enrollment_id END), \
+         count(DISTINCT CASE WHEN t.outcome = 'meeting' OR t.kind = 'positive' \
+         THEN t.enrollment_id END) \
+         FROM touches t INDEXED BY touches_responses_at \
+         CROSS JOIN enrollments e ON e.id = t.enrollment_id \
+         WHERE t.outcome IN ('replied', 'meeting'){cond} GROUP BY e.sequence, t.attributed_step"
+    ))?;
+    let mut rows = stmt.query(rusqlite::params_from_iter(params.iter()))?;
+    while let Some(r) = rows.next()? {
+        let seq: String = r.get(0)?;
+        let (replies, meetings) = (count(r, 2)?, count(r, 3)?);
+        match r.get::<_, Option<i64>>(1)? {
+            Some(step) => {
+                let row = counts.steps.entry((seq, step)).or_default();
+                row.replies = replies;
+                row.meetings = meetings;
+                row.positive = count(r, 4)?;
+            }
+            None => {
+                let u = counts.unattributed.entry(seq).or_default();
+                u.0 += replies;
+                u.1 += meetings;
+            }
+        }
+    }
+    let mut stmt = conn.prepare(&super::assemble::kinds_sql(
+        &cond,
+        "INDEXED BY touches_responses_at",
+    ))?;
+    super::assemble::add_kinds(
+        counts,
+        &mut stmt.query(rusqlite::params_from_iter(params.iter()))?,
+    )?;
+    Ok(())
+}
+
 /// Days from an enrollment's first worked touch to its first response in the period.
 fn days_to_reply(store: &Store, filter: &Filter) -> Result<BTreeMap<i64, u64>> {
     let (cond, params) = clauses(filter, "t.at", "e.sequence");
     let mut stmt = store.conn().prepare(&format!(
         "SELECT CAST(julianday(date(r.first_reply)) - julianday(date(min(f.at))) AS INTEGER) \
          FROM (SELECT t.enrollment_id, min(t.at) AS first_reply \
-         FROM touches t INDEXED BY touches_responses \
+         FROM touches t INDEXED BY touches_responses_at \
          CROSS JOIN enrollments e ON e.id = t.enrollment_id \
          WHERE t.outcome IN ('replied', 'meeting'){cond} GROUP BY t.enrollment_id) r \
-         JOIN touches f INDEXED BY touches_worked \
+         JOIN touches f INDEXED BY touches_enrollment \
          ON f.enrollment_id = r.enrollment_id AND f.is_touch = 1 \
          GROUP BY r.enrollment_id"
     ))?;

@@ -8,6 +8,7 @@ mod compute;
 #[doc(hidden)]
 pub mod reference;
 mod report;
+pub(crate) mod responses;
 pub(crate) mod rollup;
 
 pub use compute::compute;

@@ -269,10 +269,73 @@ pub fn migration() -> String {
     sql
 }
 
+/// Migration V8: the channel rollup, its triggers, and its rows for the existing log.
+pub fn channels_migration() -> String {
+    format!("{CHANNELS}{CHANNELS_FILL}")
+}
+
+/// Every rollup recomputed from the log, after a bulk load that ran without the triggers.
+pub fn rebuild(conn: &rusqlite::Connection) -> rusqlite::Result<()> {
+    conn.execute_batch(
+        "DELETE FROM stat_steps; DELETE FROM stat_opt_outs; DELETE FROM stat_calls; \
+         DELETE FROM stat_variants; DELETE FROM stat_exits; DELETE FROM stat_channels; \
+         DELETE FROM stat_days;",
+    )?;
+    conn.execute_batch(BACKFILL)?;
+    conn.execute_batch(CHANNELS_FILL)?;
+    conn.execute_batch(&days_fill())?;
+    conn.execute_batch(&super::responses::fill())
+}
+
+/// What the header counts as done on a day: worked touches, and steps the rep skipped by
+/// hand. `p` prefixes the columns (`NEW.`, `OLD.` or nothing).
+fn worked_today(p: &str) -> String {
+    format!(
+        "({p}is_touch = 1 OR ({p}outcome = 'skipped' AND {p}step IS NOT NULL \
+         AND coalesce({p}reason, '') NOT LIKE 'skipped automatically%'))"
+    )
+}
+
+/// Migration V18's rollup: touches done per day and channel ('' when none), for the
+/// header's "done today" without an index on the whole log's times.
+pub fn days_migration() -> String {
+    format!(
+        "CREATE TABLE stat_days (
+            day     TEXT NOT NULL,
+            channel TEXT NOT NULL,
+            n       INTEGER NOT NULL,
+            PRIMARY KEY (day, channel)
+        ) WITHOUT ROWID;
+        CREATE TRIGGER stat_day_in AFTER INSERT ON touches WHEN {new} BEGIN
+            INSERT INTO stat_days (day, channel, n)
+            VALUES (substr(NEW.at, 1, 10), coalesce(NEW.channel, ''), 1)
+            ON CONFLICT DO UPDATE SET n = n + 1;
+        END;
+        CREATE TRIGGER stat_day_out AFTER DELETE ON touches WHEN {old} BEGIN
+            UPDATE stat_days SET n = n - 1
+            WHERE day = substr(OLD.at, 1, 10) AND channel = coalesce(OLD.channel, '');
+            DELETE FROM stat_days WHERE n = 0 AND day = substr(OLD.at, 1, 10);
+        END;
+        {}",
+        days_fill(),
+        new = worked_today("NEW."),
+        old = worked_today("OLD."),
+    )
+}
+
+fn days_fill() -> String {
+    format!(
+        "INSERT INTO stat_days (day, channel, n) \
+         SELECT substr(at, 1, 10), coalesce(channel, ''), count(*) FROM touches \
+         WHERE {} GROUP BY 1, 2;",
+        worked_today("")
+    )
+}
+
 /// Prospects who got each channel: an enrollment counts once per channel, on the day of its
 /// first touch there, so a per-channel rate divides by people, not by touches. Kept by
 /// triggers like the rest; an undone first touch hands the count to the next one, if any.
-pub const CHANNELS: &str = "
+const CHANNELS: &str = "
 CREATE TABLE stat_channels (
     sequence TEXT NOT NULL,
     channel  TEXT NOT NULL,
@@ -307,6 +370,10 @@ BEGIN
         ON CONFLICT (sequence, channel, day) DO UPDATE SET n = n + 1;
     DELETE FROM stat_channels WHERE n = 0;
 END;
+";
+
+/// Fills `stat_channels` from the log.
+const CHANNELS_FILL: &str = "
 INSERT INTO stat_channels (sequence, channel, day, n)
     SELECT sequence, channel, day, count(*) FROM (
         SELECT e.sequence AS sequence, t.channel AS channel, substr(min(t.at), 1, 10) AS day

@@ -2,7 +2,7 @@
 //! action (the demo database). Statements are prepared once and reused for every row.
 
 use super::Store;
-use super::rows::{FieldNameCounts, insert_prospect, insert_touch, write_enrollment};
+use super::rows::{FieldNameCounts, NewTouch, insert_prospect, insert_touch, write_enrollment};
 use super::undo::Frozen;
 use crate::content::Sequence;
 use crate::domain::{Enrollment, Prospect, Record};
@@ -11,10 +11,28 @@ use chrono::NaiveDateTime;
 use rusqlite::{Transaction, TransactionBehavior, params};
 
 /// An open bulk transaction. Nothing is written unless [`Bulk::commit`] is called.
+/// The triggers that keep the rollups and the search index are off while it runs (each
+/// would fire for every row); commit rebuilds both from the tables once and puts the
+/// triggers back, all in the same transaction.
 pub struct Bulk<'c> {
     tx: Transaction<'c>,
     field_names: FieldNameCounts,
+    /// The triggers taken off: name and the SQL that makes them again.
+    triggers: Vec<(String, String)>,
+    /// The lookup indexes taken off, to be built again at commit from sorted rows (quicker
+    /// than keeping them row by row, and packed tighter).
+    indexes: Vec<(String, String)>,
+    packer: super::message::Packer,
 }
+
+/// Indexes a bulk load builds at the end instead. Unique ones stay: they check each row.
+const LOOKUP_INDEXES: &str = "SELECT name, sql FROM sqlite_master WHERE type = 'index' \
+    AND tbl_name IN ('touches', 'enrollments', 'prospects') AND sql IS NOT NULL \
+    AND sql NOT LIKE 'CREATE UNIQUE%'";
+
+/// The triggers a bulk load replaces with one rebuild at commit.
+const DERIVED_TRIGGERS: &str = "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' \
+    AND (name LIKE 'stat\\_%' ESCAPE '\\' OR name LIKE 'prospect\\_search\\_%' ESCAPE '\\')";
 
 impl Store {
     /// Starts a bulk write. Undo never sees these rows: they belong to no action.
@@ -22,11 +40,29 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let triggers = derived(&tx, DERIVED_TRIGGERS)?;
+        let indexes = derived(&tx, LOOKUP_INDEXES)?;
+        for (name, _) in &triggers {
+            tx.execute_batch(&format!("DROP TRIGGER \"{name}\""))?;
+        }
+        for (name, _) in &indexes {
+            tx.execute_batch(&format!("DROP INDEX \"{name}\""))?;
+        }
         Ok(Bulk {
             tx,
             field_names: FieldNameCounts::default(),
+            triggers,
+            indexes,
+            packer: super::message::Packer::default(),
         })
     }
+}
+
+/// Names and SQL of the schema objects `query` selects.
+fn derived(tx: &Transaction, query: &str) -> rusqlite::Result<Vec<(String, String)>> {
+    let mut stmt = tx.prepare(query)?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    rows.collect()
 }
 
 impl Bulk<'_> {
@@ -54,7 +90,15 @@ impl Bulk<'_> {
         note: Option<&str>,
         text: Option<&Frozen>,
     ) -> Result<()> {
-        insert_touch(&self.tx, None, enrollment_id, prospect_id, r, note, text)?;
+        let touch = NewTouch {
+            action_id: None,
+            enrollment_id,
+            prospect_id,
+            record: r,
+            note,
+            text,
+        };
+        insert_touch(&self.tx, &touch, &mut self.packer)?;
         Ok(())
     }
 
@@ -95,7 +139,20 @@ impl Bulk<'_> {
     }
 
     pub fn commit(mut self) -> Result<()> {
+        self.packer.finish(&self.tx)?;
         self.field_names.write(&self.tx)?;
+        for (_, sql) in &self.indexes {
+            self.tx.execute_batch(sql)?;
+        }
+        crate::stats::rollup::rebuild(&self.tx)?;
+        self.tx.execute_batch(
+            "INSERT INTO prospect_search (prospect_search) VALUES ('delete-all'); \
+             INSERT INTO prospect_search (rowid, name, company, email) \
+             SELECT id, first_name || ' ' || last_name, company, email FROM prospects;",
+        )?;
+        for (_, sql) in &self.triggers {
+            self.tx.execute_batch(sql)?;
+        }
         self.tx.commit().context("committing the bulk write")
     }
 }

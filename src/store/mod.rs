@@ -3,6 +3,7 @@
 
 pub mod bulk;
 mod errors;
+pub mod message;
 mod open;
 pub mod queries;
 mod recredit;

@@ -24,13 +24,16 @@ pub struct TouchCopy {
     note: Option<String>,
     subject: Option<String>,
     body: Option<String>,
+    /// The packed text (`store::message`); rows written before it carry subject and body.
+    #[serde(default)]
+    message: Option<Vec<u8>>,
     variant: Option<String>,
     attributed_step: Option<i64>,
     kind: Option<String>,
 }
 
 const COLS: &str = "id, action_id, enrollment_id, prospect_id, at, step, channel, outcome, \
-    is_touch, reason, note, subject, body, variant, attributed_step, kind";
+    is_touch, reason, note, subject, body, variant, attributed_step, kind, message";
 
 fn read(tx: &Transaction, id: i64) -> Result<Option<TouchCopy>> {
     Ok(tx
@@ -55,6 +58,7 @@ fn read(tx: &Transaction, id: i64) -> Result<Option<TouchCopy>> {
                     variant: r.get(13)?,
                     attributed_step: r.get(14)?,
                     kind: r.get(15)?,
+                    message: r.get(16)?,
                 })
             },
         )
@@ -63,10 +67,16 @@ fn read(tx: &Transaction, id: i64) -> Result<Option<TouchCopy>> {
 
 /// Writes a copied row back, under its own id and action.
 pub fn restore(tx: &Transaction, t: &TouchCopy) -> rusqlite::Result<()> {
+    // A copy taken before texts were packed carries them plain: packed now, as V18 did.
+    let message = match (&t.message, &t.subject, &t.body) {
+        (Some(m), _, _) => Some(m.clone()),
+        (None, None, None) => None,
+        (None, subject, body) => super::message::pack(tx, subject.as_deref(), body.as_deref())?,
+    };
     tx.execute(
         &format!(
             "INSERT INTO touches ({COLS}) VALUES \
-             (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"
+             (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)"
         ),
         params![
             t.id,
@@ -80,11 +90,12 @@ pub fn restore(tx: &Transaction, t: &TouchCopy) -> rusqlite::Result<()> {
             t.is_touch,
             t.reason,
             t.note,
-            t.subject,
-            t.body,
+            None::<String>,
+            None::<String>,
             t.variant,
             t.attributed_step,
-            t.kind
+            t.kind,
+            message
         ],
     )?;
     Ok(())

@@ -347,35 +347,45 @@ pub fn write_enrollment(tx: &Transaction, e: &Enrollment, sequence: &str) -> rus
     Ok(id.unwrap_or_else(|| tx.last_insert_rowid()))
 }
 
-/// Appends one record to the touch log; `action_id` is `None` for history that belongs to no
-/// rep action (the demo's). Returns the new row's id.
+/// One record of the touch log, as it is appended.
+pub struct NewTouch<'a> {
+    /// `None` for history that belongs to no rep action (the demo's).
+    pub action_id: Option<i64>,
+    pub enrollment_id: Option<i64>,
+    pub prospect_id: i64,
+    pub record: &'a Record,
+    pub note: Option<&'a str>,
+    pub text: Option<&'a Frozen>,
+}
+
+/// Appends one record to the touch log, its text packed by `packer`. Returns the row's id.
 pub fn insert_touch(
     tx: &Transaction,
-    action_id: Option<i64>,
-    enrollment_id: Option<i64>,
-    prospect_id: i64,
-    r: &Record,
-    note: Option<&str>,
-    text: Option<&Frozen>,
+    t: &NewTouch,
+    packer: &mut super::message::Packer,
 ) -> rusqlite::Result<i64> {
+    let (r, text) = (t.record, t.text);
+    let message = match text {
+        Some(f) => packer.pack(tx, f.subject.as_deref(), f.body.as_deref())?,
+        None => None,
+    };
     tx.prepare_cached(
         "INSERT INTO touches (action_id, enrollment_id, prospect_id, at, step, channel, \
-         outcome, is_touch, reason, note, subject, body, variant, attributed_step, kind) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+         outcome, is_touch, reason, note, message, variant, attributed_step, kind) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
     )?
     .execute(params![
-        action_id,
-        enrollment_id,
-        prospect_id,
+        t.action_id,
+        t.enrollment_id,
+        t.prospect_id,
         r.at,
         r.step.map(|s| s as i64),
         r.channel.map(|c| c.as_str()),
         r.outcome.as_str(),
         r.is_touch,
         r.reason,
-        note,
-        text.and_then(|t| t.subject.as_deref()),
-        text.and_then(|t| t.body.as_deref()),
+        t.note,
+        message,
         text.and_then(|t| t.variant.as_deref()),
         r.attributed_step.map(|s| s as i64),
         r.kind.map(|k| k.as_str()),

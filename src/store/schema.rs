@@ -118,6 +118,8 @@ const V3: &str = "CREATE TABLE time_off (
 
 /// Rollups of the touch log kept by triggers, so stats read a few rows instead of the log.
 static V4: LazyLock<String> = LazyLock::new(crate::stats::rollup::migration);
+static V19: LazyLock<String> = LazyLock::new(crate::stats::responses::migration);
+static V8: LazyLock<String> = LazyLock::new(crate::stats::rollup::channels_migration);
 
 /// Every custom field name prospects carry, with how many carry it, kept by triggers: lint
 /// asks which template variables something can fill without reading every prospect, and a
@@ -338,6 +340,69 @@ fn fill_other_addresses(tx: &rusqlite::Transaction) -> rusqlite_migration::HookR
     Ok(())
 }
 
+/// Search as you type: every three-character run of a prospect's name, company and email,
+/// so a search finds its few candidates without walking the book. Contentless (the text
+/// stays in `prospects`) and without positions: a candidate is confirmed by the same `LIKE`
+/// a walk would use, so the two always agree.
+const V17: &str = "
+CREATE VIRTUAL TABLE prospect_search USING fts5(
+    name, company, email,
+    content = '', contentless_delete = 1, detail = 'none', tokenize = 'trigram'
+);
+INSERT INTO prospect_search (rowid, name, company, email)
+    SELECT id, first_name || ' ' || last_name, company, email FROM prospects;
+CREATE TRIGGER prospect_search_insert AFTER INSERT ON prospects BEGIN
+    INSERT INTO prospect_search (rowid, name, company, email)
+    VALUES (new.id, new.first_name || ' ' || new.last_name, new.company, new.email);
+END;
+CREATE TRIGGER prospect_search_update
+    AFTER UPDATE OF first_name, last_name, company, email ON prospects BEGIN
+    DELETE FROM prospect_search WHERE rowid = old.id;
+    INSERT INTO prospect_search (rowid, name, company, email)
+    VALUES (new.id, new.first_name || ' ' || new.last_name, new.company, new.email);
+END;
+CREATE TRIGGER prospect_search_delete AFTER DELETE ON prospects BEGIN
+    DELETE FROM prospect_search WHERE rowid = old.id;
+END;
+";
+
+/// A compact history: the text of each touch packed against a dictionary of the rep's own
+/// templates (see `store::message`), and the touch log's indexes cut to what is read.
+/// The header's "done today" reads `stat_days` instead of an index on every touch's time.
+/// `touches_prospect` loses `at` (a prospect's few rows sort in memory); `touches_worked`
+/// folds into `touches_enrollment` (`is_touch` is free in an index entry); only touches an
+/// action wrote are looked up by action.
+const V18: &str = "
+-- `used` changes with every message written: the bytes live apart so a count does not
+-- rewrite them.
+CREATE TABLE text_dictionaries (
+    id            INTEGER PRIMARY KEY,
+    hash          INTEGER NOT NULL,
+    built_through INTEGER NOT NULL,
+    trained       INTEGER NOT NULL,
+    used          INTEGER NOT NULL
+);
+CREATE TABLE text_dictionary_bytes (
+    id    INTEGER PRIMARY KEY,
+    bytes BLOB NOT NULL
+);
+ALTER TABLE touches ADD COLUMN message BLOB;
+DROP INDEX touches_prospect;
+CREATE INDEX touches_prospect ON touches(prospect_id);
+DROP INDEX touches_worked;
+DROP INDEX touches_enrollment;
+CREATE INDEX touches_enrollment ON touches(enrollment_id, is_touch);
+DROP INDEX touches_action;
+CREATE INDEX touches_action ON touches(action_id) WHERE action_id IS NOT NULL;
+DROP INDEX touches_at;
+";
+
+fn pack_messages(tx: &rusqlite::Transaction) -> rusqlite_migration::HookResult {
+    tx.execute_batch(&crate::stats::rollup::days_migration())?;
+    crate::store::message::pack_existing(tx)?;
+    Ok(())
+}
+
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(V1),
@@ -347,7 +412,7 @@ pub fn migrations() -> Migrations<'static> {
         M::up(V5),
         M::up_with_hook(V6, fill_keys),
         M::up(V7),
-        M::up(crate::stats::rollup::CHANNELS),
+        M::up(V8.as_str()),
         M::up(V9),
         M::up(V10),
         M::up(V11),
@@ -356,8 +421,11 @@ pub fn migrations() -> Migrations<'static> {
         M::up(V14),
         M::up(V15),
         M::up_with_hook(V16, fill_other_addresses),
+        M::up(V17),
+        M::up_with_hook(V18, pack_messages),
+        M::up(V19.as_str()),
     ])
 }
 
 /// The schema version this build writes (the number of migrations).
-pub const LATEST: i64 = 16;
+pub const LATEST: i64 = 19;

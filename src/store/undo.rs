@@ -3,7 +3,7 @@
 
 use super::queries;
 use super::rows::{
-    FieldNameCounts, insert_prospect, insert_touch, write_enrollment, write_prospect,
+    FieldNameCounts, NewTouch, insert_prospect, insert_touch, write_enrollment, write_prospect,
 };
 use crate::content::Sequence;
 use crate::domain::{Enrollment, Prospect, Record};
@@ -247,15 +247,18 @@ impl<'c> Tx<'c> {
         note: Option<&str>,
         text: Option<&Frozen>,
     ) -> Result<i64> {
-        Ok(insert_touch(
-            &self.tx,
-            Some(self.action_id),
+        let mut packer = super::message::Packer::default();
+        let touch = NewTouch {
+            action_id: Some(self.action_id),
             enrollment_id,
             prospect_id,
-            r,
+            record: r,
             note,
             text,
-        )?)
+        };
+        let id = insert_touch(&self.tx, &touch, &mut packer)?;
+        packer.finish(&self.tx)?;
+        Ok(id)
     }
 
     /// The stored version of this exact sequence content, stored now if it is new.

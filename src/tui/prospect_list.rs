@@ -26,6 +26,9 @@ pub struct ProspectList {
     /// Whether the window reaches the first / the last prospect that matches.
     pub at_start: bool,
     pub at_end: bool,
+    /// A one- or two-letter search stopped after the rows it may look through: more
+    /// matches may lie beyond what the window reached.
+    pub partial: bool,
     /// The whole book's size, when no search or status narrows it.
     pub total: Option<i64>,
     pub rows: Vec<Prospect>,
@@ -115,14 +118,15 @@ impl ProspectList {
     /// Replaces the window with one page.
     fn load(&mut self, desk: &Desk, page: &Page) {
         match desk.book_page(&self.query, self.status.as_deref(), self.rare, page, PAGE) {
-            Ok(rows) => {
-                let short = rows.len() < PAGE;
+            Ok(found) => {
+                let short = found.rows.len() < PAGE;
                 (self.at_start, self.at_end) = match page {
                     Page::First => (true, short),
                     Page::Last => (short, true),
                     _ => (self.at_start, self.at_end),
                 };
-                self.rows = rows;
+                self.partial = found.partial;
+                self.rows = found.rows;
                 self.error = None;
             }
             Err(e) => {
@@ -146,9 +150,10 @@ impl ProspectList {
             &Page::After(last),
             PAGE,
         ) {
-            Ok(more) => {
-                self.at_end = more.len() < PAGE;
-                self.rows.extend(more);
+            Ok(found) => {
+                self.at_end = found.rows.len() < PAGE;
+                self.partial |= found.partial;
+                self.rows.extend(found.rows);
                 if self.rows.len() > 3 * PAGE {
                     self.rows.drain(..PAGE);
                     self.selected = self.selected.saturating_sub(PAGE);
@@ -176,8 +181,10 @@ impl ProspectList {
             &Page::Before(first),
             PAGE,
         ) {
-            Ok(mut more) => {
+            Ok(found) => {
+                let mut more = found.rows;
                 self.at_start = more.len() < PAGE;
+                self.partial |= found.partial;
                 let added = more.len();
                 more.append(&mut self.rows);
                 self.rows = more;

@@ -2,9 +2,10 @@
 //! record of an enrollment.
 
 use crate::domain::{Channel, Outcome};
+use crate::store::message::Unpacker;
 use anyhow::Result;
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
-use rusqlite::{Connection, OptionalExtension, params};
+use chrono::{NaiveDate, NaiveDateTime};
+use rusqlite::{Connection, OptionalExtension};
 
 /// One line of a prospect's history.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,14 +30,19 @@ pub struct TouchRow {
 pub fn history(conn: &Connection, prospect_id: i64) -> Result<Vec<TouchRow>> {
     let mut stmt = conn.prepare_cached(
         "SELECT t.id, t.enrollment_id, e.sequence, t.at, t.step, t.channel, t.outcome, \
-         t.is_touch, t.reason, t.note, t.subject, t.body, t.variant, t.attributed_step \
+         t.is_touch, t.reason, t.note, t.message, t.variant, t.attributed_step \
          FROM touches t LEFT JOIN enrollments e ON e.id = t.enrollment_id \
-         WHERE t.prospect_id = ?1 ORDER BY t.at, t.id",
+         WHERE t.prospect_id = ?1",
     )?;
-    let rows = stmt.query_map([prospect_id], |r| {
+    let mut unpacker = Unpacker::new(conn);
+    let mut rows = stmt.query([prospect_id])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
         let channel: Option<String> = r.get(5)?;
         let outcome: String = r.get(6)?;
-        Ok(TouchRow {
+        let packed: Option<Vec<u8>> = r.get(10)?;
+        let text = unpacker.unpack(packed.as_deref())?;
+        out.push(TouchRow {
             id: r.get(0)?,
             enrollment_id: r.get(1)?,
             sequence: r.get(2)?,
@@ -47,51 +53,49 @@ pub fn history(conn: &Connection, prospect_id: i64) -> Result<Vec<TouchRow>> {
             is_touch: r.get(7)?,
             reason: r.get(8)?,
             note: r.get(9)?,
-            subject: r.get(10)?,
-            body: r.get(11)?,
-            variant: r.get(12)?,
-            attributed_step: r.get::<_, Option<i64>>(13)?.map(|s| s as usize),
-        })
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+            subject: text.subject,
+            body: text.body,
+            variant: r.get(11)?,
+            attributed_step: r.get::<_, Option<i64>>(12)?.map(|s| s as usize),
+        });
+    }
+    // A prospect has a few dozen rows at most: sorted here, the index need not hold `at`.
+    out.sort_by_key(|t| (t.at, t.id));
+    Ok(out)
 }
 
 /// The subject of the newest email that went out on this enrollment (for `previous.subject`).
 pub fn last_subject(conn: &Connection, enrollment_id: i64) -> Result<Option<String>> {
-    Ok(conn
-        .query_row(
-            "SELECT subject FROM touches WHERE enrollment_id = ?1 AND channel = 'email' \
-             AND is_touch = 1 AND subject IS NOT NULL ORDER BY id DESC LIMIT 1",
-            [enrollment_id],
-            |r| r.get(0),
-        )
-        .optional()?)
+    let mut stmt = conn.prepare_cached(
+        "SELECT message FROM touches WHERE enrollment_id = ?1 AND channel = 'email' \
+         AND is_touch = 1 AND message IS NOT NULL ORDER BY id DESC",
+    )?;
+    let mut unpacker = Unpacker::new(conn);
+    let mut rows = stmt.query([enrollment_id])?;
+    while let Some(r) = rows.next()? {
+        let packed: Option<Vec<u8>> = r.get(0)?;
+        if let Some(subject) = unpacker.unpack(packed.as_deref())?.subject {
+            return Ok(Some(subject));
+        }
+    }
+    Ok(None)
 }
 
-/// Touches worked on `day` (sent, done, call outcomes): the header's "done" count.
+/// Touches worked on `day` (sent, done, call outcomes, steps skipped by hand): the header's
+/// "done" count, from the `stat_days` rollup.
 pub fn worked_on(conn: &Connection, day: NaiveDate) -> Result<i64> {
-    let start = day.and_time(NaiveTime::MIN);
-    let end = day.succ_opt().unwrap_or(day).and_time(NaiveTime::MIN);
-    Ok(conn.query_row(
-        "SELECT count(*) FROM touches WHERE at >= ?1 AND at < ?2 \
-         AND (is_touch = 1 OR (outcome = 'skipped' AND step IS NOT NULL \
-              AND coalesce(reason, '') NOT LIKE 'skipped automatically%'))",
-        params![start, end],
-        |r| r.get(0),
-    )?)
+    Ok(conn
+        .prepare_cached("SELECT coalesce(sum(n), 0) FROM stat_days WHERE day = ?1")?
+        .query_row([day.format("%F").to_string()], |r| r.get(0))?)
 }
 
 /// The touches worked on `day` by channel (as [`worked_on`] counts them).
 pub fn worked_by_channel(conn: &Connection, day: NaiveDate) -> Result<Vec<(Channel, i64)>> {
-    let start = day.and_time(NaiveTime::MIN);
-    let end = day.succ_opt().unwrap_or(day).and_time(NaiveTime::MIN);
     let mut stmt = conn.prepare_cached(
-        "SELECT channel, count(*) FROM touches WHERE at >= ?1 AND at < ?2 AND channel IS NOT NULL \
-         AND (is_touch = 1 OR (outcome = 'skipped' AND step IS NOT NULL \
-              AND coalesce(reason, '') NOT LIKE 'skipped automatically%')) \
-         GROUP BY channel ORDER BY count(*) DESC, channel",
+        "SELECT channel, n FROM stat_days WHERE day = ?1 AND channel <> '' \
+         ORDER BY n DESC, channel",
     )?;
-    let rows = stmt.query_map(params![start, end], |r| {
+    let rows = stmt.query_map([day.format("%F").to_string()], |r| {
         Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
     })?;
     let mut out = Vec::new();

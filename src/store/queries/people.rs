@@ -64,14 +64,7 @@ pub fn do_not_contact_match(conn: &Connection, p: &Prospect) -> Result<Option<(S
 
 /// Prospects whose name, company or email contains `needle`, by name; at most `limit`.
 pub fn search(conn: &Connection, needle: &str, limit: usize) -> Result<Vec<Prospect>> {
-    let like = format!("%{}%", needle.trim().replace(['%', '_'], ""));
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {PROSPECT_COLS} FROM prospects \
-         WHERE first_name || ' ' || last_name LIKE ?1 OR company LIKE ?1 OR email LIKE ?1 \
-         ORDER BY last_name, first_name, id LIMIT ?2"
-    ))?;
-    let rows = stmt.query_map(params![like, limit as i64], |r| prospect_from(r, 0))?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    Ok(super::book_page(conn, needle, None, false, &super::Page::First, limit)?.rows)
 }
 
 /// Normalises the identifiers a prospect is stored with.

@@ -48,10 +48,20 @@ fn rows(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     frame.render_widget(block, area);
     let mut lines = vec![if list.searching || !list.query.is_empty() {
         let cursor = if list.searching { "▏" } else { "" };
-        Line::styled(
+        let mut line = Line::styled(
             format!(" search: {}{cursor}", sanitize(&list.query)),
             theme.accent(),
-        )
+        );
+        if list.partial {
+            line.push_span(Span::styled(
+                format!(
+                    "  (in the first {} names: type a third letter to search all)",
+                    crate::text::thousands(crate::store::queries::SHORT_SEARCH_SCAN)
+                ),
+                theme.dim(),
+            ));
+        }
+        line
     } else {
         Line::styled(
             " / searches by name, company or email; Enter opens",
