@@ -258,3 +258,23 @@ fn the_command_builds_prints_and_rebuilds() {
     assert!(demo::is_demo_database(&data.join("demo.db")));
     assert!(!data.join("touchbase.db").exists());
 }
+
+#[test]
+fn the_rollups_counted_while_writing_equal_a_rebuild_from_the_log() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("demo.db");
+    touchbase::demo::build(&path, 400, now()).expect("demo");
+    let conn = rusqlite::Connection::open(&path).expect("open");
+    let rollups = |conn: &rusqlite::Connection| {
+        let mut all = crate::db::dump(conn);
+        all.retain(|table, _| table.starts_with("stat_"));
+        all
+    };
+    let written = rollups(&conn);
+    assert!(written.len() >= 9, "{:?}", written.keys());
+    for (table, rows) in &written {
+        assert!(!rows.is_empty(), "{table} is empty");
+    }
+    touchbase::schema::rebuild_rollups(&conn).expect("rebuild");
+    crate::db::assert_same(&rollups(&conn), &written, "rollups counted by the demo");
+}

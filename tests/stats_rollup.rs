@@ -59,6 +59,40 @@ fn filters(path: &std::path::Path) -> Vec<Filter> {
 }
 
 fn assert_agree(desk: &Desk, path: &std::path::Path, when: &str) {
+    // The header's "done" count per day and channel, against the log itself.
+    let conn = rusqlite::Connection::open(path).expect("open");
+    let raw: Vec<(String, String, i64)> = conn
+        .prepare(
+            "SELECT substr(at, 1, 10), coalesce(channel, ''), count(*) FROM touches \
+             WHERE is_touch = 1 OR (outcome = 'skipped' AND step IS NOT NULL \
+             AND coalesce(reason, '') NOT LIKE 'skipped automatically%') GROUP BY 1, 2",
+        )
+        .and_then(|mut s| {
+            s.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .collect()
+        })
+        .expect("raw counts");
+    assert!(!raw.is_empty(), "{when}: nothing worked");
+    let mut by_day: std::collections::BTreeMap<String, i64> = Default::default();
+    for (day, channel, n) in &raw {
+        *by_day.entry(day.clone()).or_default() += n;
+        let date: chrono::NaiveDate = day.parse().expect("day");
+        if let Ok(ch) = channel.parse::<Channel>() {
+            let got = desk.worked_by_channel(date).expect("by channel");
+            assert!(
+                got.contains(&(ch, *n)),
+                "{when}: {day} {channel}: {got:?} lacks {n}"
+            );
+        }
+    }
+    for (day, n) in by_day {
+        let date: chrono::NaiveDate = day.parse().expect("day");
+        assert_eq!(
+            desk.worked_on(date).expect("done"),
+            n,
+            "{when}: done on {day}"
+        );
+    }
     for f in filters(path) {
         let fast = desk.stats(&f).expect("stats");
         let slow = desk.stats_from_log(&f).expect("reference");

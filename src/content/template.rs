@@ -15,6 +15,8 @@ pub struct Template {
     pub body: String,
     /// Line of the file where the body starts (for error positions).
     body_line: usize,
+    /// [`Template::variables`], worked out when parsed: every render asks.
+    variables: BTreeSet<String>,
 }
 
 #[derive(Deserialize)]
@@ -64,14 +66,16 @@ impl Template {
                 voicemail: None,
             },
         };
-        let t = Template {
+        let mut t = Template {
             path: path.to_string(),
             subject: meta.subject,
             voicemail: meta.voicemail,
             body: body.to_string(),
             body_line,
+            variables: BTreeSet::new(),
         };
         t.check_syntax()?;
+        t.variables = t.find_variables();
         Ok(t)
     }
 
@@ -115,7 +119,11 @@ impl Template {
     }
 
     /// Every variable the template reads (`first_name`, `me.signature`, …).
-    pub fn variables(&self) -> BTreeSet<String> {
+    pub fn variables(&self) -> &BTreeSet<String> {
+        &self.variables
+    }
+
+    fn find_variables(&self) -> BTreeSet<String> {
         let mut vars = BTreeSet::new();
         for src in self.parts().into_iter().filter_map(|(_, src, _)| src) {
             let found = COMPILED.with(|compiled| {

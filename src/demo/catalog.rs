@@ -5,7 +5,7 @@ use crate::content::{Library, Sequence};
 use crate::store::bulk::Bulk;
 use anyhow::{Context, Result};
 use chrono::NaiveDateTime;
-use std::rc::Rc;
+use std::sync::Arc;
 
 pub const SEQUENCES: &[&str] = &[
     "cold-21",
@@ -18,7 +18,7 @@ pub const SEQUENCES: &[&str] = &[
 ];
 
 struct Entry {
-    sequence: Rc<Sequence>,
+    sequence: Arc<Sequence>,
     version_id: i64,
     enrolled: i64,
 }
@@ -39,7 +39,7 @@ impl Catalog {
                 .with_context(|| format!("built-in sequence {name}"))?;
             let version_id = bulk.sequence_version(&sequence, at)?;
             entries.push(Entry {
-                sequence: Rc::new(sequence),
+                sequence: Arc::new(sequence),
                 version_id,
                 enrolled: 0,
             });
@@ -48,7 +48,7 @@ impl Catalog {
     }
 
     /// The sequence, its version id and the ordinal of a new enrollment in it.
-    pub fn take(&mut self, name: &str) -> Option<(Rc<Sequence>, i64, i64)> {
+    pub fn take(&mut self, name: &str) -> Option<(Arc<Sequence>, i64, i64)> {
         let entry = self.entries.iter_mut().find(|e| e.sequence.name == name)?;
         let ordinal = entry.enrolled;
         entry.enrolled += 1;

@@ -6,17 +6,20 @@ mod catalog;
 mod data;
 mod people;
 mod rng;
+mod rollups;
 mod simulate;
 mod story;
 mod text;
 
 use crate::content::Me;
 use crate::domain::Calendar;
+use crate::domain::Prospect;
 use crate::paths;
 use crate::store::bulk::Bulk;
 use crate::store::{Store, queries};
 use anyhow::{Context, Result, bail};
 use chrono::{NaiveDateTime, NaiveTime};
+use rollups::Rollups;
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use simulate::{History, Run, World};
 use std::fmt;
@@ -24,6 +27,9 @@ use std::path::{Path, PathBuf};
 
 /// The default size: a rep's book whose queue today holds about 15–25 touches.
 pub const DEFAULT_PROSPECTS: usize = 100;
+
+/// Prospects the history thread hands the writer at a time.
+const HAND_OVER: usize = 256;
 
 /// One prospect in this many came without a company.
 const MISSING_COMPANY_EVERY: usize = 50;
@@ -85,18 +91,13 @@ pub fn build(path: &Path, prospects: usize, now: NaiveDateTime) -> Result<DemoSu
     store.conn().pragma_update(None, "cache_size", -65_536)?;
 
     let mut bulk = store.bulk()?;
-    write_demo(&mut bulk, prospects, now)?;
-    bulk.commit()?;
+    let rollups = write_demo(&mut bulk, prospects, now)?;
+    rollups.write(&mut bulk)?;
+    bulk.commit(crate::store::bulk::Rollups::Written)?;
 
     let conn = store.conn();
     conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))?;
     conn.pragma_update(None, "synchronous", "FULL")?;
-    let (touches, worked): (i64, i64) = conn.query_row(
-        "SELECT count(*), coalesce(sum(is_touch), 0) FROM touches",
-        [],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )?;
-    let enrollments = conn.query_row("SELECT count(*) FROM enrollments", [], |r| r.get(0))?;
     let due = queries::due(conn, now.date())?;
     let overdue = due
         .iter()
@@ -105,15 +106,15 @@ pub fn build(path: &Path, prospects: usize, now: NaiveDateTime) -> Result<DemoSu
     Ok(DemoSummary {
         path: path.to_path_buf(),
         prospects,
-        enrollments,
-        touches,
-        worked,
+        enrollments: rollups.enrollments,
+        touches: rollups.rows,
+        worked: rollups.worked,
         due: due.len() as i64,
         overdue: overdue as i64,
     })
 }
 
-fn write_demo(bulk: &mut Bulk, prospects: usize, now: NaiveDateTime) -> Result<()> {
+fn write_demo(bulk: &mut Bulk, prospects: usize, now: NaiveDateTime) -> Result<Rollups> {
     let me = demo_me();
     bulk.setting(DEMO_KEY, "true")?;
     bulk.setting("me", &serde_json::to_string(&me)?)?;
@@ -128,29 +129,98 @@ fn write_demo(bulk: &mut Bulk, prospects: usize, now: NaiveDateTime) -> Result<(
         texts: &texts,
     };
     let companies = people::company_pool(prospects);
-    let mut taken = people::Taken::default();
-    for i in 0..prospects {
-        let mut rng = rng::Rng::stream(SEED, i as u64);
-        let Some(mut p) = people::prospect(&mut rng, companies, &mut taken) else {
-            anyhow::bail!("the demo's tables of names and cities are empty");
-        };
-        p.id = i as i64 + 1;
-        if i % MISSING_COMPANY_EVERY == MISSING_COMPANY_EVERY / 3 {
-            // Imported without a company: their touch shows as not ready until it is filled in.
-            p.company = None;
+    // Two cores' worth: one thread lives the prospects' weeks, this one writes them. Handed
+    // over a batch at a time: a hand-over per prospect costs more in waking the writer than
+    // the writing does.
+    // Written batches go back to be dropped where they were made: memory freed by another
+    // thread than the one that allocated it costs the allocator's locks on every block.
+    let (send, receive) = std::sync::mpsc::sync_channel::<Vec<(Prospect, History)>>(4);
+    let (recycle, written_back) = std::sync::mpsc::channel::<Vec<(Prospect, History)>>();
+    std::thread::scope(|scope| -> Result<Rollups> {
+        let world = &world;
+        let lives = scope.spawn(move || -> Result<()> {
+            let mut taken = people::Taken::default();
+            let mut batch = Vec::with_capacity(HAND_OVER);
+            let mut next_enrollment = 0_i64;
+            for i in 0..prospects {
+                let mut rng = rng::Rng::stream(SEED, i as u64);
+                let Some(mut p) = people::prospect(&mut rng, companies, &mut taken) else {
+                    anyhow::bail!("the demo's tables of names and cities are empty");
+                };
+                p.id = i as i64 + 1;
+                if i % MISSING_COMPANY_EVERY == MISSING_COMPANY_EVERY / 3 {
+                    // Imported without a company: their touch shows as not ready until it is
+                    // filled in.
+                    p.company = None;
+                }
+                queries::normalize_identifiers(&mut p);
+                let mut run = Run::new(world, &mut catalog, &mut rng, &mut p);
+                story::live(&mut run, i as u64)?;
+                let mut history = run.history;
+                // Ids given here, in the order the writer inserts them into an empty table
+                // (as SQLite would).
+                for (e, _) in &mut history.enrollments {
+                    next_enrollment += 1;
+                    e.id = next_enrollment;
+                }
+                batch.push((p, history));
+                if batch.len() == HAND_OVER || i + 1 == prospects {
+                    let full = std::mem::replace(&mut batch, Vec::with_capacity(HAND_OVER));
+                    let sent = send.send(full);
+                    while let Ok(done) = written_back.try_recv() {
+                        drop(done);
+                    }
+                    if sent.is_err() {
+                        // The writer stopped; its error is the one to report.
+                        break;
+                    }
+                }
+            }
+            Ok(())
+        });
+        let mut written = Ok(());
+        let mut rollups = Rollups::default();
+        'batches: for batch in receive {
+            for (p, history) in &batch {
+                if let Err(e) = write_prospect(bulk, p, history) {
+                    written = Err(e);
+                    break 'batches;
+                }
+                count(&mut rollups, p, history);
+            }
+            // The history thread may have finished: then this one drops it after all.
+            let _ = recycle.send(batch);
         }
-        queries::normalize_identifiers(&mut p);
-        let mut run = Run::new(&world, &mut catalog, &mut rng, &mut p);
-        story::live(&mut run, i as u64)?;
-        let history = run.history;
-        if std::env::var_os("TB_NOWRITE").is_none() {
-            write_prospect(bulk, &p, &history)?;
-        }
-    }
-    Ok(())
+        let lived = lives
+            .join()
+            .map_err(|_| anyhow::anyhow!("the demo's history stopped short"))?;
+        written.and(lived).map(|()| rollups)
+    })
 }
 
-fn write_prospect(bulk: &mut Bulk, p: &crate::domain::Prospect, h: &History) -> Result<()> {
+/// Counts one prospect's history into the rollups.
+fn count(rollups: &mut Rollups, p: &Prospect, h: &History) {
+    let written: Vec<rollups::Written> = h
+        .enrollments
+        .iter()
+        .map(|(e, sequence)| rollups::Written {
+            id: e.id,
+            sequence,
+            closed: (!e.status.is_open()).then(|| e.closed_at.map(|at| at.date())),
+        })
+        .collect();
+    let log: Vec<_> = h
+        .log
+        .iter()
+        .map(|l| {
+            let variant = l.text.as_ref().and_then(|t| t.variant.as_deref());
+            (Some(l.enrollment), &l.record, variant)
+        })
+        .collect();
+    rollups.add(p, &written, &log);
+}
+
+fn write_prospect(bulk: &mut Bulk, p: &Prospect, h: &History) -> Result<()> {
     bulk.prospect(p)?;
     let mut ids = Vec::with_capacity(h.enrollments.len());
     for (e, sequence) in &h.enrollments {

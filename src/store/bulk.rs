@@ -58,6 +58,15 @@ impl Store {
     }
 }
 
+/// Where a bulk load's Stats rollups come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rollups {
+    /// Counted again from the tables at commit.
+    Rebuild,
+    /// The caller wrote them, counted as it wrote the rows.
+    Written,
+}
+
 /// Names and SQL of the schema objects `query` selects.
 fn derived(tx: &Transaction, query: &str) -> rusqlite::Result<Vec<(String, String)>> {
     let mut stmt = tx.prepare(query)?;
@@ -138,13 +147,17 @@ impl Bulk<'_> {
         Ok(())
     }
 
-    pub fn commit(mut self) -> Result<()> {
+    /// Commits, the rollups rebuilt from the log ([`Rollups::Rebuild`]) or as the caller
+    /// wrote them ([`Rollups::Written`]).
+    pub fn commit(mut self, rollups: Rollups) -> Result<()> {
         self.packer.finish(&self.tx)?;
         self.field_names.write(&self.tx)?;
         for (_, sql) in &self.indexes {
             self.tx.execute_batch(sql)?;
         }
-        crate::stats::rollup::rebuild(&self.tx)?;
+        if rollups == Rollups::Rebuild {
+            crate::stats::rollup::rebuild(&self.tx)?;
+        }
         self.tx.execute_batch(
             "INSERT INTO prospect_search (prospect_search) VALUES ('delete-all'); \
              INSERT INTO prospect_search (rowid, name, company, email) \

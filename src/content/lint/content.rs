@@ -191,11 +191,11 @@ pub fn check(seq: &Sequence, i: usize, custom: &BTreeSet<String>, out: &mut Vec<
             );
         }
         for var in t.variables() {
-            if let Some(problem) = unknown_variable(&var, custom) {
+            if let Some(problem) = unknown_variable(var, custom) {
                 push(
                     "unknown-field",
                     Severity::Warning,
-                    variable_line(t, &var),
+                    variable_line(t, var),
                     problem,
                 );
             }
@@ -203,7 +203,7 @@ pub fn check(seq: &Sequence, i: usize, custom: &BTreeSet<String>, out: &mut Vec<
                 push(
                     "previous-subject",
                     Severity::Error,
-                    variable_line(t, &var),
+                    variable_line(t, var),
                     "previous.subject is used before any email went out".into(),
                 );
             }

@@ -1,0 +1,186 @@
+//! Search as you type finds exactly what `LIKE '%needle%'` on name, company and email finds,
+//! in book order, page after page, whichever way it takes: the trigram index for a rare
+//! needle, a walk of the name order for a common one, a short walk for one or two letters.
+
+use crate::db::open;
+use proptest::prelude::*;
+use rusqlite::Connection;
+use std::sync::OnceLock;
+use touchbase::desk::{BookKey, Desk, Page};
+use touchbase::import::ImportOptions;
+
+/// Syllables the names are made of; some letters only a few names carry.
+const PARTS: &[&str] = &[
+    "an", "be", "co", "da", "el", "fi", "go", "ha", "ix", "jo", "ka", "lu", "mé", "no", "ö", "pa",
+    "qu", "ri", "so", "ta", "uz", "vi", "wy", "xe", "yo", "ze", "O'", "-",
+];
+
+/// Prospects in the book: more than the index's "few candidates", so a common needle walks.
+const BOOK: usize = 6_000;
+
+fn part(i: usize) -> &'static str {
+    PARTS.get(i % PARTS.len()).copied().unwrap_or("a")
+}
+
+/// A name from the syllables of `i` (a stable, spread mix).
+fn word(i: usize, salt: usize) -> String {
+    let mut x = i.wrapping_mul(2_654_435_761).wrapping_add(salt * 97);
+    let mut w = String::new();
+    for _ in 0..2 + x % 3 {
+        w.push_str(part(x));
+        x /= PARTS.len();
+        x = x.wrapping_mul(31).wrapping_add(7);
+    }
+    let mut chars = w.chars();
+    match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => w,
+    }
+}
+
+/// One book for every case: built once, then only read.
+fn book() -> &'static (tempfile::TempDir, std::path::PathBuf) {
+    static BOOK_DB: OnceLock<(tempfile::TempDir, std::path::PathBuf)> = OnceLock::new();
+    BOOK_DB.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("book.db");
+        let csv = dir.path().join("book.csv");
+        let mut text = String::from("First Name,Last Name,Email,Company\n");
+        for i in 0..BOOK {
+            let company = if i % 17 == 0 {
+                String::new()
+            } else {
+                format!(
+                    "{} {}",
+                    word(i, 3),
+                    ["Ltd", "GmbH", "& Co", "100%_Pure"][i % 4]
+                )
+            };
+            text.push_str(&format!(
+                "{},{},p{i}@mail{}.example,\"{company}\"\n",
+                word(i, 1),
+                word(i, 2),
+                word(i, 4)
+                    .to_lowercase()
+                    .chars()
+                    .filter(char::is_ascii_alphanumeric)
+                    .collect::<String>()
+            ));
+        }
+        std::fs::write(&csv, text).expect("write");
+        let mut desk = open(&path, None);
+        desk.import(&csv, &ImportOptions::default(), crate::db::t("2026-11-23"))
+            .expect("import");
+        (dir, path)
+    })
+}
+
+/// The book order of every prospect `LIKE` finds, as the search defines it.
+fn like(conn: &Connection, needle: &str) -> Vec<i64> {
+    let needle = needle.trim().replace(['%', '_'], "");
+    let mut stmt = conn
+        .prepare(
+            "SELECT id FROM prospects WHERE first_name || ' ' || last_name LIKE ?1 \
+             OR company LIKE ?1 OR email LIKE ?1 ORDER BY last_name, first_name, id",
+        )
+        .expect("reference");
+    stmt.query_map([format!("%{needle}%")], |r| r.get(0))
+        .expect("reference")
+        .collect::<Result<_, _>>()
+        .expect("reference")
+}
+
+/// Every page of the search, first to last, as the Prospects view reads them.
+fn pages(desk: &Desk, needle: &str, size: usize) -> Vec<i64> {
+    let mut ids = Vec::new();
+    let mut page = Page::First;
+    loop {
+        let got = desk
+            .book_page(needle, None, false, &page, size)
+            .expect("page");
+        assert!(!got.partial, "a book this size is searched whole");
+        let n = got.rows.len();
+        ids.extend(got.rows.iter().map(|p| p.id));
+        let Some(last) = got.rows.last() else { break };
+        page = Page::After(BookKey::of(last));
+        if n < size {
+            break;
+        }
+    }
+    ids
+}
+
+/// A needle: part of a stored name, company or email (in any case), or letters at random.
+fn needle() -> impl Strategy<Value = String> {
+    prop_oneof![
+        (0..BOOK, 0..5usize, 0..8usize, 1..7usize).prop_map(|(i, which, from, len)| {
+            let source = match which {
+                0 => word(i, 1),
+                1 => word(i, 2),
+                2 => format!("{} {}", word(i, 1), word(i, 2)),
+                3 => word(i, 3),
+                _ => format!("p{i}@"),
+            };
+            let chars: Vec<char> = source.chars().collect();
+            let from = from.min(chars.len().saturating_sub(1));
+            let taken: String = chars.iter().skip(from).take(len).collect();
+            if i % 2 == 0 {
+                taken.to_uppercase()
+            } else {
+                taken
+            }
+        }),
+        "[a-zé'%_ .@-]{1,5}",
+        Just("example".to_string()),
+        Just("zz".to_string()),
+        Just("100%".to_string()),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(96))]
+
+    #[test]
+    fn search_finds_what_like_finds_page_after_page(needle in needle(), size in 20..300usize) {
+        let (_, path) = book();
+        let desk = open(path, None);
+        let conn = Connection::open(path).expect("open");
+        let want = like(&conn, &needle);
+        prop_assert_eq!(pages(&desk, &needle, size), want.clone(), "paged, {} a page", size);
+        let first: Vec<i64> = desk.search(&needle, 200).expect("search").iter().map(|p| p.id).collect();
+        prop_assert_eq!(first, want.into_iter().take(200).collect::<Vec<_>>());
+    }
+}
+
+#[test]
+fn the_index_follows_every_change_to_a_name_and_its_undo() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("t.db");
+    let mut desk = open(&path, None);
+    let csv = dir.path().join("few.csv");
+    std::fs::write(
+        &csv,
+        "First Name,Last Name,Email,Company\nQuinn,Abernathy,quinn@zest.example,Zestwave\n",
+    )
+    .expect("write");
+    let now = crate::db::t("2026-11-23");
+    desk.import(&csv, &ImportOptions::default(), now)
+        .expect("import");
+    let names = |desk: &Desk, needle: &str| -> Vec<String> {
+        desk.search(needle, 10)
+            .expect("search")
+            .iter()
+            .map(|p| p.full_name())
+            .collect()
+    };
+    assert_eq!(names(&desk, "berna"), ["Quinn Abernathy"]);
+    assert_eq!(names(&desk, "zestw"), ["Quinn Abernathy"]);
+    desk.undo(now).expect("undo the import");
+    assert!(
+        names(&desk, "berna").is_empty(),
+        "an undone import leaves no trace"
+    );
+    desk.import(&csv, &ImportOptions::default(), now)
+        .expect("import again");
+    assert_eq!(names(&desk, "quinn@zest"), ["Quinn Abernathy"]);
+}
