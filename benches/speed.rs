@@ -1,6 +1,10 @@
-//! How fast the things a rep waits for are, on a demo database of 100,000 prospects:
-//! opening the day's queue, logging an outcome (one transaction, fully synced), undo, and
-//! the reply analytics. Run with `cargo bench`; numbers go to stdout.
+//! How fast the things a rep waits for are, and how that grows with the book: for demo books
+//! of 1,000, 10,000 and 100,000 prospects (`BENCH_SIZES=1000,10000` to choose), the first
+//! frame, today's queue, a logged outcome and its undo, the Stats numbers, every key of a
+//! session in the app from key to drawn frame (search as you type included), an import, and
+//! the file's bytes per prospect. Run with `cargo bench --bench speed`. The table goes to
+//! stdout, and each figure to `target/bench/speed.tsv` (what `benches/vs-taskwarrior.sh`
+//! reads).
 // The benchmark may panic: a failed expectation is how they report.
 #![allow(
     clippy::unwrap_used,
@@ -10,24 +14,51 @@
 )]
 
 use chrono::NaiveDateTime;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::Path;
 use std::time::{Duration, Instant};
 use touchbase::config::Config;
 use touchbase::content::Library;
-use touchbase::desk::Desk;
-use touchbase::desk::LogRequest;
+use touchbase::desk::{Desk, LogRequest};
 use touchbase::domain::{Event, Outcome};
+use touchbase::import::ImportOptions;
 use touchbase::stats::Filter;
+use touchbase::tui::{App, Clock, handle_key, render_buffer};
 
-fn report(what: &str, mut samples: Vec<Duration>) {
+/// Figures by name, then by book size: (median, worst) in milliseconds.
+type Table = BTreeMap<&'static str, BTreeMap<usize, (f64, f64)>>;
+
+/// The rows of the table, in the order they print.
+const ROWS: &[&str] = &[
+    "demo build (s)",
+    "bytes per prospect",
+    "first frame: open, queue, draw",
+    "today's queue",
+    "log an outcome",
+    "undo it",
+    "stats, all time",
+    "stats, last 30 days",
+    "key: switch view",
+    "key: open Stats",
+    "key: search keystroke",
+    "key: move in Prospects",
+    "key: last / first prospect",
+    "key: log from the queue",
+    "import 1,000 rows (s)",
+];
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+fn summary(mut samples: Vec<Duration>) -> (f64, f64) {
     samples.sort();
-    let n = samples.len();
-    let total: Duration = samples.iter().sum();
-    println!(
-        "{what:<44} median {:>9.3} ms   p95 {:>9.3} ms   mean {:>9.3} ms   ({n} runs)",
-        samples[n / 2].as_secs_f64() * 1e3,
-        samples[(n * 95 / 100).min(n - 1)].as_secs_f64() * 1e3,
-        total.as_secs_f64() * 1e3 / n as f64,
-    );
+    let n = samples.len().max(1);
+    let median = samples.get(n / 2).copied().unwrap_or_default();
+    let worst = samples.last().copied().unwrap_or_default();
+    (ms(median), ms(worst))
 }
 
 fn time<T>(f: impl FnOnce() -> T) -> (T, Duration) {
@@ -36,63 +67,100 @@ fn time<T>(f: impl FnOnce() -> T) -> (T, Duration) {
     (out, start.elapsed())
 }
 
-fn main() -> anyhow::Result<()> {
-    let prospects: usize = std::env::var("BENCH_PROSPECTS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(100_000);
-    let now: NaiveDateTime = "2026-11-23T10:00:00".parse()?;
+fn key(c: char) -> KeyEvent {
+    KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)
+}
+
+fn special(code: KeyCode) -> KeyEvent {
+    KeyEvent::new(code, KeyModifiers::NONE)
+}
+
+/// A key pressed in the app and the frame drawn after it, as the event loop does.
+fn press(app: &mut App, k: KeyEvent) -> Duration {
+    let start = Instant::now();
+    handle_key(app, k);
+    let _ = render_buffer(app);
+    start.elapsed()
+}
+
+fn open(path: &Path) -> Desk {
+    Desk::open(path, Library::new(None), Config::default()).expect("open")
+}
+
+fn db_bytes(path: &Path) -> u64 {
+    let wal = format!("{}-wal", path.display());
+    std::fs::metadata(path).map_or(0, |m| m.len()) + std::fs::metadata(wal).map_or(0, |m| m.len())
+}
+
+/// Surnames and companies to search for, read from the book itself: a rare one and a
+/// common one, typed letter by letter.
+fn needles(path: &Path) -> Vec<String> {
+    let conn = rusqlite::Connection::open(path).expect("open");
+    let rare: String = conn
+        .query_row(
+            "SELECT last_name FROM prospects GROUP BY last_name ORDER BY count(*), last_name \
+             LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .expect("a name");
+    let company: String = conn
+        .query_row(
+            "SELECT company FROM prospects WHERE company IS NOT NULL ORDER BY id DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .expect("a company");
+    vec![rare, company, "an".to_string(), "example".to_string()]
+}
+
+fn measure(size: usize, now: NaiveDateTime, table: &mut Table) -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
     let path = dir.path().join("bench.db");
-    let (summary, took) = time(|| touchbase::demo::build(&path, prospects, now));
-    let summary = summary?;
-    println!(
-        "demo database: {prospects} prospects, {} touches, built in {:.1} s",
-        summary.touches,
+    let mut put = |row: &'static str, value: (f64, f64)| {
+        table.entry(row).or_default().insert(size, value);
+    };
+    let (summary_of_build, took) = time(|| touchbase::demo::build(&path, size, now));
+    let built = summary_of_build?;
+    put("demo build (s)", (took.as_secs_f64(), took.as_secs_f64()));
+    // What the file holds once the write-ahead log is folded in, as a rep's would be.
+    drop(open(&path));
+    let per = db_bytes(&path) as f64 / size as f64;
+    put("bytes per prospect", (per, per));
+    eprintln!(
+        "{size} prospects: {} touches, built in {:.1} s",
+        built.touches,
         took.as_secs_f64()
     );
 
-    let open =
-        || -> anyhow::Result<Desk> { Desk::open(&path, Library::new(None), Config::default()) };
     let mut samples = Vec::new();
-    for _ in 0..20 {
-        let (desk, t) = time(|| -> anyhow::Result<_> {
-            let desk = open()?;
-            let queue = desk.queue(now)?;
-            if let Some(first) = queue.first() {
-                desk.render_current(&first.prospect, &first.enrollment, &first.sequence)?;
-            }
-            Ok((desk, queue.len()))
-        });
-        drop(desk?);
+    for _ in 0..15 {
+        let (app, t) = time(|| touchbase::tui::offscreen(open(&path), Clock::Fixed(now), 100, 30));
+        let app = app?;
+        let _ = render_buffer(&app);
         samples.push(t);
     }
-    report("open + today's queue + first touch's text", samples);
+    put("first frame: open, queue, draw", summary(samples));
 
-    // What `touchbase screen` and the app's start do: counts, the rows on screen, the
-    // selected touch's text and history, drawn.
+    let mut desk = open(&path);
     let mut samples = Vec::new();
-    for _ in 0..20 {
-        let (r, t) =
-            time(|| touchbase::tui::screen(open()?, touchbase::tui::Clock::Fixed(now), 100, 30));
-        r?;
+    for _ in 0..15 {
+        let (q, t) = time(|| desk.queue(now));
+        q?;
         samples.push(t);
     }
-    report("open + the app's first frame, drawn", samples);
+    put("today's queue", summary(samples));
 
-    let mut desk = open()?;
     let queue = desk.queue(now)?;
-    let mut log_samples = Vec::new();
-    let mut undo_samples = Vec::new();
-    // Touches whose text is ready: a not-ready one is refused, which is not what is timed.
     let ready: Vec<_> = queue
         .iter()
         .filter(|i| {
             desk.render_current(&i.prospect, &i.enrollment, &i.sequence)
                 .is_ok_and(|r| r.ready())
         })
-        .take(20)
+        .take(15)
         .collect();
+    let (mut logs, mut undos) = (Vec::new(), Vec::new());
     for item in ready {
         let event = match item.channel() {
             touchbase::domain::Channel::Call => Event::Work(Outcome::Voicemail),
@@ -101,20 +169,160 @@ fn main() -> anyhow::Result<()> {
         let req = LogRequest::new(item.prospect.id, item.enrollment.touch(), event);
         let (r, t) = time(|| desk.log(req, now));
         r?;
-        log_samples.push(t);
+        logs.push(t);
         let (r, t) = time(|| desk.undo(now));
         r?;
-        undo_samples.push(t);
+        undos.push(t);
     }
-    report("log an outcome (one synced transaction)", log_samples);
-    report("undo it", undo_samples);
+    put("log an outcome", summary(logs));
+    put("undo it", summary(undos));
 
-    let mut stat_samples = Vec::new();
-    for _ in 0..5 {
-        let (r, t) = time(|| desk.stats(&Filter::default()));
-        r?;
-        stat_samples.push(t);
+    for (row, since) in [
+        ("stats, all time", None),
+        (
+            "stats, last 30 days",
+            Some(now - chrono::Duration::days(30)),
+        ),
+    ] {
+        let filter = Filter {
+            since,
+            ..Filter::default()
+        };
+        let mut samples = Vec::new();
+        for _ in 0..10 {
+            let (r, t) = time(|| desk.stats(&filter));
+            r?;
+            samples.push(t);
+        }
+        put(row, summary(samples));
     }
-    report("stats over the whole log", stat_samples);
+    drop(desk);
+
+    // A session in the app, key by key.
+    let mut app = touchbase::tui::offscreen(open(&path), Clock::Fixed(now), 100, 30)?;
+    let _ = render_buffer(&app);
+    let mut switch = Vec::new();
+    let mut stats = Vec::new();
+    for _ in 0..5 {
+        for view in ['2', '3', '5', '1'] {
+            switch.push(press(&mut app, key(view)));
+        }
+        stats.push(press(&mut app, key('4')));
+        switch.push(press(&mut app, key('1')));
+    }
+    put("key: switch view", summary(switch));
+    put("key: open Stats", summary(stats));
+
+    press(&mut app, key('2'));
+    let mut search = Vec::new();
+    for needle in needles(&path) {
+        press(&mut app, key('/'));
+        for c in needle.chars() {
+            search.push(press(&mut app, key(c)));
+        }
+        for _ in needle.chars() {
+            search.push(press(&mut app, special(KeyCode::Backspace)));
+        }
+        press(&mut app, special(KeyCode::Esc));
+    }
+    put("key: search keystroke", summary(search));
+
+    let (mut moves, mut ends) = (Vec::new(), Vec::new());
+    for _ in 0..3 {
+        ends.push(press(&mut app, key('G')));
+        for _ in 0..250 {
+            moves.push(press(&mut app, key('k')));
+        }
+        ends.push(press(&mut app, key('g')));
+        for _ in 0..250 {
+            moves.push(press(&mut app, key('j')));
+        }
+    }
+    put("key: move in Prospects", summary(moves));
+    put("key: last / first prospect", summary(ends));
+
+    // Emails only, then log one with space and undo it with `u`.
+    press(&mut app, key('1'));
+    press(&mut app, key('f'));
+    press(&mut app, key('e'));
+    // The demo's first email waits for a company; the second is ready.
+    press(&mut app, key('j'));
+    let mut logged = Vec::new();
+    for _ in 0..10 {
+        logged.push(press(&mut app, key(' ')));
+        logged.push(press(&mut app, key('u')));
+    }
+    let said = app
+        .status
+        .as_ref()
+        .map(|(s, _)| s.clone())
+        .unwrap_or_default();
+    assert!(
+        said.starts_with("Undone: Sent"),
+        "the key logged and undid: {said}"
+    );
+    put("key: log from the queue", summary(logged));
+    drop(app);
+
+    let csv = dir.path().join("import.csv");
+    let mut f = std::io::BufWriter::new(std::fs::File::create(&csv)?);
+    writeln!(f, "First Name,Last Name,Email,Company,Title,City,Country")?;
+    for i in 0..1000 {
+        writeln!(
+            f,
+            "Pat,Import{i},pat.import{i}@load.example,Northwind,Buyer,Chicago,United States"
+        )?;
+    }
+    f.flush()?;
+    drop(f);
+    let mut desk = open(&path);
+    let (r, t) = time(|| desk.import(&csv, &ImportOptions::default(), now));
+    r?;
+    put("import 1,000 rows (s)", (t.as_secs_f64(), t.as_secs_f64()));
+    Ok(())
+}
+
+fn main() -> anyhow::Result<()> {
+    let sizes: Vec<usize> = std::env::var("BENCH_SIZES")
+        .ok()
+        .map(|v| v.split(',').filter_map(|s| s.trim().parse().ok()).collect())
+        .unwrap_or_else(|| vec![1_000, 10_000, 100_000]);
+    let now: NaiveDateTime = "2026-11-23T10:00:00".parse()?;
+    let mut table = Table::new();
+    for &size in &sizes {
+        measure(size, now, &mut table)?;
+    }
+
+    let head: Vec<String> = sizes
+        .iter()
+        .map(|s| format!("{:>20}", format!("{s} prospects")))
+        .collect();
+    println!(
+        "{:<34}{}   (ms unless said: median, worst in brackets)",
+        "",
+        head.join("")
+    );
+    let out_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench");
+    std::fs::create_dir_all(&out_dir)?;
+    let mut tsv = std::fs::File::create(out_dir.join("speed.tsv"))?;
+    for row in ROWS {
+        let Some(by_size) = table.get(row) else {
+            continue;
+        };
+        let cells: Vec<String> = sizes
+            .iter()
+            .map(|s| match by_size.get(s) {
+                Some((m, w)) if (w - m).abs() > 1e-9 => {
+                    format!("{:>20}", format!("{m:.2} ({w:.1})"))
+                }
+                Some((m, _)) => format!("{:>20}", format!("{m:.2}")),
+                None => format!("{:>20}", "-"),
+            })
+            .collect();
+        println!("{row:<34}{}", cells.join(""));
+        for (size, (median, worst)) in by_size {
+            writeln!(tsv, "{row}\t{size}\t{median:.4}\t{worst:.4}")?;
+        }
+    }
     Ok(())
 }

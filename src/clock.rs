@@ -2,7 +2,7 @@
 //! only this module reads the system clock and the system's zone.
 
 use crate::domain::windows;
-use chrono::{Local, NaiveDateTime, TimeZone};
+use chrono::{Duration, Local, NaiveDate, NaiveDateTime, Offset, TimeZone};
 use chrono_tz::Tz;
 
 /// Where "now" comes from: fixed (`--now`, tests) or the real local clock.
@@ -47,12 +47,81 @@ impl Zone {
         }
     }
 
+    /// How far the prospect's wall clock is from the rep's all through the rep's `day`, when
+    /// neither clock changes that day: then [`Zone::to_prospect`] of any moment of the day is
+    /// that moment plus the shift. `None` on a day a clock changes.
+    pub fn steady_shift(&self, day: NaiveDate, prospect: Option<Tz>) -> Option<Duration> {
+        let (start, end) = (day.and_hms_opt(0, 0, 0)?, day.and_hms_opt(23, 59, 59)?);
+        let rep_offset = |t: NaiveDateTime| -> Option<i32> {
+            match self {
+                Zone::Named(tz) => tz.offset_from_local_datetime(&t).single().map(|o| o.fix()),
+                Zone::System => Local.offset_from_local_datetime(&t).single(),
+            }
+            .map(|o| o.local_minus_utc())
+        };
+        let rep = rep_offset(start)?;
+        if rep_offset(end)? != rep {
+            return None;
+        }
+        let Some(theirs) = prospect else {
+            return Some(Duration::zero());
+        };
+        let theirs_at = |t: NaiveDateTime| {
+            let utc = t - Duration::seconds(i64::from(rep));
+            theirs
+                .offset_from_utc_datetime(&utc)
+                .fix()
+                .local_minus_utc()
+        };
+        let offset = theirs_at(start);
+        (theirs_at(end) == offset).then(|| Duration::seconds(i64::from(offset - rep)))
+    }
+
     /// The prospect's wall-clock time when it is `now` for the rep: "08:12 CST".
     pub fn label(&self, now: NaiveDateTime, prospect_tz: Option<&str>) -> Option<String> {
         let theirs: Tz = prospect_tz?.trim().parse().ok()?;
         let at = self.to_prospect(now, Some(theirs));
         let abbr = theirs.from_local_datetime(&at).earliest()?.format("%Z");
         Some(format!("{} {abbr}", at.format("%H:%M")))
+    }
+}
+
+#[cfg(test)]
+mod shift_tests {
+    use super::*;
+    use chrono::Datelike;
+
+    /// A day's steady shift converts every hour of it as `to_prospect` does, and a day a
+    /// clock changes has none.
+    #[test]
+    fn a_steady_shift_agrees_with_converting_each_hour() {
+        let zones = [
+            "Europe/Berlin",
+            "America/New_York",
+            "Australia/Sydney",
+            "Asia/Kolkata",
+        ];
+        let mut changing = 0;
+        for rep in zones {
+            let rep_zone = Zone::from_config(Some(rep));
+            for theirs in zones {
+                let tz: Tz = theirs.parse().expect("zone");
+                let mut day = NaiveDate::from_ymd_opt(2026, 1, 1).expect("day");
+                while day.year_ce().1 == 2026 {
+                    match rep_zone.steady_shift(day, Some(tz)) {
+                        Some(shift) => {
+                            for h in 0..24 {
+                                let at = day.and_hms_opt(h, 30, 0).expect("time");
+                                assert_eq!(rep_zone.to_prospect(at, Some(tz)), at + shift);
+                            }
+                        }
+                        None => changing += 1,
+                    }
+                    day = day.succ_opt().expect("next");
+                }
+            }
+        }
+        assert!(changing > 0, "some days change a clock");
     }
 }
 

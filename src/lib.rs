@@ -21,6 +21,7 @@ mod store;
 /// The schema's migrations and version numbers, for tests that build an older database.
 #[doc(hidden)]
 pub mod schema {
+    pub use crate::stats::call_slots::define as define_call_slot;
     pub use crate::stats::rollup::rebuild as rebuild_rollups;
     pub use crate::store::schema::{APPLICATION_ID, LATEST, migrations};
 }

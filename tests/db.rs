@@ -118,7 +118,11 @@ pub fn downgrade_to_16(conn: &Connection) {
     conn.execute_batch(
         "DROP TRIGGER stat_response_in; DROP TRIGGER stat_response_out; \
          DROP TABLE stat_response_keys; DROP TABLE stat_response_totals; \
-         DROP INDEX touches_responses_at; \
+         DROP INDEX touches_responses_at; DROP TRIGGER stat_status_in; \
+         DROP TRIGGER stat_status_update; DROP TRIGGER stat_status_out; DROP TABLE stat_statuses; \
+         DROP TRIGGER stat_call_slot_in; DROP TRIGGER stat_call_slot_out; \
+         DROP TRIGGER stat_call_slot_zone; DROP TABLE stat_call_slots; \
+         DELETE FROM settings WHERE key = 'call_slots_zone'; \
          DROP TRIGGER stat_day_in; DROP TRIGGER stat_day_out; DROP TABLE stat_days; \
          DROP TABLE text_dictionaries; DROP TABLE text_dictionary_bytes; \
          ALTER TABLE touches DROP COLUMN message; \

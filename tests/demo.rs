@@ -275,6 +275,7 @@ fn the_rollups_counted_while_writing_equal_a_rebuild_from_the_log() {
     for (table, rows) in &written {
         assert!(!rows.is_empty(), "{table} is empty");
     }
+    touchbase::schema::define_call_slot(&conn, touchbase::clock::Zone::System).expect("define");
     touchbase::schema::rebuild_rollups(&conn).expect("rebuild");
     crate::db::assert_same(&rollups(&conn), &written, "rollups counted by the demo");
 }

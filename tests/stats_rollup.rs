@@ -93,9 +93,31 @@ fn assert_agree(desk: &Desk, path: &std::path::Path, when: &str) {
             "{when}: done on {day}"
         );
     }
+    // The Sequences view's active / paused / finished, against the enrollments themselves.
+    let raw: Vec<(String, [i64; 3])> = conn
+        .prepare(
+            "SELECT sequence, sum(status = 'active'), sum(status = 'paused'), \
+             sum(status NOT IN ('active', 'paused')) FROM enrollments GROUP BY sequence",
+        )
+        .and_then(|mut s| {
+            s.query_map([], |r| Ok((r.get(0)?, [r.get(1)?, r.get(2)?, r.get(3)?])))?
+                .collect()
+        })
+        .expect("raw people");
+    let mut people = desk.sequence_people().expect("people");
+    people.sort();
+    assert_eq!(people, raw, "{when}: people per sequence");
     for f in filters(path) {
         let fast = desk.stats(&f).expect("stats");
         let slow = desk.stats_from_log(&f).expect("reference");
+        assert_eq!(
+            fast.calls_by_hour, slow.calls_by_hour,
+            "{when}, filter {f:?}"
+        );
+        assert_eq!(
+            fast.calls_by_weekday, slow.calls_by_weekday,
+            "{when}, filter {f:?}"
+        );
         assert_eq!(fast, slow, "{when}, filter {f:?}");
         assert!(fast.totals.touches > 0, "{when}: nothing counted for {f:?}");
     }
@@ -173,15 +195,16 @@ fn rollups_agree_with_the_log_through_work_and_undo() {
         "{logged} logged, {undone} undone"
     );
 
-    // A prospect moving to another zone takes its calls along.
-    rusqlite::Connection::open(&path)
-        .expect("raw open")
-        .execute(
-            "UPDATE prospects SET timezone = 'Asia/Tokyo' WHERE id IN \
+    // A prospect moving to another zone takes its calls along. Another connection writing
+    // the book defines the triggers' conversion as the store does.
+    let raw = rusqlite::Connection::open(&path).expect("raw open");
+    touchbase::schema::define_call_slot(&raw, desk.rep_zone()).expect("define");
+    raw.execute(
+        "UPDATE prospects SET timezone = 'Asia/Tokyo' WHERE id IN \
              (SELECT prospect_id FROM touches WHERE channel = 'call' LIMIT 20)",
-            [],
-        )
-        .expect("move zones");
+        [],
+    )
+    .expect("move zones");
     assert_agree(&desk, &path, "after zone changes");
 }
 
@@ -234,4 +257,27 @@ fn the_migration_rolls_up_an_existing_log() {
     }
     let desk = open(&path);
     assert_agree(&desk, &path, "after migrating a version 3 file");
+}
+
+#[test]
+fn calls_follow_the_reps_zone_when_it_changes() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("demo.db");
+    let now: NaiveDateTime = "2026-11-23T10:00:00".parse().expect("time");
+    touchbase::demo::build(&path, 300, now).expect("demo");
+    let mut hours = Vec::new();
+    for zone in ["America/New_York", "Asia/Kolkata", "America/New_York"] {
+        let config = touchbase::config::Config {
+            timezone: Some(zone.to_string()),
+            ..crate::db::config()
+        };
+        let desk = Desk::open(&path, touchbase::content::Library::new(None), config)
+            .expect("open in the zone");
+        let fast = desk.stats(&Filter::default()).expect("stats");
+        let slow = desk.stats_from_log(&Filter::default()).expect("reference");
+        assert_eq!(fast, slow, "rep in {zone}");
+        hours.push(fast.calls_by_hour);
+    }
+    assert_ne!(hours[0], hours[1], "another zone puts calls in other hours");
+    assert_eq!(hours[0], hours[2]);
 }

@@ -206,6 +206,7 @@ fn count(rollups: &mut Rollups, p: &Prospect, h: &History) {
         .map(|(e, sequence)| rollups::Written {
             id: e.id,
             sequence,
+            status: e.status.as_str(),
             closed: (!e.status.is_open()).then(|| e.closed_at.map(|at| at.date())),
         })
         .collect();

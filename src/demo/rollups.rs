@@ -9,6 +9,10 @@ use anyhow::Result;
 use chrono::{NaiveDate, Timelike};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+/// The rep zone the call slots are counted in, as a store opened without a desk counts
+/// them: a desk in another zone counts them again when it opens the book.
+const SLOTS_ZONE: crate::clock::Zone = crate::clock::Zone::System;
+
 /// One touch row as the rollups see it.
 struct Row<'a> {
     enrollment: Option<i64>,
@@ -76,6 +80,8 @@ pub struct Rollups {
     exits: HashMap<(Sym, Option<NaiveDate>, i64), i64>,
     channels: HashMap<(Sym, &'static str, NaiveDate), i64>,
     days: HashMap<(NaiveDate, &'static str), i64>,
+    statuses: HashMap<(Sym, &'static str), i64>,
+    call_slots: HashMap<(Sym, i64), [i64; 2]>,
     /// (enrollment, sequence, measure, step, label).
     keys: BTreeSet<(i64, Sym, &'static str, i64, Label)>,
     /// What was counted: rows of the log, of them worked touches, and enrollments.
@@ -95,6 +101,7 @@ enum Label {
 pub struct Written<'a> {
     pub id: i64,
     pub sequence: &'a str,
+    pub status: &'static str,
     pub closed: Option<Option<NaiveDate>>,
 }
 
@@ -178,6 +185,10 @@ impl Rollups {
                 }
             }
             if r.is_touch && row.channel() == "call" {
+                let slot = crate::stats::call_slots::slot(SLOTS_ZONE, r.at, p.timezone.as_deref());
+                let c = self.call_slots.entry((seq, slot)).or_default();
+                c[0] += 1;
+                c[1] += i64::from(row.outcome() == "connected");
                 let hour = r.at.time().hour();
                 let c = self.calls.entry((seq, zone, row.day, hour)).or_default();
                 c[0] += 1;
@@ -185,6 +196,7 @@ impl Rollups {
             }
         }
         for (w, (_, seq)) in enrollments.iter().zip(&seqs) {
+            *self.statuses.entry((*seq, w.status)).or_default() += 1;
             let mine: Vec<&Row> = rows.iter().filter(|r| r.enrollment == Some(w.id)).collect();
             let worked: Vec<&&Row> = mine.iter().filter(|r| r.record.is_touch).collect();
             if let Some(day) = w.closed {
@@ -300,6 +312,19 @@ impl Rollups {
             conn.prepare("INSERT INTO stat_days (day, channel, n) VALUES (?1, ?2, ?3)")?;
         for ((day, channel), n) in &self.days {
             put.execute(rusqlite::params![day.to_string(), channel, n])?;
+        }
+        let mut put = conn.prepare(
+            "INSERT INTO stat_call_slots (sequence, slot, calls, connected) \
+             VALUES (?1, ?2, ?3, ?4)",
+        )?;
+        for ((seq, slot), [calls, connected]) in &self.call_slots {
+            put.execute(rusqlite::params![name(seq), slot, calls, connected])?;
+        }
+        crate::stats::call_slots::record_zone(conn, SLOTS_ZONE)?;
+        let mut put =
+            conn.prepare("INSERT INTO stat_statuses (sequence, status, n) VALUES (?1, ?2, ?3)")?;
+        for ((seq, status), n) in &self.statuses {
+            put.execute(rusqlite::params![name(seq), status, n])?;
         }
         let mut put = conn.prepare(
             "INSERT INTO stat_response_keys (enrollment_id, sequence, measure, step, label) \

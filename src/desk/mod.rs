@@ -70,6 +70,7 @@ impl Desk {
             current_snapshots: RefCell::default(),
         };
         desk.refresh_calendar()?;
+        crate::stats::call_slots::follow_rep_zone(desk.store.conn(), desk.rep_zone())?;
         Ok(desk)
     }
 
@@ -92,7 +93,9 @@ impl Desk {
         self.base_calendar = config.calendar.clone();
         self.library = self.library.clone().with_cool_off(config.cool_off_days);
         self.config = config;
-        self.refresh_calendar()
+        self.refresh_calendar()?;
+        crate::stats::call_slots::follow_rep_zone(self.store.conn(), self.rep_zone())?;
+        Ok(())
     }
 
     /// `me.*` for templates: the config file's, else the one saved in the database (the demo

@@ -6,8 +6,9 @@ use super::{Bucket, CallBucket, ChannelStats, Filter, SequenceStats, Stats, Step
 use crate::clock::Zone;
 use crate::store::Store;
 use anyhow::Result;
-use chrono::{Datelike, NaiveDateTime, Timelike};
-use std::collections::BTreeMap;
+use chrono::{Datelike, NaiveDate, Timelike};
+use chrono_tz::Tz;
+use std::collections::{BTreeMap, HashMap};
 
 #[derive(Default)]
 pub(super) struct StepRow {
@@ -60,8 +61,58 @@ pub(super) fn add_kind(counts: &mut Counts, seq: String, step: Option<i64>, kind
     }
 }
 
-/// Prospect zone, hour of the log ('YYYY-MM-DD HH', the rep's time), calls, connected.
-pub(super) type CallRow = (Option<String>, String, u64, u64);
+/// Calls and connects by prospect zone, then day and hour of the log (the rep's clock).
+#[derive(Debug, Default)]
+pub(super) struct CallCounts {
+    /// The zones seen (`None`: unknown), by the index the cells use: a book has a few.
+    zones: Vec<Option<String>>,
+    cells: HashMap<(usize, NaiveDate), [(u64, u64); 24]>,
+    /// Days already parsed: a log has a few hundred, its rollup many rows each.
+    days: HashMap<String, NaiveDate>,
+    /// Calls already on the prospect's clock, by weekday (Monday 0) × 24 + hour.
+    slots: BTreeMap<i64, (u64, u64)>,
+}
+
+impl CallCounts {
+    /// Adds calls already counted on the prospect's clock (see `call_slots`).
+    pub(super) fn add_slot(&mut self, slot: i64, calls: u64, connected: u64) {
+        let cell = self.slots.entry(slot).or_default();
+        cell.0 += calls;
+        cell.1 += connected;
+    }
+
+    /// Adds a count for zone `zone` at `hour` ('YYYY-MM-DD HH'); a malformed hour is skipped.
+    pub(super) fn add(&mut self, zone: Option<&str>, hour: &str, calls: u64, connected: u64) {
+        let Some((day, h)) = hour.split_once(' ') else {
+            return;
+        };
+        let Ok(h) = h.parse::<usize>() else {
+            return;
+        };
+        let day = match self.days.get(day) {
+            Some(d) => *d,
+            None => {
+                let Ok(parsed) = day.parse::<NaiveDate>() else {
+                    return;
+                };
+                self.days.insert(day.to_string(), parsed);
+                parsed
+            }
+        };
+        let zone = zone.filter(|z| !z.is_empty());
+        let index = match self.zones.iter().position(|z| z.as_deref() == zone) {
+            Some(i) => i,
+            None => {
+                self.zones.push(zone.map(str::to_string));
+                self.zones.len() - 1
+            }
+        };
+        if let Some(cell) = self.cells.entry((index, day)).or_default().get_mut(h) {
+            cell.0 += calls;
+            cell.1 += connected;
+        }
+    }
+}
 
 /// What a source counted for one filter.
 #[derive(Default)]
@@ -76,7 +127,7 @@ pub(super) struct Counts {
     pub kinds: BTreeMap<String, u64>,
     /// Prospects who got each channel (first touched on it in the period), all sequences.
     pub channel_prospects: BTreeMap<String, u64>,
-    pub calls: Vec<CallRow>,
+    pub calls: CallCounts,
     pub days_to_reply: BTreeMap<i64, u64>,
     pub touches_before_exit: Vec<Bucket>,
 }
@@ -226,23 +277,49 @@ fn variants(
     Ok(out)
 }
 
-/// Call connect rates by hour and weekday of the prospect's own day.
-fn calls(rows: &[CallRow], rep_zone: Zone, stats: &mut Stats) {
+/// Call connect rates by hour and weekday of the prospect's own day. Each zone's day
+/// converts by one shift unless a clock changed that day.
+fn calls(counts: &CallCounts, rep_zone: Zone, stats: &mut Stats) {
     let mut hours = [(0u64, 0u64); 24];
     let mut days = [(0u64, 0u64); 7];
-    for (zone, hour, calls, connected) in rows {
-        let Ok(at) = NaiveDateTime::parse_from_str(&format!("{hour}:00:00"), "%Y-%m-%d %H:%M:%S")
-        else {
-            continue;
-        };
-        let local = rep_zone.to_prospect(at, zone.as_deref().and_then(|z| z.parse().ok()));
-        let slots = [
-            hours.get_mut(local.hour() as usize),
-            days.get_mut(local.weekday().num_days_from_monday() as usize),
+    let zones: Vec<Option<Tz>> = counts
+        .zones
+        .iter()
+        .map(|z| z.as_deref().and_then(|z| z.parse().ok()))
+        .collect();
+    for (slot, (calls, connected)) in &counts.slots {
+        let (day, hour) = (slot.div_euclid(24), slot.rem_euclid(24));
+        let cells = [
+            hours.get_mut(usize::try_from(hour).unwrap_or(usize::MAX)),
+            days.get_mut(usize::try_from(day).unwrap_or(usize::MAX)),
         ];
-        for slot in slots.into_iter().flatten() {
-            slot.0 += calls;
-            slot.1 += connected;
+        for cell in cells.into_iter().flatten() {
+            cell.0 += calls;
+            cell.1 += connected;
+        }
+    }
+    for ((zone, day), cells) in &counts.cells {
+        let tz = zones.get(*zone).copied().flatten();
+        let shift = rep_zone.steady_shift(*day, tz);
+        for (h, (calls, connected)) in cells.iter().enumerate() {
+            if *calls == 0 && *connected == 0 {
+                continue;
+            }
+            let Some(at) = day.and_hms_opt(h as u32, 0, 0) else {
+                continue;
+            };
+            let local = match shift {
+                Some(d) => at + d,
+                None => rep_zone.to_prospect(at, tz),
+            };
+            let slots = [
+                hours.get_mut(local.hour() as usize),
+                days.get_mut(local.weekday().num_days_from_monday() as usize),
+            ];
+            for slot in slots.into_iter().flatten() {
+                slot.0 += calls;
+                slot.1 += connected;
+            }
         }
     }
     stats.calls_by_hour = hours

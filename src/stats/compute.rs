@@ -102,15 +102,11 @@ pub fn compute(store: &Store, filter: &Filter, rep_zone: Zone) -> Result<Stats> 
         |r| count(r, 0),
     )?;
 
-    let (cond, params) = clauses(filter, "hour", "sequence");
-    let mut stmt = conn.prepare(&format!(
-        "SELECT nullif(timezone, ''), hour, sum(calls), sum(connected) FROM stat_calls \
-         WHERE 1{cond} GROUP BY timezone, hour"
-    ))?;
-    let rows = stmt.query_map(rusqlite::params_from_iter(params.iter()), |r| {
-        Ok((r.get(0)?, r.get(1)?, count(r, 2)?, count(r, 3)?))
-    })?;
-    counts.calls = rows.collect::<Result<_, _>>()?;
+    if filter.since.is_none() && super::call_slots::counted_in(conn, rep_zone)? {
+        add_call_slots(store, filter, &mut counts)?;
+    } else {
+        add_call_hours(store, filter, &mut counts)?;
+    }
 
     if filter.since.is_some() {
         counts.days_to_reply = days_to_reply(store, filter)?;
@@ -205,6 +201,37 @@ fn add_period_responses(store: &Store, filter: &Filter, counts: &mut Counts) -> 
         counts,
         &mut stmt.query(rusqlite::params_from_iter(params.iter()))?,
     )?;
+    Ok(())
+}
+
+/// Calls by slot of the prospect's week, all time, from `stat_call_slots`.
+fn add_call_slots(store: &Store, filter: &Filter, counts: &mut Counts) -> Result<()> {
+    let (cond, params) = clauses(filter, "day", "sequence");
+    let mut stmt = store.conn().prepare(&format!(
+        "SELECT slot, sum(calls), sum(connected) FROM stat_call_slots WHERE 1{cond} GROUP BY slot"
+    ))?;
+    let mut rows = stmt.query(rusqlite::params_from_iter(params.iter()))?;
+    while let Some(r) = rows.next()? {
+        counts.calls.add_slot(r.get(0)?, count(r, 1)?, count(r, 2)?);
+    }
+    Ok(())
+}
+
+/// Calls by hour of the log, converted to each prospect's clock (a period, or slots not
+/// counted in the rep's zone).
+fn add_call_hours(store: &Store, filter: &Filter, counts: &mut Counts) -> Result<()> {
+    let conn = store.conn();
+    let (cond, params) = clauses(filter, "hour", "sequence");
+    let mut stmt = conn.prepare(&format!(
+        // Summed in Rust: a GROUP BY here would sort the whole table first.
+        "SELECT nullif(timezone, ''), hour, calls, connected FROM stat_calls WHERE 1{cond}"
+    ))?;
+    let mut rows = stmt.query(rusqlite::params_from_iter(params.iter()))?;
+    while let Some(r) = rows.next()? {
+        let zone = r.get_ref(0)?.as_str_or_null()?;
+        let hour = r.get_ref(1)?.as_str()?;
+        counts.calls.add(zone, hour, count(r, 2)?, count(r, 3)?);
+    }
     Ok(())
 }
 

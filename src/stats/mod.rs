@@ -4,6 +4,7 @@
 //! engine stores that step on the reply record); these numbers only count what is stored.
 
 mod assemble;
+pub(crate) mod call_slots;
 mod compute;
 #[doc(hidden)]
 pub mod reference;

@@ -2,7 +2,7 @@
 //! Too slow for the app on a large log (it reads every touch row, message bodies and all);
 //! kept so tests can check that the rollups [`super::compute`] reads agree with it.
 
-use super::assemble::{self, CallRow, Counts, StepRow};
+use super::assemble::{self, CallCounts, Counts, StepRow};
 use super::{Bucket, Filter, Stats};
 use crate::clock::Zone;
 use crate::store::Store;
@@ -195,7 +195,7 @@ fn variant_rows(
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-fn calls(store: &Store, filter: &Filter) -> Result<Vec<CallRow>> {
+fn calls(store: &Store, filter: &Filter) -> Result<CallCounts> {
     let (cond, params) = clauses(filter);
     let mut stmt = store.conn().prepare(&format!(
         "SELECT p.timezone, substr(t.at, 1, 13), count(*), sum(t.outcome = 'connected') \
@@ -203,15 +203,15 @@ fn calls(store: &Store, filter: &Filter) -> Result<Vec<CallRow>> {
          JOIN prospects p ON p.id = t.prospect_id \
          WHERE t.is_touch = 1 AND t.channel = 'call'{cond} GROUP BY 1, 2"
     ))?;
-    let rows = stmt.query_map(rusqlite::params_from_iter(params.iter()), |r| {
-        Ok((
-            r.get(0)?,
-            r.get(1)?,
-            r.get::<_, i64>(2)? as u64,
-            r.get::<_, i64>(3)? as u64,
-        ))
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    let mut rows = stmt.query(rusqlite::params_from_iter(params.iter()))?;
+    let mut counts = CallCounts::default();
+    while let Some(r) = rows.next()? {
+        let zone: Option<String> = r.get(0)?;
+        let hour: String = r.get(1)?;
+        let (calls, connected) = (r.get::<_, i64>(2)? as u64, r.get::<_, i64>(3)? as u64);
+        counts.add(zone.as_deref(), &hour, calls, connected);
+    }
+    Ok(counts)
 }
 
 fn days_to_reply(store: &Store, filter: &Filter) -> Result<BTreeMap<i64, u64>> {

@@ -104,12 +104,37 @@ CREATE TABLE stat_response_totals (
     PRIMARY KEY (sequence, measure, step, label)
 ) WITHOUT ROWID;
 CREATE INDEX touches_responses_at ON touches(at) WHERE outcome IN ('replied', 'meeting');
+-- Enrollments per sequence and status, for the Sequences view's active / paused / finished.
+CREATE TABLE stat_statuses (
+    sequence TEXT NOT NULL,
+    status   TEXT NOT NULL,
+    n        INTEGER NOT NULL,
+    PRIMARY KEY (sequence, status)
+) WITHOUT ROWID;
+CREATE TRIGGER stat_status_in AFTER INSERT ON enrollments BEGIN
+    INSERT INTO stat_statuses (sequence, status, n) VALUES (NEW.sequence, NEW.status, 1)
+    ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER stat_status_update AFTER UPDATE OF sequence, status ON enrollments
+    WHEN OLD.sequence IS NOT NEW.sequence OR OLD.status IS NOT NEW.status BEGIN
+    UPDATE stat_statuses SET n = n - 1 WHERE sequence = OLD.sequence AND status = OLD.status;
+    INSERT INTO stat_statuses (sequence, status, n) VALUES (NEW.sequence, NEW.status, 1)
+    ON CONFLICT DO UPDATE SET n = n + 1;
+    DELETE FROM stat_statuses WHERE n = 0;
+END;
+CREATE TRIGGER stat_status_out AFTER DELETE ON enrollments BEGIN
+    UPDATE stat_statuses SET n = n - 1 WHERE sequence = OLD.sequence AND status = OLD.status;
+    DELETE FROM stat_statuses WHERE n = 0;
+END;
 ";
 
-/// Every enrollment's key rows and the totals, from the whole log.
+/// Every enrollment's key rows and the totals, from the whole log; the status counts.
 pub fn fill() -> String {
     format!(
-        "DELETE FROM stat_response_keys; DELETE FROM stat_response_totals;\n{}\
+        "DELETE FROM stat_response_keys; DELETE FROM stat_response_totals; \
+         DELETE FROM stat_statuses; \
+         INSERT INTO stat_statuses (sequence, status, n) \
+         SELECT sequence, status, count(*) FROM enrollments GROUP BY 1, 2;\n{}\
          INSERT INTO stat_response_totals (sequence, measure, step, label, n) \
          SELECT sequence, measure, step, label, count(*) FROM stat_response_keys \
          GROUP BY 1, 2, 3, 4;\n",
@@ -117,9 +142,10 @@ pub fn fill() -> String {
     )
 }
 
-/// The whole V19 migration.
+/// The whole V19 migration: the responses, the status counts and the call slots.
 pub fn migration() -> String {
     let mut sql = String::from(TABLES);
+    sql.push_str(&super::call_slots::migration());
     sql.push_str(&format!(
         "CREATE TRIGGER stat_response_in AFTER INSERT ON touches WHEN {} BEGIN\n{}END;\n",
         when("NEW"),

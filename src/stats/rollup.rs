@@ -284,7 +284,8 @@ pub fn rebuild(conn: &rusqlite::Connection) -> rusqlite::Result<()> {
     conn.execute_batch(BACKFILL)?;
     conn.execute_batch(CHANNELS_FILL)?;
     conn.execute_batch(&days_fill())?;
-    conn.execute_batch(&super::responses::fill())
+    conn.execute_batch(&super::responses::fill())?;
+    conn.execute_batch(&super::call_slots::fill())
 }
 
 /// What the header counts as done on a day: worked touches, and steps the rep skipped by

@@ -77,6 +77,8 @@ fn open_existing(path: &Path, created: bool) -> Result<Connection> {
         check_is_ours(&conn, path)?;
     }
     configure(&conn)?;
+    // The triggers' conversion to the prospect's clock; the desk sets the rep's zone.
+    crate::stats::call_slots::define(&conn, crate::clock::Zone::System)?;
     let mut conn = conn;
     migrations()
         .to_latest(&mut conn)
@@ -91,6 +93,7 @@ fn open_existing(path: &Path, created: bool) -> Result<Connection> {
 pub fn open_in_memory() -> Result<Connection> {
     let mut conn = Connection::open_in_memory()?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
+    crate::stats::call_slots::define(&conn, crate::clock::Zone::System)?;
     migrations().to_latest(&mut conn)?;
     conn.pragma_update(None, "application_id", APPLICATION_ID)?;
     Ok(conn)

@@ -138,10 +138,16 @@ fn with_terminal_released<T>(terminal: &mut DefaultTerminal, f: impl FnOnce() ->
 
 /// The app's first frame as plain text, drawn by the same code into an off-screen buffer.
 pub fn screen(desk: Desk, clock: Clock, width: u16, height: u16) -> Result<String> {
+    Ok(render_text(&offscreen(desk, clock, width, height)?))
+}
+
+/// The app at a size, drawn off-screen (it copies and opens nothing): what `screen` draws,
+/// and what the benchmarks press keys in.
+pub fn offscreen(desk: Desk, clock: Clock, width: u16, height: u16) -> Result<App> {
     let mut app = App::new(desk, clock, Box::new(NoClipboard), Box::new(NoLauncher))?;
     app.size = (width, height);
     app.sync();
-    Ok(render_text(&app))
+    Ok(app)
 }
 
 /// Draws `app` at its size and returns the screen as text, one line per row.
