@@ -184,3 +184,41 @@ fn the_index_follows_every_change_to_a_name_and_its_undo() {
         .expect("import again");
     assert_eq!(names(&desk, "quinn@zest"), ["Quinn Abernathy"]);
 }
+
+/// A file big enough that the import indexes its rows at the end rather than row by row.
+#[test]
+fn a_big_import_is_searchable_and_so_is_its_update_and_undo() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("t.db");
+    let mut desk = open(&path, None);
+    let now = crate::db::t("2026-11-23");
+    let write = |surname: &str| {
+        let csv = dir.path().join(format!("{surname}.csv"));
+        let mut text = String::from("First Name,Last Name,Email,Company,Title\n");
+        for i in 0..4_000 {
+            text.push_str(&format!(
+                "Row{i},{surname}{i},row{i}@bulk.example,Bulkcorp Holdings {i},Head of a long title\n"
+            ));
+        }
+        assert!(text.len() > 256 * 1024, "past the big-file size");
+        std::fs::write(&csv, text).expect("write");
+        csv
+    };
+    let first = write("Quillfeather");
+    desk.import(&first, &ImportOptions::default(), now)
+        .expect("import");
+    let found = |desk: &Desk, needle: &str| desk.search(needle, 5000).expect("search").len();
+    assert_eq!(found(&desk, "quillfeather"), 4_000);
+    assert_eq!(found(&desk, "quillfeather3999"), 1);
+    // The same people again under new surnames (matched by email): the index follows.
+    let second = write("Marrowbank");
+    desk.import(&second, &ImportOptions::default(), now)
+        .expect("import again");
+    assert_eq!(found(&desk, "quillfeather"), 0);
+    assert_eq!(found(&desk, "marrowbank12"), 111);
+    desk.undo(now).expect("undo the update");
+    assert_eq!(found(&desk, "marrowbank"), 0);
+    assert_eq!(found(&desk, "quillfeather"), 4_000);
+    desk.undo(now).expect("undo the import");
+    assert_eq!(found(&desk, "quillfeather"), 0);
+}

@@ -89,6 +89,9 @@ pub(crate) fn run(
     };
     let progress = Progress::new(source.size, opts.progress);
     let body = |tx: &mut Tx| -> Result<(Report, String)> {
+        if source.size >= BIG_FILE {
+            tx.index_search_at_commit()?;
+        }
         let mut import = Import {
             target: seq.as_ref().map(|s| EnrollTarget::new(s).with_cap(cap)),
             cal: &cal,

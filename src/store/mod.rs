@@ -9,6 +9,7 @@ pub mod queries;
 mod recredit;
 pub mod rows;
 pub mod schema;
+mod search_index;
 pub mod undo;
 
 pub use queries::TouchRow;

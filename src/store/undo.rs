@@ -62,6 +62,8 @@ pub struct Tx<'c> {
     field_names: FieldNameCounts,
     /// How many rows [`Tx::keep_before`] has kept.
     kept: i64,
+    /// The search index, when this action indexes what it wrote at the end.
+    search: Option<super::search_index::Deferred>,
     pub now: NaiveDateTime,
 }
 
@@ -87,12 +89,16 @@ impl<'c> Tx<'c> {
             prospect_ids: None,
             field_names: FieldNameCounts::default(),
             kept: 0,
+            search: None,
             now,
         })
     }
 
     pub(super) fn commit(mut self, summary: &str) -> Result<()> {
         self.field_names.write(&self.tx)?;
+        if let Some(search) = self.search.take() {
+            search.finish(&self.tx, &self.seen_prospects)?;
+        }
         // Kept outside the undo log on purpose: undo never lowers it.
         if let Some(high) = self.prospect_ids {
             self.tx.execute(
@@ -107,6 +113,16 @@ impl<'c> Tx<'c> {
             params![undo, summary, self.action_id],
         )?;
         self.tx.commit().context("committing")?;
+        Ok(())
+    }
+
+    /// Indexes the prospects this action writes for search once, at commit, instead of row
+    /// by row (for a big import). Every prospect it writes must go through
+    /// [`Tx::put_prospect`], which notes them.
+    pub fn index_search_at_commit(&mut self) -> Result<()> {
+        if self.search.is_none() {
+            self.search = Some(super::search_index::defer(&self.tx)?);
+        }
         Ok(())
     }
 
