@@ -77,15 +77,17 @@ fn open_existing(path: &Path, created: bool) -> Result<Connection> {
         check_is_ours(&conn, path)?;
     }
     configure(&conn)?;
+    // Marked as ours before the first migration: a new file whose process is killed while
+    // the schema is being made is still recognised, and the next open finishes the work.
+    if !existed {
+        conn.pragma_update(None, "application_id", APPLICATION_ID)?;
+    }
     // The triggers' conversion to the prospect's clock; the desk sets the rep's zone.
     crate::stats::call_slots::define(&conn, crate::clock::Zone::System)?;
     let mut conn = conn;
     migrations()
         .to_latest(&mut conn)
         .with_context(|| format!("upgrading {shown}"))?;
-    if !existed {
-        conn.pragma_update(None, "application_id", APPLICATION_ID)?;
-    }
     Ok(conn)
 }
 

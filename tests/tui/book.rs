@@ -156,3 +156,37 @@ fn a_rare_status_pages_the_same_rows_as_a_common_one_would() {
         assert!(!pages[0].is_empty(), "{status}");
     }
 }
+
+#[test]
+fn a_two_letter_search_in_a_big_book_says_it_looked_at_part_of_it() {
+    let mut f = Fixture::seeded();
+    let dir = tempfile::tempdir().expect("dir");
+    let csv = dir.path().join("book.csv");
+    let mut text = String::from("First Name,Last Name,Email\n");
+    for i in 0..20_100 {
+        text.push_str(&format!("Kim,Book{i:05},kim{i}@book.example\n"));
+    }
+    std::fs::write(&csv, text).expect("write");
+    f.app
+        .desk
+        .import(&csv, &ImportOptions::default(), super::now())
+        .expect("import");
+    f.app.reload().expect("reload");
+    f.resize(120, 40);
+    f.press(&["2", "/"]);
+    f.type_text("qz");
+    let screen = f.screen();
+    assert!(
+        screen.contains("20,000 names searched: type more"),
+        "{screen}"
+    );
+    assert!(
+        !screen.contains("0 matching"),
+        "no count for a search that stopped early"
+    );
+    // A third letter searches the whole book.
+    f.type_text("x");
+    let screen = f.screen();
+    assert!(screen.contains("0 matching"), "{screen}");
+    assert!(!screen.contains("names searched"), "{screen}");
+}

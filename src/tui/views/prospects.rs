@@ -30,7 +30,8 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
 fn rows(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let list = &app.prospects;
     // The whole book is counted; a narrowed list is counted once all of it is loaded.
-    let whole = list.at_start && list.at_end;
+    // A short search that stopped early has no count to give.
+    let whole = list.at_start && list.at_end && !list.partial;
     let count = match (list.total, &list.status) {
         (Some(total), _) => {
             crate::text::count(usize::try_from(total).unwrap_or(0), "prospect", "prospects")
@@ -55,7 +56,7 @@ fn rows(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         if list.partial {
             line.push_span(Span::styled(
                 format!(
-                    "  (in the first {} names: type a third letter to search all)",
+                    "  ({} names searched: type more)",
                     crate::text::thousands(crate::store::queries::SHORT_SEARCH_SCAN)
                 ),
                 theme.dim(),
