@@ -120,6 +120,7 @@ pub fn downgrade_to_16(conn: &Connection) {
          DROP TABLE stat_response_keys; DROP TABLE stat_response_totals; \
          DROP INDEX touches_responses_at; DROP TRIGGER stat_status_in; \
          DROP TRIGGER stat_status_update; DROP TRIGGER stat_status_out; DROP TABLE stat_statuses; \
+         CREATE INDEX enrollments_sequence ON enrollments(sequence); \
          DROP TRIGGER stat_call_slot_in; DROP TRIGGER stat_call_slot_out; \
          DROP TRIGGER stat_call_slot_zone; DROP TABLE stat_call_slots; \
          DELETE FROM settings WHERE key = 'call_slots_zone'; \

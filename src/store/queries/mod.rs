@@ -55,13 +55,12 @@ pub fn enrollments_of(conn: &Connection, prospect_id: i64) -> Result<Vec<(Enroll
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// How many enrollments a sequence has had: the next enrollment's ordinal.
+/// How many enrollments a sequence has had: the next enrollment's ordinal (from the status
+/// counts the enrollment triggers keep).
 pub fn next_ordinal(conn: &Connection, sequence: &str) -> Result<i64> {
-    Ok(conn.query_row(
-        "SELECT count(*) FROM enrollments WHERE sequence = ?1",
-        [sequence],
-        |r| r.get(0),
-    )?)
+    Ok(conn
+        .prepare_cached("SELECT coalesce(sum(n), 0) FROM stat_statuses WHERE sequence = ?1")?
+        .query_row([sequence], |r| r.get(0))?)
 }
 
 pub(super) fn prefixed(alias: &str, cols: &str) -> String {
