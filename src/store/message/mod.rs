@@ -315,15 +315,16 @@ pub fn pack_existing(conn: &Connection) -> rusqlite::Result<()> {
     let mut write =
         conn.prepare("UPDATE touches SET message = ?2, subject = NULL, body = NULL WHERE id = ?1")?;
     let mut after = 0_i64;
+    let mut packer = Packer::default();
     loop {
         let batch: Vec<(i64, Option<String>, Option<String>)> = read
             .query_map([after], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
             .collect::<rusqlite::Result<_>>()?;
         let Some(last) = batch.last().map(|b| b.0) else {
-            return Ok(());
+            return packer.finish(conn);
         };
         for (id, subject, body) in batch {
-            let packed = pack(conn, subject.as_deref(), body.as_deref())?;
+            let packed = packer.pack(conn, subject.as_deref(), body.as_deref())?;
             write.execute(params![id, packed])?;
         }
         after = last;
