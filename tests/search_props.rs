@@ -222,3 +222,52 @@ fn a_big_import_is_searchable_and_so_is_its_update_and_undo() {
     desk.undo(now).expect("undo the import");
     assert_eq!(found(&desk, "quillfeather"), 0);
 }
+
+/// A search narrowed by a status finds what `LIKE` and the latest enrollment's status find,
+/// whichever way each is read.
+#[test]
+fn a_search_within_a_status_finds_what_like_and_the_status_find() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("demo.db");
+    touchbase::demo::build(&path, 3_000, crate::db::t("2026-11-23")).expect("demo");
+    let desk = open(&path, None);
+    let conn = Connection::open(&path).expect("open");
+    let statuses: Vec<String> = desk
+        .status_counts()
+        .expect("counts")
+        .into_iter()
+        .map(|(s, _)| s)
+        .collect();
+    assert!(statuses.len() >= 4, "{statuses:?}");
+    for status in &statuses {
+        for needle in ["", "an", "zhang", "example", "ller", "son", "Q"] {
+            let mut want: Vec<i64> = like(&conn, needle);
+            let with_status: std::collections::HashSet<i64> = conn
+                .prepare(
+                    "SELECT p.id FROM prospects p WHERE coalesce((SELECT e.status FROM \
+                     enrollments e WHERE e.prospect_id = p.id ORDER BY e.id DESC LIMIT 1), \
+                     'none') = ?1",
+                )
+                .and_then(|mut s| s.query_map([status], |r| r.get(0))?.collect())
+                .expect("status");
+            want.retain(|id| with_status.contains(id));
+            for rare in [false, true] {
+                let mut got = Vec::new();
+                let mut page = Page::First;
+                loop {
+                    let found = desk
+                        .book_page(needle, Some(status), rare, &page, 50)
+                        .expect("page");
+                    got.extend(found.rows.iter().map(|p| p.id));
+                    match found.rows.last() {
+                        Some(last) if found.rows.len() == 50 => {
+                            page = Page::After(BookKey::of(last))
+                        }
+                        _ => break,
+                    }
+                }
+                assert_eq!(got, want, "{needle:?} in {status} (rare: {rare})");
+            }
+        }
+    }
+}
