@@ -92,8 +92,9 @@ fn db_bytes(path: &Path) -> u64 {
     std::fs::metadata(path).map_or(0, |m| m.len()) + std::fs::metadata(wal).map_or(0, |m| m.len())
 }
 
-/// Surnames and companies to search for, read from the book itself: a rare one and a
-/// common one, typed letter by letter.
+/// What to search for, typed letter by letter: the rarest surname and a company of the book,
+/// two letters that match many and two that match none (the short search's longest walk),
+/// a word every email has, and the trigram with the most candidates the index is read for.
 fn needles(path: &Path) -> Vec<String> {
     let conn = rusqlite::Connection::open(path).expect("open");
     let rare: String = conn
