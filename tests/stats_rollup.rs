@@ -139,12 +139,18 @@ fn event(rng: &mut Rng, channel: Channel) -> Event {
     }
 }
 
-#[test]
-fn rollups_agree_with_the_log_through_work_and_undo() {
+/// A demo book of `prospects` built on Monday 23 November 2026, 10:00.
+fn demo_book(prospects: usize) -> (tempfile::TempDir, std::path::PathBuf, NaiveDateTime) {
     let dir = tempfile::tempdir().expect("dir");
     let path = dir.path().join("demo.db");
     let now: NaiveDateTime = "2026-11-23T10:00:00".parse().expect("time");
-    touchbase::demo::build(&path, 300, now).expect("demo");
+    touchbase::demo::build(&path, prospects, now).expect("demo");
+    (dir, path, now)
+}
+
+#[test]
+fn rollups_agree_with_the_log_through_work_and_undo() {
+    let (_dir, path, now) = demo_book(300);
     let mut desk = open(&path);
     assert_agree(&desk, &path, "after the demo's bulk write");
 
@@ -210,10 +216,7 @@ fn rollups_agree_with_the_log_through_work_and_undo() {
 
 #[test]
 fn the_migration_rolls_up_an_existing_log() {
-    let dir = tempfile::tempdir().expect("dir");
-    let path = dir.path().join("demo.db");
-    let now: NaiveDateTime = "2026-11-23T10:00:00".parse().expect("time");
-    touchbase::demo::build(&path, 200, now).expect("demo");
+    let (_dir, path, _) = demo_book(200);
     {
         // Back to a version 3 file: no rollups, no triggers (and none of versions 5 to 15).
         let conn = rusqlite::Connection::open(&path).expect("raw open");
@@ -261,10 +264,7 @@ fn the_migration_rolls_up_an_existing_log() {
 
 #[test]
 fn calls_follow_the_reps_zone_when_it_changes() {
-    let dir = tempfile::tempdir().expect("dir");
-    let path = dir.path().join("demo.db");
-    let now: NaiveDateTime = "2026-11-23T10:00:00".parse().expect("time");
-    touchbase::demo::build(&path, 300, now).expect("demo");
+    let (_dir, path, _) = demo_book(300);
     let mut hours = Vec::new();
     for zone in ["America/New_York", "Asia/Kolkata", "America/New_York"] {
         let config = touchbase::config::Config {

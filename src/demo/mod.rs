@@ -93,7 +93,7 @@ pub fn build(path: &Path, prospects: usize, now: NaiveDateTime) -> Result<DemoSu
     let mut bulk = store.bulk()?;
     let rollups = write_demo(&mut bulk, prospects, now)?;
     rollups.write(&mut bulk)?;
-    bulk.commit(crate::store::bulk::Rollups::Written)?;
+    bulk.commit()?;
 
     let conn = store.conn();
     conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))?;

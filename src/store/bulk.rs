@@ -12,8 +12,9 @@ use rusqlite::{Transaction, TransactionBehavior, params};
 
 /// An open bulk transaction. Nothing is written unless [`Bulk::commit`] is called.
 /// The triggers that keep the rollups and the search index are off while it runs (each
-/// would fire for every row); commit rebuilds both from the tables once and puts the
-/// triggers back, all in the same transaction.
+/// would fire for every row). The caller writes the Stats rollups itself, counted as it
+/// writes the rows (the demo does; a test holds them to `stats::rollup::rebuild`); commit
+/// builds the search index once and puts the triggers back, all in the same transaction.
 pub struct Bulk<'c> {
     tx: Transaction<'c>,
     field_names: FieldNameCounts,
@@ -30,7 +31,8 @@ const LOOKUP_INDEXES: &str = "SELECT name, sql FROM sqlite_master WHERE type = '
     AND tbl_name IN ('touches', 'enrollments', 'prospects') AND sql IS NOT NULL \
     AND sql NOT LIKE 'CREATE UNIQUE%'";
 
-/// The triggers a bulk load replaces with one rebuild at commit.
+/// The triggers a bulk load takes off: the rollups' (the caller writes those) and the search
+/// index's (built once at commit).
 const DERIVED_TRIGGERS: &str = "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' \
     AND (name LIKE 'stat\\_%' ESCAPE '\\' OR name LIKE 'prospect\\_search\\_%' ESCAPE '\\')";
 
@@ -56,15 +58,6 @@ impl Store {
             packer: super::message::Packer::default(),
         })
     }
-}
-
-/// Where a bulk load's Stats rollups come from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Rollups {
-    /// Counted again from the tables at commit.
-    Rebuild,
-    /// The caller wrote them, counted as it wrote the rows.
-    Written,
 }
 
 /// Names and SQL of the schema objects `query` selects.
@@ -147,16 +140,12 @@ impl Bulk<'_> {
         Ok(())
     }
 
-    /// Commits, the rollups rebuilt from the log ([`Rollups::Rebuild`]) or as the caller
-    /// wrote them ([`Rollups::Written`]).
-    pub fn commit(mut self, rollups: Rollups) -> Result<()> {
+    /// Commits: the lookup indexes and the search index built, the triggers back.
+    pub fn commit(mut self) -> Result<()> {
         self.packer.finish(&self.tx)?;
         self.field_names.write(&self.tx)?;
         for (_, sql) in &self.indexes {
             self.tx.execute_batch(sql)?;
-        }
-        if rollups == Rollups::Rebuild {
-            crate::stats::rollup::rebuild(&self.tx)?;
         }
         self.tx.execute_batch(
             "INSERT INTO prospect_search (prospect_search) VALUES ('delete-all'); \

@@ -4,14 +4,20 @@
 use super::Fixture;
 use touchbase::import::ImportOptions;
 
-/// The seeded fixture and 1,000 more prospects, "Zed0000 Aaa" … by last name.
+/// The seeded fixture and 1,000 more prospects, "Kim Book0000" … by last name.
 fn big_book() -> Fixture {
+    book_of(1000)
+}
+
+/// The seeded fixture and `n` more prospects, "Kim Book00000" … (five digits past 9,999).
+fn book_of(n: usize) -> Fixture {
     let mut f = Fixture::seeded();
     let dir = tempfile::tempdir().expect("dir");
     let csv = dir.path().join("book.csv");
     let mut text = String::from("First Name,Last Name,Email\n");
-    for i in 0..1000 {
-        text.push_str(&format!("Kim,Book{i:04},kim{i}@book.example\n"));
+    let width = if n > 10_000 { 5 } else { 4 };
+    for i in 0..n {
+        text.push_str(&format!("Kim,Book{i:0width$},kim{i}@book.example\n"));
     }
     std::fs::write(&csv, text).expect("write");
     f.app
@@ -159,19 +165,7 @@ fn a_rare_status_pages_the_same_rows_as_a_common_one_would() {
 
 #[test]
 fn a_two_letter_search_in_a_big_book_says_it_looked_at_part_of_it() {
-    let mut f = Fixture::seeded();
-    let dir = tempfile::tempdir().expect("dir");
-    let csv = dir.path().join("book.csv");
-    let mut text = String::from("First Name,Last Name,Email\n");
-    for i in 0..20_100 {
-        text.push_str(&format!("Kim,Book{i:05},kim{i}@book.example\n"));
-    }
-    std::fs::write(&csv, text).expect("write");
-    f.app
-        .desk
-        .import(&csv, &ImportOptions::default(), super::now())
-        .expect("import");
-    f.app.reload().expect("reload");
+    let mut f = book_of(20_100);
     f.resize(120, 40);
     f.press(&["2", "/"]);
     f.type_text("qz");
