@@ -39,6 +39,24 @@ impl Zone {
             .map_or(Zone::System, Zone::Named)
     }
 
+    /// The moment `at` on the rep's clock, in UTC. A time a clock change skips is read an
+    /// hour on, one it repeats as the earlier of the two.
+    pub fn to_utc(&self, at: NaiveDateTime) -> chrono::DateTime<chrono::Utc> {
+        let earliest = |t: NaiveDateTime| match self {
+            Zone::Named(tz) => tz
+                .from_local_datetime(&t)
+                .earliest()
+                .map(|d| d.with_timezone(&chrono::Utc)),
+            Zone::System => Local
+                .from_local_datetime(&t)
+                .earliest()
+                .map(|d| d.with_timezone(&chrono::Utc)),
+        };
+        earliest(at)
+            .or_else(|| earliest(at + Duration::hours(1)))
+            .unwrap_or_else(|| at.and_utc())
+    }
+
     /// The moment `at` on the rep's clock, as the clock on the prospect's wall shows it.
     pub fn to_prospect(&self, at: NaiveDateTime, prospect: Option<Tz>) -> NaiveDateTime {
         match self {

@@ -33,6 +33,8 @@ pub struct Config {
     pub windows: Windows,
     /// Where replies, bounces and out-of-office notices are read from (`[inbox]`).
     pub inbox: Option<Inbox>,
+    /// How many snapshots `backups/` keeps (default 7; 0 turns the daily snapshot off).
+    pub backups_kept: Option<u32>,
 }
 
 /// The `[inbox]` table: a Maildir (or IMAP, later) to read, read-only.
@@ -80,7 +82,14 @@ fn expand_home(p: &str) -> std::path::PathBuf {
 /// The daily cap when the config sets none.
 pub const DEFAULT_MAX_TOUCHES_PER_DAY: u32 = 40;
 
+/// The snapshots kept when the config sets no number.
+pub const DEFAULT_BACKUPS_KEPT: u32 = 7;
+
 impl Config {
+    pub fn backups_kept(&self) -> u32 {
+        self.backups_kept.unwrap_or(DEFAULT_BACKUPS_KEPT)
+    }
+
     pub fn max_touches_per_day(&self) -> u32 {
         self.max_touches_per_day
             .unwrap_or(DEFAULT_MAX_TOUCHES_PER_DAY)
@@ -108,6 +117,7 @@ struct ConfigFile {
     holiday_sets: Option<Vec<Spanned<String>>>,
     max_touches_per_day: Option<Spanned<u32>>,
     daily_goal: Option<Spanned<u32>>,
+    backups_kept: Option<u32>,
     inbox: Option<Inbox>,
     /// Per channel: one span (a table), several (a list of tables), or `false` for none.
     windows: Option<BTreeMap<Spanned<String>, Spanned<toml::Value>>>,
@@ -245,6 +255,7 @@ impl Config {
             holiday_sets,
             max_touches_per_day: f.max_touches_per_day.map(|c| c.into_inner()),
             daily_goal: f.daily_goal.map(|g| g.into_inner()),
+            backups_kept: f.backups_kept,
             inbox: f.inbox,
             windows,
             timezone: f.timezone.map(|t| t.into_inner()),

@@ -10,6 +10,7 @@ pub mod config;
 pub mod content;
 pub mod demo;
 pub mod desk;
+pub mod doctor;
 pub mod domain;
 pub mod export;
 pub mod import;

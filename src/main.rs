@@ -36,6 +36,10 @@ fn main() -> ExitCode {
 fn is_broken_pipe(e: &(dyn std::error::Error + 'static)) -> bool {
     let pipe = Some(std::io::ErrorKind::BrokenPipe);
     e.downcast_ref::<std::io::Error>().map(|e| e.kind()) == pipe
+        || e.downcast_ref::<csv::Error>().and_then(|e| match e.kind() {
+            csv::ErrorKind::Io(io) => Some(io.kind()),
+            _ => None,
+        }) == pipe
         || e.downcast_ref::<serde_json::Error>()
             .and_then(|e| e.io_error_kind())
             == pipe

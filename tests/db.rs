@@ -116,7 +116,8 @@ pub fn downgrade_to_16(conn: &Connection) {
         .expect("unpack a touch");
     }
     conn.execute_batch(
-        "DROP TRIGGER stat_response_in; DROP TRIGGER stat_response_out; \
+        "DROP INDEX touches_meetings; ALTER TABLE touches DROP COLUMN meeting_at; \
+         DROP TRIGGER stat_response_in; DROP TRIGGER stat_response_out; \
          DROP TABLE stat_response_keys; DROP TABLE stat_response_totals; \
          DROP INDEX touches_responses_at; DROP TRIGGER stat_status_in; \
          DROP TRIGGER stat_status_update; DROP TRIGGER stat_status_out; DROP TABLE stat_statuses; \

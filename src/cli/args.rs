@@ -72,6 +72,12 @@ pub enum Command {
     Vacation(VacationArgs),
     /// Read the inbox: replies, bounces, out-of-office notices and opt-outs, applied once
     Inbox(InboxArgs),
+    /// Snapshot the database now (into backups/ beside it, or --to FILE)
+    Backup(BackupArgs),
+    /// Put a backup in place of the database (the current file is kept as a backup first)
+    Restore(RestoreArgs),
+    /// Check the setup: database, file modes, config and sequences, clipboard, opener, inbox
+    Doctor(DoctorArgs),
     /// Print shell completions (source them, or put them where your shell looks)
     Completions {
         #[arg(value_enum)]
@@ -84,6 +90,26 @@ pub enum Command {
     /// Keeps copied text on the desktop clipboard after the app quits (started by the app)
     #[command(name = "serve-clipboard", hide = true)]
     ServeClipboard,
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// Write the snapshot here instead of into backups/
+    #[arg(long, value_name = "FILE")]
+    pub to: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// The backup to put back (a snapshot from backups/ or `backup --to`)
+    pub file: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    /// Tighten file and folder modes that are too open
+    #[arg(long)]
+    pub fix: bool,
 }
 
 #[derive(Debug, Args)]
@@ -238,6 +264,9 @@ pub struct LogArgs {
     /// For a referral: the person named, as "Sam Lee <sam@example.com>"
     #[arg(long, value_name = "WHO")]
     pub refer: Option<String>,
+    /// For meeting: when it takes place, on your clock (2026-12-03T14:00), for `export ics`
+    #[arg(long, value_name = "DATETIME")]
+    pub when: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -1,7 +1,9 @@
 //! The command line: one function per subcommand, all on top of [`crate::desk`].
 
 pub mod args;
+mod backup;
 mod config;
+mod doctor;
 mod due;
 mod init;
 mod prospects;
@@ -27,15 +29,19 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         None => open_app(g),
         Some(Command::Demo(a)) => open_demo(g, now, &a),
-        Some(Command::Add(a)) => prospects::add(&mut desk(g)?, &a, now),
-        Some(Command::Edit(a)) => prospects::edit(&mut desk(g)?, &a, now),
-        Some(Command::Import(a)) => prospects::import(&mut open_desk(g, a.dry_run)?, &a, now),
-        Some(Command::Export(a)) => desk(g)?.export(&a),
-        Some(Command::Enroll(a)) => prospects::enroll(&mut desk(g)?, &a, now),
-        Some(Command::Due(a)) => due::due(&desk(g)?, &a, now),
-        Some(Command::Log(a)) => prospects::log(&mut desk(g)?, &a, now),
-        Some(Command::Undo) => prospects::undo(&mut desk(g)?, now),
-        Some(Command::Show(a)) => prospects::show(&desk(g)?, &a, now),
+        Some(Command::Add(a)) => prospects::add(&mut *desk(g)?, &a, now),
+        Some(Command::Edit(a)) => prospects::edit(&mut *desk(g)?, &a, now),
+        Some(Command::Import(a)) => {
+            let mut d = open_desk(g, a.dry_run)?;
+            d.keep_daily_snapshots();
+            prospects::import(&mut Guarded(d), &a, now)
+        }
+        Some(Command::Export(a)) => desk(g)?.export(&a, now),
+        Some(Command::Enroll(a)) => prospects::enroll(&mut *desk(g)?, &a, now),
+        Some(Command::Due(a)) => due::due(&*desk(g)?, &a, now),
+        Some(Command::Log(a)) => prospects::log(&mut *desk(g)?, &a, now),
+        Some(Command::Undo) => prospects::undo(&mut *desk(g)?, now),
+        Some(Command::Show(a)) => prospects::show(&*desk(g)?, &a, now),
         Some(Command::Sequences(c)) => sequences::run(g, &c),
         Some(Command::Config) => config::print(g),
         Some(Command::Completions { shell }) => {
@@ -49,12 +55,15 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Init) => init::run(g),
+        Some(Command::Backup(a)) => backup::backup(&*desk(g)?, &a, now),
+        Some(Command::Restore(a)) => backup::restore(g, &a, now),
+        Some(Command::Doctor(a)) => doctor::run(g, &a),
         Some(Command::Screen(a)) => screen(g, &a),
         Some(Command::ServeClipboard) => {
             crate::clipboard::serve_stdin()?;
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::Stats(a)) => stats::run(&desk(g)?, &a, now),
+        Some(Command::Stats(a)) => stats::run(&*desk(g)?, &a, now),
         Some(Command::Inbox(a)) => {
             let synced = desk(g)?.sync_inbox(a.dry_run, now)?;
             if a.json {
@@ -87,7 +96,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
 }
 
 fn open_app(g: &Global) -> Result<ExitCode> {
-    crate::tui::run_app(desk(g)?, app_clock(g)?, true)?;
+    let mut desk = open_desk(g, false)?;
+    desk.keep_daily_snapshots();
+    desk.daily_snapshot_in_background(clock(g)?);
+    crate::tui::run_app(desk, app_clock(g)?, true)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -101,7 +113,7 @@ fn screen(g: &Global, a: &args::ScreenArgs) -> Result<ExitCode> {
         .flatten();
     let width = a.width.or(term.map(|t| t.0)).unwrap_or(80);
     let height = a.height.or(term.map(|t| t.1)).unwrap_or(24);
-    let text = crate::tui::screen(desk(g)?, app_clock(g)?, width, height)?;
+    let text = crate::tui::screen(open_desk(g, false)?, app_clock(g)?, width, height)?;
     std::io::stdout().lock().write_all(text.as_bytes())?;
     Ok(ExitCode::SUCCESS)
 }
@@ -127,7 +139,8 @@ fn open_demo(g: &Global, now: NaiveDateTime, a: &args::DemoArgs) -> Result<ExitC
         db: Some(path.clone()),
         ..g.clone()
     };
-    let d = desk(&on_demo)?;
+    // The demo is for trying things: it keeps no snapshots.
+    let d = open_desk(&on_demo, false)?;
     if a.no_open {
         eprintln!(
             "The demo database is {}; your real data is untouched. Its queue:",
@@ -199,9 +212,39 @@ fn db_path(g: &Global) -> Result<PathBuf> {
     }
 }
 
-/// Opens the store, the sequences and the config named by the global options.
-pub fn desk(g: &Global) -> Result<Desk> {
-    open_desk(g, false)
+/// Opens the store, the sequences and the config named by the global options, keeping the
+/// daily snapshot.
+pub fn desk(g: &Global) -> Result<Guarded> {
+    let mut desk = open_desk(g, false)?;
+    desk.keep_daily_snapshots();
+    Ok(Guarded(desk))
+}
+
+/// A desk whose daily snapshot, if it failed, is reported as a warning when the command ends.
+pub struct Guarded(Desk);
+
+impl std::ops::Deref for Guarded {
+    type Target = Desk;
+    fn deref(&self) -> &Desk {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Guarded {
+    fn deref_mut(&mut self) -> &mut Desk {
+        &mut self.0
+    }
+}
+
+impl Drop for Guarded {
+    fn drop(&mut self) {
+        if let Some(problem) = self.0.snapshot_problem() {
+            WARNINGS.with(|w| {
+                w.borrow_mut()
+                    .push(format!("the daily backup failed: {problem}"))
+            });
+        }
+    }
 }
 
 /// Like [`desk`]; a rehearsal (`--dry-run`) on a database that does not exist yet runs on an

@@ -162,6 +162,17 @@ pub fn log(desk: &mut Desk, a: &LogArgs, now: NaiveDateTime) -> Result<ExitCode>
     if a.credit.is_some() && !matches!(outcome, Outcome::Replied | Outcome::Meeting) {
         bail!("--credit goes with replied or meeting");
     }
+    if a.when.is_some() && outcome != Outcome::Meeting {
+        bail!("--when goes with meeting");
+    }
+    let meeting_at = a
+        .when
+        .as_deref()
+        .map(|w| {
+            super::parse_now(w)
+                .map_err(|_| anyhow!("--when: '{w}' is not a date-time (2026-12-03T14:00)"))
+        })
+        .transpose()?;
     let kind = a
         .kind
         .as_deref()
@@ -183,6 +194,7 @@ pub fn log(desk: &mut Desk, a: &LogArgs, now: NaiveDateTime) -> Result<ExitCode>
         refuse_repeat: a.step.is_none() && !a.ahead,
         credit: a.credit,
         reply,
+        meeting_at,
         ..LogRequest::new(p.id, touch, event)
     };
     match desk.log(req, now) {

@@ -41,6 +41,8 @@ pub struct LogRequest {
     pub reply: ReplyDetails,
     /// For a connected call: that it booked a meeting, or that they are not interested.
     pub call_end: Option<CallEnd>,
+    /// For a booked meeting: when it takes place (the rep's clock), for the calendar.
+    pub meeting_at: Option<NaiveDateTime>,
 }
 
 impl LogRequest {
@@ -56,6 +58,7 @@ impl LogRequest {
             credit: None,
             reply: ReplyDetails::default(),
             call_end: None,
+            meeting_at: None,
         }
     }
 }
@@ -183,7 +186,12 @@ pub(super) fn log_in(
         } else {
             None
         };
-        tx.append(Some(e.id), p.id, r, note, text)?;
+        let id = tx.append(Some(e.id), p.id, r, note, text)?;
+        if r.outcome == Outcome::Meeting {
+            if let Some(at) = req.meeting_at {
+                tx.set_meeting_at(id, at)?;
+            }
+        }
     }
     apply_effects(tx, &p, e.id, &t.effects)?;
     let follow = reply::follow_on(tx, &p, &seq, &req.reply, &s.cal, now)?;
@@ -381,7 +389,12 @@ fn log_without_enrollment(
             let mut message = logged_sentence(event, p, &seq, &e, &t.enrollment, &t.records, now);
             tx.put_enrollment(&t.enrollment, &seq_name)?;
             for r in &t.records {
-                tx.append(Some(e.id), p.id, r, req.note.as_deref(), None)?;
+                let id = tx.append(Some(e.id), p.id, r, req.note.as_deref(), None)?;
+                if r.outcome == Outcome::Meeting {
+                    if let Some(at) = req.meeting_at {
+                        tx.set_meeting_at(id, at)?;
+                    }
+                }
             }
             let follow = reply::follow_on(tx, p, &seq, &req.reply, &s.cal, now)?;
             message.push_str(&follow.said);

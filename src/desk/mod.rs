@@ -7,6 +7,7 @@ mod describe;
 mod drafts;
 mod edit;
 mod enroll;
+mod export;
 mod inbox;
 mod log;
 mod many;
@@ -148,6 +149,40 @@ impl Desk {
             opts,
             now,
         )
+    }
+
+    /// Keeps a snapshot before the first write of each day (config `backups_kept`).
+    pub fn keep_daily_snapshots(&mut self) {
+        let kept = self.config.backups_kept();
+        self.store.keep_daily_snapshots(kept);
+    }
+
+    /// Takes the day's snapshot, if it is due, without waiting for it (the app's start).
+    pub fn daily_snapshot_in_background(&mut self, now: NaiveDateTime) {
+        self.store.daily_snapshot_in_background(now);
+    }
+
+    /// Why the day's snapshot could not be taken, if it could not.
+    pub fn snapshot_problem(&self) -> Option<String> {
+        self.store.snapshot_problem()
+    }
+
+    /// A snapshot now: into `to`, else into `backups/` beside the database (then pruned to
+    /// `backups_kept`). Returns where it went.
+    pub fn backup(&self, to: Option<&Path>, now: NaiveDateTime) -> Result<std::path::PathBuf> {
+        let db = self
+            .store
+            .path()
+            .ok_or_else(|| anyhow!("a database in memory has nothing to back up"))?;
+        let dest = match to {
+            Some(p) => p.to_path_buf(),
+            None => crate::store::backup::timed_path(db, "", now),
+        };
+        self.store.snapshot_to(&dest)?;
+        if to.is_none() {
+            crate::store::backup::prune(db, self.config.backups_kept().max(1))?;
+        }
+        Ok(dest)
     }
 
     /// The problems of the rep's own sequence and template files, one line each

@@ -5,7 +5,6 @@
 use super::Desk;
 use crate::content::Sequence;
 use crate::domain::{Enrollment, Prospect, TouchRef};
-use crate::export::ExportArgs;
 use crate::stats::{self, Filter, Stats};
 use crate::store::queries;
 use anyhow::Result;
@@ -167,11 +166,6 @@ impl Desk {
     /// Reply analytics for the filter.
     pub fn stats(&self, filter: &Filter) -> Result<Stats> {
         stats::compute(&self.store, filter, self.rep_zone())
-    }
-
-    /// Writes the CSV export the arguments ask for.
-    pub fn export(&self, args: &ExportArgs) -> Result<std::process::ExitCode> {
-        crate::export::command(self.store.conn(), args)
     }
 
     /// One of the connection's pragmas as a number (`synchronous`, `busy_timeout`, …): what

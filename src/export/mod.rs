@@ -1,7 +1,9 @@
 //! `touchbase export prospects|touches`: CSV for spreadsheets and other tools. The prospects
 //! file uses touchbase's own column names, so `touchbase import` reads it back without loss.
 
+pub mod activities;
 pub mod cell;
+pub mod ics;
 
 use crate::store::queries;
 use crate::store::rows::{PROSPECT_COLS, prospect_from};
@@ -52,6 +54,10 @@ pub enum What {
     Prospects,
     /// The touch log, one row per logged touch or event
     Touches,
+    /// The logged touches in a CRM's activity import layout (needs --format)
+    Activities,
+    /// Due calls and booked meetings as an iCalendar file
+    Ics,
 }
 
 #[derive(Debug, Args)]
@@ -60,10 +66,25 @@ pub struct ExportArgs {
     /// Write to this file instead of standard output
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// activities: the CRM whose import layout to write
+    #[arg(long, value_enum)]
+    pub format: Option<activities::Crm>,
+    /// activities: only touches logged from this date (YYYY-MM-DD), or `last` for those since
+    /// the previous export to the same CRM
+    #[arg(long, value_name = "DATE|last")]
+    pub since: Option<String>,
+    /// ics: how many days ahead of today the calendar covers [default: 14]
+    #[arg(long, value_name = "N")]
+    pub days: Option<u32>,
 }
 
-/// Runs `touchbase export`.
+/// Runs `touchbase export prospects|touches`.
 pub fn command(conn: &Connection, a: &ExportArgs) -> Result<ExitCode> {
+    let what = match a.what {
+        What::Prospects => "prospects",
+        What::Touches => "touches",
+        What::Activities | What::Ics => anyhow::bail!("export {:?} is written by the desk", a.what),
+    };
     match &a.out {
         None => {
             let stdout = std::io::stdout();
@@ -71,10 +92,6 @@ pub fn command(conn: &Connection, a: &ExportArgs) -> Result<ExitCode> {
         }
         Some(path) => {
             let rows = write_file(conn, a.what, path)?;
-            let what = match a.what {
-                What::Prospects => "prospects",
-                What::Touches => "touches",
-            };
             println!("Wrote {rows} {what} to {}", path.display());
         }
     }
@@ -87,22 +104,28 @@ pub fn write(conn: &Connection, what: What, out: impl Write) -> Result<usize> {
     let rows = match what {
         What::Prospects => prospects(conn, &mut w)?,
         What::Touches => touches(conn, &mut w)?,
+        What::Activities | What::Ics => anyhow::bail!("not a plain CSV export"),
     };
     w.flush()?;
     Ok(rows)
 }
 
-/// Writes next to `path` and renames into place, so a failed export never leaves half a
-/// file where a good one was. The file is private (0600), like the database.
 fn write_file(conn: &Connection, what: What, path: &Path) -> Result<usize> {
+    write_private(path, |out| write(conn, what, out))
+}
+
+/// Writes `path` through `fill`, next to it first and renamed into place, so a failed export
+/// never leaves half a file where a good one was. The file is private (0600), like the
+/// database.
+pub fn write_private<T>(path: &Path, fill: impl FnOnce(&mut dyn Write) -> Result<T>) -> Result<T> {
     let partial = PathBuf::from(format!("{}.partial", path.display()));
-    let result = (|| -> Result<usize> {
+    let result = (|| -> Result<T> {
         let mut out = std::io::BufWriter::new(create_private(&partial)?);
-        let rows = write(conn, what, &mut out)?;
+        let value = fill(&mut out)?;
         let file = out.into_inner().map_err(|e| e.into_error())?;
         file.sync_all()?;
         std::fs::rename(&partial, path)?;
-        Ok(rows)
+        Ok(value)
     })();
     if result.is_err() {
         let _ = std::fs::remove_file(&partial);

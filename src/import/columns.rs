@@ -96,6 +96,8 @@ const ALIASES: &[(&str, Field, u8)] = &[
     ("otherphone", Phone, 5),
     ("phoneother", Phone, 5),
     ("phone3value", Phone, 5),
+    // Apollo's newer exports put the best number first as "First Phone".
+    ("firstphone", Phone, 0),
     // ZoomInfo "Direct Phone Number"; Lusha "Phone 1"; Seamless.AI "Contact Phone 1";
     // Outreach "Work Phones"; Freshsales labels the work line just "Work".
     ("directphonenumber", Phone, 0),
@@ -291,6 +293,7 @@ mod tests {
     fn recognises_each_tools_headers() {
         assert_eq!(field("Person Linkedin Url"), Some(Linkedin));
         assert_eq!(field("Work Direct Phone"), Some(Phone));
+        assert_eq!(field("First Phone"), Some(Phone));
         assert_eq!(field("Company Linkedin Url"), None);
         assert_eq!(field("Company City"), None);
         assert_eq!(field("Company Phone"), None);

@@ -39,7 +39,8 @@ pub fn explain(err: anyhow::Error, path: &Path) -> anyhow::Error {
             "{shown} is busy: another touchbase held it for more than 5 seconds; nothing was saved, try again"
         ),
         ErrorCode::DatabaseCorrupt => anyhow!(
-            "{shown} is damaged (SQLite finds malformed pages); nothing was changed: restore a backup"
+            "{shown} is damaged (SQLite finds malformed pages); nothing was changed: restore a backup with `touchbase restore FILE` (the daily ones are in {})",
+            super::backup::folder_for(path).display()
         ),
         ErrorCode::NotADatabase => {
             anyhow!("{shown} is not a touchbase database (not an SQLite file); left it untouched")

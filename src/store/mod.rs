@@ -1,6 +1,7 @@
 //! The SQLite store: one file, numbered migrations, one IMMEDIATE transaction per rep action,
 //! an append-only touch log and the undo log.
 
+pub mod backup;
 pub mod bulk;
 mod errors;
 pub mod message;
@@ -30,6 +31,26 @@ pub struct Store {
     path: Option<PathBuf>,
     /// Sequence versions are immutable, so a parsed one can be kept for the session.
     versions: Versions,
+    /// The daily snapshot, when this file keeps them.
+    daily: Option<Daily>,
+    /// A snapshot being taken on its own thread: the process waits for it before exiting.
+    snapshotting: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Drop for Store {
+    fn drop(&mut self) {
+        if let Some(thread) = self.snapshotting.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// The daily snapshot's bookkeeping: how many to keep, the day already covered, and what
+/// went wrong with the last one (a failed snapshot never stops the rep's work).
+struct Daily {
+    kept: u32,
+    covered: std::cell::Cell<Option<chrono::NaiveDate>>,
+    problem: RefCell<Option<String>>,
 }
 
 /// Parsed sequence versions by id.
@@ -71,6 +92,8 @@ impl Store {
             conn: open::open_connection(path)?,
             path: Some(path.to_path_buf()),
             versions: RefCell::default(),
+            daily: None,
+            snapshotting: None,
         })
     }
 
@@ -79,12 +102,83 @@ impl Store {
             conn: open::open_in_memory()?,
             path: None,
             versions: RefCell::default(),
+            daily: None,
+            snapshotting: None,
         })
     }
 
     /// The database file (`None` in memory).
     pub fn path(&self) -> Option<&std::path::Path> {
         self.path.as_deref()
+    }
+
+    /// Keeps a snapshot in `backups/` before the first write of each day, `kept` of them
+    /// (0: none). A database in memory keeps none.
+    pub fn keep_daily_snapshots(&mut self, kept: u32) {
+        self.daily = (kept > 0 && self.path.is_some()).then(|| Daily {
+            kept,
+            covered: std::cell::Cell::new(None),
+            problem: RefCell::new(None),
+        });
+    }
+
+    /// Takes the day's snapshot unless it exists, then prunes the old ones. A failure is kept
+    /// for [`Store::snapshot_problem`], and the write goes ahead.
+    fn daily_snapshot(&self, now: NaiveDateTime) {
+        let (Some(daily), Some(path)) = (&self.daily, &self.path) else {
+            return;
+        };
+        let today = now.date();
+        if daily.covered.get() == Some(today) {
+            return;
+        }
+        daily.covered.set(Some(today));
+        let dest = backup::daily_path(path, today);
+        let taken = if dest.exists() {
+            Ok(())
+        } else {
+            backup::snapshot(&self.conn, &dest)
+                .and_then(|()| backup::prune(path, daily.kept).map(|_| ()))
+        };
+        *daily.problem.borrow_mut() = taken.err().map(|e| {
+            format!(
+                "{:#} (your work is saved; only today's snapshot is missing)",
+                e
+            )
+        });
+    }
+
+    /// Takes the day's snapshot on a thread of its own (with its own connection), so that
+    /// opening the app waits for nothing. Later writes that day find it covered.
+    pub fn daily_snapshot_in_background(&mut self, now: NaiveDateTime) {
+        let (Some(daily), Some(path)) = (&self.daily, &self.path) else {
+            return;
+        };
+        let today = now.date();
+        let dest = backup::daily_path(path, today);
+        daily.covered.set(Some(today));
+        if dest.exists() {
+            return;
+        }
+        let (path, kept) = (path.clone(), daily.kept);
+        self.snapshotting = Some(std::thread::spawn(move || {
+            let taken =
+                Connection::open_with_flags(&path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+                    .map_err(anyhow::Error::from)
+                    .and_then(|from| backup::snapshot(&from, &dest))
+                    .and_then(|()| backup::prune(&path, kept));
+            drop(taken);
+        }));
+    }
+
+    /// Why the day's snapshot could not be taken, if it could not.
+    pub fn snapshot_problem(&self) -> Option<String> {
+        self.daily.as_ref()?.problem.borrow().clone()
+    }
+
+    /// A snapshot of the database now, into `dest`.
+    pub fn snapshot_to(&self, dest: &Path) -> Result<()> {
+        backup::snapshot(&self.conn, dest)
     }
 
     /// The file's path, for messages.
@@ -104,6 +198,7 @@ impl Store {
         now: NaiveDateTime,
         f: impl FnOnce(&mut Tx) -> Result<(T, String)>,
     ) -> Result<T> {
+        self.daily_snapshot(now);
         let path = self.shown_path();
         let run = || -> Result<T> {
             let tx = self
@@ -156,6 +251,7 @@ impl Store {
     /// Undoes the newest action not yet undone; returns its summary, or `None` if there is
     /// nothing left to undo.
     pub fn undo(&mut self, now: NaiveDateTime) -> Result<Option<String>> {
+        self.daily_snapshot(now);
         let path = self.shown_path();
         let mut run = || -> Result<Option<String>> {
             let tx = self

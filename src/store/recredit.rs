@@ -30,10 +30,13 @@ pub struct TouchCopy {
     variant: Option<String>,
     attributed_step: Option<i64>,
     kind: Option<String>,
+    /// When a booked meeting takes place (rows before V20 have none).
+    #[serde(default)]
+    meeting_at: Option<String>,
 }
 
 const COLS: &str = "id, action_id, enrollment_id, prospect_id, at, step, channel, outcome, \
-    is_touch, reason, note, subject, body, variant, attributed_step, kind, message";
+    is_touch, reason, note, subject, body, variant, attributed_step, kind, message, meeting_at";
 
 fn read(tx: &Transaction, id: i64) -> Result<Option<TouchCopy>> {
     Ok(tx
@@ -59,6 +62,7 @@ fn read(tx: &Transaction, id: i64) -> Result<Option<TouchCopy>> {
                     attributed_step: r.get(14)?,
                     kind: r.get(15)?,
                     message: r.get(16)?,
+                    meeting_at: r.get(17)?,
                 })
             },
         )
@@ -76,7 +80,7 @@ pub fn restore(tx: &Transaction, t: &TouchCopy) -> rusqlite::Result<()> {
     tx.execute(
         &format!(
             "INSERT INTO touches ({COLS}) VALUES \
-             (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)"
+             (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)"
         ),
         params![
             t.id,
@@ -95,7 +99,8 @@ pub fn restore(tx: &Transaction, t: &TouchCopy) -> rusqlite::Result<()> {
             t.variant,
             t.attributed_step,
             t.kind,
-            message
+            message,
+            t.meeting_at
         ],
     )?;
     Ok(())

@@ -397,6 +397,12 @@ CREATE INDEX touches_action ON touches(action_id) WHERE action_id IS NOT NULL;
 DROP INDEX touches_at;
 ";
 
+/// When a booked meeting takes place, on the rep's clock, for the calendar export.
+const V20: &str = "
+ALTER TABLE touches ADD COLUMN meeting_at TEXT;
+CREATE INDEX touches_meetings ON touches(meeting_at) WHERE meeting_at IS NOT NULL;
+";
+
 fn pack_messages(tx: &rusqlite::Transaction) -> rusqlite_migration::HookResult {
     tx.execute_batch(&crate::stats::rollup::days_migration())?;
     crate::store::message::pack_existing(tx)?;
@@ -424,8 +430,9 @@ pub fn migrations() -> Migrations<'static> {
         M::up(V17),
         M::up_with_hook(V18, pack_messages),
         M::up(V19.as_str()),
+        M::up(V20),
     ])
 }
 
 /// The schema version this build writes (the number of migrations).
-pub const LATEST: i64 = 19;
+pub const LATEST: i64 = 20;

@@ -277,6 +277,16 @@ impl<'c> Tx<'c> {
         Ok(id)
     }
 
+    /// When the meeting a touch of this action booked takes place. Undo removes the row with
+    /// the action, so the time needs no record of its own.
+    pub fn set_meeting_at(&mut self, touch_id: i64, at: NaiveDateTime) -> Result<()> {
+        self.tx.execute(
+            "UPDATE touches SET meeting_at = ?2 WHERE id = ?1 AND action_id = ?3",
+            rusqlite::params![touch_id, at, self.action_id],
+        )?;
+        Ok(())
+    }
+
     /// The stored version of this exact sequence content, stored now if it is new.
     pub fn version_id_for(&mut self, seq: &Sequence) -> Result<i64> {
         let body = seq.snapshot();

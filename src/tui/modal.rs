@@ -97,6 +97,8 @@ pub struct Prompt {
     pub call: Option<Conversation>,
     /// For "enroll who": the sequence.
     pub sequence: Option<String>,
+    /// For the note after a call that booked a meeting: when the meeting is.
+    pub meeting_at: Option<chrono::NaiveDateTime>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -113,6 +115,8 @@ pub enum PromptFor {
     CallNote,
     /// A dated note on the prospect.
     Note,
+    /// When a booked meeting takes place; empty is fine.
+    MeetingWhen,
     /// Someone to enroll in the sequence the Sequences view has selected.
     EnrollWho,
 }
@@ -205,6 +209,14 @@ pub fn call_note(target: Target, call: Conversation) -> Modal {
             call: Some(call),
             ..p
         }),
+        other => other,
+    }
+}
+
+/// A meeting was booked (`m`, or on a call): when is it? A call's note comes after.
+pub fn meeting_when(target: Target, call: Option<Conversation>) -> Modal {
+    match prompt(PromptFor::MeetingWhen, target) {
+        Modal::Prompt(p) => Modal::Prompt(Prompt { call, ..p }),
         other => other,
     }
 }
@@ -488,6 +500,10 @@ pub fn prompt(purpose: PromptFor, target: Target) -> Modal {
             format!("A note on the call with {}", target.name),
             "what was said, for next time; Enter (alone: no note)",
         ),
+        PromptFor::MeetingWhen => (
+            format!("Meeting booked with {}: when is it?", target.name),
+            "a day and a time on your clock (thu 14:00, 2026-12-03 14:00, 15:30 today); Enter alone: not set",
+        ),
     };
     Modal::Prompt(Prompt {
         title,
@@ -499,6 +515,7 @@ pub fn prompt(purpose: PromptFor, target: Target) -> Modal {
         error: None,
         call: None,
         sequence: None,
+        meeting_at: None,
     })
 }
 

@@ -8,7 +8,13 @@ use crate::desk::{LogRequest, ReplyDetails};
 use crate::domain::{Event, Outcome};
 
 /// Logs a connected call with how it went and the rep's note, in one action.
-pub(super) fn log_call(app: &mut App, t: &Target, call: Conversation, note: &str) {
+pub(super) fn log_call(
+    app: &mut App,
+    t: &Target,
+    call: Conversation,
+    note: &str,
+    meeting_at: Option<chrono::NaiveDateTime>,
+) {
     let text = t.touch.and_then(|seen| {
         app.queue
             .edits
@@ -18,6 +24,7 @@ pub(super) fn log_call(app: &mut App, t: &Target, call: Conversation, note: &str
     let mut req = LogRequest {
         text,
         note: (!note.is_empty()).then(|| note.to_string()),
+        meeting_at,
         ..LogRequest::new(t.prospect_id, t.touch, Event::Work(Outcome::Connected))
     };
     match call {

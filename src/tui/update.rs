@@ -100,7 +100,7 @@ pub fn update(app: &mut App, action: Action) -> Effect {
         Action::PossibleReplies => super::inbox_sync::possible(app),
         Action::Done => work::done(app),
         Action::Replied => super::replies::reply(app),
-        Action::Meeting => work::log_selected(app, crate::domain::Event::Meeting),
+        Action::Meeting => work::meeting(app),
         Action::OptOut => work::log_selected(app, crate::domain::Event::OptedOut),
         Action::Complained => work::log_selected(app, crate::domain::Event::Complained),
         Action::MoveCredit => super::replies::move_credit(app),

@@ -1,7 +1,28 @@
 //! Dates the rep types into the app.
 
 use crate::domain::Calendar;
-use chrono::{Datelike, Days, NaiveDate, Weekday};
+use chrono::{Datelike, Days, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
+
+/// A moment the rep typed: a day as [`parse_day`] reads it (today when left out) and a time
+/// (`14:00`, `9:30`), or nothing at all (`None`).
+pub fn parse_moment(input: &str, now: NaiveDateTime) -> Result<Option<NaiveDateTime>, String> {
+    let s = input.trim().replace('T', " ");
+    if s.is_empty() {
+        return Ok(None);
+    }
+    let (day, time) = match s.rsplit_once(' ') {
+        Some((day, time)) => (Some(day.trim()), time),
+        None => (None, s.as_str()),
+    };
+    let time = NaiveTime::parse_from_str(time, "%H:%M")
+        .or_else(|_| NaiveTime::parse_from_str(time, "%H:%M:%S"))
+        .map_err(|_| format!("'{input}': give a time too, like thu 14:00"))?;
+    let day = match day {
+        Some(d) => parse_day(d, now.date())?,
+        None => now.date(),
+    };
+    Ok(Some(day.and_time(time)))
+}
 
 /// A day the rep typed: `2026-12-07`, `+3` (days from today), `tomorrow`, or a weekday
 /// (`mon`, `friday`: the next one after today).

@@ -10,8 +10,9 @@ use super::modal::{self, Conversation, Modal, Pick, Prompt, PromptFor, Target};
 use super::replies;
 pub use super::touch_text::{CopyWhat, copy, edit_request, finish_edit, open};
 use super::update::Effect;
-use super::when::parse_day;
+use super::when::{parse_day, parse_moment};
 use crate::desk::{EnrollRequest, LogRequest, Refused, ReplyDetails, parse_referral};
+use crate::domain::conversation::CallEnd;
 use crate::domain::{Channel, Event, Outcome, ReplyKind, Status};
 use std::collections::HashSet;
 
@@ -101,6 +102,14 @@ pub fn focus(app: &mut App) {
     sequences.sort();
     sequences.dedup();
     app.modal = Some(modal::focus(&sequences));
+}
+
+/// `m`: a meeting was booked; asks when it is, then logs it.
+pub fn meeting(app: &mut App) {
+    match target(app) {
+        Some(t) => app.modal = Some(modal::meeting_when(t, None)),
+        None => nothing_selected(app),
+    }
 }
 
 pub fn skip(app: &mut App) {
@@ -249,6 +258,10 @@ pub fn apply_pick(app: &mut App, t: Target, pick: Pick) -> Effect {
             };
             app.set_status(msg, Tone::Info);
         }
+        Pick::Conversation(Conversation::End(CallEnd::Meeting)) => {
+            let call = Conversation::End(CallEnd::Meeting);
+            app.modal = Some(modal::meeting_when(t, Some(call)));
+        }
         Pick::Conversation(call) => app.modal = Some(modal::call_note(t, call)),
         Pick::CallPrompt(purpose) => {
             app.modal = Some(match modal::prompt(purpose, t) {
@@ -322,7 +335,29 @@ pub fn submit_prompt(app: &mut App, p: &Prompt) -> Result<(), String> {
         }
         PromptFor::CallNote => {
             let call = p.call.clone().ok_or("no call to note")?;
-            replies::log_call(app, &p.target, call, input);
+            replies::log_call(app, &p.target, call, input, p.meeting_at);
+            return Ok(());
+        }
+        PromptFor::MeetingWhen => {
+            let at = parse_moment(input, app.clock.now())?;
+            match &p.call {
+                Some(call) => {
+                    app.modal = Some(match modal::call_note(p.target.clone(), call.clone()) {
+                        Modal::Prompt(note) => Modal::Prompt(Prompt {
+                            meeting_at: at,
+                            ..note
+                        }),
+                        other => other,
+                    });
+                }
+                None => {
+                    let req = LogRequest {
+                        meeting_at: at,
+                        ..LogRequest::new(p.target.prospect_id, p.target.touch, Event::Meeting)
+                    };
+                    send(app, req);
+                }
+            }
             return Ok(());
         }
         PromptFor::SnoozeDate => Event::Snooze {

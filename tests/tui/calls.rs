@@ -44,6 +44,22 @@ fn latest(f: &Fixture, id: i64) -> Latest {
 #[test]
 fn a_meeting_booked_on_the_call_closes_it_as_a_meeting_with_the_note() {
     let (mut f, id) = talked_with_dana(&["m"]);
+    assert!(
+        f.screen()
+            .contains("Meeting booked with Dana Reyes: when is it?"),
+        "{}",
+        f.screen()
+    );
+    f.type_text("thu");
+    f.press(&["Enter"]);
+    assert!(
+        f.screen().contains("give a time too"),
+        "a day alone is refused: {}",
+        f.screen()
+    );
+    f.press(&["Backspace", "Backspace", "Backspace"]);
+    f.type_text("thu 10:00");
+    f.press(&["Enter"]);
     assert!(f.screen().contains("A note on the call"), "{}", f.screen());
     f.type_text("demo Thu 10:00 with their COO");
     f.press(&["Enter"]);

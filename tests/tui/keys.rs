@@ -451,6 +451,13 @@ fn a_reply_and_a_meeting_can_be_logged_from_prospects_any_day() {
     f.press(&["Enter", "r", "q"]);
     assert!(f.status().contains("Lee Park replied"), "{}", f.status());
     f.press(&["m"]);
+    assert!(
+        f.screen()
+            .contains("Meeting booked with Lee Park: when is it?"),
+        "{}",
+        f.screen()
+    );
+    f.press(&["Enter"]);
     let all = f
         .app
         .desk

@@ -255,6 +255,9 @@ fn the_app_in_tmux_works_a_touch_copies_to_the_tmux_buffer_and_undoes() {
     t.send("c");
     t.wait_for("how did it go?");
     t.send("m");
+    t.wait_for("Meeting booked with Dana Reyes: when is it?");
+    t.run(&["send-keys", "-t", "app", "-l", "thu 10:00"]);
+    t.send("Enter");
     t.wait_for("A note on the call");
     t.run(&["send-keys", "-t", "app", "-l", "demo Thu with ops"]);
     t.send("Enter");

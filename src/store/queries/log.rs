@@ -157,3 +157,26 @@ pub fn last_worked(
         })
         .optional()?)
 }
+
+/// A booked meeting: its log row's id, when it is, its note and the prospect.
+pub type MeetingRow = (i64, NaiveDateTime, Option<String>, crate::domain::Prospect);
+
+/// The booked meetings taking place from `from` up to `to` (the rep's clock), soonest first.
+pub fn meetings_between(
+    conn: &Connection,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> Result<Vec<MeetingRow>> {
+    use crate::store::rows::{PROSPECT_COLS, prospect_from};
+    let cols = super::prefixed("p", PROSPECT_COLS);
+    let mut stmt = conn.prepare(&format!(
+        "SELECT t.id, t.meeting_at, t.note, {cols} FROM touches t \
+         JOIN prospects p ON p.id = t.prospect_id \
+         WHERE t.meeting_at >= ?1 AND t.meeting_at < ?2 AND t.outcome = 'meeting' \
+         ORDER BY t.meeting_at, t.id"
+    ))?;
+    let rows = stmt.query_map(rusqlite::params![from, to], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?, prospect_from(r, 3)?))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

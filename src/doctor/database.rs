@@ -1,0 +1,86 @@
+//! The database file (ours, its version, intact) and its snapshots.
+
+use super::{Finding, shown};
+use crate::store::backup;
+use crate::store::schema::LATEST;
+use std::path::Path;
+
+pub fn check(db: &Path) -> Vec<Finding> {
+    let mut found = Vec::new();
+    if !db.exists() {
+        found.push(Finding::ok(
+            "database",
+            format!("{}: none yet; the first change creates it", shown(db)),
+        ));
+        return found;
+    }
+    found.push(match backup::check(db) {
+        Ok(c) if c.version < LATEST => Finding::ok(
+            "database",
+            format!(
+                "{}: intact, {} prospects, schema version {} (upgraded on its next use to {LATEST})",
+                shown(db),
+                c.prospects,
+                c.version
+            ),
+        ),
+        Ok(c) => Finding::ok(
+            "database",
+            format!(
+                "{}: intact, {} prospects, {} touches, schema version {}",
+                shown(db),
+                c.prospects,
+                c.touches,
+                c.version
+            ),
+        ),
+        Err(e) if e.to_string().contains("newer touchbase") => {
+            Finding::fail("database", format!("{e:#}"), "install a newer touchbase")
+        }
+        Err(e) => Finding::fail(
+            "database",
+            format!("{e:#}"),
+            format!(
+                "put a snapshot back with `touchbase restore FILE` (they are in {})",
+                shown(&backup::folder_for(db))
+            ),
+        ),
+    });
+    found.push(snapshots(db));
+    found
+}
+
+/// The newest snapshot and how old it is.
+fn snapshots(db: &Path) -> Finding {
+    let dir = backup::folder_for(db);
+    let newest = std::fs::read_dir(&dir).ok().and_then(|entries| {
+        entries
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".db"))
+            .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
+            .max()
+    });
+    let Some((when, path)) = newest else {
+        return Finding::warn(
+            "backups",
+            format!("no snapshot in {} yet", shown(&dir)),
+            "one is taken before the first change of each day; `touchbase backup` takes one now",
+        );
+    };
+    let age_days = std::time::SystemTime::now()
+        .duration_since(when)
+        .map(|d| d.as_secs() / 86_400)
+        .unwrap_or(0);
+    if age_days > 7 {
+        Finding::warn(
+            "backups",
+            format!(
+                "the newest snapshot, {}, is {age_days} days old",
+                shown(&path)
+            ),
+            "`touchbase backup` takes one now",
+        )
+    } else {
+        Finding::ok("backups", format!("newest snapshot {}", shown(&path)))
+    }
+}

@@ -1,0 +1,177 @@
+//! The rep's own files: config.toml, sequences and templates (every problem located), the
+//! calendar they set, and the inbox settings.
+
+use super::{Finding, shown};
+use crate::config::{Config, Inbox};
+use crate::content::{Library, Origin};
+use std::path::Path;
+
+/// Checks config.toml and the sequence and template files; returns the config when it reads.
+pub fn check(config_dir: &Path, found: &mut Vec<Finding>) -> Option<Config> {
+    let config = match Config::load(config_dir) {
+        Ok(config) => {
+            found.push(match &config.source {
+                Some(file) => Finding::ok("config", format!("{file} reads")),
+                None => Finding::ok(
+                    "config",
+                    format!(
+                        "no config.toml in {}: the defaults apply",
+                        shown(config_dir)
+                    ),
+                ),
+            });
+            if config.me.name.is_empty() || config.me.signature.is_empty() {
+                found.push(Finding::warn(
+                    "config",
+                    "me.name or me.signature is not set: templates that sign with them are not ready",
+                    "`touchbase init` asks for them",
+                ));
+            }
+            Some(config)
+        }
+        Err(located) => {
+            found.push(Finding::fail(
+                "config",
+                located.to_string(),
+                "correct that line; until then every command refuses to start",
+            ));
+            None
+        }
+    };
+    let library = Library::new(Some(config_dir));
+    let problems = library.problems();
+    if problems.is_empty() {
+        let names = library.names();
+        let own = names
+            .iter()
+            .filter(|(_, o)| matches!(o, Origin::User(_)))
+            .count();
+        found.push(Finding::ok(
+            "sequences",
+            format!(
+                "{} sequences ({own} of your own), every file loads",
+                names.len()
+            ),
+        ));
+    }
+    for problem in problems {
+        found.push(Finding::fail(
+            "sequences",
+            problem,
+            "correct the file; its sequence cannot be used until then",
+        ));
+    }
+    config
+}
+
+/// The rep's time zone and working days.
+pub fn calendar(config: &Config) -> Vec<Finding> {
+    let zone = match &config.timezone {
+        Some(tz) if tz.parse::<chrono_tz::Tz>().is_ok() => {
+            Finding::ok("time zone", format!("{tz} (config.toml)"))
+        }
+        Some(tz) => Finding::fail(
+            "time zone",
+            format!("'{tz}' is not an IANA time zone"),
+            "write it like Europe/Berlin or America/Chicago",
+        ),
+        None => Finding::warn(
+            "time zone",
+            format!(
+                "not set: the system's clock is used ({})",
+                chrono::Local::now().format("UTC%:z now")
+            ),
+            "set `timezone = \"Area/City\"` in config.toml so call hours stay right when you travel",
+        ),
+    };
+    let days: Vec<String> = config
+        .calendar
+        .weekdays()
+        .iter()
+        .map(|d| d.to_string().to_lowercase())
+        .collect();
+    let working = if days.is_empty() {
+        Finding::fail(
+            "calendar",
+            "no working days: nothing can ever fall due",
+            "set `working_days` in config.toml",
+        )
+    } else {
+        let holidays = config.calendar.holidays().count();
+        Finding::ok(
+            "calendar",
+            format!("works {}; {holidays} holidays", days.join(", ")),
+        )
+    };
+    vec![zone, working]
+}
+
+/// The `[inbox]` settings: the folders exist, the server's address reads and answers, a
+/// password has a source. The mailbox itself is left to `touchbase inbox --dry-run`.
+pub fn inbox(inbox: &Inbox) -> Vec<Finding> {
+    let mut found = Vec::new();
+    for (what, path) in [
+        ("maildir", inbox.maildir_path()),
+        ("sent", inbox.sent_path()),
+    ] {
+        let Some(path) = path else { continue };
+        found.push(if path.join("cur").is_dir() && path.join("new").is_dir() {
+            Finding::ok("inbox", format!("{what} {} is a Maildir", shown(&path)))
+        } else {
+            Finding::fail(
+                "inbox",
+                format!(
+                    "{what} {} is not a Maildir (no cur/ and new/)",
+                    shown(&path)
+                ),
+                "point it at the folder your mail program syncs to",
+            )
+        });
+    }
+    if let Some(url) = &inbox.imap {
+        found.push(imap(url, inbox));
+    }
+    if let Some(ca) = inbox.ca_path() {
+        if !ca.is_file() {
+            found.push(Finding::fail(
+                "inbox",
+                format!("ca_file {} does not exist", shown(&ca)),
+                "give the path of the certificate (PEM) to trust",
+            ));
+        }
+    }
+    found
+}
+
+fn imap(url: &str, inbox: &Inbox) -> Finding {
+    let account = match crate::inbox::imap::Account::parse(url) {
+        Ok(a) => a,
+        Err(e) => return Finding::fail("inbox", format!("{e:#}"), "correct [inbox] imap"),
+    };
+    let password = if inbox.password_command.is_some() {
+        "password from password_command"
+    } else if std::env::var_os("TOUCHBASE_IMAP_PASSWORD").is_some() {
+        "password from TOUCHBASE_IMAP_PASSWORD"
+    } else {
+        return Finding::fail(
+            "inbox",
+            format!("{url}: no password source"),
+            "set password_command in [inbox] (e.g. \"pass show mail/work\")",
+        );
+    };
+    use std::net::ToSocketAddrs;
+    let address = format!("{}:{}", account.host, account.port);
+    let answered = address.to_socket_addrs().ok().and_then(|mut addrs| {
+        addrs.find(|a| {
+            std::net::TcpStream::connect_timeout(a, std::time::Duration::from_secs(3)).is_ok()
+        })
+    });
+    match answered {
+        Some(_) => Finding::ok("inbox", format!("{address} answers; {password}")),
+        None => Finding::warn(
+            "inbox",
+            format!("{address} does not answer (offline, or a wrong host or port)"),
+            "check [inbox] imap; `touchbase inbox --dry-run` shows the full error",
+        ),
+    }
+}
