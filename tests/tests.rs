@@ -9,6 +9,7 @@
 )]
 
 mod authoring;
+mod backups;
 mod bad_input;
 mod cli;
 mod cli_errors;
@@ -17,12 +18,14 @@ mod crash;
 mod db;
 mod demo;
 mod dnc_props;
+mod doctor;
 #[path = "support/dovecot.rs"]
 mod dovecot;
 mod engine;
 mod engine_exits;
 mod engine_moves;
 mod engine_props;
+mod export_crm;
 mod export_csv;
 mod history_props;
 mod import_csv;

@@ -22,8 +22,22 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-/// Runs the parsed command line.
+/// Runs the parsed command line. A storage failure reading the database (a damaged page, a
+/// busy file) is said in words that name it, as a failed write already is.
 pub fn run(cli: Cli) -> Result<ExitCode> {
+    let g = cli.global.clone();
+    // These name their own files: a backup's failure is not the database's.
+    let about_db = !matches!(
+        cli.command,
+        Some(Command::Backup(_) | Command::Restore(_) | Command::Demo(_))
+    );
+    run_command(cli).map_err(|e| match db_path(&g) {
+        Ok(path) if about_db => crate::store::explain_error(e, &path),
+        _ => e,
+    })
+}
+
+fn run_command(cli: Cli) -> Result<ExitCode> {
     let g = &cli.global;
     let now = clock(g)?;
     match cli.command {

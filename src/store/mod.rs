@@ -56,6 +56,8 @@ struct Daily {
 /// Parsed sequence versions by id.
 type Versions = RefCell<HashMap<i64, Rc<Sequence>>>;
 
+pub(crate) use errors::explain as explain_error;
+
 /// A storage failure in words that name the file (see [`errors::explain`]).
 fn explain_at(path: Option<&Path>, err: anyhow::Error) -> anyhow::Error {
     match path {
