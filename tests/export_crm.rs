@@ -3,7 +3,7 @@
 //! windows and the booked meetings, under stable UIDs.
 
 use crate::util::Sandbox;
-use icalendar::{Calendar, CalendarComponent, Component, EventLike};
+use icalendar::{Calendar, CalendarComponent, Component};
 
 const MON: &str = "2026-11-23T10:00";
 
