@@ -57,6 +57,14 @@ impl Zone {
             .unwrap_or_else(|| at.and_utc())
     }
 
+    /// The moment `utc` on the rep's clock.
+    pub fn from_utc(&self, utc: NaiveDateTime) -> NaiveDateTime {
+        match self {
+            Zone::Named(tz) => tz.from_utc_datetime(&utc).naive_local(),
+            Zone::System => Local.from_utc_datetime(&utc).naive_local(),
+        }
+    }
+
     /// The moment `at` on the rep's clock, as the clock on the prospect's wall shows it.
     pub fn to_prospect(&self, at: NaiveDateTime, prospect: Option<Tz>) -> NaiveDateTime {
         match self {

@@ -38,6 +38,7 @@ mod inbox_sync;
 mod lint;
 mod robustness;
 mod schedule;
+mod screenshots;
 mod search_props;
 mod sim;
 mod stats;

@@ -85,7 +85,7 @@ pub enum Command {
     },
     /// Print the man page (roff): `touchbase man > ~/.local/share/man/man1/touchbase.1`
     Man,
-    /// Print the app's first frame as text and exit
+    /// Print the app's first frame as text (or an SVG picture) and exit
     Screen(ScreenArgs),
     /// Keeps copied text on the desktop clipboard after the app quits (started by the app)
     #[command(name = "serve-clipboard", hide = true)]
@@ -325,6 +325,13 @@ pub struct ScreenArgs {
     /// Rows [default: the terminal's, else 24]
     #[arg(long)]
     pub height: Option<u16>,
+    /// Draw it as an SVG picture, in its colours
+    #[arg(long)]
+    pub svg: bool,
+    /// Keys to press first, space-separated as the app names them (`f c space`, `4`,
+    /// `Enter`, `Esc`, `Tab`, `Down`); they act on a copy, never on the database
+    #[arg(long, value_name = "KEYS")]
+    pub keys: Option<String>,
 }
 
 #[derive(Debug, Args)]

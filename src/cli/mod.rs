@@ -117,8 +117,9 @@ fn open_app(g: &Global) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// `touchbase screen`: the app's first frame as text, at the given size, else the
-/// terminal's, else 80×24.
+/// `touchbase screen`: the app's first frame as text or SVG, at the given size, else the
+/// terminal's, else 80×24, after pressing `--keys`. It draws a copy of the database in
+/// memory: nothing it does reaches the file.
 fn screen(g: &Global, a: &args::ScreenArgs) -> Result<ExitCode> {
     use std::io::{IsTerminal, Write};
     let term = std::io::stdout()
@@ -127,7 +128,36 @@ fn screen(g: &Global, a: &args::ScreenArgs) -> Result<ExitCode> {
         .flatten();
     let width = a.width.or(term.map(|t| t.0)).unwrap_or(80);
     let height = a.height.or(term.map(|t| t.1)).unwrap_or(24);
-    let text = crate::tui::screen(open_desk(g, false)?, app_clock(g)?, width, height)?;
+    let keys = a
+        .keys
+        .as_deref()
+        .unwrap_or("")
+        .split_whitespace()
+        .map(|k| {
+            crate::tui::key_named(k).ok_or_else(|| {
+                anyhow!("--keys: '{k}' is not a key (a character, space, Enter, Esc, Tab, Backspace, Up, Down)")
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let dir = config_dir(g)?;
+    let config = Config::load(&dir)?;
+    let library = Library::new(Some(&dir)).with_cool_off(config.cool_off_days);
+    let path = db_path(g)?;
+    let desk = if path.exists() {
+        Desk::copy_of(&path, library, config)?
+    } else {
+        Desk::in_memory(library, config)?
+    };
+    let mut app = crate::tui::offscreen(desk, app_clock(g)?, width, height)?;
+    for key in keys {
+        crate::tui::handle_key(&mut app, key);
+    }
+    let buffer = crate::tui::render_buffer(&app);
+    let text = if a.svg {
+        crate::tui::svg::buffer_svg(&buffer)
+    } else {
+        crate::tui::buffer_text(&buffer)
+    };
     std::io::stdout().lock().write_all(text.as_bytes())?;
     Ok(ExitCode::SUCCESS)
 }
@@ -147,7 +177,10 @@ fn open_demo(g: &Global, now: NaiveDateTime, a: &args::DemoArgs) -> Result<ExitC
         Some(p) => p.clone(),
         None => paths::default_demo_db()?,
     };
-    let summary = crate::demo::build(&path, a.prospects, now)?;
+    // Lived on the rep's clock, so its calls fall in the prospects' hours as the desk reads
+    // them.
+    let zone = crate::clock::Zone::from_config(Config::load(&config_dir(g)?)?.timezone.as_deref());
+    let summary = crate::demo::build_in(&path, a.prospects, now, zone)?;
     eprintln!("{summary}");
     let on_demo = Global {
         db: Some(path.clone()),

@@ -1,5 +1,6 @@
-//! The tables the demo's people are drawn from: names by culture, cities with their time
-//! zone and phone format, titles, and the words invented company names are made of.
+//! The tables the demo's people are drawn from: names by culture, titles and the words
+//! invented company names are made of (data files in `assets/demo/`, compiled in by
+//! `build.rs`), and cities with their time zone and phone format.
 
 /// First and last names that belong together.
 pub(super) struct Culture {
@@ -7,134 +8,9 @@ pub(super) struct Culture {
     pub(super) last: &'static [&'static str],
 }
 
-pub(super) const ANGLO: Culture = Culture {
-    first: &[
-        "Dana", "Michael", "Sarah", "James", "Emily", "Ryan", "Megan", "Chris", "Laura", "Kevin",
-        "Rachel", "Tom", "Hannah", "Ben", "Olivia", "Jack", "Grace", "Nathan", "Chloe", "Owen",
-    ],
-    last: &[
-        "Reyes", "Carter", "Bennett", "Walsh", "Hughes", "Foster", "Parker", "Mitchell", "Hayes",
-        "Brooks", "Sullivan", "O'Connor", "Turner", "Campbell", "Murphy", "Fletcher", "Shaw",
-        "Ellis", "Harper", "Lawson",
-    ],
-};
-pub(super) const HISPANIC: Culture = Culture {
-    first: &[
-        "Lucía",
-        "Mateo",
-        "Sofía",
-        "Diego",
-        "Valentina",
-        "Carlos",
-        "Camila",
-        "Javier",
-        "Isabel",
-        "Andrés",
-        "Paula",
-        "Marco",
-    ],
-    last: &[
-        "García",
-        "Martínez",
-        "López",
-        "Hernández",
-        "Morales",
-        "Castillo",
-        "Vargas",
-        "Ortega",
-        "Ramírez",
-        "Delgado",
-        "Navarro",
-        "Romero",
-    ],
-};
-pub(super) const SOUTH_ASIAN: Culture = Culture {
-    first: &[
-        "Priya", "Arjun", "Ananya", "Rohan", "Kavya", "Vikram", "Neha", "Aditya", "Isha", "Rahul",
-        "Meera", "Sanjay",
-    ],
-    last: &[
-        "Sharma", "Patel", "Iyer", "Reddy", "Nair", "Gupta", "Menon", "Kapoor", "Rao", "Desai",
-        "Banerjee", "Krishnan",
-    ],
-};
-pub(super) const GERMAN: Culture = Culture {
-    first: &[
-        "Jonas",
-        "Lena",
-        "Felix",
-        "Anna",
-        "Lukas",
-        "Julia",
-        "Tobias",
-        "Katrin",
-        "Maximilian",
-        "Sophie",
-        "Stefan",
-        "Miriam",
-    ],
-    last: &[
-        "Müller", "Schmidt", "Weber", "Fischer", "Wagner", "Becker", "Hoffmann", "Schäfer", "Koch",
-        "Richter", "Neumann", "Krüger",
-    ],
-};
-pub(super) const EAST_ASIAN: Culture = Culture {
-    first: &[
-        "Wei", "Mei", "Hiroshi", "Yuki", "Min-jun", "Ji-woo", "Lin", "Kenji", "Haruka", "Jun",
-        "Xiu", "Seo-yeon",
-    ],
-    last: &[
-        "Chen", "Wang", "Tanaka", "Sato", "Kim", "Park", "Liu", "Nakamura", "Lee", "Zhang",
-        "Suzuki", "Choi",
-    ],
-};
-pub(super) const WEST_AFRICAN: Culture = Culture {
-    first: &[
-        "Chidi", "Amara", "Tunde", "Ngozi", "Kwame", "Ama", "Emeka", "Adaeze", "Kofi",
-    ],
-    last: &[
-        "Okafor", "Adeyemi", "Mensah", "Okonkwo", "Boateng", "Eze", "Balogun", "Asante",
-    ],
-};
-pub(super) const ARABIC: Culture = Culture {
-    first: &[
-        "Omar", "Layla", "Karim", "Nour", "Yusuf", "Rania", "Tariq", "Salma", "Hassan",
-    ],
-    last: &[
-        "Haddad", "Khalil", "Mansour", "Nasser", "Saleh", "Farouk", "Aziz", "Hamdan",
-    ],
-};
-pub(super) const NORDIC_FRENCH_ITALIAN: Culture = Culture {
-    first: &[
-        "Søren", "Ingrid", "Lars", "Elin", "Camille", "Julien", "Chiara", "Luca", "Margaux",
-        "Giulia", "Mikael", "Élodie",
-    ],
-    last: &[
-        "Lindqvist",
-        "Andersen",
-        "Nyberg",
-        "Dubois",
-        "Lefèvre",
-        "Moreau",
-        "Rossi",
-        "Bianchi",
-        "Conti",
-        "Haugen",
-        "Laurent",
-        "Ricci",
-    ],
-};
-
-pub(super) const CULTURES: [&Culture; 8] = [
-    &ANGLO,
-    &HISPANIC,
-    &SOUTH_ASIAN,
-    &GERMAN,
-    &EAST_ASIAN,
-    &WEST_AFRICAN,
-    &ARABIC,
-    &NORDIC_FRENCH_ITALIAN,
-];
+// The names (`Culture` constants and `CULTURES`, in the order of assets/demo/names.txt),
+// the titles and the words of company names come from the data files in assets/demo/.
+include!(concat!(env!("OUT_DIR"), "/demo_tables.rs"));
 
 /// How a city's phone numbers look: the fictional (drama) range where there is one.
 #[derive(Clone, Copy)]
@@ -202,86 +78,6 @@ pub(super) const fn city(
     }
 }
 
-pub(super) const TITLES: &[(&str, u32)] = &[
-    ("VP Operations", 8),
-    ("Head of Sales", 8),
-    ("RevOps Manager", 7),
-    ("CTO", 4),
-    ("Director of Customer Success", 7),
-    ("Head of Support", 7),
-    ("Operations Manager", 8),
-    ("VP Sales", 5),
-    ("Chief Operating Officer", 3),
-    ("Sales Operations Lead", 5),
-    ("Customer Support Manager", 7),
-    ("Director of Engineering", 3),
-    ("Head of Customer Experience", 5),
-    ("IT Manager", 4),
-    ("Founder & CEO", 3),
-    ("Support Team Lead", 5),
-    ("Director of Operations", 5),
-    ("Revenue Operations Analyst", 3),
-];
-
-pub(super) const PREFIXES: &[&str] = &[
-    "North",
-    "Bright",
-    "Blue",
-    "Clear",
-    "Silver",
-    "Iron",
-    "Summit",
-    "Harbor",
-    "Cedar",
-    "Maple",
-    "Granite",
-    "Lumen",
-    "Nova",
-    "Vector",
-    "Quanta",
-    "Helix",
-    "Orbit",
-    "Pioneer",
-    "Keystone",
-    "Crest",
-    "Aspen",
-    "Falcon",
-    "Beacon",
-    "Tidal",
-    "Atlas",
-    "Verdant",
-    "Cobalt",
-    "Amber",
-    "Juniper",
-    "Sterling",
-    "Meridian",
-    "Evergreen",
-    "Polar",
-    "River",
-    "Copper",
-    "Kestrel",
-];
-pub(super) const SUFFIXES: &[&str] = &[
-    "wind", "line", "path", "forge", "works", "field", "point", "stack", "wave", "bridge", "gate",
-    "loop", "leaf", "stone", "mark", "shift", "light", "core", "way", "dale",
-];
-/// A company's kind, and the industry its people put in the `industry` field.
-pub(super) const KINDS: &[(&str, &str)] = &[
-    ("", "Software"),
-    (" Logistics", "Logistics"),
-    (" Health", "Healthcare"),
-    (" Analytics", "Software"),
-    (" Systems", "IT services"),
-    (" Foods", "Food & beverage"),
-    (" Energy", "Energy"),
-    (" Robotics", "Manufacturing"),
-    (" Insurance", "Insurance"),
-    (" Retail", "Retail"),
-    (" Freight", "Logistics"),
-    (" Learning", "Education"),
-    ("", "Fintech"),
-    ("", "Marketing services"),
-];
 pub(super) const LEAD_SOURCES: &[(&str, u32)] = &[
     ("Apollo list", 30),
     ("Sales Navigator", 25),

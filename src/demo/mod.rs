@@ -78,8 +78,20 @@ pub fn demo_me() -> Me {
 }
 
 /// Builds the demo database at `path` as of `now`, replacing an earlier demo database there.
-/// Refuses the rep's real database and any file that is not a demo database.
+/// Refuses the rep's real database and any file that is not a demo database. The rep lives
+/// on the system's clock.
 pub fn build(path: &Path, prospects: usize, now: NaiveDateTime) -> Result<DemoSummary> {
+    build_in(path, prospects, now, crate::clock::Zone::System)
+}
+
+/// [`build`] for a rep in `zone`: the times the history is worked at are on that clock, so
+/// calls land in the prospects' hours as the rep's desk reads them.
+pub fn build_in(
+    path: &Path,
+    prospects: usize,
+    now: NaiveDateTime,
+    zone: crate::clock::Zone,
+) -> Result<DemoSummary> {
     check_target(path)?;
     remove_database(path)?;
     let mut store = Store::open(path).with_context(|| format!("creating {}", path.display()))?;
@@ -91,7 +103,7 @@ pub fn build(path: &Path, prospects: usize, now: NaiveDateTime) -> Result<DemoSu
     store.conn().pragma_update(None, "cache_size", -65_536)?;
 
     let mut bulk = store.bulk()?;
-    let rollups = write_demo(&mut bulk, prospects, now)?;
+    let rollups = write_demo(&mut bulk, prospects, now, zone)?;
     rollups.write(&mut bulk)?;
     bulk.commit()?;
 
@@ -114,7 +126,12 @@ pub fn build(path: &Path, prospects: usize, now: NaiveDateTime) -> Result<DemoSu
     })
 }
 
-fn write_demo(bulk: &mut Bulk, prospects: usize, now: NaiveDateTime) -> Result<Rollups> {
+fn write_demo(
+    bulk: &mut Bulk,
+    prospects: usize,
+    now: NaiveDateTime,
+    zone: crate::clock::Zone,
+) -> Result<Rollups> {
     let me = demo_me();
     bulk.setting(DEMO_KEY, "true")?;
     bulk.setting("me", &serde_json::to_string(&me)?)?;
@@ -127,6 +144,7 @@ fn write_demo(bulk: &mut Bulk, prospects: usize, now: NaiveDateTime) -> Result<R
         cal: &cal,
         now,
         texts: &texts,
+        rep: zone,
     };
     let companies = people::company_pool(prospects);
     // Two cores' worth: one thread lives the prospects' weeks, this one writes them. Handed
@@ -180,6 +198,7 @@ fn write_demo(bulk: &mut Bulk, prospects: usize, now: NaiveDateTime) -> Result<R
         });
         let mut written = Ok(());
         let mut rollups = Rollups::default();
+        rollups.zone = Some(zone);
         'batches: for batch in receive {
             for (p, history) in &batch {
                 if let Err(e) = write_prospect(bulk, p, history) {

@@ -9,10 +9,6 @@ use anyhow::Result;
 use chrono::{NaiveDate, Timelike};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-/// The rep zone the call slots are counted in, as a store opened without a desk counts
-/// them: a desk in another zone counts them again when it opens the book.
-const SLOTS_ZONE: crate::clock::Zone = crate::clock::Zone::System;
-
 /// One touch row as the rollups see it.
 struct Row<'a> {
     enrollment: Option<i64>,
@@ -72,6 +68,9 @@ fn day_text(day: Option<NaiveDate>) -> String {
 
 #[derive(Default)]
 pub struct Rollups {
+    /// The rep zone the call slots are counted in: the one the demo was lived in, so the
+    /// desk that opens the book has nothing to count again.
+    pub zone: Option<crate::clock::Zone>,
     symbols: Symbols,
     steps: HashMap<(Sym, i64, NaiveDate, &'static str), [i64; 3]>,
     opt_outs: HashMap<(Sym, NaiveDate), i64>,
@@ -185,7 +184,8 @@ impl Rollups {
                 }
             }
             if r.is_touch && row.channel() == "call" {
-                let slot = crate::stats::call_slots::slot(SLOTS_ZONE, r.at, p.timezone.as_deref());
+                let rep = self.zone.unwrap_or(crate::clock::Zone::System);
+                let slot = crate::stats::call_slots::slot(rep, r.at, p.timezone.as_deref());
                 let c = self.call_slots.entry((seq, slot)).or_default();
                 c[0] += 1;
                 c[1] += i64::from(row.outcome() == "connected");
@@ -320,7 +320,10 @@ impl Rollups {
         for ((seq, slot), [calls, connected]) in &self.call_slots {
             put.execute(rusqlite::params![name(seq), slot, calls, connected])?;
         }
-        crate::stats::call_slots::record_zone(conn, SLOTS_ZONE)?;
+        crate::stats::call_slots::record_zone(
+            conn,
+            self.zone.unwrap_or(crate::clock::Zone::System),
+        )?;
         let mut put =
             conn.prepare("INSERT INTO stat_statuses (sequence, status, n) VALUES (?1, ?2, ?3)")?;
         for ((seq, status), n) in &self.statuses {

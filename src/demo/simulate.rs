@@ -19,6 +19,8 @@ pub struct World<'a> {
     pub cal: &'a Calendar,
     pub now: NaiveDateTime,
     pub texts: &'a Texts,
+    /// The rep's clock, which the log's times are on.
+    pub rep: crate::clock::Zone,
 }
 
 /// One line of the touch log, waiting to be written.
@@ -165,7 +167,14 @@ impl<'w, 'r> Run<'w, 'r> {
             if planned.channel == Channel::Email {
                 last_subject = rendered.subject.clone().or(last_subject);
             }
-            let outcome = self.outcome(planned.channel, warm);
+            let at = match planned.channel {
+                Channel::Call => self.call_time(at, plan.trigger, e.due),
+                _ => at,
+            };
+            if at >= now {
+                break;
+            }
+            let outcome = self.outcome(planned.channel, warm, self.their_hour(at));
             let text = texts.frozen(rendered, &seq, step, e.ordinal);
             let t = domain::apply(&self.ctx(plan, at), &e, &Event::Work(outcome))?;
             e = self.keep(idx, &t, settled, None, Some(text), at);
@@ -303,7 +312,64 @@ impl<'w, 'r> Run<'w, 'r> {
         }
     }
 
-    fn outcome(&mut self, channel: Channel, warm: bool) -> Outcome {
+    /// The prospect's hour of the day at `at` on the rep's clock (the rep's own hour when
+    /// their zone is unknown).
+    fn their_hour(&self, at: NaiveDateTime) -> u32 {
+        use chrono::Timelike;
+        let tz = self
+            .prospect
+            .timezone
+            .as_deref()
+            .and_then(|z| z.parse().ok());
+        self.world.rep.to_prospect(at, tz).hour()
+    }
+
+    /// When the rep makes a call worked at `at`: in the prospect's business hours, half the
+    /// time in the window the references name (16:00–17:00 for a cold call, 11:00–12:00 for
+    /// a follow-up), on the rep's clock the same day. Never before the touch fell due, and
+    /// left as it is for a prospect whose hours the rep's day cannot reach.
+    fn call_time(
+        &mut self,
+        at: NaiveDateTime,
+        trigger: Trigger,
+        due: Option<NaiveDateTime>,
+    ) -> NaiveDateTime {
+        use chrono::TimeZone;
+        let Some(tz) = self
+            .prospect
+            .timezone
+            .as_deref()
+            .and_then(|z| z.parse::<chrono_tz::Tz>().ok())
+        else {
+            return at;
+        };
+        let (from, to) = match (self.rng.chance(0.5), trigger) {
+            (true, Trigger::Cold) => (16 * 60, 17 * 60),
+            (true, _) => (11 * 60, 12 * 60),
+            (false, _) => (9 * 60, 17 * 60 + 30),
+        };
+        let theirs = self.world.rep.to_prospect(at, Some(tz)).date();
+        let wanted = theirs.and_time(NaiveTime::MIN) + self.minutes(from, to);
+        let Some(utc) = tz.from_local_datetime(&wanted).earliest() else {
+            return at;
+        };
+        let mine = self.world.rep.from_utc(utc.naive_utc());
+        let (start, end) = (
+            at.date()
+                .and_time(NaiveTime::from_hms_opt(7, 0, 0).unwrap_or(NaiveTime::MIN)),
+            at.date()
+                .and_time(NaiveTime::from_hms_opt(20, 0, 0).unwrap_or(NaiveTime::MIN)),
+        );
+        let floor = due.map_or(start, |d| d.max(start));
+        if mine < floor || mine > end {
+            return at;
+        }
+        mine
+    }
+
+    /// A call's outcome is likelier to connect in the prospect's best hours (the references:
+    /// late afternoon for cold calls, late morning for follow-ups).
+    fn outcome(&mut self, channel: Channel, warm: bool, their_hour: u32) -> Outcome {
         match channel {
             Channel::Email => {
                 // Most bounces show on the first email to an address; later ones are rare.
@@ -318,7 +384,7 @@ impl<'w, 'r> Run<'w, 'r> {
             Channel::Call => self
                 .rng
                 .weighted(&[
-                    (Outcome::Connected, if warm { 18 } else { 7 }),
+                    (Outcome::Connected, connect_weight(warm, their_hour)),
                     (Outcome::Voicemail, 42),
                     (Outcome::NoAnswer, 36),
                     (Outcome::Gatekeeper, 12),
@@ -408,5 +474,16 @@ impl<'w, 'r> Run<'w, 'r> {
                 other.closed_at = Some(at);
             }
         }
+    }
+}
+
+/// The weight of "connected" among a call's outcomes, by the prospect's hour.
+fn connect_weight(warm: bool, their_hour: u32) -> u32 {
+    let base = if warm { 18 } else { 7 };
+    match their_hour {
+        16 => base * 2,
+        11 => base * 3 / 2,
+        8..=17 => base,
+        _ => base / 2,
     }
 }

@@ -57,6 +57,11 @@ impl Desk {
         Desk::new(Store::open(path)?, library, config)
     }
 
+    /// A desk on an in-memory copy of the database at `path` (see [`Store::copy_in_memory`]).
+    pub fn copy_of(path: &Path, library: Library, config: Config) -> Result<Desk> {
+        Desk::new(Store::copy_in_memory(path)?, library, config)
+    }
+
     /// A desk on a database that lives in memory only (tests, dry runs).
     pub fn in_memory(library: Library, config: Config) -> Result<Desk> {
         Desk::new(Store::in_memory()?, library, config)

@@ -66,7 +66,7 @@ pub fn snapshot(from: &Connection, dest: &Path) -> Result<()> {
 }
 
 /// Every page of `from` into `to`, in one step (so in one read transaction of `from`).
-fn copy_all(from: &Connection, to: &mut Connection) -> Result<()> {
+pub(super) fn copy_all(from: &Connection, to: &mut Connection) -> Result<()> {
     let backup = Backup::new(from, to)?;
     for _ in 0..500 {
         match backup.step(-1)? {

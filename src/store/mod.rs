@@ -99,6 +99,18 @@ impl Store {
         })
     }
 
+    /// A copy of the file at `path` in memory: it reads the same, and nothing written to it
+    /// reaches the file (`touchbase screen` pressing keys).
+    pub fn copy_in_memory(path: &Path) -> Result<Store> {
+        Ok(Store {
+            conn: open::copy_into_memory(path)?,
+            path: None,
+            versions: RefCell::default(),
+            daily: None,
+            snapshotting: None,
+        })
+    }
+
     pub fn in_memory() -> Result<Store> {
         Ok(Store {
             conn: open::open_in_memory()?,

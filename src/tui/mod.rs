@@ -21,6 +21,7 @@ pub mod schedule;
 pub mod sequence_list;
 pub mod setup;
 pub mod stats_view;
+pub mod svg;
 mod touch_text;
 pub mod upcoming;
 pub mod update;
@@ -148,6 +149,31 @@ pub fn offscreen(desk: Desk, clock: Clock, width: u16, height: u16) -> Result<Ap
     app.size = (width, height);
     app.sync();
     Ok(app)
+}
+
+/// A key by the name the app's help and `screen --keys` use: one character, `space`,
+/// `Enter`, `Esc`, `Tab`, `Backspace`, `Up`, `Down`, `Left`, `Right`.
+pub fn key_named(name: &str) -> Option<crossterm::event::KeyEvent> {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let code = match name {
+        "space" => KeyCode::Char(' '),
+        "Enter" => KeyCode::Enter,
+        "Esc" => KeyCode::Esc,
+        "Tab" => KeyCode::Tab,
+        "Backspace" => KeyCode::Backspace,
+        "Up" => KeyCode::Up,
+        "Down" => KeyCode::Down,
+        "Left" => KeyCode::Left,
+        "Right" => KeyCode::Right,
+        one => {
+            let mut chars = one.chars();
+            match (chars.next(), chars.next()) {
+                (Some(c), None) => KeyCode::Char(c),
+                _ => return None,
+            }
+        }
+    };
+    Some(KeyEvent::new(code, KeyModifiers::NONE))
 }
 
 /// Draws `app` at its size and returns the screen as text, one line per row.
