@@ -137,3 +137,49 @@ fn a_damaged_database_fails_with_the_way_back() {
         "{report}"
     );
 }
+
+#[test]
+fn the_inbox_settings_are_checked_when_present() {
+    let sb = Sandbox::new();
+    std::fs::create_dir_all(sb.config_dir()).expect("config dir");
+    let maildir = sb.dir.path().join("Mail");
+    std::fs::create_dir_all(&maildir).expect("a folder that is not a Maildir");
+    std::fs::write(
+        sb.config_dir().join("config.toml"),
+        format!(
+            "[inbox]\nmaildir = \"{}\"\nimap = \"imaps://dana@127.0.0.1:1\"\npassword_command = \"echo secret\"\nca_file = \"{}/none.pem\"\n",
+            maildir.display(),
+            sb.dir.path().display()
+        ),
+    )
+    .expect("config");
+    let (ok, report) = doctor(&sb, &[]);
+    assert!(!ok, "{report}");
+    let fails = line(&report, "fail", "inbox");
+    assert!(
+        fails.iter().any(|l| l.contains("is not a Maildir")),
+        "{report}"
+    );
+    assert!(
+        fails.iter().any(|l| l.contains("none.pem does not exist")),
+        "{report}"
+    );
+    let warns = line(&report, "warn", "inbox");
+    assert!(
+        warns
+            .iter()
+            .any(|l| l.contains("127.0.0.1:1 does not answer")),
+        "{report}"
+    );
+    // A Maildir that is one passes.
+    for sub in ["cur", "new", "tmp"] {
+        std::fs::create_dir_all(maildir.join(sub)).expect("maildir");
+    }
+    let (_, report) = doctor(&sb, &[]);
+    assert!(
+        line(&report, "ok", "inbox")
+            .iter()
+            .any(|l| l.contains("is a Maildir")),
+        "{report}"
+    );
+}

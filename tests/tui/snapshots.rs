@@ -227,3 +227,37 @@ fn too_small() {
     f.resize(50, 12);
     snap("too_small", &f.screen());
 }
+
+/// The SVG drawing of a frame: colours, bold, reversed cells, a wide character and the
+/// characters XML escapes, on a buffer small enough to read.
+#[test]
+fn a_frame_as_svg() {
+    use ratatui::buffer::Buffer;
+    use ratatui::layout::Rect;
+    use ratatui::style::{Color, Modifier, Style};
+    let mut buf = Buffer::empty(Rect::new(0, 0, 24, 3));
+    buf.set_string(
+        0,
+        0,
+        "touchbase",
+        Style::default()
+            .fg(Color::Cyan)
+            .add_modifier(Modifier::BOLD),
+    );
+    buf.set_string(10, 0, "· 3 due", Style::default());
+    buf.set_string(
+        0,
+        1,
+        "☎ Dana <dana@x> & co",
+        Style::default().add_modifier(Modifier::REVERSED),
+    );
+    buf.set_string(
+        2,
+        2,
+        "1d late",
+        Style::default()
+            .fg(Color::Yellow)
+            .bg(Color::Rgb(40, 44, 52)),
+    );
+    snap("frame_svg", &touchbase::tui::svg::buffer_svg(&buf));
+}
