@@ -217,6 +217,15 @@ fn pipedrive_gets_person_and_activity_columns_and_since_last_sends_only_the_new(
         ["Call: Left voicemail", "Call", "2026-11-27", "10:00"]
     );
     assert!(all.iter().all(|r| r[7] == "Done"));
+    // Times as the real clock stores them, with a fraction of a second.
+    rusqlite::Connection::open(sb.db())
+        .and_then(|c| c.execute("UPDATE touches SET at = at || '.570047107'", []))
+        .expect("fractions");
+    export(
+        &sb,
+        "2026-11-27T12:01",
+        &["--format", "pipedrive", "--since", "last"],
+    );
     // Nothing new: nothing again.
     let again = export(
         &sb,

@@ -57,10 +57,7 @@ impl Desk {
         let since = Since::parse(args.since.as_deref())?;
         let mark = match since {
             Since::Everything => None,
-            Since::Day(day) => Some(Mark {
-                at: day.and_time(chrono::NaiveTime::MIN),
-                id: 0,
-            }),
+            Since::Day(day) => Some(Mark::day(day)),
             Since::Last => self
                 .store
                 .setting(&key)?
@@ -125,7 +122,7 @@ impl Desk {
         };
         if let Some(last) = found.last() {
             let value = Mark {
-                at: last.at,
+                at: last.at_text.clone(),
                 id: last.id,
             }
             .to_setting();
@@ -146,7 +143,7 @@ impl Desk {
             count(Kind::Task),
             match (&since, &mark) {
                 (Since::Last, None) => " (no earlier export: everything)".to_string(),
-                (_, Some(m)) => format!(" after {}", m.at.format("%Y-%m-%d %H:%M")),
+                (_, Some(m)) => format!(" after {}", m.shown()),
                 _ => String::new(),
             }
         );

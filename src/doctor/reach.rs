@@ -43,9 +43,11 @@ pub fn clipboard() -> Vec<Finding> {
             .filter(|o| o.status.success())
             .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string());
         found.push(match value.as_deref() {
-            Some("on") | Some("external") => Finding::ok(
+            Some(v @ ("on" | "external")) => Finding::ok(
                 "clipboard",
-                "copy reaches tmux's buffer, which forwards it to the terminal's clipboard (set-clipboard on)",
+                format!(
+                    "copy reaches tmux's buffer, which forwards it to the terminal's clipboard (set-clipboard {v})"
+                ),
             ),
             Some(v) => Finding::warn(
                 "clipboard",

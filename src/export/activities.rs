@@ -31,24 +31,38 @@ impl Crm {
     }
 }
 
-/// Where the last export to a CRM ended: its newest touch, by time and id.
+/// Where the last export to a CRM ended: its newest touch, by the time exactly as stored
+/// (with its fraction of a second) and its id.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mark {
-    pub at: NaiveDateTime,
+    pub at: String,
     pub id: i64,
 }
 
 impl Mark {
+    /// The start of `day`: every touch of that day and after.
+    pub fn day(day: chrono::NaiveDate) -> Mark {
+        Mark {
+            at: format!("{day} 00:00:00"),
+            id: 0,
+        }
+    }
+
     pub fn to_setting(&self) -> String {
-        format!("{}|{}", self.at.format("%Y-%m-%d %H:%M:%S"), self.id)
+        format!("{}|{}", self.at, self.id)
     }
 
     pub fn from_setting(s: &str) -> Option<Mark> {
-        let (at, id) = s.split_once('|')?;
+        let (at, id) = s.rsplit_once('|')?;
         Some(Mark {
-            at: NaiveDateTime::parse_from_str(at, "%Y-%m-%d %H:%M:%S").ok()?,
+            at: at.to_string(),
             id: id.parse().ok()?,
         })
+    }
+
+    /// The mark's time, to the minute, for messages.
+    pub fn shown(&self) -> String {
+        self.at.get(..16).unwrap_or(&self.at).to_string()
     }
 }
 
@@ -71,6 +85,8 @@ pub enum Kind {
 pub struct Activity {
     pub id: i64,
     pub at: NaiveDateTime,
+    /// `at` as stored, for the mark of the export.
+    pub at_text: String,
     pub utc_millis: i64,
     pub kind: Kind,
     pub outcome: String,
@@ -98,16 +114,14 @@ pub fn read(
 ) -> Result<(Vec<Activity>, usize)> {
     let mut stmt = conn.prepare(
         "SELECT t.id, t.at, t.channel, t.outcome, t.note, t.message, t.step, p.email, \
-         trim(p.first_name || ' ' || p.last_name), e.sequence, e.version_id \
+         trim(p.first_name || ' ' || p.last_name), e.sequence, e.version_id, CAST(t.at AS TEXT) \
          FROM touches t JOIN prospects p ON p.id = t.prospect_id \
          LEFT JOIN enrollments e ON e.id = t.enrollment_id \
          WHERE t.is_touch = 1 AND t.outcome <> 'skipped' \
            AND (t.at > ?1 OR (t.at = ?1 AND t.id > ?2)) \
          ORDER BY t.at, t.id",
     )?;
-    let (from, after) = since.map_or((String::new(), 0), |m| {
-        (m.at.format("%Y-%m-%d %H:%M:%S").to_string(), m.id)
-    });
+    let (from, after) = since.map_or((String::new(), 0), |m| (m.at.clone(), m.id));
     let mut rows = stmt.query(rusqlite::params![from, after])?;
     let mut unpacker = Unpacker::new(conn);
     let (mut out, mut no_email) = (Vec::new(), 0);
@@ -176,6 +190,7 @@ pub fn read(
         out.push(Activity {
             id: r.get(0)?,
             at,
+            at_text: r.get(11)?,
             utc_millis: zone.to_utc(at).timestamp_millis(),
             kind,
             outcome,
