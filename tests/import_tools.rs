@@ -171,3 +171,42 @@ fn every_tool_into_one_book_twice_adds_nobody_the_second_time() {
     }
     assert_eq!(prospects(&sb).len(), book);
 }
+
+/// The sample files in `assets/examples/` that the README offers to try import on: every
+/// person lands with the fields a rep needs and the tool's own id, and the same file again
+/// adds nobody.
+#[test]
+fn the_sample_exports_in_assets_import_as_they_are() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/examples");
+    for (file, tool) in [
+        ("hubspot-contacts.csv", "hubspot"),
+        ("apollo-contacts.csv", "apollo"),
+    ] {
+        let sb = Sandbox::new();
+        let path = dir.join(file);
+        let path = path.to_str().expect("path");
+        let said = run(&sb, MON, &["import", path, "--sequence", "classic-4"]);
+        assert!(said.contains("12 rows; 12 added"), "{file}: {said}");
+        let people = prospects(&sb);
+        assert_eq!(people.len(), 12, "{file}");
+        for p in &people {
+            let name = p.full_name();
+            assert!(
+                p.email.as_deref().is_some_and(|e| e.ends_with(".example")),
+                "{file}: {name}"
+            );
+            assert!(p.company.is_some() && p.title.is_some(), "{file}: {name}");
+            assert!(p.timezone.is_some(), "{file}: {name} has no time zone");
+            assert!(
+                p.external_ids.contains_key(tool),
+                "{file}: {name} lost the {tool} id"
+            );
+        }
+        assert!(
+            people.iter().filter(|p| p.phone.is_some()).count() >= 6,
+            "{file}"
+        );
+        let again = run(&sb, MON, &["import", path, "--sequence", "classic-4"]);
+        assert!(again.contains("0 added"), "{file}: {again}");
+    }
+}
