@@ -3,8 +3,7 @@
 //! file, refusing a backup that is newer or damaged.
 
 use crate::db::dump_file;
-use crate::util::Sandbox;
-use std::os::unix::fs::PermissionsExt;
+use crate::util::{Sandbox, mode};
 use std::path::{Path, PathBuf};
 
 const MON: &str = "2026-11-23T10:00";
@@ -22,14 +21,6 @@ fn names(dir: &Path) -> Vec<String> {
         .unwrap_or_default();
     names.sort();
     names
-}
-
-fn mode(path: &Path) -> u32 {
-    std::fs::metadata(path)
-        .expect("metadata")
-        .permissions()
-        .mode()
-        & 0o777
 }
 
 fn add(sb: &Sandbox, now: &str, first: &str) {

@@ -1,7 +1,7 @@
 //! `touchbase doctor` on a healthy setup and on a broken one: each problem found with where
 //! it is, a non-zero exit on a failure, and `--fix` tightening the modes.
 
-use crate::util::Sandbox;
+use crate::util::{Sandbox, mode};
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
@@ -31,21 +31,10 @@ fn chmod(path: &Path, mode: u32) {
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).expect("chmod");
 }
 
-fn mode(path: &Path) -> u32 {
-    std::fs::metadata(path)
-        .expect("metadata")
-        .permissions()
-        .mode()
-        & 0o777
-}
-
 #[test]
 fn a_healthy_setup_passes() {
     let sb = Sandbox::new();
-    sb.write_me();
-    let config = sb.config_dir().join("config.toml");
-    let text = std::fs::read_to_string(&config).expect("config");
-    std::fs::write(&config, format!("timezone = \"Europe/Berlin\"\n{text}")).expect("config");
+    sb.write_me_in("Europe/Berlin");
     sb.add_dana(MON, "cold-7");
     let (ok, report) = doctor(&sb, &[]);
     assert!(ok, "{report}");

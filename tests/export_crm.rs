@@ -11,10 +11,7 @@ const MON: &str = "2026-11-23T10:00";
 /// with no email, whose touch no CRM can match.
 fn worked() -> Sandbox {
     let sb = Sandbox::new();
-    sb.write_me();
-    let config = sb.config_dir().join("config.toml");
-    let me = std::fs::read_to_string(&config).expect("config");
-    std::fs::write(&config, format!("timezone = \"Europe/Berlin\"\n{me}")).expect("config");
+    sb.write_me_in("Europe/Berlin");
     sb.add_dana(MON, "cold-7");
     sb.cmd(MON).args(["log", "1", "sent"]).assert().success();
     sb.cmd("2026-11-25T10:00")
@@ -303,12 +300,7 @@ fn events(text: &str) -> Vec<icalendar::Event> {
 #[test]
 fn the_calendar_holds_the_due_calls_in_their_window_and_the_booked_meetings() {
     let sb = Sandbox::new();
-    sb.write_me();
-    std::fs::write(
-        sb.config_dir().join("config.toml"),
-        "timezone = \"America/New_York\"\n[me]\nname = \"Sam Carter\"\ncompany = \"Relaypoint\"\nsignature = \"Sam\"\n",
-    )
-    .expect("config");
+    sb.write_me_in("America/New_York");
     // Lee's first touch is a call, due today, in Chicago.
     sb.cmd(MON)
         .args([

@@ -47,6 +47,14 @@ impl Sandbox {
         .expect("config");
     }
 
+    /// Like [`Sandbox::write_me`], with the rep's time zone set.
+    pub fn write_me_in(&self, timezone: &str) {
+        self.write_me();
+        let config = self.config_dir().join("config.toml");
+        let me = std::fs::read_to_string(&config).expect("config");
+        std::fs::write(&config, format!("timezone = \"{timezone}\"\n{me}")).expect("config");
+    }
+
     /// Adds Dana Reyes of Northwind, reachable on every channel, in `sequence` on `now`.
     pub fn add_dana(&self, now: &str, sequence: &str) {
         self.cmd(now)
@@ -63,4 +71,14 @@ impl Sandbox {
             .assert()
             .success();
     }
+}
+
+/// A file's permission bits.
+pub fn mode(path: &std::path::Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path)
+        .expect("metadata")
+        .permissions()
+        .mode()
+        & 0o777
 }
