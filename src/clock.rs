@@ -5,24 +5,30 @@ use crate::domain::windows;
 use chrono::{Duration, Local, NaiveDate, NaiveDateTime, Offset, TimeZone};
 use chrono_tz::Tz;
 
-/// Where "now" comes from: fixed (`--now`, tests) or the real local clock.
+/// Where "now" comes from: fixed (`--now`, tests) or the real clock, read in the rep's zone
+/// (a rep in Berlin on a server that keeps UTC still works on Berlin's day).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Clock {
     Fixed(NaiveDateTime),
-    Local,
+    Live(Zone),
 }
 
 impl Clock {
-    /// `Some(t)` (from `--now`) freezes the clock at `t`.
-    pub fn from_option(fixed: Option<NaiveDateTime>) -> Clock {
-        fixed.map_or(Clock::Local, Clock::Fixed)
+    /// `Some(t)` (from `--now`) freezes the clock at `t`; otherwise the real one in `zone`.
+    pub fn from_option(fixed: Option<NaiveDateTime>, zone: Zone) -> Clock {
+        fixed.map_or(Clock::Live(zone), Clock::Fixed)
     }
 
     pub fn now(&self) -> NaiveDateTime {
         match self {
             Clock::Fixed(t) => *t,
-            Clock::Local => Local::now().naive_local(),
+            Clock::Live(zone) => zone.now(),
         }
+    }
+
+    /// Whether the clock moves (the app then watches for the day turning).
+    pub fn is_live(&self) -> bool {
+        matches!(self, Clock::Live(_))
     }
 }
 
@@ -37,6 +43,14 @@ impl Zone {
     pub fn from_config(tz: Option<&str>) -> Zone {
         tz.and_then(|t| t.parse::<Tz>().ok())
             .map_or(Zone::System, Zone::Named)
+    }
+
+    /// The wall-clock time now in this zone.
+    pub fn now(&self) -> NaiveDateTime {
+        match self {
+            Zone::Named(tz) => chrono::Utc::now().with_timezone(tz).naive_local(),
+            Zone::System => Local::now().naive_local(),
+        }
     }
 
     /// The moment `at` on the rep's clock, in UTC. A time a clock change skips is read an
@@ -164,5 +178,37 @@ mod tests {
             Some("08:00 CST")
         );
         assert_eq!(berlin.label(now, Some("Mars/Base")), None);
+    }
+
+    #[test]
+    fn the_live_clock_reads_the_reps_zone_not_the_machines() {
+        // Fourteen hours ahead of UTC all year: no machine this runs on keeps that zone.
+        let kiritimati = Zone::from_config(Some("Pacific/Kiritimati"));
+        let clock = Clock::from_option(None, kiritimati);
+        assert!(clock.is_live());
+        let ahead = clock.now() - chrono::Utc::now().naive_utc();
+        assert!(
+            (ahead - Duration::hours(14)).num_seconds().abs() < 60,
+            "{ahead}"
+        );
+        let fixed = Clock::from_option(Some("2026-11-23T15:00:00".parse().expect("t")), kiritimati);
+        assert_eq!(fixed.now().to_string(), "2026-11-23 15:00:00");
+    }
+
+    #[test]
+    fn utc_and_back() {
+        let berlin = Zone::from_config(Some("Europe/Berlin"));
+        let at: NaiveDateTime = "2026-11-23T15:00:00".parse().expect("time");
+        assert_eq!(
+            berlin.to_utc(at).naive_utc().to_string(),
+            "2026-11-23 14:00:00"
+        );
+        assert_eq!(berlin.from_utc(berlin.to_utc(at).naive_utc()), at);
+        // 02:30 on the spring-forward day does not exist in Berlin: read an hour on.
+        let gap: NaiveDateTime = "2026-03-29T02:30:00".parse().expect("time");
+        assert_eq!(
+            berlin.to_utc(gap).naive_utc().to_string(),
+            "2026-03-29 01:30:00"
+        );
     }
 }

@@ -162,12 +162,23 @@ fn screen(g: &Global, a: &args::ScreenArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The app's clock: frozen at `--now`, else the real one (which keeps moving).
+/// The app's clock: frozen at `--now`, else the real one (which keeps moving) on the rep's
+/// clock.
 pub fn app_clock(g: &Global) -> Result<crate::tui::Clock> {
     Ok(match &g.now {
         Some(s) => crate::tui::Clock::Fixed(parse_now(s)?),
-        None => crate::tui::Clock::Local,
+        None => crate::tui::Clock::Live(rep_zone(g)),
     })
+}
+
+/// The rep's zone from `config.toml`, else the system's. A config that does not read is
+/// reported by the command itself; the clock then keeps the system's.
+fn rep_zone(g: &Global) -> crate::clock::Zone {
+    let timezone = config_dir(g)
+        .ok()
+        .and_then(|dir| Config::load(&dir).ok())
+        .and_then(|c| c.timezone);
+    crate::clock::Zone::from_config(timezone.as_deref())
 }
 
 /// `touchbase demo`: builds the demo database (never the real one), then opens the app on it,
@@ -212,7 +223,7 @@ fn open_demo(g: &Global, now: NaiveDateTime, a: &args::DemoArgs) -> Result<ExitC
 pub fn clock(g: &Global) -> Result<NaiveDateTime> {
     match &g.now {
         Some(s) => parse_now(s),
-        None => Ok(chrono::Local::now().naive_local()),
+        None => Ok(rep_zone(g).now()),
     }
 }
 

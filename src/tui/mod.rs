@@ -93,7 +93,7 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> Result<()> {
             inbox_sync::poll(app);
             if app.changed_elsewhere() {
                 app.refresh_from_elsewhere();
-            } else if app.clock == Clock::Local && last_tick.elapsed() >= CLOCK_TICK {
+            } else if app.clock.is_live() && last_tick.elapsed() >= CLOCK_TICK {
                 // The prospects' local times move, and at midnight a new day comes due.
                 last_tick = Instant::now();
                 if let Err(e) = app.reload() {

@@ -122,6 +122,10 @@ fn finish(app: &mut App, mut s: Setup) {
                 app.set_status(format!("{e:#}"), Tone::Error);
             }
             app.zone = app.desk.rep_zone();
+            if app.clock.is_live() {
+                // The time zone just given is the clock's from now on.
+                app.clock = crate::clock::Clock::Live(app.zone);
+            }
             app.set_status(
                 format!(
                     "Wrote {}: your touches are signed as {}.",
