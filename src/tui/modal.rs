@@ -7,6 +7,8 @@ use crate::domain::ReplyKind;
 use crate::domain::{Calendar, Outcome};
 use chrono::NaiveDate;
 
+pub use super::prompt::{Prompt, PromptFor, call_note, enroll_who, meeting_when, prompt};
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Modal {
     Help,
@@ -82,47 +84,8 @@ pub enum Conversation {
     End(crate::domain::conversation::CallEnd),
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Prompt {
-    pub title: String,
-    pub help: String,
-    pub input: String,
-    /// Where typing goes in `input` (a byte offset).
-    pub cursor: usize,
-    pub purpose: PromptFor,
-    pub target: Target,
-    /// Why the last Enter was refused.
-    pub error: Option<String>,
-    /// For a prompt on a connected call: how it went so far (the note prompt logs it).
-    pub call: Option<Conversation>,
-    /// For "enroll who": the sequence.
-    pub sequence: Option<String>,
-    /// For the note after a call that booked a meeting: when the meeting is.
-    pub meeting_at: Option<chrono::NaiveDateTime>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PromptFor {
-    SnoozeDate,
-    PauseUntil,
-    SkipReason,
-    RemoveReason,
-    /// A "not now" reply: the day they come back.
-    NotNowDate,
-    /// A referral: who they named.
-    Referral,
-    /// A note on a connected call; empty is fine.
-    CallNote,
-    /// A dated note on the prospect.
-    Note,
-    /// When a booked meeting takes place; empty is fine.
-    MeetingWhen,
-    /// Someone to enroll in the sequence the Sequences view has selected.
-    EnrollWho,
-}
-
 /// "Lee Park's touch", or for marked rows "5 marked prospects' touches".
-fn whose_touch(t: &Target) -> String {
+pub(super) fn whose_touch(t: &Target) -> String {
     if t.prospect_id == 0 {
         format!("{}' touches", t.name)
     } else {
@@ -200,25 +163,6 @@ pub fn conversation(target: Target) -> Modal {
         ],
         target,
     )
-}
-
-/// The last step of a connected call: a note (Enter alone skips it), then it is logged.
-pub fn call_note(target: Target, call: Conversation) -> Modal {
-    match prompt(PromptFor::CallNote, target) {
-        Modal::Prompt(p) => Modal::Prompt(Prompt {
-            call: Some(call),
-            ..p
-        }),
-        other => other,
-    }
-}
-
-/// A meeting was booked (`m`, or on a call): when is it? A call's note comes after.
-pub fn meeting_when(target: Target, call: Option<Conversation>) -> Modal {
-    match prompt(PromptFor::MeetingWhen, target) {
-        Modal::Prompt(p) => Modal::Prompt(Prompt { call, ..p }),
-        other => other,
-    }
 }
 
 pub fn skip_reason(target: Target) -> Modal {
@@ -460,78 +404,4 @@ pub fn enroll(target: Target, sequences: &[(String, String)]) -> Modal {
         })
         .collect();
     picker(title, choices, target)
-}
-
-pub fn prompt(purpose: PromptFor, target: Target) -> Modal {
-    let (title, help) = match purpose {
-        PromptFor::SnoozeDate => (
-            format!("Snooze {} until", whose_touch(&target)),
-            "a date (2026-12-07), +N days, tomorrow or a weekday; Enter",
-        ),
-        PromptFor::PauseUntil => (
-            format!("Pause {} until", target.name),
-            "a return date (2026-12-07, +N, a weekday), or just Enter for none",
-        ),
-        PromptFor::SkipReason => (
-            format!("Skip this step for {}: why?", target.name),
-            "type the reason; Enter",
-        ),
-        PromptFor::RemoveReason => (
-            format!("Remove {} from their sequence: why?", target.name),
-            "type the reason; Enter",
-        ),
-        PromptFor::NotNowDate => (
-            format!("Not now: when does {} want to hear back?", target.name),
-            "a date (2027-01-15), +N days or a weekday; Enter",
-        ),
-        PromptFor::Referral => (
-            format!("Who did {} refer you to?", target.name),
-            "a name and an email, like Sam Lee <sam@example.com>; Enter",
-        ),
-        PromptFor::EnrollWho => (
-            String::new(),
-            "their email address or prospect id (v marks several in Prospects); Enter",
-        ),
-        PromptFor::Note => (
-            format!("A note on {}", target.name),
-            "kept with today's date on their card; Enter",
-        ),
-        PromptFor::CallNote => (
-            format!("A note on the call with {}", target.name),
-            "what was said, for next time; Enter (alone: no note)",
-        ),
-        PromptFor::MeetingWhen => (
-            format!("Meeting booked with {}: when is it?", target.name),
-            "a day and a time on your clock (thu 14:00, 2026-12-03 14:00, 15:30 today); Enter alone: not set",
-        ),
-    };
-    Modal::Prompt(Prompt {
-        title,
-        help: help.to_string(),
-        input: String::new(),
-        cursor: 0,
-        purpose,
-        target,
-        error: None,
-        call: None,
-        sequence: None,
-        meeting_at: None,
-    })
-}
-
-/// `e` in Sequences: who to enroll in `sequence`.
-pub fn enroll_who(sequence: &str) -> Modal {
-    let nobody = Target {
-        prospect_id: 0,
-        name: String::new(),
-        touch: None,
-    };
-    match prompt(PromptFor::EnrollWho, nobody) {
-        Modal::Prompt(p) => Modal::Prompt(Prompt {
-            title: format!("Enroll who in {sequence}?"),
-            sequence: Some(sequence.to_string()),
-            ..p
-        }),
-        other => other,
-    }
 }
