@@ -281,3 +281,36 @@ fn calls_follow_the_reps_zone_when_it_changes() {
     assert_ne!(hours[0], hours[1], "another zone puts calls in other hours");
     assert_eq!(hours[0], hours[2]);
 }
+
+/// A rep with no `timezone` in config.toml works on the system's clock. When that clock's
+/// zone changes between runs (a laptop that travels), the calls by hour follow it, as they
+/// follow a configured zone.
+#[test]
+fn calls_follow_the_systems_zone_when_it_changes() {
+    let sb = crate::util::Sandbox::new();
+    let now = "2026-11-24T09:30";
+    sb.cmd(now)
+        .env("TZ", "America/New_York")
+        .args(["demo", "--no-open", "--db"])
+        .arg(sb.db())
+        .assert()
+        .success();
+    let hours = |zone: &str| -> serde_json::Value {
+        let out = sb
+            .cmd(now)
+            .env("TZ", zone)
+            .args(["stats", "--json"])
+            .assert()
+            .success();
+        let stats: serde_json::Value =
+            serde_json::from_slice(&out.get_output().stdout).expect("json");
+        stats["calls_by_hour"].clone()
+    };
+    let new_york = hours("America/New_York");
+    let kolkata = hours("Asia/Kolkata");
+    assert_ne!(
+        new_york, kolkata,
+        "another zone puts the calls in other hours"
+    );
+    assert_eq!(hours("America/New_York"), new_york);
+}

@@ -26,11 +26,23 @@ pub fn slot(rep: Zone, at: NaiveDateTime, prospect_zone: Option<&str>) -> i64 {
     i64::from(local.weekday().num_days_from_monday()) * 24 + i64::from(local.hour())
 }
 
-/// How a zone is named in [`COUNTED_IN`].
+/// How a zone is named in [`COUNTED_IN`]. The system's is named by its offsets in winter
+/// and summer: a laptop that travels to another zone counts the slots again, as a rep who
+/// sets `timezone` does.
 fn zone_name(zone: Zone) -> String {
     match zone {
         Zone::Named(tz) => tz.name().to_string(),
-        Zone::System => "system".to_string(),
+        Zone::System => {
+            use chrono::TimeZone;
+            let offset = |month: u32| {
+                chrono::Utc
+                    .with_ymd_and_hms(2026, month, 15, 12, 0, 0)
+                    .single()
+                    .map(|t| t.with_timezone(&chrono::Local).format("%:z").to_string())
+                    .unwrap_or_default()
+            };
+            format!("system {}/{}", offset(1), offset(7))
+        }
     }
 }
 
