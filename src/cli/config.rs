@@ -70,5 +70,16 @@ pub fn print(g: &Global) -> Result<ExitCode> {
             "default (a sequence file may set its own)".to_string()
         }
     )?;
+    writeln!(
+        out,
+        "backups_kept    {}  [{}]",
+        config.backups_kept(),
+        from(config.backups_kept.is_some())
+    )?;
+    writeln!(
+        out,
+        "backups         {}",
+        crate::store::backup::folder_for(&super::db_path(g)?).display()
+    )?;
     Ok(ExitCode::SUCCESS)
 }
