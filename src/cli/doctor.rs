@@ -1,7 +1,7 @@
 //! `touchbase doctor`: the report, one line per check; non-zero exit on any failure.
 
 use super::args::{DoctorArgs, Global};
-use crate::doctor::{Level, Setup, examine};
+use crate::doctor::{Level, Setup, examine_each};
 use anyhow::Result;
 use std::io::Write;
 use std::process::ExitCode;
@@ -12,12 +12,18 @@ pub fn run(g: &Global, a: &DoctorArgs) -> Result<ExitCode> {
         config_dir: super::config_dir(g)?,
         fix: a.fix,
     };
-    let found = examine(&setup);
     let mut out = std::io::stdout().lock();
-    for finding in &found {
-        writeln!(out, "{}", crate::text::sanitize(&finding.to_string()))?;
-    }
-    let count = |level| found.iter().filter(|f| f.level == level).count();
+    let mut found = Vec::new();
+    let mut written = Ok(());
+    examine_each(&setup, &mut |finding| {
+        if written.is_ok() {
+            written = writeln!(out, "{}", crate::text::sanitize(&finding.to_string()))
+                .and_then(|()| out.flush());
+        }
+        found.push(finding.level);
+    });
+    written?;
+    let count = |level| found.iter().filter(|l| **l == level).count();
     let (warnings, failures) = (count(Level::Warn), count(Level::Fail));
     writeln!(
         out,

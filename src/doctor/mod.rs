@@ -79,22 +79,24 @@ pub struct Setup {
     pub fix: bool,
 }
 
-/// Every check, in the order the report prints them.
-pub fn examine(setup: &Setup) -> Vec<Finding> {
-    let mut found = Vec::new();
+/// Every check, in the order the report prints them, each finding handed to `report` as soon as it is known (the integrity check
+/// of a big database takes seconds: the lines before it are not kept waiting).
+pub fn examine_each(setup: &Setup, report: &mut dyn FnMut(&Finding)) {
+    let mut each = |findings: Vec<Finding>| findings.iter().for_each(&mut *report);
     // Modes first: opening the database would tighten its file behind our back.
-    found.extend(modes::check(&setup.db, &setup.config_dir, setup.fix));
-    found.extend(database::check(&setup.db));
-    let config = files::check(&setup.config_dir, &mut found);
-    found.extend(reach::clipboard());
-    found.extend(reach::opener());
+    each(modes::check(&setup.db, &setup.config_dir, setup.fix));
+    each(database::check(&setup.db));
+    let mut files = Vec::new();
+    let config = files::check(&setup.config_dir, &mut files);
+    each(files);
+    each(reach::clipboard());
+    each(reach::opener());
     if let Some(config) = &config {
-        found.extend(files::calendar(config));
+        each(files::calendar(config));
         if let Some(inbox) = &config.inbox {
-            found.extend(files::inbox(inbox));
+            each(files::inbox(inbox));
         }
     }
-    found
 }
 
 /// `~` for the home folder in paths shown to the rep.

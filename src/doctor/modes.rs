@@ -115,9 +115,14 @@ pub fn check(db: &Path, config_dir: &Path, fix: bool) -> Vec<Finding> {
         }
     }
     if found.is_empty() {
+        let what = if checked == 1 {
+            "file or folder"
+        } else {
+            "files and folders"
+        };
         found.push(Finding::ok(
             "modes",
-            format!("{checked} files and folders private to you"),
+            format!("{checked} {what} as private as they should be"),
         ));
     }
     found
