@@ -52,11 +52,26 @@ pub fn dump(conn: &Connection) -> BTreeMap<String, Vec<String>> {
             .expect("terms");
         out.insert("prospect_search (terms)".to_string(), terms);
     }
-    tables.retain(|t| !t.starts_with("prospect_search") && !t.starts_with("text_dictionar"));
+    // Variants, like dictionaries, are a lookup kept for good: the log is compared by the
+    // variants' names, whatever ids they were given.
+    let compact = tables.iter().any(|t| t == "variants");
+    tables.retain(|t| {
+        !t.starts_with("prospect_search") && !t.starts_with("text_dictionar") && t != "variants"
+    });
     for t in tables {
-        let mut stmt = conn
-            .prepare(&format!("SELECT * FROM \"{t}\""))
-            .expect("select");
+        let query = match t.as_str() {
+            "touches" if compact => "SELECT id, action_id, enrollment_id, prospect_id, at, step, \
+                channel, outcome, is_touch, reason, note, \
+                (SELECT name FROM variants v WHERE v.id = touches.variant), attributed_step, kind, \
+                message, meeting_at FROM touches"
+                .to_string(),
+            "stat_variants" if compact => "SELECT sequence, step, \
+                coalesce((SELECT name FROM variants v WHERE v.id = s.variant), s.variant), day, \
+                touches, replied FROM stat_variants s"
+                .to_string(),
+            _ => format!("SELECT * FROM \"{t}\""),
+        };
+        let mut stmt = conn.prepare(&query).expect("select");
         let width = stmt.column_count();
         let mut rows: Vec<String> = stmt
             .query_map([], |r| {
@@ -100,9 +115,60 @@ pub fn message_of(conn: &Connection, touch_id: i64) -> touchbase::message::Messa
         .expect("unpack")
 }
 
+/// Takes the touch log back to the layout before migration 21 (times and names as text, an
+/// index on every row's prospect), as a book written before it.
+pub fn downgrade_to_20(conn: &Connection) {
+    let saved = |kind: &str| -> Vec<(String, String)> {
+        conn.prepare(
+            "SELECT name, sql FROM sqlite_master WHERE type = ?1 AND sql IS NOT NULL \
+             AND (tbl_name = 'touches' OR ?1 = 'trigger')",
+        )
+        .and_then(|mut s| {
+            s.query_map([kind], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect()
+        })
+        .expect("schema")
+    };
+    let (triggers, indexes) = (saved("trigger"), saved("index"));
+    for (name, _) in &triggers {
+        conn.execute_batch(&format!("DROP TRIGGER \"{name}\""))
+            .expect("drop trigger");
+    }
+    conn.execute_batch(
+        "CREATE TABLE touches_text (
+            id INTEGER PRIMARY KEY, action_id INTEGER REFERENCES actions(id),
+            enrollment_id INTEGER REFERENCES enrollments(id),
+            prospect_id INTEGER NOT NULL REFERENCES prospects(id), at TEXT NOT NULL,
+            step INTEGER, channel TEXT, outcome TEXT NOT NULL, is_touch INTEGER NOT NULL DEFAULT 0,
+            reason TEXT, note TEXT, subject TEXT, body TEXT, variant TEXT, attributed_step INTEGER,
+            kind TEXT, message BLOB, meeting_at TEXT);
+         INSERT INTO touches_text SELECT id, action_id, enrollment_id, prospect_id, at, step,
+            channel, outcome, is_touch, reason, note, NULL, NULL,
+            (SELECT name FROM variants v WHERE v.id = touches.variant), attributed_step, kind,
+            message, meeting_at FROM touches;
+         UPDATE stat_variants SET variant = (SELECT name FROM variants v WHERE v.id = variant)
+            WHERE variant <> '';
+         DROP TABLE touches; DROP TABLE variants;
+         ALTER TABLE touches_text RENAME TO touches;
+         CREATE INDEX touches_prospect ON touches(prospect_id);",
+    )
+    .expect("the log as text");
+    for (name, sql) in &indexes {
+        if name != "touches_loose" {
+            conn.execute_batch(sql).expect("index");
+        }
+    }
+    for (_, sql) in &triggers {
+        conn.execute_batch(sql).expect("trigger");
+    }
+    conn.execute_batch("PRAGMA user_version = 20;")
+        .expect("version 20");
+}
+
 /// Takes a database back to schema version 16, as a book from before the search index, the
 /// packed history and the response rollups: texts plain again, the old indexes back.
 pub fn downgrade_to_16(conn: &Connection) {
+    downgrade_to_20(conn);
     let ids: Vec<i64> = conn
         .prepare("SELECT id FROM touches WHERE message IS NOT NULL")
         .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())

@@ -39,10 +39,10 @@ fn the_same_size_and_clock_build_the_same_database() {
     let second = demo::build(&b, DEFAULT_PROSPECTS, now()).expect("second build");
     assert_eq!(first.touches, second.touches);
     assert_eq!(due_json(&s, &a), due_json(&s, &b));
-    let history = |db: &Path| -> Vec<(i64, String, String, Option<String>)> {
+    let history = |db: &Path| -> Vec<(i64, String, String, Option<Vec<u8>>)> {
         let conn = Connection::open(db).expect("open");
         let mut stmt = conn
-            .prepare("SELECT prospect_id, at, outcome, subject FROM touches ORDER BY id")
+            .prepare("SELECT prospect_id, at, outcome, message FROM touches ORDER BY id")
             .expect("query");
         let rows = stmt
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
@@ -132,7 +132,10 @@ fn the_history_follows_the_engines_rules() {
     }
     // A worked touch carries the text that went out.
     let emails: Vec<(i64, Option<String>)> = conn
-        .prepare("SELECT id, variant FROM touches WHERE is_touch = 1 AND channel = 'email'")
+        .prepare(
+            "SELECT id, (SELECT name FROM variants v WHERE v.id = t.variant) FROM touches t \
+             WHERE is_touch = 1 AND channel = 'email'",
+        )
         .and_then(|mut s| s.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect())
         .expect("emails");
     assert!(!emails.is_empty());

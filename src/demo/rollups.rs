@@ -288,9 +288,10 @@ impl Rollups {
                 connected
             ])?;
         }
+        // Keyed as the log keeps variants: by their id in `variants` ('' for none).
         let mut put = conn.prepare(
             "INSERT INTO stat_variants (sequence, step, variant, day, touches, replied) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+             VALUES (?1, ?2, coalesce((SELECT id FROM variants WHERE name = ?3), ''), ?4, ?5, ?6)",
         )?;
         for ((seq, step, variant, day), [touches, replied]) in &self.variants {
             let (seq, variant, day) = (name(seq), name(variant), day.to_string());

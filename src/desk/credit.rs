@@ -71,10 +71,11 @@ impl Desk {
                 .ok_or_else(|| anyhow::anyhow!("no prospect {prospect_id}"))?;
             let rows: Vec<(i64, i64)> = {
                 let mut stmt = tx.conn().prepare(
-                    "SELECT t.id, t.enrollment_id FROM touches t WHERE t.prospect_id = ?1 \
-                     AND t.enrollment_id = (SELECT enrollment_id FROM touches \
-                        WHERE prospect_id = ?1 AND outcome IN ('replied', 'meeting') \
-                        AND enrollment_id IS NOT NULL ORDER BY at DESC, id DESC LIMIT 1) \
+                    "SELECT t.id, t.enrollment_id FROM touches t \
+                     WHERE t.enrollment_id = (SELECT r.enrollment_id FROM enrollments e \
+                        JOIN touches r ON r.enrollment_id = e.id WHERE e.prospect_id = ?1 \
+                        AND r.outcome IN ('replied', 'meeting') \
+                        ORDER BY r.at DESC, r.id DESC LIMIT 1) \
                      AND t.outcome IN ('replied', 'meeting')",
                 )?;
                 let found = stmt.query_map([prospect_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
@@ -115,9 +116,10 @@ impl Desk {
         let conn = self.store.conn();
         let found: Option<(i64, Option<i64>)> = conn
             .query_row(
-                "SELECT enrollment_id, attributed_step FROM touches WHERE prospect_id = ?1 \
-                 AND outcome IN ('replied', 'meeting') AND enrollment_id IS NOT NULL \
-                 ORDER BY at DESC, id DESC LIMIT 1",
+                "SELECT r.enrollment_id, r.attributed_step FROM enrollments e \
+                 JOIN touches r ON r.enrollment_id = e.id WHERE e.prospect_id = ?1 \
+                 AND r.outcome IN ('replied', 'meeting') \
+                 ORDER BY r.at DESC, r.id DESC LIMIT 1",
                 [prospect_id],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )

@@ -196,7 +196,8 @@ fn touches<W: Write>(conn: &Connection, w: &mut csv::Writer<W>) -> Result<usize>
     w.write_record(TOUCH_COLUMNS)?;
     let mut stmt = conn.prepare(
         "SELECT t.prospect_id, trim(p.first_name || ' ' || p.last_name), p.email, e.sequence, \
-         t.step, t.channel, t.outcome, t.at, t.reason, t.note, t.message, t.variant \
+         t.step, t.channel, t.outcome, t.at, t.reason, t.note, t.message, \
+         (SELECT name FROM variants v WHERE v.id = t.variant) \
          FROM touches t JOIN prospects p ON p.id = t.prospect_id \
          LEFT JOIN enrollments e ON e.id = t.enrollment_id ORDER BY t.at, t.id",
     )?;

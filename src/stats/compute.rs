@@ -270,9 +270,10 @@ fn variant_rows(
         cond.push_str(" AND day >= ?3");
     }
     let mut stmt = store.conn().prepare(&format!(
-        "SELECT variant, sum(touches), sum(replied) FROM stat_variants \
-         WHERE sequence = ?1 AND step = ?2{cond} \
-         GROUP BY variant HAVING sum(touches) > 0 ORDER BY variant"
+        "SELECT coalesce((SELECT name FROM variants v WHERE v.id = s.variant), s.variant), \
+         sum(s.touches), sum(s.replied) FROM stat_variants s \
+         WHERE s.sequence = ?1 AND s.step = ?2{cond} \
+         GROUP BY s.variant HAVING sum(s.touches) > 0 ORDER BY 1"
     ))?;
     let rows = stmt.query_map(rusqlite::params_from_iter(params.iter()), |r| {
         Ok((r.get(0)?, count(r, 1)?, count(r, 2)?))

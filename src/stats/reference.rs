@@ -178,12 +178,13 @@ fn variant_rows(
     params.push(Value::Integer(step));
     let step_at = params.len();
     let mut stmt = store.conn().prepare(&format!(
-        "SELECT t.variant, count(*), sum(EXISTS (SELECT 1 FROM touches r \
+        "SELECT (SELECT name FROM variants v WHERE v.id = t.variant), count(*), \
+         sum(EXISTS (SELECT 1 FROM touches r \
          WHERE r.enrollment_id = t.enrollment_id AND r.attributed_step = t.step \
          AND r.outcome IN ('replied', 'meeting'))) \
          FROM touches t JOIN enrollments e ON e.id = t.enrollment_id \
          WHERE t.is_touch = 1 AND e.sequence = ?{seq_at} AND t.step = ?{step_at}{cond} \
-         GROUP BY t.variant ORDER BY t.variant"
+         GROUP BY t.variant ORDER BY 1"
     ))?;
     let rows = stmt.query_map(rusqlite::params_from_iter(params.iter()), |r| {
         Ok((

@@ -23,7 +23,7 @@ pub struct Bulk<'c> {
     /// The lookup indexes taken off, to be built again at commit from sorted rows (quicker
     /// than keeping them row by row, and packed tighter).
     indexes: Vec<(String, String)>,
-    packer: super::message::Packer,
+    writer: super::rows::TouchWriter,
 }
 
 /// Indexes a bulk load builds at the end instead. Unique ones stay: they check each row.
@@ -55,7 +55,7 @@ impl Store {
             field_names: FieldNameCounts::default(),
             triggers,
             indexes,
-            packer: super::message::Packer::default(),
+            writer: super::rows::TouchWriter::default(),
         })
     }
 }
@@ -100,7 +100,7 @@ impl Bulk<'_> {
             note,
             text,
         };
-        insert_touch(&self.tx, &touch, &mut self.packer)?;
+        insert_touch(&self.tx, &touch, &mut self.writer)?;
         Ok(())
     }
 
@@ -142,7 +142,7 @@ impl Bulk<'_> {
 
     /// Commits: the lookup indexes and the search index built, the triggers back.
     pub fn commit(mut self) -> Result<()> {
-        self.packer.finish(&self.tx)?;
+        self.writer.finish(&self.tx)?;
         self.field_names.write(&self.tx)?;
         for (_, sql) in &self.indexes {
             self.tx.execute_batch(sql)?;

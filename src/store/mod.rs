@@ -3,7 +3,9 @@
 
 pub mod backup;
 pub mod bulk;
+mod compact_log;
 mod errors;
+pub mod log_codes;
 pub mod message;
 mod open;
 pub mod queries;

@@ -27,6 +27,7 @@ pub struct TouchCopy {
     /// The packed text (`store::message`); rows written before it carry subject and body.
     #[serde(default)]
     message: Option<Vec<u8>>,
+    /// The variant's name (its id may differ once the row is back).
     variant: Option<String>,
     attributed_step: Option<i64>,
     kind: Option<String>,
@@ -35,13 +36,15 @@ pub struct TouchCopy {
     meeting_at: Option<String>,
 }
 
-const COLS: &str = "id, action_id, enrollment_id, prospect_id, at, step, channel, outcome, \
-    is_touch, reason, note, subject, body, variant, attributed_step, kind, message, meeting_at";
-
 fn read(tx: &Transaction, id: i64) -> Result<Option<TouchCopy>> {
+    let variant = super::log_codes::variant_name("touches");
     Ok(tx
         .query_row(
-            &format!("SELECT {COLS} FROM touches WHERE id = ?1"),
+            &format!(
+                "SELECT id, action_id, enrollment_id, prospect_id, at, step, channel, outcome, \
+                 is_touch, reason, note, NULL, NULL, {variant}, attributed_step, kind, message, \
+                 meeting_at FROM touches WHERE id = ?1"
+            ),
             [id],
             |r| {
                 Ok(TouchCopy {
@@ -69,7 +72,7 @@ fn read(tx: &Transaction, id: i64) -> Result<Option<TouchCopy>> {
         .optional()?)
 }
 
-/// Writes a copied row back, under its own id and action.
+/// Writes a copied row back, under its own id and action, in the log's compact layout.
 pub fn restore(tx: &Transaction, t: &TouchCopy) -> rusqlite::Result<()> {
     // A copy taken before texts were packed carries them plain: packed now, as V18 did.
     let message = match (&t.message, &t.subject, &t.body) {
@@ -77,27 +80,64 @@ pub fn restore(tx: &Transaction, t: &TouchCopy) -> rusqlite::Result<()> {
         (None, None, None) => None,
         (None, subject, body) => super::message::pack(tx, subject.as_deref(), body.as_deref())?,
     };
+    let damaged = |what: &str| {
+        rusqlite::Error::FromSqlConversionFailure(
+            0,
+            rusqlite::types::Type::Text,
+            format!("a kept touch has a bad {what}").into(),
+        )
+    };
+    let channel = t
+        .channel
+        .as_deref()
+        .map(|c| {
+            c.parse::<crate::domain::Channel>()
+                .map_err(|_| damaged("channel"))
+        })
+        .transpose()?;
+    let outcome: crate::domain::Outcome = t.outcome.parse().map_err(|_| damaged("outcome"))?;
+    let step = |s: Option<i64>| {
+        s.map(|s| usize::try_from(s).map_err(|_| damaged("step")))
+            .transpose()
+    };
+    let (code, outcome_text) = super::log_codes::encode(
+        t.is_touch,
+        channel,
+        outcome,
+        step(t.step)?,
+        step(t.attributed_step)?,
+    )?;
+    let variant: Option<i64> = match &t.variant {
+        Some(name) => {
+            tx.execute(
+                "INSERT INTO variants (name) VALUES (?1) ON CONFLICT DO NOTHING",
+                [name],
+            )?;
+            Some(
+                tx.query_row("SELECT id FROM variants WHERE name = ?1", [name], |r| {
+                    r.get(0)
+                })?,
+            )
+        }
+        None => None,
+    };
+    // The time exactly as it was written, fraction and all.
     tx.execute(
-        &format!(
-            "INSERT INTO touches ({COLS}) VALUES \
-             (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)"
-        ),
+        "INSERT INTO touches (id, action_id, enrollment_id, prospect_id, at_s, at_frac, code, \
+         outcome_text, reason, note, variant, kind, message, meeting_at) \
+         VALUES (?1, ?2, ?3, ?4, unixepoch(?5), CASE WHEN length(?5) > 19 THEN substr(?5, 20) END, \
+         ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
         params![
             t.id,
             t.action_id,
             t.enrollment_id,
             t.prospect_id,
             t.at,
-            t.step,
-            t.channel,
-            t.outcome,
-            t.is_touch,
+            code,
+            outcome_text,
             t.reason,
             t.note,
-            None::<String>,
-            None::<String>,
-            t.variant,
-            t.attributed_step,
+            variant,
             t.kind,
             message,
             t.meeting_at

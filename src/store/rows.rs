@@ -358,36 +358,73 @@ pub struct NewTouch<'a> {
     pub text: Option<&'a Frozen>,
 }
 
-/// Appends one record to the touch log, its text packed by `packer`. Returns the row's id.
+/// What appending to the touch log keeps between rows: the text packer, and the ids of the
+/// variants seen (a bulk load writes a million rows over a few dozen variants).
+#[derive(Default)]
+pub struct TouchWriter {
+    packer: super::message::Packer,
+    variants: std::collections::HashMap<String, i64>,
+}
+
+impl TouchWriter {
+    /// Counts what is not yet written (see [`super::message::Packer::finish`]).
+    pub fn finish(&mut self, tx: &Transaction) -> rusqlite::Result<()> {
+        self.packer.finish(tx)
+    }
+
+    /// The id of a variant (a template path) in `variants`, added if it is new.
+    fn variant_id(&mut self, tx: &Transaction, name: &str) -> rusqlite::Result<i64> {
+        if let Some(id) = self.variants.get(name) {
+            return Ok(*id);
+        }
+        tx.prepare_cached("INSERT INTO variants (name) VALUES (?1) ON CONFLICT DO NOTHING")?
+            .execute([name])?;
+        let id: i64 = tx
+            .prepare_cached("SELECT id FROM variants WHERE name = ?1")?
+            .query_row([name], |r| r.get(0))?;
+        self.variants.insert(name.to_string(), id);
+        Ok(id)
+    }
+}
+
+/// Appends one record to the touch log in its compact layout (`store::log_codes`), its text
+/// packed. Returns the row's id.
 pub fn insert_touch(
     tx: &Transaction,
     t: &NewTouch,
-    packer: &mut super::message::Packer,
+    writer: &mut TouchWriter,
 ) -> rusqlite::Result<i64> {
     let (r, text) = (t.record, t.text);
     let message = match text {
-        Some(f) => packer.pack(tx, f.subject.as_deref(), f.body.as_deref())?,
+        Some(f) => writer
+            .packer
+            .pack(tx, f.subject.as_deref(), f.body.as_deref())?,
         None => None,
     };
+    let variant = match text.and_then(|t| t.variant.as_deref()) {
+        Some(name) => Some(writer.variant_id(tx, name)?),
+        None => None,
+    };
+    let (code, outcome_text) =
+        super::log_codes::encode(r.is_touch, r.channel, r.outcome, r.step, r.attributed_step)?;
+    let (at_s, at_frac) = super::log_codes::encode_at(r.at);
     tx.prepare_cached(
-        "INSERT INTO touches (action_id, enrollment_id, prospect_id, at, step, channel, \
-         outcome, is_touch, reason, note, message, variant, attributed_step, kind) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+        "INSERT INTO touches (action_id, enrollment_id, prospect_id, at_s, at_frac, code, \
+         outcome_text, reason, note, message, variant, kind) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     )?
     .execute(params![
         t.action_id,
         t.enrollment_id,
         t.prospect_id,
-        r.at,
-        r.step.map(|s| s as i64),
-        r.channel.map(|c| c.as_str()),
-        r.outcome.as_str(),
-        r.is_touch,
+        at_s,
+        at_frac,
+        code,
+        outcome_text,
         r.reason,
         t.note,
         message,
-        text.and_then(|t| t.variant.as_deref()),
-        r.attributed_step.map(|s| s as i64),
+        variant,
         r.kind.map(|k| k.as_str()),
     ])?;
     Ok(tx.last_insert_rowid())

@@ -431,8 +431,10 @@ pub fn migrations() -> Migrations<'static> {
         M::up_with_hook(V18, pack_messages),
         M::up(V19.as_str()),
         M::up(V20),
+        // The touch log in its compact layout (store::log_codes).
+        M::up_with_hook("", super::compact_log::migrate),
     ])
 }
 
 /// The schema version this build writes (the number of migrations).
-pub const LATEST: i64 = 20;
+pub const LATEST: i64 = 21;

@@ -263,7 +263,7 @@ impl<'c> Tx<'c> {
         note: Option<&str>,
         text: Option<&Frozen>,
     ) -> Result<i64> {
-        let mut packer = super::message::Packer::default();
+        let mut writer = super::rows::TouchWriter::default();
         let touch = NewTouch {
             action_id: Some(self.action_id),
             enrollment_id,
@@ -272,8 +272,8 @@ impl<'c> Tx<'c> {
             note,
             text,
         };
-        let id = insert_touch(&self.tx, &touch, &mut packer)?;
-        packer.finish(&self.tx)?;
+        let id = insert_touch(&self.tx, &touch, &mut writer)?;
+        writer.finish(&self.tx)?;
         Ok(id)
     }
 
@@ -403,7 +403,17 @@ pub(super) fn undo_newest(tx: &Transaction, now: NaiveDateTime) -> Result<Option
                 write_prospect(tx, p, &mut field_names)?;
             }
             None => {
-                tx.execute("DELETE FROM touches WHERE prospect_id = ?1", [pid])?;
+                // Through the prospect's enrollments (the log has no index on every row's
+                // prospect), then the rows that belong to none.
+                tx.execute(
+                    "DELETE FROM touches WHERE enrollment_id IN \
+                     (SELECT id FROM enrollments WHERE prospect_id = ?1)",
+                    [pid],
+                )?;
+                tx.execute(
+                    "DELETE FROM touches WHERE enrollment_id IS NULL AND prospect_id = ?1",
+                    [pid],
+                )?;
                 super::rows::delete_prospect(tx, *pid, &mut field_names)?;
             }
         }

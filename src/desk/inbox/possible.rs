@@ -37,7 +37,8 @@ pub(super) fn possible_reply(
     // The emails that went out to the domain, their subjects unpacked: a company's few
     // prospects, each with a handful of emails.
     let mut stmt = conn.prepare_cached(
-        "SELECT p.id, t.message FROM prospects p JOIN touches t ON t.prospect_id = p.id \
+        "SELECT p.id, t.message FROM prospects p JOIN enrollments e ON e.prospect_id = p.id \
+         JOIN touches t ON t.enrollment_id = e.id \
          WHERE p.email LIKE '%@' || ?1 AND t.channel = 'email' AND t.message IS NOT NULL",
     )?;
     let mut unpacker = crate::store::message::Unpacker::new(conn);

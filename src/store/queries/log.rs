@@ -30,9 +30,11 @@ pub struct TouchRow {
 pub fn history(conn: &Connection, prospect_id: i64) -> Result<Vec<TouchRow>> {
     let mut stmt = conn.prepare_cached(
         "SELECT t.id, t.enrollment_id, e.sequence, t.at, t.step, t.channel, t.outcome, \
-         t.is_touch, t.reason, t.note, t.message, t.variant, t.attributed_step \
+         t.is_touch, t.reason, t.note, t.message, \
+         (SELECT name FROM variants v WHERE v.id = t.variant), t.attributed_step \
          FROM touches t LEFT JOIN enrollments e ON e.id = t.enrollment_id \
-         WHERE t.prospect_id = ?1",
+         WHERE t.enrollment_id IN (SELECT id FROM enrollments WHERE prospect_id = ?1) \
+            OR (t.enrollment_id IS NULL AND t.prospect_id = ?1)",
     )?;
     let mut unpacker = Unpacker::new(conn);
     let mut rows = stmt.query([prospect_id])?;
