@@ -216,7 +216,12 @@ fn pipedrive_gets_person_and_activity_columns_and_since_last_sends_only_the_new(
     assert!(all.iter().all(|r| r[7] == "Done"));
     // Times as the real clock stores them, with a fraction of a second.
     rusqlite::Connection::open(sb.db())
-        .and_then(|c| c.execute("UPDATE touches SET at_frac = '.570047107'", []))
+        .and_then(|c| {
+            c.execute(
+                "UPDATE touches SET extra = json_set(coalesce(extra, '{}'), '$.f', '.570047107')",
+                [],
+            )
+        })
         .expect("fractions");
     export(
         &sb,

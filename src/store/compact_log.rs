@@ -34,11 +34,11 @@ pub fn migrate(tx: &Transaction) -> rusqlite_migration::HookResult {
     )?;
     tx.execute_batch(&log_codes::table("touches_compact"))?;
     tx.execute_batch(&format!(
-        "INSERT INTO touches_compact (id, action_id, enrollment_id, prospect_id, at_s, at_frac, \
-         code, outcome_text, reason, note, variant, kind, message, meeting_at) \
-         SELECT id, action_id, enrollment_id, prospect_id, {}, reason, note, \
-         (SELECT id FROM variants v WHERE v.name = touches.variant), kind, message, \
-         meeting_at FROM touches ORDER BY id;
+        "INSERT INTO touches_compact (id, action_id, enrollment_id, prospect_id, at_s, code, \
+         extra, variant, message) \
+         SELECT id, action_id, enrollment_id, prospect_id, {}, \
+         (SELECT id FROM variants v WHERE v.name = touches.variant), message \
+         FROM touches ORDER BY id;
          DROP TABLE touches;
          ALTER TABLE touches_compact RENAME TO touches;",
         log_codes::encoded_columns()

@@ -6,8 +6,12 @@
 //! `attributed_step` under their old names and values, so every query, trigger and index
 //! reads the log as it always did; only the writers encode.
 //!
+//! What few rows carry (a reason, a note, a reply's kind, a meeting's time, a fraction of a
+//! second, an outcome without a code) shares one JSON column, `extra`: a column costs every
+//! row a byte even when it is empty.
+//!
 //! The codes are stored: never renumber them. An outcome added later gets [`OTHER_OUTCOME`]
-//! and its name in `outcome_text`, so the table needs no rebuild for it.
+//! and its name in `extra`, so the table needs no rebuild for it.
 
 use crate::domain::{Channel, Outcome};
 use chrono::NaiveDateTime;
@@ -42,7 +46,7 @@ const OUTCOMES: &[(i64, &str)] = &[
     (16, "removed"),
 ];
 
-/// The code of an outcome with no code of its own: its name is in `outcome_text`.
+/// The code of an outcome with no code of its own: its name is in `extra`.
 pub const OTHER_OUTCOME: i64 = 31;
 
 /// Steps are kept 0-based plus one in 10 bits (0: none).
@@ -88,6 +92,14 @@ fn too_big(what: &str) -> rusqlite::Error {
     rusqlite::Error::ToSqlConversionFailure(format!("a touch's {what} cannot be stored").into())
 }
 
+/// The keys of `extra`.
+pub const REASON: &str = "r";
+pub const NOTE: &str = "n";
+pub const KIND: &str = "k";
+pub const MEETING_AT: &str = "m";
+pub const FRACTION: &str = "f";
+pub const OUTCOME: &str = "o";
+
 /// `at` as stored: whole seconds (the naive time read as UTC) and the fraction as it was
 /// written (`.570047107`), if any.
 pub fn encode_at(at: NaiveDateTime) -> (i64, Option<String>) {
@@ -96,6 +108,15 @@ pub fn encode_at(at: NaiveDateTime) -> (i64, Option<String>) {
         at.and_utc().timestamp(),
         (!fraction.is_empty()).then_some(fraction),
     )
+}
+
+/// `extra` for what a row carries besides its code (`None` when it carries nothing).
+pub fn extra(values: &[(&str, Option<&str>)]) -> Option<String> {
+    let map: serde_json::Map<String, serde_json::Value> = values
+        .iter()
+        .filter_map(|(k, v)| v.map(|v| (k.to_string(), serde_json::Value::from(v))))
+        .collect();
+    (!map.is_empty()).then(|| serde_json::Value::Object(map).to_string())
 }
 
 /// `CASE expr WHEN code THEN 'name' … [ELSE other] END`.
@@ -138,16 +159,15 @@ pub fn table(name: &str) -> String {
     prospect_id     INTEGER NOT NULL REFERENCES prospects(id),
     at_s            INTEGER NOT NULL,
     code            INTEGER NOT NULL,
-    reason          TEXT,
-    note            TEXT,
     variant         INTEGER,
-    kind            TEXT,
     message         BLOB,
-    meeting_at      TEXT,
-    at_frac         TEXT,
-    outcome_text    TEXT,
-    at              TEXT GENERATED ALWAYS AS
-                    (strftime('%Y-%m-%d %H:%M:%S', at_s, 'unixepoch') || coalesce(at_frac, '')) VIRTUAL,
+    extra           TEXT,
+    at              TEXT GENERATED ALWAYS AS (strftime('%Y-%m-%d %H:%M:%S', at_s, 'unixepoch')
+                    || coalesce(json_extract(extra, '$.{FRACTION}'), '')) VIRTUAL,
+    reason          TEXT GENERATED ALWAYS AS (json_extract(extra, '$.{REASON}')) VIRTUAL,
+    note            TEXT GENERATED ALWAYS AS (json_extract(extra, '$.{NOTE}')) VIRTUAL,
+    kind            TEXT GENERATED ALWAYS AS (json_extract(extra, '$.{KIND}')) VIRTUAL,
+    meeting_at      TEXT GENERATED ALWAYS AS (json_extract(extra, '$.{MEETING_AT}')) VIRTUAL,
     is_touch        INTEGER GENERATED ALWAYS AS (code & 1) VIRTUAL,
     channel         TEXT GENERATED ALWAYS AS ({channel}) VIRTUAL,
     outcome         TEXT GENERATED ALWAYS AS ({outcome}) VIRTUAL,
@@ -155,14 +175,18 @@ pub fn table(name: &str) -> String {
     attributed_step INTEGER GENERATED ALWAYS AS ({attributed}) VIRTUAL
 );\n",
         channel = case("(code >> 1) & 7", CHANNELS, ""),
-        outcome = case("(code >> 4) & 31", OUTCOMES, "outcome_text"),
+        outcome = case(
+            "(code >> 4) & 31",
+            OUTCOMES,
+            &format!("json_extract(extra, '$.{OUTCOME}')")
+        ),
         step = step_of(9),
         attributed = step_of(9 + STEP_BITS),
     )
 }
 
-/// The columns of the old layout encoded for [`table`]'s: `at_s, at_frac, code,
-/// outcome_text`, reading `touches` as it was before migration 21.
+/// The columns of the old layout encoded for [`table`]'s: `at_s, code, extra`, reading
+/// `touches` as it was before migration 21.
 pub fn encoded_columns() -> String {
     let channel = case_back("channel", CHANNELS, 0);
     let outcome = case_back("outcome", OUTCOMES, OTHER_OUTCOME);
@@ -171,14 +195,41 @@ pub fn encoded_columns() -> String {
             "CASE WHEN {col} IS NULL OR {col} < 0 OR {col} > {STEP_MAX} THEN 0 ELSE {col} + 1 END"
         )
     };
+    let pairs = [
+        (REASON, "reason".to_string()),
+        (NOTE, "note".to_string()),
+        (KIND, "kind".to_string()),
+        (MEETING_AT, "meeting_at".to_string()),
+        (
+            FRACTION,
+            "CASE WHEN length(at) > 19 THEN substr(at, 20) END".to_string(),
+        ),
+        (
+            OUTCOME,
+            format!("CASE WHEN ({outcome}) = {OTHER_OUTCOME} THEN outcome END"),
+        ),
+    ];
+    // json_object keeps NULL members: json_remove takes them out again.
+    let object: Vec<String> = pairs.iter().map(|(k, v)| format!("'{k}', {v}")).collect();
+    let present: Vec<String> = pairs
+        .iter()
+        .map(|(_, v)| format!("({v}) IS NOT NULL"))
+        .collect();
+    let nulls: Vec<String> = pairs
+        .iter()
+        .map(|(k, v)| format!("CASE WHEN ({v}) IS NULL THEN '$.{k}' ELSE '$.none' END"))
+        .collect();
     format!(
-        "unixepoch(at), CASE WHEN length(at) > 19 THEN substr(at, 20) END, \
+        "unixepoch(at), \
          (is_touch <> 0) | (coalesce({channel}, 0) << 1) | (({outcome}) << 4) \
          | (({}) << 9) | (({}) << {}), \
-         CASE WHEN ({outcome}) = {OTHER_OUTCOME} THEN outcome END",
+         CASE WHEN {} THEN json_remove(json_object({}), {}) END",
         step("step"),
         step("attributed_step"),
-        9 + STEP_BITS
+        9 + STEP_BITS,
+        present.join(" OR "),
+        object.join(", "),
+        nulls.join(", ")
     )
 }
 
@@ -224,10 +275,11 @@ mod tests {
                         let (code, text) =
                             encode(touch, channel, *outcome, step, credited).expect("code");
                         let (at_s, frac) = encode_at(at);
+                        let extra = extra(&[(FRACTION, frac.as_deref()), (OUTCOME, text)]);
                         conn.execute(
-                            "INSERT INTO touches (prospect_id, at_s, at_frac, code, outcome_text) \
-                             VALUES (1, ?1, ?2, ?3, ?4)",
-                            rusqlite::params![at_s, frac, code, text],
+                            "INSERT INTO touches (prospect_id, at_s, code, extra) \
+                             VALUES (1, ?1, ?2, ?3)",
+                            rusqlite::params![at_s, code, extra],
                         )
                         .expect("insert");
                         let back: (

@@ -121,12 +121,20 @@ pub fn restore(tx: &Transaction, t: &TouchCopy) -> rusqlite::Result<()> {
         }
         None => None,
     };
+    use super::log_codes::{FRACTION, KIND, MEETING_AT, NOTE, OUTCOME, REASON};
     // The time exactly as it was written, fraction and all.
+    let fraction = t.at.get(19..).filter(|f| !f.is_empty());
+    let extra = super::log_codes::extra(&[
+        (REASON, t.reason.as_deref()),
+        (NOTE, t.note.as_deref()),
+        (KIND, t.kind.as_deref()),
+        (MEETING_AT, t.meeting_at.as_deref()),
+        (FRACTION, fraction),
+        (OUTCOME, outcome_text),
+    ]);
     tx.execute(
-        "INSERT INTO touches (id, action_id, enrollment_id, prospect_id, at_s, at_frac, code, \
-         outcome_text, reason, note, variant, kind, message, meeting_at) \
-         VALUES (?1, ?2, ?3, ?4, unixepoch(?5), CASE WHEN length(?5) > 19 THEN substr(?5, 20) END, \
-         ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+        "INSERT INTO touches (id, action_id, enrollment_id, prospect_id, at_s, code, variant, \
+         message, extra) VALUES (?1, ?2, ?3, ?4, unixepoch(?5), ?6, ?7, ?8, ?9)",
         params![
             t.id,
             t.action_id,
@@ -134,13 +142,9 @@ pub fn restore(tx: &Transaction, t: &TouchCopy) -> rusqlite::Result<()> {
             t.prospect_id,
             t.at,
             code,
-            outcome_text,
-            t.reason,
-            t.note,
             variant,
-            t.kind,
             message,
-            t.meeting_at
+            extra
         ],
     )?;
     Ok(())

@@ -407,25 +407,28 @@ pub fn insert_touch(
     };
     let (code, outcome_text) =
         super::log_codes::encode(r.is_touch, r.channel, r.outcome, r.step, r.attributed_step)?;
-    let (at_s, at_frac) = super::log_codes::encode_at(r.at);
+    let (at_s, fraction) = super::log_codes::encode_at(r.at);
+    use super::log_codes::{FRACTION, KIND, NOTE, OUTCOME, REASON};
+    let extra = super::log_codes::extra(&[
+        (REASON, r.reason.as_deref()),
+        (NOTE, t.note),
+        (KIND, r.kind.map(|k| k.as_str())),
+        (FRACTION, fraction.as_deref()),
+        (OUTCOME, outcome_text),
+    ]);
     tx.prepare_cached(
-        "INSERT INTO touches (action_id, enrollment_id, prospect_id, at_s, at_frac, code, \
-         outcome_text, reason, note, message, variant, kind) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        "INSERT INTO touches (action_id, enrollment_id, prospect_id, at_s, code, variant, \
+         message, extra) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?
     .execute(params![
         t.action_id,
         t.enrollment_id,
         t.prospect_id,
         at_s,
-        at_frac,
         code,
-        outcome_text,
-        r.reason,
-        t.note,
-        message,
         variant,
-        r.kind.map(|k| k.as_str()),
+        message,
+        extra,
     ])?;
     Ok(tx.last_insert_rowid())
 }

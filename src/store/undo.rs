@@ -280,9 +280,11 @@ impl<'c> Tx<'c> {
     /// When the meeting a touch of this action booked takes place. Undo removes the row with
     /// the action, so the time needs no record of its own.
     pub fn set_meeting_at(&mut self, touch_id: i64, at: NaiveDateTime) -> Result<()> {
+        let key = format!("$.{}", super::log_codes::MEETING_AT);
         self.tx.execute(
-            "UPDATE touches SET meeting_at = ?2 WHERE id = ?1 AND action_id = ?3",
-            rusqlite::params![touch_id, at, self.action_id],
+            "UPDATE touches SET extra = json_set(coalesce(extra, '{}'), ?4, ?2) \
+             WHERE id = ?1 AND action_id = ?3",
+            rusqlite::params![touch_id, at, self.action_id, key],
         )?;
         Ok(())
     }
