@@ -108,6 +108,13 @@ pub fn build_in(
     bulk.commit()?;
 
     let conn = store.conn();
+    // The pages the load freed (indexes built again at its end) go back to the disk: each
+    // step of the pragma gives back one.
+    let mut vacuum = conn.prepare("PRAGMA incremental_vacuum")?;
+    let mut freed = vacuum.query([])?;
+    while freed.next()?.is_some() {}
+    drop(freed);
+    drop(vacuum);
     conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))?;
     conn.pragma_update(None, "synchronous", "FULL")?;
     let due = queries::due(conn, now.date())?;

@@ -75,6 +75,10 @@ fn open_existing(path: &Path, created: bool) -> Result<Connection> {
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     if existed {
         check_is_ours(&conn, path)?;
+    } else {
+        // Set before anything is written (WAL mode writes the header): pages freed later (a
+        // bulk load's rebuilt indexes) can go back to the disk with `incremental_vacuum`.
+        conn.pragma_update(None, "auto_vacuum", "INCREMENTAL")?;
     }
     configure(&conn)?;
     // Marked as ours before the first migration: a new file whose process is killed while
