@@ -87,15 +87,17 @@ fn backup_writes_a_snapshot_on_demand_that_opens_on_its_own() {
     );
 }
 
-/// Overwrites pages in the middle of a database file.
+/// Overwrites every page of a database file but the first (its header).
 fn damage(path: &Path) {
     use std::io::{Seek, SeekFrom, Write};
+    let len = std::fs::metadata(path).expect("size").len();
     let mut f = std::fs::OpenOptions::new()
         .write(true)
         .open(path)
         .expect("open");
-    f.seek(SeekFrom::Start(4096 * 3)).expect("seek");
-    f.write_all(&[0x5a; 4096 * 8]).expect("write");
+    f.seek(SeekFrom::Start(4096)).expect("seek");
+    let rest = usize::try_from(len.saturating_sub(4096)).expect("size");
+    f.write_all(&vec![0x5a; rest]).expect("write");
 }
 
 #[test]

@@ -65,6 +65,11 @@ pub fn dump(conn: &Connection) -> BTreeMap<String, Vec<String>> {
                 (SELECT name FROM variants v WHERE v.id = touches.variant), attributed_step, kind, \
                 message, meeting_at FROM touches"
                 .to_string(),
+            "enrollments" if compact => "SELECT id, prospect_id, version_id, sequence, status, \
+                step, due, last_worked_step, paused_gap, resume_on, started, closed_at, \
+                exit_reason, ordinal, why, last_answerable_step, decision_on, until \
+                FROM enrollments"
+                .to_string(),
             "stat_variants" if compact => "SELECT sequence, step, \
                 coalesce((SELECT name FROM variants v WHERE v.id = s.variant), s.variant), day, \
                 touches, replied FROM stat_variants s"
@@ -121,7 +126,7 @@ pub fn downgrade_to_20(conn: &Connection) {
     let saved = |kind: &str| -> Vec<(String, String)> {
         conn.prepare(
             "SELECT name, sql FROM sqlite_master WHERE type = ?1 AND sql IS NOT NULL \
-             AND (tbl_name = 'touches' OR ?1 = 'trigger')",
+             AND (tbl_name IN ('touches', 'enrollments') OR ?1 = 'trigger')",
         )
         .and_then(|mut s| {
             s.query_map([kind], |r| Ok((r.get(0)?, r.get(1)?)))?
@@ -134,6 +139,36 @@ pub fn downgrade_to_20(conn: &Connection) {
         conn.execute_batch(&format!("DROP TRIGGER \"{name}\""))
             .expect("drop trigger");
     }
+    for (name, _) in indexes
+        .iter()
+        .filter(|(n, _)| n.starts_with("enrollments_"))
+    {
+        conn.execute_batch(&format!("DROP INDEX \"{name}\""))
+            .expect("drop index");
+    }
+    // Enrollments: their values as they read, then the old columns in place of the codes.
+    let old = "status, due, started, closed_at, paused_gap, resume_on, exit_reason, why, \
+        decision_on, until";
+    conn.execute_batch(&format!(
+        "CREATE TEMP TABLE enrollments_text AS SELECT id, {old} FROM enrollments;"
+    ))
+    .expect("enrollments as text");
+    for column in old
+        .split(", ")
+        .chain("state, due_s, started_d, closed_s, extra".split(", "))
+    {
+        conn.execute_batch(&format!("ALTER TABLE enrollments DROP COLUMN {column}"))
+            .expect("drop a column");
+    }
+    for column in old.split(", ") {
+        conn.execute_batch(&format!("ALTER TABLE enrollments ADD COLUMN {column}"))
+            .expect("add a column");
+    }
+    conn.execute_batch(&format!(
+        "UPDATE enrollments SET ({old}) = (SELECT {old} FROM enrollments_text t \
+         WHERE t.id = enrollments.id); DROP TABLE enrollments_text;"
+    ))
+    .expect("the old values");
     conn.execute_batch(
         "CREATE TABLE touches_text (
             id INTEGER PRIMARY KEY, action_id INTEGER REFERENCES actions(id),
@@ -159,7 +194,11 @@ pub fn downgrade_to_20(conn: &Connection) {
         }
     }
     for (_, sql) in &triggers {
-        conn.execute_batch(sql).expect("trigger");
+        conn.execute_batch(&sql.replace(
+            "UPDATE OF sequence, state ON",
+            "UPDATE OF sequence, status ON",
+        ))
+        .expect("trigger");
     }
     conn.execute_batch("PRAGMA user_version = 20;")
         .expect("version 20");

@@ -229,3 +229,32 @@ fn the_text_of_a_touch_is_frozen_when_it_is_logged() {
     let next = shown(&open(&db, Some(&config)), id, "2026-11-25");
     assert_eq!(next.4, "Call Danielle: script v1.");
 }
+
+/// Migration 21 packs the touch log and the enrollments into their compact layouts: a book
+/// written in the layouts before it reads the same afterwards, row for row, every column as
+/// it was (times with their fractions of a second, statuses, reasons, notes, variants).
+#[test]
+fn a_book_in_the_layout_before_compaction_reads_the_same_after_the_upgrade() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("book.db");
+    touchbase::demo::build(&path, 300, t("2026-11-23")).expect("demo");
+    let conn = rusqlite::Connection::open(&path).expect("open");
+    touchbase::schema::define_call_slot(&conn, touchbase::clock::Zone::System).expect("fn");
+    // Real-clock times carry a fraction of a second.
+    conn.execute_batch(
+        "UPDATE touches SET extra = json_set(coalesce(extra, '{}'), '$.f', '.570047107') \
+         WHERE id % 7 = 0;",
+    )
+    .expect("fractions");
+    let before = crate::db::dump(&conn);
+    crate::db::downgrade_to_20(&conn);
+    drop(conn);
+    let desk = open(&path, None);
+    drop(desk);
+    let conn = rusqlite::Connection::open(&path).expect("open again");
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .expect("version");
+    assert_eq!(version, touchbase::schema::LATEST);
+    crate::db::assert_same(&crate::db::dump(&conn), &before, "after the upgrade");
+}

@@ -1,10 +1,11 @@
-//! Migration 21: the touch log in its compact layout (see [`super::log_codes`]). The table is
+//! Migration 21: the touch log and the enrollments in their compact layouts (see
+//! [`super::log_codes`] and [`super::enrollment_codes`]). The table is
 //! made again with every row encoded; the triggers that read it are taken off for the swap
 //! and put back as they were, and the per-prospect lookups go through the enrollments
 //! (whose index already finds a prospect's), so the log keeps no index of its own on every
 //! row's prospect: only on the few rows that belong to no enrollment.
 
-use super::log_codes;
+use super::{enrollment_codes, log_codes};
 use rusqlite::Transaction;
 
 /// The index that finds a prospect's rows outside any enrollment (an opt-out with none open).
@@ -15,7 +16,7 @@ pub fn migrate(tx: &Transaction) -> rusqlite_migration::HookResult {
     let saved = |kind: &str| -> rusqlite::Result<Vec<(String, String)>> {
         let mut stmt = tx.prepare(
             "SELECT name, sql FROM sqlite_master WHERE type = ?1 AND sql IS NOT NULL \
-             AND (tbl_name = 'touches' OR ?1 = 'trigger')",
+             AND (tbl_name IN ('touches', 'enrollments') OR ?1 = 'trigger')",
         )?;
         let rows = stmt.query_map([kind], |r| Ok((r.get(0)?, r.get(1)?)))?;
         rows.collect()
@@ -25,6 +26,13 @@ pub fn migrate(tx: &Transaction) -> rusqlite_migration::HookResult {
     for (name, _) in &triggers {
         tx.execute_batch(&format!("DROP TRIGGER \"{name}\""))?;
     }
+    for (name, _) in indexes
+        .iter()
+        .filter(|(n, _)| n.starts_with("enrollments_"))
+    {
+        tx.execute_batch(&format!("DROP INDEX \"{name}\""))?;
+    }
+    compact_enrollments(tx)?;
     tx.execute_batch(
         "CREATE TABLE variants (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
          INSERT INTO variants (name)
@@ -55,9 +63,56 @@ pub fn migrate(tx: &Transaction) -> rusqlite_migration::HookResult {
     Ok(())
 }
 
+/// Enrollments in their compact layout (`store::enrollment_codes`), made in place: the table
+/// is the parent of the log's rows, so it keeps its name and rows, gains the encoded columns,
+/// loses the old ones, and reads them back as generated columns.
+fn compact_enrollments(tx: &Transaction) -> rusqlite::Result<()> {
+    // A new book has no rows to keep (and nothing that points at them): the table is made
+    // again at once, which is far quicker than altering it column by column.
+    let empty: bool = tx.query_row("SELECT NOT EXISTS (SELECT 1 FROM enrollments)", [], |r| {
+        r.get(0)
+    })?;
+    if empty {
+        tx.execute_batch("DROP TABLE enrollments;")?;
+        return tx.execute_batch(&enrollment_codes::table());
+    }
+    let encoded = enrollment_codes::ENCODED;
+    for column in encoded.split(", ") {
+        tx.execute_batch(&format!("ALTER TABLE enrollments ADD COLUMN {column}"))?;
+    }
+    tx.execute_batch(&format!(
+        "UPDATE enrollments SET ({encoded}) = ({})",
+        enrollment_codes::encoded_from_old()
+    ))?;
+    for column in [
+        "status",
+        "due",
+        "started",
+        "closed_at",
+        "paused_gap",
+        "resume_on",
+        "exit_reason",
+        "why",
+        "decision_on",
+        "until",
+    ] {
+        tx.execute_batch(&format!("ALTER TABLE enrollments DROP COLUMN {column}"))?;
+    }
+    for column in enrollment_codes::generated() {
+        tx.execute_batch(&format!("ALTER TABLE enrollments ADD COLUMN {column}"))?;
+    }
+    Ok(())
+}
+
 /// A trigger's SQL with its lookups of a prospect's touches (`t.prospect_id = NEW.id`) made
 /// through the enrollment they are joined to, which has an index on its prospect.
+/// An update of an enrollment's status now writes its code, so a trigger that waits for the
+/// status column waits for the code column.
 fn by_enrollment(sql: &str) -> String {
     sql.replace("t.prospect_id = OLD.id", "e.prospect_id = OLD.id")
         .replace("t.prospect_id = NEW.id", "e.prospect_id = NEW.id")
+        .replace(
+            "UPDATE OF sequence, status ON enrollments",
+            "UPDATE OF sequence, state ON enrollments",
+        )
 }

@@ -4,6 +4,7 @@
 pub mod backup;
 pub mod bulk;
 mod compact_log;
+mod enrollment_codes;
 mod errors;
 pub mod log_codes;
 pub mod message;

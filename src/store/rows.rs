@@ -312,37 +312,35 @@ fn follow(
     Ok(())
 }
 
-/// Writes every column of an enrollment (insert, or update by id).
+/// Writes every column of an enrollment (insert, or update by id), in the compact layout
+/// (`store::enrollment_codes`).
 pub fn write_enrollment(tx: &Transaction, e: &Enrollment, sequence: &str) -> rusqlite::Result<i64> {
     let id = if e.id > 0 { Some(e.id) } else { None };
+    const COLS: &str = "id, prospect_id, version_id, sequence, step, last_worked_step, ordinal, \
+        last_answerable_step, state, due_s, started_d, closed_s, extra";
     static SQL: LazyLock<String> = LazyLock::new(|| {
         format!(
-            "INSERT INTO enrollments ({ENROLLMENT_COLS}, sequence) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, \
-             ?17, ?18) {}",
-            upsert_tail(&format!("{ENROLLMENT_COLS}, sequence"))
+            "INSERT INTO enrollments ({COLS}) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) {}",
+            upsert_tail(COLS)
         )
     });
+    let (state, due, started, closed, extra) = super::enrollment_codes::encode(e);
     // Prepared once per connection and reused: an import writes many rows.
     tx.prepare_cached(&SQL)?.execute(params![
         id,
         e.prospect_id,
         e.version_id,
-        e.status.as_str(),
-        e.step as i64,
-        e.due,
-        e.last_worked_step.map(|s| s as i64),
-        e.paused_gap,
-        e.resume_on,
-        e.started,
-        e.closed_at,
-        e.exit_reason,
-        e.ordinal,
-        e.why.as_ref().and_then(|w| serde_json::to_string(w).ok()),
-        e.last_answerable_step.map(|s| s as i64),
-        e.decision_on,
-        e.until,
         sequence,
+        e.step as i64,
+        e.last_worked_step.map(|s| s as i64),
+        e.ordinal,
+        e.last_answerable_step.map(|s| s as i64),
+        state,
+        due,
+        started,
+        closed,
+        extra,
     ])?;
     Ok(id.unwrap_or_else(|| tx.last_insert_rowid()))
 }
