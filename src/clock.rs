@@ -45,12 +45,15 @@ impl Zone {
             .map_or(Zone::System, Zone::Named)
     }
 
-    /// The wall-clock time now in this zone.
+    /// The wall-clock time now in this zone, to the second: the log keeps whole seconds (a
+    /// fraction would cost every row of it).
     pub fn now(&self) -> NaiveDateTime {
-        match self {
+        use chrono::Timelike;
+        let now = match self {
             Zone::Named(tz) => chrono::Utc::now().with_timezone(tz).naive_local(),
             Zone::System => Local::now().naive_local(),
-        }
+        };
+        now.with_nanosecond(0).unwrap_or(now)
     }
 
     /// The moment `at` on the rep's clock, in UTC. A time a clock change skips is read an

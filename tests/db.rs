@@ -65,6 +65,10 @@ pub fn dump(conn: &Connection) -> BTreeMap<String, Vec<String>> {
                 (SELECT name FROM variants v WHERE v.id = touches.variant), attributed_step, kind, \
                 message, meeting_at FROM touches"
                 .to_string(),
+            "prospects" if compact => "SELECT id, first_name, last_name, email, phone, linkedin, \
+                company, title, city, timezone, fields, notes, email_bad, phone_bad, rest_until, \
+                created_at, external_ids, phone_key, name_key FROM prospects"
+                .to_string(),
             "enrollments" if compact => "SELECT id, prospect_id, version_id, sequence, status, \
                 step, due, last_worked_step, paused_gap, resume_on, started, closed_at, \
                 exit_reason, ordinal, why, last_answerable_step, decision_on, until \
@@ -126,7 +130,7 @@ pub fn downgrade_to_20(conn: &Connection) {
     let saved = |kind: &str| -> Vec<(String, String)> {
         conn.prepare(
             "SELECT name, sql FROM sqlite_master WHERE type = ?1 AND sql IS NOT NULL \
-             AND (tbl_name IN ('touches', 'enrollments') OR ?1 = 'trigger')",
+             AND (tbl_name IN ('touches', 'enrollments', 'prospects') OR ?1 = 'trigger')",
         )
         .and_then(|mut s| {
             s.query_map([kind], |r| Ok((r.get(0)?, r.get(1)?)))?
@@ -141,7 +145,7 @@ pub fn downgrade_to_20(conn: &Connection) {
     }
     for (name, _) in indexes
         .iter()
-        .filter(|(n, _)| n.starts_with("enrollments_"))
+        .filter(|(n, _)| n.starts_with("enrollments_") || n.starts_with("prospects_"))
     {
         conn.execute_batch(&format!("DROP INDEX \"{name}\""))
             .expect("drop index");
@@ -169,6 +173,33 @@ pub fn downgrade_to_20(conn: &Connection) {
          WHERE t.id = enrollments.id); DROP TABLE enrollments_text;"
     ))
     .expect("the old values");
+    // Prospects: the LinkedIn address, rest day and time added as text again.
+    conn.execute_batch(
+        "CREATE TEMP TABLE prospects_text AS SELECT id, linkedin, rest_until, created_at \
+         FROM prospects;",
+    )
+    .expect("prospects as text");
+    for column in [
+        "linkedin",
+        "rest_until",
+        "created_at",
+        "linkedin_s",
+        "rest_d",
+        "created_s",
+        "created_f",
+    ] {
+        conn.execute_batch(&format!("ALTER TABLE prospects DROP COLUMN {column}"))
+            .expect("drop a column");
+    }
+    conn.execute_batch(
+        "ALTER TABLE prospects ADD COLUMN linkedin TEXT; \
+         ALTER TABLE prospects ADD COLUMN rest_until TEXT; \
+         ALTER TABLE prospects ADD COLUMN created_at TEXT; \
+         UPDATE prospects SET (linkedin, rest_until, created_at) = \
+         (SELECT linkedin, rest_until, created_at FROM prospects_text t WHERE t.id = prospects.id); \
+         DROP TABLE prospects_text;",
+    )
+    .expect("the old prospect columns");
     conn.execute_batch(
         "CREATE TABLE touches_text (
             id INTEGER PRIMARY KEY, action_id INTEGER REFERENCES actions(id),

@@ -240,10 +240,12 @@ fn a_book_in_the_layout_before_compaction_reads_the_same_after_the_upgrade() {
     touchbase::demo::build(&path, 300, t("2026-11-23")).expect("demo");
     let conn = rusqlite::Connection::open(&path).expect("open");
     touchbase::schema::define_call_slot(&conn, touchbase::clock::Zone::System).expect("fn");
-    // Real-clock times carry a fraction of a second.
+    // Times written by an older touchbase on the real clock carry a fraction of a second.
     conn.execute_batch(
         "UPDATE touches SET extra = json_set(coalesce(extra, '{}'), '$.f', '.570047107') \
-         WHERE id % 7 = 0;",
+         WHERE id % 7 = 0; \
+         UPDATE prospects SET created_f = '.25' WHERE id % 5 = 0; \
+         UPDATE prospects SET linkedin_s = '=https://uk.linkedin.com/in/x' || id WHERE id % 11 = 0;",
     )
     .expect("fractions");
     let before = crate::db::dump(&conn);

@@ -5,7 +5,7 @@
 //! (whose index already finds a prospect's), so the log keeps no index of its own on every
 //! row's prospect: only on the few rows that belong to no enrollment.
 
-use super::{enrollment_codes, log_codes};
+use super::{enrollment_codes, log_codes, prospect_codes};
 use rusqlite::Transaction;
 
 /// The index that finds a prospect's rows outside any enrollment (an opt-out with none open).
@@ -16,7 +16,7 @@ pub fn migrate(tx: &Transaction) -> rusqlite_migration::HookResult {
     let saved = |kind: &str| -> rusqlite::Result<Vec<(String, String)>> {
         let mut stmt = tx.prepare(
             "SELECT name, sql FROM sqlite_master WHERE type = ?1 AND sql IS NOT NULL \
-             AND (tbl_name IN ('touches', 'enrollments') OR ?1 = 'trigger')",
+             AND (tbl_name IN ('touches', 'enrollments', 'prospects') OR ?1 = 'trigger')",
         )?;
         let rows = stmt.query_map([kind], |r| Ok((r.get(0)?, r.get(1)?)))?;
         rows.collect()
@@ -28,11 +28,12 @@ pub fn migrate(tx: &Transaction) -> rusqlite_migration::HookResult {
     }
     for (name, _) in indexes
         .iter()
-        .filter(|(n, _)| n.starts_with("enrollments_"))
+        .filter(|(n, _)| n.starts_with("enrollments_") || n.starts_with("prospects_"))
     {
         tx.execute_batch(&format!("DROP INDEX \"{name}\""))?;
     }
     compact_enrollments(tx)?;
+    compact_prospects(tx)?;
     tx.execute_batch(
         "CREATE TABLE variants (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
          INSERT INTO variants (name)
@@ -100,6 +101,25 @@ fn compact_enrollments(tx: &Transaction) -> rusqlite::Result<()> {
     }
     for column in enrollment_codes::generated() {
         tx.execute_batch(&format!("ALTER TABLE enrollments ADD COLUMN {column}"))?;
+    }
+    Ok(())
+}
+
+/// The prospects' LinkedIn address, rest day and time added stored shorter
+/// (`store::prospect_codes`), in place.
+fn compact_prospects(tx: &Transaction) -> rusqlite::Result<()> {
+    for column in prospect_codes::ENCODED {
+        tx.execute_batch(&format!("ALTER TABLE prospects ADD COLUMN {column}"))?;
+    }
+    tx.execute_batch(&format!(
+        "UPDATE prospects SET (linkedin_s, rest_d, created_s, created_f) = ({})",
+        prospect_codes::encoded_from_old()
+    ))?;
+    for column in ["linkedin", "rest_until", "created_at"] {
+        tx.execute_batch(&format!("ALTER TABLE prospects DROP COLUMN {column}"))?;
+    }
+    for column in prospect_codes::generated() {
+        tx.execute_batch(&format!("ALTER TABLE prospects ADD COLUMN {column}"))?;
     }
     Ok(())
 }

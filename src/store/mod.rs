@@ -9,6 +9,7 @@ mod errors;
 pub mod log_codes;
 pub mod message;
 mod open;
+mod prospect_codes;
 pub mod queries;
 mod recredit;
 pub mod rows;

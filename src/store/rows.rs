@@ -123,16 +123,23 @@ fn store_prospect(
     // A new row is a plain insert: an upsert would carry the update triggers with it, and
     // with them a statement journal on every row of an import.
     static SQL: LazyLock<(String, String)> = LazyLock::new(|| {
-        let cols = format!("{PROSPECT_COLS}, {KEY_COLS}");
+        // The columns as stored (`store::prospect_codes`); they read back as PROSPECT_COLS.
+        let cols = format!(
+            "id, first_name, last_name, email, phone, linkedin_s, company, title, city, \
+             timezone, fields, notes, email_bad, phone_bad, rest_d, created_s, created_f, \
+             external_ids, {KEY_COLS}"
+        );
         let insert = format!(
             "INSERT INTO prospects ({cols}) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, \
-             ?17, ?18, ?19)"
+             ?17, ?18, ?19, ?20)"
         );
         let upsert = format!("{insert} {}", upsert_tail(&cols));
         (insert, upsert)
     });
     let sql = if fresh { &SQL.0 } else { &SQL.1 };
+    use super::prospect_codes::{encode_day, encode_linkedin, encode_moment};
+    let (created, created_fraction) = p.created_at.map(encode_moment).unzip();
     // Prepared once per connection and reused: an import writes many rows.
     tx.prepare_cached(sql)?.execute(params![
         id,
@@ -140,7 +147,7 @@ fn store_prospect(
         p.last_name,
         p.email,
         p.phone,
-        p.linkedin,
+        p.linkedin.as_deref().map(encode_linkedin),
         p.company,
         p.title,
         p.city,
@@ -149,8 +156,9 @@ fn store_prospect(
         p.notes,
         p.email_bad,
         p.phone_bad,
-        p.rest_until,
-        p.created_at,
+        p.rest_until.map(encode_day),
+        created,
+        created_fraction.flatten(),
         external,
         p.phone_key(),
         p.name_key(),
