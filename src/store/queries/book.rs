@@ -153,8 +153,11 @@ pub fn book_page(
         Search::Indexed(_) => "(SELECT rowid AS rid FROM prospect_search \
              WHERE prospect_search MATCH :match) s CROSS JOIN prospects p ON p.id = s.rid"
             .to_string(),
+        // The walk carries only what it tests and sorts on; the rest of a row (some of it
+        // computed from its stored form) is read for the rows that match.
         Search::ShortWalk => format!(
-            "(SELECT * FROM prospects p{} ORDER BY {by} LIMIT :scan) p",
+            "(SELECT id, first_name, last_name, company, email FROM prospects p{} \
+             ORDER BY {by} LIMIT :scan) p CROSS JOIN prospects q ON q.id = p.id",
             key_clause
                 .map(|k| format!(" WHERE {k}"))
                 .unwrap_or_default()
@@ -169,9 +172,14 @@ pub fn book_page(
     } else {
         format!("WHERE {}", clauses.join(" AND "))
     };
+    let row = if matches!(search, Search::ShortWalk) {
+        "q"
+    } else {
+        "p"
+    };
     let sql = format!(
         "SELECT {} FROM {source} {filter} ORDER BY {by} LIMIT :limit",
-        prefixed("p", PROSPECT_COLS)
+        prefixed(row, PROSPECT_COLS)
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let like = format!("%{needle}%");
