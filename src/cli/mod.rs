@@ -118,8 +118,8 @@ fn open_app(g: &Global) -> Result<ExitCode> {
 }
 
 /// `touchbase screen`: the app's first frame as text or SVG, at the given size, else the
-/// terminal's, else 80×24, after pressing `--keys`. It draws a copy of the database in
-/// memory: nothing it does reaches the file.
+/// terminal's, else 80×24, after pressing `--keys` (on a copy of the database in memory:
+/// nothing they do reaches the file).
 fn screen(g: &Global, a: &args::ScreenArgs) -> Result<ExitCode> {
     use std::io::{IsTerminal, Write};
     let term = std::io::stdout()
@@ -139,14 +139,20 @@ fn screen(g: &Global, a: &args::ScreenArgs) -> Result<ExitCode> {
             })
         })
         .collect::<Result<Vec<_>>>()?;
-    let dir = config_dir(g)?;
-    let config = Config::load(&dir)?;
-    let library = Library::new(Some(&dir)).with_cool_off(config.cool_off_days);
-    let path = db_path(g)?;
-    let desk = if path.exists() {
-        Desk::copy_of(&path, library, config)?
+    // Keys may act (log, undo): they act on a copy. The first frame alone only reads, and
+    // opens the file as the app does.
+    let desk = if keys.is_empty() {
+        open_desk(g, false)?
     } else {
-        Desk::in_memory(library, config)?
+        let dir = config_dir(g)?;
+        let config = Config::load(&dir)?;
+        let library = Library::new(Some(&dir)).with_cool_off(config.cool_off_days);
+        let path = db_path(g)?;
+        if path.exists() {
+            Desk::copy_of(&path, library, config)?
+        } else {
+            Desk::in_memory(library, config)?
+        }
     };
     let mut app = crate::tui::offscreen(desk, app_clock(g)?, width, height)?;
     for key in keys {

@@ -121,22 +121,10 @@ pub fn encoded_from_old() -> String {
         (DUE_FRACTION, fraction("due")),
         (CLOSED_FRACTION, fraction("closed_at")),
     ];
-    let object: Vec<String> = pairs.iter().map(|(k, v)| format!("'{k}', {v}")).collect();
-    let present: Vec<String> = pairs
-        .iter()
-        .map(|(_, v)| format!("({v}) IS NOT NULL"))
-        .collect();
-    let nulls: Vec<String> = pairs
-        .iter()
-        .map(|(k, v)| format!("CASE WHEN ({v}) IS NULL THEN '$.{k}' ELSE '$.none' END"))
-        .collect();
     format!(
         "{state}, unixepoch(due), CAST(unixepoch(started) / 86400 AS INTEGER), \
-         unixepoch(closed_at), \
-         CASE WHEN {} THEN json_remove(json_object({}), {}) END",
-        present.join(" OR "),
-        object.join(", "),
-        nulls.join(", ")
+         unixepoch(closed_at), {}",
+        super::log_codes::json_of_present(&pairs)
     )
 }
 

@@ -209,6 +209,20 @@ pub fn encoded_columns() -> String {
             format!("CASE WHEN ({outcome}) = {OTHER_OUTCOME} THEN outcome END"),
         ),
     ];
+    format!(
+        "unixepoch(at), \
+         (is_touch <> 0) | (coalesce({channel}, 0) << 1) | (({outcome}) << 4) \
+         | (({}) << 9) | (({}) << {}), {}",
+        step("step"),
+        step("attributed_step"),
+        9 + STEP_BITS,
+        json_of_present(&pairs)
+    )
+}
+
+/// SQL for the JSON object of the `pairs` (key, expression) whose value is not NULL, or NULL
+/// when none is: an old row's rare columns as `extra`.
+pub(super) fn json_of_present(pairs: &[(&str, String)]) -> String {
     // json_object keeps NULL members: json_remove takes them out again.
     let object: Vec<String> = pairs.iter().map(|(k, v)| format!("'{k}', {v}")).collect();
     let present: Vec<String> = pairs
@@ -220,13 +234,7 @@ pub fn encoded_columns() -> String {
         .map(|(k, v)| format!("CASE WHEN ({v}) IS NULL THEN '$.{k}' ELSE '$.none' END"))
         .collect();
     format!(
-        "unixepoch(at), \
-         (is_touch <> 0) | (coalesce({channel}, 0) << 1) | (({outcome}) << 4) \
-         | (({}) << 9) | (({}) << {}), \
-         CASE WHEN {} THEN json_remove(json_object({}), {}) END",
-        step("step"),
-        step("attributed_step"),
-        9 + STEP_BITS,
+        "CASE WHEN {} THEN json_remove(json_object({}), {}) END",
         present.join(" OR "),
         object.join(", "),
         nulls.join(", ")
