@@ -259,4 +259,14 @@ fn a_book_in_the_layout_before_compaction_reads_the_same_after_the_upgrade() {
         .expect("version");
     assert_eq!(version, touchbase::schema::LATEST);
     crate::db::assert_same(&crate::db::dump(&conn), &before, "after the upgrade");
+    // The pages the old layout took are given back, and later ones can be.
+    let (free, auto_vacuum): (i64, i64) = conn
+        .query_row(
+            "SELECT (SELECT freelist_count FROM pragma_freelist_count), \
+             (SELECT auto_vacuum FROM pragma_auto_vacuum)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("pages");
+    assert_eq!((free, auto_vacuum), (0, 2));
 }

@@ -89,9 +89,16 @@ fn open_existing(path: &Path, created: bool) -> Result<Connection> {
     // The triggers' conversion to the prospect's clock; the desk sets the rep's zone.
     crate::stats::call_slots::define(&conn, crate::clock::Zone::System)?;
     let mut conn = conn;
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     migrations()
         .to_latest(&mut conn)
         .with_context(|| format!("upgrading {shown}"))?;
+    if existed && version < super::schema::COMPACT {
+        // The compact layouts free about a third of an old book's pages: given back once,
+        // and from then on as they are freed. A file that cannot be rewritten now (a full
+        // disk) keeps working at its old size.
+        let _ = conn.execute_batch("PRAGMA auto_vacuum = INCREMENTAL; VACUUM;");
+    }
     Ok(conn)
 }
 

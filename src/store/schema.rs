@@ -436,5 +436,8 @@ pub fn migrations() -> Migrations<'static> {
     ])
 }
 
+/// The version whose migration packs the log, the enrollments and the prospects.
+pub const COMPACT: i64 = 21;
+
 /// The schema version this build writes (the number of migrations).
 pub const LATEST: i64 = 21;
