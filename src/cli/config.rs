@@ -28,12 +28,7 @@ pub fn print(g: &Global) -> Result<ExitCode> {
         };
         writeln!(out, "{key:<15} {shown}  [{}]", from(!value.is_empty()))?;
     }
-    let days: Vec<String> = config
-        .calendar
-        .weekdays()
-        .iter()
-        .map(|d| d.to_string().to_lowercase())
-        .collect();
+    let days = config.calendar.weekday_names();
     writeln!(
         out,
         "working_days    {}  [{}]",

@@ -84,12 +84,7 @@ pub fn calendar(config: &Config) -> Vec<Finding> {
             "set `timezone = \"Area/City\"` in config.toml so call hours stay right when you travel",
         ),
     };
-    let days: Vec<String> = config
-        .calendar
-        .weekdays()
-        .iter()
-        .map(|d| d.to_string().to_lowercase())
-        .collect();
+    let days = config.calendar.weekday_names();
     let working = if days.is_empty() {
         Finding::fail(
             "calendar",

@@ -66,6 +66,14 @@ impl Calendar {
         )
     }
 
+    /// The working days as config.toml names them (`mon`, `tue`, …).
+    pub fn weekday_names(&self) -> Vec<String> {
+        self.weekdays()
+            .iter()
+            .map(|d| d.to_string().to_lowercase())
+            .collect()
+    }
+
     pub fn weekdays(&self) -> Vec<Weekday> {
         (0..7u8)
             .filter(|i| self.working.get(usize::from(*i)).copied().unwrap_or(false))
