@@ -491,3 +491,65 @@ fn init_asks_once_and_the_first_touches_are_ready() {
     assert!(String::from_utf8_lossy(&bad.stderr).contains("not a time zone"));
     assert!(!other.config_dir().join("config.toml").exists());
 }
+
+/// A bounce comes back after the send was logged, when the next step is current: it marks
+/// the email that went out (not the step in front of the rep), the address as bad, and skips
+/// a current email step that can no longer go out. Undo puts everything back.
+#[test]
+fn a_bounce_logged_after_the_send_marks_the_email_that_went_out() {
+    for (sequence, status, current, appended) in [
+        // cold-7: the LinkedIn step after the opener stays current.
+        ("cold-7", "active", "2/7", vec!["bounced"]),
+        // classic-4: every step is an email: the sequence ends, bounced.
+        (
+            "classic-4",
+            "bounced",
+            "",
+            vec!["bounced", "skipped", "skipped", "skipped"],
+        ),
+    ] {
+        let sb = sandbox();
+        add_dana(&sb, sequence);
+        run(&sb, "2026-11-23T10:00", &["log", "1", "sent"]);
+        let before = crate::db::dump_file(&sb.db());
+        let said = run(&sb, "2026-11-23T10:30", &["log", "1", "bounced"]);
+        assert!(said.contains("opener to Dana Reyes bounced"), "{said}");
+        let shown = json(&sb, "2026-11-23T10:31", &["show", "1", "--json"]);
+        assert_eq!(shown["email_bad"], true, "{sequence}");
+        assert_eq!(shown["status"], status, "{sequence}");
+        let outcomes: Vec<&str> = shown["history"]
+            .as_array()
+            .expect("history")
+            .iter()
+            .map(|h| h["outcome"].as_str().expect("outcome"))
+            .collect();
+        assert_eq!(
+            outcomes, appended,
+            "{sequence}: the sent row is the bounced one"
+        );
+        assert_eq!(shown["history"][0]["step"], 1, "{sequence}");
+        if !current.is_empty() {
+            let text = run(&sb, "2026-11-23T10:31", &["show", "1"]);
+            assert!(text.contains(&format!("{sequence}: {current}")), "{text}");
+        }
+        // The same bounce again finds no sent email left: nothing more changes.
+        let again = sb
+            .cmd("2026-11-23T10:32")
+            .args(["log", "1", "bounced"])
+            .output()
+            .expect("run");
+        if status == "active" {
+            assert!(!again.status.success(), "{again:?}");
+            assert!(
+                String::from_utf8_lossy(&again.stderr).starts_with("error: "),
+                "{again:?}"
+            );
+        }
+        run(&sb, "2026-11-23T10:40", &["undo"]);
+        let mut after = crate::db::dump_file(&sb.db());
+        let mut was = before;
+        after.remove("actions");
+        was.remove("actions");
+        crate::db::assert_same(&after, &was, "undo of the late bounce");
+    }
+}

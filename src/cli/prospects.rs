@@ -195,6 +195,8 @@ pub fn log(desk: &mut Desk, a: &LogArgs, now: NaiveDateTime) -> Result<ExitCode>
         credit: a.credit,
         reply,
         meeting_at,
+        // A bounce is news about an email already sent, whichever step is current by now.
+        reported: outcome == Outcome::Bounced,
         ..LogRequest::new(p.id, touch, event)
     };
     match desk.log(req, now) {

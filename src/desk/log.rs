@@ -43,6 +43,10 @@ pub struct LogRequest {
     pub call_end: Option<CallEnd>,
     /// For a booked meeting: when it takes place (the rep's clock), for the calendar.
     pub meeting_at: Option<NaiveDateTime>,
+    /// The event reports on mail already sent (a bounce read from the inbox or logged from
+    /// the command line): it concerns the last email that went out, whichever step is
+    /// current. With none sent yet, a bounce is the current email's.
+    pub reported: bool,
 }
 
 impl LogRequest {
@@ -59,6 +63,7 @@ impl LogRequest {
             reply: ReplyDetails::default(),
             call_end: None,
             meeting_at: None,
+            reported: false,
         }
     }
 }
@@ -134,6 +139,11 @@ pub(super) fn log_in(
         return log_without_enrollment(tx, &p, req, s, now);
     };
     let seq = tx.version(e.version_id)?;
+    if req.event == Event::Work(Outcome::Bounced) && req.reported {
+        if let Some(sent) = last_sent_email(tx, e.id)? {
+            return late_bounce(tx, &p, (&e, &seq_name), &seq, sent, s, now);
+        }
+    }
     let ctx = Ctx {
         plan: &seq.plan,
         reach: p.reachability(),
@@ -407,6 +417,95 @@ fn log_without_enrollment(
         }
         _ => bail!("{name} has no open enrollment: nothing is due"),
     }
+}
+
+/// The newest email of an enrollment still logged as sent: its row and step.
+fn last_sent_email(tx: &Tx, enrollment_id: i64) -> Result<Option<(i64, Option<i64>)>> {
+    use rusqlite::OptionalExtension;
+    Ok(tx
+        .conn()
+        .query_row(
+            "SELECT id, step FROM touches WHERE enrollment_id = ?1 AND channel = 'email' \
+             AND outcome = 'sent' ORDER BY at DESC, id DESC LIMIT 1",
+            [enrollment_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?)
+}
+
+/// A bounce reported after the fact (read from the inbox, or logged from the command line):
+/// the last email sent in this enrollment becomes the bounced one, whichever step is current
+/// by now, and the address is marked bad, so the email steps still ahead are skipped as
+/// they come. The current step stays as it is.
+fn late_bounce(
+    tx: &mut Tx,
+    p: &Prospect,
+    (e, seq_name): (&Enrollment, &str),
+    seq: &Sequence,
+    (touch_id, step): (i64, Option<i64>),
+    s: &Settings,
+    now: NaiveDateTime,
+) -> Result<(Logged, String)> {
+    let name = p.full_name();
+    tx.bounce_sent(touch_id)?;
+    apply_effects(tx, p, e.id, &[Effect::MarkEmailBad])?;
+    let bounced = step
+        .and_then(|s| usize::try_from(s).ok())
+        .map(|s| step_label(seq, s))
+        .unwrap_or_else(|| "email".to_string());
+    let mut message = format!("{bounced} to {name} bounced: the address is marked bad");
+    let mut after = e.clone();
+    // An email that is the current step can no longer go out: it is skipped now, as the
+    // engine skips every step a prospect cannot be reached on.
+    let current_is_email = seq
+        .plan
+        .steps
+        .get(e.step)
+        .is_some_and(|step| step.channel == crate::domain::Channel::Email);
+    if current_is_email && e.status == Status::Active {
+        let reach = crate::domain::Reachability {
+            email: false,
+            ..p.reachability()
+        };
+        let ctx = Ctx {
+            plan: &seq.plan,
+            reach,
+            now,
+            cal: &s.cal,
+        };
+        let skip = Event::Skip {
+            reason: "skipped automatically: the address bounced".to_string(),
+        };
+        let t = domain::apply(&ctx, e, &skip)?;
+        after = t.enrollment;
+        // Closed for want of a reachable step: the bounce ended it.
+        if after.status == Status::Closed(Exit::Completed) {
+            after.status = Status::Closed(Exit::Bounced);
+        }
+        tx.put_enrollment(&after, seq_name)?;
+        for r in &t.records {
+            tx.append(Some(e.id), p.id, r, None, None)?;
+        }
+        message.push_str(&match after.due {
+            _ if !after.status.is_open() => ", and the sequence ends".to_string(),
+            Some(due) => format!(
+                "; its email step is skipped, next: {} {}",
+                step_label(seq, after.step),
+                day_label(due.date(), now.date())
+            ),
+            None => "; its email step is skipped".to_string(),
+        });
+    } else {
+        message.push_str("; the sequence's email steps are skipped as they come");
+    }
+    Ok((
+        Logged {
+            message: message.clone(),
+            enrollment: Some(after),
+            referred: None,
+        },
+        message,
+    ))
 }
 
 /// Applies the engine's side effects to the prospect, the do-not-contact list and other

@@ -151,6 +151,26 @@ pub fn restore(tx: &Transaction, t: &TouchCopy) -> rusqlite::Result<()> {
 }
 
 impl Tx<'_> {
+    /// Turns the sent email `touch_id` into a bounced one, as a copy made by this action
+    /// (undo puts the original back): a bounce that arrives after the sequence moved on.
+    pub fn bounce_sent(&mut self, touch_id: i64) -> Result<()> {
+        let before =
+            read(self.conn_tx(), touch_id)?.ok_or_else(|| anyhow!("touch {touch_id} is gone"))?;
+        self.conn_tx()
+            .execute("DELETE FROM touches WHERE id = ?1", [touch_id])?;
+        let mut copy = before.clone();
+        copy.id =
+            self.conn_tx()
+                .query_row("SELECT coalesce(max(id), 0) + 1 FROM touches", [], |r| {
+                    r.get(0)
+                })?;
+        copy.action_id = Some(self.action());
+        copy.outcome = crate::domain::Outcome::Bounced.as_str().to_string();
+        restore(self.conn_tx(), &copy)?;
+        self.removed_touch(before);
+        Ok(())
+    }
+
     /// Credits the reply or meeting row `touch_id` to `step` (0-based) instead.
     pub fn recredit(&mut self, touch_id: i64, step: usize) -> Result<()> {
         let before =

@@ -321,7 +321,11 @@ impl Desk {
             _ => String::new(),
         };
         let request = match (event, &prospect) {
-            (Some(event), Some(p)) => Some(LogRequest::new(p.id, None, event)),
+            // A bounce read from the mailbox is about mail that went out: the last email sent.
+            (Some(event), Some(p)) => Some(LogRequest {
+                reported: true,
+                ..LogRequest::new(p.id, None, event)
+            }),
             _ => None,
         };
         let snippet: String = mail
