@@ -47,7 +47,7 @@ pub enum Command {
     Edit(EditArgs),
     /// Import prospects from a CSV file
     Import(ImportArgs),
-    /// Write prospects or the touch log as CSV
+    /// Write prospects or the touch log as CSV, the log for a CRM's import, or a calendar
     Export(crate::export::ExportArgs),
     /// Enroll a prospect in a sequence
     Enroll(EnrollArgs),

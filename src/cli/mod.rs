@@ -321,6 +321,13 @@ fn open_desk(g: &Global, rehearsal: bool) -> Result<Desk> {
     let desk = if rehearsal && !path.exists() {
         Desk::in_memory(library, config)?
     } else {
+        if path.exists() && crate::store::will_upgrade(&path) {
+            // Said before the wait: a big book takes some seconds, once.
+            eprintln!(
+                "Upgrading {} for this version of touchbase (once; a big book takes a few seconds)…",
+                path.display()
+            );
+        }
         Desk::open(&path, library, config)?
     };
     // A broken file of the rep's own is never skipped in silence.

@@ -61,6 +61,7 @@ struct Daily {
 type Versions = RefCell<HashMap<i64, Rc<Sequence>>>;
 
 pub(crate) use errors::explain as explain_error;
+pub(crate) use open::will_upgrade;
 
 /// A storage failure in words that name the file (see [`errors::explain`]).
 fn explain_at(path: Option<&Path>, err: anyhow::Error) -> anyhow::Error {

@@ -112,6 +112,21 @@ pub fn open_in_memory() -> Result<Connection> {
     Ok(conn)
 }
 
+/// Whether the book at `path` was written by an earlier touchbase and will be upgraded when
+/// it is opened (false for a new file, or one that cannot be read).
+pub fn will_upgrade(path: &Path) -> bool {
+    let Ok(conn) = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY) else {
+        return false;
+    };
+    let ours = conn
+        .query_row("PRAGMA application_id", [], |r| r.get::<_, i32>(0))
+        .is_ok_and(|id| id == APPLICATION_ID);
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap_or(LATEST);
+    ours && version > 0 && version < LATEST
+}
+
 /// An in-memory copy of the database at `path`, made with the online backup API and brought
 /// to this version's schema: what runs on it never reaches the file.
 pub fn copy_into_memory(path: &Path) -> Result<Connection> {
