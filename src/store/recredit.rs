@@ -151,9 +151,9 @@ pub fn restore(tx: &Transaction, t: &TouchCopy) -> rusqlite::Result<()> {
 }
 
 impl Tx<'_> {
-    /// Turns the sent email `touch_id` into a bounced one, as a copy made by this action
-    /// (undo puts the original back): a bounce that arrives after the sequence moved on.
-    pub fn bounce_sent(&mut self, touch_id: i64) -> Result<()> {
+    /// Replaces the row `touch_id` with a copy made by this action and changed by `change`;
+    /// undo puts the original back.
+    fn replace_touch(&mut self, touch_id: i64, change: impl FnOnce(&mut TouchCopy)) -> Result<()> {
         let before =
             read(self.conn_tx(), touch_id)?.ok_or_else(|| anyhow!("touch {touch_id} is gone"))?;
         self.conn_tx()
@@ -165,28 +165,22 @@ impl Tx<'_> {
                     r.get(0)
                 })?;
         copy.action_id = Some(self.action());
-        copy.outcome = crate::domain::Outcome::Bounced.as_str().to_string();
+        change(&mut copy);
         restore(self.conn_tx(), &copy)?;
         self.removed_touch(before);
         Ok(())
     }
 
+    /// Turns the sent email `touch_id` into a bounced one: a bounce that arrives after the
+    /// sequence moved on.
+    pub fn bounce_sent(&mut self, touch_id: i64) -> Result<()> {
+        self.replace_touch(touch_id, |copy| {
+            copy.outcome = crate::domain::Outcome::Bounced.as_str().to_string();
+        })
+    }
+
     /// Credits the reply or meeting row `touch_id` to `step` (0-based) instead.
     pub fn recredit(&mut self, touch_id: i64, step: usize) -> Result<()> {
-        let before =
-            read(self.conn_tx(), touch_id)?.ok_or_else(|| anyhow!("touch {touch_id} is gone"))?;
-        self.conn_tx()
-            .execute("DELETE FROM touches WHERE id = ?1", [touch_id])?;
-        let mut copy = before.clone();
-        copy.id =
-            self.conn_tx()
-                .query_row("SELECT coalesce(max(id), 0) + 1 FROM touches", [], |r| {
-                    r.get(0)
-                })?;
-        copy.action_id = Some(self.action());
-        copy.attributed_step = Some(step as i64);
-        restore(self.conn_tx(), &copy)?;
-        self.removed_touch(before);
-        Ok(())
+        self.replace_touch(touch_id, |copy| copy.attributed_step = Some(step as i64))
     }
 }
