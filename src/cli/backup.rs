@@ -2,7 +2,7 @@
 
 use super::args::{BackupArgs, Global, RestoreArgs};
 use crate::desk::Desk;
-use crate::store::backup;
+use crate::desk::book as backup;
 use anyhow::Result;
 use chrono::NaiveDateTime;
 use std::process::ExitCode;

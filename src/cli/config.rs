@@ -74,7 +74,7 @@ pub fn print(g: &Global) -> Result<ExitCode> {
     writeln!(
         out,
         "backups         {}",
-        crate::store::backup::folder_for(&super::db_path(g)?).display()
+        crate::desk::book::folder_for(&super::db_path(g)?).display()
     )?;
     Ok(ExitCode::SUCCESS)
 }

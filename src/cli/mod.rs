@@ -32,7 +32,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Some(Command::Backup(_) | Command::Restore(_) | Command::Demo(_))
     );
     run_command(cli).map_err(|e| match db_path(&g) {
-        Ok(path) if about_db => crate::store::explain_error(e, &path),
+        Ok(path) if about_db => crate::desk::book::explain_error(e, &path),
         _ => e,
     })
 }
@@ -321,7 +321,7 @@ fn open_desk(g: &Global, rehearsal: bool) -> Result<Desk> {
     let desk = if rehearsal && !path.exists() {
         Desk::in_memory(library, config)?
     } else {
-        if path.exists() && crate::store::will_upgrade(&path) {
+        if path.exists() && crate::desk::book::will_upgrade(&path) {
             // Said before the wait: a big book takes some seconds, once.
             eprintln!(
                 "Upgrading {} for this version of touchbase (once; a big book takes a few seconds)…",

@@ -2,7 +2,7 @@
 //! on, and each one's running count of enrollments (the ordinal that picks A/B variants).
 
 use crate::content::{Library, Sequence};
-use crate::store::bulk::Bulk;
+use crate::desk::bulk_load::Bulk;
 use anyhow::{Context, Result};
 use chrono::NaiveDateTime;
 use std::sync::Arc;

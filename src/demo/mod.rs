@@ -6,21 +6,17 @@ mod catalog;
 mod data;
 mod people;
 mod rng;
-mod rollups;
 mod simulate;
 mod story;
 mod text;
 
 use crate::content::Me;
+use crate::desk::bulk_load::{self, Bulk, Rollups};
 use crate::domain::Calendar;
 use crate::domain::Prospect;
 use crate::paths;
-use crate::store::bulk::Bulk;
-use crate::store::{Store, queries};
 use anyhow::{Context, Result, bail};
 use chrono::{NaiveDateTime, NaiveTime};
-use rollups::Rollups;
-use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use simulate::{History, Run, World};
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -94,42 +90,16 @@ pub fn build_in(
 ) -> Result<DemoSummary> {
     check_target(path)?;
     remove_database(path)?;
-    let mut store = Store::open(path).with_context(|| format!("creating {}", path.display()))?;
-    // A throwaway file rebuilt from scratch: no need to sync each page or journal to disk.
-    store.conn().pragma_update(None, "synchronous", "OFF")?;
-    store
-        .conn()
-        .query_row("PRAGMA journal_mode = MEMORY", [], |_| Ok(()))?;
-    store.conn().pragma_update(None, "cache_size", -65_536)?;
-
-    let mut bulk = store.bulk()?;
-    let rollups = write_demo(&mut bulk, prospects, now, zone)?;
-    rollups.write(&mut bulk)?;
-    bulk.commit()?;
-
-    let conn = store.conn();
-    // The pages the load freed (indexes built again at its end) go back to the disk: each
-    // step of the pragma gives back one.
-    let mut vacuum = conn.prepare("PRAGMA incremental_vacuum")?;
-    let mut freed = vacuum.query([])?;
-    while freed.next()?.is_some() {}
-    drop(freed);
-    drop(vacuum);
-    conn.query_row("PRAGMA journal_mode = WAL", [], |_| Ok(()))?;
-    conn.pragma_update(None, "synchronous", "FULL")?;
-    let due = queries::due(conn, now.date())?;
-    let overdue = due
-        .iter()
-        .filter(|d| d.enrollment.due.is_some_and(|at| at.date() < now.date()))
-        .count();
+    let (rollups, due) =
+        bulk_load::load_new_book(path, now, |bulk| write_demo(bulk, prospects, now, zone))?;
     Ok(DemoSummary {
         path: path.to_path_buf(),
         prospects,
         enrollments: rollups.enrollments,
         touches: rollups.rows,
         worked: rollups.worked,
-        due: due.len() as i64,
-        overdue: overdue as i64,
+        due: due.due,
+        overdue: due.overdue,
     })
 }
 
@@ -178,7 +148,7 @@ fn write_demo(
                     // filled in.
                     p.company = None;
                 }
-                queries::normalize_identifiers(&mut p);
+                crate::domain::prospect::normalize_identifiers(&mut p);
                 let mut run = Run::new(world, &mut catalog, &mut rng, &mut p);
                 story::live(&mut run, i as u64)?;
                 let mut history = run.history;
@@ -226,10 +196,10 @@ fn write_demo(
 
 /// Counts one prospect's history into the rollups.
 fn count(rollups: &mut Rollups, p: &Prospect, h: &History) {
-    let written: Vec<rollups::Written> = h
+    let written: Vec<bulk_load::Written> = h
         .enrollments
         .iter()
-        .map(|(e, sequence)| rollups::Written {
+        .map(|(e, sequence)| bulk_load::Written {
             id: e.id,
             sequence,
             status: e.status.as_str(),
@@ -295,18 +265,7 @@ fn check_target(path: &Path) -> Result<()> {
 
 /// Whether the file is a database an earlier `touchbase demo` built.
 pub fn is_demo_database(path: &Path) -> bool {
-    let Ok(conn) = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY) else {
-        return false;
-    };
-    conn.query_row(
-        "SELECT value FROM settings WHERE key = ?1",
-        [DEMO_KEY],
-        |r| r.get::<_, String>(0),
-    )
-    .optional()
-    .ok()
-    .flatten()
-    .is_some_and(|v| v == "true")
+    bulk_load::setting_is_true(path, DEMO_KEY)
 }
 
 /// The database file and its WAL companions, so a rebuild starts from nothing.

@@ -6,11 +6,11 @@
 use super::catalog::Catalog;
 use super::rng::Rng;
 use super::text::Texts;
+use crate::desk::bulk_load::Frozen;
 use crate::domain::{
     self, Calendar, Channel, Ctx, Effect, Enrollment, Event, Exit, LinkedinAction, Outcome, Plan,
     PlannedStep, Prospect, Record, Status, Transition, Trigger,
 };
-use crate::store::undo::Frozen;
 use anyhow::Result;
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
 

@@ -2,8 +2,8 @@
 //! renderer as the queue ([`render_step`]), with the demo rep as `me`.
 
 use crate::content::{Me, Rendered, Sequence, render_step};
+use crate::desk::bulk_load::Frozen;
 use crate::domain::Prospect;
-use crate::store::undo::Frozen;
 
 pub struct Texts {
     me: Me,

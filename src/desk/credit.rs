@@ -4,8 +4,8 @@
 use super::Desk;
 use super::describe::step_label;
 use crate::content::Sequence;
+use crate::desk::store::{Tx, queries};
 use crate::domain::{Enrollment, Outcome, Record};
-use crate::store::{Tx, queries};
 use anyhow::{Result, bail};
 use chrono::NaiveDateTime;
 use rusqlite::OptionalExtension;

@@ -3,8 +3,8 @@
 //! list, is refused.
 
 use super::Desk;
+use crate::desk::store::queries;
 use crate::domain::Prospect;
-use crate::store::queries;
 use anyhow::{Result, bail};
 use chrono::NaiveDateTime;
 use std::collections::BTreeMap;
@@ -95,7 +95,7 @@ impl Desk {
             let before = queries::prospect(tx.conn(), found.id)?
                 .ok_or_else(|| anyhow::anyhow!("prospect {} is gone", found.id))?;
             let mut after = edit.apply(before.clone(), now)?;
-            queries::normalize_identifiers(&mut after);
+            crate::domain::prospect::normalize_identifiers(&mut after);
             if let Some(other) = queries::matching_prospect(tx.conn(), &after)? {
                 if other.id != after.id {
                     bail!(

@@ -4,8 +4,8 @@ use super::Desk;
 use super::describe::{day_label, next_clause};
 use super::schedule::{DayLoad, level_with};
 use crate::content::Sequence;
+use crate::desk::store::{Tx, queries};
 use crate::domain::{self, Calendar, Ctx, Enrollment, Exit, Prospect, Status};
-use crate::store::{Tx, queries};
 use anyhow::{Result, bail};
 use chrono::{Days, NaiveDate, NaiveDateTime};
 
@@ -228,7 +228,7 @@ impl Desk {
         if p.first_name.trim().is_empty() {
             bail!("a prospect needs a first name (--first)");
         }
-        queries::normalize_identifiers(&mut p);
+        crate::domain::prospect::normalize_identifiers(&mut p);
         let seq = match &enroll {
             Some(req) => Some(self.library.load(&req.sequence)?),
             None => None,

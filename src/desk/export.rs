@@ -2,10 +2,10 @@
 //! and the calendar.
 
 use super::Desk;
+use super::store::queries;
 use crate::domain::Channel;
 use crate::export::activities::{self, Crm, Kind, Mark, Since};
 use crate::export::{ExportArgs, What, ics, write_private};
-use crate::store::queries;
 use anyhow::{Result, anyhow, bail};
 use chrono::{NaiveDateTime, NaiveTime, TimeZone};
 use chrono_tz::Tz;
@@ -35,7 +35,7 @@ impl Desk {
                 only(args.format.is_some(), "--format", "activities")?;
                 only(args.since.is_some(), "--since", "activities")?;
                 only(args.days.is_some(), "--days", "ics")?;
-                crate::export::command(self.store.conn(), args)
+                self.export_plain(args)
             }
             What::Activities => {
                 only(args.days.is_some(), "--days", "ics")?;
@@ -74,7 +74,14 @@ impl Desk {
             ))
         };
         let zone = self.rep_zone();
-        let (found, no_email) = activities::read(self.store.conn(), mark.as_ref(), zone, &purpose)?;
+        let mut no_email = 0;
+        let mut found = Vec::new();
+        for touch in logged_touches(self.store.conn(), mark.as_ref())? {
+            match activities::activity_from(touch, zone, &purpose) {
+                Some(a) => found.push(a),
+                None => no_email += 1,
+            }
+        }
         let zone_name = self
             .config
             .timezone
@@ -309,4 +316,44 @@ fn beside(out: &Path, suffix: &str, ext: &str) -> PathBuf {
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "activities".into());
     out.with_file_name(format!("{stem}-{suffix}.{ext}"))
+}
+
+/// The worked touches after `since` (every one when `None`), oldest first.
+fn logged_touches(
+    conn: &rusqlite::Connection,
+    since: Option<&Mark>,
+) -> Result<Vec<activities::LoggedTouch>> {
+    let mut stmt = conn.prepare(
+        "SELECT t.id, t.at, t.channel, t.outcome, t.note, t.message, t.step, p.email, \
+         trim(p.first_name || ' ' || p.last_name), e.sequence, e.version_id, CAST(t.at AS TEXT) \
+         FROM touches t JOIN prospects p ON p.id = t.prospect_id \
+         LEFT JOIN enrollments e ON e.id = t.enrollment_id \
+         WHERE t.is_touch = 1 AND t.outcome <> 'skipped' \
+           AND (t.at > ?1 OR (t.at = ?1 AND t.id > ?2)) \
+         ORDER BY t.at, t.id",
+    )?;
+    let (from, after) = since.map_or((String::new(), 0), |m| (m.at.clone(), m.id));
+    let mut rows = stmt.query(rusqlite::params![from, after])?;
+    let mut unpacker = super::store::message::Unpacker::new(conn);
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        let packed: Option<Vec<u8>> = r.get(5)?;
+        let message = unpacker.unpack(packed.as_deref())?;
+        out.push(activities::LoggedTouch {
+            id: r.get(0)?,
+            at: r.get(1)?,
+            at_text: r.get(11)?,
+            channel: r.get::<_, Option<String>>(2)?.unwrap_or_default(),
+            outcome: r.get(3)?,
+            note: r.get::<_, Option<String>>(4)?.unwrap_or_default(),
+            subject: message.subject,
+            body: message.body,
+            step: r.get::<_, Option<i64>>(6)?.unwrap_or(0),
+            email: r.get(7)?,
+            name: r.get(8)?,
+            sequence: r.get::<_, Option<String>>(9)?.unwrap_or_default(),
+            version_id: r.get(10)?,
+        });
+    }
+    Ok(out)
 }

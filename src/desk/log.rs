@@ -10,12 +10,12 @@ use super::refusal::{Refused, stale_message};
 use super::reply::{self, ReplyDetails};
 use super::schedule::level;
 use crate::content::{Me, Rendered, Sequence, render_step};
+use crate::desk::store::{Tx, queries, undo::Frozen};
 use crate::domain::conversation::CallEnd;
 use crate::domain::{
     self, Calendar, Ctx, Effect, Enrollment, Event, Exit, Outcome, Prospect, Record, Status,
     TouchRef,
 };
-use crate::store::{Tx, queries, undo::Frozen};
 use anyhow::{Result, anyhow, bail};
 use chrono::NaiveDateTime;
 

@@ -5,7 +5,7 @@
 use super::Desk;
 use super::enroll::{EnrollTarget, enroll_in};
 use super::log::{LogRequest, log_in};
-use crate::store::queries;
+use crate::desk::store::queries;
 use anyhow::{Context, Result};
 use chrono::NaiveDateTime;
 

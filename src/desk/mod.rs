@@ -2,12 +2,16 @@
 //! through [`Desk`]; the store behind it is private. Each action loads what the engine needs
 //! inside its own IMMEDIATE transaction, asks the engine, and writes the answer.
 
+pub mod bulk_load;
 mod credit;
 mod describe;
 mod drafts;
 mod edit;
 mod enroll;
 mod export;
+mod export_csv;
+mod import;
+mod import_seen;
 mod inbox;
 mod log;
 mod many;
@@ -16,30 +20,51 @@ mod read;
 mod refusal;
 mod reply;
 mod schedule;
+mod store;
 mod versions;
 
-pub use crate::store::queries::{BookKey, Page};
 pub use describe::{day_label, enrollment_state, step_label};
 pub use edit::ProspectEdit;
 pub use enroll::{AddOutcome, EnrollRequest, Refusal};
-pub(crate) use enroll::{EnrollTarget, enroll_in};
 pub use inbox::{Considered, Synced};
 pub use log::{LogRequest, Logged};
 pub use queue::{DueBrief, QueueEntry, QueueItem};
 pub use read::{EnrollmentInfo, HistoryLine, TouchRow};
 pub use refusal::Refused;
 pub use reply::{Referral, ReplyDetails, parse_referral};
+pub use store::queries::{BookKey, Page, SHORT_SEARCH_SCAN};
 
 use crate::clock::Zone;
 use crate::config::Config;
 use crate::content::{Library, Me};
+use crate::desk::store::{Store, queries};
 use crate::domain::Prospect;
-use crate::store::{Store, queries};
 use anyhow::{Result, anyhow};
 use chrono::NaiveDateTime;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::Path;
+
+/// Whole-file operations on a book, for the commands that work on the file rather than its
+/// rows: a restore, where its snapshots go, the checks `doctor` runs, an upgrade ahead.
+pub mod book {
+    pub use super::store::backup::{check, folder_for, restore};
+    pub use super::store::schema::LATEST as SCHEMA_VERSION;
+    pub use super::store::{explain_error, will_upgrade};
+}
+
+/// The schema's migrations and version numbers, for tests that build an older database.
+#[doc(hidden)]
+pub mod schema {
+    pub use super::store::schema::{APPLICATION_ID, LATEST, migrations};
+    pub use super::store::stats::call_slots::define as define_call_slot;
+    pub use super::store::stats::rollup::rebuild as rebuild_rollups;
+}
+
+/// The packed text of the touch log (see the store's `message` module).
+pub mod message {
+    pub use super::store::message::{Message, MessageError, Unpacker, pack};
+}
 
 pub struct Desk {
     store: Store,
@@ -76,7 +101,7 @@ impl Desk {
             current_snapshots: RefCell::default(),
         };
         desk.refresh_calendar()?;
-        crate::stats::call_slots::follow_rep_zone(desk.store.conn(), desk.rep_zone())?;
+        crate::desk::store::stats::call_slots::follow_rep_zone(desk.store.conn(), desk.rep_zone())?;
         Ok(desk)
     }
 
@@ -100,7 +125,7 @@ impl Desk {
         self.library = self.library.clone().with_cool_off(config.cool_off_days);
         self.config = config;
         self.refresh_calendar()?;
-        crate::stats::call_slots::follow_rep_zone(self.store.conn(), self.rep_zone())?;
+        crate::desk::store::stats::call_slots::follow_rep_zone(self.store.conn(), self.rep_zone())?;
         Ok(())
     }
 
@@ -146,7 +171,7 @@ impl Desk {
         opts: &crate::import::ImportOptions,
         now: NaiveDateTime,
     ) -> Result<crate::import::Report> {
-        crate::import::run(
+        import::run(
             &mut self.store,
             &self.library,
             &self.config,
@@ -181,11 +206,11 @@ impl Desk {
             .ok_or_else(|| anyhow!("a database in memory has nothing to back up"))?;
         let dest = match to {
             Some(p) => p.to_path_buf(),
-            None => crate::store::backup::timed_path(db, "", now),
+            None => crate::desk::store::backup::timed_path(db, "", now),
         };
         self.store.snapshot_to(&dest)?;
         if to.is_none() {
-            crate::store::backup::prune(db, self.config.backups_kept().max(1))?;
+            crate::desk::store::backup::prune(db, self.config.backups_kept().max(1))?;
         }
         Ok(dest)
     }

@@ -2,12 +2,12 @@
 
 use super::Desk;
 use crate::content::{Rendered, Sequence, render_step};
+use crate::desk::store::queries;
 use crate::domain::engine::overdue_days;
 use crate::domain::windows::{Window, WindowStatus};
 use crate::domain::{Channel, Enrollment, PlannedStep, Prospect};
-use crate::store::queries;
 
-pub use crate::store::queries::DueBrief;
+pub use crate::desk::store::queries::DueBrief;
 use anyhow::Result;
 use chrono::{NaiveDate, NaiveDateTime};
 use chrono_tz::Tz;

@@ -4,15 +4,15 @@
 
 use super::Desk;
 use crate::content::Sequence;
+use crate::desk::store::queries;
 use crate::domain::{Enrollment, Prospect, TouchRef};
-use crate::stats::{self, Filter, Stats};
-use crate::store::queries;
+use crate::stats::{Filter, Stats};
 use anyhow::Result;
 use chrono::{NaiveDate, NaiveDateTime};
 use std::collections::{BTreeSet, HashMap};
 use std::rc::Rc;
 
-pub use crate::store::TouchRow;
+pub use crate::desk::store::TouchRow;
 
 /// One enrollment with the sequence version it runs on.
 #[derive(Debug, Clone)]
@@ -165,7 +165,7 @@ impl Desk {
 
     /// Reply analytics for the filter.
     pub fn stats(&self, filter: &Filter) -> Result<Stats> {
-        stats::compute(&self.store, filter, self.rep_zone())
+        super::store::stats::compute::compute(&self.store, filter, self.rep_zone())
     }
 
     /// One of the connection's pragmas as a number (`synchronous`, `busy_timeout`, …): what
@@ -178,7 +178,7 @@ impl Desk {
     /// slow reference the fast numbers are checked against.
     #[doc(hidden)]
     pub fn stats_from_log(&self, filter: &Filter) -> Result<Stats> {
-        crate::stats::reference::compute_from_log(&self.store, filter, self.rep_zone())
+        crate::desk::store::stats::reference::compute_from_log(&self.store, filter, self.rep_zone())
     }
 
     /// The sequence version an enrollment runs on.

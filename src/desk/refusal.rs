@@ -1,8 +1,8 @@
 //! Why an action was refused, in words the rep can act on. A refusal changes nothing.
 
 use super::describe::step_label;
+use crate::desk::store::{Tx, queries};
 use crate::domain::{Outcome, Prospect, TouchRef};
-use crate::store::{Tx, queries};
 use anyhow::Result;
 use chrono::NaiveDateTime;
 

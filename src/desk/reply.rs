@@ -3,8 +3,8 @@
 
 use super::enroll::{EnrollTarget, enroll_in};
 use crate::content::Sequence;
+use crate::desk::store::{Tx, queries};
 use crate::domain::{Calendar, Outcome, Prospect, Record, ReplyKind};
-use crate::store::{Tx, queries};
 use anyhow::{Result, bail};
 use chrono::{NaiveDate, NaiveDateTime};
 
@@ -163,7 +163,7 @@ fn add_referral(
     named
         .fields
         .insert("referred_by".to_string(), by.full_name());
-    queries::normalize_identifiers(&mut named);
+    crate::domain::prospect::normalize_identifiers(&mut named);
     if let Some(known) = queries::matching_prospect(tx.conn(), &named)? {
         let line = format!("; {} is already prospect {}", known.full_name(), known.id);
         return Ok((line, None));

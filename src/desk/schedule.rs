@@ -1,9 +1,9 @@
 //! Moves after the engine's date: the daily cap, the rep's time off; and "why is this due?".
 
 use super::Desk;
+use crate::desk::store::{Tx, queries};
 use crate::domain::why::explain;
 use crate::domain::{Calendar, Enrollment, Move, Why};
-use crate::store::{Tx, queries};
 use anyhow::{Result, bail};
 use chrono::{Days, NaiveDate, NaiveDateTime, NaiveTime};
 use std::collections::HashMap;

@@ -1,8 +1,7 @@
 //! The database file (ours, its version, intact) and its snapshots.
 
 use super::{Finding, shown};
-use crate::store::backup;
-use crate::store::schema::LATEST;
+use crate::desk::book::{self as backup, SCHEMA_VERSION as LATEST};
 use std::path::Path;
 
 pub fn check(db: &Path) -> Vec<Finding> {

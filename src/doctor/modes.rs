@@ -3,7 +3,7 @@
 //! rep alone.
 
 use super::{Finding, shown};
-use crate::store::backup;
+use crate::desk::book as backup;
 use std::path::{Path, PathBuf};
 
 /// A path and the mode bits it must not have, with the mode `--fix` gives it.

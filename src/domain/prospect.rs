@@ -259,6 +259,33 @@ pub fn snake_case(s: &str) -> String {
     out.trim_end_matches('_').to_string()
 }
 
+/// Normalises the identifiers a prospect is stored with: the address in lower case, the
+/// LinkedIn profile as one clickable form, a phone with no digits dropped.
+pub fn normalize_identifiers(p: &mut Prospect) {
+    let clean = |v: &mut Option<String>, f: fn(&str) -> String| {
+        *v = v.as_deref().map(f).filter(|s| !s.is_empty());
+    };
+    clean(&mut p.email, normalize_email);
+    clean(&mut p.linkedin, normalize_linkedin_keep);
+    if let Some(ph) = &p.phone {
+        if normalize_phone(ph).is_empty() {
+            p.phone = None;
+        } else {
+            p.phone = Some(ph.trim().to_string());
+        }
+    }
+}
+
+/// LinkedIn URLs are stored normalised but clickable.
+pub fn normalize_linkedin_keep(s: &str) -> String {
+    let n = normalize_linkedin(s);
+    if n.is_empty() {
+        n
+    } else {
+        format!("https://www.{n}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,11 +7,9 @@
 
 use super::cell::neutralise;
 use crate::clock::Zone;
-use crate::store::message::Unpacker;
 use anyhow::{Result, bail};
 use chrono::NaiveDateTime;
 use clap::ValueEnum;
-use rusqlite::Connection;
 use std::io::Write;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -104,104 +102,96 @@ pub struct Activity {
 /// for LinkedIn, the action.
 pub type StepPurpose<'a> = dyn Fn(i64, usize) -> Option<(String, usize, Option<String>)> + 'a;
 
-/// The logged touches after `since` (every one when `None`), oldest first, with how many were
-/// left out for having no email address to match on.
-pub fn read(
-    conn: &Connection,
-    since: Option<&Mark>,
-    zone: Zone,
-    purpose: &StepPurpose,
-) -> Result<(Vec<Activity>, usize)> {
-    let mut stmt = conn.prepare(
-        "SELECT t.id, t.at, t.channel, t.outcome, t.note, t.message, t.step, p.email, \
-         trim(p.first_name || ' ' || p.last_name), e.sequence, e.version_id, CAST(t.at AS TEXT) \
-         FROM touches t JOIN prospects p ON p.id = t.prospect_id \
-         LEFT JOIN enrollments e ON e.id = t.enrollment_id \
-         WHERE t.is_touch = 1 AND t.outcome <> 'skipped' \
-           AND (t.at > ?1 OR (t.at = ?1 AND t.id > ?2)) \
-         ORDER BY t.at, t.id",
-    )?;
-    let (from, after) = since.map_or((String::new(), 0), |m| (m.at.clone(), m.id));
-    let mut rows = stmt.query(rusqlite::params![from, after])?;
-    let mut unpacker = Unpacker::new(conn);
-    let (mut out, mut no_email) = (Vec::new(), 0);
-    while let Some(r) = rows.next()? {
-        let Some(email) = r.get::<_, Option<String>>(7)?.filter(|e| !e.is_empty()) else {
-            no_email += 1;
-            continue;
-        };
-        let at: NaiveDateTime = r.get(1)?;
-        let channel: String = r.get::<_, Option<String>>(2)?.unwrap_or_default();
-        let outcome: String = r.get(3)?;
-        let note = r.get::<_, Option<String>>(4)?.unwrap_or_default();
-        let packed: Option<Vec<u8>> = r.get(5)?;
-        let message = unpacker.unpack(packed.as_deref())?;
-        let step = r.get::<_, Option<i64>>(6)?.unwrap_or(0);
-        let sequence = r.get::<_, Option<String>>(9)?.unwrap_or_default();
-        let about = match r.get::<_, Option<i64>>(10)? {
-            Some(version) => purpose(version, usize::try_from(step).unwrap_or(0)),
-            None => None,
-        };
-        let context = match &about {
-            Some((_, steps, _)) => format!("{sequence}, step {} of {steps}", step + 1),
-            None if sequence.is_empty() => String::new(),
-            None => format!("{sequence}, step {}", step + 1),
-        };
-        let joined = |a: String, b: &str| match (a.is_empty(), b.is_empty()) {
-            (_, true) => a,
-            (true, false) => b.to_string(),
-            (false, false) => format!("{a}\n\n{b}"),
-        };
-        let (kind, subject, body) = match channel.as_str() {
-            "call" => (
-                Kind::Call,
-                format!("Call: {}", call_result(&outcome)),
-                note.clone(),
-            ),
-            "email" => (
-                Kind::Email,
-                message
-                    .subject
-                    .clone()
-                    .filter(|s| !s.is_empty())
-                    .unwrap_or_else(|| "(no subject)".into()),
-                joined(message.body.clone().unwrap_or_default(), &note),
-            ),
-            other => {
-                let label = if other == "linkedin" {
-                    "LinkedIn"
-                } else {
-                    other
-                };
-                let what = match &about {
-                    Some((purpose, _, Some(action))) if purpose != action => {
-                        format!("{action} ({purpose})")
-                    }
-                    Some((purpose, _, _)) => purpose.clone(),
-                    None => "step".into(),
-                };
-                (
-                    Kind::Task,
-                    format!("{label}: {what}"),
-                    joined(message.body.clone().unwrap_or_default(), &note),
-                )
-            }
-        };
-        out.push(Activity {
-            id: r.get(0)?,
-            at,
-            at_text: r.get(11)?,
-            utc_millis: zone.to_utc(at).timestamp_millis(),
-            kind,
-            outcome,
-            email,
-            name: r.get(8)?,
-            subject,
-            body,
-            context,
-        });
+/// One worked touch as the store keeps it, for [`activity_from`].
+#[derive(Debug, Clone, Default)]
+pub struct LoggedTouch {
+    pub id: i64,
+    pub at: NaiveDateTime,
+    /// `at` as stored, for the mark of the export.
+    pub at_text: String,
+    pub channel: String,
+    pub outcome: String,
+    pub note: String,
+    pub subject: Option<String>,
+    pub body: Option<String>,
+    /// 0-based.
+    pub step: i64,
+    pub email: Option<String>,
+    pub name: String,
+    pub sequence: String,
+    pub version_id: Option<i64>,
+}
+
+/// The activity a CRM gets for one logged touch; `None` for a prospect with no email
+/// address to match on.
+pub fn activity_from(t: LoggedTouch, zone: Zone, purpose: &StepPurpose) -> Option<Activity> {
+    let email = t.email.clone().filter(|e| !e.is_empty())?;
+    let about = t
+        .version_id
+        .and_then(|version| purpose(version, usize::try_from(t.step).unwrap_or(0)));
+    let (step, sequence) = (t.step, &t.sequence);
+    let context = match &about {
+        Some((_, steps, _)) => format!("{sequence}, step {} of {steps}", step + 1),
+        None if sequence.is_empty() => String::new(),
+        None => format!("{sequence}, step {}", step + 1),
+    };
+    let (kind, subject, body) = titled(&t, about.as_ref());
+    Some(Activity {
+        id: t.id,
+        at: t.at,
+        at_text: t.at_text,
+        utc_millis: zone.to_utc(t.at).timestamp_millis(),
+        kind,
+        outcome: t.outcome,
+        email,
+        name: t.name,
+        subject,
+        body,
+        context,
+    })
+}
+
+/// The kind, title line and body of a touch's activity.
+fn titled(
+    t: &LoggedTouch,
+    about: Option<&(String, usize, Option<String>)>,
+) -> (Kind, String, String) {
+    let joined = |a: String, b: &str| match (a.is_empty(), b.is_empty()) {
+        (_, true) => a,
+        (true, false) => b.to_string(),
+        (false, false) => format!("{a}\n\n{b}"),
+    };
+    let body = || joined(t.body.clone().unwrap_or_default(), &t.note);
+    match t.channel.as_str() {
+        "call" => (
+            Kind::Call,
+            format!("Call: {}", call_result(&t.outcome)),
+            t.note.clone(),
+        ),
+        "email" => (
+            Kind::Email,
+            t.subject
+                .clone()
+                .filter(|s| !s.is_empty())
+                .unwrap_or_else(|| "(no subject)".into()),
+            body(),
+        ),
+        other => {
+            let label = if other == "linkedin" {
+                "LinkedIn"
+            } else {
+                other
+            };
+            let what = match about {
+                Some((purpose, _, Some(action))) if purpose != action => {
+                    format!("{action} ({purpose})")
+                }
+                Some((purpose, _, _)) => purpose.clone(),
+                None => "step".into(),
+            };
+            (Kind::Task, format!("{label}: {what}"), body())
+        }
     }
-    Ok((out, no_email))
 }
 
 /// A call's outcome as CRMs word it.

@@ -4,14 +4,14 @@
 use super::VariantStats;
 use super::{Bucket, CallBucket, ChannelStats, Filter, SequenceStats, Stats, StepStats, rate};
 use crate::clock::Zone;
-use crate::store::Store;
+use crate::content::Sequence;
 use anyhow::Result;
 use chrono::{Datelike, NaiveDate, Timelike};
 use chrono_tz::Tz;
 use std::collections::{BTreeMap, HashMap};
 
 #[derive(Default)]
-pub(super) struct StepRow {
+pub struct StepRow {
     pub channel: String,
     pub touches: u64,
     pub prospects: u64,
@@ -25,36 +25,8 @@ pub(super) struct StepRow {
     pub kinds: BTreeMap<String, u64>,
 }
 
-/// The replies per sequence, credited step and kind, for a filter's `cond` (over `t.at` and
-/// `e.sequence`); `index` names the index to read them through, if any (the first condition
-/// is that partial index's own, so SQLite may use it). A meeting booked with no reply before
-/// it (on a call) is a response too: its kind is `meeting`, so the kinds add up to the
-/// replies.
-pub(super) fn kinds_sql(cond: &str, index: &str) -> String {
-    format!(
-        "SELECT e.sequence, t.attributed_step, \
-         coalesce(t.kind, CASE t.outcome WHEN 'meeting' THEN 'meeting' ELSE 'unsaid' END), \
-         count(DISTINCT t.enrollment_id) FROM touches t {index} \
-         CROSS JOIN enrollments e ON e.id = t.enrollment_id \
-         WHERE t.outcome IN ('replied', 'meeting') \
-         AND (t.outcome = 'replied' OR NOT EXISTS (SELECT 1 FROM touches r \
-              WHERE r.enrollment_id = t.enrollment_id AND r.outcome = 'replied')){cond} \
-         GROUP BY 1, 2, 3"
-    )
-}
-
-/// Adds the rows of [`kinds_sql`] to the counts.
-pub(super) fn add_kinds(counts: &mut Counts, rows: &mut rusqlite::Rows) -> rusqlite::Result<()> {
-    while let Some(r) = rows.next()? {
-        let (seq, step, kind): (String, Option<i64>, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
-        let n = r.get::<_, Option<i64>>(3)?.unwrap_or(0).max(0) as u64;
-        add_kind(counts, seq, step, kind, n);
-    }
-    Ok(())
-}
-
 /// `n` enrollments answered step `step` of `seq` (`None`: no step) in `kind`.
-pub(super) fn add_kind(counts: &mut Counts, seq: String, step: Option<i64>, kind: String, n: u64) {
+pub fn add_kind(counts: &mut Counts, seq: String, step: Option<i64>, kind: String, n: u64) {
     *counts.kinds.entry(kind.clone()).or_default() += n;
     if let Some(row) = step.and_then(|step| counts.steps.get_mut(&(seq, step))) {
         *row.kinds.entry(kind).or_default() += n;
@@ -63,7 +35,7 @@ pub(super) fn add_kind(counts: &mut Counts, seq: String, step: Option<i64>, kind
 
 /// Calls and connects by prospect zone, then day and hour of the log (the rep's clock).
 #[derive(Debug, Default)]
-pub(super) struct CallCounts {
+pub struct CallCounts {
     /// The zones seen (`None`: unknown), by the index the cells use: a book has a few.
     zones: Vec<Option<String>>,
     cells: HashMap<(usize, NaiveDate), [(u64, u64); 24]>,
@@ -75,14 +47,14 @@ pub(super) struct CallCounts {
 
 impl CallCounts {
     /// Adds calls already counted on the prospect's clock (see `call_slots`).
-    pub(super) fn add_slot(&mut self, slot: i64, calls: u64, connected: u64) {
+    pub fn add_slot(&mut self, slot: i64, calls: u64, connected: u64) {
         let cell = self.slots.entry(slot).or_default();
         cell.0 += calls;
         cell.1 += connected;
     }
 
     /// Adds a count for zone `zone` at `hour` ('YYYY-MM-DD HH'); a malformed hour is skipped.
-    pub(super) fn add(&mut self, zone: Option<&str>, hour: &str, calls: u64, connected: u64) {
+    pub fn add(&mut self, zone: Option<&str>, hour: &str, calls: u64, connected: u64) {
         let Some((day, h)) = hour.split_once(' ') else {
             return;
         };
@@ -116,7 +88,7 @@ impl CallCounts {
 
 /// What a source counted for one filter.
 #[derive(Default)]
-pub(super) struct Counts {
+pub struct Counts {
     /// Per sequence and 0-based step.
     pub steps: BTreeMap<(String, i64), StepRow>,
     /// Replies and meetings credited to no step, per sequence.
@@ -133,10 +105,13 @@ pub(super) struct Counts {
 }
 
 /// Per A/B variant of one step (0-based) of a sequence: variant, touches, replies.
-pub(super) type VariantRows<'a> = dyn FnMut(&str, i64) -> Result<Vec<(String, u64, u64)>> + 'a;
+pub type VariantRows<'a> = dyn FnMut(&str, i64) -> Result<Vec<(String, u64, u64)>> + 'a;
 
-pub(super) fn stats(
-    store: &Store,
+/// The newest stored version of a sequence, by name (`None`: never stored).
+pub type LatestVersion<'a> = dyn FnMut(&str) -> Result<Option<Sequence>> + 'a;
+
+pub fn stats(
+    latest: &mut LatestVersion,
     filter: &Filter,
     rep_zone: Zone,
     counts: Counts,
@@ -146,11 +121,11 @@ pub(super) fn stats(
         since: filter.since.map(|s| s.date().to_string()),
         ..Stats::default()
     };
-    sequences(store, &counts, &mut stats)?;
+    sequences(latest, &counts, &mut stats)?;
     stats.totals.opt_outs = counts.opt_outs;
     stats.totals.complaints = counts.complaints;
     stats.totals.replies_by_kind = counts.kinds.clone();
-    stats.variants = variants(store, &stats.sequences, variant_rows)?;
+    stats.variants = variants(latest, &stats.sequences, variant_rows)?;
     calls(&counts.calls, rep_zone, &mut stats);
     stats.days_to_reply = counts
         .days_to_reply
@@ -161,7 +136,7 @@ pub(super) fn stats(
     Ok(stats)
 }
 
-fn sequences(store: &Store, counts: &Counts, stats: &mut Stats) -> Result<()> {
+fn sequences(latest: &mut LatestVersion, counts: &Counts, stats: &mut Stats) -> Result<()> {
     let (steps, unattributed) = (&counts.steps, &counts.unattributed);
     let channel_prospects = &counts.channel_prospects;
     let mut by_seq: BTreeMap<&str, Vec<(i64, &StepRow)>> = BTreeMap::new();
@@ -174,10 +149,7 @@ fn sequences(store: &Store, counts: &Counts, stats: &mut Stats) -> Result<()> {
     let mut channels: BTreeMap<String, ChannelStats> = BTreeMap::new();
     for (name, rows) in by_seq {
         // Purposes come from the newest stored version of the sequence.
-        let plan = match store.latest_version_id(name)? {
-            Some(id) => Some(store.version(id)?),
-            None => None,
-        };
+        let plan = latest(name)?;
         let (extra_replies, extra_meetings) = unattributed.get(name).copied().unwrap_or_default();
         let replies: u64 = rows.iter().map(|(_, r)| r.replies).sum::<u64>() + extra_replies;
         let meetings: u64 = rows.iter().map(|(_, r)| r.meetings).sum::<u64>() + extra_meetings;
@@ -248,16 +220,15 @@ fn sequences(store: &Store, counts: &Counts, stats: &mut Stats) -> Result<()> {
 
 /// Reply rates per A/B variant, for the steps that have more than one variant.
 fn variants(
-    store: &Store,
+    latest: &mut LatestVersion,
     sequences: &[SequenceStats],
     variant_rows: &mut VariantRows,
 ) -> Result<Vec<VariantStats>> {
     let mut out = Vec::new();
     for seq in sequences {
-        let Some(id) = store.latest_version_id(&seq.sequence)? else {
+        let Some(def) = latest(&seq.sequence)? else {
             continue;
         };
-        let def = store.version(id)?;
         for (i, paths) in def.step_templates.iter().enumerate() {
             if paths.len() < 2 {
                 continue;

@@ -3,16 +3,9 @@
 //! A reply or meeting is credited when it is logged, to the last step worked before it (the
 //! engine stores that step on the reply record); these numbers only count what is stored.
 
-mod assemble;
-pub(crate) mod call_slots;
-mod compute;
-#[doc(hidden)]
-pub mod reference;
+pub mod assemble;
 mod report;
-pub(crate) mod responses;
-pub(crate) mod rollup;
 
-pub use compute::compute;
 pub use report::write_table;
 
 use serde::Serialize;

@@ -3,9 +3,9 @@
 //! by a search and a status; and the card of the selected prospect.
 
 use super::views;
+use crate::desk::{BookKey, Page};
 use crate::desk::{Desk, HistoryLine, enrollment_state};
 use crate::domain::{Prospect, TouchRef};
-use crate::store::queries::{BookKey, Page};
 use chrono::NaiveDateTime;
 use std::collections::HashMap;
 

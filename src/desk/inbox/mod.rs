@@ -8,9 +8,9 @@ mod possible;
 
 use super::Desk;
 use super::log::{LogRequest, log_in};
+use crate::desk::store::queries;
 use crate::domain::{Event, Outcome};
 use crate::inbox::{Kind, Mail, classify, imap, maildir};
-use crate::store::queries;
 use anyhow::{Result, anyhow};
 use chrono::{NaiveDate, NaiveDateTime};
 use possible::{book_domains, possible_reply};
@@ -128,23 +128,24 @@ impl Desk {
             .filter(|i| messages.get(*i).is_some_and(|m| m.request.is_some()))
             .collect();
         let settings = self.log_settings();
-        let apply = |tx: &mut crate::store::Tx, messages: &mut Vec<Considered>| -> Result<()> {
-            for i in &requests {
-                let Some(m) = messages.get_mut(*i) else {
-                    continue;
-                };
-                let Some(req) = m.request.take() else {
-                    continue;
-                };
-                // A refusal (nothing open to pause, a bounce on a call step) leaves the
-                // message shown, not applied; the engine refuses before it writes.
-                (m.action, m.applied) = match log_in(tx, &req, &settings, now) {
-                    Ok((logged, _)) => (logged.message, true),
-                    Err(e) => (format!("not applied: {e:#}"), false),
-                };
-            }
-            record(tx.conn(), messages, now)
-        };
+        let apply =
+            |tx: &mut crate::desk::store::Tx, messages: &mut Vec<Considered>| -> Result<()> {
+                for i in &requests {
+                    let Some(m) = messages.get_mut(*i) else {
+                        continue;
+                    };
+                    let Some(req) = m.request.take() else {
+                        continue;
+                    };
+                    // A refusal (nothing open to pause, a bounce on a call step) leaves the
+                    // message shown, not applied; the engine refuses before it writes.
+                    (m.action, m.applied) = match log_in(tx, &req, &settings, now) {
+                        Ok((logged, _)) => (logged.message, true),
+                        Err(e) => (format!("not applied: {e:#}"), false),
+                    };
+                }
+                record(tx.conn(), messages, now)
+            };
         if dry_run {
             self.store.rehearse("inbox", now, |tx| {
                 apply(tx, &mut messages)?;

@@ -3,8 +3,8 @@
 
 use super::super::Desk;
 use super::super::log::LogRequest;
+use crate::desk::store::queries;
 use crate::domain::Event;
-use crate::store::queries;
 use anyhow::{Result, anyhow};
 use chrono::NaiveDateTime;
 use rusqlite::{Connection, params};
@@ -41,7 +41,7 @@ pub(super) fn possible_reply(
          JOIN touches t ON t.enrollment_id = e.id \
          WHERE p.email LIKE '%@' || ?1 AND t.channel = 'email' AND t.message IS NOT NULL",
     )?;
-    let mut unpacker = crate::store::message::Unpacker::new(conn);
+    let mut unpacker = crate::desk::store::message::Unpacker::new(conn);
     let mut ids: Vec<i64> = Vec::new();
     let mut rows = stmt.query(params![domain])?;
     while let Some(r) = rows.next()? {

@@ -57,7 +57,7 @@ fn rows(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             line.push_span(Span::styled(
                 format!(
                     "  ({} names searched: type more)",
-                    crate::text::thousands(crate::store::queries::SHORT_SEARCH_SCAN)
+                    crate::text::thousands(crate::desk::SHORT_SEARCH_SCAN)
                 ),
                 theme.dim(),
             ));

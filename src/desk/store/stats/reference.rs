@@ -2,10 +2,10 @@
 //! Too slow for the app on a large log (it reads every touch row, message bodies and all);
 //! kept so tests can check that the rollups [`super::compute`] reads agree with it.
 
-use super::assemble::{self, CallCounts, Counts, StepRow};
-use super::{Bucket, Filter, Stats};
 use crate::clock::Zone;
-use crate::store::Store;
+use crate::desk::store::Store;
+use crate::stats::assemble::{self, CallCounts, Counts, StepRow};
+use crate::stats::{Bucket, Filter, Stats};
 use anyhow::Result;
 use rusqlite::types::Value;
 use std::collections::BTreeMap;
@@ -133,13 +133,19 @@ pub fn compute_from_log(store: &Store, filter: &Filter, rep_zone: Zone) -> Resul
             *counts.channel_prospects.entry(channel).or_default() += 1;
         }
     }
-    let mut stmt = conn.prepare(&super::assemble::kinds_sql(&cond, ""))?;
-    super::assemble::add_kinds(
+    let mut stmt = conn.prepare(&super::kinds::kinds_sql(&cond, ""))?;
+    super::kinds::add_kinds(
         &mut counts,
         &mut stmt.query(rusqlite::params_from_iter(params.iter()))?,
     )?;
     let mut rows = |seq: &str, step: i64| variant_rows(store, filter, seq, step);
-    assemble::stats(store, filter, rep_zone, counts, &mut rows)
+    assemble::stats(
+        &mut |name| store.latest_version(name),
+        filter,
+        rep_zone,
+        counts,
+        &mut rows,
+    )
 }
 
 fn opt_outs_total(store: &Store, filter: &Filter) -> Result<u64> {

@@ -12,8 +12,8 @@ pub use due::*;
 pub use log::*;
 pub use people::*;
 
+use crate::desk::store::rows::{ENROLLMENT_COLS, ENROLLMENT_WIDTH, enrollment_from};
 use crate::domain::Enrollment;
-use crate::store::rows::{ENROLLMENT_COLS, ENROLLMENT_WIDTH, enrollment_from};
 use anyhow::Result;
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension};

@@ -1,9 +1,9 @@
 //! Prospects: by id, by email, by any identifier; the do-not-contact match; the search and
 //! how identifiers are stored.
 
+use crate::desk::store::rows::{PROSPECT_COLS, prospect_from};
 use crate::domain::Prospect;
-use crate::domain::prospect::{normalize_email, normalize_linkedin, normalize_phone};
-use crate::store::rows::{PROSPECT_COLS, prospect_from};
+use crate::domain::prospect::{normalize_email, normalize_linkedin_keep};
 use anyhow::Result;
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -65,32 +65,6 @@ pub fn do_not_contact_match(conn: &Connection, p: &Prospect) -> Result<Option<(S
 /// Prospects whose name, company or email contains `needle`, by name; at most `limit`.
 pub fn search(conn: &Connection, needle: &str, limit: usize) -> Result<Vec<Prospect>> {
     Ok(super::book_page(conn, needle, None, false, &super::Page::First, limit)?.rows)
-}
-
-/// Normalises the identifiers a prospect is stored with.
-pub fn normalize_identifiers(p: &mut Prospect) {
-    let clean = |v: &mut Option<String>, f: fn(&str) -> String| {
-        *v = v.as_deref().map(f).filter(|s| !s.is_empty());
-    };
-    clean(&mut p.email, normalize_email);
-    clean(&mut p.linkedin, normalize_linkedin_keep);
-    if let Some(ph) = &p.phone {
-        if normalize_phone(ph).is_empty() {
-            p.phone = None;
-        } else {
-            p.phone = Some(ph.trim().to_string());
-        }
-    }
-}
-
-/// LinkedIn URLs are stored normalised but clickable.
-fn normalize_linkedin_keep(s: &str) -> String {
-    let n = normalize_linkedin(s);
-    if n.is_empty() {
-        n
-    } else {
-        format!("https://www.{n}")
-    }
 }
 
 /// Whether there is any prospect at all (without counting them all).

@@ -68,7 +68,7 @@ fn derived(tx: &Transaction, query: &str) -> rusqlite::Result<Vec<(String, Strin
 }
 
 impl Bulk<'_> {
-    pub fn conn(&self) -> &rusqlite::Connection {
+    pub(in crate::desk) fn conn(&self) -> &rusqlite::Connection {
         &self.tx
     }
 

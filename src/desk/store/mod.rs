@@ -3,6 +3,7 @@
 
 pub mod backup;
 pub mod bulk;
+pub mod bulk_rollups;
 mod compact_log;
 mod enrollment_codes;
 mod errors;
@@ -15,6 +16,7 @@ mod recredit;
 pub mod rows;
 pub mod schema;
 mod search_index;
+pub mod stats;
 pub mod undo;
 
 pub use queries::TouchRow;
@@ -23,7 +25,7 @@ pub use undo::Tx;
 use crate::content::Sequence;
 use anyhow::{Context, Result, anyhow};
 use chrono::NaiveDateTime;
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -60,8 +62,8 @@ struct Daily {
 /// Parsed sequence versions by id.
 type Versions = RefCell<HashMap<i64, Rc<Sequence>>>;
 
-pub(crate) use errors::explain as explain_error;
-pub(crate) use open::will_upgrade;
+pub use errors::explain as explain_error;
+pub use open::will_upgrade;
 
 /// A storage failure in words that name the file (see [`errors::explain`]).
 fn explain_at(path: Option<&Path>, err: anyhow::Error) -> anyhow::Error {
@@ -322,6 +324,14 @@ impl Store {
             .flatten())
     }
 
+    /// The newest stored version of a sequence, if any.
+    pub fn latest_version(&self, name: &str) -> Result<Option<Sequence>> {
+        match self.latest_version_id(name)? {
+            Some(id) => Ok(Some(Sequence::clone(&*self.version(id)?))),
+            None => Ok(None),
+        }
+    }
+
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
         self.conn
             .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
@@ -329,14 +339,5 @@ impl Store {
             })
             .optional()
             .context("reading settings")
-    }
-
-    pub fn set_setting(&self, key: &str, value: &str) -> Result<()> {
-        self.conn.execute(
-            "INSERT INTO settings (key, value) VALUES (?1, ?2) \
-             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-            params![key, value],
-        )?;
-        Ok(())
     }
 }

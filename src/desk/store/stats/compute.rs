@@ -2,10 +2,10 @@
 //! small rows instead of every touch. The period counts whole days, from the start of
 //! `since`'s date.
 
-use super::assemble::{self, Counts};
-use super::{Bucket, Filter, Stats};
 use crate::clock::Zone;
-use crate::store::Store;
+use crate::desk::store::Store;
+use crate::stats::assemble::{self, Counts};
+use crate::stats::{Bucket, Filter, Stats};
 use anyhow::Result;
 use rusqlite::types::Value;
 use std::collections::BTreeMap;
@@ -126,7 +126,13 @@ pub fn compute(store: &Store, filter: &Filter, rep_zone: Zone) -> Result<Stats> 
     counts.touches_before_exit = rows.collect::<Result<_, _>>()?;
 
     let mut variants = |seq: &str, step: i64| variant_rows(store, filter, seq, step);
-    assemble::stats(store, filter, rep_zone, counts, &mut variants)
+    assemble::stats(
+        &mut |name| store.latest_version(name),
+        filter,
+        rep_zone,
+        counts,
+        &mut variants,
+    )
 }
 
 /// Replies, meetings, positive answers, kinds and days to reply for all time, from the
@@ -193,11 +199,11 @@ fn add_period_responses(store: &Store, filter: &Filter, counts: &mut Counts) -> 
             }
         }
     }
-    let mut stmt = conn.prepare(&super::assemble::kinds_sql(
+    let mut stmt = conn.prepare(&super::kinds::kinds_sql(
         &cond,
         "INDEXED BY touches_responses_at",
     ))?;
-    super::assemble::add_kinds(
+    super::kinds::add_kinds(
         counts,
         &mut stmt.query(rusqlite::params_from_iter(params.iter()))?,
     )?;

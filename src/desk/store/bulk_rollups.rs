@@ -1,10 +1,10 @@
-//! The Stats rollups of the demo's history, counted as each prospect is written instead of
-//! by the store's SQL rebuild, which would read the million-row log back several times.
-//! Each count follows the definition of its table in `stats::rollup` and
+//! The Stats rollups of a bulk load (the demo's history), counted as each prospect is
+//! written instead of by the SQL rebuild, which would read a million-row log back several
+//! times. Each count follows the definition of its table in `stats::rollup` and
 //! `stats::responses`; a test builds a demo and checks every table against that rebuild.
 
+use super::bulk::Bulk;
 use crate::domain::{Prospect, Record};
-use crate::store::bulk::Bulk;
 use anyhow::Result;
 use chrono::{NaiveDate, Timelike};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -185,7 +185,7 @@ impl Rollups {
             }
             if r.is_touch && row.channel() == "call" {
                 let rep = self.zone.unwrap_or(crate::clock::Zone::System);
-                let slot = crate::stats::call_slots::slot(rep, r.at, p.timezone.as_deref());
+                let slot = super::stats::call_slots::slot(rep, r.at, p.timezone.as_deref());
                 let c = self.call_slots.entry((seq, slot)).or_default();
                 c[0] += 1;
                 c[1] += i64::from(row.outcome() == "connected");
@@ -321,7 +321,7 @@ impl Rollups {
         for ((seq, slot), [calls, connected]) in &self.call_slots {
             put.execute(rusqlite::params![name(seq), slot, calls, connected])?;
         }
-        crate::stats::call_slots::record_zone(
+        super::stats::call_slots::record_zone(
             conn,
             self.zone.unwrap_or(crate::clock::Zone::System),
         )?;

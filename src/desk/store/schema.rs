@@ -117,9 +117,9 @@ const V3: &str = "CREATE TABLE time_off (
 );";
 
 /// Rollups of the touch log kept by triggers, so stats read a few rows instead of the log.
-static V4: LazyLock<String> = LazyLock::new(crate::stats::rollup::migration);
-static V19: LazyLock<String> = LazyLock::new(crate::stats::responses::migration);
-static V8: LazyLock<String> = LazyLock::new(crate::stats::rollup::channels_migration);
+static V4: LazyLock<String> = LazyLock::new(crate::desk::store::stats::rollup::migration);
+static V19: LazyLock<String> = LazyLock::new(crate::desk::store::stats::responses::migration);
+static V8: LazyLock<String> = LazyLock::new(crate::desk::store::stats::rollup::channels_migration);
 
 /// Every custom field name prospects carry, with how many carry it, kept by triggers: lint
 /// asks which template variables something can fill without reading every prospect, and a
@@ -404,8 +404,8 @@ CREATE INDEX touches_meetings ON touches(meeting_at) WHERE meeting_at IS NOT NUL
 ";
 
 fn pack_messages(tx: &rusqlite::Transaction) -> rusqlite_migration::HookResult {
-    tx.execute_batch(&crate::stats::rollup::days_migration())?;
-    crate::store::message::pack_existing(tx)?;
+    tx.execute_batch(&crate::desk::store::stats::rollup::days_migration())?;
+    crate::desk::store::message::pack_existing(tx)?;
     Ok(())
 }
 

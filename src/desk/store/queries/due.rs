@@ -2,10 +2,10 @@
 //! schedule can move touches to.
 
 use super::prefixed;
-use crate::domain::{Enrollment, Prospect};
-use crate::store::rows::{
+use crate::desk::store::rows::{
     ENROLLMENT_COLS, ENROLLMENT_WIDTH, PROSPECT_COLS, enrollment_from, prospect_from,
 };
+use crate::domain::{Enrollment, Prospect};
 use anyhow::Result;
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use rusqlite::{Connection, OptionalExtension, params};

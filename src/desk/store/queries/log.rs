@@ -1,8 +1,8 @@
 //! The touch log read back: a prospect's history, what was worked on a day, the newest
 //! record of an enrollment.
 
+use crate::desk::store::message::Unpacker;
 use crate::domain::{Channel, Outcome};
-use crate::store::message::Unpacker;
 use anyhow::Result;
 use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{Connection, OptionalExtension};
@@ -169,7 +169,7 @@ pub fn meetings_between(
     from: NaiveDateTime,
     to: NaiveDateTime,
 ) -> Result<Vec<MeetingRow>> {
-    use crate::store::rows::{PROSPECT_COLS, prospect_from};
+    use crate::desk::store::rows::{PROSPECT_COLS, prospect_from};
     let cols = super::prefixed("p", PROSPECT_COLS);
     let mut stmt = conn.prepare(&format!(
         "SELECT t.id, t.meeting_at, t.note, {cols} FROM touches t \

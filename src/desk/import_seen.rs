@@ -65,7 +65,7 @@ impl Seen {
     }
 
     /// Remembers a prospect's keys once it is in the book (`weak`: its phone and name keys).
-    pub fn insert(&mut self, p: &Prospect, weak: &super::WeakKeys) {
+    pub fn insert(&mut self, p: &Prospect, weak: &super::import::WeakKeys) {
         for (source, value) in &p.external_ids {
             self.add(Key::Id, &[source, value]);
         }
@@ -145,7 +145,7 @@ mod tests {
         let mut seen = Seen::load(&conn, 10_000).unwrap();
         for i in 0..10_000 {
             let p = person(i);
-            seen.insert(&p, &super::super::WeakKeys::of(&p));
+            seen.insert(&p, &super::super::import::WeakKeys::of(&p));
         }
         let email = |i| format!("ann{i}@example.com");
         assert!((0..10_000).all(|i| seen.may_have(Key::Email, &[&email(i)])));

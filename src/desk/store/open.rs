@@ -87,7 +87,7 @@ fn open_existing(path: &Path, created: bool) -> Result<Connection> {
         conn.pragma_update(None, "application_id", APPLICATION_ID)?;
     }
     // The triggers' conversion to the prospect's clock; the desk sets the rep's zone.
-    crate::stats::call_slots::define(&conn, crate::clock::Zone::System)?;
+    crate::desk::store::stats::call_slots::define(&conn, crate::clock::Zone::System)?;
     let mut conn = conn;
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     migrations()
@@ -106,7 +106,7 @@ fn open_existing(path: &Path, created: bool) -> Result<Connection> {
 pub fn open_in_memory() -> Result<Connection> {
     let mut conn = Connection::open_in_memory()?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
-    crate::stats::call_slots::define(&conn, crate::clock::Zone::System)?;
+    crate::desk::store::stats::call_slots::define(&conn, crate::clock::Zone::System)?;
     migrations().to_latest(&mut conn)?;
     conn.pragma_update(None, "application_id", APPLICATION_ID)?;
     Ok(conn)
@@ -136,7 +136,7 @@ pub fn copy_into_memory(path: &Path) -> Result<Connection> {
     let mut conn = Connection::open_in_memory()?;
     super::backup::copy_all(&from, &mut conn)?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
-    crate::stats::call_slots::define(&conn, crate::clock::Zone::System)?;
+    crate::desk::store::stats::call_slots::define(&conn, crate::clock::Zone::System)?;
     migrations().to_latest(&mut conn)?;
     Ok(conn)
 }

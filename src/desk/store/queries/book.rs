@@ -2,8 +2,8 @@
 //! how many stand at each status and in each sequence.
 
 use super::prefixed;
+use crate::desk::store::rows::{PROSPECT_COLS, prospect_from};
 use crate::domain::Prospect;
-use crate::store::rows::{PROSPECT_COLS, prospect_from};
 use anyhow::Result;
 use rusqlite::Connection;
 

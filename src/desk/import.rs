@@ -1,0 +1,345 @@
+//! The import's writing half: each row of a CSV file, read by [`crate::import`], meets the
+//! book in one action — matched, merged or added, checked against the do-not-contact list,
+//! enrolled with its start spread over working days. All of it lands, or none of it.
+
+use super::enroll::{EnrollTarget, enroll_in};
+use super::import_seen::{Key, Seen};
+use super::store::{Store, Tx, queries};
+use crate::config::Config;
+use crate::content::Library;
+use crate::domain::{Calendar, Prospect};
+use crate::import::merge::{merge, same_person};
+use crate::import::{
+    BIG_FILE, DO_NOT_CONTACT, DUPLICATE, ImportOptions, NAMELESS, Progress, Report, Row, Source,
+    TWO_KNOWN,
+};
+use anyhow::Result;
+use chrono::{NaiveDate, NaiveDateTime};
+use rusqlite::Connection;
+use std::collections::HashSet;
+use std::path::Path;
+
+/// Imports `path`. A bad row anywhere rolls everything back and names the file, line and
+/// column.
+pub(super) fn run(
+    store: &mut Store,
+    library: &Library,
+    config: &Config,
+    path: &Path,
+    opts: &ImportOptions,
+    now: NaiveDateTime,
+) -> Result<Report> {
+    let seq = match &opts.sequence {
+        Some(name) => Some(library.load(name)?),
+        None => None,
+    };
+    let mut source = Source::open(path)?;
+    // A file with no data rows changes nothing: not even an undo entry for nothing.
+    let Some(first_row) = source.next_row()? else {
+        return Ok(Report {
+            file: source.shown.clone(),
+            dry_run: opts.dry_run,
+            preamble_lines: source.preamble_lines,
+            footer_lines: source.footer_lines,
+            ..Report::default()
+        });
+    };
+    let emails = seq.as_ref().is_some_and(|s| {
+        s.plan
+            .steps
+            .iter()
+            .any(|st| st.channel == crate::domain::Channel::Email)
+    });
+    let cal = config.calendar.clone();
+    let cap = config.max_touches_per_day();
+    let first_day = cal.roll_forward(opts.start.unwrap_or(now.date()).max(now.date()));
+    let report = Report {
+        file: source.shown.clone(),
+        dry_run: opts.dry_run,
+        ..Report::default()
+    };
+    let progress = Progress::new(source.size, opts.progress);
+    let body = |tx: &mut Tx| -> Result<(Report, String)> {
+        if source.size >= BIG_FILE {
+            tx.index_search_at_commit()?;
+        }
+        let mut import = Import {
+            target: seq.as_ref().map(|s| EnrollTarget::new(s).with_cap(cap)),
+            cal: &cal,
+            spread: Spread {
+                day: first_day,
+                used: 0,
+                per_day: opts.per_day,
+            },
+            newest_before: newest_prospect(tx.conn())?,
+            touched: HashSet::new(),
+            report,
+            emails,
+            // Only a big file pays for reading the book's keys into a filter.
+            seen: if source.size >= BIG_FILE {
+                Some(Seen::load(tx.conn(), source.size / 50)?)
+            } else {
+                None
+            },
+            any_do_not_contact: tx.conn().query_row(
+                "SELECT EXISTS (SELECT 1 FROM do_not_contact)",
+                [],
+                |r| r.get(0),
+            )?,
+            now,
+        };
+        let mut pending = Some(first_row);
+        while let Some(row) = match pending.take() {
+            Some(row) => Some(row),
+            None => source.next_row()?,
+        } {
+            import.report.rows += 1;
+            match row {
+                Row::Nameless => import.report.skip(NAMELESS),
+                Row::Prospect {
+                    prospect,
+                    ambiguous_place,
+                } => {
+                    if ambiguous_place {
+                        import.report.ambiguous_places += 1;
+                    }
+                    import.take(tx, *prospect)?;
+                }
+            }
+            if import.report.rows % 1024 == 0 {
+                progress.update(source.read.get(), import.report.rows);
+            }
+        }
+        progress.finish();
+        import.report.preamble_lines = source.preamble_lines;
+        import.report.footer_lines = source.footer_lines;
+        let summary = format!(
+            "import of {} ({} added, {} updated)",
+            import.report.file, import.report.added, import.report.updated
+        );
+        Ok((import.report, summary))
+    };
+    if opts.dry_run {
+        store.rehearse("import", now, body)
+    } else {
+        store.action("import", now, body)
+    }
+}
+
+/// New starts spread at `per_day` a working day from the first day.
+struct Spread {
+    day: NaiveDate,
+    used: usize,
+    per_day: Option<usize>,
+}
+
+impl Spread {
+    /// The day the next enrollment starts on.
+    fn day(&mut self, cal: &Calendar) -> NaiveDate {
+        if let Some(limit) = self.per_day {
+            if self.used >= limit {
+                self.day = cal.add_working_days(self.day, 1);
+                self.used = 0;
+            }
+        }
+        self.day
+    }
+}
+
+/// The state of one import while its rows go through.
+struct Import<'a> {
+    target: Option<EnrollTarget<'a>>,
+    cal: &'a Calendar,
+    spread: Spread,
+    /// The highest prospect id before the import: any higher one was added by an earlier row
+    /// of this file. Asking the database, instead of keeping every row's email and LinkedIn
+    /// URL in memory, keeps memory flat however long the file is.
+    newest_before: i64,
+    /// Known prospects an earlier row of this file updated.
+    touched: HashSet<i64>,
+    report: Report,
+    /// The sequence has email steps (a prospect without an address will skip them).
+    emails: bool,
+    /// For a big file, the keys the book may know: a row with none of them needs no lookup.
+    seen: Option<Seen>,
+    /// Whether the do-not-contact list has anyone on it.
+    any_do_not_contact: bool,
+    now: NaiveDateTime,
+}
+
+impl Import<'_> {
+    fn take(&mut self, tx: &mut Tx, mut p: Prospect) -> Result<()> {
+        crate::domain::prospect::normalize_identifiers(&mut p);
+        // Worked out once: the lookups, the filter and the stored row all use them.
+        let keys = WeakKeys {
+            phone: p.phone_key(),
+            name: p.name_key(),
+        };
+        let found = known(tx.conn(), &p, &keys, self.seen.as_ref())?;
+        let earlier_row = |id: i64| id > self.newest_before || self.touched.contains(&id);
+        if found.iter().any(|k| earlier_row(k.id)) {
+            self.report.skip(DUPLICATE);
+            return Ok(());
+        }
+        let stored = match found.as_slice() {
+            [_, _, ..] => {
+                self.report.skip(TWO_KNOWN);
+                return Ok(());
+            }
+            [before] => {
+                let merged = merge(before.clone(), p);
+                if self.refuse_do_not_contact(tx.conn(), &merged)? {
+                    return Ok(());
+                }
+                tx.put_prospect(&merged)?;
+                if let Some(seen) = &mut self.seen {
+                    seen.insert(&merged, &WeakKeys::of(&merged));
+                }
+                self.touched.insert(merged.id);
+                self.report.updated += 1;
+                merged
+            }
+            _ => {
+                if self.refuse_do_not_contact(tx.conn(), &p)? {
+                    return Ok(());
+                }
+                p.created_at = Some(self.now);
+                p.id = tx.put_prospect(&p)?;
+                if let Some(seen) = &mut self.seen {
+                    seen.insert(&p, &keys);
+                }
+                self.report.added += 1;
+                p
+            }
+        };
+        let Some(target) = &mut self.target else {
+            return Ok(());
+        };
+        let day = self.spread.day(self.cal);
+        match enroll_in(tx, &stored, target, day, false, self.cal)? {
+            Ok(e) => {
+                self.report.enrolled += 1;
+                if self.emails && stored.email.is_none() {
+                    self.report.enrolled_without_email += 1;
+                }
+                self.spread.used += 1;
+                // The daily cap may have moved the start past the day it was spread to.
+                let start = e.due.map_or(day, |d| d.date());
+                let (first, last) = (&mut self.report.first_start, &mut self.report.last_start);
+                *first = Some(first.map_or(start, |f| f.min(start)));
+                *last = Some(last.map_or(start, |l| l.max(start)));
+            }
+            Err(refusal) => self.report.skip(refusal.label()),
+        }
+        Ok(())
+    }
+
+    /// Counts and names a person on the do-not-contact list; they are neither added nor
+    /// updated.
+    fn refuse_do_not_contact(&mut self, conn: &Connection, p: &Prospect) -> Result<bool> {
+        // An import adds nobody to the list, so an empty list stays empty throughout.
+        if !self.any_do_not_contact {
+            return Ok(false);
+        }
+        let Some((kind, value)) = queries::do_not_contact_match(conn, p)? else {
+            return Ok(false);
+        };
+        self.report.skip(DO_NOT_CONTACT);
+        if self.report.do_not_contact.len() < crate::import::report::NAMED_REFUSALS {
+            self.report
+                .do_not_contact
+                .push(format!("{} ({kind} {value})", p.full_name()));
+        }
+        Ok(true)
+    }
+}
+
+/// The prospects a row matches: by the exporting tool's id for the person, by email, by
+/// LinkedIn URL — none, one, or two different ones (its email belongs to one and its id to
+/// another). Only when none of those match, by phone, then by name and company: a weak key
+/// counts only for the prospects the row does not contradict (several of them: the row is ambiguous).
+/// A key `seen` knows is new is not looked up.
+fn known(
+    conn: &Connection,
+    p: &Prospect,
+    keys: &WeakKeys,
+    seen: Option<&Seen>,
+) -> Result<Vec<Prospect>> {
+    // Ids first, from the indexes alone; a whole prospect is read only for a match.
+    let ids = |key: Key, sql: &str, values: &[&str]| -> Result<Vec<i64>> {
+        if seen.is_some_and(|s| !s.may_have(key, values)) {
+            return Ok(Vec::new());
+        }
+        let mut stmt = conn.prepare_cached(sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(values), |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<Vec<i64>>>()?)
+    };
+    let mut found: Vec<i64> = Vec::new();
+    for (source, id) in &p.external_ids {
+        let sql = "SELECT prospect_id FROM external_ids WHERE source = ?1 AND value = ?2 LIMIT 2";
+        found.extend(ids(Key::Id, sql, &[source, id])?);
+    }
+    if let Some(email) = &p.email {
+        let sql = "SELECT id FROM prospects WHERE email = ?1";
+        found.extend(ids(Key::Email, sql, &[email])?);
+    }
+    if let Some(linkedin) = &p.linkedin {
+        let sql = "SELECT id FROM prospects WHERE linkedin = ?1";
+        found.extend(ids(Key::Linkedin, sql, &[linkedin])?);
+    }
+    found.sort_unstable();
+    found.dedup();
+    if found.is_empty() {
+        // A phone shared by several prospects is a switchboard: it settles nothing.
+        let sql = "SELECT id FROM prospects WHERE phone_key = ?1 LIMIT 2";
+        if let Some(phone) = &keys.phone {
+            if let [one] = ids(Key::Phone, sql, &[phone])?.as_slice() {
+                if let Some(candidate) = queries::prospect(conn, *one)? {
+                    if same_person(p, &candidate) {
+                        return Ok(vec![candidate]);
+                    }
+                }
+            }
+        }
+        // The same name at the same company more than once is this person kept twice (two
+        // records in two tools): the row matches all of them that it agrees with, so it is
+        // skipped as ambiguous rather than added a third time on every import.
+        let sql = "SELECT id FROM prospects WHERE name_key = ?1 LIMIT 16";
+        if let Some(name) = &keys.name {
+            let mut agreeing = Vec::new();
+            for id in ids(Key::Name, sql, &[name])? {
+                agreeing.extend(queries::prospect(conn, id)?.filter(|c| same_person(p, c)));
+            }
+            return Ok(agreeing);
+        }
+        return Ok(Vec::new());
+    }
+    let mut out = Vec::with_capacity(found.len());
+    for id in found {
+        out.extend(queries::prospect(conn, id)?);
+    }
+    Ok(out)
+}
+
+/// A row's keys by phone and by name and company ([`Prospect::phone_key`], [`Prospect::name_key`]).
+pub(crate) struct WeakKeys {
+    pub phone: Option<String>,
+    pub name: Option<String>,
+}
+
+impl WeakKeys {
+    pub(super) fn of(p: &Prospect) -> WeakKeys {
+        WeakKeys {
+            phone: p.phone_key(),
+            name: p.name_key(),
+        }
+    }
+}
+
+fn newest_prospect(conn: &Connection) -> Result<i64> {
+    Ok(
+        conn.query_row("SELECT coalesce(max(id), 0) FROM prospects", [], |r| {
+            r.get(0)
+        })?,
+    )
+}
