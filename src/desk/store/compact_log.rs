@@ -64,6 +64,29 @@ pub fn migrate(tx: &Transaction) -> rusqlite_migration::HookResult {
     Ok(())
 }
 
+/// Every piece of SQL this migration is made of, in one text: the code that builds it
+/// (`*_codes`) also reads today's layout, so a test pins this text, and an edit that would
+/// change a released migration fails it.
+#[cfg(test)]
+pub(super) fn released_text() -> String {
+    let mut parts = vec![
+        LOOSE_INDEX.to_string(),
+        log_codes::table("touches_compact"),
+        log_codes::encoded_columns(),
+        enrollment_codes::table(),
+        enrollment_codes::ENCODED.to_string(),
+        enrollment_codes::encoded_from_old(),
+        prospect_codes::encoded_from_old(),
+    ];
+    parts.extend(enrollment_codes::generated());
+    parts.extend(prospect_codes::ENCODED.iter().map(|c| c.to_string()));
+    parts.extend(prospect_codes::generated());
+    parts.push(by_enrollment(
+        "t.prospect_id = OLD.id t.prospect_id = NEW.id UPDATE OF sequence, status ON enrollments",
+    ));
+    parts.join("\n")
+}
+
 /// Enrollments in their compact layout (`store::enrollment_codes`), made in place: the table
 /// is the parent of the log's rows, so it keeps its name and rows, gains the encoded columns,
 /// loses the old ones, and reads them back as generated columns.

@@ -1,7 +1,6 @@
 //! The numbered schema migrations. Append new ones; never edit a released one.
 
 use rusqlite_migration::{M, Migrations};
-use std::sync::LazyLock;
 
 /// Marks a SQLite file as touchbase's own (`PRAGMA application_id`): "TBas".
 pub const APPLICATION_ID: i32 = 0x5442_6173;
@@ -117,9 +116,13 @@ const V3: &str = "CREATE TABLE time_off (
 );";
 
 /// Rollups of the touch log kept by triggers, so stats read a few rows instead of the log.
-static V4: LazyLock<String> = LazyLock::new(crate::desk::store::stats::rollup::migration);
-static V19: LazyLock<String> = LazyLock::new(crate::desk::store::stats::responses::migration);
-static V8: LazyLock<String> = LazyLock::new(crate::desk::store::stats::rollup::channels_migration);
+const V4: &str = include_str!("migrations/v04_rollups.sql");
+/// The replies, meetings and exits by sequence and channel, kept by triggers.
+const V8: &str = include_str!("migrations/v08_channels.sql");
+/// The responses, the status counts and the call slots, kept by triggers.
+const V19: &str = include_str!("migrations/v19_responses.sql");
+/// Part of V18: touches done per day and channel, for the header's "done today".
+const V18_DAYS: &str = include_str!("migrations/v18_days.sql");
 
 /// Every custom field name prospects carry, with how many carry it, kept by triggers: lint
 /// asks which template variables something can fill without reading every prospect, and a
@@ -404,21 +407,30 @@ CREATE INDEX touches_meetings ON touches(meeting_at) WHERE meeting_at IS NOT NUL
 ";
 
 fn pack_messages(tx: &rusqlite::Transaction) -> rusqlite_migration::HookResult {
-    tx.execute_batch(&crate::desk::store::stats::rollup::days_migration())?;
+    tx.execute_batch(V18_DAYS)?;
     crate::desk::store::message::pack_existing(tx)?;
     Ok(())
 }
+
+/// The SQL of every released migration, in order (V1 first): history, never edited. A
+/// migration made by a hook (V21) is pinned by the SQL its hook builds
+/// (`compact_log::released_text`).
+#[cfg(test)]
+const RELEASED: [&str; 21] = [
+    V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13, V14, V15, V16, V17, V18, V19, V20,
+    V18_DAYS,
+];
 
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(V1),
         M::up(V2),
         M::up(V3),
-        M::up(V4.as_str()),
+        M::up(V4),
         M::up(V5),
         M::up_with_hook(V6, fill_keys),
         M::up(V7),
-        M::up(V8.as_str()),
+        M::up(V8),
         M::up(V9),
         M::up(V10),
         M::up(V11),
@@ -429,7 +441,7 @@ pub fn migrations() -> Migrations<'static> {
         M::up_with_hook(V16, fill_other_addresses),
         M::up(V17),
         M::up_with_hook(V18, pack_messages),
-        M::up(V19.as_str()),
+        M::up(V19),
         M::up(V20),
         // The touch log in its compact layout (store::log_codes).
         M::up_with_hook("", super::compact_log::migrate),
@@ -441,3 +453,57 @@ pub const COMPACT: i64 = 21;
 
 /// The schema version this build writes (the number of migrations).
 pub const LATEST: i64 = 21;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Length and FNV-1a hash of each text of [`RELEASED`], as released.
+    const PINNED: [(usize, u64); 21] = [
+        (3187, 0xa02d_6f08_882c_cc97),  // V1
+        (44, 0x995e_eebd_0b5d_97a7),    // V2
+        (151, 0xd87a_ba05_faea_58bd),   // V3
+        (14165, 0xb639_35bd_13c9_7230), // V4
+        (1240, 0x3d82_1379_ceef_06fd),  // V5
+        (1250, 0xefc4_3609_996d_4d7a),  // V6
+        (258, 0x9c05_fd30_a9f5_59a0),   // V7
+        (2154, 0x61af_a07f_c0bc_cc8e),  // V8
+        (99, 0xf628_e1b4_a950_762f),    // V9
+        (422, 0x98d3_f43b_7a17_bb6c),   // V10
+        (257, 0x2d8c_3063_bc67_2a15),   // V11
+        (253, 0xca55_1d77_fab6_e3ae),   // V12
+        (285, 0x1181_d144_33c5_94c3),   // V13
+        (107, 0x87e7_663b_6c88_81c3),   // V14
+        (690, 0x391f_aede_4a3a_1622),   // V15
+        (153, 0xfa96_ae5e_937d_305c),   // V16
+        (967, 0xe0cf_6201_77b4_cfe2),   // V17
+        (803, 0xd9a8_1729_560a_7445),   // V18
+        (13804, 0x8f48_4d82_99bf_ea22), // V19
+        (132, 0x98fa_835e_caed_6853),   // V20
+        (1278, 0x71ac_6e16_cf75_271c),  // V18's days
+    ];
+    const PINNED_V21: (usize, u64) = (11029, 0x4c7f_dade_431f_4406);
+
+    /// FNV-1a, 64 bits: enough to notice any edit, and stable across Rust versions.
+    fn fnv(text: &str) -> u64 {
+        text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+        })
+    }
+
+    /// Each released migration's text, pinned when it was released. A failure here means a
+    /// released migration was edited: put the change in a new migration instead.
+    #[test]
+    fn released_migrations_are_never_edited() {
+        for (i, (sql, (len, hash))) in RELEASED.iter().zip(PINNED).enumerate() {
+            let name = if i == 20 {
+                "V18's days".to_string()
+            } else {
+                format!("V{}", i + 1)
+            };
+            assert_eq!((sql.len(), fnv(sql)), (len, hash), "{name} was edited");
+        }
+        let v21 = crate::desk::store::compact_log::released_text();
+        assert_eq!((v21.len(), fnv(&v21)), PINNED_V21, "V21 was edited");
+    }
+}

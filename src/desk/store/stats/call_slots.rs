@@ -124,8 +124,6 @@ fn add(sign: i32, rows: &str, zone: &str) -> String {
     )
 }
 
-const TIDY: &str = "DELETE FROM stat_call_slots WHERE calls = 0 AND connected = 0;\n";
-
 /// Every slot counted from the log.
 pub fn fill() -> String {
     format!(
@@ -137,43 +135,5 @@ pub fn fill() -> String {
              WHERE t.is_touch = 1 AND t.channel = 'call'",
             "p.timezone"
         )
-    )
-}
-
-/// The V19 part that makes the slot rollup, its triggers, and its rows (counted in the
-/// zone the migrating connection defined; the desk counts them again if the rep's differs).
-pub fn migration() -> String {
-    let one = |row: &str| {
-        format!(
-            "FROM (SELECT {row}.at AS at, {row}.outcome AS outcome) t, enrollments e, \
-             prospects p WHERE e.id = {row}.enrollment_id AND p.id = {row}.prospect_id"
-        )
-    };
-    let theirs = "FROM touches t JOIN enrollments e ON e.id = t.enrollment_id \
-                  WHERE t.prospect_id = NEW.id AND t.is_touch = 1 AND t.channel = 'call'";
-    let when = |row: &str| format!("{row}.is_touch = 1 AND {row}.channel = 'call'");
-    format!(
-        "CREATE TABLE stat_call_slots (
-            sequence  TEXT NOT NULL,
-            slot      INTEGER NOT NULL,
-            calls     INTEGER NOT NULL,
-            connected INTEGER NOT NULL,
-            PRIMARY KEY (sequence, slot)
-        ) WITHOUT ROWID;
-        CREATE TRIGGER stat_call_slot_in AFTER INSERT ON touches WHEN {new} BEGIN
-        {add_new}END;
-        CREATE TRIGGER stat_call_slot_out AFTER DELETE ON touches WHEN {old} BEGIN
-        {sub_old}{TIDY}END;
-        CREATE TRIGGER stat_call_slot_zone AFTER UPDATE OF timezone ON prospects
-            WHEN OLD.timezone IS NOT NEW.timezone BEGIN
-        {move_out}{move_in}{TIDY}END;
-        {fill}",
-        new = when("NEW"),
-        old = when("OLD"),
-        add_new = add(1, &one("NEW"), "p.timezone"),
-        sub_old = add(-1, &one("OLD"), "p.timezone"),
-        move_out = add(-1, theirs, "OLD.timezone"),
-        move_in = add(1, theirs, "NEW.timezone"),
-        fill = fill(),
     )
 }

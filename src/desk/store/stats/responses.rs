@@ -8,7 +8,8 @@
 //! are a few percent of the log, so this costs little, and it agrees with a recount by
 //! construction. A period (`--since`) reads its own responses through `touches_responses_at`.
 //!
-//! This text is a released migration: append a new one rather than changing it.
+//! The migration that made these tables is frozen SQL in `store/migrations/`; what is here
+//! rebuilds the rows from the log.
 
 /// A response row of the log.
 const RESPONSE: &str = "t.outcome IN ('replied', 'meeting')";
@@ -58,79 +59,6 @@ fn keys(filter: &str, worked: &str) -> String {
     sql
 }
 
-/// Works out enrollment `e`'s key rows again and moves the totals by the difference.
-fn recompute(e: &str) -> String {
-    let totals = "INSERT INTO stat_response_totals (sequence, measure, step, label, n)";
-    let upd = "ON CONFLICT DO UPDATE SET n = n + excluded.n";
-    format!(
-        "{totals} SELECT sequence, measure, step, label, -1 FROM stat_response_keys \
-         WHERE enrollment_id = {e} {upd};\n\
-         DELETE FROM stat_response_keys WHERE enrollment_id = {e};\n\
-         {}\
-         {totals} SELECT sequence, measure, step, label, 1 FROM stat_response_keys \
-         WHERE enrollment_id = {e} {upd};\n\
-         DELETE FROM stat_response_totals WHERE n = 0;\n",
-        keys(
-            &format!("t.enrollment_id = {e}"),
-            &format!("w.enrollment_id = {e}")
-        )
-    )
-}
-
-/// When a touch row changes what enrollment `e` counts towards.
-fn when(row: &str) -> String {
-    format!(
-        "{row}.enrollment_id IS NOT NULL AND ({row}.outcome IN ('replied', 'meeting') \
-         OR ({row}.is_touch = 1 AND EXISTS (SELECT 1 FROM stat_response_keys \
-         WHERE enrollment_id = {row}.enrollment_id)))"
-    )
-}
-
-const TABLES: &str = "
-CREATE TABLE stat_response_keys (
-    enrollment_id INTEGER NOT NULL,
-    sequence      TEXT NOT NULL,
-    measure       TEXT NOT NULL,
-    step          INTEGER NOT NULL,
-    label         NOT NULL,
-    PRIMARY KEY (enrollment_id, measure, step, label)
-) WITHOUT ROWID;
-CREATE TABLE stat_response_totals (
-    sequence TEXT NOT NULL,
-    measure  TEXT NOT NULL,
-    step     INTEGER NOT NULL,
-    label    NOT NULL,
-    n        INTEGER NOT NULL,
-    PRIMARY KEY (sequence, measure, step, label)
-) WITHOUT ROWID;
-CREATE INDEX touches_responses_at ON touches(at) WHERE outcome IN ('replied', 'meeting');
--- Enrollments per sequence and status, for the Sequences view's active / paused / finished.
-CREATE TABLE stat_statuses (
-    sequence TEXT NOT NULL,
-    status   TEXT NOT NULL,
-    n        INTEGER NOT NULL,
-    PRIMARY KEY (sequence, status)
-) WITHOUT ROWID;
--- It also answers how many enrollments a sequence has had (the next one's ordinal), which
--- an index on every enrollment's sequence was kept for.
-DROP INDEX enrollments_sequence;
-CREATE TRIGGER stat_status_in AFTER INSERT ON enrollments BEGIN
-    INSERT INTO stat_statuses (sequence, status, n) VALUES (NEW.sequence, NEW.status, 1)
-    ON CONFLICT DO UPDATE SET n = n + 1;
-END;
-CREATE TRIGGER stat_status_update AFTER UPDATE OF sequence, status ON enrollments
-    WHEN OLD.sequence IS NOT NEW.sequence OR OLD.status IS NOT NEW.status BEGIN
-    UPDATE stat_statuses SET n = n - 1 WHERE sequence = OLD.sequence AND status = OLD.status;
-    INSERT INTO stat_statuses (sequence, status, n) VALUES (NEW.sequence, NEW.status, 1)
-    ON CONFLICT DO UPDATE SET n = n + 1;
-    DELETE FROM stat_statuses WHERE n = 0;
-END;
-CREATE TRIGGER stat_status_out AFTER DELETE ON enrollments BEGIN
-    UPDATE stat_statuses SET n = n - 1 WHERE sequence = OLD.sequence AND status = OLD.status;
-    DELETE FROM stat_statuses WHERE n = 0;
-END;
-";
-
 /// Every enrollment's key rows and the totals, from the whole log; the status counts.
 pub fn fill() -> String {
     format!(
@@ -143,22 +71,4 @@ pub fn fill() -> String {
          GROUP BY 1, 2, 3, 4;\n",
         keys("t.enrollment_id IS NOT NULL", "w.enrollment_id IS NOT NULL")
     )
-}
-
-/// The whole V19 migration: the responses, the status counts and the call slots.
-pub fn migration() -> String {
-    let mut sql = String::from(TABLES);
-    sql.push_str(&super::call_slots::migration());
-    sql.push_str(&format!(
-        "CREATE TRIGGER stat_response_in AFTER INSERT ON touches WHEN {} BEGIN\n{}END;\n",
-        when("NEW"),
-        recompute("NEW.enrollment_id")
-    ));
-    sql.push_str(&format!(
-        "CREATE TRIGGER stat_response_out AFTER DELETE ON touches WHEN {} BEGIN\n{}END;\n",
-        when("OLD"),
-        recompute("OLD.enrollment_id")
-    ));
-    sql.push_str(&fill());
-    sql
 }
