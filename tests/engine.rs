@@ -460,12 +460,12 @@ fn a_proposal_times_its_late_steps_to_the_decision_date() {
     };
     // Without a decision date there is nothing to time them to.
     assert_eq!(
-        enroll_on_terms(&ctx(at(start)), 1, 1, start, 0, Terms::default()).err(),
+        enroll_on_terms(&ctx(at(start)), opening(start), Terms::default()).err(),
         Some(EngineError::NeedsDecision)
     );
     // Enrolls on these terms and works every touch the day it falls due.
     let dues_worked_on_time = |terms| {
-        let mut e = enroll_on_terms(&ctx(at(start)), 1, 1, start, 0, terms)
+        let mut e = enroll_on_terms(&ctx(at(start)), opening(start), terms)
             .expect("enroll")
             .enrollment;
         let mut dues = Vec::new();
@@ -529,7 +529,7 @@ fn an_end_date_closes_the_enrollment_as_removed_when_the_timeline_passes() {
         decision_on: None,
         until: Some(d("2026-11-30")),
     };
-    let e = enroll_on_terms(&ctx(at(start)), 1, 1, start, 0, terms)
+    let e = enroll_on_terms(&ctx(at(start)), opening(start), terms)
         .expect("enroll")
         .enrollment;
     // Worked on time: the opener, then day 3; day 5 (Fri 27) still falls before the end.
@@ -548,7 +548,7 @@ fn an_end_date_closes_the_enrollment_as_removed_when_the_timeline_passes() {
     assert_eq!(e.exit_reason.as_deref(), Some("timeline passed"));
     assert_eq!(e.due, None);
     // Left unworked past its end, it closes at the next event, and nothing is due.
-    let e = enroll_on_terms(&ctx(at(start)), 1, 1, start, 0, terms)
+    let e = enroll_on_terms(&ctx(at(start)), opening(start), terms)
         .expect("enroll")
         .enrollment;
     let late = touchbase::domain::apply(
@@ -571,4 +571,14 @@ fn an_overdue_touch_is_still_overdue_after_a_pause_and_resume() {
     sim.apply(Event::Pause { until: None }, thu).expect("pause");
     sim.apply(Event::Resume, thu).expect("resume");
     assert_eq!(sim.due_date(), Some(mon), "still due Monday: still overdue");
+}
+
+/// Prospect 1's first enrollment on version 1, from `start`.
+fn opening(start: chrono::NaiveDate) -> touchbase::domain::Opening {
+    touchbase::domain::Opening {
+        prospect_id: 1,
+        version_id: 1,
+        start,
+        ordinal: 0,
+    }
 }

@@ -158,7 +158,13 @@ pub fn enroll_in(
         now: tx.now,
         cal,
     };
-    let t = match domain::enroll_on_terms(&ctx, p.id, version_id, start, ordinal, target.terms) {
+    let opening = domain::Opening {
+        prospect_id: p.id,
+        version_id,
+        start,
+        ordinal,
+    };
+    let t = match domain::enroll_on_terms(&ctx, opening, target.terms) {
         Ok(t) => t,
         Err(e) => {
             return Ok(Err(Refusal::Engine {

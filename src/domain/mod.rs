@@ -19,7 +19,8 @@ pub mod zones;
 
 pub use calendar::Calendar;
 pub use engine::{
-    Ctx, Effect, EngineError, Event, Record, Terms, Transition, apply, enroll, enroll_on_terms,
+    Ctx, Effect, EngineError, Event, Opening, Record, Terms, Transition, apply, enroll,
+    enroll_on_terms,
 };
 pub use prospect::Prospect;
 pub use types::*;

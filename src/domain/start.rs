@@ -1,7 +1,7 @@
 //! Starting an enrollment: step 1 due on the start date (or this minute for an inbound lead),
 //! with an optional decision date for steps timed to it and an end date.
 
-use super::engine::{Anchor, Ctx, schedule_next, start_of};
+use super::engine::{Anchor, Answer, Ctx, Onward, schedule_next, start_of};
 use super::event::{EngineError, Transition};
 use super::types::{Enrollment, Exit, Status};
 use chrono::NaiveDate;
@@ -15,6 +15,16 @@ pub struct Terms {
     pub until: Option<NaiveDate>,
 }
 
+/// Which enrollment starts: whose, on which sequence version, from which day, and its
+/// number among the prospect's enrollments of that sequence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Opening {
+    pub prospect_id: i64,
+    pub version_id: i64,
+    pub start: NaiveDate,
+    pub ordinal: i64,
+}
+
 /// Starts an enrollment on `start`. Step 1 is due on the start date rolled to a working day,
 /// or at this very moment for an inbound sequence started today.
 pub fn enroll(
@@ -24,25 +34,27 @@ pub fn enroll(
     start: NaiveDate,
     ordinal: i64,
 ) -> Result<Transition, EngineError> {
-    enroll_on_terms(
-        ctx,
+    let opening = Opening {
         prospect_id,
         version_id,
         start,
         ordinal,
-        Terms::default(),
-    )
+    };
+    enroll_on_terms(ctx, opening, Terms::default())
 }
 
 /// [`enroll`], with a decision date and an end date.
 pub fn enroll_on_terms(
     ctx: &Ctx,
-    prospect_id: i64,
-    version_id: i64,
-    start: NaiveDate,
-    ordinal: i64,
+    opening: Opening,
     terms: Terms,
 ) -> Result<Transition, EngineError> {
+    let Opening {
+        prospect_id,
+        version_id,
+        start,
+        ordinal,
+    } = opening;
     if ctx.plan.steps.is_empty() {
         return Err(EngineError::NoSteps);
     }
@@ -87,20 +99,12 @@ pub fn enroll_on_terms(
     };
     enrollment.decision_on = terms.decision_on;
     enrollment.until = terms.until;
-    let mut records = Vec::new();
-    let mut effects = Vec::new();
-    schedule_next(
-        ctx,
-        &mut enrollment,
-        Anchor::Start(first_due),
-        ctx.reach,
-        Exit::Completed,
-        &mut records,
-        &mut effects,
-    );
-    Ok(Transition {
-        enrollment,
-        records,
-        effects,
-    })
+    let mut answer = Answer::default();
+    let onward = Onward {
+        anchor: Anchor::Start(first_due),
+        reach: ctx.reach,
+        exhausted: Exit::Completed,
+    };
+    schedule_next(ctx, &mut enrollment, onward, &mut answer);
+    Ok(answer.into_transition(enrollment))
 }

@@ -109,98 +109,10 @@ fn step_name(plan: &Plan, i: usize) -> String {
 
 /// Sentences that say how the current due date of step `current` came about.
 pub fn explain(why: &Why, plan: &Plan, current: usize, _cal: &Calendar) -> Vec<String> {
-    let mut out = Vec::new();
     let this = step_name(plan, current);
-    match &why.basis {
-        Basis::Start { start, inbound: true } => out.push(format!(
-            "{this} is the first touch of an inbound sequence: due the moment the lead came in ({}).",
-            day(*start)
-        )),
-        Basis::Start { start, .. } => out.push(format!(
-            "{this} is the first touch: due on the start date, {}.",
-            day(*start)
-        )),
-        Basis::AfterStep {
-            step,
-            worked_on,
-            gap,
-            working_days,
-        } if *gap == 0 => out.push(format!(
-            "{} was worked on {}; the plan has {this} follow it the same day.",
-            step_name(plan, *step),
-            day(*worked_on)
-        )),
-        Basis::AfterStep {
-            step,
-            worked_on,
-            gap,
-            working_days: false,
-        } => out.push(match why.planned {
-            Some(planned) => format!(
-                "{} was worked on {}; the table puts {this} {} after it: {}.",
-                step_name(plan, *step),
-                day(*worked_on),
-                gap_words(*gap, false),
-                day(planned)
-            ),
-            None => format!(
-                "{} was worked on {}; the plan puts {} between it and {this}.",
-                step_name(plan, *step),
-                day(*worked_on),
-                gap_words(*gap, false)
-            ),
-        }),
-        Basis::AfterStep {
-            step,
-            worked_on,
-            gap,
-            working_days,
-        } => out.push(format!(
-            "{} was worked on {}; the plan puts {} between it and {this}.",
-            step_name(plan, *step),
-            day(*worked_on),
-            gap_words(*gap, *working_days)
-        )),
-        Basis::Snoozed { on, until } => out.push(format!(
-            "Snoozed on {} until {}.",
-            day(*on),
-            day(*until)
-        )),
-        Basis::PausedUntil {
-            on,
-            back,
-            gap,
-            working_days,
-        } => out.push(format!(
-            "Paused on {} with {} left, back on {}: due {} after that.",
-            day(*on),
-            gap_words(*gap, *working_days),
-            day(*back),
-            gap_words(*gap, *working_days)
-        )),
-        Basis::Resumed {
-            on,
-            gap,
-            working_days,
-        } => out.push(format!(
-            "Resumed on {} with {} left of the gap it had when paused.",
-            day(*on),
-            gap_words(*gap, *working_days)
-        )),
-    }
-    if let Some((decision, offset)) = why.decision {
-        let when = match offset {
-            0 => "on the decision date".to_string(),
-            n if n < 0 => format!(
-                "{} before the decision date",
-                gap_words(n.unsigned_abs(), false)
-            ),
-            n => format!(
-                "{} after the decision date",
-                gap_words(n.unsigned_abs(), false)
-            ),
-        };
-        out.push(format!("The plan times {this} {when}, {}.", day(decision)));
+    let mut out = vec![basis_sentence(why, plan, &this)];
+    if let Some(decision) = decision_sentence(why, &this) {
+        out.push(decision);
     }
     for (i, reason) in &why.skipped_steps {
         out.push(format!("{} was skipped: {reason}.", step_name(plan, *i)));
@@ -225,4 +137,101 @@ pub fn explain(why: &Why, plan: &Plan, current: usize, _cal: &Calendar) -> Vec<S
         ));
     }
     out
+}
+
+/// The sentence for where the due date was measured from.
+fn basis_sentence(why: &Why, plan: &Plan, this: &str) -> String {
+    match &why.basis {
+        Basis::Start {
+            start,
+            inbound: true,
+        } => format!(
+            "{this} is the first touch of an inbound sequence: due the moment the lead came in ({}).",
+            day(*start)
+        ),
+        Basis::Start { start, .. } => format!(
+            "{this} is the first touch: due on the start date, {}.",
+            day(*start)
+        ),
+        Basis::AfterStep {
+            step,
+            worked_on,
+            gap,
+            working_days,
+        } if *gap == 0 => format!(
+            "{} was worked on {}; the plan has {this} follow it the same day.",
+            step_name(plan, *step),
+            day(*worked_on)
+        ),
+        Basis::AfterStep {
+            step,
+            worked_on,
+            gap,
+            working_days: false,
+        } => match why.planned {
+            Some(planned) => format!(
+                "{} was worked on {}; the table puts {this} {} after it: {}.",
+                step_name(plan, *step),
+                day(*worked_on),
+                gap_words(*gap, false),
+                day(planned)
+            ),
+            None => format!(
+                "{} was worked on {}; the plan puts {} between it and {this}.",
+                step_name(plan, *step),
+                day(*worked_on),
+                gap_words(*gap, false)
+            ),
+        },
+        Basis::AfterStep {
+            step,
+            worked_on,
+            gap,
+            working_days,
+        } => format!(
+            "{} was worked on {}; the plan puts {} between it and {this}.",
+            step_name(plan, *step),
+            day(*worked_on),
+            gap_words(*gap, *working_days)
+        ),
+        Basis::Snoozed { on, until } => format!("Snoozed on {} until {}.", day(*on), day(*until)),
+        Basis::PausedUntil {
+            on,
+            back,
+            gap,
+            working_days,
+        } => format!(
+            "Paused on {} with {} left, back on {}: due {} after that.",
+            day(*on),
+            gap_words(*gap, *working_days),
+            day(*back),
+            gap_words(*gap, *working_days)
+        ),
+        Basis::Resumed {
+            on,
+            gap,
+            working_days,
+        } => format!(
+            "Resumed on {} with {} left of the gap it had when paused.",
+            day(*on),
+            gap_words(*gap, *working_days)
+        ),
+    }
+}
+
+/// The sentence for a step timed to the decision date, if this one is.
+fn decision_sentence(why: &Why, this: &str) -> Option<String> {
+    let (decision, offset) = why.decision?;
+    let when = match offset {
+        0 => "on the decision date".to_string(),
+        n if n < 0 => format!(
+            "{} before the decision date",
+            gap_words(n.unsigned_abs(), false)
+        ),
+        n => format!(
+            "{} after the decision date",
+            gap_words(n.unsigned_abs(), false)
+        ),
+    };
+    Some(format!("The plan times {this} {when}, {}.", day(decision)))
 }
