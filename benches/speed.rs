@@ -21,7 +21,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 use touchbase::config::Config;
 use touchbase::content::Library;
-use touchbase::desk::{Desk, LogRequest};
+use touchbase::desk::{Desk, Happened, LogRequest};
 use touchbase::domain::{Event, Outcome};
 use touchbase::import::ImportOptions;
 use touchbase::stats::Filter;
@@ -186,7 +186,11 @@ fn measure(size: usize, now: NaiveDateTime, table: &mut Table) -> anyhow::Result
             touchbase::domain::Channel::Call => Event::Work(Outcome::Voicemail),
             _ => Event::Work(Outcome::Sent),
         };
-        let req = LogRequest::new(item.prospect.id, item.enrollment.touch(), event);
+        let req = LogRequest::new(
+            item.prospect.id,
+            item.enrollment.touch(),
+            Happened::from(event),
+        );
         let (r, t) = time(|| desk.log(req, now));
         r?;
         logs.push(t);

@@ -322,14 +322,17 @@ fn a_reply_after_a_same_day_profile_view_is_credited_to_the_email() {
 
 #[test]
 fn the_rep_moves_the_credit_to_a_worked_step_and_undo_takes_it_back() {
-    use touchbase::desk::LogRequest;
+    use touchbase::desk::{Happened, LogRequest, ReplyDetails};
     let mut d = desk();
     let id = add(&mut d, 1, "classic-4", at("2026-11-23"));
     log(&mut d, id, Event::Work(Outcome::Sent), "2026-11-23");
     log(&mut d, id, Event::Work(Outcome::Sent), "2026-11-25");
-    let reply = |credit: usize| LogRequest {
-        credit: Some(credit),
-        ..LogRequest::new(id, None, Event::Replied)
+    let reply = |credit: usize| {
+        let replied = Happened::Replied {
+            details: ReplyDetails::default(),
+            credit: Some(credit),
+        };
+        LogRequest::new(id, None, replied)
     };
     // Step 3 was never worked: nothing to credit, nothing logged.
     let refused = d
@@ -398,7 +401,7 @@ fn a_spam_complaint_is_an_opt_out_counted_apart() {
 
 #[test]
 fn replies_are_counted_by_kind_and_the_positive_rate_beside_the_raw_one() {
-    use touchbase::desk::{LogRequest, ReplyDetails};
+    use touchbase::desk::{Happened, LogRequest, ReplyDetails};
     use touchbase::domain::ReplyKind;
     let mut d = desk();
     let kinds = [
@@ -410,13 +413,14 @@ fn replies_are_counted_by_kind_and_the_positive_rate_beside_the_raw_one() {
     for (i, kind) in kinds.iter().enumerate() {
         let id = add(&mut d, i, "classic-4", at("2026-11-23"));
         log(&mut d, id, Event::Work(Outcome::Sent), "2026-11-23");
-        let req = LogRequest {
-            reply: ReplyDetails {
+        let replied = Happened::Replied {
+            details: ReplyDetails {
                 kind: *kind,
                 ..ReplyDetails::default()
             },
-            ..LogRequest::new(id, None, Event::Replied)
+            credit: None,
         };
+        let req = LogRequest::new(id, None, replied);
         d.log(req, at("2026-11-24")).expect("reply");
     }
     // A fifth got the opener and did not answer.

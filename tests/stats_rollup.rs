@@ -6,7 +6,7 @@ use chrono::{Days, NaiveDateTime};
 use touchbase::config::Config;
 use touchbase::content::Library;
 use touchbase::content::Rendered;
-use touchbase::desk::{Desk, LogRequest, Refused};
+use touchbase::desk::{Desk, DeskError, Happened, LogRequest, Refused};
 use touchbase::domain::{Channel, Event, Outcome};
 use touchbase::stats::Filter;
 
@@ -161,22 +161,23 @@ fn rollups_agree_with_the_log_through_work_and_undo() {
         for item in desk.queue(today).expect("queue") {
             let id = item.prospect.id;
             let e = event(&mut rng, item.channel());
-            let req = LogRequest::new(id, item.enrollment.touch(), e.clone());
+            let req = LogRequest::new(id, item.enrollment.touch(), Happened::from(e.clone()));
             let logged_now = match desk.log(req.clone(), today) {
                 // A touch with a gap goes out as the rep rewrote it.
-                Err(err) if matches!(err.downcast_ref(), Some(Refused::NotReady(_))) => {
+                Err(DeskError::Refused(Refused::NotReady(_))) => {
                     let text = Rendered {
                         subject: Some("A short note".into()),
                         body: "Written by hand for this one.".into(),
                         ..Rendered::default()
                     };
-                    desk.log(
-                        LogRequest {
-                            text: Some(text),
-                            ..req
-                        },
-                        today,
-                    )
+                    let Happened::Worked { outcome, .. } = req.happened else {
+                        panic!("only a worked touch is refused as not ready: {req:?}");
+                    };
+                    let happened = Happened::Worked {
+                        outcome,
+                        text: Some(text),
+                    };
+                    desk.log(LogRequest { happened, ..req }, today)
                 }
                 other => other,
             };

@@ -140,7 +140,7 @@ fn run(desk: &mut Desk, a: &Action, now: NaiveDateTime, dir: &std::path::Path) -
             credit,
             back_in,
         } => {
-            use touchbase::desk::{LogRequest, ReplyDetails, parse_referral};
+            use touchbase::desk::{Happened, LogRequest, ReplyDetails, parse_referral};
             use touchbase::domain::ReplyKind;
             let Some(id) = id_of(desk, *who) else {
                 return false;
@@ -153,11 +153,11 @@ fn run(desk: &mut Desk, a: &Action, now: NaiveDateTime, dir: &std::path::Path) -
                     .then(|| parse_referral(&format!("Ref {who} <ref{who}@x.example>")).ok())
                     .flatten(),
             };
-            let req = LogRequest {
+            let replied = Happened::Replied {
+                details: reply,
                 credit: *credit,
-                reply,
-                ..LogRequest::new(id, None, Event::Replied)
             };
+            let req = LogRequest::new(id, None, replied);
             desk.log(req, now).is_ok()
         }
         Action::Enroll {
@@ -168,7 +168,7 @@ fn run(desk: &mut Desk, a: &Action, now: NaiveDateTime, dir: &std::path::Path) -
             .enroll(&format!("P{who}"), &req(*sequence, *force), now)
             .or_else(|_| match id_of(desk, *who) {
                 Some(id) => desk.enroll(&id.to_string(), &req(*sequence, *force), now),
-                None => Err(anyhow::anyhow!("nobody")),
+                None => Err(anyhow::anyhow!("nobody").into()),
             })
             .is_ok(),
         Action::Add { who, sequence } => desk

@@ -5,11 +5,11 @@ use super::parse_date;
 use crate::content::Rendered;
 use crate::content::render::from_file_text;
 use crate::desk::{
-    Desk, EnrollRequest, EnrollmentInfo, LogRequest, Refused, ReplyDetails, enrollment_state,
-    parse_referral,
+    Desk, DeskError, EnrollRequest, EnrollmentInfo, Happened, LogRequest, Refused, ReplyDetails,
+    enrollment_state, parse_referral,
 };
 use crate::domain::prospect::snake_case;
-use crate::domain::{Event, Outcome, Prospect};
+use crate::domain::{Outcome, Prospect};
 use crate::import::ImportOptions;
 use crate::text::sanitize;
 use anyhow::{Context, Result, anyhow, bail};
@@ -147,7 +147,6 @@ pub fn log(desk: &mut Desk, a: &LogArgs, now: NaiveDateTime) -> Result<ExitCode>
     if a.step == Some(0) {
         bail!("--step counts from 1");
     }
-    let event = Event::from_outcome(outcome, a.reason.clone(), until)?;
     let p = desk.prospect(&a.prospect)?;
     // The touch this command acts on is the one current as it starts; the action checks it
     // again inside its transaction, so of two commands at once only one logs it.
@@ -155,8 +154,45 @@ pub fn log(desk: &mut Desk, a: &LogArgs, now: NaiveDateTime) -> Result<ExitCode>
     if let (Some(t), Some(n)) = (touch.as_mut(), a.step) {
         t.step = n - 1;
     }
+    let happened = happened_from_args(desk, &p, a, (outcome, until))?;
+    let req = LogRequest {
+        note: a.note.clone(),
+        ahead: a.ahead,
+        refuse_repeat: a.step.is_none() && !a.ahead,
+        ..LogRequest::new(p.id, touch, happened)
+    };
+    match desk.log(req, now) {
+        Ok(logged) => {
+            say(&logged.message);
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(DeskError::Refused(refused)) => Err(match refused {
+            Refused::NotDue(m) => anyhow!("{m} (add --ahead to work it now)"),
+            Refused::Repeat(m) => {
+                let next = desk.current_touch(p.id).ok().flatten().map(|t| t.step + 1);
+                match next {
+                    Some(n) => anyhow!("{m}: to log that one, add --step {n}"),
+                    None => anyhow!("{m}"),
+                }
+            }
+            Refused::NotReady(m) => anyhow!(
+                "{m}; fix the prospect or the template, or give the text as it went out with --text FILE"
+            ),
+            Refused::Stale(m) => anyhow!("{m}; nothing changed"),
+        }),
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// What the command line says happened, each flag on the event it belongs to.
+fn happened_from_args(
+    desk: &Desk,
+    p: &crate::domain::Prospect,
+    a: &LogArgs,
+    (outcome, until): (Outcome, Option<chrono::NaiveDate>),
+) -> Result<Happened> {
     let text = match &a.text {
-        Some(path) => Some(read_sent_text(desk, &p, path)?),
+        Some(path) => Some(read_sent_text(desk, p, path)?),
         None => None,
     };
     if a.credit.is_some() && !matches!(outcome, Outcome::Replied | Outcome::Meeting) {
@@ -182,44 +218,28 @@ pub fn log(desk: &mut Desk, a: &LogArgs, now: NaiveDateTime) -> Result<ExitCode>
     if kind.is_some() && outcome != Outcome::Replied {
         bail!("--kind goes with replied");
     }
-    let reply = ReplyDetails {
+    let details = ReplyDetails {
         kind,
         back_on: until.filter(|_| kind == Some(crate::domain::ReplyKind::NotNow)),
         referral: a.refer.as_deref().map(parse_referral).transpose()?,
     };
-    let req = LogRequest {
-        note: a.note.clone(),
-        text,
-        ahead: a.ahead,
-        refuse_repeat: a.step.is_none() && !a.ahead,
-        credit: a.credit,
-        reply,
-        meeting_at,
-        // A bounce is news about an email already sent, whichever step is current by now.
-        reported: outcome == Outcome::Bounced,
-        ..LogRequest::new(p.id, touch, event)
-    };
-    match desk.log(req, now) {
-        Ok(logged) => {
-            say(&logged.message);
-            Ok(ExitCode::SUCCESS)
-        }
-        Err(e) => Err(match e.downcast_ref::<Refused>() {
-            Some(Refused::NotDue(m)) => anyhow!("{m} (add --ahead to work it now)"),
-            Some(Refused::Repeat(m)) => {
-                let next = desk.current_touch(p.id).ok().flatten().map(|t| t.step + 1);
-                match next {
-                    Some(n) => anyhow!("{m}: to log that one, add --step {n}"),
-                    None => anyhow!("{m}"),
-                }
-            }
-            Some(Refused::NotReady(m)) => anyhow!(
-                "{m}; fix the prospect or the template, or give the text as it went out with --text FILE"
-            ),
-            Some(Refused::Stale(m)) => anyhow!("{m}; nothing changed"),
-            None => e,
-        }),
-    }
+    Ok(
+        match Happened::from_outcome(outcome, a.reason.clone(), until)? {
+            Happened::Worked { outcome, .. } => Happened::Worked { outcome, text },
+            Happened::Connected { went, .. } => Happened::Connected { went, text },
+            // A bounce is news about an email already sent, whichever step is current by now.
+            Happened::Bounced { .. } => Happened::Bounced { reported: true },
+            Happened::Replied { .. } => Happened::Replied {
+                details,
+                credit: a.credit,
+            },
+            Happened::Meeting { .. } => Happened::Meeting {
+                at: meeting_at,
+                credit: a.credit,
+            },
+            other => other,
+        },
+    )
 }
 
 /// The message as it went out, from a file or standard input.

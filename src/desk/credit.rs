@@ -4,6 +4,7 @@
 use super::Desk;
 use super::describe::step_label;
 use crate::content::Sequence;
+use crate::desk::DeskError;
 use crate::desk::store::{Tx, queries};
 use crate::domain::{Enrollment, Outcome, Record};
 use anyhow::{Result, bail};
@@ -65,8 +66,8 @@ impl Desk {
         prospect_id: i64,
         step: usize,
         now: NaiveDateTime,
-    ) -> Result<String> {
-        self.store.action("credit", now, |tx| {
+    ) -> Result<String, DeskError> {
+        Ok(self.store.action("credit", now, |tx| {
             let p = queries::prospect(tx.conn(), prospect_id)?
                 .ok_or_else(|| anyhow::anyhow!("no prospect {prospect_id}"))?;
             let rows: Vec<(i64, i64)> = {
@@ -107,7 +108,7 @@ impl Desk {
                 step_label(&seq, step - 1)
             );
             Ok((msg.clone(), msg))
-        })
+        })?)
     }
 
     /// The steps a prospect's latest replied enrollment worked, for choosing a new credit:

@@ -5,6 +5,7 @@
 
 use super::Desk;
 use crate::content::Rendered;
+use crate::desk::DeskError;
 use anyhow::Result;
 use chrono::NaiveDateTime;
 use rusqlite::params;
@@ -18,8 +19,8 @@ impl Desk {
         &mut self,
         drafts: &[(DraftKey, Rendered)],
         now: NaiveDateTime,
-    ) -> Result<usize> {
-        self.store.write_plain(|conn| {
+    ) -> Result<usize, DeskError> {
+        Ok(self.store.write_plain(|conn| {
             conn.execute("DELETE FROM drafts", [])?;
             let mut kept = 0;
             for ((enrollment_id, step), text) in drafts {
@@ -32,7 +33,7 @@ impl Desk {
                 )?;
             }
             Ok(kept)
-        })
+        })?)
     }
 
     /// The drafts still on their touch: the enrollment has not moved past that step.

@@ -3,6 +3,7 @@
 //! list, is refused.
 
 use super::Desk;
+use crate::desk::DeskError;
 use crate::desk::store::queries;
 use crate::domain::Prospect;
 use anyhow::{Result, bail};
@@ -88,9 +89,14 @@ impl ProspectEdit {
 
 impl Desk {
     /// Changes a prospect's fields in one action and says what changed.
-    pub fn edit(&mut self, key: &str, edit: &ProspectEdit, now: NaiveDateTime) -> Result<String> {
+    pub fn edit(
+        &mut self,
+        key: &str,
+        edit: &ProspectEdit,
+        now: NaiveDateTime,
+    ) -> Result<String, DeskError> {
         let found = self.prospect(key)?;
-        self.store.action("edit", now, |tx| {
+        Ok(self.store.action("edit", now, |tx| {
             // What the decision rests on is read inside the action.
             let before = queries::prospect(tx.conn(), found.id)?
                 .ok_or_else(|| anyhow::anyhow!("prospect {} is gone", found.id))?;
@@ -129,7 +135,7 @@ impl Desk {
                 after.id
             );
             Ok((msg.clone(), msg))
-        })
+        })?)
     }
 }
 

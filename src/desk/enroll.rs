@@ -2,8 +2,10 @@
 
 use super::Desk;
 use super::describe::{day_label, next_clause};
+use super::error::refuse;
 use super::schedule::{DayLoad, level_with};
 use crate::content::Sequence;
+use crate::desk::DeskError;
 use crate::desk::store::{Tx, queries};
 use crate::domain::{self, Calendar, Ctx, Enrollment, Exit, Prospect, Status};
 use anyhow::{Result, bail};
@@ -230,9 +232,9 @@ impl Desk {
         mut p: Prospect,
         enroll: Option<EnrollRequest>,
         now: NaiveDateTime,
-    ) -> Result<AddOutcome> {
+    ) -> Result<AddOutcome, DeskError> {
         if p.first_name.trim().is_empty() {
-            bail!("a prospect needs a first name (--first)");
+            refuse!("a prospect needs a first name (--first)");
         }
         crate::domain::prospect::normalize_identifiers(&mut p);
         let seq = match &enroll {
@@ -241,7 +243,7 @@ impl Desk {
         };
         let cal = self.config.calendar.clone();
         let cap = self.config.max_touches_per_day();
-        self.store.action("add", now, |tx| {
+        Ok(self.store.action("add", now, |tx| {
             if let Some(known) = queries::matching_prospect(tx.conn(), &p)? {
                 bail!(
                     "{} is already known as prospect {} ({}); not added again",
@@ -285,11 +287,16 @@ impl Desk {
                 },
                 message,
             ))
-        })
+        })?)
     }
 
     /// Enrolls a known prospect in a sequence.
-    pub fn enroll(&mut self, key: &str, req: &EnrollRequest, now: NaiveDateTime) -> Result<String> {
+    pub fn enroll(
+        &mut self,
+        key: &str,
+        req: &EnrollRequest,
+        now: NaiveDateTime,
+    ) -> Result<String, DeskError> {
         self.enroll_on_terms(key, req, domain::Terms::default(), now)
     }
 
@@ -335,14 +342,14 @@ impl Desk {
         req: &EnrollRequest,
         terms: domain::Terms,
         now: NaiveDateTime,
-    ) -> Result<String> {
+    ) -> Result<String, DeskError> {
         let p = self.prospect(key)?;
         let seq = self.library.load(&req.sequence)?;
         let cal = self.config.calendar.clone();
         let cap = self.config.max_touches_per_day();
         let start = req.start.unwrap_or(now.date());
         let unreachable = self.unreachable_note(&p, &seq);
-        self.store.action("enroll", now, |tx| {
+        Ok(self.store.action("enroll", now, |tx| {
             // What the decision rests on is read inside the action.
             let p = queries::prospect(tx.conn(), p.id)?
                 .ok_or_else(|| anyhow::anyhow!("prospect {} is gone", p.id))?;
@@ -373,6 +380,6 @@ impl Desk {
                 }
                 Err(refusal) => bail!(refusal),
             }
-        })
+        })?)
     }
 }

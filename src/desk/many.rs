@@ -4,7 +4,9 @@
 
 use super::Desk;
 use super::enroll::{EnrollTarget, enroll_in};
-use super::log::{LogRequest, log_in};
+use super::happened::LogRequest;
+use super::log::log_in;
+use crate::desk::DeskError;
 use crate::desk::store::queries;
 use anyhow::{Context, Result};
 use chrono::NaiveDateTime;
@@ -17,10 +19,10 @@ impl Desk {
         requests: &[LogRequest],
         what: &str,
         now: NaiveDateTime,
-    ) -> Result<String> {
+    ) -> Result<String, DeskError> {
         let settings = self.log_settings();
         let n = requests.len();
-        self.store.action("bulk", now, |tx| {
+        Ok(self.store.action("bulk", now, |tx| {
             for req in requests {
                 let name = queries::prospect(tx.conn(), req.prospect_id)?
                     .map(|p| p.full_name())
@@ -30,7 +32,7 @@ impl Desk {
             }
             let msg = format!("{} {what}.", crate::text::count(n, "prospect", "prospects"));
             Ok((msg.clone(), msg))
-        })
+        })?)
     }
 
     /// Enrolls every prospect in `sequence` in one action. Those who cannot be (already in a
@@ -40,11 +42,11 @@ impl Desk {
         prospect_ids: &[i64],
         sequence: &str,
         now: NaiveDateTime,
-    ) -> Result<String> {
+    ) -> Result<String, DeskError> {
         let seq = self.library.load(sequence)?;
         let cal = self.config.calendar.clone();
         let cap = self.config.max_touches_per_day();
-        self.store.action("enroll", now, |tx| {
+        Ok(self.store.action("enroll", now, |tx| {
             let (mut enrolled, mut skipped) = (0, 0);
             let mut target = EnrollTarget::new(&seq).with_cap(cap);
             for id in prospect_ids {
@@ -68,6 +70,6 @@ impl Desk {
                 ));
             }
             Ok((msg.clone(), msg))
-        })
+        })?)
     }
 }

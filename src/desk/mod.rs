@@ -8,12 +8,16 @@ mod describe;
 mod drafts;
 mod edit;
 mod enroll;
+mod error;
 mod export;
 mod export_csv;
+mod happened;
 mod import;
 mod import_seen;
 mod inbox;
 mod log;
+mod log_after;
+mod log_checks;
 mod many;
 mod queue;
 mod read;
@@ -26,8 +30,10 @@ mod versions;
 pub use describe::{day_label, enrollment_state, step_label};
 pub use edit::ProspectEdit;
 pub use enroll::{AddOutcome, EnrollRequest, Refusal};
+pub use error::DeskError;
+pub use happened::{CallWent, Happened, LogRequest};
 pub use inbox::{Considered, Synced};
-pub use log::{LogRequest, Logged};
+pub use log::Logged;
 pub use queue::{DueBrief, QueueEntry, QueueItem};
 pub use read::{EnrollmentInfo, HistoryLine, TouchRow};
 pub use refusal::Refused;
@@ -155,7 +161,7 @@ impl Desk {
     }
 
     /// Undoes the newest action; says what was undone.
-    pub fn undo(&mut self, now: NaiveDateTime) -> Result<String> {
+    pub fn undo(&mut self, now: NaiveDateTime) -> Result<String, DeskError> {
         let undone = self.store.undo(now)?;
         self.refresh_calendar()?;
         Ok(match undone {
@@ -170,15 +176,15 @@ impl Desk {
         path: &Path,
         opts: &crate::import::ImportOptions,
         now: NaiveDateTime,
-    ) -> Result<crate::import::Report> {
-        import::run(
+    ) -> Result<crate::import::Report, DeskError> {
+        Ok(import::run(
             &mut self.store,
             &self.library,
             &self.config,
             path,
             opts,
             now,
-        )
+        )?)
     }
 
     /// Keeps a snapshot before the first write of each day (config `backups_kept`).

@@ -1,10 +1,12 @@
 //! Moves after the engine's date: the daily cap, the rep's time off; and "why is this due?".
 
 use super::Desk;
+use super::error::refuse;
+use crate::desk::DeskError;
 use crate::desk::store::{Tx, queries};
 use crate::domain::why::explain;
 use crate::domain::{Calendar, Enrollment, Move, Why};
-use anyhow::{Result, bail};
+use anyhow::Result;
 use chrono::{Days, NaiveDate, NaiveDateTime, NaiveTime};
 use std::collections::HashMap;
 
@@ -153,12 +155,12 @@ impl Desk {
         first: NaiveDate,
         last: NaiveDate,
         now: NaiveDateTime,
-    ) -> Result<String> {
+    ) -> Result<String, DeskError> {
         if last < first {
-            bail!("--to {last} is before --from {first}");
+            refuse!("--to {last} is before --from {first}");
         }
         if last < now.date() {
-            bail!("that time off ({first} to {last}) is already over: nothing is due in it");
+            refuse!("that time off ({first} to {last}) is already over: nothing is due in it");
         }
         let base = self.base_calendar.clone();
         let cap = self.config.max_touches_per_day();
@@ -176,7 +178,8 @@ impl Desk {
             if moved == 1 { "" } else { "es" },
             long(back)
         );
-        self.store
+        Ok(self
+            .store
             .action("vacation", now, |tx| {
                 tx.add_time_off(first, last)?;
                 for (mut e, seq) in pending {
@@ -212,7 +215,7 @@ impl Desk {
                 }
                 Ok((message.clone(), message))
             })
-            .inspect(|_| self.config.calendar = cal)
+            .inspect(|_| self.config.calendar = cal)?)
     }
 
     /// Sentences that explain the current due date of the prospect's open enrollment.

@@ -4,9 +4,9 @@
 
 use super::action::View;
 use super::app::{App, Tone};
-use super::modal::Target;
+use super::modal::{Person, Target};
 use super::work::reload;
-use crate::desk::LogRequest;
+use crate::desk::{Happened, LogRequest};
 use crate::domain::{Event, TouchRef};
 
 /// `v`: marks or unmarks the selected row, then selects the next one.
@@ -67,14 +67,14 @@ pub fn clear(app: &mut App) -> bool {
 
 /// The marked prospects of the view, each with the touch the rep saw, or `None` when no
 /// row is marked.
-pub fn marked(app: &App) -> Option<Vec<Target>> {
-    let targets: Vec<Target> = match app.view {
+pub fn marked(app: &App) -> Option<Vec<Person>> {
+    let targets: Vec<Person> = match app.view {
         View::Queue => app
             .queue
             .entries
             .iter()
             .filter(|e| app.queue.marked.contains(&e.brief.enrollment_id))
-            .map(|e| Target {
+            .map(|e| Person {
                 prospect_id: e.brief.prospect_id,
                 name: e.brief.name.clone(),
                 touch: Some(TouchRef {
@@ -97,7 +97,7 @@ pub fn marked(app: &App) -> Option<Vec<Target>> {
                     .map_or_else(|| format!("prospect {id}"), |p| p.full_name());
                 // The Prospects list shows people, not touches: the current touch is read
                 // in the action itself.
-                Target {
+                Person {
                     prospect_id: *id,
                     name,
                     touch: None,
@@ -110,19 +110,15 @@ pub fn marked(app: &App) -> Option<Vec<Target>> {
 }
 
 /// The name a picker or prompt uses for the marked rows ("5 marked prospects").
-pub fn as_target(targets: &[Target]) -> Target {
-    Target {
-        prospect_id: 0,
-        name: crate::text::count(targets.len(), "marked prospect", "marked prospects"),
-        touch: None,
-    }
+pub fn as_target(targets: &[Person]) -> Target {
+    Target::Marked(targets.len())
 }
 
 /// Logs the same event for every marked prospect in one action.
-pub fn log_all(app: &mut App, targets: &[Target], event: &Event, what: &str) {
+pub fn log_all(app: &mut App, targets: &[Person], event: &Event, what: &str) {
     let requests: Vec<LogRequest> = targets
         .iter()
-        .map(|t| LogRequest::new(t.prospect_id, t.touch, event.clone()))
+        .map(|t| LogRequest::new(t.prospect_id, t.touch, Happened::from(event.clone())))
         .collect();
     match app.desk.log_each(&requests, what, app.clock.now()) {
         Ok(msg) => {
@@ -135,7 +131,7 @@ pub fn log_all(app: &mut App, targets: &[Target], event: &Event, what: &str) {
 }
 
 /// Enrolls every marked prospect in one action.
-pub fn enroll_all(app: &mut App, targets: &[Target], sequence: &str) {
+pub fn enroll_all(app: &mut App, targets: &[Person], sequence: &str) {
     let ids: Vec<i64> = targets.iter().map(|t| t.prospect_id).collect();
     match app.desk.enroll_each(&ids, sequence, app.clock.now()) {
         Ok(msg) => {

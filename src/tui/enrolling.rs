@@ -13,7 +13,7 @@ pub fn enroll(app: &mut App) {
     }
     match bulk::marked(app)
         .map(|ts| bulk::as_target(&ts))
-        .or_else(|| target(app))
+        .or_else(|| target(app).map(Target::One))
     {
         Some(t) => enroll_picker(app, t),
         None => nothing_selected(app),
@@ -42,7 +42,8 @@ fn enroll_from_sequences(app: &mut App) {
 }
 
 /// The sequences to enroll `t` in, as a picker.
-pub(super) fn enroll_picker(app: &mut App, t: Target) {
+pub(super) fn enroll_picker(app: &mut App, t: impl Into<Target>) {
+    let t: Target = t.into();
     app.sequences
         .load(&app.desk, app.lints.custom_fields(&app.desk));
     let list: Vec<(String, String)> = app

@@ -22,13 +22,40 @@ pub enum Modal {
     Setup(Box<super::setup::Setup>),
 }
 
-/// The prospect an open picker or prompt acts on.
+/// One prospect an action is for.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Target {
+pub struct Person {
     pub prospect_id: i64,
     pub name: String,
     /// The touch on screen when the key was pressed: the action acts on it or not at all.
     pub touch: Option<crate::domain::TouchRef>,
+}
+
+/// Whom an open picker or prompt acts on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    One(Person),
+    /// The marked rows of the view (this many); each names its own touch when it acts.
+    Marked(usize),
+    /// No prospect: a picker over the queue or the list itself.
+    Nobody,
+}
+
+impl Target {
+    /// How a title names them: "Lee Park", "5 marked prospects".
+    pub fn name(&self) -> String {
+        match self {
+            Target::One(p) => p.name.clone(),
+            Target::Marked(n) => crate::text::count(*n, "marked prospect", "marked prospects"),
+            Target::Nobody => String::new(),
+        }
+    }
+}
+
+impl From<Person> for Target {
+    fn from(p: Person) -> Target {
+        Target::One(p)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -86,10 +113,9 @@ pub enum Conversation {
 
 /// "Lee Park's touch", or for marked rows "5 marked prospects' touches".
 pub(super) fn whose_touch(t: &Target) -> String {
-    if t.prospect_id == 0 {
-        format!("{}' touches", t.name)
-    } else {
-        format!("{}'s touch", t.name)
+    match t {
+        Target::Marked(_) => format!("{}' touches", t.name()),
+        _ => format!("{}'s touch", t.name()),
     }
 }
 
@@ -110,8 +136,9 @@ fn picker(title: String, choices: Vec<Choice>, target: Target) -> Modal {
     })
 }
 
-pub fn call_outcome(target: Target) -> Modal {
-    let title = format!("How did the call with {} go?", target.name);
+pub fn call_outcome(target: impl Into<Target>) -> Modal {
+    let target: Target = target.into();
+    let title = format!("How did the call with {} go?", target.name());
     picker(
         title,
         vec![
@@ -126,9 +153,10 @@ pub fn call_outcome(target: Target) -> Modal {
 }
 
 /// After `c`onnected: one key for how the conversation went.
-pub fn conversation(target: Target) -> Modal {
+pub fn conversation(target: impl Into<Target>) -> Modal {
+    let target: Target = target.into();
     use crate::domain::conversation::CallEnd;
-    let title = format!("You talked with {}: how did it go?", target.name);
+    let title = format!("You talked with {}: how did it go?", target.name());
     let reply = |kind| {
         Pick::Conversation(Conversation::Reply(crate::desk::ReplyDetails {
             kind: Some(kind),
@@ -165,8 +193,9 @@ pub fn conversation(target: Target) -> Modal {
     )
 }
 
-pub fn skip_reason(target: Target) -> Modal {
-    let title = format!("Skip this step for {}: why?", target.name);
+pub fn skip_reason(target: impl Into<Target>) -> Modal {
+    let target: Target = target.into();
+    let title = format!("Skip this step for {}: why?", target.name());
     let reason = |s: &str| Pick::Skip(s.to_string());
     picker(
         title,
@@ -189,7 +218,8 @@ pub fn skip_reason(target: Target) -> Modal {
     )
 }
 
-pub fn snooze(target: Target, today: NaiveDate, cal: &Calendar) -> Modal {
+pub fn snooze(target: impl Into<Target>, today: NaiveDate, cal: &Calendar) -> Modal {
+    let target: Target = target.into();
     let title = format!("Snooze {} until…", whose_touch(&target));
     let label = |what: &str, d: NaiveDate| format!("{what} ({})", d.format("%a %-d %b"));
     let tomorrow = cal.add_working_days(today, 1);
@@ -209,8 +239,9 @@ pub fn snooze(target: Target, today: NaiveDate, cal: &Calendar) -> Modal {
 
 /// `r`: what kind of reply came in. One more key, so stats can tell "yes, Tuesday works"
 /// from "not interested".
-pub fn reply_kind(target: Target) -> Modal {
-    let title = format!("{} replied: what kind of answer?", target.name);
+pub fn reply_kind(target: impl Into<Target>) -> Modal {
+    let target: Target = target.into();
+    let title = format!("{} replied: what kind of answer?", target.name());
     let kind = |k| Pick::Reply(Some(k));
     picker(
         title,
@@ -236,8 +267,9 @@ pub fn reply_kind(target: Target) -> Modal {
 }
 
 /// `c` in Prospects: the steps worked before the reply, to credit it to one of them.
-pub fn credit(target: Target, steps: &[(usize, String)], now: Option<usize>) -> Modal {
-    let title = format!("Credit {}'s reply to which step?", target.name);
+pub fn credit(target: impl Into<Target>, steps: &[(usize, String)], now: Option<usize>) -> Modal {
+    let target: Target = target.into();
+    let title = format!("Credit {}'s reply to which step?", target.name());
     let choices = steps
         .iter()
         .zip(LIST_KEYS.chars())
@@ -253,8 +285,9 @@ pub fn credit(target: Target, steps: &[(usize, String)], now: Option<usize>) -> 
     picker(title, choices, target)
 }
 
-pub fn remove_reason(target: Target) -> Modal {
-    let title = format!("Remove {} from their sequence: why?", target.name);
+pub fn remove_reason(target: impl Into<Target>) -> Modal {
+    let target: Target = target.into();
+    let title = format!("Remove {} from their sequence: why?", target.name());
     let reason = |s: &str| Pick::Remove(s.to_string());
     picker(
         title,
@@ -305,11 +338,7 @@ pub fn focus(sequences: &[String]) -> Modal {
         choices.push(choice(key, format!("only {name}"), Pick::Focus(focus)));
     }
     // A focus acts on the queue, not on a prospect.
-    let nobody = Target {
-        prospect_id: 0,
-        name: String::new(),
-        touch: None,
-    };
+    let nobody = Target::Nobody;
     picker("Work on…".to_string(), choices, nobody)
 }
 
@@ -327,11 +356,7 @@ pub fn status_filter(counts: &[(String, i64)]) -> Modal {
         let rare = n.saturating_mul(5) < total;
         choices.push(choice(key, label, Pick::Status(Some(status.clone()), rare)));
     }
-    let nobody = Target {
-        prospect_id: 0,
-        name: String::new(),
-        touch: None,
-    };
+    let nobody = Target::Nobody;
     picker("Show prospects who are…".to_string(), choices, nobody)
 }
 
@@ -348,11 +373,7 @@ pub fn possible_replies(list: &[(String, String)]) -> Modal {
             )
         })
         .collect();
-    let nobody = Target {
-        prospect_id: 0,
-        name: String::new(),
-        touch: None,
-    };
+    let nobody = Target::Nobody;
     picker(
         "Possible replies: which one is a reply? (Esc leaves them)".to_string(),
         choices,
@@ -362,11 +383,7 @@ pub fn possible_replies(list: &[(String, String)]) -> Modal {
 
 /// Is the chosen possible reply one?
 pub fn settle_reply(key: &str, label: &str) -> Modal {
-    let nobody = Target {
-        prospect_id: 0,
-        name: String::new(),
-        touch: None,
-    };
+    let nobody = Target::Nobody;
     picker(
         label.to_string(),
         vec![
@@ -388,8 +405,9 @@ pub fn settle_reply(key: &str, label: &str) -> Modal {
 /// Keys for a list of any length: digits, then letters (not j/k, which move).
 const LIST_KEYS: &str = "123456789abcdefhilmnopqrstuvwxyz";
 
-pub fn enroll(target: Target, sequences: &[(String, String)]) -> Modal {
-    let title = format!("Enroll {} in…", target.name);
+pub fn enroll(target: impl Into<Target>, sequences: &[(String, String)]) -> Modal {
+    let target: Target = target.into();
+    let title = format!("Enroll {} in…", target.name());
     let widest = sequences
         .iter()
         .map(|(n, _)| n.chars().count())

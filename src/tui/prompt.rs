@@ -43,30 +43,31 @@ pub enum PromptFor {
 }
 
 /// A prompt for `purpose`, its title and help worded for `target`.
-pub fn prompt(purpose: PromptFor, target: Target) -> Modal {
+pub fn prompt(purpose: PromptFor, target: impl Into<Target>) -> Modal {
+    let target: Target = target.into();
     let (title, help) = match purpose {
         PromptFor::SnoozeDate => (
             format!("Snooze {} until", whose_touch(&target)),
             "a date (2026-12-07), +N days, tomorrow or a weekday; Enter",
         ),
         PromptFor::PauseUntil => (
-            format!("Pause {} until", target.name),
+            format!("Pause {} until", target.name()),
             "a return date (2026-12-07, +N, a weekday), or just Enter for none",
         ),
         PromptFor::SkipReason => (
-            format!("Skip this step for {}: why?", target.name),
+            format!("Skip this step for {}: why?", target.name()),
             "type the reason; Enter",
         ),
         PromptFor::RemoveReason => (
-            format!("Remove {} from their sequence: why?", target.name),
+            format!("Remove {} from their sequence: why?", target.name()),
             "type the reason; Enter",
         ),
         PromptFor::NotNowDate => (
-            format!("Not now: when does {} want to hear back?", target.name),
+            format!("Not now: when does {} want to hear back?", target.name()),
             "a date (2027-01-15), +N days or a weekday; Enter",
         ),
         PromptFor::Referral => (
-            format!("Who did {} refer you to?", target.name),
+            format!("Who did {} refer you to?", target.name()),
             "a name and an email, like Sam Lee <sam@example.com>; Enter",
         ),
         PromptFor::EnrollWho => (
@@ -74,15 +75,15 @@ pub fn prompt(purpose: PromptFor, target: Target) -> Modal {
             "their email address or prospect id (v marks several in Prospects); Enter",
         ),
         PromptFor::Note => (
-            format!("A note on {}", target.name),
+            format!("A note on {}", target.name()),
             "kept with today's date on their card; Enter",
         ),
         PromptFor::CallNote => (
-            format!("A note on the call with {}", target.name),
+            format!("A note on the call with {}", target.name()),
             "what was said, for next time; Enter (alone: no note)",
         ),
         PromptFor::MeetingWhen => (
-            format!("Meeting booked with {}: when is it?", target.name),
+            format!("Meeting booked with {}: when is it?", target.name()),
             "a day and a time on your clock (thu 14:00, 2026-12-03 14:00, 15:30 today); Enter alone: not set",
         ),
     };
@@ -102,11 +103,7 @@ pub fn prompt(purpose: PromptFor, target: Target) -> Modal {
 
 /// `e` in Sequences: who to enroll in `sequence`.
 pub fn enroll_who(sequence: &str) -> Modal {
-    let nobody = Target {
-        prospect_id: 0,
-        name: String::new(),
-        touch: None,
-    };
+    let nobody = Target::Nobody;
     match prompt(PromptFor::EnrollWho, nobody) {
         Modal::Prompt(p) => Modal::Prompt(Prompt {
             title: format!("Enroll who in {sequence}?"),
@@ -118,7 +115,8 @@ pub fn enroll_who(sequence: &str) -> Modal {
 }
 
 /// The last step of a connected call: a note (Enter alone skips it), then it is logged.
-pub fn call_note(target: Target, call: Conversation) -> Modal {
+pub fn call_note(target: impl Into<Target>, call: Conversation) -> Modal {
+    let target: Target = target.into();
     match prompt(PromptFor::CallNote, target) {
         Modal::Prompt(p) => Modal::Prompt(Prompt {
             call: Some(call),
@@ -129,7 +127,8 @@ pub fn call_note(target: Target, call: Conversation) -> Modal {
 }
 
 /// A meeting was booked (`m`, or on a call): when is it? A call's note comes after.
-pub fn meeting_when(target: Target, call: Option<Conversation>) -> Modal {
+pub fn meeting_when(target: impl Into<Target>, call: Option<Conversation>) -> Modal {
+    let target: Target = target.into();
     match prompt(PromptFor::MeetingWhen, target) {
         Modal::Prompt(p) => Modal::Prompt(Prompt { call, ..p }),
         other => other,

@@ -2,15 +2,15 @@
 //! it went and for a note, `c` moves a reply's credit. Each is one logged action.
 
 use super::app::{App, Tone};
-use super::modal::{self, Conversation, Target};
+use super::modal::{self, Conversation, Person};
 use super::work::{nothing_selected, send, target};
-use crate::desk::{LogRequest, ReplyDetails};
-use crate::domain::{Event, Outcome};
+use crate::desk::{CallWent, Happened, LogRequest, ReplyDetails};
+use crate::domain::conversation::CallEnd;
 
 /// Logs a connected call with how it went and the rep's note, in one action.
 pub(super) fn log_call(
     app: &mut App,
-    t: &Target,
+    t: &Person,
     call: Conversation,
     note: &str,
     meeting_at: Option<chrono::NaiveDateTime>,
@@ -21,16 +21,15 @@ pub(super) fn log_call(
             .get(&(seen.enrollment_id, seen.step))
             .cloned()
     });
-    let mut req = LogRequest {
-        text,
-        note: (!note.is_empty()).then(|| note.to_string()),
-        meeting_at,
-        ..LogRequest::new(t.prospect_id, t.touch, Event::Work(Outcome::Connected))
+    let went = match call {
+        Conversation::Reply(details) => CallWent::Reply(details),
+        Conversation::End(CallEnd::Meeting) => CallWent::Meeting(meeting_at),
+        Conversation::End(CallEnd::NotInterested) => CallWent::NotInterested,
     };
-    match call {
-        Conversation::Reply(details) => req.reply = details,
-        Conversation::End(end) => req.call_end = Some(end),
-    }
+    let req = LogRequest {
+        note: (!note.is_empty()).then(|| note.to_string()),
+        ..LogRequest::new(t.prospect_id, t.touch, Happened::Connected { went, text })
+    };
     send(app, req);
 }
 
@@ -57,10 +56,10 @@ pub fn reply(app: &mut App) {
 }
 
 /// Logs a reply with what the rep said about it.
-pub(super) fn log_reply(app: &mut App, t: &Target, details: ReplyDetails) {
-    let req = LogRequest {
-        reply: details,
-        ..LogRequest::new(t.prospect_id, t.touch, Event::Replied)
+pub(super) fn log_reply(app: &mut App, t: &Person, details: ReplyDetails) {
+    let replied = Happened::Replied {
+        details,
+        credit: None,
     };
-    send(app, req);
+    send(app, LogRequest::new(t.prospect_id, t.touch, replied));
 }

@@ -3,124 +3,151 @@
 
 use super::app::{App, Tone};
 use super::bulk;
-use super::modal::{self, Conversation, Modal, Prompt, PromptFor, Target};
+use super::modal::{self, Conversation, Modal, Person, Prompt, PromptFor, Target};
 use super::replies;
 use super::update::Effect;
 use super::when::{parse_day, parse_moment};
 use super::work::{log_event, reload, send};
-use crate::desk::{EnrollRequest, LogRequest, ReplyDetails, parse_referral};
+use crate::desk::{EnrollRequest, Happened, LogRequest, ReplyDetails, parse_referral};
 use crate::domain::{Event, ReplyKind};
+use chrono::NaiveDate;
 
 /// Enter in a prompt. An error keeps the prompt open with the reason.
 pub fn submit_prompt(app: &mut App, p: &Prompt) -> Result<(), String> {
-    let today = app.clock.now().date();
     let input = p.input.trim();
-    let later_day = |s: &str| {
-        let d = parse_day(s, today)?;
-        if d <= today {
-            return Err(format!("{d} is not after today"));
-        }
-        Ok(d)
-    };
-    // A reply's details, then: on a call, a note comes next; otherwise it is logged now.
-    let reply = |app: &mut App, details: ReplyDetails| match &p.call {
-        Some(_) => {
-            let call = Conversation::Reply(details);
-            app.modal = Some(modal::call_note(p.target.clone(), call));
-        }
-        None => replies::log_reply(app, &p.target, details),
-    };
-    let event = match p.purpose {
-        PromptFor::NotNowDate => {
-            let details = ReplyDetails {
-                kind: Some(ReplyKind::NotNow),
-                back_on: Some(later_day(input)?),
-                referral: None,
-            };
-            reply(app, details);
-            return Ok(());
-        }
-        PromptFor::Referral => {
-            let details = ReplyDetails {
-                kind: Some(ReplyKind::Referral),
-                back_on: None,
-                referral: Some(parse_referral(input).map_err(|e| format!("{e:#}"))?),
-            };
-            reply(app, details);
-            return Ok(());
-        }
-        PromptFor::Note => return super::fix::submit_note(app, p.target.prospect_id, input),
-        PromptFor::EnrollWho => {
-            if input.is_empty() {
-                return Err("type an email address or a prospect id, or Esc".to_string());
-            }
-            let req = EnrollRequest {
-                sequence: p.sequence.clone().unwrap_or_default(),
-                start: None,
-                force: false,
-            };
-            return match app.desk.enroll(input, &req, app.clock.now()) {
-                Ok(msg) => {
-                    app.set_status(msg, Tone::Info);
-                    reload(app);
-                    Ok(())
-                }
-                Err(e) => Err(format!("{e:#}")),
-            };
-        }
+    match p.purpose {
+        PromptFor::NotNowDate | PromptFor::Referral => reply_details(app, p, input),
+        PromptFor::Note => super::fix::submit_note(app, person(p)?.prospect_id, input),
+        PromptFor::EnrollWho => enroll_who(app, p, input),
         PromptFor::CallNote => {
             let call = p.call.clone().ok_or("no call to note")?;
-            replies::log_call(app, &p.target, call, input, p.meeting_at);
-            return Ok(());
+            replies::log_call(app, person(p)?, call, input, p.meeting_at);
+            Ok(())
         }
-        PromptFor::MeetingWhen => {
-            let at = parse_moment(input, app.clock.now())?;
-            match &p.call {
-                Some(call) => {
-                    app.modal = Some(match modal::call_note(p.target.clone(), call.clone()) {
-                        Modal::Prompt(note) => Modal::Prompt(Prompt {
-                            meeting_at: at,
-                            ..note
-                        }),
-                        other => other,
-                    });
+        PromptFor::MeetingWhen => meeting_when(app, p, input),
+        PromptFor::SnoozeDate
+        | PromptFor::PauseUntil
+        | PromptFor::SkipReason
+        | PromptFor::RemoveReason => {
+            let event = event_for(p.purpose, input, app.clock.now().date())?;
+            match (&p.target, bulk::marked(app)) {
+                (Target::Marked(_), Some(all)) => {
+                    bulk_event(app, &all, event);
                 }
-                None => {
-                    let req = LogRequest {
-                        meeting_at: at,
-                        ..LogRequest::new(p.target.prospect_id, p.target.touch, Event::Meeting)
-                    };
-                    send(app, req);
-                }
+                _ => log_event(app, person(p)?, event),
             }
-            return Ok(());
+            Ok(())
         }
+    }
+}
+
+/// The one prospect a prompt is about.
+fn person(p: &Prompt) -> Result<&Person, String> {
+    match &p.target {
+        Target::One(person) => Ok(person),
+        _ => Err("select one prospect for this, or Esc".to_string()),
+    }
+}
+
+/// A day after today, typed as the prompts take it ("fri", "2027-01-11", "+3").
+fn later_day(input: &str, today: NaiveDate) -> Result<NaiveDate, String> {
+    let d = parse_day(input, today)?;
+    if d <= today {
+        return Err(format!("{d} is not after today"));
+    }
+    Ok(d)
+}
+
+/// A reply's details (not now until a day, or whom they referred): on a call a note comes
+/// next; otherwise it is logged now.
+fn reply_details(app: &mut App, p: &Prompt, input: &str) -> Result<(), String> {
+    let today = app.clock.now().date();
+    let details = match p.purpose {
+        PromptFor::NotNowDate => ReplyDetails {
+            kind: Some(ReplyKind::NotNow),
+            back_on: Some(later_day(input, today)?),
+            referral: None,
+        },
+        _ => ReplyDetails {
+            kind: Some(ReplyKind::Referral),
+            back_on: None,
+            referral: Some(parse_referral(input).map_err(|e| format!("{e:#}"))?),
+        },
+    };
+    match &p.call {
+        Some(_) => {
+            let call = Conversation::Reply(details);
+            app.modal = Some(modal::call_note(person(p)?.clone(), call));
+        }
+        None => replies::log_reply(app, person(p)?, details),
+    }
+    Ok(())
+}
+
+/// `e` in Sequences: enrolls the prospect typed (an email or an id).
+fn enroll_who(app: &mut App, p: &Prompt, input: &str) -> Result<(), String> {
+    if input.is_empty() {
+        return Err("type an email address or a prospect id, or Esc".to_string());
+    }
+    let req = EnrollRequest {
+        sequence: p.sequence.clone().unwrap_or_default(),
+        start: None,
+        force: false,
+    };
+    match app.desk.enroll(input, &req, app.clock.now()) {
+        Ok(msg) => {
+            app.set_status(msg, Tone::Info);
+            reload(app);
+            Ok(())
+        }
+        Err(e) => Err(format!("{e:#}")),
+    }
+}
+
+/// When the meeting is: on a call a note comes next; otherwise the meeting is logged now.
+fn meeting_when(app: &mut App, p: &Prompt, input: &str) -> Result<(), String> {
+    let at = parse_moment(input, app.clock.now())?;
+    let t = person(p)?;
+    match &p.call {
+        Some(call) => {
+            app.modal = Some(match modal::call_note(t.clone(), call.clone()) {
+                Modal::Prompt(note) => Modal::Prompt(Prompt {
+                    meeting_at: at,
+                    ..note
+                }),
+                other => other,
+            });
+        }
+        None => {
+            let meeting = Happened::Meeting { at, credit: None };
+            send(app, LogRequest::new(t.prospect_id, t.touch, meeting));
+        }
+    }
+    Ok(())
+}
+
+/// The event a snooze, pause, skip or removal prompt asks for.
+fn event_for(purpose: PromptFor, input: &str, today: NaiveDate) -> Result<Event, String> {
+    Ok(match purpose {
         PromptFor::SnoozeDate => Event::Snooze {
-            until: later_day(input)?,
+            until: later_day(input, today)?,
         },
         PromptFor::PauseUntil if input.is_empty() => Event::Pause { until: None },
         PromptFor::PauseUntil => Event::Pause {
-            until: Some(later_day(input)?),
+            until: Some(later_day(input, today)?),
         },
         _ if input.is_empty() => return Err("type a reason, or Esc".to_string()),
         PromptFor::SkipReason => Event::Skip {
             reason: input.to_string(),
         },
-        PromptFor::RemoveReason => Event::Remove {
+        _ => Event::Remove {
             reason: input.to_string(),
         },
-    };
-    match (p.target.prospect_id, bulk::marked(app)) {
-        (0, Some(all)) => {
-            bulk_event(app, &all, event);
-        }
-        _ => log_event(app, &p.target, event),
-    }
-    Ok(())
+    })
 }
 
 /// One event for every marked prospect, said as what was done to them.
-pub(super) fn bulk_event(app: &mut App, all: &[Target], event: Event) -> Effect {
+pub(super) fn bulk_event(app: &mut App, all: &[Person], event: Event) -> Effect {
     let today = app.clock.now().date();
     let what = match &event {
         Event::Snooze { until } => {

@@ -6,22 +6,22 @@ use super::app::{App, Tone, TouchKey};
 use super::bulk;
 pub use super::enrolling::enroll;
 use super::enrolling::enroll_picker;
-use super::modal::{self, Conversation, Modal, Pick, Prompt, PromptFor, Target};
+use super::modal::{self, Conversation, Modal, Person, Pick, Prompt, PromptFor, Target};
 use super::replies;
 use super::submit::bulk_event;
 pub use super::submit::submit_prompt;
 pub use super::touch_text::{CopyWhat, copy, edit_request, finish_edit, open};
 use super::update::Effect;
-use crate::desk::{EnrollRequest, LogRequest, Refused, ReplyDetails};
+use crate::desk::{DeskError, EnrollRequest, Happened, LogRequest, Refused, ReplyDetails};
 use crate::domain::conversation::CallEnd;
-use crate::domain::{Channel, Event, Outcome, Status};
+use crate::domain::{Channel, EngineError, Event, Outcome, Status};
 use std::collections::HashSet;
 
 /// The prospect the current view has selected.
-pub(super) fn target(app: &App) -> Option<Target> {
+pub(super) fn target(app: &App) -> Option<Person> {
     if app.view == View::Upcoming {
         let (_, e) = app.upcoming.selected_entry()?;
-        return Some(Target {
+        return Some(Person {
             prospect_id: e.brief.prospect_id,
             name: e.brief.name.clone(),
             touch: Some(crate::domain::TouchRef {
@@ -47,7 +47,7 @@ pub(super) fn target(app: &App) -> Option<Target> {
         }
         View::Sequences | View::Stats | View::Upcoming => return None,
     };
-    Some(Target {
+    Some(Person {
         prospect_id: p.id,
         name: p.full_name(),
         touch,
@@ -123,7 +123,7 @@ pub fn skip(app: &mut App) {
 pub fn snooze(app: &mut App) {
     match bulk::marked(app)
         .map(|ts| bulk::as_target(&ts))
-        .or_else(|| target(app))
+        .or_else(|| target(app).map(Target::One))
     {
         Some(t) => {
             let today = app.clock.now().date();
@@ -159,7 +159,7 @@ pub fn pause(app: &mut App) {
 pub fn remove(app: &mut App) {
     match bulk::marked(app)
         .map(|ts| bulk::as_target(&ts))
-        .or_else(|| target(app))
+        .or_else(|| target(app).map(Target::One))
     {
         Some(t) => app.modal = Some(modal::remove_reason(t)),
         None => nothing_selected(app),
@@ -167,65 +167,91 @@ pub fn remove(app: &mut App) {
 }
 
 pub fn apply_pick(app: &mut App, t: Target, pick: Pick) -> Effect {
-    // A picker opened over marked rows acts on all of them.
-    if let (0, Some(all)) = (t.prospect_id, bulk::marked(app)) {
-        match &pick {
-            Pick::Enroll(sequence) => {
-                return {
-                    bulk::enroll_all(app, &all, sequence);
-                    Effect::None
-                };
-            }
-            Pick::Snooze(until) => {
-                let event = Event::Snooze { until: *until };
-                return bulk_event(app, &all, event);
-            }
-            Pick::Remove(reason) => {
-                let event = Event::Remove {
-                    reason: reason.clone(),
-                };
-                return bulk_event(app, &all, event);
-            }
-            _ => {}
-        }
+    match (t, pick) {
+        (t, Pick::Type(purpose)) => app.modal = Some(modal::prompt(purpose, t)),
+        (Target::Marked(_), pick) => match bulk::marked(app) {
+            Some(all) => apply_to_marked(app, &all, pick),
+            None => nothing_selected(app),
+        },
+        (Target::One(person), pick) => apply_to_person(app, person, pick),
+        (Target::Nobody, pick) => apply_to_view(app, pick),
     }
+    Effect::None
+}
+
+/// A picker opened over marked rows acts on all of them.
+fn apply_to_marked(app: &mut App, all: &[Person], pick: Pick) {
     match pick {
-        Pick::Outcome(o) => log_event(app, &t, Event::Work(o)),
-        Pick::Skip(reason) => log_event(app, &t, Event::Skip { reason }),
-        Pick::Snooze(until) => log_event(app, &t, Event::Snooze { until }),
-        Pick::Remove(reason) => log_event(app, &t, Event::Remove { reason }),
+        Pick::Enroll(sequence) => bulk::enroll_all(app, all, &sequence),
+        Pick::Snooze(until) => {
+            bulk_event(app, all, Event::Snooze { until });
+        }
+        Pick::Remove(reason) => {
+            bulk_event(app, all, Event::Remove { reason });
+        }
+        _ => app.set_status(
+            "That acts on one prospect: Esc clears the marks.",
+            Tone::Info,
+        ),
+    }
+}
+
+/// A choice about one prospect.
+fn apply_to_person(app: &mut App, t: Person, pick: Pick) {
+    let now = app.clock.now();
+    let said = match pick {
+        Pick::Outcome(o) => return log_event(app, &t, Event::Work(o)),
+        Pick::Skip(reason) => return log_event(app, &t, Event::Skip { reason }),
+        Pick::Snooze(until) => return log_event(app, &t, Event::Snooze { until }),
+        Pick::Remove(reason) => return log_event(app, &t, Event::Remove { reason }),
+        Pick::Reply(kind) => {
+            let details = ReplyDetails {
+                kind,
+                ..ReplyDetails::default()
+            };
+            return replies::log_reply(app, &t, details);
+        }
         Pick::Enroll(sequence) => {
             let req = EnrollRequest {
                 sequence,
                 start: None,
                 force: false,
             };
-            let now = app.clock.now();
-            match app.desk.enroll(&t.prospect_id.to_string(), &req, now) {
-                Ok(msg) => {
-                    app.set_status(msg, Tone::Info);
-                    reload(app);
-                }
-                Err(e) => app.set_status(format!("{e:#}"), Tone::Error),
-            }
+            app.desk.enroll(&t.prospect_id.to_string(), &req, now)
         }
-        Pick::Credit(step) => match app.desk.move_credit(t.prospect_id, step, app.clock.now()) {
-            Ok(msg) => {
-                app.set_status(msg, Tone::Info);
-                reload(app);
-            }
-            Err(e) => app.set_status(format!("{e:#}"), Tone::Error),
-        },
-        Pick::Reply(kind) => replies::log_reply(
-            app,
-            &t,
-            ReplyDetails {
-                kind,
-                ..ReplyDetails::default()
-            },
-        ),
-        Pick::Type(purpose) => app.modal = Some(modal::prompt(purpose, t)),
-        Pick::Connected => app.modal = Some(modal::conversation(t)),
+        Pick::Credit(step) => app.desk.move_credit(t.prospect_id, step, now),
+        Pick::Connected => return app.modal = Some(modal::conversation(t)),
+        Pick::Conversation(Conversation::End(CallEnd::Meeting)) => {
+            let call = Conversation::End(CallEnd::Meeting);
+            return app.modal = Some(modal::meeting_when(t, Some(call)));
+        }
+        Pick::Conversation(call) => return app.modal = Some(modal::call_note(t, call)),
+        Pick::CallPrompt(purpose) => return call_prompt(app, t, purpose),
+        view_pick => return apply_to_view(app, view_pick),
+    };
+    match said {
+        Ok(msg) => {
+            app.set_status(msg, Tone::Info);
+            reload(app);
+        }
+        Err(e) => app.set_status(format!("{e:#}"), Tone::Error),
+    }
+}
+
+/// A prompt during a call: what they said, on the way to logging the call.
+fn call_prompt(app: &mut App, t: Person, purpose: PromptFor) {
+    app.modal = Some(match modal::prompt(purpose, t) {
+        Modal::Prompt(p) => Modal::Prompt(Prompt {
+            call: Some(Conversation::Reply(ReplyDetails::default())),
+            ..p
+        }),
+        other => other,
+    });
+}
+
+/// A choice about the view itself: a focus, a filter, a possible reply.
+fn apply_to_view(app: &mut App, pick: Pick) {
+    match pick {
         Pick::ConfirmReply(key, label) => app.modal = Some(modal::settle_reply(&key, &label)),
         Pick::SettleReply(key, true) => match app.desk.confirm_possible(&key, app.clock.now()) {
             Ok(msg) => {
@@ -243,63 +269,52 @@ pub fn apply_pick(app: &mut App, t: Target, pick: Pick) -> Effect {
             app.prospects.rare = rare;
             app.prospects.selected = 0;
         }
-        Pick::Focus(focus) => {
-            let label = focus.label();
-            app.queue.focus = focus;
-            app.queue.selected = 0;
-            app.refilter();
-            let shown = app.queue.visible.len();
-            let msg = if label.is_empty() {
-                "The whole queue.".to_string()
-            } else {
-                format!(
-                    "Working on {label}: {shown} of {} due. f changes it.",
-                    app.queue.due_total
-                )
-            };
-            app.set_status(msg, Tone::Info);
-        }
-        Pick::Conversation(Conversation::End(CallEnd::Meeting)) => {
-            let call = Conversation::End(CallEnd::Meeting);
-            app.modal = Some(modal::meeting_when(t, Some(call)));
-        }
-        Pick::Conversation(call) => app.modal = Some(modal::call_note(t, call)),
-        Pick::CallPrompt(purpose) => {
-            app.modal = Some(match modal::prompt(purpose, t) {
-                Modal::Prompt(p) => Modal::Prompt(Prompt {
-                    call: Some(Conversation::Reply(ReplyDetails::default())),
-                    ..p
-                }),
-                other => other,
-            });
-        }
+        Pick::Focus(focus) => set_focus(app, focus),
+        _ => nothing_selected(app),
     }
-    Effect::None
+}
+
+/// Works on one part of the queue (or all of it).
+fn set_focus(app: &mut App, focus: super::queue::Focus) {
+    let label = focus.label();
+    app.queue.focus = focus;
+    app.queue.selected = 0;
+    app.refilter();
+    let shown = app.queue.visible.len();
+    let msg = if label.is_empty() {
+        "The whole queue.".to_string()
+    } else {
+        format!(
+            "Working on {label}: {shown} of {} due. f changes it.",
+            app.queue.due_total
+        )
+    };
+    app.set_status(msg, Tone::Info);
 }
 
 /// Logs one event for a prospect (one transaction), with the rep's edited text when the
 /// touch was edited, and says what the engine did.
-pub fn log_event(app: &mut App, t: &Target, event: Event) {
-    let text = match (&event, t.touch) {
-        (Event::Work(_), Some(seen)) => app
-            .queue
+pub fn log_event(app: &mut App, t: &Person, event: Event) {
+    let edited = t.touch.and_then(|seen| {
+        app.queue
             .edits
             .get(&(seen.enrollment_id, seen.step))
-            .cloned(),
-        _ => None,
+            .cloned()
+    });
+    let happened = match Happened::from(event) {
+        Happened::Worked { outcome, .. } => Happened::Worked {
+            outcome,
+            text: edited,
+        },
+        other => other,
     };
-    let req = LogRequest {
-        text,
-        ..LogRequest::new(t.prospect_id, t.touch, event)
-    };
-    send(app, req);
+    send(app, LogRequest::new(t.prospect_id, t.touch, happened));
 }
 
 /// Runs one logged action and says what happened, or why not.
 pub(super) fn send(app: &mut App, mut req: LogRequest) {
     // From the Upcoming view, working a touch before its day is the point.
-    let ahead =
-        app.view == View::Upcoming && matches!(req.event, Event::Work(_) | Event::Skip { .. });
+    let ahead = app.view == View::Upcoming && req.happened.needs_due();
     req.ahead |= ahead;
     match app.desk.log(req, app.clock.now()) {
         Ok(logged) => {
@@ -315,7 +330,7 @@ pub(super) fn send(app: &mut App, mut req: LogRequest) {
             reload(app);
             // A referral added someone: offer them a sequence right away (Esc leaves it).
             if let Some((prospect_id, name)) = logged.referred {
-                let t = Target {
+                let t = Person {
                     prospect_id,
                     name,
                     touch: None,
@@ -323,34 +338,36 @@ pub(super) fn send(app: &mut App, mut req: LogRequest) {
                 enroll_picker(app, t);
             }
         }
-        Err(e) => match e.downcast_ref::<Refused>() {
-            // Another window got there first: show the queue as it is now.
-            Some(Refused::Stale(m)) => {
-                let m = format!("{m} — queue refreshed.");
-                reload(app);
-                app.set_status(m, Tone::Error);
-            }
-            Some(Refused::NotReady(m)) => {
-                app.set_status(format!("{m}: e edits it first."), Tone::Error);
-            }
-            // The engine speaks in outcome words; in the app, say which key fits.
-            _ => match e.downcast_ref::<crate::domain::EngineError>() {
-                Some(crate::domain::EngineError::WrongOutcome {
-                    outcome, channel, ..
-                }) => {
-                    let fits = match channel {
-                        Channel::Call => "space asks how the call went",
-                        Channel::Email => "space marks it sent, b bounced",
-                        _ => "space marks it done",
-                    };
-                    let msg = format!(
-                        "That key logs {outcome}, which does not fit a {channel} step: {fits}."
-                    );
-                    app.set_status(msg, Tone::Error);
-                }
-                _ => app.set_status(format!("{e:#}"), Tone::Error),
-            },
-        },
+        Err(e) => refused(app, e),
+    }
+}
+
+/// Says why a log was refused, with the key that would fit.
+fn refused(app: &mut App, e: DeskError) {
+    match e {
+        // Another window got there first: show the queue as it is now.
+        DeskError::Refused(Refused::Stale(m)) => {
+            let m = format!("{m} — queue refreshed.");
+            reload(app);
+            app.set_status(m, Tone::Error);
+        }
+        DeskError::Refused(Refused::NotReady(m)) => {
+            app.set_status(format!("{m}: e edits it first."), Tone::Error);
+        }
+        // The engine speaks in outcome words; in the app, say which key fits.
+        DeskError::Rule(EngineError::WrongOutcome {
+            outcome, channel, ..
+        }) => {
+            let fits = match channel {
+                Channel::Call => "space asks how the call went",
+                Channel::Email => "space marks it sent, b bounced",
+                _ => "space marks it done",
+            };
+            let msg =
+                format!("That key logs {outcome}, which does not fit a {channel} step: {fits}.");
+            app.set_status(msg, Tone::Error);
+        }
+        other => app.set_status(format!("{other:#}"), Tone::Error),
     }
 }
 

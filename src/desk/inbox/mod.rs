@@ -7,7 +7,9 @@
 mod possible;
 
 use super::Desk;
-use super::log::{LogRequest, log_in};
+use super::happened::{Happened, LogRequest};
+use super::log::log_in;
+use crate::desk::DeskError;
 use crate::desk::store::queries;
 use crate::domain::{Event, Outcome};
 use crate::inbox::{Kind, Mail, classify, imap, maildir};
@@ -56,7 +58,7 @@ pub struct Synced {
 impl Desk {
     /// Reads the configured inbox and applies what the new messages mean; `dry_run` says
     /// what it would do and changes nothing.
-    pub fn sync_inbox(&mut self, dry_run: bool, now: NaiveDateTime) -> Result<Synced> {
+    pub fn sync_inbox(&mut self, dry_run: bool, now: NaiveDateTime) -> Result<Synced, DeskError> {
         let inbox =
             self.config.inbox.clone().ok_or_else(|| {
                 anyhow!("no [inbox] in config.toml: set maildir = \"~/Mail/INBOX\"")
@@ -200,14 +202,12 @@ impl Desk {
                                 voicemail: None,
                                 problems: Vec::new(),
                             };
-                            request = Some(LogRequest {
+                            let sent = Happened::Worked {
+                                outcome: Outcome::Sent,
                                 text: Some(text),
-                                ..LogRequest::new(
-                                    p.id,
-                                    item.enrollment.touch(),
-                                    Event::Work(Outcome::Sent),
-                                )
-                            });
+                            };
+                            let touch = item.enrollment.touch();
+                            request = Some(LogRequest::new(p.id, touch, sent));
                             String::new()
                         } else {
                             "another subject than their due email's".to_string()
@@ -323,10 +323,13 @@ impl Desk {
         };
         let request = match (event, &prospect) {
             // A bounce read from the mailbox is about mail that went out: the last email sent.
-            (Some(event), Some(p)) => Some(LogRequest {
-                reported: true,
-                ..LogRequest::new(p.id, None, event)
-            }),
+            (Some(event), Some(p)) => {
+                let happened = match Happened::from(event) {
+                    Happened::Bounced { .. } => Happened::Bounced { reported: true },
+                    other => other,
+                };
+                Some(LogRequest::new(p.id, None, happened))
+            }
             _ => None,
         };
         let snippet: String = mail

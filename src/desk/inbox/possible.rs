@@ -2,7 +2,8 @@
 //! subjects: kept for the rep to confirm or dismiss.
 
 use super::super::Desk;
-use super::super::log::LogRequest;
+use super::super::happened::{Happened, LogRequest};
+use crate::desk::DeskError;
 use crate::desk::store::queries;
 use crate::domain::Event;
 use anyhow::{Result, anyhow};
@@ -96,7 +97,7 @@ impl Desk {
     }
 
     /// Logs a possible reply as the prospect's reply (one action), and marks it settled.
-    pub fn confirm_possible(&mut self, key: &str, now: NaiveDateTime) -> Result<String> {
+    pub fn confirm_possible(&mut self, key: &str, now: NaiveDateTime) -> Result<String, DeskError> {
         let found: Option<i64> = {
             use rusqlite::OptionalExtension;
             self.store
@@ -109,14 +110,17 @@ impl Desk {
                 .optional()?
         };
         let prospect = found.ok_or_else(|| anyhow!("that possible reply is settled already"))?;
-        let logged = self.log(LogRequest::new(prospect, None, Event::Replied), now)?;
+        let logged = self.log(
+            LogRequest::new(prospect, None, Happened::from(Event::Replied)),
+            now,
+        )?;
         self.settle_possible(key, &logged.message)?;
         Ok(logged.message)
     }
 
     /// Leaves a possible reply alone: it was not one.
-    pub fn dismiss_possible(&mut self, key: &str) -> Result<()> {
-        self.settle_possible(key, "dismissed: not a reply")
+    pub fn dismiss_possible(&mut self, key: &str) -> Result<(), DeskError> {
+        Ok(self.settle_possible(key, "dismissed: not a reply")?)
     }
 
     fn settle_possible(&mut self, key: &str, action: &str) -> Result<()> {

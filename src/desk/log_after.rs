@@ -1,0 +1,261 @@
+//! The logs that take another path than the current touch: someone in no sequence (an
+//! opt-out), an answer after the sequence ended, a bounce that came back later; and the
+//! engine's side effects on the prospect and their other enrollments.
+
+use super::credit::credit_to;
+use super::describe::{day_label, event_name, logged_sentence, step_label};
+use super::happened::{Happened, LogRequest};
+use super::log::{Logged, Open, Settings};
+use super::reply;
+use super::store::{Tx, queries};
+use crate::domain::{
+    self, Ctx, Effect, Enrollment, Event, Exit, Outcome, Prospect, Record, Status,
+};
+use anyhow::{Result, bail};
+use chrono::NaiveDateTime;
+
+/// An opt-out needs no enrollment; a reply may follow a completed sequence, and a meeting a
+/// reply.
+pub(super) fn log_without_enrollment(
+    tx: &mut Tx,
+    p: &Prospect,
+    req: &LogRequest,
+    s: &Settings,
+    now: NaiveDateTime,
+) -> Result<(Logged, String)> {
+    match &req.happened {
+        Happened::OptedOut => opt_out_alone(tx, p, Outcome::OptedOut, req.note.as_deref()),
+        Happened::Complained => opt_out_alone(tx, p, Outcome::Complained, req.note.as_deref()),
+        Happened::Replied { .. } | Happened::Meeting { .. } => late_answer(tx, p, req, s, now),
+        _ => bail!("{} has no open enrollment: nothing is due", p.full_name()),
+    }
+}
+
+/// An opt-out (or a complaint) of someone in no sequence: the list, for good.
+fn opt_out_alone(
+    tx: &mut Tx,
+    p: &Prospect,
+    outcome: Outcome,
+    note: Option<&str>,
+) -> Result<(Logged, String)> {
+    let name = p.full_name();
+    let message = if outcome == Outcome::Complained {
+        format!("{name} complained (spam) — on the do-not-contact list for good")
+    } else {
+        format!("{name} opted out — on the do-not-contact list for good")
+    };
+    let r = Record {
+        at: tx.now,
+        step: None,
+        channel: None,
+        outcome,
+        reason: None,
+        attributed_step: None,
+        kind: None,
+        is_touch: false,
+    };
+    tx.append(None, p.id, &r, note, None)?;
+    apply_effects(tx, p, 0, &[Effect::DoNotContact])?;
+    let logged = Logged {
+        message: message.clone(),
+        enrollment: None,
+        referred: None,
+    };
+    Ok((logged, message))
+}
+
+/// A reply after the sequence completed, or a meeting after a reply: the newest enrollment
+/// takes it.
+fn late_answer(
+    tx: &mut Tx,
+    p: &Prospect,
+    req: &LogRequest,
+    s: &Settings,
+    now: NaiveDateTime,
+) -> Result<(Logged, String)> {
+    let event = req.happened.event();
+    let last = queries::enrollments_of(tx.conn(), p.id)?
+        .into_iter()
+        .next_back();
+    let late_ok = |e: &Enrollment| {
+        matches!(
+            (e.status, &event),
+            (Status::Closed(Exit::Completed), _) | (Status::Closed(Exit::Replied), Event::Meeting)
+        )
+    };
+    let Some((e, seq_name)) = last.filter(|(e, _)| late_ok(e)) else {
+        bail!(
+            "{} has no open enrollment to log a {} on",
+            p.full_name(),
+            event_name(&event)
+        )
+    };
+    let seq = tx.version(e.version_id)?;
+    let ctx = Ctx {
+        plan: &seq.plan,
+        reach: p.reachability(),
+        now,
+        cal: &s.cal,
+    };
+    let mut t = domain::apply(&ctx, &e, &event)?;
+    if let Some(step) = req.happened.credit() {
+        credit_to(tx, &e, &seq, &mut t.records, step)?;
+    }
+    let details = req.happened.reply();
+    reply::stamp(&details, &mut t.records, now.date())?;
+    let mut message = logged_sentence(&event, p, &seq, &e, &t.enrollment, &t.records, now);
+    tx.put_enrollment(&t.enrollment, &seq_name)?;
+    for r in &t.records {
+        let id = tx.append(Some(e.id), p.id, r, req.note.as_deref(), None)?;
+        if let Some(at) = req
+            .happened
+            .meeting_at()
+            .filter(|_| r.outcome == Outcome::Meeting)
+        {
+            tx.set_meeting_at(id, at)?;
+        }
+    }
+    let follow = reply::follow_on(tx, p, &seq, &details, &s.cal, now)?;
+    message.push_str(&follow.said);
+    let logged = Logged {
+        message: message.clone(),
+        enrollment: Some(t.enrollment),
+        referred: follow.referred,
+    };
+    Ok((logged, message))
+}
+
+/// The newest email of an enrollment still logged as sent: its row and step.
+pub(super) fn last_sent_email(tx: &Tx, enrollment_id: i64) -> Result<Option<(i64, Option<i64>)>> {
+    use rusqlite::OptionalExtension;
+    Ok(tx
+        .conn()
+        .query_row(
+            "SELECT id, step FROM touches WHERE enrollment_id = ?1 AND channel = 'email' \
+             AND outcome = 'sent' ORDER BY at DESC, id DESC LIMIT 1",
+            [enrollment_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?)
+}
+
+/// A bounce reported after the fact (read from the inbox, or logged from the command line):
+/// the last email sent in this enrollment becomes the bounced one, whichever step is current
+/// by now, and the address is marked bad, so the email steps still ahead are skipped as
+/// they come. The current step stays as it is.
+pub(super) fn late_bounce(
+    tx: &mut Tx,
+    open: &Open,
+    (touch_id, step): (i64, Option<i64>),
+    s: &Settings,
+    now: NaiveDateTime,
+) -> Result<(Logged, String)> {
+    let Open {
+        p,
+        e,
+        seq_name,
+        seq,
+    } = *open;
+    let name = p.full_name();
+    tx.bounce_sent(touch_id)?;
+    apply_effects(tx, p, e.id, &[Effect::MarkEmailBad])?;
+    let bounced = step
+        .and_then(|s| usize::try_from(s).ok())
+        .map(|s| step_label(seq, s))
+        .unwrap_or_else(|| "email".to_string());
+    let mut message = format!("{bounced} to {name} bounced: the address is marked bad");
+    let mut after = e.clone();
+    // An email that is the current step can no longer go out: it is skipped now, as the
+    // engine skips every step a prospect cannot be reached on.
+    let current_is_email = seq
+        .plan
+        .steps
+        .get(e.step)
+        .is_some_and(|step| step.channel == crate::domain::Channel::Email);
+    if current_is_email && e.status == Status::Active {
+        let reach = crate::domain::Reachability {
+            email: false,
+            ..p.reachability()
+        };
+        let ctx = Ctx {
+            plan: &seq.plan,
+            reach,
+            now,
+            cal: &s.cal,
+        };
+        let skip = Event::Skip {
+            reason: "skipped automatically: the address bounced".to_string(),
+        };
+        let t = domain::apply(&ctx, e, &skip)?;
+        after = t.enrollment;
+        // Closed for want of a reachable step: the bounce ended it.
+        if after.status == Status::Closed(Exit::Completed) {
+            after.status = Status::Closed(Exit::Bounced);
+        }
+        tx.put_enrollment(&after, seq_name)?;
+        for r in &t.records {
+            tx.append(Some(e.id), p.id, r, None, None)?;
+        }
+        message.push_str(&match after.due {
+            _ if !after.status.is_open() => ", and the sequence ends".to_string(),
+            Some(due) => format!(
+                "; its email step is skipped, next: {} {}",
+                step_label(seq, after.step),
+                day_label(due.date(), now.date())
+            ),
+            None => "; its email step is skipped".to_string(),
+        });
+    } else {
+        message.push_str("; the sequence's email steps are skipped as they come");
+    }
+    Ok((
+        Logged {
+            message: message.clone(),
+            enrollment: Some(after),
+            referred: None,
+        },
+        message,
+    ))
+}
+
+/// Applies the engine's side effects to the prospect, the do-not-contact list and other
+/// enrollments, inside the action.
+pub(super) fn apply_effects(
+    tx: &mut Tx,
+    p: &Prospect,
+    this_enrollment: i64,
+    effects: &[Effect],
+) -> Result<()> {
+    if effects.is_empty() {
+        return Ok(());
+    }
+    let mut changed = p.clone();
+    for effect in effects {
+        match effect {
+            Effect::MarkEmailBad => changed.email_bad = true,
+            Effect::MarkPhoneBad => changed.phone_bad = true,
+            Effect::RestUntil(d) => changed.rest_until = Some(*d),
+            Effect::DoNotContact => {
+                for (kind, value) in p.identifiers() {
+                    tx.add_dnc(kind, &value, p.id)?;
+                }
+            }
+            Effect::CloseOthers(exit) => {
+                for (mut other, seq) in queries::enrollments_of(tx.conn(), p.id)? {
+                    if other.id != this_enrollment && other.status.is_open() {
+                        other.status = Status::Closed(*exit);
+                        other.due = None;
+                        other.paused_gap = None;
+                        other.resume_on = None;
+                        other.closed_at = Some(tx.now);
+                        tx.put_enrollment(&other, &seq)?;
+                    }
+                }
+            }
+        }
+    }
+    if changed != *p {
+        tx.put_prospect(&changed)?;
+    }
+    Ok(())
+}
