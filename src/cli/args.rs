@@ -126,25 +126,8 @@ pub struct DemoArgs {
 pub struct EditArgs {
     /// Prospect id or email
     pub prospect: String,
-    #[arg(long)]
-    pub first: Option<String>,
-    #[arg(long)]
-    pub last: Option<String>,
-    #[arg(long)]
-    pub email: Option<String>,
-    #[arg(long)]
-    pub phone: Option<String>,
-    #[arg(long)]
-    pub linkedin: Option<String>,
-    #[arg(long)]
-    pub company: Option<String>,
-    #[arg(long)]
-    pub title: Option<String>,
-    #[arg(long)]
-    pub city: Option<String>,
-    /// IANA time zone, like America/Chicago
-    #[arg(long)]
-    pub timezone: Option<String>,
+    #[command(flatten)]
+    pub set: FieldArgs,
     /// A custom field (repeatable); KEY= with no value removes it
     #[arg(long = "field", value_name = "KEY=VALUE")]
     pub fields: Vec<String>,
@@ -155,25 +138,8 @@ pub struct EditArgs {
 
 #[derive(Debug, Args)]
 pub struct AddArgs {
-    #[arg(long)]
-    pub first: String,
-    #[arg(long, default_value = "")]
-    pub last: String,
-    #[arg(long)]
-    pub email: Option<String>,
-    #[arg(long)]
-    pub phone: Option<String>,
-    #[arg(long)]
-    pub linkedin: Option<String>,
-    #[arg(long)]
-    pub company: Option<String>,
-    #[arg(long)]
-    pub title: Option<String>,
-    #[arg(long)]
-    pub city: Option<String>,
-    /// IANA time zone, like America/Chicago
-    #[arg(long)]
-    pub timezone: Option<String>,
+    #[command(flatten)]
+    pub set: FieldArgs,
     /// A custom field for templates (repeatable)
     #[arg(long = "field", value_name = "KEY=VALUE")]
     pub fields: Vec<String>,
@@ -352,4 +318,46 @@ pub struct VacationArgs {
     /// Last day off
     #[arg(long, value_name = "DATE")]
     pub to: String,
+}
+
+/// A prospect's fields as flags (`--first`, `--email`, …): one flag for each editable field
+/// of `domain::FIELDS`, so a new field needs no new flag here.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FieldArgs {
+    pub values: std::collections::BTreeMap<crate::domain::Field, String>,
+}
+
+impl clap::FromArgMatches for FieldArgs {
+    fn from_arg_matches(m: &clap::ArgMatches) -> Result<Self, clap::Error> {
+        let values = crate::domain::fields::editable()
+            .filter_map(|spec| {
+                let v = m.get_one::<String>(spec.key)?;
+                Some((spec.field, v.clone()))
+            })
+            .collect();
+        Ok(FieldArgs { values })
+    }
+
+    fn update_from_arg_matches(&mut self, m: &clap::ArgMatches) -> Result<(), clap::Error> {
+        *self = FieldArgs::from_arg_matches(m)?;
+        Ok(())
+    }
+}
+
+impl Args for FieldArgs {
+    fn augment_args(cmd: clap::Command) -> clap::Command {
+        crate::domain::fields::editable().fold(cmd, |cmd, spec| {
+            let flag = spec.flag.unwrap_or(spec.key);
+            cmd.arg(
+                clap::Arg::new(spec.key)
+                    .long(flag)
+                    .value_name("TEXT")
+                    .help(spec.help),
+            )
+        })
+    }
+
+    fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
+        FieldArgs::augment_args(cmd)
+    }
 }

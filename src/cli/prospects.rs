@@ -41,15 +41,7 @@ fn parse_fields(args: &[String], shape_hint: &str) -> Result<BTreeMap<String, St
 pub fn edit(desk: &mut Desk, a: &super::args::EditArgs, now: NaiveDateTime) -> Result<ExitCode> {
     let fields = parse_fields(&a.fields, "expected KEY=VALUE (KEY= removes it)")?;
     let change = crate::desk::ProspectEdit {
-        first_name: a.first.clone(),
-        last_name: a.last.clone(),
-        email: a.email.clone(),
-        phone: a.phone.clone(),
-        linkedin: a.linkedin.clone(),
-        company: a.company.clone(),
-        title: a.title.clone(),
-        city: a.city.clone(),
-        timezone: a.timezone.clone(),
+        set: a.set.values.clone(),
         fields,
         note: a.note.clone(),
     };
@@ -59,24 +51,15 @@ pub fn edit(desk: &mut Desk, a: &super::args::EditArgs, now: NaiveDateTime) -> R
 
 pub fn add(desk: &mut Desk, a: &AddArgs, now: NaiveDateTime) -> Result<ExitCode> {
     let fields = parse_fields(&a.fields, "expected KEY=VALUE")?;
-    if let Some(tz) = &a.timezone {
-        if tz.parse::<chrono_tz::Tz>().is_err() {
-            bail!("--timezone: '{tz}' is not a time zone (like America/Chicago)");
-        }
-    }
-    let p = Prospect {
-        first_name: a.first.trim().to_string(),
-        last_name: a.last.trim().to_string(),
-        email: a.email.clone(),
-        phone: a.phone.clone(),
-        linkedin: a.linkedin.clone(),
-        company: a.company.clone(),
-        title: a.title.clone(),
-        city: a.city.clone(),
-        timezone: a.timezone.clone(),
+    let new = crate::desk::ProspectEdit {
+        set: a.set.values.clone(),
         fields,
-        ..Prospect::default()
+        note: None,
     };
+    if !new.set.contains_key(&crate::domain::Field::FirstName) {
+        bail!("a prospect needs a first name (--first)");
+    }
+    let p = new.apply(Prospect::default(), now)?;
     let enroll = match &a.sequence {
         Some(s) => Some(EnrollRequest {
             sequence: s.clone(),

@@ -5,23 +5,16 @@
 use super::Desk;
 use crate::desk::DeskError;
 use crate::desk::store::queries;
-use crate::domain::Prospect;
+use crate::domain::{Field, Prospect};
 use anyhow::{Result, bail};
 use chrono::NaiveDateTime;
 use std::collections::BTreeMap;
 
-/// The changes: `Some("")` clears a field, `None` leaves it.
+/// The changes to a prospect: what is named is set (empty clears it), the rest is left.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ProspectEdit {
-    pub first_name: Option<String>,
-    pub last_name: Option<String>,
-    pub email: Option<String>,
-    pub phone: Option<String>,
-    pub linkedin: Option<String>,
-    pub company: Option<String>,
-    pub title: Option<String>,
-    pub city: Option<String>,
-    pub timezone: Option<String>,
+    /// The fields to set; an empty value clears one (a first name cannot be cleared).
+    pub set: BTreeMap<Field, String>,
     /// Custom fields; an empty value removes one.
     pub fields: BTreeMap<String, String>,
     /// A note added to the prospect's notes, dated.
@@ -30,39 +23,21 @@ pub struct ProspectEdit {
 
 impl ProspectEdit {
     /// The prospect with the changes made.
-    fn apply(&self, mut p: Prospect, now: NaiveDateTime) -> Result<Prospect> {
-        let set = |slot: &mut Option<String>, v: &Option<String>| {
-            if let Some(v) = v {
-                let v = v.trim();
-                *slot = (!v.is_empty()).then(|| v.to_string());
+    pub fn apply(&self, mut p: Prospect, now: NaiveDateTime) -> Result<Prospect> {
+        for (field, v) in &self.set {
+            let v = v.trim();
+            if field.required() && v.is_empty() {
+                let name = field.key().replace('_', " ");
+                bail!(
+                    "a prospect needs a {name}: --{} cannot be empty",
+                    field.flag()
+                );
             }
-        };
-        if let Some(first) = &self.first_name {
-            if first.trim().is_empty() {
-                bail!("a prospect needs a first name: --first cannot be empty");
+            if *field == Field::Timezone && !v.is_empty() && v.parse::<chrono_tz::Tz>().is_err() {
+                bail!("--timezone: '{v}' is not a time zone (like America/Chicago)");
             }
-            p.first_name = first.trim().to_string();
+            p.set_field(*field, (!v.is_empty()).then(|| v.to_string()));
         }
-        if let Some(last) = &self.last_name {
-            p.last_name = last.trim().to_string();
-        }
-        set(&mut p.email, &self.email);
-        set(&mut p.phone, &self.phone);
-        set(&mut p.linkedin, &self.linkedin);
-        set(&mut p.company, &self.company);
-        set(&mut p.title, &self.title);
-        set(&mut p.city, &self.city);
-        if let Some(tz) = self
-            .timezone
-            .as_deref()
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-        {
-            if tz.parse::<chrono_tz::Tz>().is_err() {
-                bail!("--timezone: '{tz}' is not a time zone (like America/Chicago)");
-            }
-        }
-        set(&mut p.timezone, &self.timezone);
         for (k, v) in &self.fields {
             if v.trim().is_empty() {
                 p.fields.remove(k);

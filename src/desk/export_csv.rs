@@ -54,7 +54,8 @@ fn prospects<W: Write>(conn: &Connection, w: &mut csv::Writer<W>) -> Result<usiz
         prospect_header(queries::custom_field_names(conn)?.into_iter().collect());
     write_row(w, &header)?;
     let mut stmt = conn.prepare(&format!(
-        "SELECT {PROSPECT_COLS} FROM prospects ORDER BY id"
+        "SELECT {} FROM prospects ORDER BY id",
+        *PROSPECT_COLS
     ))?;
     let mut rows = stmt.query([])?;
     let mut n = 0;

@@ -5,6 +5,7 @@ pub mod calendar;
 pub mod conversation;
 pub mod engine;
 pub mod event;
+pub mod fields;
 pub mod holidays;
 pub mod outcomes;
 pub mod phones;
@@ -22,6 +23,7 @@ pub use engine::{
     Ctx, Effect, EngineError, Event, Opening, Record, Terms, Transition, apply, enroll,
     enroll_on_terms,
 };
+pub use fields::{FIELDS, Field, FieldSpec};
 pub use prospect::Prospect;
 pub use types::*;
 pub use why::{Basis, Move, Why};

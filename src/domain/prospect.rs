@@ -31,20 +31,6 @@ pub struct Prospect {
     pub external_ids: BTreeMap<String, String>,
 }
 
-/// The built-in merge fields, in the order they are documented.
-pub const MERGE_FIELDS: &[&str] = &[
-    "first_name",
-    "last_name",
-    "full_name",
-    "company",
-    "title",
-    "email",
-    "phone",
-    "linkedin",
-    "city",
-    "timezone",
-];
-
 impl Prospect {
     pub fn full_name(&self) -> String {
         let full = format!("{} {}", self.first_name.trim(), self.last_name.trim());
@@ -62,21 +48,17 @@ impl Prospect {
 
     /// Every merge field with its value (empty string when unknown): built-ins, then custom.
     pub fn merge_values(&self) -> Vec<(String, String)> {
-        let opt = |v: &Option<String>| v.clone().unwrap_or_default();
-        let mut out: Vec<(String, String)> = vec![
-            ("first_name".into(), self.first_name.clone()),
-            ("last_name".into(), self.last_name.clone()),
-            ("full_name".into(), self.full_name()),
-            ("company".into(), opt(&self.company)),
-            ("title".into(), opt(&self.title)),
-            ("email".into(), opt(&self.email)),
-            ("phone".into(), opt(&self.phone)),
-            ("linkedin".into(), opt(&self.linkedin)),
-            ("city".into(), opt(&self.city)),
-            ("timezone".into(), opt(&self.timezone)),
-        ];
+        let mut out: Vec<(String, String)> = super::fields::merge_fields()
+            .map(|key| {
+                let value = match super::fields::Field::from_key(key) {
+                    Some(f) => self.field(f).unwrap_or_default().to_string(),
+                    None => self.full_name(),
+                };
+                (key.to_string(), value)
+            })
+            .collect();
         for (k, v) in &self.fields {
-            if !MERGE_FIELDS.contains(&k.as_str()) {
+            if !super::fields::is_merge_field(k) {
                 out.push((k.clone(), v.clone()));
             }
         }

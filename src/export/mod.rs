@@ -5,25 +5,12 @@ pub mod activities;
 pub mod cell;
 pub mod ics;
 
+use crate::domain::{FIELDS, Field};
 use anyhow::{Context, Result};
 use cell::neutralise;
 use clap::{Args, ValueEnum};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-
-/// touchbase's own prospect columns, in the order they are written; custom fields follow.
-pub const PROSPECT_COLUMNS: &[&str] = &[
-    "first_name",
-    "last_name",
-    "email",
-    "phone",
-    "linkedin",
-    "company",
-    "title",
-    "city",
-    "timezone",
-    "notes",
-];
 
 /// The column after them with the ids other tools gave each prospect ("hubspot:51; …").
 pub const EXTERNAL_IDS: &str = "external_ids";
@@ -111,20 +98,11 @@ fn create_private(path: &Path) -> std::io::Result<std::fs::File> {
 
 /// The cells of one prospect's row, in the order of [`prospect_header`].
 pub fn prospect_cells(p: &crate::domain::Prospect, custom: &[String]) -> Vec<String> {
-    let opt = |v: &Option<String>| v.clone().unwrap_or_default();
-    let mut cells = vec![
-        p.first_name.clone(),
-        p.last_name.clone(),
-        opt(&p.email),
-        opt(&p.phone),
-        opt(&p.linkedin),
-        opt(&p.company),
-        opt(&p.title),
-        opt(&p.city),
-        opt(&p.timezone),
-        p.notes.clone(),
-        crate::domain::prospect::external_ids_text(&p.external_ids),
-    ];
+    let mut cells: Vec<String> = FIELDS
+        .iter()
+        .map(|f| p.field(f.field).unwrap_or_default().to_string())
+        .collect();
+    cells.push(crate::domain::prospect::external_ids_text(&p.external_ids));
     cells.extend(
         custom
             .iter()
@@ -133,16 +111,17 @@ pub fn prospect_cells(p: &crate::domain::Prospect, custom: &[String]) -> Vec<Str
     cells
 }
 
-/// The header of the prospects file: touchbase's columns, the tools' ids, then the custom
-/// fields among `field_names` (those that are not one of touchbase's own columns).
+/// The header of the prospects file: touchbase's own columns (the prospect's fields, then
+/// the tools' ids), then the custom fields among `field_names` (those not named like one of
+/// touchbase's columns).
 pub fn prospect_header(field_names: Vec<String>) -> (Vec<String>, Vec<String>) {
     let custom: Vec<String> = field_names
         .into_iter()
-        .filter(|k| !PROSPECT_COLUMNS.contains(&k.as_str()) && k != EXTERNAL_IDS)
+        .filter(|k| Field::from_key(k).is_none() && k != EXTERNAL_IDS)
         .collect();
-    let header = PROSPECT_COLUMNS
+    let header = FIELDS
         .iter()
-        .copied()
+        .map(|f| f.key)
         .chain([EXTERNAL_IDS])
         .chain(custom.iter().map(String::as_str))
         .map(str::to_string)

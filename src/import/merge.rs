@@ -1,7 +1,7 @@
 //! How a row meets a prospect the book already knows: whether it is the same person, and
 //! what an update keeps. Pure rules, table-tested; the desk does the lookups.
 
-use crate::domain::Prospect;
+use crate::domain::{FIELDS, Prospect};
 
 /// Whether a row matched only by phone or by name may be `known`: nothing it carries
 /// contradicts them (another email, profile or id from the same tool), and the names agree.
@@ -26,26 +26,10 @@ pub fn same_person(row: &Prospect, known: &Prospect) -> bool {
 /// A known prospect updated with the non-empty values of a new row. Flags, the id and any
 /// field the row leaves empty stay as they were.
 pub fn merge(mut known: Prospect, new: Prospect) -> Prospect {
-    let take = |slot: &mut Option<String>, v: Option<String>| {
-        if let Some(v) = v.filter(|v| !v.is_empty()) {
-            *slot = Some(v);
+    for spec in FIELDS {
+        if let Some(v) = new.field(spec.field).filter(|v| !v.is_empty()) {
+            known.set_field(spec.field, Some(v.to_string()));
         }
-    };
-    if !new.first_name.is_empty() {
-        known.first_name = new.first_name;
-    }
-    if !new.last_name.is_empty() {
-        known.last_name = new.last_name;
-    }
-    take(&mut known.email, new.email);
-    take(&mut known.phone, new.phone);
-    take(&mut known.linkedin, new.linkedin);
-    take(&mut known.company, new.company);
-    take(&mut known.title, new.title);
-    take(&mut known.city, new.city);
-    take(&mut known.timezone, new.timezone);
-    if !new.notes.is_empty() {
-        known.notes = new.notes;
     }
     known.fields.extend(new.fields);
     known.external_ids.extend(new.external_ids);

@@ -7,7 +7,8 @@ use super::record_ids;
 use super::source::{Layout, RowRef};
 use crate::content::Located;
 use crate::domain::Prospect;
-use crate::domain::prospect::{MERGE_FIELDS, snake_case};
+use crate::domain::fields::is_merge_field;
+use crate::domain::prospect::snake_case;
 use crate::domain::zones::{self, Place};
 use crate::export::cell::restore;
 use anyhow::Result;
@@ -187,7 +188,7 @@ pub fn custom_key(header: &str, own: bool) -> String {
         .strip_prefix("custom.")
         .unwrap_or(header.trim());
     let key = snake_case(bare);
-    if MERGE_FIELDS.contains(&key.as_str()) {
+    if is_merge_field(&key) {
         format!("other_{key}")
     } else {
         key

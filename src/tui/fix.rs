@@ -37,10 +37,10 @@ pub fn finish_edit(app: &mut App, file: ProspectFile, saved: anyhow::Result<Stri
         Ok(saved) => saved,
         Err(e) => return app.set_status(format!("Not changed: {e:#}"), Tone::Error),
     };
-    if file.prospect_id == 0 {
+    let Some(prospect_id) = file.prospect_id else {
         return add(app, &saved);
-    }
-    let before = match app.desk.prospect_by_id(file.prospect_id) {
+    };
+    let before = match app.desk.prospect_by_id(prospect_id) {
         Ok(Some(p)) => p,
         Ok(None) => return app.set_status(format!("{} is gone.", file.name), Tone::Error),
         Err(e) => return app.set_status(format!("{e:#}"), Tone::Error),
@@ -52,7 +52,7 @@ pub fn finish_edit(app: &mut App, file: ProspectFile, saved: anyhow::Result<Stri
             return app.set_status(msg, Tone::Error);
         }
     };
-    save(app, file.prospect_id, &edit);
+    save(app, prospect_id, &edit);
 }
 
 /// `a` in Prospects: a blank prospect file, for the editor.

@@ -3,7 +3,8 @@
 //! that field; a broken file changes nothing and says where it broke.
 
 use crate::desk::ProspectEdit;
-use crate::domain::Prospect;
+use crate::domain::fields::editable;
+use crate::domain::{Field, Prospect};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -13,23 +14,17 @@ const SHOWN: &str = "prospect.toml";
 /// A request from a key to the event loop: edit this prospect's file, then hand it back.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProspectFile {
-    pub prospect_id: i64,
+    /// Whose file it is; `None` for a prospect not yet in the book.
+    pub prospect_id: Option<i64>,
     pub name: String,
     pub text: String,
 }
 
+/// The saved file: the prospect's own fields by key, and the custom ones.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct Form {
-    first_name: Option<String>,
-    last_name: Option<String>,
-    email: Option<String>,
-    phone: Option<String>,
-    linkedin: Option<String>,
-    company: Option<String>,
-    title: Option<String>,
-    city: Option<String>,
-    timezone: Option<String>,
+    #[serde(flatten)]
+    own: BTreeMap<String, String>,
     #[serde(default)]
     fields: BTreeMap<String, String>,
 }
@@ -37,25 +32,19 @@ struct Form {
 /// The file the editor opens.
 pub fn to_file(p: &Prospect) -> ProspectFile {
     let quote = |v: &str| toml::Value::String(v.to_string()).to_string();
-    let opt = |v: &Option<String>| quote(v.as_deref().unwrap_or_default());
     let mut text = format!(
-        "# {} (prospect {}). Save and quit to apply; an empty value clears a field.\n\
-         first_name = {}\nlast_name = {}\nemail = {}\nphone = {}\nlinkedin = {}\n\
-         company = {}\ntitle = {}\ncity = {}\n\
-         # A time zone like America/Chicago; empty: worked out from the city.\n\
-         timezone = {}\n\n[fields]\n",
+        "# {} (prospect {}). Save and quit to apply; an empty value clears a field.\n",
         crate::text::sanitize(&p.full_name()),
         p.id,
-        quote(&p.first_name),
-        quote(&p.last_name),
-        opt(&p.email),
-        opt(&p.phone),
-        opt(&p.linkedin),
-        opt(&p.company),
-        opt(&p.title),
-        opt(&p.city),
-        opt(&p.timezone),
     );
+    for spec in editable() {
+        if spec.field == Field::Timezone {
+            text.push_str("# A time zone like America/Chicago; empty: worked out from the city.\n");
+        }
+        let value = p.field(spec.field).unwrap_or_default();
+        text.push_str(&format!("{} = {}\n", spec.key, quote(value)));
+    }
+    text.push_str("\n[fields]\n");
     for (k, v) in &p.fields {
         let bare = !k.is_empty()
             && k.chars()
@@ -64,17 +53,41 @@ pub fn to_file(p: &Prospect) -> ProspectFile {
         text.push_str(&format!("{key} = {}\n", quote(v)));
     }
     ProspectFile {
-        prospect_id: p.id,
+        prospect_id: Some(p.id),
         name: p.full_name(),
         text,
     }
 }
 
+/// Reads the saved file: each key must be one of the prospect's editable fields.
+fn read_form(saved: &str) -> Result<Form, String> {
+    let form: Form = toml::from_str(saved).map_err(|e| locate(saved, &e))?;
+    let editable_key = |k: &str| Field::from_key(k).is_some_and(|f| f.flag_or_none().is_some());
+    if let Some(unknown) = form.own.keys().find(|k| !editable_key(k)) {
+        let line = saved
+            .lines()
+            .position(|l| l.trim_start().starts_with(unknown.as_str()))
+            .map_or(1, |i| i + 1);
+        return Err(format!(
+            "{SHOWN} line {line}, column 1: unknown field `{unknown}`"
+        ));
+    }
+    Ok(form)
+}
+
 /// The changes a saved file asks for, against the prospect as the file was made from.
 pub fn changes(saved: &str, before: &Prospect) -> Result<ProspectEdit, String> {
-    let form: Form = toml::from_str(saved).map_err(|e| locate(saved, &e))?;
-    let all = |v: Option<String>| Some(v.unwrap_or_default());
-    // Every field the file had: those taken out are cleared.
+    let form = read_form(saved)?;
+    // Every field the file had: those taken out are cleared (a first name stays).
+    let mut set: BTreeMap<Field, String> = editable()
+        .filter(|s| !s.field.required())
+        .map(|s| (s.field, String::new()))
+        .collect();
+    set.extend(
+        form.own
+            .into_iter()
+            .filter_map(|(k, v)| Some((Field::from_key(&k)?, v))),
+    );
     let mut fields: BTreeMap<String, String> = before
         .fields
         .keys()
@@ -82,15 +95,7 @@ pub fn changes(saved: &str, before: &Prospect) -> Result<ProspectEdit, String> {
         .collect();
     fields.extend(form.fields);
     Ok(ProspectEdit {
-        first_name: form.first_name,
-        last_name: all(form.last_name),
-        email: all(form.email),
-        phone: all(form.phone),
-        linkedin: all(form.linkedin),
-        company: all(form.company),
-        title: all(form.title),
-        city: all(form.city),
-        timezone: all(form.timezone),
+        set,
         fields,
         note: None,
     })
@@ -104,32 +109,30 @@ pub fn blank() -> ProspectFile {
         "# A new prospect: fill in at least the first name, then save and quit.",
         1,
     );
+    file.prospect_id = None;
     file.name = "the new prospect".to_string();
     file
 }
 
 /// A new prospect from a saved file.
 pub fn new_prospect(saved: &str) -> Result<Prospect, String> {
-    let form: Form = toml::from_str(saved).map_err(|e| locate(saved, &e))?;
-    let some = |v: Option<String>| v.map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
-    let first_name = some(form.first_name).ok_or("a prospect needs a first name")?;
-    Ok(Prospect {
-        first_name,
-        last_name: some(form.last_name).unwrap_or_default(),
-        email: some(form.email),
-        phone: some(form.phone),
-        linkedin: some(form.linkedin),
-        company: some(form.company),
-        title: some(form.title),
-        city: some(form.city),
-        timezone: some(form.timezone),
-        fields: form
-            .fields
-            .into_iter()
-            .filter(|(_, v)| !v.trim().is_empty())
-            .collect(),
-        ..Prospect::default()
-    })
+    let form = read_form(saved)?;
+    let mut p = Prospect::default();
+    for (k, v) in form.own {
+        let v = v.trim();
+        if let Some(f) = Field::from_key(&k).filter(|_| !v.is_empty()) {
+            p.set_field(f, Some(v.to_string()));
+        }
+    }
+    if p.first_name.is_empty() {
+        return Err("a prospect needs a first name".to_string());
+    }
+    p.fields = form
+        .fields
+        .into_iter()
+        .filter(|(_, v)| !v.trim().is_empty())
+        .collect();
+    Ok(p)
 }
 
 /// A TOML error as one line naming the file, line and column.
@@ -166,9 +169,10 @@ mod tests {
     fn the_file_read_back_unchanged_changes_nothing_it_shows() {
         let p = ana();
         let edit = changes(&to_file(&p).text, &p).unwrap();
-        assert_eq!(edit.first_name.as_deref(), Some("Ana"));
-        assert_eq!(edit.email.as_deref(), Some("ana@lumen.example"));
-        assert_eq!(edit.company.as_deref(), Some(""));
+        let set = |f: Field| edit.set.get(&f).map(String::as_str);
+        assert_eq!(set(Field::FirstName), Some("Ana"));
+        assert_eq!(set(Field::Email), Some("ana@lumen.example"));
+        assert_eq!(set(Field::Company), Some(""));
         assert_eq!(
             edit.fields.get("industry").map(String::as_str),
             Some("retail \"B2C\"")
@@ -186,7 +190,10 @@ mod tests {
             .map(|l| format!("{l}\n"))
             .collect();
         let edit = changes(&saved, &p).unwrap();
-        assert_eq!(edit.company.as_deref(), Some("Lumen Retail"));
+        assert_eq!(
+            edit.set.get(&Field::Company).map(String::as_str),
+            Some("Lumen Retail")
+        );
         assert_eq!(edit.fields.get("industry").map(String::as_str), Some(""));
     }
 

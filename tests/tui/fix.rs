@@ -33,7 +33,11 @@ fn a_broken_file_changes_nothing_and_says_where() {
     let Effect::EditProspect(file) = f.press(&["E"]) else {
         panic!("E asks for the editor");
     };
-    let before = f.app.desk.prospect_by_id(file.prospect_id).expect("read");
+    let before = f
+        .app
+        .desk
+        .prospect_by_id(file.prospect_id.expect("a known prospect"))
+        .expect("read");
     let saved = file.text.replace("company = \"\"", "company = \"Lumen");
     fix::finish_edit(&mut f.app, file.clone(), Ok(saved));
     assert!(
@@ -42,7 +46,10 @@ fn a_broken_file_changes_nothing_and_says_where() {
         f.status()
     );
     assert_eq!(
-        f.app.desk.prospect_by_id(file.prospect_id).expect("read"),
+        f.app
+            .desk
+            .prospect_by_id(file.prospect_id.expect("a known prospect"))
+            .expect("read"),
         before
     );
 }

@@ -5,7 +5,7 @@ use super::{Finding, Severity, at_step};
 use crate::content::located::line_col;
 use crate::content::sequence::Sequence;
 use crate::content::template::{Me, MergeValues, Template, bracket_placeholders};
-use crate::domain::prospect::MERGE_FIELDS;
+use crate::domain::fields::is_merge_field;
 use crate::domain::{Channel, LinkedinAction, Prospect};
 use std::collections::BTreeSet;
 
@@ -268,7 +268,7 @@ fn asks(body: &str) -> bool {
 
 /// Why a template variable cannot be filled, or `None` when something can fill it.
 fn unknown_variable(var: &str, custom: &BTreeSet<String>) -> Option<String> {
-    if MERGE_FIELDS.contains(&var) || custom.contains(var) {
+    if is_merge_field(var) || custom.contains(var) {
         return None;
     }
     match var {

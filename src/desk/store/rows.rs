@@ -1,14 +1,20 @@
 //! Mapping between table rows and domain types.
 
 use super::undo::Frozen;
-use crate::domain::{Enrollment, Prospect, Record, Status};
+use crate::domain::{Enrollment, FIELDS, Field, Prospect, Record, Status};
 use rusqlite::{Row, Transaction, params};
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
-pub const PROSPECT_COLS: &str = "id, first_name, last_name, email, phone, linkedin, company, \
-    title, city, timezone, fields, notes, email_bad, phone_bad, rest_until, created_at, \
-    external_ids";
+/// The columns a prospect is read from: its id, its own fields (`domain::FIELDS`, in their
+/// order), then what the engine and the import keep.
+pub static PROSPECT_COLS: LazyLock<String> = LazyLock::new(|| {
+    let own: Vec<&str> = FIELDS.iter().map(|f| f.key).collect();
+    format!("id, {}, {PROSPECT_TAIL}", own.join(", "))
+});
+
+/// The columns after a prospect's own fields.
+const PROSPECT_TAIL: &str = "fields, email_bad, phone_bad, rest_until, created_at, external_ids";
 
 /// The matching keys kept next to a prospect's columns (written, never read back into one).
 const KEY_COLS: &str = "phone_key, name_key";
@@ -22,26 +28,21 @@ pub const ENROLLMENT_WIDTH: usize = 17;
 
 /// Reads a prospect from a row selected with [`PROSPECT_COLS`] starting at column `at`.
 pub fn prospect_from(row: &Row, at: usize) -> rusqlite::Result<Prospect> {
-    let fields: String = row.get(at + 10)?;
-    Ok(Prospect {
+    let mut p = Prospect {
         id: row.get(at)?,
-        first_name: row.get(at + 1)?,
-        last_name: row.get(at + 2)?,
-        email: row.get(at + 3)?,
-        phone: row.get(at + 4)?,
-        linkedin: row.get(at + 5)?,
-        company: row.get(at + 6)?,
-        title: row.get(at + 7)?,
-        city: row.get(at + 8)?,
-        timezone: row.get(at + 9)?,
-        fields: serde_json::from_str(&fields).unwrap_or_default(),
-        notes: row.get(at + 11)?,
-        email_bad: row.get(at + 12)?,
-        phone_bad: row.get(at + 13)?,
-        rest_until: row.get(at + 14)?,
-        created_at: row.get(at + 15)?,
-        external_ids: serde_json::from_str(&row.get::<_, String>(at + 16)?).unwrap_or_default(),
-    })
+        ..Prospect::default()
+    };
+    for (i, spec) in FIELDS.iter().enumerate() {
+        p.set_field(spec.field, row.get(at + 1 + i)?);
+    }
+    let rest = at + 1 + FIELDS.len();
+    p.fields = serde_json::from_str(&row.get::<_, String>(rest)?).unwrap_or_default();
+    p.email_bad = row.get(rest + 1)?;
+    p.phone_bad = row.get(rest + 2)?;
+    p.rest_until = row.get(rest + 3)?;
+    p.created_at = row.get(rest + 4)?;
+    p.external_ids = serde_json::from_str(&row.get::<_, String>(rest + 5)?).unwrap_or_default();
+    Ok(p)
 }
 
 /// Reads an enrollment from a row selected with [`ENROLLMENT_COLS`] starting at column `at`.
@@ -124,45 +125,41 @@ fn store_prospect(
     // with them a statement journal on every row of an import.
     static SQL: LazyLock<(String, String)> = LazyLock::new(|| {
         // The columns as stored (`store::prospect_codes`); they read back as PROSPECT_COLS.
+        let own: Vec<&str> = FIELDS.iter().map(|f| stored_column(f.field)).collect();
         let cols = format!(
-            "id, first_name, last_name, email, phone, linkedin_s, company, title, city, \
-             timezone, fields, notes, email_bad, phone_bad, rest_d, created_s, created_f, \
-             external_ids, {KEY_COLS}"
+            "id, {}, fields, email_bad, phone_bad, rest_d, created_s, created_f, \
+             external_ids, {KEY_COLS}",
+            own.join(", ")
         );
+        let n = cols.split(',').count();
+        let marks: Vec<String> = (1..=n).map(|i| format!("?{i}")).collect();
         let insert = format!(
-            "INSERT INTO prospects ({cols}) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, \
-             ?17, ?18, ?19, ?20)"
+            "INSERT INTO prospects ({cols}) VALUES ({})",
+            marks.join(", ")
         );
         let upsert = format!("{insert} {}", upsert_tail(&cols));
         (insert, upsert)
     });
     let sql = if fresh { &SQL.0 } else { &SQL.1 };
-    use super::prospect_codes::{encode_day, encode_linkedin, encode_moment};
+    use super::prospect_codes::{encode_day, encode_moment};
+    use rusqlite::types::Value;
     let (created, created_fraction) = p.created_at.map(encode_moment).unzip();
+    let mut values: Vec<Value> = vec![id.into()];
+    values.extend(FIELDS.iter().map(|f| stored_value(p, f.field)));
+    values.extend([
+        fields.clone().into(),
+        p.email_bad.into(),
+        p.phone_bad.into(),
+        p.rest_until.map(encode_day).into(),
+        created.into(),
+        created_fraction.flatten().into(),
+        external.clone().into(),
+        p.phone_key().into(),
+        p.name_key().into(),
+    ]);
     // Prepared once per connection and reused: an import writes many rows.
-    tx.prepare_cached(sql)?.execute(params![
-        id,
-        p.first_name,
-        p.last_name,
-        p.email,
-        p.phone,
-        p.linkedin.as_deref().map(encode_linkedin),
-        p.company,
-        p.title,
-        p.city,
-        p.timezone,
-        fields,
-        p.notes,
-        p.email_bad,
-        p.phone_bad,
-        p.rest_until.map(encode_day),
-        created,
-        created_fraction.flatten(),
-        external,
-        p.phone_key(),
-        p.name_key(),
-    ])?;
+    tx.prepare_cached(sql)?
+        .execute(rusqlite::params_from_iter(values))?;
     let id = id.unwrap_or_else(|| tx.last_insert_rowid());
     follow(
         tx,
@@ -172,6 +169,28 @@ fn store_prospect(
         names,
     )?;
     Ok(id)
+}
+
+/// The column a field is stored in: the LinkedIn address without the prefix every profile
+/// shares (`store::prospect_codes`), the rest as they are.
+fn stored_column(f: Field) -> &'static str {
+    match f {
+        Field::Linkedin => "linkedin_s",
+        other => other.key(),
+    }
+}
+
+/// A field's value as stored in [`stored_column`].
+fn stored_value(p: &Prospect, f: Field) -> rusqlite::types::Value {
+    let value = p.field(f).map(str::to_string);
+    match f {
+        Field::Linkedin => value
+            .as_deref()
+            .map(super::prospect_codes::encode_linkedin)
+            .into(),
+        Field::FirstName | Field::LastName | Field::Notes => value.unwrap_or_default().into(),
+        _ => value.into(),
+    }
 }
 
 /// Deletes a prospect's row and what follows it (its touches are the caller's).

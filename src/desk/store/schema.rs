@@ -196,9 +196,21 @@ END;
 fn fill_keys(tx: &rusqlite::Transaction) -> rusqlite_migration::HookResult {
     let mut keys: Vec<(i64, Option<String>, Option<String>)> = Vec::new();
     {
-        let sql = format!("SELECT {} FROM prospects", super::rows::PROSPECT_COLS);
-        let mut stmt = tx.prepare(&sql)?;
-        let rows = stmt.query_map([], |r| super::rows::prospect_from(r, 0))?;
+        // The columns as they were at V6, named here: today's row layout may differ.
+        let mut stmt =
+            tx.prepare("SELECT id, first_name, last_name, phone, company, fields FROM prospects")?;
+        let rows = stmt.query_map([], |r| {
+            let fields: String = r.get(5)?;
+            Ok(crate::domain::Prospect {
+                id: r.get(0)?,
+                first_name: r.get(1)?,
+                last_name: r.get(2)?,
+                phone: r.get(3)?,
+                company: r.get(4)?,
+                fields: serde_json::from_str(&fields).unwrap_or_default(),
+                ..crate::domain::Prospect::default()
+            })
+        })?;
         for p in rows {
             let p = p?;
             keys.push((p.id, p.phone_key(), p.name_key()));

@@ -179,7 +179,7 @@ pub fn book_page(
     };
     let sql = format!(
         "SELECT {} FROM {source} {filter} ORDER BY {by} LIMIT :limit",
-        prefixed(row, PROSPECT_COLS)
+        prefixed(row, &PROSPECT_COLS)
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let like = format!("%{needle}%");

@@ -22,7 +22,7 @@ pub struct DueRow {
 pub fn due(conn: &Connection, today: NaiveDate) -> Result<Vec<DueRow>> {
     let end = today.succ_opt().unwrap_or(today).and_time(NaiveTime::MIN);
     let e_cols = prefixed("e", ENROLLMENT_COLS);
-    let p_cols = prefixed("p", PROSPECT_COLS);
+    let p_cols = prefixed("p", &PROSPECT_COLS);
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {e_cols}, e.sequence, {p_cols} FROM enrollments e \
          JOIN prospects p ON p.id = e.prospect_id \
@@ -149,7 +149,7 @@ pub fn due_counts(conn: &Connection, today: NaiveDate) -> Result<(usize, usize)>
 pub fn due_row(conn: &Connection, enrollment_id: i64, today: NaiveDate) -> Result<Option<DueRow>> {
     let end = today.succ_opt().unwrap_or(today).and_time(NaiveTime::MIN);
     let e_cols = prefixed("e", ENROLLMENT_COLS);
-    let p_cols = prefixed("p", PROSPECT_COLS);
+    let p_cols = prefixed("p", &PROSPECT_COLS);
     Ok(conn
         .query_row(
             &format!(

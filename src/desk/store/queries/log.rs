@@ -170,7 +170,7 @@ pub fn meetings_between(
     to: NaiveDateTime,
 ) -> Result<Vec<MeetingRow>> {
     use crate::desk::store::rows::{PROSPECT_COLS, prospect_from};
-    let cols = super::prefixed("p", PROSPECT_COLS);
+    let cols = super::prefixed("p", &PROSPECT_COLS);
     let mut stmt = conn.prepare(&format!(
         "SELECT t.id, t.meeting_at, t.note, {cols} FROM touches t \
          JOIN prospects p ON p.id = t.prospect_id \

@@ -8,8 +8,9 @@ use anyhow::Result;
 use rusqlite::{Connection, OptionalExtension, params};
 
 pub fn prospect(conn: &Connection, id: i64) -> Result<Option<Prospect>> {
-    static SQL: std::sync::LazyLock<String> =
-        std::sync::LazyLock::new(|| format!("SELECT {PROSPECT_COLS} FROM prospects WHERE id = ?1"));
+    static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        format!("SELECT {} FROM prospects WHERE id = ?1", *PROSPECT_COLS)
+    });
     Ok(conn
         .prepare_cached(&SQL)?
         .query_row([id], |r| prospect_from(r, 0))
@@ -24,7 +25,7 @@ pub fn find_prospect(conn: &Connection, key: &str) -> Result<Option<Prospect>> {
     }
     Ok(conn
         .query_row(
-            &format!("SELECT {PROSPECT_COLS} FROM prospects WHERE email = ?1"),
+            &format!("SELECT {} FROM prospects WHERE email = ?1", *PROSPECT_COLS),
             [normalize_email(key)],
             |r| prospect_from(r, 0),
         )
@@ -41,7 +42,10 @@ pub fn matching_prospect(conn: &Connection, p: &Prospect) -> Result<Option<Prosp
     if let Some(li) = p.linkedin.as_deref().filter(|l| !l.is_empty()) {
         return Ok(conn
             .query_row(
-                &format!("SELECT {PROSPECT_COLS} FROM prospects WHERE linkedin = ?1"),
+                &format!(
+                    "SELECT {} FROM prospects WHERE linkedin = ?1",
+                    *PROSPECT_COLS
+                ),
                 [normalize_linkedin_keep(li)],
                 |r| prospect_from(r, 0),
             )
