@@ -5,7 +5,7 @@
 use super::Desk;
 use crate::desk::DeskError;
 use crate::desk::store::queries;
-use crate::domain::{Field, Prospect};
+use crate::domain::{FIELDS, Field, Prospect};
 use anyhow::{Result, bail};
 use chrono::NaiveDateTime;
 use std::collections::BTreeMap;
@@ -114,30 +114,27 @@ impl Desk {
     }
 }
 
-/// The names of the fields that differ.
+/// The names of the fields that differ: "name" for either name, then each field in the
+/// table's order, then the custom fields, the notes last.
 fn changed_fields(a: &Prospect, b: &Prospect) -> Vec<String> {
+    let differs = |f: Field| a.field(f) != b.field(f);
     let mut out = Vec::new();
-    let mut check = |name: &str, x: &dyn PartialEq<Option<String>>, y: &Option<String>| {
-        if !x.eq(y) {
-            out.push(name.to_string());
-        }
-    };
-    check("email", &a.email, &b.email);
-    check("phone", &a.phone, &b.phone);
-    check("linkedin", &a.linkedin, &b.linkedin);
-    check("company", &a.company, &b.company);
-    check("title", &a.title, &b.title);
-    check("city", &a.city, &b.city);
-    check("timezone", &a.timezone, &b.timezone);
-    if a.first_name != b.first_name || a.last_name != b.last_name {
-        out.insert(0, "name".to_string());
+    if differs(Field::FirstName) || differs(Field::LastName) {
+        out.push("name".to_string());
+    }
+    let named = |f: &Field| !matches!(f, Field::FirstName | Field::LastName | Field::Notes);
+    for spec in FIELDS
+        .iter()
+        .filter(|s| named(&s.field) && differs(s.field))
+    {
+        out.push(spec.key.to_string());
     }
     for k in a.fields.keys().chain(b.fields.keys()) {
         if a.fields.get(k) != b.fields.get(k) && !out.contains(k) {
             out.push(k.clone());
         }
     }
-    if a.notes != b.notes {
+    if differs(Field::Notes) {
         out.push("notes".to_string());
     }
     out

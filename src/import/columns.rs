@@ -2,24 +2,20 @@
 //! (Apollo, HubSpot, Salesforce, Pipedrive, LinkedIn and its Sales Navigator exporters, Close,
 //! Google Contacts) and for touchbase's own export.
 
-/// A prospect field a CSV column can fill. `State` and `Country` become the custom fields
-/// `state` and `country` under those names, whatever the export called them, so templates and
-/// the time-zone inference find them.
+/// What a CSV column can fill: one of the prospect's own fields, or a full name to split.
+/// `State` and `Country` become the custom fields `state` and `country` under those names,
+/// whatever the export called them, so templates and the time-zone inference find them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Field {
-    FirstName,
-    LastName,
+    Own(F),
     FullName,
-    Email,
-    Phone,
-    Linkedin,
-    Company,
-    Title,
-    City,
     State,
     Country,
-    Timezone,
-    Notes,
+}
+
+/// A column that fills the prospect's own field `f`.
+const fn own(f: F) -> Field {
+    Field::Own(f)
 }
 
 /// A recognised column. When several columns fill one field (Apollo's "Work Direct Phone"
@@ -34,132 +30,133 @@ pub struct Column {
     pub only_profiles: bool,
 }
 
-use Field::*;
+use crate::domain::Field as F;
+use Field::{Country, FullName, State};
 
 /// Header spellings after [`squash`], each with its field and rank.
 const ALIASES: &[(&str, Field, u8)] = &[
     // Names. Close calls the person "contact"; Pipedrive prefixes "Person - ".
-    ("firstname", FirstName, 0),
-    ("first", FirstName, 1),
-    ("givenname", FirstName, 1),
-    ("fname", FirstName, 2),
-    ("lastname", LastName, 0),
-    ("last", LastName, 1),
-    ("surname", LastName, 1),
-    ("familyname", LastName, 1),
-    ("lname", LastName, 2),
+    ("firstname", own(F::FirstName), 0),
+    ("first", own(F::FirstName), 1),
+    ("givenname", own(F::FirstName), 1),
+    ("fname", own(F::FirstName), 2),
+    ("lastname", own(F::LastName), 0),
+    ("last", own(F::LastName), 1),
+    ("surname", own(F::LastName), 1),
+    ("familyname", own(F::LastName), 1),
+    ("lname", own(F::LastName), 2),
     ("fullname", FullName, 0),
     ("name", FullName, 1),
     ("personname", FullName, 1),
     // Email. Google: "E-mail 1 - Value"; Pipedrive: "Person - Email - Work"; Close:
     // "Contact Primary Email"; LinkedIn: "Email Address".
-    ("email", Email, 0),
-    ("emailaddress", Email, 0),
-    ("workemail", Email, 0),
-    ("businessemail", Email, 0),
-    ("primaryemail", Email, 0),
-    ("email1", Email, 0),
-    ("email1value", Email, 0),
-    ("emailwork", Email, 0),
-    ("emails", Email, 1),
-    ("email2", Email, 2),
-    ("email2value", Email, 2),
-    ("secondaryemail", Email, 2),
-    ("emailhome", Email, 3),
-    ("personalemail", Email, 3),
-    ("emailother", Email, 4),
-    ("otheremail", Email, 4),
-    ("email3value", Email, 4),
+    ("email", own(F::Email), 0),
+    ("emailaddress", own(F::Email), 0),
+    ("workemail", own(F::Email), 0),
+    ("businessemail", own(F::Email), 0),
+    ("primaryemail", own(F::Email), 0),
+    ("email1", own(F::Email), 0),
+    ("email1value", own(F::Email), 0),
+    ("emailwork", own(F::Email), 0),
+    ("emails", own(F::Email), 1),
+    ("email2", own(F::Email), 2),
+    ("email2value", own(F::Email), 2),
+    ("secondaryemail", own(F::Email), 2),
+    ("emailhome", own(F::Email), 3),
+    ("personalemail", own(F::Email), 3),
+    ("emailother", own(F::Email), 4),
+    ("otheremail", own(F::Email), 4),
+    ("email3value", own(F::Email), 4),
     // Phone: direct and work lines first, then mobile, then switchboards and home.
-    ("phone", Phone, 0),
-    ("phonenumber", Phone, 0),
-    ("workphone", Phone, 0),
-    ("workdirectphone", Phone, 0),
-    ("directphone", Phone, 0),
-    ("businessphone", Phone, 0),
-    ("officephone", Phone, 0),
-    ("primaryphone", Phone, 0),
-    ("phonework", Phone, 0),
-    ("phone1value", Phone, 0),
-    ("telephone", Phone, 0),
-    ("mobile", Phone, 1),
-    ("mobilephone", Phone, 1),
-    ("mobilephonenumber", Phone, 1),
-    ("mobilenumber", Phone, 1),
-    ("cellphone", Phone, 1),
-    ("phonemobile", Phone, 1),
-    ("phones", Phone, 1),
-    ("phone2value", Phone, 2),
-    ("corporatephone", Phone, 3),
-    ("homephone", Phone, 4),
-    ("phonehome", Phone, 4),
-    ("otherphone", Phone, 5),
-    ("phoneother", Phone, 5),
-    ("phone3value", Phone, 5),
+    ("phone", own(F::Phone), 0),
+    ("phonenumber", own(F::Phone), 0),
+    ("workphone", own(F::Phone), 0),
+    ("workdirectphone", own(F::Phone), 0),
+    ("directphone", own(F::Phone), 0),
+    ("businessphone", own(F::Phone), 0),
+    ("officephone", own(F::Phone), 0),
+    ("primaryphone", own(F::Phone), 0),
+    ("phonework", own(F::Phone), 0),
+    ("phone1value", own(F::Phone), 0),
+    ("telephone", own(F::Phone), 0),
+    ("mobile", own(F::Phone), 1),
+    ("mobilephone", own(F::Phone), 1),
+    ("mobilephonenumber", own(F::Phone), 1),
+    ("mobilenumber", own(F::Phone), 1),
+    ("cellphone", own(F::Phone), 1),
+    ("phonemobile", own(F::Phone), 1),
+    ("phones", own(F::Phone), 1),
+    ("phone2value", own(F::Phone), 2),
+    ("corporatephone", own(F::Phone), 3),
+    ("homephone", own(F::Phone), 4),
+    ("phonehome", own(F::Phone), 4),
+    ("otherphone", own(F::Phone), 5),
+    ("phoneother", own(F::Phone), 5),
+    ("phone3value", own(F::Phone), 5),
     // Apollo's newer exports put the best number first as "First Phone".
-    ("firstphone", Phone, 0),
+    ("firstphone", own(F::Phone), 0),
     // ZoomInfo "Direct Phone Number"; Lusha "Phone 1"; Seamless.AI "Contact Phone 1";
     // Outreach "Work Phones"; Freshsales labels the work line just "Work".
-    ("directphonenumber", Phone, 0),
-    ("phone1", Phone, 0),
-    ("contactphone1", Phone, 0),
-    ("workphones", Phone, 0),
-    ("work", Phone, 0),
-    ("mobilephones", Phone, 1),
-    ("phone2", Phone, 2),
-    ("contactphone2", Phone, 2),
-    ("phonenumber2", Phone, 2),
-    ("homephones", Phone, 4),
+    ("directphonenumber", own(F::Phone), 0),
+    ("phone1", own(F::Phone), 0),
+    ("contactphone1", own(F::Phone), 0),
+    ("workphones", own(F::Phone), 0),
+    ("work", own(F::Phone), 0),
+    ("mobilephones", own(F::Phone), 1),
+    ("phone2", own(F::Phone), 2),
+    ("contactphone2", own(F::Phone), 2),
+    ("phonenumber2", own(F::Phone), 2),
+    ("homephones", own(F::Phone), 4),
     // LinkedIn. Apollo "Person Linkedin Url"; PhantomBuster "defaultProfileUrl" (the public
     // /in/ address) before "profileUrl" (a Sales Navigator link).
-    ("linkedin", Linkedin, 0),
-    ("linkedinurl", Linkedin, 0),
-    ("linkedinprofile", Linkedin, 0),
-    ("linkedinprofileurl", Linkedin, 0),
-    ("linkedinpage", Linkedin, 0),
-    ("defaultprofileurl", Linkedin, 0),
-    ("linkedincontactprofileurl", Linkedin, 0),
-    ("contactliprofileurl", Linkedin, 0),
-    ("salesnavigatorurl", Linkedin, 2),
-    ("salesnavigatorprofileurl", Linkedin, 2),
+    ("linkedin", own(F::Linkedin), 0),
+    ("linkedinurl", own(F::Linkedin), 0),
+    ("linkedinprofile", own(F::Linkedin), 0),
+    ("linkedinprofileurl", own(F::Linkedin), 0),
+    ("linkedinpage", own(F::Linkedin), 0),
+    ("defaultprofileurl", own(F::Linkedin), 0),
+    ("linkedincontactprofileurl", own(F::Linkedin), 0),
+    ("contactliprofileurl", own(F::Linkedin), 0),
+    ("salesnavigatorurl", own(F::Linkedin), 2),
+    ("salesnavigatorprofileurl", own(F::Linkedin), 2),
     // Company. Salesforce "Account Name"; Pipedrive "Organization - Name"; Google
     // "Organization Name" / "Organization 1 - Name"; Close "Lead Name" (the lead is the
     // company there).
-    ("company", Company, 0),
-    ("companyname", Company, 0),
-    ("companyaccount", Company, 0),
-    ("organization", Company, 0),
-    ("organisation", Company, 0),
-    ("organizationname", Company, 0),
-    ("organization1name", Company, 0),
-    ("accountname", Company, 0),
+    ("company", own(F::Company), 0),
+    ("companyname", own(F::Company), 0),
+    ("companyaccount", own(F::Company), 0),
+    ("organization", own(F::Company), 0),
+    ("organisation", own(F::Company), 0),
+    ("organizationname", own(F::Company), 0),
+    ("organization1name", own(F::Company), 0),
+    ("accountname", own(F::Company), 0),
     // HubSpot's default view names the company only as the association.
-    ("associatedcompany", Company, 0),
-    ("associatedcompanyprimary", Company, 0),
-    ("accounts", Company, 1),
-    ("account", Company, 1),
-    ("currentcompany", Company, 1),
-    ("employer", Company, 1),
-    ("leadname", Company, 2),
-    ("displayname", Company, 3),
+    ("associatedcompany", own(F::Company), 0),
+    ("associatedcompanyprimary", own(F::Company), 0),
+    ("accounts", own(F::Company), 1),
+    ("account", own(F::Company), 1),
+    ("currentcompany", own(F::Company), 1),
+    ("employer", own(F::Company), 1),
+    ("leadname", own(F::Company), 2),
+    ("displayname", own(F::Company), 3),
     // Title.
-    ("title", Title, 0),
-    ("jobtitle", Title, 0),
-    ("position", Title, 0),
-    ("organizationtitle", Title, 0),
-    ("organization1title", Title, 0),
-    ("currentposition", Title, 1),
-    ("role", Title, 1),
-    ("occupation", Title, 2),
+    ("title", own(F::Title), 0),
+    ("jobtitle", own(F::Title), 0),
+    ("position", own(F::Title), 0),
+    ("organizationtitle", own(F::Title), 0),
+    ("organization1title", own(F::Title), 0),
+    ("currentposition", own(F::Title), 1),
+    ("role", own(F::Title), 1),
+    ("occupation", own(F::Title), 2),
     // Where: Salesforce "Mailing City"; HubSpot "State/Region", "Country/Region"; Google
     // "Address 1 - City"; Pipedrive "Postal address - City/town"; Close "address_1_city".
-    ("city", City, 0),
-    ("town", City, 1),
-    ("mailingcity", City, 0),
-    ("address1city", City, 1),
-    ("addresscity", City, 1),
-    ("postaladdresscitytown", City, 1),
-    ("citytown", City, 1),
+    ("city", own(F::City), 0),
+    ("town", own(F::City), 1),
+    ("mailingcity", own(F::City), 0),
+    ("address1city", own(F::City), 1),
+    ("addresscity", own(F::City), 1),
+    ("postaladdresscitytown", own(F::City), 1),
+    ("citytown", own(F::City), 1),
     ("state", State, 0),
     ("stateregion", State, 0),
     ("stateprovince", State, 0),
@@ -176,13 +173,13 @@ const ALIASES: &[(&str, Field, u8)] = &[
     ("address1country", Country, 1),
     ("address1countryregion", Country, 1),
     ("postaladdresscountry", Country, 1),
-    ("timezone", Timezone, 0),
-    ("tz", Timezone, 1),
-    ("hstimezone", Timezone, 1),
-    ("notes", Notes, 0),
-    ("note", Notes, 0),
-    ("description", Notes, 1),
-    ("comments", Notes, 2),
+    ("timezone", own(F::Timezone), 0),
+    ("tz", own(F::Timezone), 1),
+    ("hstimezone", own(F::Timezone), 1),
+    ("notes", own(F::Notes), 0),
+    ("note", own(F::Notes), 0),
+    ("description", own(F::Notes), 1),
+    ("comments", own(F::Notes), 2),
 ];
 
 /// Generic address columns that may hold a LinkedIn profile: LinkedIn Connections' "URL",
@@ -203,20 +200,6 @@ const PROFILE_SLOTS: &[(&str, u8)] = &[
 /// Prefixes some tools put before a person's field ("Person - Email - Work", "Contact
 /// Name", "primary_contact_title"), tried when the whole header is not known.
 const PREFIXES: &[&str] = &["primarycontact", "contact", "person"];
-
-/// touchbase's own column names, as `touchbase export prospects` writes them.
-pub const OWN: &[(&str, Field)] = &[
-    ("first_name", FirstName),
-    ("last_name", LastName),
-    ("email", Email),
-    ("phone", Phone),
-    ("linkedin", Linkedin),
-    ("company", Company),
-    ("title", Title),
-    ("city", City),
-    ("timezone", Timezone),
-    ("notes", Notes),
-];
 
 /// Lowercase letters and digits only: "First Name", "first_name" and "FirstName" are all
 /// "firstname"; "E-mail 1 - Value" is "email1value".
@@ -257,7 +240,7 @@ fn lookup(h: &str) -> Option<Column> {
         .iter()
         .find(|(name, _)| *name == h)
         .map(|(_, rank)| Column {
-            field: Linkedin,
+            field: own(F::Linkedin),
             rank: *rank,
             only_profiles: true,
         })
@@ -265,19 +248,18 @@ fn lookup(h: &str) -> Option<Column> {
 
 /// The field one of touchbase's own headers names (exact spelling only).
 pub fn recognise_own(header: &str) -> Option<Column> {
-    OWN.iter()
-        .find(|(name, _)| *name == header)
-        .map(|(_, f)| Column {
-            field: *f,
-            rank: 0,
-            only_profiles: false,
-        })
+    F::from_key(header).map(|f| Column {
+        field: own(f),
+        rank: 0,
+        only_profiles: false,
+    })
 }
 
 /// Whether a header row is touchbase's own export: every one of its columns is there.
 pub fn is_own_header<'a>(mut headers: impl Iterator<Item = &'a str> + Clone) -> bool {
-    OWN.iter()
-        .all(|(name, _)| headers.clone().any(|h| h == *name))
+    crate::domain::FIELDS
+        .iter()
+        .all(|f| headers.clone().any(|h| h == f.key))
         && headers.next().is_some()
 }
 
@@ -291,23 +273,23 @@ mod tests {
 
     #[test]
     fn recognises_each_tools_headers() {
-        assert_eq!(field("Person Linkedin Url"), Some(Linkedin));
-        assert_eq!(field("Work Direct Phone"), Some(Phone));
-        assert_eq!(field("First Phone"), Some(Phone));
+        assert_eq!(field("Person Linkedin Url"), Some(own(F::Linkedin)));
+        assert_eq!(field("Work Direct Phone"), Some(own(F::Phone)));
+        assert_eq!(field("First Phone"), Some(own(F::Phone)));
         assert_eq!(field("Company Linkedin Url"), None);
         assert_eq!(field("Company City"), None);
         assert_eq!(field("Company Phone"), None);
-        assert_eq!(field("Person - Email - Work"), Some(Email));
+        assert_eq!(field("Person - Email - Work"), Some(own(F::Email)));
         assert_eq!(field("Person - Name"), Some(FullName));
-        assert_eq!(field("Organization - Name"), Some(Company));
-        assert_eq!(field("E-mail 1 - Value"), Some(Email));
+        assert_eq!(field("Organization - Name"), Some(own(F::Company)));
+        assert_eq!(field("E-mail 1 - Value"), Some(own(F::Email)));
         assert_eq!(field("E-mail 1 - Label"), None);
-        assert_eq!(field("primary_contact_primary_email"), Some(Email));
+        assert_eq!(field("primary_contact_primary_email"), Some(own(F::Email)));
         assert_eq!(field("Contact Name"), Some(FullName));
         assert_eq!(field("Contact owner"), None);
         assert_eq!(field("custom.Lead Source"), None);
         assert_eq!(field("State/Region"), Some(State));
-        assert_eq!(field("Mailing City"), Some(City));
+        assert_eq!(field("Mailing City"), Some(own(F::City)));
         assert_eq!(field("Connected On"), None);
         assert!(recognise("URL").is_some_and(|c| c.only_profiles));
     }

@@ -6,10 +6,10 @@ use super::columns::Field;
 use super::record_ids;
 use super::source::{Layout, RowRef};
 use crate::content::Located;
-use crate::domain::Prospect;
 use crate::domain::fields::is_merge_field;
 use crate::domain::prospect::snake_case;
 use crate::domain::zones::{self, Place};
+use crate::domain::{Field as F, Prospect};
 use crate::export::cell::restore;
 use anyhow::Result;
 use std::collections::BTreeMap;
@@ -60,7 +60,7 @@ pub fn read(layout: &Layout, row: &RowRef, shown: &str) -> Result<Row> {
         // A Sales Navigator link stays a custom field under its column's name: it only opens
         // for the rep's own seat, and its case-sensitive id would not survive the
         // normalisation that LinkedIn profile addresses get.
-        let not_a_profile = col.field == Field::Linkedin
+        let not_a_profile = col.field == Field::Own(F::Linkedin)
             && !layout.own
             && (cells::is_sales_navigator(value)
                 || (col.only_profiles && !cells::is_profile(value)));
@@ -86,10 +86,8 @@ pub fn read(layout: &Layout, row: &RowRef, shown: &str) -> Result<Row> {
             Located::new(shown, row.line, i + 1, format!("{header}: {message}")).into()
         };
         match field {
-            Field::FirstName => p.first_name = value,
-            Field::LastName => p.last_name = value,
             Field::FullName => full_name = value,
-            Field::Email => {
+            Field::Own(F::Email) => {
                 let mut found = cells::emails(&value).into_iter();
                 let Some(first) = found.next() else {
                     return Err(bad(format!("'{}' is not an email address", clip(&value))));
@@ -98,24 +96,20 @@ pub fn read(layout: &Layout, row: &RowRef, shown: &str) -> Result<Row> {
                 let rest: Vec<String> = found.collect();
                 append(&mut fields, crate::domain::prospect::OTHER_EMAILS, &rest);
             }
-            Field::Phone if layout.own => p.phone = Some(value),
-            Field::Phone => {
+            Field::Own(F::Phone) if layout.own => p.phone = Some(value),
+            Field::Own(F::Phone) => {
                 let mut found = cells::phones(&value).into_iter();
                 p.phone = found.next();
                 let rest: Vec<String> = found.collect();
                 append(&mut fields, crate::domain::prospect::OTHER_PHONES, &rest);
             }
-            Field::Linkedin => p.linkedin = Some(value),
-            Field::Company => p.company = Some(value),
-            Field::Title => p.title = Some(value),
-            Field::City => p.city = Some(value),
             Field::State => {
                 fields.insert("state".into(), value);
             }
             Field::Country => {
                 fields.insert("country".into(), value);
             }
-            Field::Timezone => match cells::time_zone(&value) {
+            Field::Own(F::Timezone) => match cells::time_zone(&value) {
                 Some(zone) => p.timezone = Some(zone),
                 None => {
                     return Err(bad(format!(
@@ -124,7 +118,7 @@ pub fn read(layout: &Layout, row: &RowRef, shown: &str) -> Result<Row> {
                     )));
                 }
             },
-            Field::Notes => p.notes = value,
+            Field::Own(f) => p.set_field(f, Some(value)),
         }
     }
     for i in losers {
@@ -132,7 +126,7 @@ pub fn read(layout: &Layout, row: &RowRef, shown: &str) -> Result<Row> {
         // A second email column is another address of the same person: kept with the
         // others, so the do-not-contact check sees it too.
         let field = layout.columns.get(i).copied().flatten().map(|c| c.field);
-        if field == Some(Field::Email) && !layout.own && value.contains('@') {
+        if field == Some(Field::Own(F::Email)) && !layout.own && value.contains('@') {
             append(&mut fields, crate::domain::prospect::OTHER_EMAILS, &[value]);
             continue;
         }

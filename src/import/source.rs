@@ -69,7 +69,7 @@ impl Layout {
     }
 
     fn has_name(&self) -> bool {
-        self.has(Field::FirstName) || self.has(Field::FullName)
+        self.has(Field::Own(crate::domain::Field::FirstName)) || self.has(Field::FullName)
     }
 
     /// How sure we are this is the header: the number of columns recognised.
