@@ -3,6 +3,7 @@
 
 pub mod calendar;
 pub mod conversation;
+pub mod countries;
 pub mod engine;
 pub mod event;
 pub mod fields;

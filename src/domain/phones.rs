@@ -1,68 +1,18 @@
 //! A phone number as one key for matching: E.164 (`+14155550100`), using the row's country
 //! for a number written the national way ("(415) 555-0100", "030 1234567").
 
-/// Calling codes by the country names and codes exports use. A national number drops its
-/// trunk prefix 0 (except in Italy, where the 0 is part of the number).
-const CALLING_CODES: &[(&[&str], &str)] = &[
-    (
-        &[
-            "united states",
-            "united states of america",
-            "usa",
-            "us",
-            "u.s.",
-            "america",
-        ],
-        "1",
-    ),
-    (&["canada", "ca"], "1"),
-    (
-        &[
-            "united kingdom",
-            "uk",
-            "gb",
-            "great britain",
-            "england",
-            "scotland",
-            "wales",
-        ],
-        "44",
-    ),
-    (&["ireland", "ie"], "353"),
-    (&["germany", "de", "deutschland"], "49"),
-    (&["france", "fr"], "33"),
-    (&["netherlands", "nl", "the netherlands", "holland"], "31"),
-    (&["belgium", "be"], "32"),
-    (&["switzerland", "ch"], "41"),
-    (&["austria", "at"], "43"),
-    (&["italy", "it"], "39"),
-    (&["spain", "es"], "34"),
-    (&["portugal", "pt"], "351"),
-    (&["sweden", "se"], "46"),
-    (&["norway", "no"], "47"),
-    (&["denmark", "dk"], "45"),
-    (&["finland", "fi"], "358"),
-    (&["poland", "pl"], "48"),
-    (&["czech republic", "czechia", "cz"], "420"),
-    (&["australia", "au"], "61"),
-    (&["new zealand", "nz"], "64"),
-    (&["india", "in"], "91"),
-    (&["singapore", "sg"], "65"),
-    (&["japan", "jp"], "81"),
-    (&["israel", "il"], "972"),
-    (&["united arab emirates", "uae", "ae"], "971"),
-    (&["south africa", "za"], "27"),
-    (&["brazil", "br", "brasil"], "55"),
-    (&["mexico", "mx", "méxico"], "52"),
-    (&["hong kong", "hk"], "852"),
-    (&["china", "cn"], "86"),
-    (&["philippines", "ph"], "63"),
-];
-
 /// The E.164 form of `raw`, or its digits when the country is not known; `None` when it
 /// holds no digits.
 pub fn phone_key(raw: &str, country: Option<&str>) -> Option<String> {
-    let t = raw.trim();
+    let t = without_extension(raw).trim();
+    // "+44 (0)20 7946 0018": the (0) is the trunk prefix, dialled only from inside.
+    let dropped;
+    let t = if t.starts_with('+') && t.contains("(0)") {
+        dropped = t.replacen("(0)", "", 1);
+        dropped.as_str()
+    } else {
+        t
+    };
     let digits: String = t.chars().filter(char::is_ascii_digit).collect();
     if digits.is_empty() {
         return None;
@@ -73,13 +23,11 @@ pub fn phone_key(raw: &str, country: Option<&str>) -> Option<String> {
     if let Some(rest) = digits.strip_prefix("00") {
         return Some(format!("+{rest}"));
     }
-    let country = country.map(|c| c.trim().to_lowercase());
-    let code = country.as_deref().and_then(|c| {
-        CALLING_CODES
-            .iter()
-            .find(|(names, _)| names.contains(&c))
-            .map(|(_, code)| *code)
-    });
+    // A national number drops its trunk prefix 0 (except in Italy, where the 0 is part of
+    // the number).
+    let code = country
+        .and_then(super::countries::find)
+        .map(|c| c.calling_code);
     Some(match code {
         Some("1") => match digits.strip_prefix('1') {
             Some(national) if digits.len() == 11 => format!("+1{national}"),
@@ -89,6 +37,24 @@ pub fn phone_key(raw: &str, country: Option<&str>) -> Option<String> {
         Some(code) => format!("+{code}{}", digits.strip_prefix('0').unwrap_or(&digits)),
         None => digits,
     })
+}
+
+/// The number without an extension ("… ext. 23", "… x23", "… #23"): the extension reaches a
+/// desk behind the same line, not another line.
+fn without_extension(raw: &str) -> &str {
+    let lower = raw.to_ascii_lowercase();
+    let cut = ["ext", " x", "#"]
+        .iter()
+        .filter_map(|m| lower.find(m))
+        .filter(|i| {
+            raw.get(..*i)
+                .is_some_and(|before| before.chars().any(|c| c.is_ascii_digit()))
+        })
+        .min();
+    match cut {
+        Some(i) => raw.get(..i).unwrap_or(raw),
+        None => raw,
+    }
 }
 
 #[cfg(test)]
@@ -107,6 +73,10 @@ mod tests {
             ("06 1234 5678", Some("Italy"), "+390612345678"),
             ("020 7946 0018", Some("United Kingdom"), "+442079460018"),
             ("415 555 0100", None, "4155550100"),
+            ("+44 (0)20 7946 0018", None, "+442079460018"),
+            ("020 7946 0018", Some("Northern Ireland"), "+442079460018"),
+            ("+1 415 555 0100 ext. 23", None, "+14155550100"),
+            ("(415) 555-0100 x23", Some("US"), "+14155550100"),
         ];
         for (raw, country, want) in cases {
             assert_eq!(phone_key(raw, country).as_deref(), Some(want), "{raw}");

@@ -3,6 +3,8 @@
 //! regions that differ from the rest of Spain and Portugal), or a known city that the row's
 //! state and country agree with ("London, Ontario" is Toronto's, "Paris, TX" Chicago's).
 
+use super::countries::COUNTRIES;
+
 /// What a place says about the zone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Place {
@@ -21,82 +23,6 @@ impl Place {
         }
     }
 }
-
-/// Countries by their ISO code and the names exports use, with their zone when they have one.
-const COUNTRIES: &[(&str, &[&str], Option<&str>)] = &[
-    (
-        "gb",
-        &[
-            "united kingdom",
-            "uk",
-            "gb",
-            "great britain",
-            "england",
-            "scotland",
-            "wales",
-            "northern ireland",
-        ],
-        Some("Europe/London"),
-    ),
-    ("ie", &["ireland", "ie"], Some("Europe/Dublin")),
-    (
-        "de",
-        &["germany", "de", "deutschland"],
-        Some("Europe/Berlin"),
-    ),
-    ("fr", &["france", "fr"], Some("Europe/Paris")),
-    (
-        "nl",
-        &["netherlands", "nl", "the netherlands", "holland"],
-        Some("Europe/Amsterdam"),
-    ),
-    ("be", &["belgium", "be"], Some("Europe/Brussels")),
-    ("ch", &["switzerland", "ch"], Some("Europe/Zurich")),
-    ("at", &["austria", "at"], Some("Europe/Vienna")),
-    ("it", &["italy", "it"], Some("Europe/Rome")),
-    ("se", &["sweden", "se"], Some("Europe/Stockholm")),
-    ("no", &["norway", "no"], Some("Europe/Oslo")),
-    ("dk", &["denmark", "dk"], Some("Europe/Copenhagen")),
-    ("fi", &["finland", "fi"], Some("Europe/Helsinki")),
-    ("pl", &["poland", "pl"], Some("Europe/Warsaw")),
-    (
-        "cz",
-        &["czech republic", "czechia", "cz"],
-        Some("Europe/Prague"),
-    ),
-    ("in", &["india", "in"], Some("Asia/Kolkata")),
-    ("sg", &["singapore", "sg"], Some("Asia/Singapore")),
-    ("jp", &["japan", "jp"], Some("Asia/Tokyo")),
-    ("il", &["israel", "il"], Some("Asia/Jerusalem")),
-    (
-        "ae",
-        &["united arab emirates", "uae", "ae"],
-        Some("Asia/Dubai"),
-    ),
-    ("za", &["south africa", "za"], Some("Africa/Johannesburg")),
-    ("nz", &["new zealand", "nz"], Some("Pacific/Auckland")),
-    ("ph", &["philippines", "ph"], Some("Asia/Manila")),
-    ("hk", &["hong kong", "hk"], Some("Asia/Hong_Kong")),
-    ("cn", &["china", "cn"], Some("Asia/Shanghai")),
-    // One zone but for islands a state names (Canary Islands, Azores).
-    ("es", &["spain", "es", "españa"], None),
-    ("pt", &["portugal", "pt"], None),
-    (
-        "us",
-        &[
-            "united states",
-            "united states of america",
-            "usa",
-            "us",
-            "u.s",
-            "u.s.a",
-            "america",
-        ],
-        None,
-    ),
-    ("ca", &["canada", "ca"], None),
-    ("au", &["australia", "au"], None),
-];
 
 /// States, provinces and regions: country, name, code, and their zone when they have one.
 /// Split ones (Texas, Ontario's northwest, New South Wales' Broken Hill) have none: a city
@@ -269,10 +195,7 @@ fn norm(s: &str) -> String {
 }
 
 fn country_code(name: &str) -> Option<&'static str> {
-    COUNTRIES
-        .iter()
-        .find(|(_, names, _)| names.contains(&name))
-        .map(|(iso, ..)| *iso)
+    super::countries::find(name).map(|c| c.iso)
 }
 
 /// The states a name or code may be, within `country` when it is known.
@@ -308,8 +231,8 @@ pub fn infer(city: Option<&str>, state: Option<&str>, country: Option<&str>) -> 
         }
     }
     if let Some(zone) = iso
-        .and_then(|i| COUNTRIES.iter().find(|(c, ..)| *c == i))
-        .and_then(|(.., z)| *z)
+        .and_then(|i| COUNTRIES.iter().find(|c| c.iso == i))
+        .and_then(|c| c.zone)
     {
         return Place::Zone(zone);
     }
