@@ -1,7 +1,8 @@
 //! The sentences the status line and the command line print after an action.
 
+use super::log::Open;
 use crate::content::Sequence;
-use crate::domain::{Enrollment, Event, Exit, Outcome, Prospect, Record, Status};
+use crate::domain::{Enrollment, Event, Exit, Outcome, Record, ReplyKind, Status};
 use chrono::{NaiveDate, NaiveDateTime};
 
 /// "Thu 26 Nov"; "today" and "tomorrow" where that reads better.
@@ -92,69 +93,25 @@ pub fn event_name(event: &Event) -> &'static str {
 }
 
 /// "Sent 2/8 opener to Dana Reyes — next: call, Thu 26 Nov".
-pub fn logged_sentence(
+pub(super) fn logged_sentence(
     event: &Event,
-    p: &Prospect,
-    seq: &Sequence,
-    before: &Enrollment,
+    open: &Open,
     after: &Enrollment,
     records: &[Record],
     now: NaiveDateTime,
 ) -> String {
+    let Open {
+        p, e: before, seq, ..
+    } = *open;
     let name = p.full_name();
     let step = step_label(seq, before.step);
-    let next = next_clause(seq, after, now);
-    let auto_skips = records
-        .iter()
-        .filter(|r| {
-            r.outcome == Outcome::Skipped
-                && r.reason
-                    .as_deref()
-                    .is_some_and(|x| x.starts_with("skipped automatically"))
-        })
-        .count();
-    let skipped = match auto_skips {
-        0 => String::new(),
-        1 => " (1 unreachable step skipped)".to_string(),
-        n => format!(" ({n} unreachable steps skipped)"),
-    };
-    // What the reply record says it is credited to (the engine's choice, or the rep's).
-    let credit = records
-        .iter()
-        .find(|r| matches!(r.outcome, Outcome::Replied | Outcome::Meeting))
-        .and_then(|r| r.attributed_step);
-    let credited = |_: &Enrollment| match credit {
-        Some(i) => format!("credited to step {}", step_label(seq, i)),
-        None if after.last_worked_step.is_some() => {
-            "credited to no step (only silent touches went out)".to_string()
-        }
-        None => "before any touch went out".to_string(),
-    };
+    let closed = |what: &str| format!("{what} — closed; {}", credited(seq, after, records));
     let head = match event {
         Event::Work(Outcome::Connected) => {
-            let end = match after.status {
-                Status::Closed(Exit::Meeting) => "meeting booked, sequence closed".to_string(),
-                Status::Closed(Exit::Removed) => format!(
-                    "{}: removed from {} (not an opt-out)",
-                    crate::domain::conversation::NOT_INTERESTED,
-                    seq.name
-                ),
-                _ => {
-                    let kind = records
-                        .iter()
-                        .find(|r| r.outcome == Outcome::Replied)
-                        .and_then(|r| r.kind);
-                    match kind {
-                        Some(crate::domain::ReplyKind::Positive) => "interested: closed as replied",
-                        Some(crate::domain::ReplyKind::NotNow) => "not now",
-                        Some(crate::domain::ReplyKind::Referral) => "referred you on",
-                        Some(crate::domain::ReplyKind::WrongPerson) => "wrong person: closed",
-                        _ => "closed as replied",
-                    }
-                    .to_string()
-                }
-            };
-            return format!("Connected with {name} on {step} — {end}");
+            return format!(
+                "Connected with {name} on {step} — {}",
+                call_end(seq, after, records)
+            );
         }
         Event::Work(Outcome::Bounced) => format!("Bounce on {step} for {name}; email marked bad"),
         Event::Work(Outcome::WrongNumber) => {
@@ -163,10 +120,8 @@ pub fn logged_sentence(
         Event::Work(o) if Outcome::CALL.contains(o) => format!("Called {name} ({step}): {o}"),
         Event::Work(Outcome::Sent) => format!("Sent {step} to {name}"),
         Event::Work(_) => format!("Done {step} for {name}"),
-        Event::Replied => return format!("{name} replied — closed; {}", credited(after)),
-        Event::Meeting => {
-            return format!("Meeting booked with {name} — closed; {}", credited(after));
-        }
+        Event::Replied => return closed(&format!("{name} replied")),
+        Event::Meeting => return closed(&format!("Meeting booked with {name}")),
         Event::OptedOut => {
             return format!("{name} opted out — closed, on the do-not-contact list for good");
         }
@@ -183,5 +138,65 @@ pub fn logged_sentence(
             return format!("Removed {name} from {} ({reason})", seq.name);
         }
     };
-    format!("{head}{skipped} — {next}")
+    let skipped = auto_skipped(records);
+    format!("{head}{skipped} — {}", next_clause(seq, after, now))
+}
+
+/// " (2 unreachable steps skipped)", or nothing.
+fn auto_skipped(records: &[Record]) -> String {
+    let auto_skips = records
+        .iter()
+        .filter(|r| {
+            r.outcome == Outcome::Skipped
+                && r.reason
+                    .as_deref()
+                    .is_some_and(|x| x.starts_with("skipped automatically"))
+        })
+        .count();
+    match auto_skips {
+        0 => String::new(),
+        1 => " (1 unreachable step skipped)".to_string(),
+        n => format!(" ({n} unreachable steps skipped)"),
+    }
+}
+
+/// What a reply or meeting is credited to (the engine's choice, or the rep's).
+fn credited(seq: &Sequence, after: &Enrollment, records: &[Record]) -> String {
+    let credit = records
+        .iter()
+        .find(|r| matches!(r.outcome, Outcome::Replied | Outcome::Meeting))
+        .and_then(|r| r.attributed_step);
+    match credit {
+        Some(i) => format!("credited to step {}", step_label(seq, i)),
+        None if after.last_worked_step.is_some() => {
+            "credited to no step (only silent touches went out)".to_string()
+        }
+        None => "before any touch went out".to_string(),
+    }
+}
+
+/// How a connected call ended, as the status line says it.
+fn call_end(seq: &Sequence, after: &Enrollment, records: &[Record]) -> String {
+    match after.status {
+        Status::Closed(Exit::Meeting) => "meeting booked, sequence closed".to_string(),
+        Status::Closed(Exit::Removed) => format!(
+            "{}: removed from {} (not an opt-out)",
+            crate::domain::conversation::NOT_INTERESTED,
+            seq.name
+        ),
+        _ => {
+            let kind = records
+                .iter()
+                .find(|r| r.outcome == Outcome::Replied)
+                .and_then(|r| r.kind);
+            match kind {
+                Some(ReplyKind::Positive) => "interested: closed as replied",
+                Some(ReplyKind::NotNow) => "not now",
+                Some(ReplyKind::Referral) => "referred you on",
+                Some(ReplyKind::WrongPerson) => "wrong person: closed",
+                _ => "closed as replied",
+            }
+            .to_string()
+        }
+    }
 }

@@ -3,7 +3,7 @@
 use super::Desk;
 use super::describe::{day_label, next_clause};
 use super::error::refuse;
-use super::schedule::{DayLoad, level_with};
+use super::schedule::{DayLoad, Leveling, level_with};
 use crate::content::Sequence;
 use crate::desk::DeskError;
 use crate::desk::store::{Tx, queries};
@@ -121,16 +121,24 @@ impl<'s> EnrollTarget<'s> {
     }
 }
 
+/// The day an enrollment starts, and whether it starts despite a rest or cool-off (a "not
+/// now" answer asked for that day).
+#[derive(Debug, Clone, Copy)]
+pub struct Start {
+    pub day: NaiveDate,
+    pub force: bool,
+}
+
 /// Enrolls `p` inside an open action. Checks the do-not-contact list, the one-open-enrollment
 /// rule and the cool-off before the engine schedules step 1.
 pub fn enroll_in(
     tx: &mut Tx,
     p: &Prospect,
     target: &mut EnrollTarget,
-    start: NaiveDate,
-    force: bool,
+    start: Start,
     cal: &Calendar,
 ) -> Result<Result<Enrollment, Refusal>> {
+    let Start { day: start, force } = start;
     let name = p.full_name();
     if let Some((kind, value)) = queries::do_not_contact_match(tx.conn(), p)? {
         return Ok(Err(Refusal::DoNotContact { name, kind, value }));
@@ -178,7 +186,13 @@ pub fn enroll_in(
     let mut e = t.enrollment;
     let exempt = super::queue::never_capped(&seq.plan, e.step);
     if let (Some(cap), false) = (target.cap, exempt) {
-        level_with(tx, &mut e, cap, cal, tx.now.date(), true, &mut target.load)?;
+        let rule = Leveling {
+            cap,
+            cal,
+            today: tx.now.date(),
+            include_today: true,
+        };
+        level_with(tx, &mut e, &rule, &mut target.load)?;
     }
     e.id = tx.put_enrollment(&e, &seq.name)?;
     if let Some(due) = e.due {
@@ -268,8 +282,10 @@ impl Desk {
                     tx,
                     &p,
                     &mut EnrollTarget::new(seq).with_cap(cap),
-                    start,
-                    req.force,
+                    Start {
+                        day: start,
+                        force: req.force,
+                    },
                     &cal,
                 )? {
                     Ok(e) => message.push_str(&format!(
@@ -357,8 +373,10 @@ impl Desk {
                 tx,
                 &p,
                 &mut EnrollTarget::new(&seq).with_cap(cap).with_terms(terms),
-                start,
-                req.force,
+                Start {
+                    day: start,
+                    force: req.force,
+                },
                 &cal,
             )? {
                 Ok(e) => {

@@ -2,11 +2,10 @@
 //! book in one action — matched, merged or added, checked against the do-not-contact list,
 //! enrolled with its start spread over working days. All of it lands, or none of it.
 
-use super::enroll::{EnrollTarget, enroll_in};
+use super::Desk;
+use super::enroll::{EnrollTarget, Start, enroll_in};
 use super::import_seen::{Key, Seen};
-use super::store::{Store, Tx, queries};
-use crate::config::Config;
-use crate::content::Library;
+use super::store::{Tx, queries};
 use crate::domain::{Calendar, Prospect};
 use crate::import::merge::{merge, same_person};
 use crate::import::{
@@ -19,111 +18,123 @@ use rusqlite::Connection;
 use std::collections::HashSet;
 use std::path::Path;
 
-/// Imports `path`. A bad row anywhere rolls everything back and names the file, line and
-/// column.
-pub(super) fn run(
-    store: &mut Store,
-    library: &Library,
-    config: &Config,
-    path: &Path,
-    opts: &ImportOptions,
-    now: NaiveDateTime,
-) -> Result<Report> {
-    let seq = match &opts.sequence {
-        Some(name) => Some(library.load(name)?),
-        None => None,
-    };
-    let mut source = Source::open(path)?;
-    // A file with no data rows changes nothing: not even an undo entry for nothing.
-    let Some(first_row) = source.next_row()? else {
-        return Ok(Report {
-            file: source.shown.clone(),
-            dry_run: opts.dry_run,
-            preamble_lines: source.preamble_lines,
-            footer_lines: source.footer_lines,
-            ..Report::default()
-        });
-    };
-    let emails = seq.as_ref().is_some_and(|s| {
-        s.plan
+impl Desk {
+    /// Imports `path`. A bad row anywhere rolls everything back and names the file, line and
+    /// column.
+    pub(super) fn import_file(
+        &mut self,
+        path: &Path,
+        opts: &ImportOptions,
+        now: NaiveDateTime,
+    ) -> Result<Report> {
+        let seq = match &opts.sequence {
+            Some(name) => Some(self.library.load(name)?),
+            None => None,
+        };
+        let mut source = Source::open(path)?;
+        // A file with no data rows changes nothing: not even an undo entry for nothing.
+        let Some(first_row) = source.next_row()? else {
+            return Ok(Report {
+                file: source.shown.clone(),
+                dry_run: opts.dry_run,
+                preamble_lines: source.preamble_lines,
+                footer_lines: source.footer_lines,
+                ..Report::default()
+            });
+        };
+        let cal = self.config.calendar.clone();
+        let plan = Plan {
+            target: seq
+                .as_ref()
+                .map(|s| EnrollTarget::new(s).with_cap(self.config.max_touches_per_day())),
+            first_day: cal.roll_forward(opts.start.unwrap_or(now.date()).max(now.date())),
+            cal: &cal,
+            opts,
+        };
+        let body = |tx: &mut Tx| rows_into(tx, plan, &mut source, first_row);
+        if opts.dry_run {
+            self.store.rehearse("import", now, body)
+        } else {
+            self.store.action("import", now, body)
+        }
+    }
+}
+
+/// What an import does with the rows besides storing them.
+struct Plan<'a> {
+    /// The sequence to enroll them in, if any.
+    target: Option<EnrollTarget<'a>>,
+    first_day: NaiveDate,
+    cal: &'a Calendar,
+    opts: &'a ImportOptions,
+}
+
+/// Every row of the file, inside the action.
+fn rows_into(
+    tx: &mut Tx,
+    plan: Plan,
+    source: &mut Source,
+    first_row: Row,
+) -> Result<(Report, String)> {
+    let big = source.size >= BIG_FILE;
+    if big {
+        tx.index_search_at_commit()?;
+    }
+    let emails = plan.target.as_ref().is_some_and(|t| {
+        t.seq
+            .plan
             .steps
             .iter()
             .any(|st| st.channel == crate::domain::Channel::Email)
     });
-    let cal = config.calendar.clone();
-    let cap = config.max_touches_per_day();
-    let first_day = cal.roll_forward(opts.start.unwrap_or(now.date()).max(now.date()));
-    let report = Report {
-        file: source.shown.clone(),
-        dry_run: opts.dry_run,
-        ..Report::default()
+    let mut import = Import {
+        target: plan.target,
+        cal: plan.cal,
+        spread: Spread {
+            day: plan.first_day,
+            used: 0,
+            per_day: plan.opts.per_day,
+        },
+        newest_before: newest_prospect(tx.conn())?,
+        touched: HashSet::new(),
+        report: Report {
+            file: source.shown.clone(),
+            dry_run: plan.opts.dry_run,
+            ..Report::default()
+        },
+        emails,
+        // Only a big file pays for reading the book's keys into a filter.
+        seen: if big {
+            Some(Seen::load(tx.conn(), source.size / 50)?)
+        } else {
+            None
+        },
+        any_do_not_contact: tx.conn().query_row(
+            "SELECT EXISTS (SELECT 1 FROM do_not_contact)",
+            [],
+            |r| r.get(0),
+        )?,
+        now: tx.now,
     };
-    let progress = Progress::new(source.size, opts.progress);
-    let body = |tx: &mut Tx| -> Result<(Report, String)> {
-        if source.size >= BIG_FILE {
-            tx.index_search_at_commit()?;
+    let progress = Progress::new(source.size, plan.opts.progress);
+    let mut pending = Some(first_row);
+    while let Some(row) = match pending.take() {
+        Some(row) => Some(row),
+        None => source.next_row()?,
+    } {
+        import.row(tx, row)?;
+        if import.report.rows % 1024 == 0 {
+            progress.update(source.read.get(), import.report.rows);
         }
-        let mut import = Import {
-            target: seq.as_ref().map(|s| EnrollTarget::new(s).with_cap(cap)),
-            cal: &cal,
-            spread: Spread {
-                day: first_day,
-                used: 0,
-                per_day: opts.per_day,
-            },
-            newest_before: newest_prospect(tx.conn())?,
-            touched: HashSet::new(),
-            report,
-            emails,
-            // Only a big file pays for reading the book's keys into a filter.
-            seen: if source.size >= BIG_FILE {
-                Some(Seen::load(tx.conn(), source.size / 50)?)
-            } else {
-                None
-            },
-            any_do_not_contact: tx.conn().query_row(
-                "SELECT EXISTS (SELECT 1 FROM do_not_contact)",
-                [],
-                |r| r.get(0),
-            )?,
-            now,
-        };
-        let mut pending = Some(first_row);
-        while let Some(row) = match pending.take() {
-            Some(row) => Some(row),
-            None => source.next_row()?,
-        } {
-            import.report.rows += 1;
-            match row {
-                Row::Nameless => import.report.skip(NAMELESS),
-                Row::Prospect {
-                    prospect,
-                    ambiguous_place,
-                } => {
-                    if ambiguous_place {
-                        import.report.ambiguous_places += 1;
-                    }
-                    import.take(tx, *prospect)?;
-                }
-            }
-            if import.report.rows % 1024 == 0 {
-                progress.update(source.read.get(), import.report.rows);
-            }
-        }
-        progress.finish();
-        import.report.preamble_lines = source.preamble_lines;
-        import.report.footer_lines = source.footer_lines;
-        let summary = format!(
-            "import of {} ({} added, {} updated)",
-            import.report.file, import.report.added, import.report.updated
-        );
-        Ok((import.report, summary))
-    };
-    if opts.dry_run {
-        store.rehearse("import", now, body)
-    } else {
-        store.action("import", now, body)
     }
+    progress.finish();
+    import.report.preamble_lines = source.preamble_lines;
+    import.report.footer_lines = source.footer_lines;
+    let summary = format!(
+        "import of {} ({} added, {} updated)",
+        import.report.file, import.report.added, import.report.updated
+    );
+    Ok((import.report, summary))
 }
 
 /// New starts spread at `per_day` a working day from the first day.
@@ -168,6 +179,24 @@ struct Import<'a> {
 }
 
 impl Import<'_> {
+    /// One row of the file: counted, and taken unless it has no name.
+    fn row(&mut self, tx: &mut Tx, row: Row) -> Result<()> {
+        self.report.rows += 1;
+        match row {
+            Row::Nameless => self.report.skip(NAMELESS),
+            Row::Prospect {
+                prospect,
+                ambiguous_place,
+            } => {
+                if ambiguous_place {
+                    self.report.ambiguous_places += 1;
+                }
+                self.take(tx, *prospect)?;
+            }
+        }
+        Ok(())
+    }
+
     fn take(&mut self, tx: &mut Tx, mut p: Prospect) -> Result<()> {
         crate::domain::prospect::normalize_identifiers(&mut p);
         // Worked out once: the lookups, the filter and the stored row all use them.
@@ -216,7 +245,7 @@ impl Import<'_> {
             return Ok(());
         };
         let day = self.spread.day(self.cal);
-        match enroll_in(tx, &stored, target, day, false, self.cal)? {
+        match enroll_in(tx, &stored, target, Start { day, force: false }, self.cal)? {
             Ok(e) => {
                 self.report.enrolled += 1;
                 if self.emails && stored.email.is_none() {

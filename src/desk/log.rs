@@ -11,7 +11,7 @@ use super::log_after::{apply_effects, last_sent_email, late_bounce, log_without_
 use super::log_checks::{check_due, check_repeat, freeze};
 use super::refusal::{Refused, stale_message};
 use super::reply;
-use super::schedule::level;
+use super::schedule::{Leveling, level};
 use super::store::{Tx, queries, undo::Frozen};
 use crate::content::{Me, Sequence};
 use crate::desk::DeskError;
@@ -132,16 +132,20 @@ fn log_on_open(
         cal: &s.cal,
     };
     let (settled, settle_records) = domain::engine::settle(&ctx, e);
+    let now_open = Open {
+        e: &settled,
+        ..*open
+    };
     if req.happened.needs_due() {
-        check_due(&settled, seq, p, req.ahead, now)?;
+        check_due(&now_open, req.ahead, now)?;
     }
     let frozen = match (&event, req.refuse_repeat) {
         (Event::Work(typed), refuse) => {
             if refuse {
-                check_repeat(tx, p, &settled, seq, *typed, now)?;
+                check_repeat(tx, &now_open, *typed)?;
             }
             let edited = req.happened.text();
-            Some(freeze(tx, p, &settled, seq, *typed, edited, s)?)
+            Some(freeze(tx, &now_open, *typed, edited, s)?)
         }
         _ => None,
     };
@@ -150,9 +154,15 @@ fn log_on_open(
     let moved = if super::queue::never_capped(&seq.plan, after.step) {
         None
     } else {
-        level(tx, &mut after, s.cap, &s.cal, now.date(), false)?
+        let rule = Leveling {
+            cap: s.cap,
+            cal: &s.cal,
+            today: now.date(),
+            include_today: false,
+        };
+        level(tx, &mut after, &rule)?
     };
-    let mut message = logged_sentence(&event, p, seq, e, &after, &t.records, now);
+    let mut message = logged_sentence(&event, open, &after, &t.records, now);
     if let Some(m) = moved {
         message.push_str(&format!(
             " (moved from {}: that day is full)",
@@ -168,7 +178,7 @@ fn log_on_open(
     };
     write_records(tx, open, req, &mut t, written)?;
     apply_effects(tx, p, e.id, &t.effects)?;
-    let follow = reply::follow_on(tx, p, seq, &req.happened.reply(), &s.cal, now)?;
+    let follow = reply::follow_on(tx, p, seq, &req.happened.reply(), &s.cal)?;
     message.push_str(&follow.said);
     let logged = Logged {
         message: message.clone(),

@@ -103,7 +103,13 @@ fn late_answer(
     }
     let details = req.happened.reply();
     reply::stamp(&details, &mut t.records, now.date())?;
-    let mut message = logged_sentence(&event, p, &seq, &e, &t.enrollment, &t.records, now);
+    let open = Open {
+        p,
+        e: &e,
+        seq_name: &seq_name,
+        seq: &seq,
+    };
+    let mut message = logged_sentence(&event, &open, &t.enrollment, &t.records, now);
     tx.put_enrollment(&t.enrollment, &seq_name)?;
     for r in &t.records {
         let id = tx.append(Some(e.id), p.id, r, req.note.as_deref(), None)?;
@@ -115,7 +121,7 @@ fn late_answer(
             tx.set_meeting_at(id, at)?;
         }
     }
-    let follow = reply::follow_on(tx, p, &seq, &details, &s.cal, now)?;
+    let follow = reply::follow_on(tx, p, &seq, &details, &s.cal)?;
     message.push_str(&follow.said);
     let logged = Logged {
         message: message.clone(),

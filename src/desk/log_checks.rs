@@ -3,22 +3,17 @@
 //! frozen on a worked touch.
 
 use super::describe::{day_label, step_label};
-use super::log::Settings;
+use super::log::{Open, Settings};
 use super::refusal::Refused;
 use super::store::{Tx, queries, undo::Frozen};
-use crate::content::{Rendered, Sequence, render_step};
-use crate::domain::{Enrollment, Outcome, Prospect, Status};
+use crate::content::{Rendered, render_step};
+use crate::domain::{Outcome, Status};
 use anyhow::Result;
 use chrono::NaiveDateTime;
 
 /// A work outcome or a skip on a touch due on a later day, unless the rep works ahead.
-pub(super) fn check_due(
-    e: &Enrollment,
-    seq: &Sequence,
-    p: &Prospect,
-    ahead: bool,
-    now: NaiveDateTime,
-) -> Result<()> {
+pub(super) fn check_due(open: &Open, ahead: bool, now: NaiveDateTime) -> Result<()> {
+    let Open { p, e, seq, .. } = *open;
     let Some(due) = e.due.filter(|d| d.date() > now.date()) else {
         return Ok(());
     };
@@ -36,14 +31,9 @@ pub(super) fn check_due(
 
 /// A work outcome the same as the one logged today on the step before, while that step's
 /// follower is due now too: the command was run again, not meant for the next step.
-pub(super) fn check_repeat(
-    tx: &Tx,
-    p: &Prospect,
-    e: &Enrollment,
-    seq: &Sequence,
-    typed: Outcome,
-    now: NaiveDateTime,
-) -> Result<()> {
+pub(super) fn check_repeat(tx: &Tx, open: &Open, typed: Outcome) -> Result<()> {
+    let Open { p, e, seq, .. } = *open;
+    let now = tx.now;
     let Some((step, outcome, at)) = queries::last_worked(tx.conn(), e.id)? else {
         return Ok(());
     };
@@ -65,13 +55,12 @@ pub(super) fn check_repeat(
 /// not ready is never sent with its gaps; a call's script is kept only when complete.
 pub(super) fn freeze(
     tx: &Tx,
-    p: &Prospect,
-    e: &Enrollment,
-    seq: &Sequence,
+    open: &Open,
     outcome: Outcome,
     edited: Option<&Rendered>,
     s: &Settings,
 ) -> Result<Frozen> {
+    let Open { p, e, seq, .. } = *open;
     let variant = seq.template_for(e.step, e.ordinal).map(|t| t.path.clone());
     let text = match edited {
         Some(t) => t.clone(),

@@ -3,7 +3,7 @@
 //! still names the touch it acts on, so one that moved on elsewhere refuses the lot.
 
 use super::Desk;
-use super::enroll::{EnrollTarget, enroll_in};
+use super::enroll::{EnrollTarget, Start, enroll_in};
 use super::happened::LogRequest;
 use super::log::log_in;
 use crate::desk::DeskError;
@@ -54,7 +54,16 @@ impl Desk {
                     skipped += 1;
                     continue;
                 };
-                match enroll_in(tx, &p, &mut target, now.date(), false, &cal)? {
+                match enroll_in(
+                    tx,
+                    &p,
+                    &mut target,
+                    Start {
+                        day: now.date(),
+                        force: false,
+                    },
+                    &cal,
+                )? {
                     Ok(_) => enrolled += 1,
                     Err(_) => skipped += 1,
                 }

@@ -177,14 +177,7 @@ impl Desk {
         opts: &crate::import::ImportOptions,
         now: NaiveDateTime,
     ) -> Result<crate::import::Report, DeskError> {
-        Ok(import::run(
-            &mut self.store,
-            &self.library,
-            &self.config,
-            path,
-            opts,
-            now,
-        )?)
+        Ok(self.import_file(path, opts, now)?)
     }
 
     /// Keeps a snapshot before the first write of each day (config `backups_kept`).

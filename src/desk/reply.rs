@@ -1,7 +1,7 @@
 //! What a reply's kind asks for: the kind is kept on the reply; "not now" brings the prospect
 //! back into the sequence on the date they gave; a referral adds the person they named.
 
-use super::enroll::{EnrollTarget, enroll_in};
+use super::enroll::{EnrollTarget, Start, enroll_in};
 use crate::content::Sequence;
 use crate::desk::store::{Tx, queries};
 use crate::domain::{Calendar, Outcome, Prospect, Record, ReplyKind};
@@ -110,14 +110,23 @@ pub fn follow_on(
     seq: &Sequence,
     details: &ReplyDetails,
     cal: &Calendar,
-    now: NaiveDateTime,
 ) -> Result<FollowOn> {
+    let now = tx.now;
     let mut said = String::new();
     let mut referred = None;
     if let (Some(ReplyKind::NotNow), Some(back)) = (details.kind, details.back_on) {
         // They asked to hear back: the cool-off after a reply does not apply.
         let mut target = EnrollTarget::new(seq);
-        match enroll_in(tx, p, &mut target, back, true, cal)? {
+        match enroll_in(
+            tx,
+            p,
+            &mut target,
+            Start {
+                day: back,
+                force: true,
+            },
+            cal,
+        )? {
             Ok(e) => {
                 // The start may roll past a weekend: say when the first touch is due.
                 let first = e.due.map_or(back, |d| d.date());

@@ -14,16 +14,19 @@ use std::collections::HashMap;
 /// working day with room. Overdue touches and touches due at a set minute (an inbound lead)
 /// never move; today's only when `include_today` (a new enrollment, not the next step of
 /// one the rep is working right now). Returns the move made, if any.
-pub fn level(
-    tx: &Tx,
-    e: &mut Enrollment,
-    cap: u32,
-    cal: &Calendar,
-    today: NaiveDate,
-    include_today: bool,
-) -> Result<Option<Move>> {
+pub fn level(tx: &Tx, e: &mut Enrollment, rule: &Leveling) -> Result<Option<Move>> {
     let mut load = DayLoad::new(e.id);
-    level_with(tx, e, cap, cal, today, include_today, &mut load)
+    level_with(tx, e, rule, &mut load)
+}
+
+/// How [`level`] moves a touch: the cap, the calendar, today, and whether a touch due
+/// today may move.
+#[derive(Debug, Clone, Copy)]
+pub struct Leveling<'a> {
+    pub cap: u32,
+    pub cal: &'a Calendar,
+    pub today: NaiveDate,
+    pub include_today: bool,
 }
 
 /// [`level`], with what is known about each day's load kept in `load` from one call to the
@@ -32,12 +35,15 @@ pub fn level(
 pub fn level_with(
     tx: &Tx,
     e: &mut Enrollment,
-    cap: u32,
-    cal: &Calendar,
-    today: NaiveDate,
-    include_today: bool,
+    rule: &Leveling,
     load: &mut DayLoad,
 ) -> Result<Option<Move>> {
+    let Leveling {
+        cap,
+        cal,
+        today,
+        include_today,
+    } = *rule;
     let Some(due) = e.due else {
         return Ok(None);
     };
@@ -210,7 +216,13 @@ impl Desk {
                         })
                     });
                     why.moves.push(m);
-                    level(tx, &mut e, cap, &cal, now.date(), false)?;
+                    let rule = Leveling {
+                        cap,
+                        cal: &cal,
+                        today: now.date(),
+                        include_today: false,
+                    };
+                    level(tx, &mut e, &rule)?;
                     tx.put_enrollment(&e, &seq)?;
                 }
                 Ok((message.clone(), message))

@@ -4,15 +4,16 @@
 //! return date pauses until the working day after it, an opt-out goes on the do-not-contact
 //! list. Every message is recorded (outside the undo log) so none is applied twice.
 
+mod fetch;
 mod possible;
 
 use super::Desk;
 use super::happened::{Happened, LogRequest};
 use super::log::log_in;
 use crate::desk::DeskError;
-use crate::desk::store::queries;
-use crate::domain::{Event, Outcome};
-use crate::inbox::{Kind, Mail, classify, imap, maildir};
+use crate::desk::store::{Tx, queries};
+use crate::domain::{Event, Outcome, Prospect};
+use crate::inbox::{Kind, Mail, classify};
 use anyhow::{Result, anyhow};
 use chrono::{NaiveDate, NaiveDateTime};
 use possible::{book_domains, possible_reply};
@@ -64,59 +65,16 @@ impl Desk {
                 anyhow!("no [inbox] in config.toml: set maildir = \"~/Mail/INBOX\"")
             })?;
         let (seen_keys, seen_ids) = seen(self.store.conn())?;
-        let mut fetched: Vec<(String, Vec<u8>)> = Vec::new();
-        // Mail the rep sent: a due email to a prospect, with its subject, is logged as sent.
-        let mut sent: Vec<(String, Vec<u8>)> = Vec::new();
-        if let Some(url) = &inbox.imap {
-            let account = imap::Account::parse(url)?;
-            let password = imap::password(inbox.password_command.as_deref())?;
-            let mut folders = if inbox.folders.is_empty() {
-                vec!["INBOX".to_string()]
-            } else {
-                inbox.folders.clone()
-            };
-            // One login reads the sent folder too; its messages are told apart by key.
-            let sent_prefix = inbox.sent_folder.as_ref().map(|f| {
-                folders.push(f.clone());
-                format!("imap:{f}:")
-            });
-            let ca = inbox.ca_path();
-            for m in imap::unseen(&account, &password, &folders, ca.as_deref(), &seen_keys)? {
-                match &sent_prefix {
-                    Some(prefix) if m.key.starts_with(prefix.as_str()) => sent.push((m.key, m.raw)),
-                    _ => fetched.push((m.key, m.raw)),
-                }
-            }
-        } else {
-            let dir = inbox
-                .maildir_path()
-                .ok_or_else(|| anyhow!("[inbox] in config.toml names no maildir or imap"))?;
-            for entry in maildir::unseen(&dir, &seen_keys)? {
-                let raw = std::fs::read(&entry.path)
-                    .map_err(|e| anyhow!("{}: {e}", entry.path.display()))?;
-                fetched.push((entry.key, raw));
-            }
-            if let Some(dir) = inbox.sent_path() {
-                let seen_sent: HashSet<String> = seen_keys
-                    .iter()
-                    .filter_map(|k| k.strip_prefix("sent-").map(str::to_string))
-                    .collect();
-                for entry in maildir::unseen(&dir, &seen_sent)? {
-                    let raw = std::fs::read(&entry.path)
-                        .map_err(|e| anyhow!("{}: {e}", entry.path.display()))?;
-                    sent.push((format!("sent-{}", entry.key), raw));
-                }
-            }
-        }
+        let fetched = fetch::new_mail(&inbox, &seen_keys)?;
         let mut messages = Vec::new();
-        for (key, raw) in sent {
+        for (key, raw) in fetched.sent {
             if let Some(mail) = Mail::parse(&raw) {
                 messages.push(self.consider_sent(key, &mail, now)?);
             }
         }
         let mut ids_now: HashSet<String> = HashSet::new();
         let mut domains = None;
-        for (key, raw) in fetched {
+        for (key, raw) in fetched.received {
             let Some(mail) = Mail::parse(&raw) else {
                 continue;
             };
@@ -126,46 +84,51 @@ impl Desk {
                 .is_some_and(|id| seen_ids.contains(id) || !ids_now.insert(id.clone()));
             messages.push(self.consider(key, &mail, repeated, &mut domains, now)?);
         }
-        let requests: Vec<usize> = (0..messages.len())
-            .filter(|i| messages.get(*i).is_some_and(|m| m.request.is_some()))
-            .collect();
+        self.apply_sync(&mut messages, dry_run, now)?;
+        let summary = summary(&messages);
+        Ok(Synced { messages, summary })
+    }
+
+    /// Applies what the messages ask for, as one action (or, in a dry run, rehearses it),
+    /// and records every message as seen.
+    fn apply_sync(
+        &mut self,
+        messages: &mut Vec<Considered>,
+        dry_run: bool,
+        now: NaiveDateTime,
+    ) -> Result<()> {
+        let any_request = messages.iter().any(|m| m.request.is_some());
         let settings = self.log_settings();
-        let apply =
-            |tx: &mut crate::desk::store::Tx, messages: &mut Vec<Considered>| -> Result<()> {
-                for i in &requests {
-                    let Some(m) = messages.get_mut(*i) else {
-                        continue;
-                    };
-                    let Some(req) = m.request.take() else {
-                        continue;
-                    };
-                    // A refusal (nothing open to pause, a bounce on a call step) leaves the
-                    // message shown, not applied; the engine refuses before it writes.
-                    (m.action, m.applied) = match log_in(tx, &req, &settings, now) {
-                        Ok((logged, _)) => (logged.message, true),
-                        Err(e) => (format!("not applied: {e:#}"), false),
-                    };
-                }
-                record(tx.conn(), messages, now)
-            };
+        let apply = |tx: &mut Tx, messages: &mut Vec<Considered>| -> Result<()> {
+            for m in messages.iter_mut() {
+                let Some(req) = m.request.take() else {
+                    continue;
+                };
+                // A refusal (nothing open to pause, a bounce on a call step) leaves the
+                // message shown, not applied; the engine refuses before it writes.
+                (m.action, m.applied) = match log_in(tx, &req, &settings, now) {
+                    Ok((logged, _)) => (logged.message, true),
+                    Err(e) => (format!("not applied: {e:#}"), false),
+                };
+            }
+            record(tx.conn(), messages, now)
+        };
         if dry_run {
             self.store.rehearse("inbox", now, |tx| {
-                apply(tx, &mut messages)?;
+                apply(tx, messages)?;
                 Ok(((), String::new()))
             })?;
-        } else if requests.is_empty() {
-            self.store
-                .write_plain(|conn| record(conn, &messages, now))?;
+        } else if !any_request {
+            self.store.write_plain(|conn| record(conn, messages, now))?;
         } else {
             self.store.action("inbox", now, |tx| {
-                apply(tx, &mut messages)?;
-                let said = summary(&messages);
+                apply(tx, messages)?;
+                let said = summary(messages);
                 let what = said.strip_prefix("Inbox: ").unwrap_or(&said).to_string();
                 Ok(((), format!("inbox sync: {what}")))
             })?;
         }
-        let summary = summary(&messages);
-        Ok(Synced { messages, summary })
+        Ok(())
     }
 
     /// A message the rep sent: logged as sent when it went to a prospect whose current touch
@@ -247,32 +210,7 @@ impl Desk {
         now: NaiveDateTime,
     ) -> Result<Considered> {
         let kind = classify(mail);
-        let about = match &kind {
-            Kind::Bounce { recipient, .. } => recipient.clone(),
-            _ => mail.from.clone(),
-        };
-        let mut prospect = match &about {
-            Some(address) => by_address(self.store.conn(), address)?,
-            None => None,
-        };
-        // Someone else at their company answering one of their subjects: maybe a reply.
-        let mut possible = false;
-        if let (Kind::Reply, None, Some(from)) = (&kind, &prospect, &mail.from) {
-            if domains.is_none() {
-                *domains = Some(book_domains(self.store.conn())?);
-            }
-            let domain = from.rsplit_once('@').map_or("", |(_, d)| d);
-            let at_a_prospects = domains.as_ref().is_some_and(|d| d.contains(domain));
-            let found = if at_a_prospects {
-                possible_reply(self.store.conn(), from, &mail.subject)?
-            } else {
-                None
-            };
-            if let Some(p) = found {
-                prospect = Some(p);
-                possible = true;
-            }
-        }
+        let (prospect, possible) = self.whom(&kind, mail, domains)?;
         let (recipient, permanent, return_date) = match &kind {
             Kind::Bounce {
                 recipient,
@@ -282,54 +220,20 @@ impl Desk {
             Kind::AutoReply { return_date } => (None, None, *return_date),
             _ => (None, None, None),
         };
-        let event = match (&kind, &prospect) {
-            _ if repeated || possible => None,
-            (Kind::Reply, Some(_)) => Some(Event::Replied),
-            (
-                Kind::Bounce {
-                    permanent: true, ..
-                },
-                Some(_),
-            ) => Some(Event::Work(Outcome::Bounced)),
-            (
-                Kind::AutoReply {
-                    return_date: Some(d),
-                },
-                Some(_),
-            ) => {
-                let back = self.config.calendar.add_working_days(*d, 1);
-                (back > now.date()).then_some(Event::Pause { until: Some(back) })
-            }
-            (Kind::OptOut, Some(_)) => Some(Event::OptedOut),
+        let happened = match &prospect {
+            Some(_) if !repeated && !possible => self.asks_for(&kind, now),
             _ => None,
         };
-        let action = match (&kind, &prospect, &event) {
+        let action = match &prospect {
             _ if repeated => "already seen".to_string(),
-            (_, Some(p), _) if possible => format!(
+            Some(p) if possible => format!(
                 "possible reply for {}: I in the app confirms it",
                 p.full_name()
             ),
-            (Kind::Ignored(why), _, _) => format!("ignored: {why}"),
-            (_, None, _) => "not from a prospect".to_string(),
-            (
-                Kind::Bounce {
-                    permanent: false, ..
-                },
-                _,
-                _,
-            ) => "shown: delivery delayed".to_string(),
-            (Kind::AutoReply { .. }, _, None) => "shown: out of office, no return date".to_string(),
-            _ => String::new(),
+            _ => shown_only(&kind, prospect.is_some(), happened.is_some()),
         };
-        let request = match (event, &prospect) {
-            // A bounce read from the mailbox is about mail that went out: the last email sent.
-            (Some(event), Some(p)) => {
-                let happened = match Happened::from(event) {
-                    Happened::Bounced { .. } => Happened::Bounced { reported: true },
-                    other => other,
-                };
-                Some(LogRequest::new(p.id, None, happened))
-            }
+        let request = match (happened, &prospect) {
+            (Some(happened), Some(p)) => Some(LogRequest::new(p.id, None, happened)),
             _ => None,
         };
         let snippet: String = mail
@@ -354,6 +258,69 @@ impl Desk {
             request,
             applied: false,
         })
+    }
+
+    /// The prospect a message is about, and whether that is only a guess (someone else at
+    /// their company answering one of their subjects: maybe a reply).
+    fn whom(
+        &self,
+        kind: &Kind,
+        mail: &Mail,
+        domains: &mut Option<HashSet<String>>,
+    ) -> Result<(Option<Prospect>, bool)> {
+        let about = match kind {
+            Kind::Bounce { recipient, .. } => recipient.clone(),
+            _ => mail.from.clone(),
+        };
+        let prospect = match &about {
+            Some(address) => by_address(self.store.conn(), address)?,
+            None => None,
+        };
+        let (Kind::Reply, None, Some(from)) = (kind, &prospect, &mail.from) else {
+            return Ok((prospect, false));
+        };
+        if domains.is_none() {
+            *domains = Some(book_domains(self.store.conn())?);
+        }
+        let domain = from.rsplit_once('@').map_or("", |(_, d)| d);
+        if !domains.as_ref().is_some_and(|d| d.contains(domain)) {
+            return Ok((None, false));
+        }
+        let found = possible_reply(self.store.conn(), from, &mail.subject)?;
+        let possible = found.is_some();
+        Ok((found, possible))
+    }
+
+    /// What a message from a prospect asks for: a reply, a bounce of mail that went out
+    /// (the last email sent), a pause until the working day after they are back, an opt-out.
+    fn asks_for(&self, kind: &Kind, now: NaiveDateTime) -> Option<Happened> {
+        match kind {
+            Kind::Reply => Some(Happened::from(Event::Replied)),
+            Kind::Bounce {
+                permanent: true, ..
+            } => Some(Happened::Bounced { reported: true }),
+            Kind::AutoReply {
+                return_date: Some(d),
+            } => {
+                let back = self.config.calendar.add_working_days(*d, 1);
+                (back > now.date()).then_some(Happened::Paused { until: Some(back) })
+            }
+            Kind::OptOut => Some(Happened::OptedOut),
+            _ => None,
+        }
+    }
+}
+
+/// What the sync says of a message it only shows (nothing for one it applies).
+fn shown_only(kind: &Kind, from_prospect: bool, applies: bool) -> String {
+    match kind {
+        Kind::Ignored(why) => format!("ignored: {why}"),
+        _ if !from_prospect => "not from a prospect".to_string(),
+        Kind::Bounce {
+            permanent: false, ..
+        } => "shown: delivery delayed".to_string(),
+        Kind::AutoReply { .. } if !applies => "shown: out of office, no return date".to_string(),
+        _ => String::new(),
     }
 }
 
