@@ -29,6 +29,19 @@ impl Row<'_> {
     }
 }
 
+/// What the header counts as done on a day: worked touches, and steps the rep skipped by
+/// hand (as SQL's LIKE compares: ASCII letters in any case).
+fn counts_as_done(row: &Row) -> bool {
+    let r = row.record;
+    let automatic = r
+        .reason
+        .as_deref()
+        .unwrap_or_default()
+        .to_ascii_lowercase()
+        .starts_with("skipped automatically");
+    r.is_touch || (row.outcome() == "skipped" && r.step.is_some() && !automatic)
+}
+
 /// A string counted under a small number (sequence names, zones, variants): keys stay
 /// `Copy`, so a million rows cost no allocation each. 0 is the empty string.
 type Sym = u32;
@@ -135,91 +148,92 @@ impl Rollups {
         };
         let zone = self.symbols.of(p.timezone.as_deref().unwrap_or_default());
         for row in &rows {
-            let r = row.record;
-            let seq = seq_of(row.enrollment);
-            if r.is_touch
-                || (row.outcome() == "skipped"
-                    && r.step.is_some()
-                    // As SQL's LIKE compares: ASCII letters in any case.
-                    && !r
-                        .reason
-                        .as_deref()
-                        .unwrap_or_default()
-                        .to_ascii_lowercase()
-                        .starts_with("skipped automatically"))
-            {
-                *self.days.entry((row.day, row.channel())).or_default() += 1;
-            }
-            if row.outcome() == "opted-out" {
-                *self
-                    .opt_outs
-                    .entry((seq.unwrap_or_default(), row.day))
-                    .or_default() += 1;
-            }
-            let (Some(seq), Some(e)) = (seq, row.enrollment) else {
-                continue;
-            };
-            if let Some(step) = r.step.map(|s| s as i64) {
-                if r.is_touch || row.outcome() == "opted-out" {
-                    let c = self
-                        .steps
-                        .entry((seq, step, row.day, row.channel()))
-                        .or_default();
-                    c[0] += i64::from(r.is_touch);
-                    c[1] += i64::from(r.is_touch && row.outcome() == "bounced");
-                    c[2] += i64::from(row.outcome() == "opted-out");
-                }
-                if r.is_touch {
-                    let replied = rows.iter().any(|o| {
-                        o.enrollment == Some(e)
-                            && o.response()
-                            && o.record.attributed_step.map(|s| s as i64) == Some(step)
-                    });
-                    let c = self
-                        .variants
-                        .entry((seq, step, row.variant, row.day))
-                        .or_default();
-                    c[0] += 1;
-                    c[1] += i64::from(replied);
-                }
-            }
-            if r.is_touch && row.channel() == "call" {
-                let rep = self.zone.unwrap_or(crate::clock::Zone::System);
-                let slot = super::stats::call_slots::slot(rep, r.at, p.timezone.as_deref());
-                let c = self.call_slots.entry((seq, slot)).or_default();
-                c[0] += 1;
-                c[1] += i64::from(row.outcome() == "connected");
-                let hour = r.at.time().hour();
-                let c = self.calls.entry((seq, zone, row.day, hour)).or_default();
-                c[0] += 1;
-                c[1] += i64::from(row.outcome() == "connected");
-            }
+            self.add_row(row, seq_of(row.enrollment), (p, zone), &rows);
         }
         for (w, (_, seq)) in enrollments.iter().zip(&seqs) {
-            *self.statuses.entry((*seq, w.status)).or_default() += 1;
-            let mine: Vec<&Row> = rows.iter().filter(|r| r.enrollment == Some(w.id)).collect();
-            let worked: Vec<&&Row> = mine.iter().filter(|r| r.record.is_touch).collect();
-            if let Some(day) = w.closed {
-                *self
-                    .exits
-                    .entry((*seq, day, worked.len() as i64))
-                    .or_default() += 1;
-            }
-            let mut first_on: BTreeMap<&'static str, &Record> = BTreeMap::new();
-            for r in worked.iter().filter(|r| r.record.channel.is_some()) {
-                let first = first_on.entry(r.channel()).or_insert(r.record);
-                if r.record.at < first.at {
-                    *first = r.record;
-                }
-            }
-            for (channel, r) in first_on {
-                *self
-                    .channels
-                    .entry((*seq, channel, r.at.date()))
-                    .or_default() += 1;
-            }
-            self.add_keys(w.id, *seq, &mine, &worked);
+            self.add_enrollment(w, *seq, &rows);
         }
+    }
+
+    /// One row of the log into the day, opt-out, step, variant and call counts. `whose`: the
+    /// prospect and their zone's symbol; `rows`: all of the prospect's rows (for replies).
+    fn add_row(&mut self, row: &Row, seq: Option<Sym>, whose: (&Prospect, Sym), rows: &[Row]) {
+        let (p, zone) = whose;
+        let r = row.record;
+        if counts_as_done(row) {
+            *self.days.entry((row.day, row.channel())).or_default() += 1;
+        }
+        if row.outcome() == "opted-out" {
+            *self
+                .opt_outs
+                .entry((seq.unwrap_or_default(), row.day))
+                .or_default() += 1;
+        }
+        let (Some(seq), Some(e)) = (seq, row.enrollment) else {
+            return;
+        };
+        if let Some(step) = r.step.map(|s| s as i64) {
+            if r.is_touch || row.outcome() == "opted-out" {
+                let c = self
+                    .steps
+                    .entry((seq, step, row.day, row.channel()))
+                    .or_default();
+                c[0] += i64::from(r.is_touch);
+                c[1] += i64::from(r.is_touch && row.outcome() == "bounced");
+                c[2] += i64::from(row.outcome() == "opted-out");
+            }
+            if r.is_touch {
+                let replied = rows.iter().any(|o| {
+                    o.enrollment == Some(e)
+                        && o.response()
+                        && o.record.attributed_step.map(|s| s as i64) == Some(step)
+                });
+                let c = self
+                    .variants
+                    .entry((seq, step, row.variant, row.day))
+                    .or_default();
+                c[0] += 1;
+                c[1] += i64::from(replied);
+            }
+        }
+        if r.is_touch && row.channel() == "call" {
+            let rep = self.zone.unwrap_or(crate::clock::Zone::System);
+            let slot = super::stats::call_slots::slot(rep, r.at, p.timezone.as_deref());
+            let c = self.call_slots.entry((seq, slot)).or_default();
+            c[0] += 1;
+            c[1] += i64::from(row.outcome() == "connected");
+            let hour = r.at.time().hour();
+            let c = self.calls.entry((seq, zone, row.day, hour)).or_default();
+            c[0] += 1;
+            c[1] += i64::from(row.outcome() == "connected");
+        }
+    }
+
+    /// One enrollment into the status, exit, channel and response counts.
+    fn add_enrollment(&mut self, w: &Written, seq: Sym, rows: &[Row]) {
+        *self.statuses.entry((seq, w.status)).or_default() += 1;
+        let mine: Vec<&Row> = rows.iter().filter(|r| r.enrollment == Some(w.id)).collect();
+        let worked: Vec<&&Row> = mine.iter().filter(|r| r.record.is_touch).collect();
+        if let Some(day) = w.closed {
+            *self
+                .exits
+                .entry((seq, day, worked.len() as i64))
+                .or_default() += 1;
+        }
+        let mut first_on: BTreeMap<&'static str, &Record> = BTreeMap::new();
+        for r in worked.iter().filter(|r| r.record.channel.is_some()) {
+            let first = first_on.entry(r.channel()).or_insert(r.record);
+            if r.record.at < first.at {
+                *first = r.record;
+            }
+        }
+        for (channel, r) in first_on {
+            *self
+                .channels
+                .entry((seq, channel, r.at.date()))
+                .or_default() += 1;
+        }
+        self.add_keys(w.id, seq, &mine, &worked);
     }
 
     fn add_keys(&mut self, id: i64, seq: Sym, mine: &[&Row], worked: &[&&Row]) {

@@ -55,7 +55,7 @@ pub fn draw_prompt(p: &Prompt, theme: &Theme, frame: &mut Frame, area: Rect) {
     ];
     end_prompt(&mut lines, p.error.as_deref(), theme);
     let width = title.width().max(p.help.width() + 2).max(40);
-    draw_prompt_box(frame, area, theme, title, lines, width);
+    draw_prompt_box(frame, area, theme, (title, lines), width);
 }
 
 /// The first run's open question, with what Enter alone takes.
@@ -76,7 +76,7 @@ pub fn draw_setup(s: &crate::tui::setup::Setup, theme: &Theme, frame: &mut Frame
     ];
     end_prompt(&mut lines, s.error.as_deref(), theme);
     let width = title.width().max(help.width() + 2).max(40);
-    draw_prompt_box(frame, area, theme, title, lines, width);
+    draw_prompt_box(frame, area, theme, (title, lines), width);
 }
 
 /// The last lines every typed prompt ends with: its error, if any, and how to leave it.
@@ -92,8 +92,7 @@ pub(super) fn draw_prompt_box(
     frame: &mut Frame,
     area: Rect,
     theme: &Theme,
-    title: String,
-    lines: Vec<Line<'static>>,
+    (title, lines): (String, Vec<Line<'static>>),
     width: usize,
 ) {
     let w = u16::try_from(width + 4).unwrap_or(70);

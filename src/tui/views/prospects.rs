@@ -29,46 +29,13 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
 
 fn rows(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     let list = &app.prospects;
-    // The whole book is counted; a narrowed list is counted once all of it is loaded.
-    // A short search that stopped early has no count to give.
-    let whole = list.at_start && list.at_end && !list.partial;
-    let count = match (list.total, &list.status) {
-        (Some(total), _) => {
-            crate::text::count(usize::try_from(total).unwrap_or(0), "prospect", "prospects")
-        }
-        (None, Some(status)) if whole => format!("{} {}", list.rows.len(), status_label(status)),
-        (None, Some(status)) => format!("{} only", status_label(status)),
-        (None, None) if whole => format!("{} matching", list.rows.len()),
-        (None, None) => "matching".to_string(),
-    };
     let block = Block::new().borders(Borders::TOP).title(Span::styled(
-        format!(" Prospects · {count} "),
+        format!(" Prospects · {} ", count_words(list)),
         theme.title(),
     ));
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let mut lines = vec![if list.searching || !list.query.is_empty() {
-        let cursor = if list.searching { "▏" } else { "" };
-        let mut line = Line::styled(
-            format!(" search: {}{cursor}", sanitize(&list.query)),
-            theme.accent(),
-        );
-        if list.partial {
-            line.push_span(Span::styled(
-                format!(
-                    "  ({} names searched: type more)",
-                    crate::text::thousands(crate::desk::SHORT_SEARCH_SCAN)
-                ),
-                theme.dim(),
-            ));
-        }
-        line
-    } else {
-        Line::styled(
-            " / searches by name, company or email; Enter opens",
-            theme.dim(),
-        )
-    }];
+    let mut lines = vec![search_line(list, theme)];
     if let Some(e) = &list.error {
         lines.push(Line::styled(format!(" {}", sanitize(e)), theme.bad()));
     }
@@ -111,6 +78,47 @@ fn rows(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         });
     }
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// "1,204 prospects", "12 paused", "matching": as much as the list knows. The whole book
+/// is counted; a narrowed list is counted once all of it is loaded; a short search that
+/// stopped early has no count to give.
+fn count_words(list: &crate::tui::prospect_list::ProspectList) -> String {
+    let whole = list.at_start && list.at_end && !list.partial;
+    match (list.total, &list.status) {
+        (Some(total), _) => {
+            crate::text::count(usize::try_from(total).unwrap_or(0), "prospect", "prospects")
+        }
+        (None, Some(status)) if whole => format!("{} {}", list.rows.len(), status_label(status)),
+        (None, Some(status)) => format!("{} only", status_label(status)),
+        (None, None) if whole => format!("{} matching", list.rows.len()),
+        (None, None) => "matching".to_string(),
+    }
+}
+
+/// The search as typed, or how to start one.
+fn search_line(list: &crate::tui::prospect_list::ProspectList, theme: &Theme) -> Line<'static> {
+    if !list.searching && list.query.is_empty() {
+        return Line::styled(
+            " / searches by name, company or email; Enter opens",
+            theme.dim(),
+        );
+    }
+    let cursor = if list.searching { "▏" } else { "" };
+    let mut line = Line::styled(
+        format!(" search: {}{cursor}", sanitize(&list.query)),
+        theme.accent(),
+    );
+    if list.partial {
+        line.push_span(Span::styled(
+            format!(
+                "  ({} names searched: type more)",
+                crate::text::thousands(crate::desk::SHORT_SEARCH_SCAN)
+            ),
+            theme.dim(),
+        ));
+    }
+    line
 }
 
 fn card(app: &App, theme: &Theme, frame: &mut Frame, area: Rect, borders: Borders) {

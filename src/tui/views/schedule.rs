@@ -73,5 +73,5 @@ pub fn draw_time_off(t: &TimeOff, theme: &Theme, frame: &mut Frame, area: Rect) 
     end_prompt(&mut lines, t.error.as_deref(), theme);
     let widest = lines.iter().map(Line::width).max().unwrap_or(40);
     let width = widest.max(title.width());
-    draw_prompt_box(frame, area, theme, title.to_string(), lines, width);
+    draw_prompt_box(frame, area, theme, (title.to_string(), lines), width);
 }

@@ -98,16 +98,10 @@ fn page(app: &App, theme: &Theme, width: u16) -> Vec<Vec<Line<'static>>> {
     let mut right = Vec::new();
     hours(&stats.calls_by_hour, theme, col_w, &mut right);
     let days = "Days from first touch to reply";
-    distribution(days, "d", &stats.days_to_reply, theme, col_w, &mut right);
+    distribution((days, "d"), &stats.days_to_reply, theme, col_w, &mut right);
     let exits = "Touches received before exit";
-    distribution(
-        exits,
-        "",
-        &stats.touches_before_exit,
-        theme,
-        col_w,
-        &mut right,
-    );
+    let before_exit = &stats.touches_before_exit;
+    distribution((exits, ""), before_exit, theme, col_w, &mut right);
     if two {
         vec![left, right]
     } else {

@@ -145,10 +145,10 @@ pub(super) fn hours(
     lines.push(Line::raw(""));
 }
 
-/// A distribution as bars of counts; many distinct values are grouped into ranges.
+/// A distribution as bars of counts, under its title, each value with its unit ("3d"); many
+/// distinct values are grouped into ranges.
 pub(super) fn distribution(
-    title: &str,
-    unit: &str,
+    (title, unit): (&str, &str),
     buckets: &[Bucket],
     theme: &Theme,
     width: usize,

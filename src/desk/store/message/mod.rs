@@ -221,41 +221,30 @@ impl<'c> Unpacker<'c> {
         }
     }
 
-    /// The subject and body of a packed message (`None`: the touch had no text).
-    pub fn unpack(&mut self, packed: Option<&[u8]>) -> Result<Message, MessageError> {
-        let Some(packed) = packed else {
-            return Ok(Message::default());
-        };
-        let (&flags, rest) = packed.split_first().ok_or(MessageError::Damaged("empty"))?;
-        let (id, stored) = take_varint(rest)?;
-        let id = i64::try_from(id).map_err(|_| MessageError::Damaged("dictionary id"))?;
-        let mut frame = Vec::with_capacity(ZSTD_MAGIC.len() + stored.len());
-        frame.extend_from_slice(&ZSTD_MAGIC);
-        frame.extend_from_slice(stored);
-        let frame = frame.as_slice();
-        let size = zstd::zstd_safe::get_frame_content_size(frame)
-            .ok()
-            .flatten()
-            .and_then(|n| usize::try_from(n).ok())
-            .filter(|n| *n <= MESSAGE_MAX)
-            .ok_or(MessageError::Damaged("size"))?;
-        let hash = match id {
-            0 => None,
-            id => Some(match self.fingerprints.get(&id) {
-                Some(h) => *h,
-                None => {
-                    let h: i64 = self
-                        .conn
-                        .prepare_cached("SELECT hash FROM text_dictionaries WHERE id = ?1")?
-                        .query_row([id], |r| r.get(0))
-                        .optional()?
-                        .ok_or(MessageError::MissingDictionary(id))?;
-                    self.fingerprints.insert(id, h);
-                    h
-                }
-            }),
-        };
-        let payload = ENGINES.with(|engines| -> Result<Vec<u8>, MessageError> {
+    /// The fingerprint of dictionary `id`, read once.
+    fn fingerprint(&mut self, id: i64) -> Result<i64, MessageError> {
+        if let Some(h) = self.fingerprints.get(&id) {
+            return Ok(*h);
+        }
+        let h: i64 = self
+            .conn
+            .prepare_cached("SELECT hash FROM text_dictionaries WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))
+            .optional()?
+            .ok_or(MessageError::MissingDictionary(id))?;
+        self.fingerprints.insert(id, h);
+        Ok(h)
+    }
+
+    /// The bytes of a zstd `frame` of `size` bytes, with dictionary `id` (whose fingerprint
+    /// is `hash`) when it was packed with one.
+    fn decompress(
+        &self,
+        frame: &[u8],
+        size: usize,
+        (id, hash): (i64, Option<i64>),
+    ) -> Result<Vec<u8>, MessageError> {
+        ENGINES.with(|engines| -> Result<Vec<u8>, MessageError> {
             let mut engines = engines.borrow_mut();
             let engines = &mut *engines;
             if let Some(hash) = hash {
@@ -279,7 +268,32 @@ impl<'c> Unpacker<'c> {
             }
             .map_err(zstd_failed)?;
             Ok(payload)
-        })?;
+        })
+    }
+
+    /// The subject and body of a packed message (`None`: the touch had no text).
+    pub fn unpack(&mut self, packed: Option<&[u8]>) -> Result<Message, MessageError> {
+        let Some(packed) = packed else {
+            return Ok(Message::default());
+        };
+        let (&flags, rest) = packed.split_first().ok_or(MessageError::Damaged("empty"))?;
+        let (id, stored) = take_varint(rest)?;
+        let id = i64::try_from(id).map_err(|_| MessageError::Damaged("dictionary id"))?;
+        let mut frame = Vec::with_capacity(ZSTD_MAGIC.len() + stored.len());
+        frame.extend_from_slice(&ZSTD_MAGIC);
+        frame.extend_from_slice(stored);
+        let frame = frame.as_slice();
+        let size = zstd::zstd_safe::get_frame_content_size(frame)
+            .ok()
+            .flatten()
+            .and_then(|n| usize::try_from(n).ok())
+            .filter(|n| *n <= MESSAGE_MAX)
+            .ok_or(MessageError::Damaged("size"))?;
+        let hash = match id {
+            0 => None,
+            id => Some(self.fingerprint(id)?),
+        };
+        let payload = self.decompress(frame, size, (id, hash))?;
         let (subject_len, rest) = take_varint(&payload)?;
         let subject_len =
             usize::try_from(subject_len).map_err(|_| MessageError::Damaged("length"))?;
