@@ -22,6 +22,7 @@ mod doctor;
 #[path = "support/dovecot.rs"]
 mod dovecot;
 mod engine;
+mod engine_events;
 mod engine_exits;
 mod engine_moves;
 mod engine_props;
