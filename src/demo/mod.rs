@@ -1,6 +1,7 @@
 //! `touchbase demo`: a deterministic demo database with fictional prospects, the built-in
 //! sequences and weeks of history made by the real engine, so the app has a realistic day to
-//! show. It is never the rep's real database.
+//! show. It is never the rep's real database. The history is made here; the desk's bulk
+//! load writes it.
 
 mod catalog;
 mod data;

@@ -1,6 +1,9 @@
 //! The rep's desk: the one door to the data. The app and the command line read and write only
-//! through [`Desk`]; the store behind it is private. Each action loads what the engine needs
-//! inside its own IMMEDIATE transaction, asks the engine, and writes the answer.
+//! through [`Desk`]; the store behind it is a private child module, so nothing outside this
+//! folder can name it. Each action takes what happened as a type ([`Happened`]), loads what
+//! the engine needs inside its own IMMEDIATE transaction, asks the engine, writes the answer,
+//! and says why when it refuses ([`DeskError`]). Import, export, stats and the demo are pure
+//! (rows in, values out); the desk does their reading and writing.
 
 pub mod bulk_load;
 mod credit;

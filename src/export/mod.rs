@@ -1,5 +1,5 @@
-//! `touchbase export prospects|touches`: CSV for spreadsheets and other tools. The prospects
-//! file uses touchbase's own column names, so `touchbase import` reads it back without loss.
+//! `touchbase export`: the cells of each file, from rows the desk reads. The prospects file
+//! uses touchbase's own column names, so `touchbase import` reads it back without loss.
 
 pub mod activities;
 pub mod cell;

@@ -1,6 +1,7 @@
-//! `touchbase import`: prospects from a CSV file, de-duplicated, checked against the
-//! do-not-contact list, optionally enrolled with their starts spread over working days.
-//! Rows stream from the file through one action: all of it lands, or none of it.
+//! `touchbase import`, its reading half: a CSV file from any CRM, decoded, its columns
+//! recognised and each row made into a prospect, and the rules for meeting a known one
+//! ([`merge`]). The desk streams the rows through one action (matched, de-duplicated,
+//! checked against the do-not-contact list, enrolled): all of it lands, or none of it.
 
 mod cells;
 mod columns;

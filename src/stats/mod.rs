@@ -2,6 +2,8 @@
 //!
 //! A reply or meeting is credited when it is logged, to the last step worked before it (the
 //! engine stores that step on the reply record); these numbers only count what is stored.
+//! The counting itself is the store's (its rollups, behind the desk); here the counts become
+//! the numbers the view and the table show.
 
 pub mod assemble;
 mod report;
