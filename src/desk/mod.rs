@@ -4,6 +4,12 @@
 //! the engine needs inside its own IMMEDIATE transaction, asks the engine, writes the answer,
 //! and says why when it refuses ([`DeskError`]). Import, export, stats and the demo are pure
 //! (rows in, values out); the desk does their reading and writing.
+//!
+//! The store cannot be reached past the desk; this does not compile:
+//!
+//! ```compile_fail
+//! use touchbase::desk::store::Store;
+//! ```
 
 pub mod bulk_load;
 mod credit;
