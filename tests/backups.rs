@@ -100,6 +100,17 @@ fn damage(path: &Path) {
     f.write_all(&vec![0x5a; rest]).expect("write");
 }
 
+/// Overwrites page `n` (1-based) of a database file.
+fn damage_page(path: &Path, n: u64) {
+    use std::io::{Seek, SeekFrom, Write};
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .open(path)
+        .expect("open");
+    f.seek(SeekFrom::Start((n - 1) * 4096)).expect("seek");
+    f.write_all(&[0x5a; 4096]).expect("write");
+}
+
 #[test]
 fn restore_puts_a_backup_back_over_a_damaged_or_deleted_file() {
     let sb = Sandbox::new();
@@ -184,4 +195,80 @@ fn restore_refuses_a_newer_or_damaged_backup_and_changes_nothing() {
             "no snapshot taken for nothing"
         );
     }
+}
+
+/// A Sandbox whose data folder is on `disk`.
+fn on(disk: &crate::util::SmallDisk) -> Sandbox {
+    let sb = Sandbox::new();
+    let data = disk.dir.path().join("data");
+    std::fs::create_dir_all(&data).expect("data dir");
+    std::os::unix::fs::symlink(&data, sb.dir.path().join("data")).expect("link data");
+    sb
+}
+
+#[test]
+fn a_restore_on_a_full_disk_keeps_the_book_and_says_the_disk_is_full() {
+    let disk = crate::util::SmallDisk::new("3m");
+    let sb = on(&disk);
+    for name in ["Ana", "Bo", "Cy"] {
+        add(&sb, MON, name);
+    }
+    let copy = backups(&sb).join("monday.db");
+    sb.cmd(MON)
+        .args(["backup", "--to"])
+        .arg(&copy)
+        .assert()
+        .success();
+    add(&sb, MON, "Di");
+    let before = dump_file(&sb.db());
+    disk.fill();
+    let out = sb.cmd(MON).arg("restore").arg(&copy).assert().failure();
+    let said = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(said.contains("the disk is full"), "{said}");
+    assert!(said.contains("nothing was changed"), "{said}");
+    assert_eq!(said.lines().count(), 1, "{said}");
+    disk.empty();
+    assert_eq!(dump_file(&sb.db()), before, "the book is as it was");
+    // With room again, the same restore goes through.
+    sb.cmd(MON).arg("restore").arg(&copy).assert().success();
+    let names_now = dump_file(&sb.db());
+    assert_eq!(names_now.get("prospects").map(Vec::len), Some(3));
+}
+
+#[test]
+fn a_damaged_book_is_never_snapshotted_over_the_good_ones() {
+    let sb = Sandbox::new();
+    std::fs::create_dir_all(sb.config_dir()).expect("config dir");
+    std::fs::write(sb.config_dir().join("config.toml"), "backups_kept = 2\n").expect("config");
+    add(&sb, "2026-11-23T09:00", "Ana");
+    add(&sb, "2026-11-24T09:00", "Bo");
+    let dir = backups(&sb);
+    // A snapshot killed half way, long ago, left its partial file: the next one clears it.
+    let stale = dir.join("touchbase-2026-11-24.db.4000000.partial");
+    std::fs::write(&stale, b"half").expect("partial");
+    add(&sb, "2026-11-25T09:00", "Cy");
+    let good = ["touchbase-2026-11-24.db", "touchbase-2026-11-25.db"];
+    assert_eq!(names(&dir), good);
+    // One page damaged: the changes still go through, but no day's snapshot lands, and
+    // each says so with the snapshot to put back.
+    damage_page(&sb.db(), 11);
+    for day in 26..=30 {
+        let now = format!("2026-11-{day}T09:00");
+        let first = format!("Di{day}");
+        let out = sb
+            .cmd(&now)
+            .args(["add", "--first", &first])
+            .assert()
+            .success();
+        let said = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+        assert!(said.contains("the book is damaged"), "{said}");
+        assert!(
+            said.contains("your last good snapshot is") && said.contains("touchbase-2026-11-25.db"),
+            "{said}"
+        );
+    }
+    assert_eq!(names(&dir), good, "the good snapshots stay");
+    let doctor = sb.cmd("2026-11-30T09:00").arg("doctor").assert().failure();
+    let said = String::from_utf8_lossy(&doctor.get_output().stdout).into_owned();
+    assert!(said.contains("touchbase-2026-11-25.db (checked)"), "{said}");
 }

@@ -82,3 +82,44 @@ pub fn mode(path: &std::path::Path) -> u32 {
         .mode()
         & 0o777
 }
+
+/// A small file system of its own (tmpfs, `size` like "3m"), mounted on a temporary folder
+/// and unmounted on drop: a disk that fills up. Needs root, as CI and the developers' machines
+/// have; without it the test fails rather than passing unseen.
+pub struct SmallDisk {
+    pub dir: TempDir,
+}
+
+impl SmallDisk {
+    pub fn new(size: &str) -> SmallDisk {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let status = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(dir.path())
+            .status()
+            .expect("run mount");
+        assert!(status.success(), "mounting a tmpfs needs root: {status}");
+        SmallDisk { dir }
+    }
+
+    /// Fills what is left of the disk with one file.
+    pub fn fill(&self) {
+        use std::io::Write;
+        let mut f = std::fs::File::create(self.dir.path().join("filler")).expect("filler");
+        let block = vec![0u8; 64 * 1024];
+        while f.write_all(&block).is_ok() {}
+    }
+
+    /// Gives the space back.
+    pub fn empty(&self) {
+        std::fs::remove_file(self.dir.path().join("filler")).expect("remove filler");
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount")
+            .arg(self.dir.path())
+            .status();
+    }
+}

@@ -63,7 +63,7 @@ use std::path::Path;
 /// Whole-file operations on a book, for the commands that work on the file rather than its
 /// rows: a restore, where its snapshots go, the checks `doctor` runs, an upgrade ahead.
 pub mod book {
-    pub use super::store::backup::{check, folder_for, restore};
+    pub use super::store::backup::{check, folder_for, newest, restore};
     pub use super::store::schema::LATEST as SCHEMA_VERSION;
     pub use super::store::{explain_error, will_upgrade};
 }

@@ -49,27 +49,31 @@ pub fn check(db: &Path) -> Vec<Finding> {
     found
 }
 
-/// The newest snapshot and how old it is.
+/// The newest snapshot of this book, whether it would restore, and how old it is.
 fn snapshots(db: &Path) -> Finding {
     let dir = backup::folder_for(db);
-    let newest = std::fs::read_dir(&dir).ok().and_then(|entries| {
-        entries
-            .filter_map(|e| e.ok())
-            .filter(|e| e.file_name().to_string_lossy().ends_with(".db"))
-            .filter_map(|e| Some((e.metadata().ok()?.modified().ok()?, e.path())))
-            .max()
-    });
-    let Some((when, path)) = newest else {
+    let Some(path) = backup::newest(db) else {
         return Finding::warn(
             "backups",
-            format!("no snapshot in {} yet", shown(&dir)),
+            format!("no snapshot of {} in {} yet", shown(db), shown(&dir)),
             "one is taken before the first change of each day; `touchbase backup` takes one now",
         );
     };
-    let age_days = std::time::SystemTime::now()
-        .duration_since(when)
-        .map(|d| d.as_secs() / 86_400)
-        .unwrap_or(0);
+    if let Err(e) = backup::check(&path) {
+        return Finding::fail(
+            "backups",
+            format!(
+                "the newest snapshot, {}, would not restore: {e:#}",
+                shown(&path)
+            ),
+            "take a good one now with `touchbase backup`, or restore an older one",
+        );
+    }
+    let age_days = std::fs::metadata(&path)
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|when| std::time::SystemTime::now().duration_since(when).ok())
+        .map_or(0, |d| d.as_secs() / 86_400);
     if age_days > 7 {
         Finding::warn(
             "backups",
@@ -80,6 +84,9 @@ fn snapshots(db: &Path) -> Finding {
             "`touchbase backup` takes one now",
         )
     } else {
-        Finding::ok("backups", format!("newest snapshot {}", shown(&path)))
+        Finding::ok(
+            "backups",
+            format!("newest snapshot {} (checked)", shown(&path)),
+        )
     }
 }

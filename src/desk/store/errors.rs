@@ -45,9 +45,34 @@ pub fn explain(err: anyhow::Error, path: &Path) -> anyhow::Error {
         ErrorCode::NotADatabase => {
             anyhow!("{shown} is not a touchbase database (not an SQLite file); left it untouched")
         }
+        // A full disk often shows as an I/O error: the shared-memory or WAL file could not
+        // grow. The free space tells the two apart.
+        ErrorCode::SystemIoFailure if disk_full(path) => {
+            anyhow!("{shown}: the disk is full; nothing was saved (free some space and try again)")
+        }
         ErrorCode::SystemIoFailure => {
             anyhow!("{shown}: the disk reported an input/output error; nothing was saved")
         }
         _ => err,
     }
+}
+
+/// Whether the file system `path` is on (or would be on) has no room left to speak of.
+pub fn disk_full(path: &Path) -> bool {
+    let dir = match path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        Some(dir) => dir,
+        None => Path::new("."),
+    };
+    free_bytes(dir).is_some_and(|free| free < 256 * 1024)
+}
+
+#[cfg(unix)]
+fn free_bytes(dir: &Path) -> Option<u64> {
+    let st = rustix::fs::statvfs(dir).ok()?;
+    Some(st.f_bavail.saturating_mul(st.f_frsize))
+}
+
+#[cfg(not(unix))]
+fn free_bytes(_: &Path) -> Option<u64> {
+    None
 }

@@ -162,10 +162,19 @@ impl Store {
                 .and_then(|()| backup::prune(path, daily.kept).map(|_| ()))
         };
         *daily.problem.borrow_mut() = taken.err().map(|e| {
-            format!(
-                "{:#} (your work is saved; only today's snapshot is missing)",
-                e
-            )
+            if e.chain()
+                .any(|c| c.downcast_ref::<backup::Damaged>().is_some())
+            {
+                let last = match backup::newest(path) {
+                    Some(good) => format!(
+                        "your last good snapshot is {0}: `touchbase restore {0}` puts it back",
+                        good.display()
+                    ),
+                    None => "there is no snapshot to put back".to_string(),
+                };
+                return format!("{e:#}; {last}");
+            }
+            format!("{e:#} (your work is saved; only today's snapshot is missing)")
         });
     }
 
