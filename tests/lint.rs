@@ -563,3 +563,58 @@ fn a_waiver_in_the_sequence_file_shows_the_reason_instead_of_the_warning() {
         other => panic!("expected a located error, got {other:?}"),
     }
 }
+
+#[test]
+fn a_template_path_that_leaves_templates_is_a_located_error() {
+    let absolute = config_with(&[("good.toml", "\"good/opener.md\"", "\"/etc/passwd\"")]);
+    let parent = config_with(&[("good.toml", "\"good/opener.md\"", "\"../../etc/passwd\"")]);
+    let linked = config_with(&[("good.toml", "\"good/opener.md\"", "\"good/link.md\"")]);
+    std::os::unix::fs::symlink("/etc/passwd", linked.path().join("templates/good/link.md"))
+        .expect("link");
+    for (dir, says) in [
+        (&absolute, "'/etc/passwd' is outside templates/"),
+        (&parent, "'../../etc/passwd' is outside templates/"),
+        (
+            &linked,
+            "'good/link.md' links to /etc/passwd, outside templates/",
+        ),
+    ] {
+        match Library::new(Some(dir.path())).load("good") {
+            Err(LoadError::Invalid(at)) => {
+                assert!(at.file.ends_with("sequences/good.toml"), "{at}");
+                assert_eq!(at.line, 8, "{at}");
+                assert!(at.message.contains(says), "{at}");
+            }
+            other => panic!("expected a located error, got {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn a_runaway_template_is_an_error_at_lint_not_a_hang() {
+    let nested =
+        "{% for a in range(100000) %}{% for b in range(100000) %}x{% endfor %}{% endfor %}";
+    let dir = config_with(&[("good/breakup.md", "Thanks for reading,", nested)]);
+    // A hang would never return from here at all.
+    let found = findings(&dir, &[]);
+    let errors: Vec<String> = found
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .map(|f| f.message.clone())
+        .collect();
+    assert!(
+        errors.iter().any(|m| m.contains("ran out of fuel")),
+        "{errors:?}"
+    );
+    let huge = "{{ \"x\" * 100000 }}{{ \"x\" * 100000 }}{{ \"x\" * 100000 }}";
+    let dir = config_with(&[("good/breakup.md", "Thanks for reading,", huge)]);
+    let errors: Vec<String> = findings(&dir, &[])
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .map(|f| f.message.clone())
+        .collect();
+    assert!(
+        errors.iter().any(|m| m.contains("no message is that long")),
+        "{errors:?}"
+    );
+}

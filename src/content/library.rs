@@ -147,21 +147,44 @@ impl Library {
     }
 
     /// A template's text and the path to show in errors: the rep's file first.
-    fn read_template(&self, rel: &str) -> Option<(String, String)> {
-        if rel.contains("..") {
-            return None;
+    fn read_template(&self, rel: &str) -> Result<(String, String), String> {
+        if !stays_inside(rel) {
+            return Err(format!(
+                "template '{rel}' is outside templates/: give a path inside it, like \"cold/opener.md\""
+            ));
         }
         if let Some(dir) = &self.user_dir {
-            let p = dir.join("templates").join(rel);
-            if let Ok(text) = std::fs::read_to_string(&p) {
-                return Some((text, p.display().to_string()));
+            let root = dir.join("templates");
+            let p = root.join(rel);
+            // A link may point anywhere: only a file that really lies in templates/ is read.
+            if let (Ok(real), Ok(root)) = (p.canonicalize(), root.canonicalize()) {
+                if !real.starts_with(&root) {
+                    return Err(format!(
+                        "template '{rel}' links to {}, outside templates/: copy the file in instead",
+                        real.display()
+                    ));
+                }
+                if let Ok(text) = std::fs::read_to_string(&p) {
+                    return Ok((text, p.display().to_string()));
+                }
             }
         }
         BUILTIN
             .get_file(rel)
             .and_then(|f| f.contents_utf8())
             .map(|t| (t.to_string(), format!("templates/{rel}")))
+            .ok_or_else(|| format!("template '{rel}' not found"))
     }
+}
+
+/// Whether a template path names a file under `templates/`: relative, with no `..`, no root
+/// and no drive.
+pub fn stays_inside(rel: &str) -> bool {
+    use std::path::Component;
+    !rel.is_empty()
+        && Path::new(rel)
+            .components()
+            .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
 }
 
 /// Every `.md` file under `dir`, at any depth.

@@ -102,7 +102,7 @@ impl Sequence {
         text: &str,
         origin: Origin,
         default_cool_off: Option<u32>,
-        read_template: &dyn Fn(&str) -> Option<(String, String)>,
+        read_template: &dyn Fn(&str) -> Result<(String, String), String>,
     ) -> Result<Sequence, Located> {
         let f: SequenceFile =
             toml::from_str(text).map_err(|e| Located::from_toml(file, text, &e, 0))?;
@@ -225,8 +225,7 @@ impl Sequence {
                 if templates.contains_key(path) {
                     continue;
                 }
-                let (src, shown) = read_template(path)
-                    .ok_or_else(|| at(pspan.clone(), format!("template '{path}' not found")))?;
+                let (src, shown) = read_template(path).map_err(|why| at(pspan.clone(), why))?;
                 let t = Template::parse(&shown, &src)?;
                 let mut t = t;
                 t.path = path.clone();

@@ -190,8 +190,16 @@ impl Template {
     }
 }
 
+/// How many instructions one render may run: a real message takes a few hundred; a runaway
+/// loop stops here, as an error, instead of hanging the queue.
+const FUEL: u64 = 100_000;
+
+/// The longest text a render may give: far beyond any message.
+const OUTPUT_MAX: usize = 256 * 1024;
+
 fn environment() -> Environment<'static> {
     let mut env = Environment::new();
+    env.set_fuel(Some(FUEL));
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     env.set_keep_trailing_newline(false);
     env
@@ -359,8 +367,11 @@ fn render_compiled(
     src: &str,
     values: &MergeValues,
 ) -> Result<(String, Vec<String>), minijinja::Error> {
-    if let Ok(text) = tmpl.render(Value::from(values.top.clone())) {
-        return Ok((text, Vec::new()));
+    match tmpl.render(Value::from(values.top.clone())) {
+        Ok(text) => return bounded(text).map(|t| (t, Vec::new())),
+        // A runaway template fails the same way whatever the fields: no second try.
+        Err(e) if e.kind() == minijinja::ErrorKind::OutOfFuel => return Err(e),
+        Err(_) => {}
     }
     let mut absent: Vec<String> = tmpl
         .undeclared_variables(true)
@@ -378,8 +389,22 @@ fn render_compiled(
         })
         .cloned()
         .collect();
-    let text = tmpl.render(values.with_markers(&absent))?;
+    let text = bounded(tmpl.render(values.with_markers(&absent))?)?;
     Ok((text, needed))
+}
+
+/// The text, unless it is longer than any message could be.
+fn bounded(text: String) -> Result<String, minijinja::Error> {
+    if text.len() > OUTPUT_MAX {
+        return Err(minijinja::Error::new(
+            minijinja::ErrorKind::InvalidOperation,
+            format!(
+                "it writes over {} KB: no message is that long",
+                OUTPUT_MAX / 1024
+            ),
+        ));
+    }
+    Ok(text)
 }
 
 /// Bracket placeholders such as `[Name]` or `[Company name]` left in a text. Markdown links
