@@ -93,6 +93,9 @@ struct Snapshot {
     lint_reason: String,
 }
 
+/// Finds a template by its path: its text and the path to name in errors, or why not.
+pub type ReadTemplate<'a> = dyn Fn(&str) -> Result<(String, String), String> + 'a;
+
 impl Sequence {
     /// Parses a sequence file. `read_template` finds a template by its path and returns its
     /// text and the path to name in errors.
@@ -102,7 +105,7 @@ impl Sequence {
         text: &str,
         origin: Origin,
         default_cool_off: Option<u32>,
-        read_template: &dyn Fn(&str) -> Result<(String, String), String>,
+        read_template: &ReadTemplate,
     ) -> Result<Sequence, Located> {
         let f: SequenceFile =
             toml::from_str(text).map_err(|e| Located::from_toml(file, text, &e, 0))?;
