@@ -51,6 +51,44 @@ fn invisible(c: char) -> bool {
         | '\u{061C}' | '\u{180E}' | '\u{FEFF}')
 }
 
+/// Writes `value` as pretty JSON and a newline, with no control, bidi or zero-width
+/// character raw in its strings: serde escapes C0, this escapes C1 and the invisible ones
+/// too (`\u202e`). Only strings can hold them, so the JSON means the same.
+pub fn write_json<T: serde::Serialize>(
+    out: &mut impl std::io::Write,
+    value: &T,
+) -> anyhow::Result<()> {
+    let raw = serde_json::to_string_pretty(value)?;
+    let mut inert = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        let hidden = ('\u{80}'..='\u{9f}').contains(&c)
+            || invisible(c)
+            || matches!(c, '\u{2028}' | '\u{2029}');
+        if hidden {
+            inert.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            inert.push(c);
+        }
+    }
+    writeln!(out, "{inert}")?;
+    Ok(())
+}
+
+/// A CSV cell made inert: like [`sanitize_multiline`], but a tab stays (it is data, and
+/// harmless), and a CR before a line break goes.
+pub fn sanitize_cell(s: &str) -> String {
+    s.replace("\r\n", "\n")
+        .split('\n')
+        .map(|line| {
+            line.split('\t')
+                .map(sanitize)
+                .collect::<Vec<_>>()
+                .join("\t")
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// Like [`sanitize`] but keeps line breaks, for multi-line message bodies.
 pub fn sanitize_multiline(s: &str) -> String {
     s.split('\n').map(sanitize).collect::<Vec<_>>().join("\n")

@@ -109,8 +109,15 @@ fn prospects_round_trip_without_loss() {
     let to = Sandbox::new();
     let summary = run(&to, MON, &["import", out.to_str().expect("path")]);
     assert!(summary.contains(&format!("{want_rows} added")), "{summary}");
-    let (a, b) = (contents(&from), contents(&to));
+    let (mut a, b) = (contents(&from), contents(&to));
     assert_eq!(a.len(), b.len());
+    // Every character comes back but the controls a terminal would obey: a lone CR (C0) is
+    // written as a space; a tab stays.
+    for p in a.values_mut() {
+        for v in p.fields.values_mut() {
+            *v = v.replace('\r', " ");
+        }
+    }
     for (name, p) in &a {
         assert_eq!(Some(p), b.get(name), "{name} after the round trip");
     }

@@ -36,6 +36,7 @@ mod import_tools;
 mod inbox_corpus;
 mod inbox_imap;
 mod inbox_sync;
+mod inert;
 mod lint;
 mod robustness;
 mod schedule;

@@ -45,8 +45,7 @@ pub fn due(desk: &Desk, a: &DueArgs, now: NaiveDateTime) -> Result<ExitCode> {
             out.push(to_json(desk, item)?);
         }
         let mut stdout = std::io::stdout().lock();
-        serde_json::to_writer_pretty(&mut stdout, &out)?;
-        writeln!(stdout)?;
+        crate::text::write_json(&mut stdout, &out)?;
         return Ok(ExitCode::SUCCESS);
     }
     print_queue(desk, now)?;

@@ -81,7 +81,7 @@ fn run_command(cli: Cli) -> Result<ExitCode> {
         Some(Command::Inbox(a)) => {
             let synced = desk(g)?.sync_inbox(a.dry_run, now)?;
             if a.json {
-                println!("{}", serde_json::to_string_pretty(&synced.messages)?);
+                crate::text::write_json(&mut std::io::stdout().lock(), &synced.messages)?;
             } else {
                 for m in &synced.messages {
                     println!(

@@ -309,8 +309,7 @@ pub fn show(desk: &Desk, a: &ShowArgs, now: NaiveDateTime) -> Result<ExitCode> {
                 "due": due,
                 "explanation": lines,
             });
-            serde_json::to_writer_pretty(&mut out, &json)?;
-            writeln!(out)?;
+            crate::text::write_json(&mut out, &json)?;
         } else {
             writeln!(out, "{} (prospect {})", sanitize(&p.full_name()), p.id)?;
             for line in lines {
@@ -374,8 +373,7 @@ pub fn show(desk: &Desk, a: &ShowArgs, now: NaiveDateTime) -> Result<ExitCode> {
                 .collect(),
         };
         let mut stdout = std::io::stdout().lock();
-        serde_json::to_writer_pretty(&mut stdout, &out)?;
-        writeln!(stdout)?;
+        crate::text::write_json(&mut stdout, &out)?;
         return Ok(ExitCode::SUCCESS);
     }
     let mut out = std::io::stdout().lock();

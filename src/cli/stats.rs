@@ -5,7 +5,6 @@ use crate::desk::Desk;
 use crate::stats::{self, Filter};
 use anyhow::Result;
 use chrono::{Days, NaiveDateTime, NaiveTime};
-use std::io::Write;
 use std::process::ExitCode;
 
 pub fn run(desk: &Desk, a: &StatsArgs, now: NaiveDateTime) -> Result<ExitCode> {
@@ -21,8 +20,7 @@ pub fn run(desk: &Desk, a: &StatsArgs, now: NaiveDateTime) -> Result<ExitCode> {
     let s = desk.stats(&filter)?;
     let mut out = std::io::stdout().lock();
     if a.json {
-        serde_json::to_writer_pretty(&mut out, &s)?;
-        writeln!(out)?;
+        crate::text::write_json(&mut out, &s)?;
     } else {
         stats::write_table(&mut out, &s)?;
     }

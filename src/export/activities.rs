@@ -5,7 +5,6 @@
 //! HubSpot imports one kind of activity per file (contacts plus calls, emails or tasks), so it
 //! gets three files; Salesforce (Data Loader, Task object) and Pipedrive take one.
 
-use super::cell::neutralise;
 use crate::clock::Zone;
 use anyhow::{Result, bail};
 use chrono::NaiveDateTime;
@@ -207,7 +206,7 @@ fn call_result(outcome: &str) -> &str {
 }
 
 fn row(w: &mut csv::Writer<&mut dyn Write>, cells: &[&str]) -> Result<()> {
-    w.write_record(cells.iter().map(|c| neutralise(c).into_owned()))?;
+    w.write_record(cells.iter().map(|c| super::inert_cell(c)))?;
     Ok(())
 }
 

@@ -3,6 +3,7 @@
 //! newer file updates the events instead of adding copies.
 
 use crate::domain::windows::Span;
+use crate::text::{sanitize, sanitize_multiline};
 use chrono::{DateTime, Datelike, Duration, NaiveDateTime, NaiveTime, Timelike, Utc};
 use icalendar::{Calendar, Component, Event, EventLike};
 
@@ -75,12 +76,13 @@ pub fn calendar(calls: &[PlannedCall], meetings: &[BookedMeeting], stamp: DateTi
                 c.step + 1
             ))
             .timestamp(stamp)
-            .summary(&format!("Call {who}"))
-            .description(&lines.join("\n"))
+            .summary(&sanitize(&format!("Call {who}")))
+            .description(&sanitize_multiline(&lines.join("\n")))
             .starts(c.starts)
             .ends(c.starts + Duration::minutes(c.minutes));
         if let Some(phone) = &c.phone {
-            event.location(phone);
+            let phone = sanitize(phone);
+            event.location(&phone);
             event.url(&format!("tel:{}", phone.replace(' ', "")));
         }
         cal.push(event.done());
@@ -107,8 +109,8 @@ pub fn calendar(calls: &[PlannedCall], meetings: &[BookedMeeting], stamp: DateTi
         event
             .uid(&format!("meeting-{}@touchbase", m.touch_id))
             .timestamp(stamp)
-            .summary(&format!("Meeting with {who}"))
-            .description(&lines.join("\n"))
+            .summary(&sanitize(&format!("Meeting with {who}")))
+            .description(&sanitize_multiline(&lines.join("\n")))
             .starts(m.starts)
             .ends(m.starts + Duration::minutes(MEETING_MINUTES));
         cal.push(event.done());

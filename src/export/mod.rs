@@ -169,8 +169,15 @@ pub fn touch_cells(t: TouchLine) -> [String; 13] {
     ]
 }
 
-/// Writes one CSV record, every cell made safe for a spreadsheet.
+/// Writes one CSV record, every cell made safe for a spreadsheet and for a terminal: no
+/// control character (but the line break), bidi override or zero-width character is
+/// written, and a cell that starts like a formula is guarded.
 pub fn write_row<W: Write>(w: &mut csv::Writer<W>, cells: &[String]) -> Result<()> {
-    w.write_record(cells.iter().map(|c| neutralise(c).into_owned()))?;
+    w.write_record(cells.iter().map(|c| inert_cell(c)))?;
     Ok(())
+}
+
+/// A cell as every export writes it (see [`write_row`]).
+pub fn inert_cell(c: &str) -> String {
+    neutralise(&crate::text::sanitize_cell(c)).into_owned()
 }
