@@ -8,6 +8,7 @@
     clippy::string_slice
 )]
 
+mod args_props;
 mod authoring;
 mod backups;
 mod bad_input;

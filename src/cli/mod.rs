@@ -16,9 +16,9 @@ use crate::config::Config;
 use crate::content::Library;
 use crate::desk::Desk;
 use crate::paths;
-use anyhow::{Result, anyhow};
+use anyhow::{Result, anyhow, bail};
 use args::{Command, Global};
-use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -243,6 +243,8 @@ pub fn parse_now(s: &str) -> Result<NaiveDateTime> {
         "%Y-%m-%d %H:%M",
     ] {
         if let Ok(t) = NaiveDateTime::parse_from_str(s, fmt) {
+            // The same years as a date.
+            parse_date(&t.date().to_string(), "--now")?;
             return Ok(t);
         }
     }
@@ -250,10 +252,22 @@ pub fn parse_now(s: &str) -> Result<NaiveDateTime> {
     Ok(d.and_time(NaiveTime::from_hms_opt(9, 0, 0).unwrap_or(NaiveTime::MIN)))
 }
 
+/// The years a date given on the command line may fall in: a rep's calendar, with room.
+const YEARS: std::ops::RangeInclusive<i32> = 1970..=2200;
+
 pub fn parse_date(s: &str, what: &str) -> Result<NaiveDate> {
-    s.trim()
+    let d = s
+        .trim()
         .parse::<NaiveDate>()
-        .map_err(|_| anyhow!("{what}: '{s}' is not a date (use YYYY-MM-DD)"))
+        .map_err(|_| anyhow!("{what}: '{s}' is not a date (use YYYY-MM-DD)"))?;
+    if !YEARS.contains(&d.year()) {
+        bail!(
+            "{what}: {d} is outside the years touchbase plans in ({} to {})",
+            YEARS.start(),
+            YEARS.end()
+        );
+    }
+    Ok(d)
 }
 
 pub(crate) fn config_dir(g: &Global) -> Result<PathBuf> {
@@ -338,6 +352,11 @@ fn open_desk(g: &Global, rehearsal: bool) -> Result<Desk> {
 thread_local! {
     /// Warnings for the end of the command (see [`take_warnings`]).
     static WARNINGS: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Adds a warning to print when the command ends.
+pub(crate) fn warn(w: String) {
+    WARNINGS.with(|all| all.borrow_mut().push(w));
 }
 
 /// The warnings the command gathered, each once, to print on stderr when it ends. One the

@@ -113,6 +113,15 @@ pub fn enroll(desk: &mut Desk, a: &EnrollArgs, now: NaiveDateTime) -> Result<Exi
         decision_on: date(&a.decision, "--decision")?,
         until: date(&a.until, "--until")?,
     };
+    // Long past: most likely a typo for this year.
+    let long_ago = now.date() - chrono::Days::new(180);
+    for (what, day) in [("--start", req.start), ("--decision", terms.decision_on)] {
+        if let Some(day) = day.filter(|d| *d < long_ago) {
+            super::warn(format!(
+                "{what} {day} is more than six months ago; the steps before today are due at once"
+            ));
+        }
+    }
     say(&desk.enroll_on_terms(&a.prospect, &req, terms, now)?);
     Ok(ExitCode::SUCCESS)
 }

@@ -10,6 +10,9 @@ use anyhow::Result;
 use chrono::{Days, NaiveDate, NaiveDateTime, NaiveTime};
 use std::collections::HashMap;
 
+/// The longest time off taken at once: a year (a sabbatical), not a typo'd century.
+const MAX_TIME_OFF_DAYS: i64 = 366;
+
 /// Keeps a day at or under the daily cap: a touch landing on a full day moves to the next
 /// working day with room. Overdue touches and touches due at a set minute (an inbound lead)
 /// never move; today's only when `include_today` (a new enrollment, not the next step of
@@ -167,6 +170,11 @@ impl Desk {
         }
         if last < now.date() {
             refuse!("that time off ({first} to {last}) is already over: nothing is due in it");
+        }
+        if (last - first).num_days() > MAX_TIME_OFF_DAYS {
+            refuse!(
+                "{first} to {last} is longer than a year of time off; give at most {MAX_TIME_OFF_DAYS} days"
+            );
         }
         let base = self.base_calendar.clone();
         let cap = self.config.max_touches_per_day();
