@@ -272,3 +272,47 @@ fn a_damaged_book_is_never_snapshotted_over_the_good_ones() {
     let said = String::from_utf8_lossy(&doctor.get_output().stdout).into_owned();
     assert!(said.contains("touchbase-2026-11-25.db (checked)"), "{said}");
 }
+
+#[test]
+fn every_write_on_a_full_disk_says_the_disk_is_full_and_changes_nothing() {
+    let disk = crate::util::SmallDisk::new("3m");
+    let sb = on(&disk);
+    sb.add_dana(MON, "classic-4");
+    let csv = sb.dir.path().join("in.csv");
+    std::fs::write(&csv, "first_name,email\nAna,ana@x.example\n").expect("csv");
+    let before = dump_file(&sb.db());
+    disk.fill();
+    let full_file = disk.dir.path().join("out.csv");
+    let commands: Vec<Vec<String>> = vec![
+        vec!["log".into(), "1".into(), "sent".into()],
+        vec!["add".into(), "--first".into(), "Bo".into()],
+        vec!["import".into(), csv.display().to_string()],
+        vec!["undo".into()],
+        vec![
+            "backup".into(),
+            "--to".into(),
+            disk.dir.path().join("b.db").display().to_string(),
+        ],
+        vec![
+            "export".into(),
+            "prospects".into(),
+            "--out".into(),
+            full_file.display().to_string(),
+        ],
+        vec![
+            "vacation".into(),
+            "--from".into(),
+            "2026-11-24".into(),
+            "--to".into(),
+            "2026-11-26".into(),
+        ],
+    ];
+    for args in commands {
+        let out = sb.cmd(MON).args(&args).assert().failure();
+        let said = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+        assert!(said.contains("the disk is full"), "{args:?}: {said}");
+    }
+    disk.empty();
+    assert_eq!(dump_file(&sb.db()), before, "nothing changed");
+    assert!(!full_file.exists(), "no half export");
+}

@@ -575,3 +575,62 @@ fn a_daily_goal_of_zero_is_refused_at_its_place() {
         "{err}"
     );
 }
+
+/// Odd files where a book or a CSV should be: each is refused at once with its own line
+/// (nothing waits on a pipe), and an empty file becomes a new book with a word about it.
+#[test]
+fn odd_files_are_refused_at_once_each_with_its_own_message() {
+    let sb = crate::util::Sandbox::new();
+    let dir = sb.dir.path();
+    let fifo = dir.join("fifo");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo");
+    assert!(made.success());
+    std::fs::create_dir(dir.join("folder")).expect("folder");
+    std::os::unix::fs::symlink(dir.join("loop-a"), dir.join("loop-b")).expect("link");
+    std::os::unix::fs::symlink(dir.join("loop-b"), dir.join("loop-a")).expect("link");
+    let cases = [
+        ("fifo", "is not a plain file"),
+        ("folder", "is a folder, not a database file"),
+        ("loop-a", "is a loop of symbolic links"),
+    ];
+    for (name, says) in cases {
+        let out = sb
+            .cmd("2026-11-23T10:00")
+            .env("TOUCHBASE_DB", dir.join(name))
+            .arg("due")
+            .timeout(std::time::Duration::from_secs(30))
+            .assert()
+            .failure();
+        let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+        assert_eq!(err.lines().count(), 1, "{name}: {err}");
+        assert!(
+            err.starts_with("error: ") && err.contains(says),
+            "{name}: {err}"
+        );
+    }
+    let out = sb
+        .cmd("2026-11-23T10:00")
+        .arg("import")
+        .arg(&fifo)
+        .timeout(std::time::Duration::from_secs(30))
+        .assert()
+        .failure();
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(err.contains("is not a plain file"), "{err}");
+    let empty = dir.join("empty.db");
+    std::fs::write(&empty, b"").expect("empty");
+    let out = sb
+        .cmd("2026-11-23T10:00")
+        .env("TOUCHBASE_DB", &empty)
+        .arg("due")
+        .assert()
+        .success();
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        err.contains("was an empty file; a new book was made in it"),
+        "{err}"
+    );
+}

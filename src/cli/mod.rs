@@ -331,10 +331,17 @@ fn open_desk(g: &Global, rehearsal: bool) -> Result<Desk> {
     let dir = config_dir(g)?;
     let config = Config::load(&dir)?;
     let path = db_path(g)?;
+    crate::desk::book::refuse_odd_file(&path)?;
     let library = Library::new(Some(&dir)).with_cool_off(config.cool_off_days);
     let desk = if rehearsal && !path.exists() {
         Desk::in_memory(library, config)?
     } else {
+        if std::fs::metadata(&path).is_ok_and(|m| m.is_file() && m.len() == 0) {
+            warn(format!(
+                "{} was an empty file; a new book was made in it",
+                path.display()
+            ));
+        }
         if path.exists() && crate::desk::book::will_upgrade(&path) {
             // Said before the wait: a big book takes some seconds, once.
             eprintln!(

@@ -65,7 +65,7 @@ use std::path::Path;
 pub mod book {
     pub use super::store::backup::{check, folder_for, newest, restore};
     pub use super::store::schema::LATEST as SCHEMA_VERSION;
-    pub use super::store::{explain_error, will_upgrade};
+    pub use super::store::{explain_error, refuse_odd_file, will_upgrade};
 }
 
 /// The schema's migrations and version numbers, for tests that build an older database.

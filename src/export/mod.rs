@@ -77,6 +77,20 @@ pub fn write_private<T>(path: &Path, fill: impl FnOnce(&mut dyn Write) -> Result
     if result.is_err() {
         let _ = std::fs::remove_file(&partial);
     }
+    let full = |e: &anyhow::Error| {
+        let is_full = |io: &std::io::Error| io.kind() == std::io::ErrorKind::StorageFull;
+        e.chain().any(|c| {
+            c.downcast_ref::<std::io::Error>().is_some_and(is_full)
+                || c.downcast_ref::<csv::Error>()
+                    .is_some_and(|e| match e.kind() {
+                        csv::ErrorKind::Io(io) => is_full(io),
+                        _ => false,
+                    })
+        })
+    };
+    if result.as_ref().is_err_and(full) {
+        anyhow::bail!("{}: the disk is full; nothing was written", path.display());
+    }
     result.with_context(|| format!("writing {}", path.display()))
 }
 

@@ -121,9 +121,13 @@ pub struct RowRef<'a> {
 impl Source {
     pub fn open(path: &Path) -> Result<Source> {
         let shown = path.display().to_string();
-        let size = std::fs::metadata(path)
-            .with_context(|| format!("reading {shown}"))?
-            .len();
+        let meta = std::fs::metadata(path).with_context(|| format!("reading {shown}"))?;
+        if !meta.is_file() {
+            anyhow::bail!(
+                "{shown} is not a plain file (a folder, pipe or device); export the CSV to a file first"
+            );
+        }
+        let size = meta.len();
         let encoding = decode::detect(path).with_context(|| format!("reading {shown}"))?;
         let mut best: Option<(usize, u8, usize, Layout)> = None;
         for delimiter in DELIMITERS {

@@ -190,6 +190,7 @@ pub struct Checked {
 /// ours, not newer, and passing SQLite's integrity check.
 pub fn check(file: &Path) -> Result<Checked> {
     let shown = file.display();
+    super::open::refuse_odd_file(file)?;
     if !file.is_file() {
         bail!("{shown}: no such file");
     }

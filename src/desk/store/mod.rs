@@ -63,7 +63,7 @@ struct Daily {
 type Versions = RefCell<HashMap<i64, Rc<Sequence>>>;
 
 pub use errors::explain as explain_error;
-pub use open::will_upgrade;
+pub use open::{refuse_odd_file, will_upgrade};
 
 /// A storage failure in words that name the file (see [`errors::explain`]).
 fn explain_at(path: Option<&Path>, err: anyhow::Error) -> anyhow::Error {

@@ -9,6 +9,7 @@ use std::path::Path;
 /// Opens (creating if needed) the database at `path`, ready for use. A new file that fails
 /// while being set up is removed again, with its side files: no partial database is left.
 pub fn open_connection(path: &Path) -> Result<Connection> {
+    refuse_odd_file(path)?;
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         if !dir.exists() {
             create_private_dir(dir).map_err(|e| io_error(e, dir, "create the folder"))?;
@@ -27,6 +28,43 @@ pub fn open_connection(path: &Path) -> Result<Connection> {
         }
     }
     opened
+}
+
+/// Refuses, before anything waits on it, what is not a plain file a book can live in: a
+/// folder, a pipe or device, a loop of links, a file nobody may read.
+pub fn refuse_odd_file(path: &Path) -> Result<()> {
+    let shown = path.display();
+    let meta = match std::fs::metadata(path) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        // ELOOP: following the links comes back to where it started.
+        Err(e) if e.raw_os_error() == Some(40) => {
+            bail!("{shown} is a loop of symbolic links; point it at a file")
+        }
+        Err(e) => bail!("{shown}: {e}"),
+    };
+    if meta.is_dir() {
+        bail!(
+            "{shown} is a folder, not a database file; give a file path such as {}",
+            path.join("touchbase.db").display()
+        );
+    }
+    if !meta.is_file() {
+        bail!(
+            "{shown} is not a plain file (a pipe, socket or device); a book lives in a plain file"
+        );
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        if meta.permissions().mode() & 0o600 != 0o600 && std::fs::File::open(path).is_err() {
+            bail!(
+                "{shown} may not be read or written (its mode is {:04o}); `chmod 600 {shown}` gives it back to you",
+                meta.permissions().mode() & 0o7777
+            );
+        }
+    }
+    Ok(())
 }
 
 /// A file-system failure, naming the file and what was being done.
@@ -115,6 +153,9 @@ pub fn open_in_memory() -> Result<Connection> {
 /// Whether the book at `path` was written by an earlier touchbase and will be upgraded when
 /// it is opened (false for a new file, or one that cannot be read).
 pub fn will_upgrade(path: &Path) -> bool {
+    if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+        return false;
+    }
     let Ok(conn) = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY) else {
         return false;
     };
