@@ -4,7 +4,23 @@ use std::process::ExitCode;
 use touchbase::text::sanitize;
 
 fn main() -> ExitCode {
-    let cli = touchbase::cli::Cli::parse();
+    let cli = match touchbase::cli::Cli::try_parse() {
+        Ok(cli) => cli,
+        // A value out of its range is one line, like every other bad input; clap's longer
+        // answers (help, a missing argument with its usage) stay as clap writes them.
+        Err(e)
+            if matches!(
+                e.kind(),
+                clap::error::ErrorKind::ValueValidation | clap::error::ErrorKind::InvalidValue
+            ) =>
+        {
+            let text = e.render().to_string();
+            let first = text.lines().next().unwrap_or("error: invalid value");
+            let _ = writeln!(std::io::stderr(), "{}", sanitize(first));
+            return ExitCode::from(2);
+        }
+        Err(e) => e.exit(),
+    };
     let result = touchbase::cli::run(cli);
     let warnings = touchbase::cli::take_warnings();
     let mut stderr = std::io::stderr().lock();
