@@ -316,3 +316,47 @@ fn every_write_on_a_full_disk_says_the_disk_is_full_and_changes_nothing() {
     assert_eq!(dump_file(&sb.db()), before, "nothing changed");
     assert!(!full_file.exists(), "no half export");
 }
+
+#[test]
+fn under_umask_000_everything_written_is_private_and_loose_modes_are_tightened_on_open() {
+    let sb = Sandbox::new();
+    let bin = assert_cmd::cargo::cargo_bin("touchbase");
+    let run = |args: &str| {
+        let status = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!("umask 000; exec '{}' {args}", bin.display()))
+            .env("TOUCHBASE_DB", sb.db())
+            .env("TOUCHBASE_CONFIG_DIR", sb.config_dir())
+            .env("TOUCHBASE_NOW", MON)
+            .stdout(std::process::Stdio::null())
+            .status()
+            .expect("run");
+        assert!(status.success(), "{args}");
+    };
+    run("add --first Ana");
+    run("sequences new mine");
+    let config = sb.config_dir();
+    for (path, want) in [
+        (sb.db(), 0o600),
+        (backups(&sb), 0o700),
+        (backups(&sb).join("touchbase-2026-11-23.db"), 0o600),
+        (config.join("sequences"), 0o700),
+        (config.join("sequences/mine.toml"), 0o600),
+        (config.join("templates/mine"), 0o700),
+        (config.join("templates/mine/01-opener.md"), 0o600),
+    ] {
+        assert_eq!(mode(&path), want, "{}", path.display());
+    }
+    // Loosened by hand (a copy, an unpacked archive): the next open tightens them.
+    use std::os::unix::fs::PermissionsExt;
+    let loosen = |p: &Path, m: u32| {
+        std::fs::set_permissions(p, std::fs::Permissions::from_mode(m)).expect("chmod")
+    };
+    loosen(&backups(&sb), 0o777);
+    loosen(&backups(&sb).join("touchbase-2026-11-23.db"), 0o666);
+    loosen(&sb.db(), 0o644);
+    run("due");
+    assert_eq!(mode(&backups(&sb)), 0o700);
+    assert_eq!(mode(&backups(&sb).join("touchbase-2026-11-23.db")), 0o600);
+    assert_eq!(mode(&sb.db()), 0o600);
+}

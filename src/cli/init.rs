@@ -58,8 +58,10 @@ pub fn run(g: &Global) -> Result<ExitCode> {
         working_days: days,
     };
     let text = answers.to_toml(&path.display().to_string())?;
-    std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
-    std::fs::write(&path, &text).with_context(|| format!("writing {}", path.display()))?;
+    crate::paths::create_private_dir_all(&dir)
+        .with_context(|| format!("creating {}", dir.display()))?;
+    crate::paths::write_private_file(&path, &text)
+        .with_context(|| format!("writing {}", path.display()))?;
     super::prospects::say(&format!("Wrote {}", path.display()));
     Ok(ExitCode::SUCCESS)
 }

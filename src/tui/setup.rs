@@ -112,8 +112,8 @@ fn finish(app: &mut App, mut s: Setup) {
         .answers
         .to_toml(&path.display().to_string())
         .and_then(|text| {
-            std::fs::create_dir_all(&s.dir)?;
-            std::fs::write(&path, text)?;
+            crate::paths::create_private_dir_all(&s.dir)?;
+            crate::paths::write_private_file(&path, &text)?;
             Ok(Config::load(&s.dir)?)
         });
     match written {

@@ -63,9 +63,11 @@ pub fn create(config_dir: &Path, name: &str, from: Option<&Sequence>) -> Result<
     }
     for (path, text) in &files {
         if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+            crate::paths::create_private_dir_all(dir)
+                .with_context(|| format!("creating {}", dir.display()))?;
         }
-        std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))?;
+        crate::paths::write_private_file(path, text)
+            .with_context(|| format!("writing {}", path.display()))?;
     }
     Ok(files.into_iter().map(|(p, _)| p).collect())
 }

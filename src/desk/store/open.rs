@@ -18,9 +18,8 @@ pub fn open_connection(path: &Path) -> Result<Connection> {
     let created = !path.exists();
     if created {
         create_private_file(path).map_err(|e| io_error(e, path, "create"))?;
-    } else {
-        tighten_modes(path);
     }
+    tighten_modes(path);
     let opened = open_existing(path, created).map_err(|e| super::errors::explain(e, path));
     if opened.is_err() && created {
         for side in ["", "-wal", "-shm", "-journal"] {
@@ -81,23 +80,29 @@ fn io_error(e: std::io::Error, path: &Path, doing: &str) -> anyhow::Error {
     }
 }
 
-/// The database and its side files are the rep's private data: anything looser than 0600
-/// (a copy, an unpacked backup) is tightened when the file is opened.
-#[cfg(unix)]
+/// The database, its side files and its snapshots are the rep's private data: anything
+/// looser than 0600 for a file or 0700 for their folders (a copy, an unpacked backup, a
+/// loose umask) is tightened when the book is opened. The folder of a book given with
+/// `--db` is the rep's own choice and is left as it is, but for the default data folder.
 fn tighten_modes(path: &Path) {
-    use std::os::unix::fs::PermissionsExt;
+    use crate::paths::tighten;
     for side in ["", "-wal", "-shm"] {
-        let p = format!("{}{side}", path.display());
-        if let Ok(meta) = std::fs::metadata(&p) {
-            if meta.permissions().mode() & 0o077 != 0 {
-                let _ = std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600));
+        tighten(Path::new(&format!("{}{side}", path.display())), 0o600);
+    }
+    let backups = super::backup::folder_for(path);
+    if backups.is_dir() {
+        tighten(&backups, 0o700);
+        if let Ok(entries) = std::fs::read_dir(&backups) {
+            for entry in entries.filter_map(|e| e.ok()) {
+                tighten(&entry.path(), 0o600);
             }
         }
     }
+    let data = crate::paths::default_data_dir().ok();
+    if let Some(dir) = path.parent().filter(|d| Some(*d) == data.as_deref()) {
+        tighten(dir, 0o700);
+    }
 }
-
-#[cfg(not(unix))]
-fn tighten_modes(_: &Path) {}
 
 fn open_existing(path: &Path, created: bool) -> Result<Connection> {
     let shown = path.display();
