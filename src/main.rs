@@ -6,12 +6,14 @@ use touchbase::text::sanitize;
 fn main() -> ExitCode {
     let cli = match touchbase::cli::Cli::try_parse() {
         Ok(cli) => cli,
-        // A value out of its range is one line, like every other bad input; clap's longer
-        // answers (help, a missing argument with its usage) stay as clap writes them.
+        // A value out of its range or a stray argument is one line, like every other bad
+        // input; clap's longer answers (help, a missing argument with its usage) stay.
         Err(e)
             if matches!(
                 e.kind(),
-                clap::error::ErrorKind::ValueValidation | clap::error::ErrorKind::InvalidValue
+                clap::error::ErrorKind::ValueValidation
+                    | clap::error::ErrorKind::InvalidValue
+                    | clap::error::ErrorKind::UnknownArgument
             ) =>
         {
             let text = e.render().to_string();

@@ -634,3 +634,130 @@ fn odd_files_are_refused_at_once_each_with_its_own_message() {
         "{err}"
     );
 }
+
+/// Bad values at the command line's doors: each option that takes an email, a phone, a
+/// LinkedIn profile, a number or a date, given one it cannot take.
+fn argument_cases() -> Vec<(String, Vec<String>, Vec<String>)> {
+    let mut out = Vec::new();
+    let mut case = |args: &[&str], says: &[&str]| {
+        out.push((
+            args.join(" "),
+            args.iter().map(|s| s.to_string()).collect(),
+            says.iter().map(|s| s.to_string()).collect(),
+        ));
+    };
+    for bad in [
+        "not an email",
+        "dana at northwind",
+        "dana@",
+        "@northwind.example",
+    ] {
+        case(
+            &["add", "--first", "Bo", "--email", bad],
+            &["--email", "is not an email address"],
+        );
+        case(
+            &["edit", "1", "--email", bad],
+            &["--email", "is not an email address"],
+        );
+    }
+    for bad in ["n/a", "call me maybe", "12", "555-CALL-NOW"] {
+        case(
+            &["add", "--first", "Bo", "--phone", bad],
+            &["--phone", "is not a phone number"],
+        );
+        case(
+            &["edit", "1", "--phone", bad],
+            &["--phone", "is not a phone number"],
+        );
+    }
+    for bad in [
+        "javascript:alert(1)",
+        "https://www.linkedin.com/company/northwind",
+        "https://evil.example/in/dana",
+        "ftp://linkedin.com/in/dana",
+    ] {
+        case(
+            &["add", "--first", "Bo", "--linkedin", bad],
+            &["--linkedin", "is not a LinkedIn profile"],
+        );
+        case(
+            &["edit", "1", "--linkedin", bad],
+            &["--linkedin", "is not a LinkedIn profile"],
+        );
+    }
+    for (option, args) in [
+        ("--days", &["stats"][..]),
+        ("--days", &["export", "ics"][..]),
+        ("--per-day", &["import", "in.csv"][..]),
+        ("--step", &["log", "1", "sent"][..]),
+        ("--credit", &["log", "1", "replied"][..]),
+        ("--width", &["screen"][..]),
+        ("--height", &["screen"][..]),
+        ("--prospects", &["demo", "--no-open", "--db", "demo.db"][..]),
+    ] {
+        for bad in ["0", "-1", "100000000", "ten"] {
+            let mut all: Vec<&str> = args.to_vec();
+            all.extend([option, bad]);
+            case(&all, &[option]);
+        }
+    }
+    for bad in [
+        "9999-12-31",
+        "1900-01-01",
+        "0001-01-01",
+        "2026-02-30",
+        "tomorrowish",
+    ] {
+        case(&["enroll", "1", "classic-4", "--start", bad], &["--start"]);
+        case(&["log", "1", "snoozed", "--until", bad], &["--until"]);
+        case(
+            &["vacation", "--from", "2026-11-24", "--to", bad],
+            &["--to"],
+        );
+        case(&["--now", bad, "due"], &["--now"]);
+    }
+    case(
+        &["vacation", "--from", "2026-11-24", "--to", "2028-01-01"],
+        &["longer than a year"],
+    );
+    for zone in ["Berlin", "Central Time", "UTC+25"] {
+        case(
+            &["edit", "1", "--timezone", zone],
+            &["--timezone", "is not a time zone"],
+        );
+        case(
+            &["add", "--first", "Bo", "--timezone", zone],
+            &["--timezone", "is not a time zone"],
+        );
+    }
+    case(&["edit", "1", "--first", ""], &["--first cannot be empty"]);
+    case(
+        &["log", "1", "sent", "--credit", "2"],
+        &["--credit goes with replied or meeting"],
+    );
+    case(&["log", "1", "replied", "--kind", "maybe"], &["maybe"]);
+    out
+}
+
+#[test]
+fn every_bad_argument_gets_one_line_and_changes_nothing() {
+    let all = argument_cases();
+    // With the table above, the bad inputs number over 120.
+    assert!(
+        all.len() + cases().len() >= 120,
+        "{}",
+        all.len() + cases().len()
+    );
+    let sb = Sandbox::new();
+    sb.write_me();
+    sb.add_dana(MON, "cold-7");
+    write(&sb, "in.csv", b"first_name,email\nAna,ana@x.example\n");
+    let mut wrong = Vec::new();
+    for (name, args, says) in &all {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let says: Vec<&str> = says.iter().map(String::as_str).collect();
+        wrong.extend(check(&sb, name, &args, &says));
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}

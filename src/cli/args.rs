@@ -115,7 +115,7 @@ pub struct DoctorArgs {
 #[derive(Debug, Args)]
 pub struct DemoArgs {
     /// How many prospects to generate
-    #[arg(long, default_value_t = crate::demo::DEFAULT_PROSPECTS,
+    #[arg(long, allow_negative_numbers = true, default_value_t = crate::demo::DEFAULT_PROSPECTS,
           value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=2_000_000))]
     pub prospects: usize,
     /// Build the database and print the queue instead of opening the app
@@ -162,7 +162,7 @@ pub struct ImportArgs {
     #[arg(long, value_name = "DATE")]
     pub start: Option<String>,
     /// New enrollments per working day, spread from the start date
-    #[arg(long, value_name = "N",
+    #[arg(long, allow_negative_numbers = true, value_name = "N",
           value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=10_000))]
     pub per_day: Option<usize>,
     /// Report what would happen and change nothing
@@ -215,7 +215,7 @@ pub struct LogArgs {
     #[arg(long)]
     pub ahead: bool,
     /// The step (1-based) this outcome is for, when two steps fall on the same day
-    #[arg(long, value_name = "N",
+    #[arg(long, allow_negative_numbers = true, value_name = "N",
           value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=100))]
     pub step: Option<usize>,
     /// The message as it went out (a file, or - for standard input), frozen instead of the
@@ -224,7 +224,7 @@ pub struct LogArgs {
     pub text: Option<std::path::PathBuf>,
     /// For replied or meeting: the step (1-based) that produced it, instead of the last
     /// worked step the prospect could answer
-    #[arg(long, value_name = "STEP",
+    #[arg(long, allow_negative_numbers = true, value_name = "STEP",
           value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=100))]
     pub credit: Option<usize>,
     /// For replied: positive, question, objection, not-now (with --until, the day they come
@@ -281,7 +281,7 @@ pub struct StatsArgs {
     #[arg(long, value_name = "DATE", conflicts_with = "days")]
     pub since: Option<String>,
     /// Only the last N days (30 and 90 are the usual periods)
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=36_500))]
+    #[arg(long, allow_negative_numbers = true, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=36_500))]
     pub days: Option<u32>,
     #[arg(long)]
     pub json: bool,
@@ -290,10 +290,10 @@ pub struct StatsArgs {
 #[derive(Debug, Args)]
 pub struct ScreenArgs {
     /// Columns [default: the terminal's, else 80]
-    #[arg(long, value_parser = clap::value_parser!(u16).range(20..=1000))]
+    #[arg(long, allow_negative_numbers = true, value_parser = clap::value_parser!(u16).range(20..=1000))]
     pub width: Option<u16>,
     /// Rows [default: the terminal's, else 24]
-    #[arg(long, value_parser = clap::value_parser!(u16).range(5..=500))]
+    #[arg(long, allow_negative_numbers = true, value_parser = clap::value_parser!(u16).range(5..=500))]
     pub height: Option<u16>,
     /// Draw it as an SVG picture, in its colours
     #[arg(long)]

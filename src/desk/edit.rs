@@ -36,7 +36,11 @@ impl ProspectEdit {
             if *field == Field::Timezone && !v.is_empty() && v.parse::<chrono_tz::Tz>().is_err() {
                 bail!("--timezone: '{v}' is not a time zone (like America/Chicago)");
             }
-            p.set_field(*field, (!v.is_empty()).then(|| v.to_string()));
+            let v = match checked(*field, v) {
+                Ok(v) => v,
+                Err(why) => bail!("--{}: {why}", field.flag()),
+            };
+            p.set_field(*field, (!v.is_empty()).then_some(v));
         }
         for (k, v) in &self.fields {
             if v.trim().is_empty() {
@@ -59,6 +63,19 @@ impl ProspectEdit {
             };
         }
         Ok(p)
+    }
+}
+
+/// A field's value as every door takes it: an email, a phone or a LinkedIn profile must be
+/// one (the profile in the one form touchbase keeps); the rest as typed. Empty stays empty.
+pub fn checked(field: Field, value: &str) -> Result<String, String> {
+    use crate::domain::checks;
+    match field {
+        _ if value.trim().is_empty() => Ok(String::new()),
+        Field::Email => checks::email(value),
+        Field::Phone => checks::phone(value),
+        Field::Linkedin => checks::linkedin(value),
+        _ => Ok(value.trim().to_string()),
     }
 }
 

@@ -7,7 +7,7 @@ use super::schedule::{DayLoad, Leveling, level_with};
 use crate::content::Sequence;
 use crate::desk::DeskError;
 use crate::desk::store::{Tx, queries};
-use crate::domain::{self, Calendar, Ctx, Enrollment, Exit, Prospect, Status};
+use crate::domain::{self, Calendar, Ctx, Enrollment, Exit, Field, Prospect, Status};
 use anyhow::{Result, bail};
 use chrono::{Days, NaiveDate, NaiveDateTime};
 
@@ -249,6 +249,13 @@ impl Desk {
     ) -> Result<AddOutcome, DeskError> {
         if p.first_name.trim().is_empty() {
             refuse!("a prospect needs a first name (--first)");
+        }
+        for f in [Field::Email, Field::Phone, Field::Linkedin] {
+            let given = p.field(f).unwrap_or_default().to_string();
+            match super::edit::checked(f, &given) {
+                Ok(v) => p.set_field(f, (!v.is_empty()).then_some(v)),
+                Err(why) => refuse!("--{}: {why}", f.flag()),
+            }
         }
         crate::domain::prospect::normalize_identifiers(&mut p);
         let seq = match &enroll {

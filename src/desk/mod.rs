@@ -15,7 +15,7 @@ pub mod bulk_load;
 mod credit;
 mod describe;
 mod drafts;
-mod edit;
+pub(crate) mod edit;
 mod enroll;
 mod error;
 mod export;

@@ -2,6 +2,7 @@
 //! Nothing here knows about SQLite, files or the terminal.
 
 pub mod calendar;
+pub mod checks;
 pub mod conversation;
 pub mod countries;
 pub mod engine;

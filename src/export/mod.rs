@@ -57,7 +57,7 @@ pub struct ExportArgs {
     #[arg(long, value_name = "DATE|last")]
     pub since: Option<String>,
     /// ics: how many days ahead of today the calendar covers [default: 14]
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=366))]
+    #[arg(long, allow_negative_numbers = true, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=366))]
     pub days: Option<u32>,
 }
 

@@ -16,35 +16,15 @@ pub fn emails(cell: &str) -> Vec<String> {
         .collect()
 }
 
-pub fn looks_like_email(s: &str) -> bool {
-    match s.split_once('@') {
-        Some((local, domain)) => {
-            !local.is_empty()
-                && !domain.starts_with('.')
-                && domain.contains('.')
-                && !domain.ends_with('.')
-                && !domain.contains('@')
-        }
-        None => false,
-    }
-}
+pub use crate::domain::checks::{is_profile, looks_like_email};
 
 /// The phone numbers in a cell: separated by `;`, `,`, `|`, line breaks or Google's `:::`.
 /// Spaces stay: they are part of how numbers are written.
 pub fn phones(cell: &str) -> Vec<String> {
     cell.split(":::")
         .flat_map(|part| part.split([';', ',', '|', '\n', '\r']))
-        .map(str::trim)
-        .filter(|t| t.chars().any(|c| c.is_ascii_digit()))
-        .map(str::to_string)
+        .filter_map(|t| crate::domain::checks::phone(t).ok())
         .collect()
-}
-
-/// Whether an address is a person's public LinkedIn profile, as opposed to a company page,
-/// a Sales Navigator link or any other website.
-pub fn is_profile(url: &str) -> bool {
-    let u = url.to_lowercase();
-    u.contains("linkedin.com/") && (u.contains("/in/") || u.contains("/pub/"))
 }
 
 /// A Sales Navigator link (`linkedin.com/sales/…`).

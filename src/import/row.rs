@@ -61,9 +61,7 @@ pub fn read(layout: &Layout, row: &RowRef, shown: &str) -> Result<Row> {
         // for the rep's own seat, and its case-sensitive id would not survive the
         // normalisation that LinkedIn profile addresses get.
         let not_a_profile = col.field == Field::Own(F::Linkedin)
-            && !layout.own
-            && (cells::is_sales_navigator(value)
-                || (col.only_profiles && !cells::is_profile(value)));
+            && (cells::is_sales_navigator(value) || !cells::is_profile(value));
         if not_a_profile {
             losers.push(i);
             continue;
@@ -96,6 +94,7 @@ pub fn read(layout: &Layout, row: &RowRef, shown: &str) -> Result<Row> {
                 let rest: Vec<String> = found.collect();
                 append(&mut fields, crate::domain::prospect::OTHER_EMAILS, &rest);
             }
+            // touchbase's own export gives back what the book held, as it held it.
             Field::Own(F::Phone) if layout.own => p.phone = Some(value),
             Field::Own(F::Phone) => {
                 let mut found = cells::phones(&value).into_iter();
