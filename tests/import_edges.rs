@@ -340,3 +340,22 @@ fn ids_and_field_names_follow_every_import_and_undo() {
         "nothing is left of the import"
     );
 }
+
+/// 20,000 columns: the header is matched in one pass (it took minutes when every column
+/// looked over the whole row), and every extra column is a custom field.
+#[test]
+fn a_twenty_thousand_column_file_imports_in_one_pass_over_its_header() {
+    let sb = Sandbox::new();
+    let mut header = vec!["First Name".to_string(), "Email".to_string()];
+    header.extend((0..20_000).map(|i| format!("Extra {i}")));
+    let mut row = vec!["Ana".to_string(), "ana@x.example".to_string()];
+    row.extend((0..20_000).map(|i| format!("v{i}")));
+    let text = format!("{}\n{}\n", header.join(","), row.join(","));
+    let out = import(&sb, &write(&sb, "wide.csv", &text), &[]);
+    assert!(out.contains("1 added"), "{out}");
+    let shown = run(&sb, MON, &["show", "ana@x.example", "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&shown).expect("json");
+    let fields = v["fields"].as_object().expect("fields");
+    assert_eq!(fields.len(), 20_000);
+    assert_eq!(fields["extra_19999"], "v19999");
+}

@@ -327,3 +327,53 @@ fn upgrading_a_book_fills_the_other_addresses_an_inbox_matches_on() {
         .expect("rows");
     assert_eq!(rows, vec![("lee@home.example".to_string(), 1)]);
 }
+
+/// A stray binary file in the Maildir is no message (not a reply); a 20 MB message is read
+/// in bounded memory (the run is capped at 64 MB) and still understood from its start.
+#[test]
+fn a_binary_file_is_skipped_and_a_huge_message_is_read_in_bounded_memory() {
+    use std::io::Write;
+    let sb = Sandbox::new();
+    sb.write_me();
+    let dir = maildir(&sb, &[]);
+    inbox_config(&sb, &format!("maildir = \"{}\"\n", dir.display()));
+    add_prospects(&sb);
+    let mut binary = vec![0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a, 0];
+    binary.extend(std::iter::repeat_n(0xffu8, 4096));
+    std::fs::write(dir.join("cur/1764800001.M1P1.host:2,S"), binary).expect("binary");
+    let huge = dir.join("cur/1764800002.M2P1.host:2,S");
+    let mut f = std::io::BufWriter::new(std::fs::File::create(&huge).expect("huge"));
+    let reply = std::fs::read_to_string(fixture("reply_quoted.eml")).expect("fixture");
+    f.write_all(reply.as_bytes()).expect("write");
+    let line = [b'x'; 1023];
+    for _ in 0..20 * 1024 {
+        f.write_all(&line).expect("write");
+        f.write_all(b"\n").expect("write");
+    }
+    drop(f);
+    let out = std::process::Command::new("prlimit")
+        .arg(format!("--as={}", 64 * 1024 * 1024))
+        .arg(assert_cmd::cargo::cargo_bin("touchbase"))
+        .env_clear()
+        .env("HOME", sb.dir.path())
+        .env("TOUCHBASE_DB", sb.db())
+        .env("TOUCHBASE_CONFIG_DIR", sb.config_dir())
+        .env("TOUCHBASE_NOW", NOW)
+        .args(["inbox", "--json"])
+        .output()
+        .expect("prlimit (util-linux) runs the sync");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    let messages: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let kinds: Vec<&str> = messages
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|m| m["kind"].as_str().expect("kind"))
+        .collect();
+    assert_eq!(
+        kinds,
+        ["reply"],
+        "the binary file is no message; the huge one is a reply"
+    );
+}

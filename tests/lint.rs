@@ -618,3 +618,22 @@ fn a_runaway_template_is_an_error_at_lint_not_a_hang() {
         "{errors:?}"
     );
 }
+
+#[test]
+fn a_sequence_of_more_than_a_hundred_steps_is_a_located_error() {
+    let step = "\n[[steps]]\nday = 30\nchannel = \"call\"\npurpose = \"call\"\n";
+    let dir = config_with(&[]);
+    let path = dir.path().join("sequences/good.toml");
+    let mut text = std::fs::read_to_string(&path).expect("read");
+    let before = text.lines().count();
+    text.push_str(&step.repeat(101));
+    std::fs::write(&path, text).expect("write");
+    match Library::new(Some(dir.path())).load("good") {
+        Err(LoadError::Invalid(at)) => {
+            assert!(at.message.contains("at most 100 steps"), "{at}");
+            // The good fixture has 4 steps: the 101st is the 97th added.
+            assert_eq!(at.line, before + 96 * 5 + 2, "{at}");
+        }
+        other => panic!("expected a located error, got {other:?}"),
+    }
+}

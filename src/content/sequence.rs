@@ -93,6 +93,10 @@ struct Snapshot {
     lint_reason: String,
 }
 
+/// The most steps a sequence may have: far beyond any cadence, and a bound on the work every
+/// command does with it.
+pub const MAX_STEPS: usize = 100;
+
 /// Finds a template by its path: its text and the path to name in errors, or why not.
 pub type ReadTemplate<'a> = dyn Fn(&str) -> Result<(String, String), String> + 'a;
 
@@ -125,6 +129,12 @@ impl Sequence {
                 1,
                 1,
                 "a sequence needs at least one [[steps]]",
+            ));
+        }
+        if let Some(extra) = f.steps.get(MAX_STEPS) {
+            return Err(at(
+                extra.span(),
+                format!("a sequence has at most {MAX_STEPS} steps; split it into two"),
             ));
         }
         let mut steps = Vec::new();

@@ -38,30 +38,42 @@ const BARE_IDS: &[(&str, &str, &str)] = &[
 const SALESFORCE_API_NAMES: &[&str] = &["FirstName", "LastName", "AccountId", "MailingCity"];
 
 /// The source of the id in the column `header` of a file whose headers are `headers`.
-pub fn id_column(header: &str, headers: &[String]) -> Option<&'static str> {
+pub fn id_column(header: &str, all: &HeaderRow) -> Option<&'static str> {
     let h = squash(header);
     if let Some((_, source)) = ID_COLUMNS.iter().find(|(name, _)| *name == h) {
         return Some(source);
     }
     // A bare "Id" is an id only where the rest of the header says which tool wrote it.
-    if h == "id" {
-        let api_names = headers
-            .iter()
-            .filter(|h| SALESFORCE_API_NAMES.contains(&h.as_str()))
-            .count();
-        if api_names >= 2 {
-            return Some("salesforce");
-        }
+    if h == "id" && all.salesforce_api_names >= 2 {
+        return Some("salesforce");
     }
     // lemlist writes its lead id as "_id" (lea_…): the underscore tells it from a bare "id".
-    if header.trim() == "_id" && headers.iter().any(|h| squash(h) == "campaignid") {
+    if header.trim() == "_id" && all.squashed.contains("campaignid") {
         return Some("lemlist");
     }
-    let others: Vec<String> = headers.iter().map(|h| squash(h)).collect();
     BARE_IDS
         .iter()
-        .find(|(id, other, _)| *id == h && others.iter().any(|o| o == other))
+        .find(|(id, other, _)| *id == h && all.squashed.contains(*other))
         .map(|(_, _, source)| *source)
+}
+
+/// What [`id_column`] asks of the whole header row, worked out once for it: a row of many
+/// thousand columns costs each column a lookup, not a pass over the row.
+pub struct HeaderRow {
+    squashed: std::collections::HashSet<String>,
+    salesforce_api_names: usize,
+}
+
+impl HeaderRow {
+    pub fn new(headers: &[String]) -> HeaderRow {
+        HeaderRow {
+            squashed: headers.iter().map(|h| squash(h)).collect(),
+            salesforce_api_names: headers
+                .iter()
+                .filter(|h| SALESFORCE_API_NAMES.contains(&h.as_str()))
+                .count(),
+        }
+    }
 }
 
 /// The key one cell gives: the source (refined by the value's shape, since some headers are
@@ -102,7 +114,7 @@ mod tests {
 
     #[test]
     fn ids_by_tool() {
-        let none: Vec<String> = Vec::new();
+        let none = HeaderRow::new(&[]);
         assert_eq!(id_column("Record ID", &none), Some("hubspot"));
         assert_eq!(id_column("Person - ID", &none), Some("pipedrive"));
         assert_eq!(id_column("Apollo Account Id", &none), None);
@@ -111,6 +123,7 @@ mod tests {
             .iter()
             .map(|s| s.to_string())
             .collect();
+        let loader = HeaderRow::new(&loader);
         assert_eq!(id_column("Id", &loader), Some("salesforce"));
     }
 

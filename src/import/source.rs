@@ -47,9 +47,10 @@ impl Layout {
             .iter()
             .map(|h| if own { recognise_own(h) } else { recognise(h) })
             .collect();
+        let row = super::record_ids::HeaderRow::new(&headers);
         let ids = headers
             .iter()
-            .map(|h| if own { None } else { id_column(h, &headers) })
+            .map(|h| if own { None } else { id_column(h, &row) })
             .collect();
         let custom_keys = headers
             .iter()

@@ -30,9 +30,38 @@ pub struct Mail {
     pub text: String,
 }
 
+/// Whether `raw` begins with a header line (`Name: value`, the name printable ASCII) and
+/// holds no NUL in its header block.
+fn starts_like_mail(raw: &[u8]) -> bool {
+    let head = raw.get(..raw.len().min(8192)).unwrap_or(raw);
+    let header_end = head
+        .windows(2)
+        .position(|w| w == b"\n\n")
+        .or_else(|| head.windows(4).position(|w| w == b"\r\n\r\n"))
+        .unwrap_or(head.len());
+    let block = head.get(..header_end).unwrap_or(head);
+    if block.contains(&0) {
+        return false;
+    }
+    let first = block.split(|b| *b == b'\n').next().unwrap_or_default();
+    match first.iter().position(|b| *b == b':') {
+        Some(colon) => {
+            let name = first.get(..colon).unwrap_or_default();
+            !name.is_empty() && name.iter().all(|b| b.is_ascii_graphic())
+        }
+        // An mbox-style first line ("From dana@… Mon Nov 23…") begins a message too.
+        None => first.starts_with(b"From "),
+    }
+}
+
 impl Mail {
     /// Parses a raw message; `None` when it is not a message at all.
     pub fn parse(raw: &[u8]) -> Option<Mail> {
+        // A file that is not mail (a picture, a stray binary) has no header lines to begin
+        // with: it is skipped, never read as a reply.
+        if !starts_like_mail(raw) {
+            return None;
+        }
         let msg = MessageParser::default().parse(raw)?;
         let address = |a: Option<&mail_parser::Address>| -> Vec<(String, String)> {
             a.map(|a| {

@@ -50,9 +50,7 @@ fn from_maildir(inbox: &InboxConfig, seen_keys: &HashSet<String>) -> Result<Fetc
     let dir = inbox
         .maildir_path()
         .ok_or_else(|| anyhow!("[inbox] in config.toml names no maildir or imap"))?;
-    let read = |path: &std::path::Path| {
-        std::fs::read(path).map_err(|e| anyhow!("{}: {e}", path.display()))
-    };
+    let read = |path: &std::path::Path| read_bounded(path);
     let mut out = Fetched::default();
     for entry in maildir::unseen(&dir, seen_keys)? {
         out.received.push((entry.key, read(&entry.path)?));
@@ -68,4 +66,18 @@ fn from_maildir(inbox: &InboxConfig, seen_keys: &HashSet<String>) -> Result<Fetc
         }
     }
     Ok(out)
+}
+
+/// The most of one message that is read: headers and the start of any body are far inside
+/// it; what a huge attachment adds beyond is never needed to tell what the message is.
+pub(super) const MESSAGE_READ_MAX: u64 = 4 * 1024 * 1024;
+
+/// A message file's first [`MESSAGE_READ_MAX`] bytes.
+fn read_bounded(path: &std::path::Path) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let mut raw = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MESSAGE_READ_MAX).read_to_end(&mut raw))
+        .map_err(|e| anyhow!("{}: {e}", path.display()))?;
+    Ok(raw)
 }
