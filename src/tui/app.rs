@@ -56,6 +56,8 @@ pub struct App {
     pub inbox: Option<super::inbox_sync::InboxSync>,
     /// What the last inbox sync found, for the header.
     pub inbox_said: Option<String>,
+    /// Whether a failed daily snapshot has been said on the status line.
+    pub snapshot_said: bool,
 }
 
 impl App {
@@ -89,6 +91,7 @@ impl App {
             seen_version: None,
             inbox: None,
             inbox_said: None,
+            snapshot_said: false,
         };
         app.reload()?;
         app.restore_drafts();

@@ -82,6 +82,22 @@ const WATCH: Duration = Duration::from_millis(500);
 /// How often a real clock redraws for the prospects' moving local times.
 const CLOCK_TICK: Duration = Duration::from_secs(30);
 
+/// Says once, on the status line, when the day's snapshot (taken in the background at start)
+/// failed: a damaged book names the snapshot to put back.
+fn snapshot_news(app: &mut App) {
+    if app.snapshot_said {
+        return;
+    }
+    if let Some(problem) = app.desk.snapshot_problem() {
+        app.snapshot_said = true;
+        let said = match problem.strip_prefix("the book is damaged") {
+            Some(rest) => format!("The book is damaged{rest}"),
+            None => format!("The day's snapshot failed: {problem}"),
+        };
+        app.set_status(said, app::Tone::Error);
+    }
+}
+
 fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> Result<()> {
     let mut last_tick = Instant::now();
     loop {
@@ -93,6 +109,7 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> Result<()> {
         terminal.draw(|f| views::draw(app, f))?;
         if !event::poll(WATCH)? {
             inbox_sync::poll(app);
+            snapshot_news(app);
             if app.changed_elsewhere() {
                 app.refresh_from_elsewhere();
             } else if app.clock.is_live() && last_tick.elapsed() >= CLOCK_TICK {

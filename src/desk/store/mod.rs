@@ -56,7 +56,39 @@ impl Drop for Store {
 struct Daily {
     kept: u32,
     covered: std::cell::Cell<Option<chrono::NaiveDate>>,
-    problem: RefCell<Option<String>>,
+    /// Shared with the thread that takes the day's snapshot in the background.
+    problem: std::sync::Arc<std::sync::Mutex<Option<String>>>,
+}
+
+impl Daily {
+    fn say(&self, problem: Option<String>) {
+        say_problem(&self.problem, problem);
+    }
+}
+
+fn say_problem(slot: &std::sync::Mutex<Option<String>>, problem: Option<String>) {
+    if let Ok(mut said) = slot.lock() {
+        *said = problem;
+    }
+}
+
+/// What went wrong with a daily snapshot, in words: a damaged book names the snapshot to
+/// put back.
+fn snapshot_trouble(e: &anyhow::Error, db: &Path) -> String {
+    if let Some(damaged) = e.chain().find_map(|c| c.downcast_ref::<backup::Damaged>()) {
+        let last = match backup::newest(db) {
+            Some(good) => format!(
+                "your last good snapshot is {0}: `touchbase restore {0}` puts it back",
+                good.display()
+            ),
+            None => "there is no snapshot to put back".to_string(),
+        };
+        return format!(
+            "the book is damaged; {last}. No snapshot was taken of it (SQLite's quick check: {})",
+            damaged.0
+        );
+    }
+    format!("{e:#} (your work is saved; only today's snapshot is missing)")
 }
 
 /// Parsed sequence versions by id.
@@ -139,7 +171,7 @@ impl Store {
         self.daily = (kept > 0 && self.path.is_some()).then(|| Daily {
             kept,
             covered: std::cell::Cell::new(None),
-            problem: RefCell::new(None),
+            problem: std::sync::Arc::default(),
         });
     }
 
@@ -161,21 +193,7 @@ impl Store {
             backup::snapshot(&self.conn, &dest)
                 .and_then(|()| backup::prune(path, daily.kept).map(|_| ()))
         };
-        *daily.problem.borrow_mut() = taken.err().map(|e| {
-            if e.chain()
-                .any(|c| c.downcast_ref::<backup::Damaged>().is_some())
-            {
-                let last = match backup::newest(path) {
-                    Some(good) => format!(
-                        "your last good snapshot is {0}: `touchbase restore {0}` puts it back",
-                        good.display()
-                    ),
-                    None => "there is no snapshot to put back".to_string(),
-                };
-                return format!("{e:#}; {last}");
-            }
-            format!("{e:#} (your work is saved; only today's snapshot is missing)")
-        });
+        daily.say(taken.err().map(|e| snapshot_trouble(&e, path)));
     }
 
     /// Takes the day's snapshot on a thread of its own (with its own connection), so that
@@ -191,19 +209,20 @@ impl Store {
             return;
         }
         let (path, kept) = (path.clone(), daily.kept);
+        let problem = daily.problem.clone();
         self.snapshotting = Some(std::thread::spawn(move || {
             let taken =
                 Connection::open_with_flags(&path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
                     .map_err(anyhow::Error::from)
                     .and_then(|from| backup::snapshot(&from, &dest))
                     .and_then(|()| backup::prune(&path, kept));
-            drop(taken);
+            say_problem(&problem, taken.err().map(|e| snapshot_trouble(&e, &path)));
         }));
     }
 
     /// Why the day's snapshot could not be taken, if it could not.
     pub fn snapshot_problem(&self) -> Option<String> {
-        self.daily.as_ref()?.problem.borrow().clone()
+        self.daily.as_ref()?.problem.lock().ok()?.clone()
     }
 
     /// A snapshot of the database now, into `dest`.
