@@ -761,3 +761,38 @@ fn every_bad_argument_gets_one_line_and_changes_nothing() {
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
+
+/// A template that would loop for ever: `due` still answers, with the touch not ready.
+#[test]
+fn a_runaway_template_leaves_the_queue_answering_with_the_touch_not_ready() {
+    let sb = Sandbox::new();
+    sb.write_me();
+    sequence(
+        &sb,
+        "loop",
+        &format!("{GOOD_STEP}template = \"mine/loop.md\"\n"),
+    );
+    write(
+        &sb,
+        "config/templates/mine/loop.md",
+        b"---\nsubject = \"Hi\"\n---\n{% for a in range(100000) %}{% for b in range(100000) %}x{% endfor %}{% endfor %}\n",
+    );
+    sb.cmd(MON)
+        .args([
+            "add",
+            "--first",
+            "Ana",
+            "--email",
+            "ana@x.example",
+            "--sequence",
+            "loop",
+        ])
+        .assert()
+        .success();
+    let out = sb.cmd(MON).arg("due").assert().success();
+    let said = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+    assert!(
+        said.contains("NOT READY") && said.contains("ran out of fuel"),
+        "{said}"
+    );
+}
