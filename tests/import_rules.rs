@@ -329,3 +329,121 @@ fn a_large_file_streams_through_one_transaction() {
         "line one\nline two"
     );
 }
+
+/// Each CRM's consent and delivery flags, as its export writes them: an email opt-out puts
+/// the address on the do-not-contact list (and nobody is enrolled), do-not-call keeps the
+/// calls off, a bounce marks the address bad; the summary counts them.
+#[test]
+fn a_crm_opt_out_holds_here_too() {
+    let cases: &[(&str, &str, &str)] = &[
+        (
+            "salesforce.csv",
+            "FirstName,LastName,Email,Phone,HasOptedOutOfEmail,DoNotCall\n\
+             Ann,Opt,ann@x.example,+1 415 555 0101,1,0\n\
+             Ben,Call,ben@x.example,+1 415 555 0102,0,1\n\
+             Cy,Fine,cy@x.example,+1 415 555 0103,0,0\n",
+            "1 opted out of email",
+        ),
+        (
+            "hubspot.csv",
+            "First Name,Last Name,Email,Unsubscribed from all email\n\
+             Ann,Opt,ann@x.example,true\nCy,Fine,cy@x.example,false\n",
+            "1 opted out of email",
+        ),
+        (
+            "zoho.csv",
+            "First Name,Last Name,Email,Email Opt Out,Unsubscribed Mode\n\
+             Ann,Opt,ann@x.example,true,Consent form\nCy,Fine,cy@x.example,false,\n",
+            "1 opted out of email",
+        ),
+        (
+            "pipedrive.csv",
+            "Person - Name,Person - Email - Work,Person - Marketing status\n\
+             Ann Opt,ann@x.example,Unsubscribed\nCy Fine,cy@x.example,Subscribed\n",
+            "1 opted out of email",
+        ),
+        (
+            "dynamics.csv",
+            "First Name,Last Name,Email,Do not allow Emails,Do not allow Phone Calls\n\
+             Ann,Opt,ann@x.example,Do Not Allow,Allow\nCy,Fine,cy@x.example,Allow,Allow\n",
+            "1 opted out of email",
+        ),
+        (
+            "bounced.csv",
+            "First Name,Last Name,Email,EmailBouncedDate\n\
+             Dee,Gone,dee@x.example,2026-10-01\nCy,Fine,cy@x.example,\n",
+            "1 bounced address",
+        ),
+    ];
+    for (name, text, says) in cases {
+        let sb = Sandbox::new();
+        sb.write_me();
+        let path = sb.dir.path().join(name);
+        std::fs::write(&path, text).expect("write");
+        let out = sb
+            .cmd(MON)
+            .args(["import", "--sequence", "cold-7"])
+            .arg(&path)
+            .assert()
+            .success();
+        let said = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
+        assert!(said.contains(says), "{name}: {said}");
+        // Cy is enrolled; the opted-out person is not, and is on the list for good.
+        let due = sb.cmd(MON).args(["due", "--json"]).assert().success();
+        let due = String::from_utf8_lossy(&due.get_output().stdout).into_owned();
+        assert!(due.contains("cy@x.example"), "{name}: {due}");
+        assert!(!due.contains("ann@x.example"), "{name}: {due}");
+        if says.contains("opted out") {
+            let show = sb
+                .cmd(MON)
+                .args(["show", "ann@x.example"])
+                .assert()
+                .success();
+            let show = String::from_utf8_lossy(&show.get_output().stdout).into_owned();
+            assert!(show.contains("DO NOT CONTACT"), "{name}: {show}");
+        }
+    }
+}
+
+#[test]
+fn do_not_call_and_bounced_keep_those_channels_off_and_a_dry_run_names_them() {
+    let sb = Sandbox::new();
+    sb.write_me();
+    let path = sb.dir.path().join("sf.csv");
+    std::fs::write(
+        &path,
+        "FirstName,LastName,Email,Phone,DoNotCall,EmailBouncedReason\n\
+         Ben,Call,ben@x.example,+1 415 555 0102,true,\n\
+         Dee,Gone,dee@x.example,+1 415 555 0104,false,550 mailbox unknown\n",
+    )
+    .expect("write");
+    let dry = sb
+        .cmd(MON)
+        .args(["import", "--dry-run", "--sequence", "cold-7"])
+        .arg(&path)
+        .assert()
+        .success();
+    let said = String::from_utf8_lossy(&dry.get_output().stdout).into_owned();
+    assert!(said.contains("Ben Call (do not call)"), "{said}");
+    assert!(said.contains("Dee Gone (email bounced)"), "{said}");
+    sb.cmd(MON)
+        .args(["import", "--sequence", "cold-7"])
+        .arg(&path)
+        .assert()
+        .success();
+    let ben = sb
+        .cmd(MON)
+        .args(["show", "ben@x.example", "--json"])
+        .assert()
+        .success();
+    let ben: serde_json::Value = serde_json::from_slice(&ben.get_output().stdout).expect("json");
+    assert_eq!(ben["phone_bad"], true);
+    assert_eq!(ben["email_bad"], false);
+    let dee = sb
+        .cmd(MON)
+        .args(["show", "dee@x.example", "--json"])
+        .assert()
+        .success();
+    let dee: serde_json::Value = serde_json::from_slice(&dee.get_output().stdout).expect("json");
+    assert_eq!(dee["email_bad"], true);
+}

@@ -6,8 +6,9 @@ use super::Desk;
 use super::enroll::{EnrollTarget, Start, enroll_in};
 use super::import_seen::{Key, Seen};
 use super::store::{Tx, queries};
-use crate::domain::{Calendar, Prospect};
+use crate::domain::{Calendar, Effect, Exit, Prospect};
 use crate::import::merge::{merge, same_person};
+use crate::import::row::Flags;
 use crate::import::{
     BIG_FILE, DO_NOT_CONTACT, DUPLICATE, ImportOptions, NAMELESS, Progress, Report, Row, Source,
     TWO_KNOWN,
@@ -157,6 +158,24 @@ impl Spread {
     }
 }
 
+/// A prospect as the CRM's flags leave them: a bounced address is bad, a do-not-call
+/// number is not called (and says why, as a field the rep sees).
+fn flagged(p: &mut Prospect, flags: Flags) {
+    if flags.bounced {
+        p.email_bad = true;
+    }
+    if flags.do_not_call {
+        p.phone_bad = true;
+        p.fields.insert(
+            DO_NOT_CALL_FIELD.to_string(),
+            "yes (from the CRM)".to_string(),
+        );
+    }
+}
+
+/// The custom field that says a prospect's CRM marked them do-not-call.
+const DO_NOT_CALL_FIELD: &str = "do_not_call";
+
 /// The state of one import while its rows go through.
 struct Import<'a> {
     target: Option<EnrollTarget<'a>>,
@@ -187,17 +206,18 @@ impl Import<'_> {
             Row::Prospect {
                 prospect,
                 ambiguous_place,
+                flags,
             } => {
                 if ambiguous_place {
                     self.report.ambiguous_places += 1;
                 }
-                self.take(tx, *prospect)?;
+                self.take(tx, *prospect, flags)?;
             }
         }
         Ok(())
     }
 
-    fn take(&mut self, tx: &mut Tx, mut p: Prospect) -> Result<()> {
+    fn take(&mut self, tx: &mut Tx, mut p: Prospect, flags: Flags) -> Result<()> {
         crate::domain::prospect::normalize_identifiers(&mut p);
         // Worked out once: the lookups, the filter and the stored row all use them.
         let keys = WeakKeys {
@@ -216,7 +236,8 @@ impl Import<'_> {
                 return Ok(());
             }
             [before] => {
-                let merged = merge(before.clone(), p);
+                let mut merged = merge(before.clone(), p);
+                flagged(&mut merged, flags);
                 if self.refuse_do_not_contact(tx.conn(), &merged)? {
                     return Ok(());
                 }
@@ -233,6 +254,7 @@ impl Import<'_> {
                     return Ok(());
                 }
                 p.created_at = Some(self.now);
+                flagged(&mut p, flags);
                 p.id = tx.put_prospect(&p)?;
                 if let Some(seen) = &mut self.seen {
                     seen.insert(&p, &keys);
@@ -241,6 +263,7 @@ impl Import<'_> {
                 p
             }
         };
+        self.obey(tx, &stored, flags)?;
         let Some(target) = &mut self.target else {
             return Ok(());
         };
@@ -259,6 +282,43 @@ impl Import<'_> {
                 *last = Some(last.map_or(start, |l| l.max(start)));
             }
             Err(refusal) => self.report.skip(refusal.label()),
+        }
+        Ok(())
+    }
+
+    /// What the CRM's flags ask of a stored prospect: an email opt-out puts the address on
+    /// the do-not-contact list and ends their open sequence; each flag is counted and the
+    /// first people named.
+    fn obey(&mut self, tx: &mut Tx, p: &Prospect, flags: Flags) -> Result<()> {
+        if flags == Flags::default() {
+            return Ok(());
+        }
+        let mut said = Vec::new();
+        if flags.email_opt_out {
+            self.report.opted_out += 1;
+            said.push("opted out of email");
+            if let Some(email) = p.email.as_deref() {
+                tx.add_dnc(
+                    "email",
+                    &crate::domain::prospect::normalize_email(email),
+                    p.id,
+                )?;
+            }
+            let close = [Effect::CloseOthers(Exit::OptedOut)];
+            super::log_after::apply_effects(tx, p, 0, &close)?;
+        }
+        if flags.do_not_call {
+            self.report.do_not_call += 1;
+            said.push("do not call");
+        }
+        if flags.bounced {
+            self.report.bounced += 1;
+            said.push("email bounced");
+        }
+        if self.report.flagged.len() < crate::import::report::NAMED_REFUSALS {
+            self.report
+                .flagged
+                .push(format!("{} ({})", p.full_name(), said.join(", ")));
         }
         Ok(())
     }

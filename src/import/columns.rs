@@ -11,6 +11,26 @@ pub enum Field {
     FullName,
     State,
     Country,
+    /// What the CRM knows about consent and delivery (see [`Consent`]).
+    Consent(Consent),
+}
+
+/// A CRM's flags that say whom not to write to or call, and whose address bounced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Consent {
+    /// Yes/no: the person opted out of email (Salesforce `HasOptedOutOfEmail`, Zoho and
+    /// Copper "Email Opt Out", HubSpot "Unsubscribed from all email", Dynamics "Do not allow
+    /// Emails").
+    EmailOptOut,
+    /// Yes/no: do not call (Salesforce `DoNotCall`, Dynamics "Do not allow Phone Calls").
+    DoNotCall,
+    /// Yes/no: the address bounced.
+    Bounced,
+    /// Any value: when the address bounced, or why (Salesforce `EmailBouncedDate`).
+    BouncedWhen,
+    /// A status word: "unsubscribed" opts out, "bounced" or "invalid" bounced (Pipedrive
+    /// "Marketing status", Apollo "Email Status").
+    Status,
 }
 
 /// A column that fills the prospect's own field `f`.
@@ -35,6 +55,60 @@ use Field::{Country, FullName, State};
 
 /// Header spellings after [`squash`], each with its field and rank.
 const ALIASES: &[(&str, Field, u8)] = &[
+    // Consent and delivery: an opt-out in the CRM holds here too.
+    (
+        "hasoptedoutofemail",
+        Field::Consent(Consent::EmailOptOut),
+        0,
+    ),
+    ("emailoptout", Field::Consent(Consent::EmailOptOut), 0),
+    ("optedoutofemail", Field::Consent(Consent::EmailOptOut), 0),
+    (
+        "optedoutofallemail",
+        Field::Consent(Consent::EmailOptOut),
+        0,
+    ),
+    (
+        "unsubscribedfromallemail",
+        Field::Consent(Consent::EmailOptOut),
+        0,
+    ),
+    (
+        "unsubscribedfromallemails",
+        Field::Consent(Consent::EmailOptOut),
+        0,
+    ),
+    ("emailunsubscribed", Field::Consent(Consent::EmailOptOut), 0),
+    ("unsubscribed", Field::Consent(Consent::EmailOptOut), 1),
+    ("donotemail", Field::Consent(Consent::EmailOptOut), 0),
+    ("donotallowemails", Field::Consent(Consent::EmailOptOut), 0),
+    (
+        "donotallowbulkemails",
+        Field::Consent(Consent::EmailOptOut),
+        1,
+    ),
+    ("donotcall", Field::Consent(Consent::DoNotCall), 0),
+    (
+        "donotallowphonecalls",
+        Field::Consent(Consent::DoNotCall),
+        0,
+    ),
+    ("donotphone", Field::Consent(Consent::DoNotCall), 0),
+    ("emailbounced", Field::Consent(Consent::Bounced), 0),
+    ("hardbounced", Field::Consent(Consent::Bounced), 0),
+    (
+        "marketingemailsbounced",
+        Field::Consent(Consent::Bounced),
+        0,
+    ),
+    (
+        "emailbouncedreason",
+        Field::Consent(Consent::BouncedWhen),
+        0,
+    ),
+    ("emailbounceddate", Field::Consent(Consent::BouncedWhen), 1),
+    ("marketingstatus", Field::Consent(Consent::Status), 0),
+    ("emailstatus", Field::Consent(Consent::Status), 1),
     // Names. Close calls the person "contact"; Pipedrive prefixes "Person - ".
     ("firstname", own(F::FirstName), 0),
     ("first", own(F::FirstName), 1),

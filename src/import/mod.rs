@@ -10,7 +10,7 @@ pub mod merge;
 mod progress;
 mod record_ids;
 pub mod report;
-mod row;
+pub mod row;
 mod source;
 mod watch;
 

@@ -28,6 +28,15 @@ pub struct Report {
     pub enrolled_without_email: usize,
     /// Rows whose place named a city that several zones share, with nothing to tell which.
     pub ambiguous_places: usize,
+    /// People the CRM marks opted out of email: their address went on the do-not-contact
+    /// list and their open sequence ended.
+    pub opted_out: usize,
+    /// People the CRM marks do-not-call: their call steps are skipped.
+    pub do_not_call: usize,
+    /// People whose address the CRM marks bounced: their email steps are skipped.
+    pub bounced: usize,
+    /// The first people those flags concern, with what the CRM said.
+    pub flagged: Vec<String>,
 }
 
 impl Report {
@@ -37,6 +46,41 @@ impl Report {
 
     pub fn skipped_total(&self) -> usize {
         self.skipped.values().sum()
+    }
+}
+
+impl Report {
+    /// What the CRM's consent and delivery flags did, and (on a dry run) to whom.
+    fn write_flags(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut parts = Vec::new();
+        if self.opted_out > 0 {
+            parts.push(format!(
+                "{} of email (on the do-not-contact list, their sequence ended)",
+                count(self.opted_out, "opted out", "opted out")
+            ));
+        }
+        if self.do_not_call > 0 {
+            parts.push(format!(
+                "{} not to be called (call steps skipped)",
+                count(self.do_not_call, "person", "people")
+            ));
+        }
+        if self.bounced > 0 {
+            parts.push(format!(
+                "{} (email steps skipped)",
+                count(self.bounced, "bounced address", "bounced addresses")
+            ));
+        }
+        if parts.is_empty() {
+            return Ok(());
+        }
+        write!(f, "\nThe CRM's flags, obeyed: {}", parts.join("; "))?;
+        if self.dry_run {
+            for who in &self.flagged {
+                write!(f, "\n  {who}")?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -119,6 +163,7 @@ impl fmt::Display for Report {
                 )
             )?;
         }
+        self.write_flags(f)?;
         if !self.do_not_contact.is_empty() {
             write!(f, "\nNot imported, on the do-not-contact list:")?;
             for who in &self.do_not_contact {

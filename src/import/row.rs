@@ -2,7 +2,7 @@
 //! the rest kept as custom fields, and errors that name the file, line and column.
 
 use super::cells;
-use super::columns::Field;
+use super::columns::{Consent, Field};
 use super::record_ids;
 use super::source::{Layout, RowRef};
 use crate::content::Located;
@@ -21,9 +21,52 @@ pub enum Row {
         prospect: Box<Prospect>,
         /// No time zone: the row's place is in several and does not say which.
         ambiguous_place: bool,
+        /// What the CRM says of consent and delivery.
+        flags: Flags,
     },
     /// Neither a first name nor a full name: not importable, counted in the summary.
     Nameless,
+}
+
+/// What a row's CRM flags say: the person opted out of email, is not to be called, or
+/// their address bounced.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Flags {
+    pub email_opt_out: bool,
+    pub do_not_call: bool,
+    pub bounced: bool,
+}
+
+impl Flags {
+    /// Takes what one consent cell says.
+    fn take(&mut self, kind: Consent, value: &str) {
+        let v = value.trim().to_lowercase();
+        let yes = matches!(
+            v.as_str(),
+            "true"
+                | "1"
+                | "yes"
+                | "y"
+                | "x"
+                | "checked"
+                | "on"
+                | "opted out"
+                | "unsubscribed"
+                | "do not allow"
+        );
+        match kind {
+            Consent::EmailOptOut => self.email_opt_out |= yes,
+            Consent::DoNotCall => self.do_not_call |= yes,
+            Consent::Bounced => self.bounced |= yes,
+            Consent::BouncedWhen => {
+                self.bounced |= !v.is_empty() && !matches!(v.as_str(), "false" | "0" | "no")
+            }
+            Consent::Status => {
+                self.email_opt_out |= v.contains("unsubscrib") || v.contains("opted out");
+                self.bounced |= v.contains("bounced") || v == "invalid";
+            }
+        }
+    }
 }
 
 /// Reads one row. `shown` is the file name for error messages.
@@ -33,6 +76,7 @@ pub fn read(layout: &Layout, row: &RowRef, shown: &str) -> Result<Row> {
     // Per field, the winning column so far: (rank, column index).
     let mut best: Vec<(Field, u8, usize)> = Vec::new();
     let mut losers: Vec<usize> = Vec::new();
+    let mut flags = Flags::default();
     for (i, raw) in row.cells.iter().enumerate().take(layout.headers.len()) {
         let value = cell(raw, layout.own);
         if value.is_empty() {
@@ -57,6 +101,13 @@ pub fn read(layout: &Layout, row: &RowRef, shown: &str) -> Result<Row> {
             losers.push(i);
             continue;
         };
+        // Every consent column counts (any one of them saying no is a no), and each stays
+        // a custom field too, for the rep to see.
+        if let Field::Consent(kind) = col.field {
+            flags.take(kind, value);
+            losers.push(i);
+            continue;
+        }
         // A Sales Navigator link stays a custom field under its column's name: it only opens
         // for the rep's own seat, and its case-sensitive id would not survive the
         // normalisation that LinkedIn profile addresses get.
@@ -85,6 +136,7 @@ pub fn read(layout: &Layout, row: &RowRef, shown: &str) -> Result<Row> {
         };
         match field {
             Field::FullName => full_name = value,
+            Field::Consent(_) => {}
             Field::Own(F::Email) => {
                 let mut found = cells::emails(&value).into_iter();
                 let Some(first) = found.next() else {
@@ -155,6 +207,7 @@ pub fn read(layout: &Layout, row: &RowRef, shown: &str) -> Result<Row> {
     Ok(Row::Prospect {
         prospect: Box::new(p),
         ambiguous_place,
+        flags,
     })
 }
 
