@@ -796,3 +796,58 @@ fn a_runaway_template_leaves_the_queue_answering_with_the_touch_not_ready() {
         "{said}"
     );
 }
+
+/// A mistyped path is not an empty day: every command that reads or changes a book says
+/// there is none there, and makes neither the file nor its folder.
+#[test]
+fn read_commands_on_a_path_with_no_book_say_so_and_make_nothing() {
+    let sb = Sandbox::new();
+    let missing = sb.dir.path().join("nodir").join("x.db");
+    for args in [
+        vec!["due"],
+        vec!["show", "1"],
+        vec!["stats"],
+        vec!["export", "prospects"],
+        vec!["log", "1", "sent"],
+        vec!["undo"],
+        vec!["backup"],
+    ] {
+        let out = sb
+            .cmd(MON)
+            .env("TOUCHBASE_DB", &missing)
+            .args(&args)
+            .assert()
+            .failure();
+        let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+        assert!(err.starts_with("error: no book at"), "{args:?}: {err}");
+        assert_eq!(err.lines().count(), 1, "{args:?}: {err}");
+    }
+    assert!(
+        !missing.parent().expect("dir").exists(),
+        "no folder was made"
+    );
+    let screen = sb
+        .cmd(MON)
+        .env("TOUCHBASE_DB", &missing)
+        .arg("screen")
+        .assert()
+        .failure();
+    assert!(!String::from_utf8_lossy(&screen.get_output().stderr).is_empty());
+    assert!(!missing.exists());
+}
+
+#[test]
+fn an_unknown_sequence_name_is_an_error_listing_the_known_ones() {
+    let sb = Sandbox::new();
+    sb.add_dana(MON, "cold-7");
+    let out = sb
+        .cmd(MON)
+        .args(["stats", "--sequence", "cold7"])
+        .assert()
+        .failure();
+    let err = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
+    assert!(
+        err.contains("no sequence named 'cold7'") && err.contains("cold-7"),
+        "{err}"
+    );
+}

@@ -44,18 +44,18 @@ fn run_command(cli: Cli) -> Result<ExitCode> {
         None => open_app(g),
         Some(Command::Demo(a)) => open_demo(g, now, &a),
         Some(Command::Add(a)) => prospects::add(&mut *desk(g)?, &a, now),
-        Some(Command::Edit(a)) => prospects::edit(&mut *desk(g)?, &a, now),
+        Some(Command::Edit(a)) => prospects::edit(&mut *existing_desk(g)?, &a, now),
         Some(Command::Import(a)) => {
             let mut d = open_desk(g, a.dry_run)?;
             d.keep_daily_snapshots();
             prospects::import(&mut Guarded(d), &a, now)
         }
-        Some(Command::Export(a)) => desk(g)?.export(&a, now),
-        Some(Command::Enroll(a)) => prospects::enroll(&mut *desk(g)?, &a, now),
-        Some(Command::Due(a)) => due::due(&*desk(g)?, &a, now),
-        Some(Command::Log(a)) => prospects::log(&mut *desk(g)?, &a, now),
-        Some(Command::Undo) => prospects::undo(&mut *desk(g)?, now),
-        Some(Command::Show(a)) => prospects::show(&*desk(g)?, &a, now),
+        Some(Command::Export(a)) => existing_desk(g)?.export(&a, now),
+        Some(Command::Enroll(a)) => prospects::enroll(&mut *existing_desk(g)?, &a, now),
+        Some(Command::Due(a)) => due::due(&*existing_desk(g)?, &a, now),
+        Some(Command::Log(a)) => prospects::log(&mut *existing_desk(g)?, &a, now),
+        Some(Command::Undo) => prospects::undo(&mut *existing_desk(g)?, now),
+        Some(Command::Show(a)) => prospects::show(&*existing_desk(g)?, &a, now),
         Some(Command::Sequences(c)) => sequences::run(g, &c),
         Some(Command::Config) => config::print(g),
         Some(Command::Completions { shell }) => {
@@ -69,7 +69,7 @@ fn run_command(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Init) => init::run(g),
-        Some(Command::Backup(a)) => backup::backup(&*desk(g)?, &a, now),
+        Some(Command::Backup(a)) => backup::backup(&*existing_desk(g)?, &a, now),
         Some(Command::Restore(a)) => backup::restore(g, &a, now),
         Some(Command::Doctor(a)) => doctor::run(g, &a),
         Some(Command::Screen(a)) => screen(g, &a),
@@ -77,7 +77,7 @@ fn run_command(cli: Cli) -> Result<ExitCode> {
             crate::clipboard::serve_stdin()?;
             Ok(ExitCode::SUCCESS)
         }
-        Some(Command::Stats(a)) => stats::run(&*desk(g)?, &a, now),
+        Some(Command::Stats(a)) => stats::run(&*existing_desk(g)?, &a, now),
         Some(Command::Inbox(a)) => {
             let synced = desk(g)?.sync_inbox(a.dry_run, now)?;
             if a.json {
@@ -139,6 +139,7 @@ fn screen(g: &Global, a: &args::ScreenArgs) -> Result<ExitCode> {
             })
         })
         .collect::<Result<Vec<_>>>()?;
+    require_book(g)?;
     // Keys may act (log, undo): they act on a copy. The first frame alone only reads, and
     // opens the file as the app does.
     let desk = if keys.is_empty() {
@@ -296,6 +297,28 @@ pub fn desk(g: &Global) -> Result<Guarded> {
     let mut desk = open_desk(g, false)?;
     desk.keep_daily_snapshots();
     Ok(Guarded(desk))
+}
+
+/// [`desk`] for a command that reads or changes what a book holds: with no book at the path
+/// (a typo, a deleted file) it says so instead of making an empty one.
+fn existing_desk(g: &Global) -> Result<Guarded> {
+    require_book(g)?;
+    desk(g)
+}
+
+/// Refuses a path with no book at it, before anything is made there.
+fn require_book(g: &Global) -> Result<()> {
+    // A broken config or an odd file says so first: those are what to fix.
+    Config::load(&config_dir(g)?)?;
+    let path = db_path(g)?;
+    crate::desk::book::refuse_odd_file(&path)?;
+    if std::fs::symlink_metadata(&path).is_err() {
+        bail!(
+            "no book at {}: `touchbase add` or `touchbase import FILE` starts one, `touchbase demo` shows one",
+            path.display()
+        );
+    }
+    Ok(())
 }
 
 /// A desk whose daily snapshot, if it failed, is reported as a warning when the command ends.

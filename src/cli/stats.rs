@@ -13,6 +13,18 @@ pub fn run(desk: &Desk, a: &StatsArgs, now: NaiveDateTime) -> Result<ExitCode> {
         (None, Some(n)) => Some((now.date() - Days::new(u64::from(n))).and_time(NaiveTime::MIN)),
         (None, None) => None,
     };
+    if let Some(name) = &a.sequence {
+        let mut known: Vec<String> = desk.library.names().into_iter().map(|(n, _)| n).collect();
+        known.extend(desk.sequence_people()?.into_iter().map(|(n, _)| n));
+        known.sort();
+        known.dedup();
+        if !known.contains(name) {
+            anyhow::bail!(
+                "--sequence: no sequence named '{name}' (known: {})",
+                known.join(", ")
+            );
+        }
+    }
     let filter = Filter {
         sequence: a.sequence.clone(),
         since,
