@@ -463,3 +463,79 @@ fn completions_for_every_shell_and_a_man_page_come_from_the_commands() {
     assert!(page.contains("inbox"), "{page}");
     assert!(!sb.db().exists(), "neither opens a database");
 }
+
+#[test]
+fn an_export_or_a_backup_never_writes_over_a_file_unless_forced() {
+    let sb = crate::util::Sandbox::new();
+    sb.write_me();
+    sb.add_dana("2026-11-23T10:00", "cold-7");
+    let now = "2026-11-23T10:00";
+    let out = sb.dir.path().join("p.csv");
+    std::fs::write(&out, "keep me").expect("write");
+    let refused = sb
+        .cmd(now)
+        .args(["export", "prospects", "--out"])
+        .arg(&out)
+        .assert()
+        .failure();
+    let err = String::from_utf8_lossy(&refused.get_output().stderr).into_owned();
+    assert!(
+        err.contains("is there already") && err.contains("--force"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read_to_string(&out).expect("read"), "keep me");
+    sb.cmd(now)
+        .args(["export", "prospects", "--force", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    assert!(
+        std::fs::read_to_string(&out)
+            .expect("read")
+            .starts_with("first_name")
+    );
+    let snap = sb.dir.path().join("b.db");
+    std::fs::write(&snap, "keep me").expect("write");
+    sb.cmd(now)
+        .args(["backup", "--to"])
+        .arg(&snap)
+        .assert()
+        .failure();
+    assert_eq!(std::fs::read_to_string(&snap).expect("read"), "keep me");
+    // `--since last` run again with nothing new keeps the first files as they were.
+    sb.cmd(now).args(["log", "1", "sent"]).assert().success();
+    let crm = sb.dir.path().join("sf.csv");
+    let args = [
+        "export",
+        "activities",
+        "--format",
+        "salesforce",
+        "--since",
+        "last",
+        "--out",
+    ];
+    sb.cmd(now).args(args).arg(&crm).assert().success();
+    let first = std::fs::read_to_string(&crm).expect("read");
+    let again = sb.cmd(now).args(args).arg(&crm).assert().success();
+    let said = String::from_utf8_lossy(&again.get_output().stdout).into_owned();
+    assert!(
+        said.contains("Nothing logged since the last export"),
+        "{said}"
+    );
+    assert_eq!(std::fs::read_to_string(&crm).expect("read"), first);
+}
+
+#[test]
+fn completions_and_the_man_page_survive_a_closed_pipe() {
+    let bin = assert_cmd::cargo::cargo_bin("touchbase");
+    for what in ["completions bash", "man"] {
+        let out = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!("'{}' {what} | head -1", bin.display()))
+            .output()
+            .expect("run");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("panicked"), "{what}: {err}");
+        assert!(!out.stdout.is_empty(), "{what}");
+    }
+}

@@ -97,6 +97,9 @@ pub struct BackupArgs {
     /// Write the snapshot here instead of into backups/
     #[arg(long, value_name = "FILE")]
     pub to: Option<PathBuf>,
+    /// Replace a file that is already there
+    #[arg(long, requires = "to")]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -200,8 +203,9 @@ pub struct LogArgs {
     /// Prospect id or email
     pub prospect: String,
     /// sent, bounced, done, connected, voicemail, no-answer, gatekeeper, wrong-number,
-    /// skipped, snoozed, replied, meeting, opted-out, paused, resumed, removed
+    /// skipped, snoozed, replied, meeting, opted-out, complained, paused, resumed, removed
     pub outcome: String,
+    /// A note kept with the logged outcome (what was said on the call, say)
     #[arg(long)]
     pub note: Option<String>,
     /// Why (for skipped and removed)

@@ -8,6 +8,9 @@ use chrono::NaiveDateTime;
 use std::process::ExitCode;
 
 pub fn backup(desk: &Desk, a: &BackupArgs, now: NaiveDateTime) -> Result<ExitCode> {
+    if let Some(to) = &a.to {
+        crate::export::check_free(&[to], a.force)?;
+    }
     let dest = desk.backup(a.to.as_deref(), now)?;
     let size = std::fs::metadata(&dest).map(|m| m.len()).unwrap_or(0);
     println!(

@@ -60,12 +60,18 @@ fn run_command(cli: Cli) -> Result<ExitCode> {
         Some(Command::Config) => config::print(g),
         Some(Command::Completions { shell }) => {
             let mut cmd = <args::Cli as clap::CommandFactory>::command();
-            clap_complete::generate(shell, &mut cmd, "touchbase", &mut std::io::stdout());
+            // Made whole first, then written: a closed pipe (`| head`) is an error to handle,
+            // not a panic inside the generator.
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut cmd, "touchbase", &mut script);
+            std::io::Write::write_all(&mut std::io::stdout().lock(), &script)?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Man) => {
             let cmd = <args::Cli as clap::CommandFactory>::command();
-            clap_mangen::Man::new(cmd).render(&mut std::io::stdout())?;
+            let mut page = Vec::new();
+            clap_mangen::Man::new(cmd).render(&mut page)?;
+            std::io::Write::write_all(&mut std::io::stdout().lock(), &page)?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Init) => init::run(g),

@@ -87,6 +87,26 @@ impl Desk {
             .timezone
             .clone()
             .unwrap_or_else(|| "the rep's local time".into());
+        if found.is_empty() && matches!(since, Since::Last) {
+            // Nothing new: the files of the last export stay as they are.
+            println!(
+                "Nothing logged since the last export to {}; no file written",
+                crm.name()
+            );
+            return Ok(ExitCode::SUCCESS);
+        }
+        if let Some(out) = &args.out {
+            let targets: Vec<PathBuf> = match crm {
+                Crm::Hubspot => ["calls", "emails", "tasks"]
+                    .iter()
+                    .map(|s| beside(out, s, "csv"))
+                    .collect(),
+                Crm::Salesforce => vec![out.clone(), out.with_extension("sdl")],
+                Crm::Pipedrive => vec![out.clone()],
+            };
+            let targets: Vec<&Path> = targets.iter().map(PathBuf::as_path).collect();
+            crate::export::check_free(&targets, args.force)?;
+        }
         let written = match (crm, &args.out) {
             (Crm::Hubspot, None) => bail!(
                 "HubSpot imports each kind of activity from its own file: give --out FILE.csv \
@@ -174,6 +194,7 @@ impl Desk {
         let text = ics::calendar(&calls, &meetings, self.rep_zone().to_utc(now));
         match &args.out {
             Some(out) => {
+                crate::export::check_free(&[out], args.force)?;
                 write_private(out, |w| {
                     w.write_all(text.as_bytes())?;
                     Ok(())

@@ -28,6 +28,7 @@ impl Desk {
                 self.write_csv(a.what, stdout.lock())?;
             }
             Some(path) => {
+                crate::export::check_free(&[path], a.force)?;
                 let rows = write_private(path, |out| self.write_csv(a.what, out))?;
                 println!("Wrote {rows} {what} to {}", path.display());
             }

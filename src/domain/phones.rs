@@ -39,6 +39,19 @@ pub fn phone_key(raw: &str, country: Option<&str>) -> Option<String> {
     })
 }
 
+/// A `tel:` link for a number: E.164 where it can be worked out (the international form, or
+/// the national one with the row's country), the extension as `;ext=` (RFC 3966).
+pub fn tel_uri(raw: &str, country: Option<&str>) -> Option<String> {
+    let number = phone_key(raw, country)?;
+    let rest = raw.get(without_extension(raw).len()..).unwrap_or_default();
+    let ext: String = rest.chars().filter(char::is_ascii_digit).collect();
+    Some(if ext.is_empty() {
+        format!("tel:{number}")
+    } else {
+        format!("tel:{number};ext={ext}")
+    })
+}
+
 /// The number without an extension ("… ext. 23", "… x23", "… #23"): the extension reaches a
 /// desk behind the same line, not another line.
 fn without_extension(raw: &str) -> &str {
@@ -82,5 +95,13 @@ mod tests {
             assert_eq!(phone_key(raw, country).as_deref(), Some(want), "{raw}");
         }
         assert_eq!(phone_key("n/a", Some("US")), None);
+        assert_eq!(
+            tel_uri("+44 (0)20 7946 0018 ext. 23", None).as_deref(),
+            Some("tel:+442079460018;ext=23")
+        );
+        assert_eq!(
+            tel_uri("(415) 555-0100", Some("US")).as_deref(),
+            Some("tel:+14155550100")
+        );
     }
 }

@@ -44,7 +44,10 @@ pub const MEETING_MINUTES: i64 = 30;
 
 /// The calendar text: one event per call and per meeting, stamped `stamp`.
 pub fn calendar(calls: &[PlannedCall], meetings: &[BookedMeeting], stamp: DateTime<Utc>) -> String {
-    let mut cal = Calendar::new();
+    let mut cal = Calendar::empty();
+    cal.append_property(("VERSION", "2.0"));
+    cal.append_property(("PRODID", "-//touchbase//calls and meetings//EN"));
+    cal.append_property(("CALSCALE", "GREGORIAN"));
     cal.name("touchbase: calls and meetings");
     for c in calls {
         let who = match &c.company {
@@ -83,7 +86,9 @@ pub fn calendar(calls: &[PlannedCall], meetings: &[BookedMeeting], stamp: DateTi
         if let Some(phone) = &c.phone {
             let phone = sanitize(phone);
             event.location(&phone);
-            event.url(&format!("tel:{}", phone.replace(' ', "")));
+            if let Some(tel) = crate::domain::phones::tel_uri(&phone, None) {
+                event.url(&tel);
+            }
         }
         cal.push(event.done());
     }

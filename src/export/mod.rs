@@ -59,6 +59,20 @@ pub struct ExportArgs {
     /// ics: how many days ahead of today the calendar covers [default: 14]
     #[arg(long, allow_negative_numbers = true, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=366))]
     pub days: Option<u32>,
+    /// Replace a file that is already there
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Refuses to write over a file that is there already, unless the rep said `--force`.
+pub fn check_free(paths: &[&Path], force: bool) -> Result<()> {
+    if let Some(there) = paths.iter().find(|p| !force && p.exists()) {
+        anyhow::bail!(
+            "{} is there already; nothing was written (add --force to replace it)",
+            there.display()
+        );
+    }
+    Ok(())
 }
 
 /// Writes `path` through `fill`, next to it first and renamed into place, so a failed export
