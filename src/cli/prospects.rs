@@ -431,6 +431,12 @@ pub fn show(desk: &Desk, a: &ShowArgs, now: NaiveDateTime) -> Result<ExitCode> {
             i.enrollment.started
         )?;
     }
+    if !p.notes.trim().is_empty() {
+        writeln!(out, "notes:")?;
+        for line in p.notes.lines() {
+            writeln!(out, "  {}", sanitize(line))?;
+        }
+    }
     if !history.is_empty() {
         writeln!(out, "history:")?;
     }
