@@ -27,11 +27,91 @@ pub fn same_person(row: &Prospect, known: &Prospect) -> bool {
 /// field the row leaves empty stay as they were.
 pub fn merge(mut known: Prospect, new: Prospect) -> Prospect {
     for spec in FIELDS {
-        if let Some(v) = new.field(spec.field).filter(|v| !v.is_empty()) {
-            known.set_field(spec.field, Some(v.to_string()));
+        let Some(v) = new.field(spec.field).filter(|v| !v.is_empty()) else {
+            continue;
+        };
+        // "marcus webb" does not undo "Marcus Webb", nor "Muller" undo "Müller".
+        let old = known.field(spec.field).unwrap_or_default();
+        if folded(old) == folded(v) && written_care(old) >= written_care(v) {
+            continue;
         }
+        known.set_field(spec.field, Some(v.to_string()));
     }
     known.fields.extend(new.fields);
     known.external_ids.extend(new.external_ids);
     known
+}
+
+/// A value in lower case without its accents, to tell two spellings of one value.
+fn folded(s: &str) -> String {
+    s.trim()
+        .chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'à'..='å' => 'a',
+            'ç' => 'c',
+            'è'..='ë' => 'e',
+            'ì'..='ï' => 'i',
+            'ñ' => 'n',
+            'ò'..='ö' | 'ø' => 'o',
+            'ù'..='ü' => 'u',
+            'ý' | 'ÿ' => 'y',
+            other => other,
+        })
+        .collect()
+}
+
+/// How carefully a value is written: mixed case beats all one case, then accents count.
+fn written_care(s: &str) -> (bool, usize) {
+    let mixed = s.chars().any(char::is_uppercase) && s.chars().any(char::is_lowercase);
+    (mixed, s.chars().filter(|c| !c.is_ascii()).count())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn named(first: &str, title: &str) -> Prospect {
+        Prospect {
+            first_name: first.to_string(),
+            title: Some(title.to_string()),
+            ..Prospect::default()
+        }
+    }
+
+    #[test]
+    fn a_row_never_makes_a_value_worse() {
+        let cases = [
+            // (known, row, kept)
+            (
+                ("Marcus", "VP Sales"),
+                ("marcus", "VP SALES"),
+                ("Marcus", "VP Sales"),
+            ),
+            (
+                ("marcus", "vp sales"),
+                ("Marcus", "VP Sales"),
+                ("Marcus", "VP Sales"),
+            ),
+            (("Müller", "CTO"), ("Muller", "CTO"), ("Müller", "CTO")),
+            (
+                ("Marcus", "VP Sales"),
+                ("Mark", "SVP Sales"),
+                ("Mark", "SVP Sales"),
+            ),
+            (
+                ("Marcus", "VP Sales"),
+                ("Marcus", ""),
+                ("Marcus", "VP Sales"),
+            ),
+        ];
+        for ((kf, kt), (nf, nt), (wf, wt)) in cases {
+            let merged = merge(named(kf, kt), named(nf, nt));
+            assert_eq!(
+                (merged.first_name.as_str(), merged.title.as_deref()),
+                (wf, Some(wt)),
+                "{kf}/{kt} with {nf}/{nt}"
+            );
+        }
+    }
 }

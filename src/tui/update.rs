@@ -6,7 +6,7 @@ use super::app::{App, Tone};
 use super::editor::EditRequest;
 use super::keymap;
 use super::line_edit;
-use super::modal::{Modal, Picker, Prompt};
+use super::modal::{Modal, Picker, Prompt, PromptFor};
 use super::schedule;
 use super::work::{self, CopyWhat};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
@@ -345,6 +345,14 @@ fn pick_key(app: &mut App, mut p: Picker, key: KeyEvent) -> Effect {
 
 fn prompt_key(app: &mut App, mut p: Prompt, key: KeyEvent) {
     match key.code {
+        // The call happened and how it went was said: Esc skips the note, not the call.
+        KeyCode::Esc if p.purpose == PromptFor::CallNote => {
+            p.input.clear();
+            if let Err(e) = work::submit_prompt(app, &p) {
+                app.set_status(e, Tone::Error);
+            }
+            return;
+        }
         KeyCode::Esc => {
             app.set_status("Cancelled.", Tone::Info);
             return;

@@ -160,12 +160,15 @@ fn interested_is_a_positive_reply_credited_to_the_call() {
 }
 
 #[test]
-fn esc_on_the_note_logs_nothing() {
-    let (mut f, id) = talked_with_dana(&["w"]);
+fn esc_on_the_note_skips_the_note_and_keeps_the_call() {
+    // The call happened and how it went was said: Esc leaves out the note only.
+    let (mut f, id) = talked_with_dana(&["i"]);
     f.press(&["Esc"]);
-    assert!(f.in_queue("Dana Reyes"));
-    let (status, _, _) = latest(&f, id);
-    assert!(status.is_open(), "{status:?}");
+    assert!(f.status().contains("closed as replied"), "{}", f.status());
+    assert!(!f.in_queue("Dana Reyes"));
+    let (status, _, rows) = latest(&f, id);
+    assert_eq!(status, Status::Closed(Exit::Replied));
+    assert!(rows.iter().all(|(_, note)| note.is_none()), "{rows:?}");
 }
 
 #[test]
