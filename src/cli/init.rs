@@ -2,7 +2,7 @@
 //! so the first touches are ready instead of "missing me.company, me.signature".
 
 use super::args::Global;
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result, anyhow, bail};
 use std::io::{BufRead, Write};
 use std::process::ExitCode;
 
@@ -45,10 +45,8 @@ pub fn run(g: &Global) -> Result<ExitCode> {
         "Your signature (use \\n for a new line)",
         &format!("{name}\\n{company}"),
     )?;
-    let zone = ask("Your time zone (IANA, like Europe/Berlin)", "")?;
-    if !zone.is_empty() && zone.parse::<chrono_tz::Tz>().is_err() {
-        bail!("'{zone}' is not a time zone (like Europe/Berlin or America/Chicago)");
-    }
+    let zone = ask("Your time zone (like Europe/Berlin or Central Time)", "")?;
+    let zone = crate::domain::zones::zone_named(&zone).map_err(|e| anyhow!(e))?;
     let days = ask("Your working days", crate::config::first_run::WORKING_DAYS)?;
     let answers = crate::config::first_run::Answers {
         name,

@@ -2,7 +2,7 @@
 //! config.toml, so the first touches are signed and ready instead of "missing me.company".
 
 use super::Config;
-use anyhow::{Result, bail};
+use anyhow::{Result, anyhow, bail};
 
 /// The working days offered when the rep says nothing.
 pub const WORKING_DAYS: &str = "mon, tue, wed, thu, fri";
@@ -35,10 +35,8 @@ impl Answers {
         if self.name.trim().is_empty() {
             bail!("a name is needed: templates sign with it");
         }
-        let zone = self.timezone.trim();
-        if !zone.is_empty() && zone.parse::<chrono_tz::Tz>().is_err() {
-            bail!("'{zone}' is not a time zone (like Europe/Berlin or America/Chicago)");
-        }
+        let zone = crate::domain::zones::zone_named(&self.timezone).map_err(|e| anyhow!(e))?;
+        let zone = zone.as_str();
         let days: Vec<String> = self
             .working_days
             .split([',', ' '])

@@ -33,9 +33,6 @@ impl ProspectEdit {
                     field.flag()
                 );
             }
-            if *field == Field::Timezone && !v.is_empty() && v.parse::<chrono_tz::Tz>().is_err() {
-                bail!("--timezone: '{v}' is not a time zone (like America/Chicago)");
-            }
             let v = match checked(*field, v) {
                 Ok(v) => v,
                 Err(why) => bail!("--{}: {why}", field.flag()),
@@ -75,6 +72,7 @@ pub fn checked(field: Field, value: &str) -> Result<String, String> {
         Field::Email => checks::email(value),
         Field::Phone => checks::phone(value),
         Field::Linkedin => checks::linkedin(value),
+        Field::Timezone => crate::domain::zones::zone_named(value),
         _ => Ok(value.trim().to_string()),
     }
 }

@@ -250,7 +250,7 @@ impl Desk {
         if p.first_name.trim().is_empty() {
             refuse!("a prospect needs a first name (--first)");
         }
-        for f in [Field::Email, Field::Phone, Field::Linkedin] {
+        for f in [Field::Email, Field::Phone, Field::Linkedin, Field::Timezone] {
             let given = p.field(f).unwrap_or_default().to_string();
             match super::edit::checked(f, &given) {
                 Ok(v) => p.set_field(f, (!v.is_empty()).then_some(v)),

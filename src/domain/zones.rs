@@ -4,6 +4,109 @@
 //! state and country agree with ("London, Ontario" is Toronto's, "Paris, TX" Chicago's).
 
 use super::countries::COUNTRIES;
+use chrono_tz::Tz;
+
+/// The IANA name of a time zone written as an IANA name in any case ("america/chicago"),
+/// HubSpot's "america_slash_new_york", a label around a name ("(GMT-05:00) America/New_York"),
+/// or a common US name ("Eastern Time", "PST").
+pub fn read_zone(cell: &str) -> Option<String> {
+    let t = cell.trim();
+    // A fixed-offset abbreviation ("EST") means the region's zone, with its summer time.
+    if let Some(zone) = abbreviated(t) {
+        return Some(zone.to_string());
+    }
+    if let Ok(tz) = t.parse::<Tz>() {
+        return Some(tz.name().to_string());
+    }
+    let hubspot = t
+        .to_lowercase()
+        .replace("_slash_", "/")
+        .replace("_hyphen_", "-");
+    let candidates = std::iter::once(hubspot.clone())
+        .chain(t.split_whitespace().map(|w| w.to_lowercase()))
+        .map(|c| {
+            c.trim_matches(|ch| ch == '(' || ch == ')')
+                .replace(' ', "_")
+        });
+    for c in candidates.filter(|c| c.contains('/') || c == "utc") {
+        if let Some(tz) = chrono_tz::TZ_VARIANTS
+            .iter()
+            .find(|z| z.name().eq_ignore_ascii_case(&c))
+        {
+            return Some(tz.name().to_string());
+        }
+    }
+    let lower = t.to_lowercase();
+    let named = lower
+        .split(['(', ','])
+        .next()
+        .unwrap_or("")
+        .trim()
+        .trim_end_matches(" time")
+        .trim_end_matches(" standard")
+        .trim_end_matches(" daylight")
+        .trim();
+    US_NAMES
+        .iter()
+        .find(|(names, _)| names.contains(&named))
+        .map(|(_, zone)| zone.to_string())
+}
+
+/// The abbreviations that name a fixed offset in the zone database but mean a US region.
+const ABBREVIATIONS: &[&str] = &["est", "edt", "cst", "cdt", "mst", "mdt", "pst", "pdt"];
+
+/// The region's zone for a fixed-offset abbreviation ("EST" → America/New_York).
+fn abbreviated(t: &str) -> Option<&'static str> {
+    let lower = t.to_lowercase();
+    if !ABBREVIATIONS.contains(&lower.as_str()) {
+        return None;
+    }
+    US_NAMES
+        .iter()
+        .find(|(names, _)| names.contains(&lower.as_str()))
+        .map(|(_, zone)| *zone)
+}
+
+/// A zone the rep typed (`init`, the first-run questions, `add`, `edit`): an IANA name in
+/// any case, or a common name ("Central Time"); an abbreviation with a fixed offset is
+/// refused with the zone it likely means (EST has no summer time: an hour off all summer).
+pub fn zone_named(typed: &str) -> Result<String, String> {
+    let t = typed.trim();
+    if t.is_empty() {
+        return Ok(String::new());
+    }
+    if let Some(zone) = abbreviated(t) {
+        return Err(format!(
+            "'{t}' is a fixed offset with no summer time; give the zone itself, like {zone}"
+        ));
+    }
+    read_zone(t).ok_or_else(|| {
+        format!("'{t}' is not a time zone (like America/Chicago, Europe/Berlin or Central Time)")
+    })
+}
+
+const US_NAMES: &[(&[&str], &str)] = &[
+    (
+        &["eastern", "est", "edt", "et", "us eastern"],
+        "America/New_York",
+    ),
+    (
+        &["central", "cst", "cdt", "ct", "us central"],
+        "America/Chicago",
+    ),
+    (
+        &["mountain", "mst", "mdt", "mt", "us mountain"],
+        "America/Denver",
+    ),
+    (&["arizona"], "America/Phoenix"),
+    (
+        &["pacific", "pst", "pdt", "pt", "us pacific"],
+        "America/Los_Angeles",
+    ),
+    (&["alaska", "akst", "akdt"], "America/Anchorage"),
+    (&["hawaii", "hst"], "Pacific/Honolulu"),
+    (&["gmt", "utc"], "UTC"),
+];
 
 /// What a place says about the zone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,8 +1,6 @@
 //! Reading one cell's value: several addresses in one cell, phone lists, time zones in the
 //! forms CRMs write them, LinkedIn profile addresses, and full names.
 
-use chrono_tz::Tz;
-
 /// The email addresses in a cell, in order: "a@x.example; b@x.example", "a@x, b@x",
 /// Google's "a@x ::: b@x", "Dana Reyes <dana@x>" and "mailto:dana@x" all work.
 pub fn emails(cell: &str) -> Vec<String> {
@@ -32,70 +30,7 @@ pub fn is_sales_navigator(url: &str) -> bool {
     url.to_lowercase().contains("linkedin.com/sales/")
 }
 
-/// The IANA name of a time zone written as an IANA name in any case ("america/chicago"),
-/// HubSpot's "america_slash_new_york", a label around a name ("(GMT-05:00) America/New_York"),
-/// or a common US name ("Eastern Time", "PST").
-pub fn time_zone(cell: &str) -> Option<String> {
-    let t = cell.trim();
-    if let Ok(tz) = t.parse::<Tz>() {
-        return Some(tz.name().to_string());
-    }
-    let hubspot = t
-        .to_lowercase()
-        .replace("_slash_", "/")
-        .replace("_hyphen_", "-");
-    let candidates = std::iter::once(hubspot.clone())
-        .chain(t.split_whitespace().map(|w| w.to_lowercase()))
-        .map(|c| {
-            c.trim_matches(|ch| ch == '(' || ch == ')')
-                .replace(' ', "_")
-        });
-    for c in candidates.filter(|c| c.contains('/') || c == "utc") {
-        if let Some(tz) = chrono_tz::TZ_VARIANTS
-            .iter()
-            .find(|z| z.name().eq_ignore_ascii_case(&c))
-        {
-            return Some(tz.name().to_string());
-        }
-    }
-    let lower = t.to_lowercase();
-    let named = lower
-        .split(['(', ','])
-        .next()
-        .unwrap_or("")
-        .trim()
-        .trim_end_matches(" time")
-        .trim_end_matches(" standard")
-        .trim_end_matches(" daylight")
-        .trim();
-    US_NAMES
-        .iter()
-        .find(|(names, _)| names.contains(&named))
-        .map(|(_, zone)| zone.to_string())
-}
-
-const US_NAMES: &[(&[&str], &str)] = &[
-    (
-        &["eastern", "est", "edt", "et", "us eastern"],
-        "America/New_York",
-    ),
-    (
-        &["central", "cst", "cdt", "ct", "us central"],
-        "America/Chicago",
-    ),
-    (
-        &["mountain", "mst", "mdt", "mt", "us mountain"],
-        "America/Denver",
-    ),
-    (&["arizona"], "America/Phoenix"),
-    (
-        &["pacific", "pst", "pdt", "pt", "us pacific"],
-        "America/Los_Angeles",
-    ),
-    (&["alaska", "akst", "akdt"], "America/Anchorage"),
-    (&["hawaii", "hst"], "Pacific/Honolulu"),
-    (&["gmt", "utc"], "UTC"),
-];
+pub use crate::domain::zones::read_zone as time_zone;
 
 /// A full name split into first and last: "Dana Reyes", "Reyes, Dana", "Dana Reyes, MBA".
 pub fn split_name(full: &str) -> (String, String) {

@@ -82,10 +82,10 @@ pub fn key(app: &mut App, mut s: Setup, key: KeyEvent) {
                 0 => s.answers.name = answer,
                 1 => s.answers.company = answer,
                 2 => s.answers.signature = answer,
-                3 if !answer.is_empty() && answer.parse::<chrono_tz::Tz>().is_err() => {
-                    s.error = Some(format!("'{answer}' is not a time zone, like Europe/Berlin"));
-                }
-                3 => s.answers.timezone = answer,
+                3 => match crate::domain::zones::zone_named(&answer) {
+                    Ok(zone) => s.answers.timezone = zone,
+                    Err(e) => s.error = Some(e),
+                },
                 _ => {
                     s.answers.working_days = answer;
                     return finish(app, s);
