@@ -539,3 +539,36 @@ fn completions_and_the_man_page_survive_a_closed_pipe() {
         assert!(!out.stdout.is_empty(), "{what}");
     }
 }
+
+#[test]
+fn a_unique_name_finds_a_prospect_and_a_city_settles_a_zone() {
+    let sb = crate::util::Sandbox::new();
+    let now = "2026-11-23T10:00";
+    sb.cmd(now)
+        .args([
+            "add", "--first", "Zed", "--last", "Quinn", "--city", "Chicago",
+        ])
+        .assert()
+        .success();
+    let shown = sb.cmd(now).args(["show", "zed quinn"]).assert().success();
+    let shown = String::from_utf8_lossy(&shown.get_output().stdout).into_owned();
+    assert!(shown.contains("timezone America/Chicago"), "{shown}");
+    sb.cmd(now)
+        .args([
+            "add",
+            "--first",
+            "Zed",
+            "--last",
+            "Quinn",
+            "--email",
+            "zq@x.example",
+        ])
+        .assert()
+        .success();
+    let two = sb.cmd(now).args(["show", "Zed Quinn"]).assert().failure();
+    let err = String::from_utf8_lossy(&two.get_output().stderr).into_owned();
+    assert!(
+        err.contains("2 prospects are called 'Zed Quinn'") && err.contains("zq@x.example"),
+        "{err}"
+    );
+}

@@ -165,8 +165,36 @@ impl Desk {
 
     /// A prospect by id or email, or an error naming what was asked for.
     pub fn prospect(&self, key: &str) -> Result<Prospect> {
-        queries::find_prospect(self.store.conn(), key)?
-            .ok_or_else(|| anyhow!("no prospect '{key}' (give an id or an email address)"))
+        if let Some(p) = queries::find_prospect(self.store.conn(), key)? {
+            return Ok(p);
+        }
+        // A name, when it is one prospect's: "Dana Reyes", in any case.
+        let wanted = key.trim().to_lowercase();
+        let named: Vec<Prospect> = queries::search(self.store.conn(), key.trim(), 50)?
+            .into_iter()
+            .filter(|p| p.full_name().to_lowercase() == wanted)
+            .collect();
+        match named.as_slice() {
+            [one] => Ok(one.clone()),
+            [] => Err(anyhow!(
+                "no prospect '{key}' (give an id, an email address or a full name)"
+            )),
+            many => {
+                let who: Vec<String> = many
+                    .iter()
+                    .take(8)
+                    .map(|p| {
+                        let at = p.email.as_deref().unwrap_or("no email");
+                        format!("{} ({at})", p.id)
+                    })
+                    .collect();
+                Err(anyhow!(
+                    "{} prospects are called '{key}': give one's id or email — {}",
+                    many.len(),
+                    who.join(", ")
+                ))
+            }
+        }
     }
 
     /// Undoes the newest action; says what was undone.
