@@ -473,7 +473,8 @@ fn init_asks_once_and_the_first_touches_are_ready() {
     let v: serde_json::Value =
         serde_json::from_str(&run(&sb, MON, &["due", "--json"])).expect("json");
     assert_eq!(v[0]["ready"], true, "{v}");
-    // Asked again, it refuses to overwrite; a bad zone is refused before anything is written.
+    // Asked again, it refuses to overwrite; a bad zone is asked again, the answers before
+    // it kept.
     let again = sb
         .cmd(MON)
         .arg("init")
@@ -485,11 +486,25 @@ fn init_asks_once_and_the_first_touches_are_ready() {
     let bad = other
         .cmd(MON)
         .arg("init")
-        .write_stdin("Sam\nRelaypoint\n\nMars/Olympus\n\n")
+        .write_stdin("Sam\nRelaypoint\n\nMars/Olympus\nEurope/Berlin\nmon-fri\nmon tue\n")
         .output()
         .expect("init");
-    assert!(String::from_utf8_lossy(&bad.stderr).contains("not a time zone"));
-    assert!(!other.config_dir().join("config.toml").exists());
+    let said = String::from_utf8_lossy(&bad.stderr).into_owned();
+    assert!(
+        said.contains("not a time zone") && said.contains("try again"),
+        "{said}"
+    );
+    assert!(said.contains("'mon-fri' is not a weekday"), "{said}");
+    let written = std::fs::read_to_string(other.config_dir().join("config.toml")).expect("written");
+    assert!(
+        written.contains("timezone = \"Europe/Berlin\""),
+        "{written}"
+    );
+    assert!(
+        written.contains("working_days = [\"mon\", \"tue\"]"),
+        "{written}"
+    );
+    assert!(written.contains("company = \"Relaypoint\""), "{written}");
 }
 
 /// A bounce comes back after the send was logged, when the next step is current: it marks

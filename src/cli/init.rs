@@ -17,7 +17,8 @@ pub fn run(g: &Global) -> Result<ExitCode> {
     }
     let stdin = std::io::stdin();
     let mut lines = stdin.lock().lines();
-    let mut ask = |question: &str, default: &str| -> Result<String> {
+    // `None` when the input has ended.
+    let mut ask = |question: &str, default: &str| -> Result<Option<String>> {
         let mut err = std::io::stderr().lock();
         if default.is_empty() {
             write!(err, "{question}: ")?;
@@ -25,29 +26,56 @@ pub fn run(g: &Global) -> Result<ExitCode> {
             write!(err, "{question} [{default}]: ")?;
         }
         err.flush()?;
-        let answer = match lines.next() {
-            Some(line) => line.context("reading the answer")?,
-            None => String::new(),
+        let Some(line) = lines.next() else {
+            return Ok(None);
         };
+        let answer = line.context("reading the answer")?;
         let answer = answer.trim();
-        Ok(if answer.is_empty() {
+        Ok(Some(if answer.is_empty() {
             default.to_string()
         } else {
             answer.to_string()
-        })
+        }))
     };
-    let name = ask("Your name, as you sign emails", "")?;
-    if name.is_empty() {
-        bail!("a name is needed: templates sign with it");
-    }
-    let company = ask("Your company", "")?;
-    let signature = ask(
+    // Each answer is checked as it is given; a bad one is asked again, and the good ones
+    // before it are kept.
+    let mut until_good = |question: &str,
+                          default: &str,
+                          check: &dyn Fn(&str) -> Result<String, String>|
+     -> Result<String> {
+        loop {
+            let Some(answer) = ask(question, default)? else {
+                // No more input: the default, if it is good.
+                return check(default).map_err(|e| anyhow!(e));
+            };
+            match check(&answer) {
+                Ok(good) => return Ok(good),
+                Err(why) => eprintln!("  {why}; try again"),
+            }
+        }
+    };
+    let name = until_good("Your name, as you sign emails", "", &|a| {
+        (!a.is_empty())
+            .then(|| a.to_string())
+            .ok_or_else(|| "a name is needed: templates sign with it".to_string())
+    })?;
+    let any = |a: &str| -> Result<String, String> { Ok(a.to_string()) };
+    let company = until_good("Your company", "", &any)?;
+    let signature = until_good(
         "Your signature (use \\n for a new line)",
         &format!("{name}\\n{company}"),
+        &any,
     )?;
-    let zone = ask("Your time zone (like Europe/Berlin or Central Time)", "")?;
-    let zone = crate::domain::zones::zone_named(&zone).map_err(|e| anyhow!(e))?;
-    let days = ask("Your working days", crate::config::first_run::WORKING_DAYS)?;
+    let zone = until_good(
+        "Your time zone (like Europe/Berlin or Central Time)",
+        "",
+        &crate::domain::zones::zone_named,
+    )?;
+    let days = until_good(
+        "Your working days",
+        crate::config::first_run::WORKING_DAYS,
+        &|a| crate::config::first_run::check_working_days(a).map(|()| a.to_string()),
+    )?;
     let answers = crate::config::first_run::Answers {
         name,
         company,

@@ -62,6 +62,20 @@ impl Answers {
     }
 }
 
+/// Working days as the first-run questions take them ("mon tue wed thu fri", commas or
+/// spaces), or what is wrong with them.
+pub fn check_working_days(typed: &str) -> Result<(), String> {
+    let probe = Answers {
+        name: "x".into(),
+        working_days: typed.to_string(),
+        ..Answers::default()
+    };
+    probe
+        .to_toml("your answer")
+        .map(|_| ())
+        .map_err(|e| format!("{e:#}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
