@@ -18,8 +18,9 @@ pub struct SystemLauncher;
 
 impl Launcher for SystemLauncher {
     fn open(&mut self, url: &str) -> Result<String, String> {
-        // Detached with its output silenced, so nothing scribbles over the screen; the
-        // first opener that starts wins.
+        // Detached with its output silenced, so nothing scribbles over the screen. The
+        // first opener that starts and does not fail at once wins; one that exits with an
+        // error (gio with no handler for the scheme) is reported, not called a success.
         let mut tried = Vec::new();
         for mut command in open::commands(url) {
             let program = command.get_program().to_string_lossy().into_owned();
@@ -28,22 +29,41 @@ impl Launcher for SystemLauncher {
                 .stdout(Stdio::null())
                 .stderr(Stdio::null())
                 .spawn();
-            match child {
-                Ok(mut child) => {
-                    // Reaped in the background so no zombie is left behind.
+            let Ok(mut child) = child else {
+                tried.push(format!("{program}: not found"));
+                continue;
+            };
+            match settle(&mut child) {
+                Some(status) if !status.success() => {
+                    tried.push(format!("{program} failed ({status})"));
+                }
+                Some(_) => return Ok(program),
+                None => {
+                    // Still running (it opened something that stays): reaped in the
+                    // background so no zombie is left behind.
                     std::thread::spawn(move || {
                         let _ = child.wait();
                     });
                     return Ok(program);
                 }
-                Err(_) => tried.push(program),
             }
         }
         Err(match tried.as_slice() {
             [] => "no program here opens links".to_string(),
-            _ => format!("no opener found (tried {})", tried.join(", ")),
+            _ => format!("nothing opened it ({})", tried.join("; ")),
         })
     }
+}
+
+/// How the opener ended, if it did within a moment (openers hand the link on and exit).
+fn settle(child: &mut std::process::Child) -> Option<std::process::ExitStatus> {
+    for _ in 0..30 {
+        if let Ok(Some(status)) = child.try_wait() {
+            return Some(status);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    None
 }
 
 /// A launcher for tests: remembers the URLs, opens nothing.
