@@ -46,10 +46,45 @@ pub fn read_zone(cell: &str) -> Option<String> {
         .trim_end_matches(" standard")
         .trim_end_matches(" daylight")
         .trim();
-    US_NAMES
+    if let Some((_, zone)) = US_NAMES.iter().find(|(names, _)| names.contains(&named)) {
+        return Some(zone.to_string());
+    }
+    by_city(named)
+}
+
+/// A zone named by its city, as Rails and Windows name them ("Berlin", "Hong Kong",
+/// "Mumbai"): the zone database's own city, or the few names it spells otherwise.
+fn by_city(named: &str) -> Option<String> {
+    const OTHER_NAMES: &[(&str, &str)] = &[
+        ("mumbai", "Asia/Kolkata"),
+        ("new delhi", "Asia/Kolkata"),
+        ("chennai", "Asia/Kolkata"),
+        ("beijing", "Asia/Shanghai"),
+        ("osaka", "Asia/Tokyo"),
+        ("sapporo", "Asia/Tokyo"),
+        ("edinburgh", "Europe/London"),
+        ("kyiv", "Europe/Kyiv"),
+        ("brasilia", "America/Sao_Paulo"),
+    ];
+    if named.is_empty() {
+        return None;
+    }
+    if let Some((_, zone)) = OTHER_NAMES.iter().find(|(name, _)| *name == named) {
+        return Some(zone.to_string());
+    }
+    let city = named.replace(' ', "_");
+    chrono_tz::TZ_VARIANTS
         .iter()
-        .find(|(names, _)| names.contains(&named))
-        .map(|(_, zone)| zone.to_string())
+        .find(|z| {
+            let name = z.name();
+            name.contains('/')
+                && !name.starts_with("Etc/")
+                && name
+                    .rsplit('/')
+                    .next()
+                    .is_some_and(|c| c.eq_ignore_ascii_case(&city))
+        })
+        .map(|z| z.name().to_string())
 }
 
 /// The abbreviations that name a fixed offset in the zone database but mean a US region.
