@@ -323,11 +323,6 @@ fn a_bad_row_names_file_line_and_column_and_changes_nothing() {
             "bad_email.csv:4:3:",
             "Email: 'dana at northwind' is not an email",
         ),
-        (
-            "bad_zone.csv",
-            "bad_zone.csv:3:4:",
-            "'Mars/Olympus' is not a time zone",
-        ),
         ("bad_quote.csv", "bad_quote.csv:3:", "is a quote left open?"),
     ];
     for (name, place, says) in cases {
@@ -354,4 +349,36 @@ fn a_bad_row_names_file_line_and_column_and_changes_nothing() {
         );
     }
     db::assert_same(&db::dump_file(&sb.db()), &before, "after refused imports");
+}
+
+/// A zone cell nobody can read does not refuse the file: the zone comes from the place where
+/// that settles one, and the summary says how many rows named an unknown zone.
+#[test]
+fn an_unknown_zone_is_a_note_and_the_place_settles_it() {
+    let sb = Sandbox::new();
+    let path = sb.dir.path().join("zones.csv");
+    std::fs::write(
+        &path,
+        "first_name,last_name,email,city,timezone\n\
+         Ana,Lim,ana@quanta.example,Chicago,Mars/Olympus\n\
+         Bo,Ko,bo@quanta.example,,Berlin\n",
+    )
+    .expect("write");
+    let said = import_path(&sb, &path);
+    assert!(
+        said.contains("1 row names a time zone touchbase does not know"),
+        "{said}"
+    );
+    assert_eq!(
+        prospect(&sb, "ana@quanta.example").timezone.as_deref(),
+        Some("America/Chicago")
+    );
+    assert_eq!(
+        prospect(&sb, "bo@quanta.example").timezone.as_deref(),
+        Some("Europe/Berlin")
+    );
+}
+
+fn import_path(sb: &Sandbox, path: &std::path::Path) -> String {
+    run(sb, MON, &["import", path.to_str().expect("path")])
 }

@@ -211,6 +211,9 @@ impl Import<'_> {
                 if ambiguous_place {
                     self.report.ambiguous_places += 1;
                 }
+                if flags.unknown_zone {
+                    self.report.unknown_zones += 1;
+                }
                 self.take(tx, *prospect, flags)?;
             }
         }
@@ -290,7 +293,7 @@ impl Import<'_> {
     /// the do-not-contact list and ends their open sequence; each flag is counted and the
     /// first people named.
     fn obey(&mut self, tx: &mut Tx, p: &Prospect, flags: Flags) -> Result<()> {
-        if flags == Flags::default() {
+        if !(flags.email_opt_out || flags.do_not_call || flags.bounced) {
             return Ok(());
         }
         let mut said = Vec::new();

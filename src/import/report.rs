@@ -28,6 +28,8 @@ pub struct Report {
     pub enrolled_without_email: usize,
     /// Rows whose place named a city that several zones share, with nothing to tell which.
     pub ambiguous_places: usize,
+    /// Rows whose zone cell named no zone touchbase knows (the place settled it if it could).
+    pub unknown_zones: usize,
     /// People the CRM marks opted out of email: their address went on the do-not-contact
     /// list and their open sequence ended.
     pub opted_out: usize,
@@ -147,6 +149,12 @@ impl fmt::Display for Report {
             notes.push(format!(
                 "{} no time zone: their place spans several and the row does not say which",
                 count(self.ambiguous_places, "prospect has", "prospects have")
+            ));
+        }
+        if self.unknown_zones > 0 {
+            notes.push(format!(
+                "{} a time zone touchbase does not know: worked out from the place where that settles one",
+                count(self.unknown_zones, "row names", "rows name")
             ));
         }
         if !notes.is_empty() {

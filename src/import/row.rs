@@ -35,6 +35,8 @@ pub struct Flags {
     pub email_opt_out: bool,
     pub do_not_call: bool,
     pub bounced: bool,
+    /// The row's zone cell named no zone touchbase knows.
+    pub unknown_zone: bool,
 }
 
 impl Flags {
@@ -160,14 +162,11 @@ pub fn read(layout: &Layout, row: &RowRef, shown: &str) -> Result<Row> {
             Field::Country => {
                 fields.insert("country".into(), value);
             }
+            // A zone cell nobody can read is not worth refusing the file for: the zone is
+            // worked out from the place instead, and the summary says how many.
             Field::Own(F::Timezone) => match cells::time_zone(&value) {
                 Some(zone) => p.timezone = Some(zone),
-                None => {
-                    return Err(bad(format!(
-                        "'{}' is not a time zone (like America/Chicago)",
-                        clip(&value)
-                    )));
-                }
+                None => flags.unknown_zone = true,
             },
             Field::Own(f) => p.set_field(f, Some(value)),
         }
