@@ -187,17 +187,7 @@ fn an_id_from_one_tool_never_matches_another_tools_person() {
 /// Runs an import of `path` with its address space capped at 64 MB (memory it cannot have
 /// fails the run); returns (exit ok, stderr).
 fn import_in_64_mb(sb: &Sandbox, path: &std::path::Path) -> (bool, String) {
-    let out = std::process::Command::new("prlimit")
-        .arg(format!("--as={}", 64 * 1024 * 1024))
-        .arg(assert_cmd::cargo::cargo_bin("touchbase"))
-        .env_clear()
-        .env("HOME", sb.dir.path())
-        .env("TOUCHBASE_DB", sb.db())
-        .env("TOUCHBASE_CONFIG_DIR", sb.config_dir())
-        .env("TOUCHBASE_NOW", MON)
-        .args(["import", path.to_str().expect("path")])
-        .output()
-        .expect("prlimit (util-linux) runs the import");
+    let out = sb.run_in_64_mb(MON, &["import", path.to_str().expect("path")]);
     (
         out.status.success(),
         String::from_utf8_lossy(&out.stderr).into_owned(),

@@ -351,17 +351,7 @@ fn a_binary_file_is_skipped_and_a_huge_message_is_read_in_bounded_memory() {
         f.write_all(b"\n").expect("write");
     }
     drop(f);
-    let out = std::process::Command::new("prlimit")
-        .arg(format!("--as={}", 64 * 1024 * 1024))
-        .arg(assert_cmd::cargo::cargo_bin("touchbase"))
-        .env_clear()
-        .env("HOME", sb.dir.path())
-        .env("TOUCHBASE_DB", sb.db())
-        .env("TOUCHBASE_CONFIG_DIR", sb.config_dir())
-        .env("TOUCHBASE_NOW", NOW)
-        .args(["inbox", "--json"])
-        .output()
-        .expect("prlimit (util-linux) runs the sync");
+    let out = sb.run_in_64_mb(NOW, &["inbox", "--json"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
     let messages: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");

@@ -37,6 +37,22 @@ impl Sandbox {
         c
     }
 
+    /// `touchbase ARGS` on this sandbox with its address space capped at 64 MB (memory it
+    /// cannot have fails the run), on a fixed clock.
+    pub fn run_in_64_mb(&self, now: &str, args: &[&str]) -> std::process::Output {
+        std::process::Command::new("prlimit")
+            .arg(format!("--as={}", 64 * 1024 * 1024))
+            .arg(assert_cmd::cargo::cargo_bin("touchbase"))
+            .env_clear()
+            .env("HOME", self.dir.path())
+            .env("TOUCHBASE_DB", self.db())
+            .env("TOUCHBASE_CONFIG_DIR", self.config_dir())
+            .env("TOUCHBASE_NOW", now)
+            .args(args)
+            .output()
+            .expect("prlimit (util-linux) runs touchbase")
+    }
+
     /// Writes a `config.toml` with a rep identity so templates render ready.
     pub fn write_me(&self) {
         std::fs::create_dir_all(self.config_dir()).expect("config dir");

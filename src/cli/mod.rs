@@ -19,7 +19,7 @@ use crate::paths;
 use anyhow::{Result, anyhow, bail};
 use args::{Command, Global};
 use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Runs the parsed command line. A storage failure reading the database (a damaged page, a
@@ -145,21 +145,18 @@ fn screen(g: &Global, a: &args::ScreenArgs) -> Result<ExitCode> {
             })
         })
         .collect::<Result<Vec<_>>>()?;
-    require_book(g)?;
     // Keys may act (log, undo): they act on a copy. The first frame alone only reads, and
     // opens the file as the app does.
     let desk = if keys.is_empty() {
-        open_desk(g, false)?
+        open_desk_with(g, Opening::Existing)?
     } else {
         let dir = config_dir(g)?;
         let config = Config::load(&dir)?;
         let library = Library::new(Some(&dir)).with_cool_off(config.cool_off_days);
         let path = db_path(g)?;
-        if path.exists() {
-            Desk::copy_of(&path, library, config)?
-        } else {
-            Desk::in_memory(library, config)?
-        }
+        crate::desk::book::refuse_odd_file(&path)?;
+        require_book(&path)?;
+        Desk::copy_of(&path, library, config)?
     };
     let mut app = crate::tui::offscreen(desk, app_clock(g)?, width, height)?;
     for key in keys {
@@ -308,23 +305,29 @@ pub fn desk(g: &Global) -> Result<Guarded> {
 /// [`desk`] for a command that reads or changes what a book holds: with no book at the path
 /// (a typo, a deleted file) it says so instead of making an empty one.
 fn existing_desk(g: &Global) -> Result<Guarded> {
-    require_book(g)?;
-    desk(g)
+    let mut desk = open_desk_with(g, Opening::Existing)?;
+    desk.keep_daily_snapshots();
+    Ok(Guarded(desk))
 }
 
 /// Refuses a path with no book at it, before anything is made there.
-fn require_book(g: &Global) -> Result<()> {
-    // A broken config or an odd file says so first: those are what to fix.
-    Config::load(&config_dir(g)?)?;
-    let path = db_path(g)?;
-    crate::desk::book::refuse_odd_file(&path)?;
-    if std::fs::symlink_metadata(&path).is_err() {
+fn require_book(path: &Path) -> Result<()> {
+    if std::fs::symlink_metadata(path).is_err() {
         bail!(
             "no book at {}: `touchbase add` or `touchbase import FILE` starts one, `touchbase demo` shows one",
             path.display()
         );
     }
     Ok(())
+}
+
+/// How a command opens the book: making one where there is none, only the one that is
+/// there, or (a dry run) one in memory when there is none.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Opening {
+    Create,
+    Existing,
+    Rehearsal,
 }
 
 /// A desk whose daily snapshot, if it failed, is reported as a warning when the command ends.
@@ -357,10 +360,26 @@ impl Drop for Guarded {
 /// Like [`desk`]; a rehearsal (`--dry-run`) on a database that does not exist yet runs on an
 /// empty one in memory, so that it creates no file.
 fn open_desk(g: &Global, rehearsal: bool) -> Result<Desk> {
+    open_desk_with(
+        g,
+        if rehearsal {
+            Opening::Rehearsal
+        } else {
+            Opening::Create
+        },
+    )
+}
+
+fn open_desk_with(g: &Global, how: Opening) -> Result<Desk> {
+    // A broken config or an odd file says so first: those are what to fix.
     let dir = config_dir(g)?;
     let config = Config::load(&dir)?;
     let path = db_path(g)?;
     crate::desk::book::refuse_odd_file(&path)?;
+    if how == Opening::Existing {
+        require_book(&path)?;
+    }
+    let rehearsal = how == Opening::Rehearsal;
     let library = Library::new(Some(&dir)).with_cool_off(config.cool_off_days);
     let desk = if rehearsal && !path.exists() {
         Desk::in_memory(library, config)?

@@ -52,17 +52,9 @@ impl Desk {
         }
     }
 
-    fn export_activities(&mut self, crm: Crm, args: &ExportArgs) -> Result<ExitCode> {
-        let key = activities::mark_key(crm);
-        let since = Since::parse(args.since.as_deref())?;
-        let mark = match since {
-            Since::Everything => None,
-            Since::Day(day) => Some(Mark::day(day)),
-            Since::Last => self
-                .store
-                .setting(&key)?
-                .and_then(|s| Mark::from_setting(&s)),
-        };
+    /// The logged touches after `mark` as activities, and how many were left out for having
+    /// no email address to match on.
+    fn activities_since(&self, mark: Option<&Mark>) -> Result<(Vec<activities::Activity>, usize)> {
         let store = &self.store;
         let purpose = |version: i64, step: usize| {
             let seq = store.version(version).ok()?;
@@ -76,12 +68,27 @@ impl Desk {
         let zone = self.rep_zone();
         let mut no_email = 0;
         let mut found = Vec::new();
-        for touch in logged_touches(self.store.conn(), mark.as_ref())? {
+        for touch in logged_touches(self.store.conn(), mark)? {
             match activities::activity_from(touch, zone, &purpose) {
                 Some(a) => found.push(a),
                 None => no_email += 1,
             }
         }
+        Ok((found, no_email))
+    }
+
+    fn export_activities(&mut self, crm: Crm, args: &ExportArgs) -> Result<ExitCode> {
+        let key = activities::mark_key(crm);
+        let since = Since::parse(args.since.as_deref())?;
+        let mark = match since {
+            Since::Everything => None,
+            Since::Day(day) => Some(Mark::day(day)),
+            Since::Last => self
+                .store
+                .setting(&key)?
+                .and_then(|s| Mark::from_setting(&s)),
+        };
+        let (found, no_email) = self.activities_since(mark.as_ref())?;
         let zone_name = self
             .config
             .timezone
@@ -96,57 +103,11 @@ impl Desk {
             return Ok(ExitCode::SUCCESS);
         }
         if let Some(out) = &args.out {
-            let targets: Vec<PathBuf> = match crm {
-                Crm::Hubspot => ["calls", "emails", "tasks"]
-                    .iter()
-                    .map(|s| beside(out, s, "csv"))
-                    .collect(),
-                Crm::Salesforce => vec![out.clone(), out.with_extension("sdl")],
-                Crm::Pipedrive => vec![out.clone()],
-            };
+            let targets = files_for(crm, out);
             let targets: Vec<&Path> = targets.iter().map(PathBuf::as_path).collect();
             crate::export::check_free(&targets, args.force)?;
         }
-        let written = match (crm, &args.out) {
-            (Crm::Hubspot, None) => bail!(
-                "HubSpot imports each kind of activity from its own file: give --out FILE.csv \
-                 (it writes FILE-calls.csv, FILE-emails.csv and FILE-tasks.csv)"
-            ),
-            (Crm::Hubspot, Some(out)) => {
-                let mut written = Vec::new();
-                for (kind, suffix) in [
-                    (Kind::Call, "calls"),
-                    (Kind::Email, "emails"),
-                    (Kind::Task, "tasks"),
-                ] {
-                    let path = beside(out, suffix, "csv");
-                    write_private(&path, |w| activities::hubspot(&found, kind, w))?;
-                    written.push(path.display().to_string());
-                }
-                written
-            }
-            (Crm::Salesforce, Some(out)) => {
-                write_private(out, |w| activities::salesforce(&found, &zone_name, w))?;
-                let map = out.with_extension("sdl");
-                write_private(&map, |w| {
-                    w.write_all(activities::salesforce_mapping().as_bytes())?;
-                    Ok(())
-                })?;
-                vec![out.display().to_string(), map.display().to_string()]
-            }
-            (Crm::Salesforce, None) => {
-                activities::salesforce(&found, &zone_name, &mut std::io::stdout().lock())?;
-                Vec::new()
-            }
-            (Crm::Pipedrive, Some(out)) => {
-                write_private(out, |w| activities::pipedrive(&found, w))?;
-                vec![out.display().to_string()]
-            }
-            (Crm::Pipedrive, None) => {
-                activities::pipedrive(&found, &mut std::io::stdout().lock())?;
-                Vec::new()
-            }
-        };
+        let written = write_activities(crm, args.out.as_deref(), &found, &zone_name)?;
         if let Some(last) = found.last() {
             let value = Mark {
                 at: last.at_text.clone(),
@@ -337,6 +298,68 @@ fn beside(out: &Path, suffix: &str, ext: &str) -> PathBuf {
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "activities".into());
     out.with_file_name(format!("{stem}-{suffix}.{ext}"))
+}
+
+/// Writes the activities in `crm`'s layout: to `out` (and the files beside it), or to
+/// standard output; returns the files written.
+fn write_activities(
+    crm: Crm,
+    out: Option<&Path>,
+    found: &[activities::Activity],
+    zone_name: &str,
+) -> Result<Vec<String>> {
+    Ok(match (crm, out) {
+        (Crm::Hubspot, None) => bail!(
+            "HubSpot imports each kind of activity from its own file: give --out FILE.csv \
+             (it writes FILE-calls.csv, FILE-emails.csv and FILE-tasks.csv)"
+        ),
+        (Crm::Hubspot, Some(out)) => {
+            let mut written = Vec::new();
+            for (kind, suffix) in [
+                (Kind::Call, "calls"),
+                (Kind::Email, "emails"),
+                (Kind::Task, "tasks"),
+            ] {
+                let path = beside(out, suffix, "csv");
+                write_private(&path, |w| activities::hubspot(found, kind, w))?;
+                written.push(path.display().to_string());
+            }
+            written
+        }
+        (Crm::Salesforce, Some(out)) => {
+            write_private(out, |w| activities::salesforce(found, zone_name, w))?;
+            let map = out.with_extension("sdl");
+            write_private(&map, |w| {
+                w.write_all(activities::salesforce_mapping().as_bytes())?;
+                Ok(())
+            })?;
+            vec![out.display().to_string(), map.display().to_string()]
+        }
+        (Crm::Salesforce, None) => {
+            activities::salesforce(found, zone_name, &mut std::io::stdout().lock())?;
+            Vec::new()
+        }
+        (Crm::Pipedrive, Some(out)) => {
+            write_private(out, |w| activities::pipedrive(found, w))?;
+            vec![out.display().to_string()]
+        }
+        (Crm::Pipedrive, None) => {
+            activities::pipedrive(found, &mut std::io::stdout().lock())?;
+            Vec::new()
+        }
+    })
+}
+
+/// The files an activities export for `crm` writes, given `--out`.
+fn files_for(crm: Crm, out: &Path) -> Vec<PathBuf> {
+    match crm {
+        Crm::Hubspot => ["calls", "emails", "tasks"]
+            .iter()
+            .map(|s| beside(out, s, "csv"))
+            .collect(),
+        Crm::Salesforce => vec![out.to_path_buf(), out.with_extension("sdl")],
+        Crm::Pipedrive => vec![out.to_path_buf()],
+    }
 }
 
 /// The worked touches after `since` (every one when `None`), oldest first.

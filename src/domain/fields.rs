@@ -90,11 +90,6 @@ impl Field {
         spec.map_or("", |s| s.flag.unwrap_or(s.key))
     }
 
-    /// Its flag when the rep sets it in forms and with flags (`None`: the notes).
-    pub fn flag_or_none(self) -> Option<&'static str> {
-        FIELDS.iter().find(|s| s.field == self).and_then(|s| s.flag)
-    }
-
     /// The field whose key is `key`.
     pub fn from_key(key: &str) -> Option<Field> {
         FIELDS.iter().find(|s| s.key == key).map(|s| s.field)

@@ -62,7 +62,7 @@ pub fn to_file(p: &Prospect) -> ProspectFile {
 /// Reads the saved file: each key must be one of the prospect's editable fields.
 fn read_form(saved: &str) -> Result<Form, String> {
     let form: Form = toml::from_str(saved).map_err(|e| locate(saved, &e))?;
-    let editable_key = |k: &str| Field::from_key(k).is_some_and(|f| f.flag_or_none().is_some());
+    let editable_key = |k: &str| editable().any(|s| s.key == k);
     if let Some(unknown) = form.own.keys().find(|k| !editable_key(k)) {
         let line = saved
             .lines()
