@@ -114,6 +114,12 @@ pub fn from_file_text(text: &str, original: &Rendered) -> Rendered {
     }
 }
 
+/// A text that went out with its gaps, as it is kept: each `⟨field⟩` marker (which means
+/// "missing now" wherever touchbase shows one) becomes `[field]`.
+pub fn fill_gaps(text: &str) -> String {
+    text.replace('⟨', "[").replace('⟩', "]")
+}
+
 /// The `⟨field⟩` markers rendering leaves where a field was missing.
 fn gaps(text: &str) -> Vec<String> {
     text.split('⟨')

@@ -26,6 +26,12 @@ pub enum Happened {
         outcome: Outcome,
         text: Option<Rendered>,
     },
+    /// A message that was not ready went out anyway, as the rep copied it (`C`): the rep's
+    /// override. It is frozen as copied, each `⟨field⟩` gap written `[field]`.
+    SentAsCopied {
+        outcome: Outcome,
+        text: Rendered,
+    },
     /// A call connected; `text` is the script as the rep edited it.
     Connected {
         went: CallWent,
@@ -77,7 +83,9 @@ impl Happened {
     /// The engine's event for it.
     pub fn event(&self) -> Event {
         match self {
-            Happened::Worked { outcome, .. } => Event::Work(*outcome),
+            Happened::Worked { outcome, .. } | Happened::SentAsCopied { outcome, .. } => {
+                Event::Work(*outcome)
+            }
             Happened::Connected { .. } => Event::Work(Outcome::Connected),
             Happened::Bounced { .. } => Event::Work(Outcome::Bounced),
             Happened::Replied { .. } => Event::Replied,
@@ -100,6 +108,7 @@ impl Happened {
     pub(super) fn text(&self) -> Option<&Rendered> {
         match self {
             Happened::Worked { text, .. } | Happened::Connected { text, .. } => text.as_ref(),
+            Happened::SentAsCopied { text, .. } => Some(text),
             _ => None,
         }
     }
@@ -153,7 +162,10 @@ impl Happened {
     pub fn needs_due(&self) -> bool {
         matches!(
             self,
-            Happened::Worked { .. } | Happened::Connected { .. } | Happened::Skipped { .. }
+            Happened::Worked { .. }
+                | Happened::SentAsCopied { .. }
+                | Happened::Connected { .. }
+                | Happened::Skipped { .. }
         )
     }
 }

@@ -144,8 +144,7 @@ fn log_on_open(
             if refuse {
                 check_repeat(tx, &now_open, *typed)?;
             }
-            let edited = req.happened.text();
-            Some(freeze(tx, &now_open, *typed, edited, s)?)
+            Some(freeze(tx, &now_open, *typed, &req.happened, s)?)
         }
         _ => None,
     };
@@ -163,6 +162,9 @@ fn log_on_open(
         level(tx, &mut after, &rule)?
     };
     let mut message = logged_sentence(&event, open, &after, &t.records, now);
+    if let Happened::SentAsCopied { .. } = req.happened {
+        message.push_str(" The text is kept as you copied it, its gaps marked [field].");
+    }
     if let Some(m) = moved {
         message.push_str(&format!(
             " (moved from {}: that day is full)",

@@ -3,10 +3,11 @@
 //! frozen on a worked touch.
 
 use super::describe::{day_label, step_label};
+use super::happened::Happened;
 use super::log::{Open, Settings};
 use super::refusal::Refused;
 use super::store::{Tx, queries, undo::Frozen};
-use crate::content::{Rendered, render_step};
+use crate::content::{fill_gaps, render_step};
 use crate::domain::{Outcome, Status};
 use anyhow::Result;
 use chrono::NaiveDateTime;
@@ -52,17 +53,25 @@ pub(super) fn check_repeat(tx: &Tx, open: &Open, typed: Outcome) -> Result<()> {
 }
 
 /// The text frozen on a worked touch: the rep's edit, else the template's. A message that is
-/// not ready is never sent with its gaps; a call's script is kept only when complete.
+/// not ready is never sent with its gaps, unless the rep says it went out as copied; a call's
+/// script is kept only when complete.
 pub(super) fn freeze(
     tx: &Tx,
     open: &Open,
     outcome: Outcome,
-    edited: Option<&Rendered>,
+    happened: &Happened,
     s: &Settings,
 ) -> Result<Frozen> {
     let Open { p, e, seq, .. } = *open;
     let variant = seq.template_for(e.step, e.ordinal).map(|t| t.path.clone());
-    let text = match edited {
+    if let Happened::SentAsCopied { text, .. } = happened {
+        return Ok(Frozen {
+            subject: text.subject.as_deref().map(fill_gaps),
+            body: Some(fill_gaps(&text.body)),
+            variant,
+        });
+    }
+    let text = match happened.text() {
         Some(t) => t.clone(),
         None => {
             let last = queries::last_subject(tx.conn(), e.id)?;

@@ -102,6 +102,10 @@ pub enum Pick {
     ConfirmReply(String, String),
     /// Settle a possible reply: a reply (true) or not (false).
     SettleReply(String, bool),
+    /// Log the not-ready text the rep copied with `C` as what went out.
+    SentAsCopied(Outcome),
+    /// Leave it: the rep edits the text first.
+    Nothing,
 }
 
 /// How a connected call went: a reply of some kind, a meeting, or a "no".
@@ -149,6 +153,28 @@ pub fn call_outcome(target: impl Into<Target>) -> Modal {
             choice('w', "wrong number", Pick::Outcome(Outcome::WrongNumber)),
         ],
         target,
+    )
+}
+
+/// `space` on a message that is not ready but was copied with `C`: the rep may say it went
+/// out as copied (DESIGN §2's override), which keeps that text with its gaps marked.
+pub fn sent_as_copied(t: Person, outcome: Outcome, problems: &[String]) -> Modal {
+    let title = format!(
+        "{}'s message is not ready ({}), and you copied it with C. Did it go out as copied?",
+        t.name,
+        problems.join("; ")
+    );
+    picker(
+        title,
+        vec![
+            choice(
+                'y',
+                format!("yes: log it {outcome}, kept as copied (gaps as [field])"),
+                Pick::SentAsCopied(outcome),
+            ),
+            choice('n', "no: I will edit it first (e)", Pick::Nothing),
+        ],
+        Target::One(t),
     )
 }
 

@@ -69,6 +69,9 @@ pub struct QueueState {
     pub detail_scroll: u16,
     /// Texts the rep edited, until the touch is logged.
     pub edits: HashMap<TouchKey, Rendered>,
+    /// Texts that were not ready and the rep copied anyway (`C`): `space` asks whether one
+    /// went out as copied.
+    pub copied_anyway: HashMap<TouchKey, Rendered>,
 }
 
 impl QueueState {

@@ -92,7 +92,15 @@ fn copy_item(
         return app.set_status(format!("No {label} known for {name}."), Tone::Error);
     };
     match app.clipboard.copy(&payload) {
-        Ok(reached) => app.set_status(reached.sentence(&format!("{name}'s {label}")), Tone::Info),
+        Ok(reached) => {
+            let mut said = reached.sentence(&format!("{name}'s {label}"));
+            if needs_ready && !text.ready() {
+                let key = (item.enrollment.id, item.enrollment.step);
+                app.queue.copied_anyway.insert(key, text.clone());
+                said.push_str(" Not ready: space asks whether it went out as copied.");
+            }
+            app.set_status(said, Tone::Info)
+        }
         Err(e) => app.set_status(format!("Could not copy: {e}"), Tone::Error),
     }
 }

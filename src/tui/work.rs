@@ -70,11 +70,40 @@ pub fn done(app: &mut App) {
     let (Some(t), Some(channel)) = (target(app), channel) else {
         return nothing_selected(app);
     };
-    match channel {
-        Channel::Email => log_event(app, &t, Event::Work(Outcome::Sent)),
-        Channel::Call => app.modal = Some(modal::call_outcome(t)),
-        _ => log_event(app, &t, Event::Work(Outcome::Done)),
+    let outcome = match channel {
+        Channel::Call => return app.modal = Some(modal::call_outcome(t)),
+        Channel::Email => Outcome::Sent,
+        _ => Outcome::Done,
+    };
+    match copied_not_ready(app, &t) {
+        Some(problems) => app.modal = Some(modal::sent_as_copied(t, outcome, &problems)),
+        None => log_event(app, &t, Event::Work(outcome)),
     }
+}
+
+/// The problems of a touch whose not-ready text the rep copied with `C` and has not edited
+/// into a ready one since.
+fn copied_not_ready(app: &App, t: &Person) -> Option<Vec<String>> {
+    let seen = t.touch?;
+    let key = (seen.enrollment_id, seen.step);
+    let copied = app.queue.copied_anyway.get(&key)?;
+    match app.queue.edits.get(&key) {
+        Some(edited) if edited.ready() => None,
+        _ => Some(copied.problems.clone()),
+    }
+}
+
+/// The rep says the not-ready text they copied went out as it was.
+fn log_as_copied(app: &mut App, t: &Person, outcome: Outcome) {
+    let copied = t.touch.and_then(|seen| {
+        let key = (seen.enrollment_id, seen.step);
+        app.queue.copied_anyway.get(&key).cloned()
+    });
+    let Some(text) = copied else {
+        return app.set_status("Nothing was copied with C for that touch.", Tone::Error);
+    };
+    let happened = Happened::SentAsCopied { outcome, text };
+    send(app, LogRequest::new(t.prospect_id, t.touch, happened));
 }
 
 pub fn log_selected(app: &mut App, event: Event) {
@@ -201,6 +230,8 @@ fn apply_to_person(app: &mut App, t: Person, pick: Pick) {
     let now = app.clock.now();
     let said = match pick {
         Pick::Outcome(o) => return log_event(app, &t, Event::Work(o)),
+        Pick::SentAsCopied(o) => return log_as_copied(app, &t, o),
+        Pick::Nothing => return app.set_status("Not logged: e edits the text.", Tone::Info),
         Pick::Skip(reason) => return log_event(app, &t, Event::Skip { reason }),
         Pick::Snooze(until) => return log_event(app, &t, Event::Snooze { until }),
         Pick::Remove(reason) => return log_event(app, &t, Event::Remove { reason }),
@@ -352,7 +383,10 @@ fn refused(app: &mut App, e: DeskError) {
             app.set_status(m, Tone::Error);
         }
         DeskError::Refused(Refused::NotReady(m)) => {
-            app.set_status(format!("{m}: e edits it first."), Tone::Error);
+            app.set_status(
+                format!("{m}: e edits it first, or C copies it as it is."),
+                Tone::Error,
+            );
         }
         // The engine speaks in outcome words; in the app, say which key fits.
         DeskError::Rule(EngineError::WrongOutcome {
