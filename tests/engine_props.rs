@@ -115,13 +115,14 @@ fn steps_strategy() -> impl Strategy<Value = Vec<Step>> {
 }
 
 fn reach_strategy() -> impl Strategy<Value = Reachability> {
-    (any::<bool>(), any::<bool>(), any::<bool>()).prop_map(|(email, phone, linkedin)| {
-        Reachability {
+    (any::<bool>(), any::<bool>(), any::<bool>(), any::<bool>()).prop_map(
+        |(email, phone, linkedin, do_not_call)| Reachability {
             email,
             phone,
             linkedin,
-        }
-    })
+            do_not_call,
+        },
+    )
 }
 
 fn when(day: NaiveDate, hour: u32) -> NaiveDateTime {
@@ -281,7 +282,7 @@ proptest! {
         hour in 7u32..19,
     ) {
         let first = d("2026-11-23");
-        let reach = Reachability { email: true, phone: true, linkedin: true };
+        let reach = Reachability { email: true, phone: true, linkedin: true, do_not_call: false };
         let mut sim = Sim::start(&plan, &cal, reach, first, at(first)).expect("enroll");
         let mut last_day = first;
         // Work fewer steps than the plan has, so one is still to come.

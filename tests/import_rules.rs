@@ -412,9 +412,9 @@ fn do_not_call_and_bounced_keep_those_channels_off_and_a_dry_run_names_them() {
     let path = sb.dir.path().join("sf.csv");
     std::fs::write(
         &path,
-        "FirstName,LastName,Email,Phone,DoNotCall,EmailBouncedReason\n\
-         Ben,Call,ben@x.example,+1 415 555 0102,true,\n\
-         Dee,Gone,dee@x.example,+1 415 555 0104,false,550 mailbox unknown\n",
+        "FirstName,LastName,Email,Phone,Company,Title,DoNotCall,EmailBouncedReason\n\
+         Ben,Call,ben@x.example,+1 415 555 0102,Acme,CFO,true,\n\
+         Dee,Gone,dee@x.example,+1 415 555 0104,Acme,CFO,false,550 mailbox unknown\n",
     )
     .expect("write");
     let dry = sb
@@ -437,8 +437,24 @@ fn do_not_call_and_bounced_keep_those_channels_off_and_a_dry_run_names_them() {
         .assert()
         .success();
     let ben: serde_json::Value = serde_json::from_slice(&ben.get_output().stdout).expect("json");
-    assert_eq!(ben["phone_bad"], true);
+    // The number works; the person is not to be called on it.
+    assert_eq!(ben["phone_bad"], false);
+    assert_eq!(ben["fields"]["do_not_call"], "yes (from the CRM)");
     assert_eq!(ben["email_bad"], false);
+    // cold-7's third step is a call: working the first two passes it over, saying why.
+    for outcome in ["sent", "done"] {
+        sb.cmd(MON)
+            .args(["log", "ben@x.example", outcome, "--ahead"])
+            .assert()
+            .success();
+    }
+    let show = sb
+        .cmd(MON)
+        .args(["show", "ben@x.example"])
+        .assert()
+        .success();
+    let show = String::from_utf8_lossy(&show.get_output().stdout).into_owned();
+    assert!(show.contains("do not call (marked in the CRM)"), "{show}");
     let dee = sb
         .cmd(MON)
         .args(["show", "dee@x.example", "--json"])

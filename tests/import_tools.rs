@@ -19,6 +19,9 @@ struct Tool {
     footer_lines: usize,
     #[serde(default)]
     totals_rows: usize,
+    /// A board's group titles, repeated headers, subitems and summaries.
+    #[serde(default)]
+    board_lines: usize,
     people: Vec<Person>,
 }
 
@@ -40,6 +43,10 @@ struct Person {
     record_id: String,
     #[serde(default)]
     city: String,
+    /// What the row's CRM flags say: "opted out", "do not call", "do not contact" (both) or
+    /// "bounced"; empty when the row carries none.
+    #[serde(default)]
+    consent: String,
 }
 
 fn folder() -> PathBuf {
@@ -54,6 +61,23 @@ fn tools() -> Vec<(String, Tool)> {
 
 fn opt(s: &str) -> Option<&str> {
     (!s.is_empty()).then_some(s)
+}
+
+/// Whether the book holds the consent flags the row carried, and no others.
+fn check_consent(sb: &Sandbox, who: &str, want: &Person, got: &Prospect) -> Option<String> {
+    let desk = crate::db::open(&sb.db(), None);
+    let opted_out = desk.do_not_contact_match(got).expect("dnc").is_some();
+    let held = (opted_out, got.do_not_call(), got.email_bad);
+    let wanted = match want.consent.as_str() {
+        "" => (false, false, false),
+        "opted out" => (true, false, false),
+        "do not call" => (false, true, false),
+        "do not contact" => (true, true, false),
+        "bounced" => (false, false, true),
+        other => panic!("{who}: unknown consent {other}"),
+    };
+    (held != wanted)
+        .then(|| format!("{who}: (opted out, do not call, bounced) {held:?}, expected {wanted:?}"))
 }
 
 /// Differences between what the importer made of a person and what the row says.
@@ -105,6 +129,10 @@ fn every_tools_export_lands_right_and_again_adds_nobody() {
         if skipped_below > 0 && !out.contains(&format!("{skipped_below} footer lines skipped")) {
             problems.push(format!("{name}: footer not counted: {out}"));
         }
+        let board = format!("{} lines of layout skipped", tool.board_lines);
+        if tool.board_lines > 0 && !out.contains(&board) {
+            problems.push(format!("{name}: board lines not counted: {out}"));
+        }
         if tool.preamble_lines > 0
             && !out.contains(&format!("{} lines above the header", tool.preamble_lines))
         {
@@ -116,7 +144,11 @@ fn every_tools_export_lands_right_and_again_adds_nobody() {
                 .iter()
                 .find(|p| p.first_name == want.first_name && p.last_name == want.last_name);
             match found {
-                Some(got) => check(&name, want, got, &mut problems),
+                Some(got) => {
+                    check(&name, want, got, &mut problems);
+                    let who = format!("{name}: {} {}", want.first_name, want.last_name);
+                    problems.extend(check_consent(&sb, &who, want, got));
+                }
                 None => problems.push(format!(
                     "{name}: no {} {} among {:?}",
                     want.first_name,
@@ -133,8 +165,18 @@ fn every_tools_export_lands_right_and_again_adds_nobody() {
             }
         }
         // Next week's export of the same people: nobody new, nobody changed.
+        // Those the CRM opted out are on the do-not-contact list now: named, left alone.
         let again = run(&sb, MON, &["import", path]);
-        if !again.contains(&format!("0 added, {want_rows} updated")) {
+        let on_list = tool
+            .people
+            .iter()
+            .filter(|p| matches!(p.consent.as_str(), "opted out" | "do not contact"))
+            .count();
+        let updated = want_rows - on_list;
+        let listed = format!("{on_list} on the do-not-contact list");
+        if !again.contains(&format!("0 added, {updated} updated"))
+            || (on_list > 0 && !again.contains(&listed))
+        {
             problems.push(format!("{name}: again: {again}"));
         }
         let after: Vec<Prospect> = prospects(&sb);

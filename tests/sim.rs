@@ -56,6 +56,7 @@ pub fn everyone() -> Reachability {
         email: true,
         phone: true,
         linkedin: true,
+        do_not_call: false,
     }
 }
 

@@ -32,6 +32,7 @@ mod export_csv;
 mod history_props;
 mod import_csv;
 mod import_edges;
+mod import_layouts;
 mod import_rules;
 mod import_tools;
 mod inbox_corpus;

@@ -40,6 +40,7 @@ impl Desk {
                 dry_run: opts.dry_run,
                 preamble_lines: source.preamble_lines,
                 footer_lines: source.footer_lines,
+                board_lines: source.board.skipped,
                 ..Report::default()
             });
         };
@@ -131,6 +132,7 @@ fn rows_into(
     progress.finish();
     import.report.preamble_lines = source.preamble_lines;
     import.report.footer_lines = source.footer_lines;
+    import.report.board_lines = source.board.skipped;
     let summary = format!(
         "import of {} ({} added, {} updated)",
         import.report.file, import.report.added, import.report.updated
@@ -158,23 +160,20 @@ impl Spread {
     }
 }
 
-/// A prospect as the CRM's flags leave them: a bounced address is bad, a do-not-call
-/// number is not called (and says why, as a field the rep sees).
+/// A prospect as the CRM's flags leave them: a bounced address is bad; a do-not-call person
+/// gets the `do_not_call` field, which keeps call and text steps off their phones (the
+/// number itself still works, so it is not marked bad).
 fn flagged(p: &mut Prospect, flags: Flags) {
     if flags.bounced {
         p.email_bad = true;
     }
     if flags.do_not_call {
-        p.phone_bad = true;
         p.fields.insert(
-            DO_NOT_CALL_FIELD.to_string(),
+            crate::domain::prospect::DO_NOT_CALL_FIELD.to_string(),
             "yes (from the CRM)".to_string(),
         );
     }
 }
-
-/// The custom field that says a prospect's CRM marked them do-not-call.
-const DO_NOT_CALL_FIELD: &str = "do_not_call";
 
 /// The state of one import while its rows go through.
 struct Import<'a> {
@@ -241,6 +240,9 @@ impl Import<'_> {
             [before] => {
                 let mut merged = merge(before.clone(), p);
                 flagged(&mut merged, flags);
+                if !merged.external_ids.is_empty() {
+                    set_shared_aside(tx.conn(), &mut merged)?;
+                }
                 if self.refuse_do_not_contact(tx.conn(), &merged)? {
                     return Ok(());
                 }
@@ -258,6 +260,9 @@ impl Import<'_> {
                 }
                 p.created_at = Some(self.now);
                 flagged(&mut p, flags);
+                if !p.external_ids.is_empty() && set_shared_aside(tx.conn(), &mut p)? {
+                    self.report.shared_addresses += 1;
+                }
                 p.id = tx.put_prospect(&p)?;
                 if let Some(seen) = &mut self.seen {
                     seen.insert(&p, &keys);
@@ -408,9 +413,42 @@ fn known(
     }
     let mut out = Vec::with_capacity(found.len());
     for id in found {
-        out.extend(queries::prospect(conn, id)?);
+        out.extend(queries::prospect(conn, id)?.filter(|c| !another_record(p, c)));
     }
     Ok(out)
+}
+
+/// The row and the prospect carry different Salesforce ids for one kind of record: two
+/// people (two leads sharing a company's info@ address), whatever else they share. A lead
+/// (00Q…) and the contact it became (003…) are one person. Other tools keep one address to
+/// one record, so there a new id on a known address is the CRM's merge of two records.
+fn another_record(row: &Prospect, known: &Prospect) -> bool {
+    let ids = |p: &Prospect| p.external_ids.get("salesforce").cloned();
+    match (ids(row), ids(known)) {
+        (Some(a), Some(b)) => a.get(..3) == b.get(..3) && a != b,
+        _ => false,
+    }
+}
+
+/// A person whose email or LinkedIn address another prospect already has (a shared address,
+/// told apart by the tool's ids): that address is kept as a field instead.
+fn set_shared_aside(conn: &Connection, p: &mut Prospect) -> Result<bool> {
+    let mut moved = false;
+    for (key, column) in [("shared_email", "email"), ("shared_linkedin", "linkedin")] {
+        let value = match column {
+            "email" => &mut p.email,
+            _ => &mut p.linkedin,
+        };
+        let Some(v) = value.clone() else { continue };
+        let sql = format!("SELECT count(*) FROM prospects WHERE {column} = ?1 AND id != ?2");
+        let taken: i64 = conn.query_row(&sql, rusqlite::params![v, p.id], |r| r.get(0))?;
+        if taken > 0 {
+            *value = None;
+            p.fields.insert(key.to_string(), v);
+            moved = true;
+        }
+    }
+    Ok(moved)
 }
 
 /// A row's keys by phone and by name and company ([`Prospect::phone_key`], [`Prospect::name_key`]).

@@ -31,6 +31,21 @@ pub struct Prospect {
     pub external_ids: BTreeMap<String, String>,
 }
 
+/// The custom field that says a prospect is not to be called (an import from a CRM that
+/// marks them so sets it; the rep can set or clear it like any field).
+pub const DO_NOT_CALL_FIELD: &str = "do_not_call";
+
+/// A yes/no cell or field that says yes, as CRMs write it ("true", "1", "Yes", "x",
+/// "checked", Dynamics' "Do Not Allow"), or touchbase's own "yes (from the CRM)".
+pub fn says_yes(value: &str) -> bool {
+    let v = value.trim().to_lowercase();
+    let first = v.split_whitespace().next().unwrap_or_default();
+    matches!(
+        v.as_str(),
+        "true" | "1" | "y" | "x" | "checked" | "on" | "opted out" | "unsubscribed" | "do not allow"
+    ) || first == "yes"
+}
+
 impl Prospect {
     pub fn full_name(&self) -> String {
         let full = format!("{} {}", self.first_name.trim(), self.last_name.trim());
@@ -43,7 +58,15 @@ impl Prospect {
             email: known(&self.email) && !self.email_bad,
             phone: known(&self.phone) && !self.phone_bad,
             linkedin: known(&self.linkedin),
+            do_not_call: self.do_not_call(),
         }
+    }
+
+    /// The CRM (or the rep) marked the person do-not-call.
+    pub fn do_not_call(&self) -> bool {
+        self.fields
+            .get(DO_NOT_CALL_FIELD)
+            .is_some_and(|v| says_yes(v))
     }
 
     /// Every merge field with its value (empty string when unknown): built-ins, then custom.

@@ -26,6 +26,7 @@ fn run(plan: &Plan, cal: &Calendar, start: NaiveDate) -> Option<u32> {
         email: true,
         phone: true,
         linkedin: true,
+        do_not_call: false,
     };
     let at = start.and_hms_opt(9, 0, 0)?;
     let ctx = |now| Ctx {

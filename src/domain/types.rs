@@ -343,6 +343,9 @@ pub struct Reachability {
     pub email: bool,
     pub phone: bool,
     pub linkedin: bool,
+    /// The CRM (or the rep) marked the person do-not-call: their phones are not used.
+    #[serde(default)]
+    pub do_not_call: bool,
 }
 
 impl Reachability {
@@ -350,6 +353,9 @@ impl Reachability {
     pub fn blocker(&self, step: &PlannedStep) -> Option<&'static str> {
         match step.channel {
             Channel::Email if !self.email => Some("no working email address"),
+            Channel::Call | Channel::Sms if self.do_not_call => {
+                Some("do not call (marked in the CRM)")
+            }
             Channel::Call if !self.phone => Some("no working phone number"),
             Channel::Sms if !self.phone => Some("no working phone number"),
             Channel::Linkedin if !self.linkedin => Some("no LinkedIn URL"),

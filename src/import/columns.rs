@@ -22,14 +22,21 @@ pub enum Consent {
     /// Copper "Email Opt Out", HubSpot "Unsubscribed from all email", Dynamics "Do not allow
     /// Emails").
     EmailOptOut,
-    /// Yes/no: do not call (Salesforce `DoNotCall`, Dynamics "Do not allow Phone Calls").
+    /// Yes/no: do not call (Salesforce `DoNotCall`, Dynamics "Do not allow Phone Calls",
+    /// Apollo "Do Not Call").
     DoNotCall,
-    /// Yes/no: the address bounced.
+    /// Yes/no: no contact of any kind (Salesloft "Do Not Contact", Freshsales "Do not
+    /// disturb"): both an email opt-out and do-not-call.
+    DoNotContact,
+    /// Yes/no, or a count of bounces: the address bounced (Salesforce `IsEmailBounced`,
+    /// HubSpot "Marketing emails bounced", "Invalid email address").
     Bounced,
     /// Any value: when the address bounced, or why (Salesforce `EmailBouncedDate`).
     BouncedWhen,
-    /// A status word: "unsubscribed" opts out, "bounced" or "invalid" bounced (Pipedrive
-    /// "Marketing status", Apollo "Email Status").
+    /// A status word: "unsubscribed" opts out, "bounced", "invalid" or "undeliverable"
+    /// bounced (Pipedrive "Marketing status", Apollo "Email Status", lemlist's `status`,
+    /// `leadStatus` and `emailDeliverability`, Freshsales "Subscription status"). Other
+    /// words ("Open", "Verified") say nothing.
     Status,
 }
 
@@ -94,6 +101,20 @@ const ALIASES: &[(&str, Field, u8)] = &[
         0,
     ),
     ("donotphone", Field::Consent(Consent::DoNotCall), 0),
+    ("donotcontact", Field::Consent(Consent::DoNotContact), 0),
+    ("donotdisturb", Field::Consent(Consent::DoNotContact), 0),
+    ("isemailbounced", Field::Consent(Consent::Bounced), 0),
+    ("invalidemailaddress", Field::Consent(Consent::Bounced), 1),
+    (
+        "emailaddressquarantined",
+        Field::Consent(Consent::Bounced),
+        1,
+    ),
+    (
+        "emailhardbouncereason",
+        Field::Consent(Consent::BouncedWhen),
+        0,
+    ),
     ("emailbounced", Field::Consent(Consent::Bounced), 0),
     ("hardbounced", Field::Consent(Consent::Bounced), 0),
     (
@@ -109,6 +130,12 @@ const ALIASES: &[(&str, Field, u8)] = &[
     ("emailbounceddate", Field::Consent(Consent::BouncedWhen), 1),
     ("marketingstatus", Field::Consent(Consent::Status), 0),
     ("emailstatus", Field::Consent(Consent::Status), 1),
+    ("subscriptionstatus", Field::Consent(Consent::Status), 1),
+    ("unsubscribestatus", Field::Consent(Consent::Status), 1),
+    ("emaildeliverability", Field::Consent(Consent::Status), 2),
+    ("leadstatus", Field::Consent(Consent::Status), 2),
+    ("status", Field::Consent(Consent::Status), 2),
+    ("laststate", Field::Consent(Consent::Status), 2),
     // Names. Close calls the person "contact"; Pipedrive prefixes "Person - ".
     ("firstname", own(F::FirstName), 0),
     ("first", own(F::FirstName), 1),

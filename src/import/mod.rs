@@ -3,6 +3,7 @@
 //! ([`merge`]). The desk streams the rows through one action (matched, de-duplicated,
 //! checked against the do-not-contact list, enrolled): all of it lands, or none of it.
 
+mod board;
 mod cells;
 mod columns;
 mod decode;

@@ -24,6 +24,10 @@ pub struct Report {
     /// Note lines above the header, and report footer or totals lines below the rows.
     pub preamble_lines: usize,
     pub footer_lines: usize,
+    /// People added without an address another prospect has (kept as a field instead).
+    pub shared_addresses: usize,
+    /// A board's group titles, repeated headers, subitems and summary rows.
+    pub board_lines: usize,
     /// Enrolled without an email address in a sequence that has email steps.
     pub enrolled_without_email: usize,
     /// Rows whose place named a city that several zones share, with nothing to tell which.
@@ -143,6 +147,18 @@ impl fmt::Display for Report {
             notes.push(format!(
                 "{} skipped",
                 count(self.footer_lines, "footer line", "footer lines")
+            ));
+        }
+        if self.shared_addresses > 0 {
+            notes.push(format!(
+                "{} an email or LinkedIn address with someone else (the CRM's ids tell them apart): kept as shared_email or shared_linkedin",
+                count(self.shared_addresses, "person shares", "people share")
+            ));
+        }
+        if self.board_lines > 0 {
+            notes.push(format!(
+                "{} of layout skipped (the header again, group titles, subitems, summaries)",
+                count(self.board_lines, "line", "lines")
             ));
         }
         if self.ambiguous_places > 0 {

@@ -43,29 +43,22 @@ impl Flags {
     /// Takes what one consent cell says.
     fn take(&mut self, kind: Consent, value: &str) {
         let v = value.trim().to_lowercase();
-        let yes = matches!(
-            v.as_str(),
-            "true"
-                | "1"
-                | "yes"
-                | "y"
-                | "x"
-                | "checked"
-                | "on"
-                | "opted out"
-                | "unsubscribed"
-                | "do not allow"
-        );
+        let yes = crate::domain::prospect::says_yes(&v);
         match kind {
             Consent::EmailOptOut => self.email_opt_out |= yes,
             Consent::DoNotCall => self.do_not_call |= yes,
-            Consent::Bounced => self.bounced |= yes,
+            Consent::DoNotContact => {
+                self.email_opt_out |= yes;
+                self.do_not_call |= yes;
+            }
+            // A count of bounces ("Marketing emails bounced: 2") is a yes above zero.
+            Consent::Bounced => self.bounced |= yes || v.parse::<u32>().is_ok_and(|n| n > 0),
             Consent::BouncedWhen => {
                 self.bounced |= !v.is_empty() && !matches!(v.as_str(), "false" | "0" | "no")
             }
             Consent::Status => {
                 self.email_opt_out |= v.contains("unsubscrib") || v.contains("opted out");
-                self.bounced |= v.contains("bounced") || v == "invalid";
+                self.bounced |= v.contains("bounced") || v == "invalid" || v == "undeliverable";
             }
         }
     }

@@ -1,6 +1,7 @@
 //! Opening a CSV file for import: its encoding, its delimiter, and where its header is (a
 //! LinkedIn Connections.csv has note lines above it). Rows are then read one at a time.
 
+use super::board::Board;
 use super::columns::{Column, Field, is_own_header, recognise, recognise_own};
 use super::decode::{self, Counted, Utf8Reader};
 use super::record_ids::id_column;
@@ -104,6 +105,8 @@ pub struct Source {
     pub footer_lines: usize,
     /// One-cell rows after a blank line: a report footer if nothing but more of them follows.
     pending_footer: Option<PendingFooter>,
+    /// A board's group titles, repeated headers and subitems, skipped.
+    pub board: Board,
 }
 
 /// One-cell rows seen after a blank line, and where the first of them is.
@@ -156,6 +159,7 @@ impl Source {
         };
         let (reader, read, watch) = open_reader(path, encoding, delimiter, &shown)?;
         let record = StringRecord::new();
+        let board = Board::of(&layout);
         let mut source = Source {
             shown,
             layout,
@@ -172,6 +176,7 @@ impl Source {
             preamble_lines: 0,
             footer_lines: 0,
             pending_footer: None,
+            board,
         };
         for _ in 0..=skip {
             source.read_record()?;
@@ -224,6 +229,13 @@ impl Source {
             let len = self.record.len();
             if is_totals_row(&self.record) {
                 self.footer_lines += 1;
+                continue;
+            }
+            if self.board.layout_line(&self.record, &self.layout.headers) {
+                // One-cell lines before it were a group's title, not a footer.
+                if let Some(footer) = self.pending_footer.take() {
+                    self.board.skipped += footer.lines;
+                }
                 continue;
             }
             // A report's footer: a blank line, then lines of one cell (the report's name, a
