@@ -78,5 +78,5 @@ fn repeats_header(record: &StringRecord, headers: &[String]) -> bool {
         .iter()
         .rposition(|c| !c.is_empty())
         .map_or(0, |i| i + 1);
-    used == headers.len() && cells[..used].iter().zip(headers).all(|(c, h)| c == h)
+    used == headers.len() && cells.iter().zip(headers).all(|(c, h)| c == h)
 }
