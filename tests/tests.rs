@@ -30,6 +30,7 @@ mod engine_props;
 mod export_crm;
 mod export_csv;
 mod history_props;
+mod import_bad_rows;
 mod import_csv;
 mod import_edges;
 mod import_layouts;

@@ -171,6 +171,9 @@ pub struct ImportArgs {
     /// Report what would happen and change nothing
     #[arg(long)]
     pub dry_run: bool,
+    /// Import the good rows and write the bad ones, with the reason, to this new file
+    #[arg(long, value_name = "FILE")]
+    pub skip_bad: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -87,14 +87,46 @@ pub fn import(desk: &mut Desk, a: &ImportArgs, now: NaiveDateTime) -> Result<Exi
             .transpose()?,
         per_day: a.per_day,
         dry_run: a.dry_run,
+        skip_bad: a.skip_bad.is_some(),
         // Drawn only on large files, and only when stderr is a terminal.
         progress: true,
     };
     if opts.per_day == Some(0) {
         bail!("--per-day must be at least 1");
     }
-    let report = desk.import(&a.file, &opts, now)?;
+    // The bad rows go to a new file: one that exists is somebody's work.
+    if let Some(out) = a.skip_bad.as_ref().filter(|p| p.exists()) {
+        bail!(
+            "{} exists: --skip-bad writes a new file (name another, or move that one)",
+            out.display()
+        );
+    }
+    let report = match desk.import(&a.file, &opts, now) {
+        Ok(report) => report,
+        // Each bad row on a line of its own, then the one error line.
+        Err(DeskError::BadRows(bad)) => {
+            for line in &bad.located {
+                eprintln!("{}", crate::text::sanitize(line));
+            }
+            return Err(bad.into());
+        }
+        Err(e) => return Err(e.into()),
+    };
     say(&report.to_string());
+    if let (Some(out), false) = (&a.skip_bad, report.bad.is_empty()) {
+        let n = report.bad.len();
+        if a.dry_run {
+            say(&format!("Would write {n} bad rows to {}.", out.display()));
+        } else {
+            let text = crate::import::bad_rows_csv(&report.headers, &report.bad)?;
+            crate::paths::write_private_file(out, &text)
+                .with_context(|| format!("writing the bad rows to {}", out.display()))?;
+            say(&format!(
+                "Wrote {n} bad rows to {} with the reason for each: fix them there and import that file.",
+                out.display()
+            ));
+        }
+    }
     Ok(ExitCode::SUCCESS)
 }
 

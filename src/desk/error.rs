@@ -18,6 +18,9 @@ pub enum DeskError {
     /// A file the rep wrote or handed in is wrong at this place.
     #[error(transparent)]
     BadInput(#[from] Located),
+    /// An import's file has rows that cannot be taken: each one located.
+    #[error(transparent)]
+    BadRows(#[from] crate::import::BadRows),
     /// Reading or writing the book failed, or the request named nothing it could act on;
     /// also a refusal or rule already put in words with its context ("Dana Reyes: …").
     #[error(transparent)]
@@ -37,6 +40,10 @@ impl From<anyhow::Error> for DeskError {
         };
         let e = match e.downcast::<EngineError>() {
             Ok(rule) => return DeskError::Rule(rule),
+            Err(e) => e,
+        };
+        let e = match e.downcast::<crate::import::BadRows>() {
+            Ok(bad) => return DeskError::BadRows(bad),
             Err(e) => e,
         };
         match e.downcast::<Located>() {

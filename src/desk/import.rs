@@ -130,6 +130,11 @@ fn rows_into(
         }
     }
     progress.finish();
+    if !import.report.bad.is_empty() && !plan.opts.skip_bad {
+        let refusal = crate::import::BadRows::new(&source.shown, &import.report.bad);
+        return Err(refusal.into());
+    }
+    import.report.headers = source.layout.headers.clone();
     import.report.preamble_lines = source.preamble_lines;
     import.report.footer_lines = source.footer_lines;
     import.report.board_lines = source.board.skipped;
@@ -202,6 +207,10 @@ impl Import<'_> {
         self.report.rows += 1;
         match row {
             Row::Nameless => self.report.skip(NAMELESS),
+            Row::Bad(bad) => {
+                self.report.skip(crate::import::BAD);
+                self.report.bad.push(*bad);
+            }
             Row::Prospect {
                 prospect,
                 ambiguous_place,

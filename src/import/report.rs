@@ -43,6 +43,9 @@ pub struct Report {
     pub bounced: usize,
     /// The first people those flags concern, with what the CRM said.
     pub flagged: Vec<String>,
+    /// The file's header, and the rows set aside with a bad cell (`--skip-bad`).
+    pub headers: Vec<String>,
+    pub bad: Vec<super::row::BadRow>,
 }
 
 impl Report {
@@ -91,7 +94,7 @@ impl Report {
 }
 
 /// "1 row", "2 rows".
-fn count(n: usize, one: &str, many: &str) -> String {
+pub(crate) fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 

@@ -26,6 +26,33 @@ pub enum Row {
     },
     /// Neither a first name nor a full name: not importable, counted in the summary.
     Nameless,
+    /// A cell that cannot be taken (an email that is no address): named, and set aside.
+    Bad(Box<BadRow>),
+}
+
+/// A row that cannot be taken as it is: where, why, and its cells as the file had them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadRow {
+    pub line: usize,
+    pub column: usize,
+    /// The column's header and what is wrong with its cell.
+    pub message: String,
+    pub cells: Vec<String>,
+}
+
+impl BadRow {
+    /// `file:line:column: message`, as every located error is written.
+    pub fn located(&self, shown: &str) -> String {
+        Located::new(shown, self.line, self.column, self.message.clone()).to_string()
+    }
+
+    /// The reason column of the file the bad rows are written to.
+    pub fn reason(&self) -> String {
+        format!(
+            "line {}, column {}: {}",
+            self.line, self.column, self.message
+        )
+    }
 }
 
 /// What a row's CRM flags say: the person opted out of email, is not to be called, or
@@ -64,8 +91,8 @@ impl Flags {
     }
 }
 
-/// Reads one row. `shown` is the file name for error messages.
-pub fn read(layout: &Layout, row: &RowRef, shown: &str) -> Result<Row> {
+/// Reads one row.
+pub fn read(layout: &Layout, row: &RowRef) -> Result<Row> {
     let mut p = Prospect::default();
     let mut fields: BTreeMap<String, String> = BTreeMap::new();
     // Per field, the winning column so far: (rank, column index).
@@ -125,9 +152,14 @@ pub fn read(layout: &Layout, row: &RowRef, shown: &str) -> Result<Row> {
     let mut full_name = String::new();
     for &(field, _, i) in &best {
         let value = cell(&row.cells[i], layout.own).to_string();
-        let bad = |message: String| -> anyhow::Error {
+        let bad = |message: String| {
             let header = layout.headers.get(i).map_or("", String::as_str);
-            Located::new(shown, row.line, i + 1, format!("{header}: {message}")).into()
+            Row::Bad(Box::new(BadRow {
+                line: row.line,
+                column: i + 1,
+                message: format!("{header}: {message}"),
+                cells: row.cells.iter().map(str::to_string).collect(),
+            }))
         };
         match field {
             Field::FullName => full_name = value,
@@ -135,7 +167,7 @@ pub fn read(layout: &Layout, row: &RowRef, shown: &str) -> Result<Row> {
             Field::Own(F::Email) => {
                 let mut found = cells::emails(&value).into_iter();
                 let Some(first) = found.next() else {
-                    return Err(bad(format!("'{}' is not an email address", clip(&value))));
+                    return Ok(bad(format!("'{}' is not an email address", clip(&value))));
                 };
                 p.email = Some(first);
                 let rest: Vec<String> = found.collect();

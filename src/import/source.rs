@@ -285,7 +285,7 @@ impl Source {
                 cells: &self.record,
                 line,
             };
-            return row::read(&self.layout, &row, &self.shown).map(Some);
+            return row::read(&self.layout, &row).map(Some);
         }
     }
 }
