@@ -124,9 +124,16 @@ pub fn message_of(conn: &Connection, touch_id: i64) -> touchbase::message::Messa
         .expect("unpack")
 }
 
+/// Takes a database back to schema version 21, before the rep's own fields were kept.
+pub fn downgrade_to_21(conn: &Connection) {
+    conn.execute_batch("ALTER TABLE prospects DROP COLUMN rep_fields; PRAGMA user_version = 21;")
+        .expect("back to version 21");
+}
+
 /// Takes the touch log back to the layout before migration 21 (times and names as text, an
 /// index on every row's prospect), as a book written before it.
 pub fn downgrade_to_20(conn: &Connection) {
+    downgrade_to_21(conn);
     let saved = |kind: &str| -> Vec<(String, String)> {
         conn.prepare(
             "SELECT name, sql FROM sqlite_master WHERE type = ?1 AND sql IS NOT NULL \

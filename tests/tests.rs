@@ -34,6 +34,7 @@ mod import_bad_rows;
 mod import_csv;
 mod import_edges;
 mod import_layouts;
+mod import_rep_edits;
 mod import_rules;
 mod import_tools;
 mod inbox_corpus;

@@ -37,13 +37,21 @@ impl ProspectEdit {
                 Ok(v) => v,
                 Err(why) => bail!("--{}: {why}", field.flag()),
             };
+            // A value the rep changed is theirs: no import changes it again.
+            if p.field(*field).unwrap_or_default() != v {
+                p.rep_fields.insert(field.key().to_string());
+            }
             p.set_field(*field, (!v.is_empty()).then_some(v));
         }
         for (k, v) in &self.fields {
-            if v.trim().is_empty() {
+            let v = v.trim();
+            if p.fields.get(k).map_or("", String::as_str) != v {
+                p.rep_fields.insert(k.clone());
+            }
+            if v.is_empty() {
                 p.fields.remove(k);
             } else {
-                p.fields.insert(k.clone(), v.trim().to_string());
+                p.fields.insert(k.clone(), v.to_string());
             }
         }
         if let Some(note) = self

@@ -247,6 +247,8 @@ impl Import<'_> {
                 return Ok(());
             }
             [before] => {
+                // Only a dry run shows the row beside what it changes.
+                let row = self.report.dry_run.then(|| p.clone());
                 let mut merged = merge(before.clone(), p);
                 flagged(&mut merged, flags);
                 if !merged.external_ids.is_empty() {
@@ -254,6 +256,9 @@ impl Import<'_> {
                 }
                 if self.refuse_do_not_contact(tx.conn(), &merged)? {
                     return Ok(());
+                }
+                if let Some(row) = row {
+                    self.report.note_changes(before, &row, &merged);
                 }
                 tx.put_prospect(&merged)?;
                 if let Some(seen) = &mut self.seen {

@@ -3,7 +3,7 @@
 use super::types::Reachability;
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Prospect {
@@ -25,6 +25,10 @@ pub struct Prospect {
     /// After a completed sequence the prospect rests until this date.
     pub rest_until: Option<NaiveDate>,
     pub created_at: Option<NaiveDateTime>,
+    /// The fields the rep set or changed in touchbase (own fields by key, custom fields by
+    /// name): an import never changes them again.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub rep_fields: BTreeSet<String>,
     /// The ids other tools gave this person, by source ("hubspot" → "51"): a later export
     /// from the same tool finds them by it.
     #[serde(default)]

@@ -23,10 +23,13 @@ pub fn same_person(row: &Prospect, known: &Prospect) -> bool {
         && name(&row.last_name, &known.last_name)
 }
 
-/// A known prospect updated with the non-empty values of a new row. Flags, the id and any
-/// field the row leaves empty stay as they were.
-pub fn merge(mut known: Prospect, new: Prospect) -> Prospect {
+/// A known prospect updated with the non-empty values of a new row. Flags, the id, any
+/// field the row leaves empty and any field the rep set in touchbase stay as they were.
+pub fn merge(mut known: Prospect, mut new: Prospect) -> Prospect {
     for spec in FIELDS {
+        if known.rep_fields.contains(spec.key) {
+            continue;
+        }
         let Some(v) = new.field(spec.field).filter(|v| !v.is_empty()) else {
             continue;
         };
@@ -37,9 +40,47 @@ pub fn merge(mut known: Prospect, new: Prospect) -> Prospect {
         }
         known.set_field(spec.field, Some(v.to_string()));
     }
+    new.fields.retain(|k, _| !known.rep_fields.contains(k));
     known.fields.extend(new.fields);
     known.external_ids.extend(new.external_ids);
     known
+}
+
+/// What an update changes in a known prospect, field by field, and which of the row's
+/// values lost to one the rep set ("title kept as you set it"), for a dry run to show.
+pub fn changes(before: &Prospect, row: &Prospect, after: &Prospect) -> Vec<String> {
+    let shown = |v: &str| format!("'{}'", crate::text::sanitize(v));
+    let mut out = Vec::new();
+    let mut compare = |key: &str, old: &str, new: &str, offered: &str| {
+        if old != new {
+            out.push(match old.is_empty() {
+                true => format!("{key} {}", shown(new)),
+                false => format!("{key} {} → {}", shown(old), shown(new)),
+            });
+        } else if before.rep_fields.contains(key) && !offered.is_empty() && offered != old {
+            out.push(format!(
+                "{key} kept as you set it ({}; the file says {})",
+                shown(old),
+                shown(offered)
+            ));
+        }
+    };
+    for spec in FIELDS {
+        let get = |p: &Prospect| p.field(spec.field).unwrap_or_default().to_string();
+        compare(spec.key, &get(before), &get(after), &get(row));
+    }
+    let custom = |p: &Prospect, k: &str| p.fields.get(k).cloned().unwrap_or_default();
+    let keys: std::collections::BTreeSet<&String> =
+        after.fields.keys().chain(row.fields.keys()).collect();
+    for key in keys {
+        compare(
+            key,
+            &custom(before, key),
+            &custom(after, key),
+            &custom(row, key),
+        );
+    }
+    out
 }
 
 /// A value in lower case without its accents, to tell two spellings of one value.

@@ -43,6 +43,10 @@ pub struct Report {
     pub bounced: usize,
     /// The first people those flags concern, with what the CRM said.
     pub flagged: Vec<String>,
+    /// On a dry run, what would change for the first known people the file updates
+    /// ("Marcus Webb: title 'VP Sales' → 'VP of Sales'"), and how many it changes in all.
+    pub changes: Vec<String>,
+    pub changed: usize,
     /// The file's header, and the rows set aside with a bad cell (`--skip-bad`).
     pub headers: Vec<String>,
     pub bad: Vec<super::row::BadRow>,
@@ -51,6 +55,24 @@ pub struct Report {
 impl Report {
     pub fn skip(&mut self, why: &str) {
         *self.skipped.entry(why.to_string()).or_default() += 1;
+    }
+
+    /// Counts a known prospect the file changes, and names what changes for the first few.
+    pub fn note_changes(
+        &mut self,
+        before: &crate::domain::Prospect,
+        row: &crate::domain::Prospect,
+        after: &crate::domain::Prospect,
+    ) {
+        let changes = super::merge::changes(before, row, after);
+        if changes.is_empty() {
+            return;
+        }
+        self.changed += 1;
+        if self.changes.len() < NAMED_REFUSALS {
+            let name = crate::text::sanitize(&after.full_name());
+            self.changes.push(format!("{name}: {}", changes.join("; ")));
+        }
     }
 
     pub fn skipped_total(&self) -> usize {
@@ -191,6 +213,16 @@ impl fmt::Display for Report {
             )?;
         }
         self.write_flags(f)?;
+        if self.dry_run && self.changed > 0 {
+            let people = count(self.changed, "known prospect", "known prospects");
+            write!(f, "\nWould change {people}:")?;
+            for change in &self.changes {
+                write!(f, "\n  {change}")?;
+            }
+            if self.changed > self.changes.len() {
+                write!(f, "\n  and {} more", self.changed - self.changes.len())?;
+            }
+        }
         if !self.do_not_contact.is_empty() {
             write!(f, "\nNot imported, on the do-not-contact list:")?;
             for who in &self.do_not_contact {

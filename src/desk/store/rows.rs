@@ -14,7 +14,8 @@ pub static PROSPECT_COLS: LazyLock<String> = LazyLock::new(|| {
 });
 
 /// The columns after a prospect's own fields.
-const PROSPECT_TAIL: &str = "fields, email_bad, phone_bad, rest_until, created_at, external_ids";
+const PROSPECT_TAIL: &str =
+    "fields, email_bad, phone_bad, rest_until, created_at, external_ids, rep_fields";
 
 /// The matching keys kept next to a prospect's columns (written, never read back into one).
 const KEY_COLS: &str = "phone_key, name_key";
@@ -42,6 +43,10 @@ pub fn prospect_from(row: &Row, at: usize) -> rusqlite::Result<Prospect> {
     p.rest_until = row.get(rest + 3)?;
     p.created_at = row.get(rest + 4)?;
     p.external_ids = serde_json::from_str(&row.get::<_, String>(rest + 5)?).unwrap_or_default();
+    p.rep_fields = row
+        .get::<_, Option<String>>(rest + 6)?
+        .and_then(|json| serde_json::from_str(&json).ok())
+        .unwrap_or_default();
     Ok(p)
 }
 
@@ -128,7 +133,7 @@ fn store_prospect(
         let own: Vec<&str> = FIELDS.iter().map(|f| stored_column(f.field)).collect();
         let cols = format!(
             "id, {}, fields, email_bad, phone_bad, rest_d, created_s, created_f, \
-             external_ids, {KEY_COLS}",
+             external_ids, rep_fields, {KEY_COLS}",
             own.join(", ")
         );
         let n = cols.split(',').count();
@@ -154,6 +159,9 @@ fn store_prospect(
         created.into(),
         created_fraction.flatten().into(),
         external.clone().into(),
+        (!p.rep_fields.is_empty())
+            .then(|| serde_json::to_string(&p.rep_fields).unwrap_or_default())
+            .into(),
         p.phone_key().into(),
         p.name_key().into(),
     ]);

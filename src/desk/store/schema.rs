@@ -418,6 +418,11 @@ ALTER TABLE touches ADD COLUMN meeting_at TEXT;
 CREATE INDEX touches_meetings ON touches(meeting_at) WHERE meeting_at IS NOT NULL;
 ";
 
+/// The fields the rep set by hand, which no import changes (a JSON array; NULL: none).
+const V22: &str = "
+ALTER TABLE prospects ADD COLUMN rep_fields TEXT;
+";
+
 fn pack_messages(tx: &rusqlite::Transaction) -> rusqlite_migration::HookResult {
     tx.execute_batch(V18_DAYS)?;
     crate::desk::store::message::pack_existing(tx)?;
@@ -428,9 +433,9 @@ fn pack_messages(tx: &rusqlite::Transaction) -> rusqlite_migration::HookResult {
 /// migration made by a hook (V21) is pinned by the SQL its hook builds
 /// (`compact_log::released_text`).
 #[cfg(test)]
-const RELEASED: [&str; 21] = [
+const RELEASED: [&str; 22] = [
     V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13, V14, V15, V16, V17, V18, V19, V20,
-    V18_DAYS,
+    V18_DAYS, V22,
 ];
 
 pub fn migrations() -> Migrations<'static> {
@@ -457,6 +462,7 @@ pub fn migrations() -> Migrations<'static> {
         M::up(V20),
         // The touch log in its compact layout (store::log_codes).
         M::up_with_hook("", super::compact_log::migrate),
+        M::up(V22),
     ])
 }
 
@@ -464,14 +470,14 @@ pub fn migrations() -> Migrations<'static> {
 pub const COMPACT: i64 = 21;
 
 /// The schema version this build writes (the number of migrations).
-pub const LATEST: i64 = 21;
+pub const LATEST: i64 = 22;
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
     /// Length and FNV-1a hash of each text of [`RELEASED`], as released.
-    const PINNED: [(usize, u64); 21] = [
+    const PINNED: [(usize, u64); 22] = [
         (3187, 0xa02d_6f08_882c_cc97),  // V1
         (44, 0x995e_eebd_0b5d_97a7),    // V2
         (151, 0xd87a_ba05_faea_58bd),   // V3
@@ -493,6 +499,7 @@ mod tests {
         (13804, 0x8f48_4d82_99bf_ea22), // V19
         (132, 0x98fa_835e_caed_6853),   // V20
         (1278, 0x71ac_6e16_cf75_271c),  // V18's days
+        (51, 0xe457_09d0_b769_4b20),    // V22
     ];
     const PINNED_V21: (usize, u64) = (11029, 0x4c7f_dade_431f_4406);
 
@@ -510,6 +517,8 @@ mod tests {
         for (i, (sql, (len, hash))) in RELEASED.iter().zip(PINNED).enumerate() {
             let name = if i == 20 {
                 "V18's days".to_string()
+            } else if i == 21 {
+                "V22".to_string()
             } else {
                 format!("V{}", i + 1)
             };
