@@ -351,7 +351,7 @@ fn cases() -> Vec<Case> {
         Case {
             name: "start not a date",
             setup: none,
-            args: &["enroll", "1", "classic-4", "--start", "next week"],
+            args: &["enroll", "1", "classic-4", "--start", "whenever"],
             says: &["--start"],
         },
         Case {

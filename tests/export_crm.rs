@@ -273,7 +273,7 @@ fn activities_refuse_what_makes_no_file() {
                 "--format",
                 "pipedrive",
                 "--since",
-                "monday",
+                "whenever",
             ],
             "--since",
         ),

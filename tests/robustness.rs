@@ -144,13 +144,15 @@ proptest! {
     fn random_dates(text in "\\PC{0,24}", y in 1i32..9999, m in 1u32..13, d in 1u32..29) {
         let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
         let _ = touchbase::tui::when::parse_day(&text, today);
-        let _ = touchbase::cli::parse_date(&text, "--start");
+        let _ = touchbase::cli::parse_date(&text, "--start", today);
+        let _ = touchbase::cli::parse_since(&text, "--since", today);
+        let _ = touchbase::domain::when::parse_moment(&text, today.and_hms_opt(9, 0, 0).unwrap());
         let _ = touchbase::cli::parse_now(&text);
         // A real date, written the way the prompt shows it, reads back as itself within
         // the years touchbase plans in, and is one error outside them.
         let date = chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
         let iso = date.format("%Y-%m-%d").to_string();
-        let read = touchbase::cli::parse_date(&iso, "--start");
+        let read = touchbase::cli::parse_date(&iso, "--start", today);
         if (1970..=2200).contains(&y) {
             prop_assert_eq!(read.unwrap(), date);
         } else {

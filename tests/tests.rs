@@ -16,6 +16,7 @@ mod cli;
 mod cli_errors;
 mod cli_rules;
 mod crash;
+mod dates;
 mod db;
 mod demo;
 mod dnc_props;

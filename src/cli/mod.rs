@@ -108,7 +108,9 @@ fn run_command(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Vacation(a)) => {
-            let (first, last) = (parse_date(&a.from, "--from")?, parse_date(&a.to, "--to")?);
+            let today = now.date();
+            let first = parse_date(&a.from, "--from", today)?;
+            let last = parse_date(&a.to, "--to", today)?;
             println!("{}", desk(g)?.vacation(first, last, now)?);
             Ok(ExitCode::SUCCESS)
         }
@@ -248,22 +250,49 @@ pub fn parse_now(s: &str) -> Result<NaiveDateTime> {
     ] {
         if let Ok(t) = NaiveDateTime::parse_from_str(s, fmt) {
             // The same years as a date.
-            parse_date(&t.date().to_string(), "--now")?;
+            within_years(t.date(), "--now")?;
             return Ok(t);
         }
     }
-    let d = parse_date(s, "--now")?;
+    let d = parse_iso_date(s, "--now")?;
     Ok(d.and_time(NaiveTime::from_hms_opt(9, 0, 0).unwrap_or(NaiveTime::MIN)))
 }
 
 /// The years a date given on the command line may fall in: a rep's calendar, with room.
 const YEARS: std::ops::RangeInclusive<i32> = 1970..=2200;
 
-pub fn parse_date(s: &str, what: &str) -> Result<NaiveDate> {
+/// A day given to an option, read as the app's prompts read it (`2026-12-07`, `fri`,
+/// `+2w`, `next tue`, `jan 11`…) against `today`.
+pub fn parse_date(s: &str, what: &str, today: NaiveDate) -> Result<NaiveDate> {
+    let d = crate::domain::when::parse_day(s, today).map_err(|e| anyhow!("{what}: {e}"))?;
+    within_years(d, what)
+}
+
+/// A day in the past given to a `--since` (`2026-11-02`, `-7`, `-2w`, `fri`, `jan 11`).
+pub fn parse_since(s: &str, what: &str, today: NaiveDate) -> Result<NaiveDate> {
+    let d = crate::domain::when::parse_past_day(s, today).map_err(|e| anyhow!("{what}: {e}"))?;
+    within_years(d, what)
+}
+
+/// A day and a time given to an option (`tue 3pm`, `2026-12-07T14:00`), as the app reads one.
+pub fn parse_moment(s: &str, what: &str, now: NaiveDateTime) -> Result<NaiveDateTime> {
+    let at = crate::domain::when::parse_moment(s, now)
+        .map_err(|e| anyhow!("{what}: {e}"))?
+        .ok_or_else(|| anyhow!("{what}: give a day and a time, like tue 3pm"))?;
+    within_years(at.date(), what)?;
+    Ok(at)
+}
+
+/// `--now` itself: a calendar date only, since nothing is there to count from.
+fn parse_iso_date(s: &str, what: &str) -> Result<NaiveDate> {
     let d = s
         .trim()
         .parse::<NaiveDate>()
         .map_err(|_| anyhow!("{what}: '{s}' is not a date (use YYYY-MM-DD)"))?;
+    within_years(d, what)
+}
+
+fn within_years(d: NaiveDate, what: &str) -> Result<NaiveDate> {
     if !YEARS.contains(&d.year()) {
         bail!(
             "{what}: {d} is outside the years touchbase plans in ({} to {})",

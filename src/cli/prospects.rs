@@ -66,7 +66,7 @@ pub fn add(desk: &mut Desk, a: &AddArgs, now: NaiveDateTime) -> Result<ExitCode>
             start: a
                 .start
                 .as_deref()
-                .map(|d| parse_date(d, "--start"))
+                .map(|d| parse_date(d, "--start", now.date()))
                 .transpose()?,
             force: false,
         }),
@@ -83,7 +83,7 @@ pub fn import(desk: &mut Desk, a: &ImportArgs, now: NaiveDateTime) -> Result<Exi
         start: a
             .start
             .as_deref()
-            .map(|d| parse_date(d, "--start"))
+            .map(|d| parse_date(d, "--start", now.date()))
             .transpose()?,
         per_day: a.per_day,
         dry_run: a.dry_run,
@@ -136,11 +136,15 @@ pub fn enroll(desk: &mut Desk, a: &EnrollArgs, now: NaiveDateTime) -> Result<Exi
         start: a
             .start
             .as_deref()
-            .map(|d| parse_date(d, "--start"))
+            .map(|d| parse_date(d, "--start", now.date()))
             .transpose()?,
         force: a.force,
     };
-    let date = |v: &Option<String>, what| v.as_deref().map(|d| parse_date(d, what)).transpose();
+    let date = |v: &Option<String>, what| {
+        v.as_deref()
+            .map(|d| parse_date(d, what, now.date()))
+            .transpose()
+    };
     let terms = crate::domain::Terms {
         decision_on: date(&a.decision, "--decision")?,
         until: date(&a.until, "--until")?,
@@ -163,7 +167,7 @@ pub fn log(desk: &mut Desk, a: &LogArgs, now: NaiveDateTime) -> Result<ExitCode>
     let until = a
         .until
         .as_deref()
-        .map(|d| parse_date(d, "--until"))
+        .map(|d| parse_date(d, "--until", now.date()))
         .transpose()?;
     if outcome == Outcome::Removed && a.reason.as_deref().is_none_or(|r| r.trim().is_empty()) {
         bail!("'removed' needs a reason (--reason \"deal closed\", \"wrong person\", …)");
@@ -178,7 +182,7 @@ pub fn log(desk: &mut Desk, a: &LogArgs, now: NaiveDateTime) -> Result<ExitCode>
     if let (Some(t), Some(n)) = (touch.as_mut(), a.step) {
         t.step = n - 1;
     }
-    let happened = happened_from_args(desk, &p, a, (outcome, until))?;
+    let happened = happened_from_args(desk, &p, a, (outcome, until), now)?;
     let req = LogRequest {
         note: a.note.clone(),
         ahead: a.ahead,
@@ -214,6 +218,7 @@ fn happened_from_args(
     p: &crate::domain::Prospect,
     a: &LogArgs,
     (outcome, until): (Outcome, Option<chrono::NaiveDate>),
+    now: NaiveDateTime,
 ) -> Result<Happened> {
     let text = match &a.text {
         Some(path) => Some(read_sent_text(desk, p, path)?),
@@ -228,10 +233,7 @@ fn happened_from_args(
     let meeting_at = a
         .when
         .as_deref()
-        .map(|w| {
-            super::parse_now(w)
-                .map_err(|_| anyhow!("--when: '{w}' is not a date-time (2026-12-03T14:00)"))
-        })
+        .map(|w| super::parse_moment(w, "--when", now))
         .transpose()?;
     let kind = a
         .kind
@@ -306,6 +308,8 @@ struct HistoryJson {
     body: Option<String>,
     variant: Option<String>,
     attributed_step: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    meeting_at: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -409,6 +413,9 @@ pub fn show(desk: &Desk, a: &ShowArgs, now: NaiveDateTime) -> Result<ExitCode> {
                         body: h.body.clone(),
                         variant: h.variant.clone(),
                         attributed_step: h.attributed_step.map(|s| s + 1),
+                        meeting_at: h
+                            .meeting_at
+                            .map(|m| m.format("%Y-%m-%dT%H:%M:%S").to_string()),
                     }
                 })
                 .collect(),
@@ -463,6 +470,15 @@ pub fn show(desk: &Desk, a: &ShowArgs, now: NaiveDateTime) -> Result<ExitCode> {
             i.enrollment.started
         )?;
     }
+    // The meetings booked, newest last: when each is, on the rep's clock.
+    for at in history.iter().filter_map(|l| l.row.meeting_at) {
+        let when = if at >= now { "coming" } else { "past" };
+        writeln!(
+            out,
+            "  meeting  {} ({when})",
+            at.format("%a %-d %b %Y %H:%M")
+        )?;
+    }
     if !p.notes.trim().is_empty() {
         writeln!(out, "notes:")?;
         for line in p.notes.lines() {
@@ -479,7 +495,10 @@ pub fn show(desk: &Desk, a: &ShowArgs, now: NaiveDateTime) -> Result<ExitCode> {
             .map(|i| format!("step {}", i + 1))
             .unwrap_or_default();
         let channel = h.channel.map(|c| c.to_string()).unwrap_or_default();
-        let extra = [h.reason.as_deref(), h.note.as_deref()]
+        let meeting = h
+            .meeting_at
+            .map(|m| format!("for {}", m.format("%a %-d %b %H:%M")));
+        let extra = [meeting.as_deref(), h.reason.as_deref(), h.note.as_deref()]
             .into_iter()
             .flatten()
             .map(sanitize)

@@ -9,7 +9,9 @@ use std::process::ExitCode;
 
 pub fn run(desk: &Desk, a: &StatsArgs, now: NaiveDateTime) -> Result<ExitCode> {
     let since = match (&a.since, a.days) {
-        (Some(d), _) => Some(super::parse_date(d, "--since")?.and_time(NaiveTime::MIN)),
+        (Some(d), _) => {
+            Some(super::parse_since(d, "--since", now.date())?.and_time(NaiveTime::MIN))
+        }
         (None, Some(n)) => Some((now.date() - Days::new(u64::from(n))).and_time(NaiveTime::MIN)),
         (None, None) => None,
     };

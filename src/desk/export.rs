@@ -42,7 +42,7 @@ impl Desk {
                 let crm = args.format.ok_or_else(|| {
                     anyhow!("export activities needs --format hubspot, salesforce or pipedrive")
                 })?;
-                self.export_activities(crm, args)
+                self.export_activities(crm, args, now.date())
             }
             What::Ics => {
                 only(args.format.is_some(), "--format", "activities")?;
@@ -77,9 +77,14 @@ impl Desk {
         Ok((found, no_email))
     }
 
-    fn export_activities(&mut self, crm: Crm, args: &ExportArgs) -> Result<ExitCode> {
+    fn export_activities(
+        &mut self,
+        crm: Crm,
+        args: &ExportArgs,
+        today: chrono::NaiveDate,
+    ) -> Result<ExitCode> {
         let key = activities::mark_key(crm);
-        let since = Since::parse(args.since.as_deref())?;
+        let since = Since::parse(args.since.as_deref(), today)?;
         let mark = match since {
             Since::Everything => None,
             Since::Day(day) => Some(Mark::day(day)),

@@ -16,6 +16,7 @@ pub mod prospect;
 pub mod span;
 pub mod start;
 pub mod types;
+pub mod when;
 pub mod why;
 pub mod windows;
 pub mod zones;

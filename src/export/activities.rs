@@ -392,7 +392,8 @@ pub fn pipedrive(activities: &[Activity], out: &mut dyn Write) -> Result<usize> 
     Ok(activities.len())
 }
 
-/// `--since`: a date, or `last` for the end of the previous export to the same CRM.
+/// `--since`: a day (as every `--since` reads one: `2026-11-02`, `-7`, `fri`), or `last` for
+/// the end of the previous export to the same CRM.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Since {
     Everything,
@@ -401,13 +402,13 @@ pub enum Since {
 }
 
 impl Since {
-    pub fn parse(s: Option<&str>) -> Result<Since> {
+    pub fn parse(s: Option<&str>, today: chrono::NaiveDate) -> Result<Since> {
         match s.map(str::trim) {
             None => Ok(Since::Everything),
             Some("last") => Ok(Since::Last),
-            Some(d) => match d.parse::<chrono::NaiveDate>() {
+            Some(d) => match crate::domain::when::parse_past_day(d, today) {
                 Ok(day) => Ok(Since::Day(day)),
-                Err(_) => bail!("--since: '{d}' is neither a date (YYYY-MM-DD) nor 'last'"),
+                Err(e) => bail!("--since: {e}, or 'last'"),
             },
         }
     }

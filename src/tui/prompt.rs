@@ -48,7 +48,7 @@ pub fn prompt(purpose: PromptFor, target: impl Into<Target>) -> Modal {
     let (title, help) = match purpose {
         PromptFor::SnoozeDate => (
             format!("Snooze {} until", whose_touch(&target)),
-            "a date (2026-12-07), +N days, tomorrow or a weekday; Enter",
+            "a day: 2026-12-07, +3, +2w, tomorrow, fri, next tue, jan 11; Enter",
         ),
         PromptFor::PauseUntil => (
             format!("Pause {} until", target.name()),
@@ -84,7 +84,7 @@ pub fn prompt(purpose: PromptFor, target: impl Into<Target>) -> Modal {
         ),
         PromptFor::MeetingWhen => (
             format!("Meeting booked with {}: when is it?", target.name()),
-            "a day and a time on your clock (thu 14:00, 2026-12-03 14:00, 15:30 today); Enter alone: not set",
+            "a day and a time on your clock (tue 3pm, thu 14:00, jan 11 9:30, 15:30 today); Enter alone: not set",
         ),
     };
     Modal::Prompt(Prompt {

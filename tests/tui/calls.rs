@@ -53,7 +53,7 @@ fn a_meeting_booked_on_the_call_closes_it_as_a_meeting_with_the_note() {
     f.type_text("thu");
     f.press(&["Enter"]);
     assert!(
-        f.screen().contains("give a time too"),
+        f.screen().contains("give a day and a time"),
         "a day alone is refused: {}",
         f.screen()
     );

@@ -15,6 +15,7 @@ mod schedule_stats;
 mod setup;
 mod snapshots;
 mod terminal;
+mod typed_dates;
 mod upcoming;
 mod windows;
 

@@ -89,7 +89,7 @@ fn ctrl_u_clears_and_ctrl_w_deletes_a_word_in_a_prompt() {
     );
     f.type_text("+3");
     assert!(f.screen().contains("+3"), "{}", f.screen());
-    assert!(!f.screen().contains("next"), "{}", f.screen());
+    assert!(!f.screen().contains("> next"), "{}", f.screen());
 }
 
 #[test]

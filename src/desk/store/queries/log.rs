@@ -24,6 +24,8 @@ pub struct TouchRow {
     pub body: Option<String>,
     pub variant: Option<String>,
     pub attributed_step: Option<usize>,
+    /// When a booked meeting takes place, on the rep's clock.
+    pub meeting_at: Option<NaiveDateTime>,
 }
 
 /// A prospect's touch log, oldest first.
@@ -31,7 +33,8 @@ pub fn history(conn: &Connection, prospect_id: i64) -> Result<Vec<TouchRow>> {
     let mut stmt = conn.prepare_cached(
         "SELECT t.id, t.enrollment_id, e.sequence, t.at, t.step, t.channel, t.outcome, \
          t.is_touch, t.reason, t.note, t.message, \
-         (SELECT name FROM variants v WHERE v.id = t.variant), t.attributed_step \
+         (SELECT name FROM variants v WHERE v.id = t.variant), t.attributed_step, \
+         t.meeting_at \
          FROM touches t LEFT JOIN enrollments e ON e.id = t.enrollment_id \
          WHERE t.enrollment_id IN (SELECT id FROM enrollments WHERE prospect_id = ?1) \
             OR (t.enrollment_id IS NULL AND t.prospect_id = ?1)",
@@ -59,6 +62,7 @@ pub fn history(conn: &Connection, prospect_id: i64) -> Result<Vec<TouchRow>> {
             body: text.body,
             variant: r.get(11)?,
             attributed_step: r.get::<_, Option<i64>>(12)?.map(|s| s as usize),
+            meeting_at: r.get(13)?,
         });
     }
     // A prospect has a few dozen rows at most: sorted here, the index need not hold `at`.
