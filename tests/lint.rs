@@ -192,7 +192,8 @@ fn cases() -> Vec<Case> {
             Severity::Error,
             "template good/opener.md",
             "good/opener.md",
-            4,
+            // The line the unknown filter is on.
+            13,
         ),
         (
             "email over 125 words",
@@ -487,6 +488,28 @@ fn a_template_syntax_error_names_file_line_and_column() {
         }
         other => panic!("expected a located error, got {other:?}"),
     }
+}
+
+/// A filter that does not exist is found when rendering, and named on its own line of the
+/// file (line 14 here), not the body's first.
+#[test]
+fn a_template_error_found_rendering_is_on_its_own_line() {
+    let dir = config_with(&[(
+        "good/breakup.md",
+        "{{ me.signature }}",
+        "{{ me.signature | shout }}",
+    )]);
+    let found = findings(&dir, &[]);
+    let errors: Vec<(&str, usize, &str)> = found
+        .iter()
+        .filter(|f| f.rule == "template-error")
+        .map(|f| (f.file.as_str(), f.line, f.message.as_str()))
+        .collect();
+    assert_eq!(errors.len(), 1, "{found:?}");
+    let (file, line, message) = errors[0];
+    assert!(file.ends_with("good/breakup.md"), "{file}");
+    assert_eq!(line, 14, "{message}");
+    assert!(message.contains("filter shout is unknown"), "{message}");
 }
 
 #[test]

@@ -113,6 +113,19 @@ impl Template {
         Located::new(&self.path, first_line + line - 1, col, msg)
     }
 
+    /// What fails when rendering for `values` (an unknown filter, a wrong argument), each at
+    /// its own line of the file.
+    pub fn render_failures(&self, values: &MergeValues) -> Vec<Located> {
+        self.parts()
+            .into_iter()
+            .filter_map(|(_, src, first_line)| {
+                let src = src?;
+                let e = render_checked(src, values).err()?;
+                Some(self.locate(src, first_line, &e))
+            })
+            .collect()
+    }
+
     /// The line of the file where the body starts.
     pub fn body_line(&self) -> usize {
         self.body_line

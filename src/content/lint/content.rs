@@ -209,20 +209,17 @@ pub fn check(seq: &Sequence, i: usize, custom: &BTreeSet<String>, out: &mut Vec<
             }
         }
         // A filter that does not exist, a wrong argument: found now, not at send time.
-        for problem in render_errors(t) {
-            push("template-error", Severity::Error, t.body_line(), problem);
+        for failure in render_errors(t) {
+            let problem = format!("template {}: {}", t.path, failure.message);
+            push("template-error", Severity::Error, failure.line, problem);
         }
     }
 }
 
-/// Errors rendering `t` for a prospect whose every field is filled.
-fn render_errors(t: &Template) -> Vec<String> {
+/// Errors rendering `t` for a prospect whose every field is filled, where each is.
+fn render_errors(t: &Template) -> Vec<crate::content::Located> {
     let values = MergeValues::new(&sample_prospect(), &sample_me(), Some("Earlier subject"));
-    t.render(&values)
-        .problems
-        .into_iter()
-        .filter(|p| p.starts_with("template "))
-        .collect()
+    t.render_failures(&values)
 }
 
 fn sample_prospect() -> Prospect {
