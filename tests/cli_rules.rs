@@ -492,7 +492,7 @@ fn an_export_or_a_backup_never_writes_over_a_file_unless_forced() {
     assert!(
         std::fs::read_to_string(&out)
             .expect("read")
-            .starts_with("first_name")
+            .starts_with("id,first_name")
     );
     let snap = sb.dir.path().join("b.db");
     std::fs::write(&snap, "keep me").expect("write");

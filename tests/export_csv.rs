@@ -136,8 +136,8 @@ fn exported_cells_never_start_a_formula() {
     let rows = cells(&text);
     let header = &rows[0];
     assert_eq!(
-        header[..10].join(","),
-        "first_name,last_name,email,phone,linkedin,company,title,city,timezone,notes"
+        header[..11].join(","),
+        "id,first_name,last_name,email,phone,linkedin,company,title,city,timezone,notes"
     );
     for row in &rows {
         for cell in row {
@@ -149,20 +149,23 @@ fn exported_cells_never_start_a_formula() {
     }
     let dana = rows
         .iter()
-        .find(|r| r[2] == "dana@northwind.example")
+        .find(|r| r[3] == "dana@northwind.example")
         .expect("Dana");
-    assert_eq!(dana[3], "'+1 415 555 0100");
-    assert_eq!(dana[5], "'=HYPERLINK(\"http://evil.example\",\"x\")");
-    assert_eq!(dana[6], "'+Growth");
+    // The id is the number `show` and `log` take.
+    let shown = run(&sb, MON, &["show", &dana[0]]);
+    assert!(shown.contains("Dana"), "{shown}");
+    assert_eq!(dana[4], "'+1 415 555 0100");
+    assert_eq!(dana[6], "'=HYPERLINK(\"http://evil.example\",\"x\")");
+    assert_eq!(dana[7], "'+Growth");
     let column = |name: &str| header.iter().position(|h| h == name).expect(name);
     assert_eq!(dana[column("score")], "'-5%");
     assert_eq!(dana[column("handle")], "'@dana");
     assert_eq!(dana[column("motto")], "'=already quoted");
     let quinn = rows
         .iter()
-        .find(|r| r[2] == "quinn@quote.example")
+        .find(|r| r[3] == "quinn@quote.example")
         .expect("Quinn");
-    assert_eq!(quinn[6], "''+ not a guard");
+    assert_eq!(quinn[7], "''+ not a guard");
     assert_eq!(quinn[column("motto")], "''=already quoted");
     assert_eq!(dana[column("mobile_phone")], "", "Dana of the CSV has none");
 }

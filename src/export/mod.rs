@@ -15,6 +15,10 @@ use std::path::{Path, PathBuf};
 /// The column after them with the ids other tools gave each prospect ("hubspot:51; …").
 pub const EXTERNAL_IDS: &str = "external_ids";
 
+/// The prospects file's first column: the prospect's number in this book (`show 12`,
+/// `log 12 sent`). Importing the file elsewhere ignores it.
+pub const PROSPECT_ID: &str = "id";
+
 pub const TOUCH_COLUMNS: &[&str] = &[
     "prospect_id",
     "name",
@@ -126,10 +130,12 @@ fn create_private(path: &Path) -> std::io::Result<std::fs::File> {
 
 /// The cells of one prospect's row, in the order of [`prospect_header`].
 pub fn prospect_cells(p: &crate::domain::Prospect, custom: &[String]) -> Vec<String> {
-    let mut cells: Vec<String> = FIELDS
-        .iter()
-        .map(|f| p.field(f.field).unwrap_or_default().to_string())
-        .collect();
+    let mut cells: Vec<String> = vec![p.id.to_string()];
+    cells.extend(
+        FIELDS
+            .iter()
+            .map(|f| p.field(f.field).unwrap_or_default().to_string()),
+    );
     cells.push(crate::domain::prospect::external_ids_text(&p.external_ids));
     cells.extend(
         custom
@@ -139,17 +145,17 @@ pub fn prospect_cells(p: &crate::domain::Prospect, custom: &[String]) -> Vec<Str
     cells
 }
 
-/// The header of the prospects file: touchbase's own columns (the prospect's fields, then
-/// the tools' ids), then the custom fields among `field_names` (those not named like one of
-/// touchbase's columns).
+/// The header of the prospects file: touchbase's own columns (the prospect's id, fields,
+/// then the tools' ids), then the custom fields among `field_names` (those not named like
+/// one of touchbase's columns).
 pub fn prospect_header(field_names: Vec<String>) -> (Vec<String>, Vec<String>) {
     let custom: Vec<String> = field_names
         .into_iter()
-        .filter(|k| Field::from_key(k).is_none() && k != EXTERNAL_IDS)
+        .filter(|k| Field::from_key(k).is_none() && k != EXTERNAL_IDS && k != PROSPECT_ID)
         .collect();
-    let header = FIELDS
-        .iter()
-        .map(|f| f.key)
+    let header = [PROSPECT_ID]
+        .into_iter()
+        .chain(FIELDS.iter().map(|f| f.key))
         .chain([EXTERNAL_IDS])
         .chain(custom.iter().map(String::as_str))
         .map(str::to_string)

@@ -104,13 +104,14 @@ pub fn read(layout: &Layout, row: &RowRef) -> Result<Row> {
         if value.is_empty() {
             continue;
         }
-        if layout.own
-            && layout
-                .headers
-                .get(i)
-                .is_some_and(|h| h == crate::export::EXTERNAL_IDS)
-        {
+        let own_header =
+            |name: &str| layout.own && layout.headers.get(i).is_some_and(|h| h == name);
+        if own_header(crate::export::EXTERNAL_IDS) {
             p.external_ids = crate::domain::prospect::parse_external_ids(value);
+            continue;
+        }
+        // This book's number for the person means nothing in another book.
+        if own_header(crate::export::PROSPECT_ID) {
             continue;
         }
         if let Some(source) = layout.ids.get(i).copied().flatten() {
