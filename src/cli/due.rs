@@ -35,6 +35,9 @@ struct DueJson {
     /// The channel's good window in the prospect's day, and whether it is open now.
     window: Option<String>,
     in_window: bool,
+    /// A call or text outside the person's hours: minutes until they are callable.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    callable_in_minutes: Option<i64>,
 }
 
 pub fn due(desk: &Desk, a: &DueArgs, now: NaiveDateTime) -> Result<ExitCode> {
@@ -84,7 +87,20 @@ fn to_json(desk: &Desk, item: &QueueItem) -> Result<DueJson> {
         local_time: item.local_now.map(|t| t.format("%H:%M").to_string()),
         window: item.window.as_ref().map(|(w, _)| w.label()),
         in_window: matches!(item.window, Some((_, WindowStatus::Now))),
+        callable_in_minutes: item.callable_in().filter(|m| *m > 0),
     })
+}
+
+/// "  (callable 09:00–11:30 their time, in 7 h)" for a call outside the person's hours.
+fn callable_note(item: &QueueItem) -> String {
+    match (item.callable_in().filter(|m| *m > 0), &item.window) {
+        (Some(m), Some((w, _))) => format!(
+            "  (callable {} their time, {})",
+            w.label(),
+            crate::domain::windows::wait_in_words(m)
+        ),
+        _ => String::new(),
+    }
 }
 
 /// The queue as aligned text, one touch a line.
@@ -113,7 +129,7 @@ pub fn print_queue(desk: &Desk, now: NaiveDateTime) -> Result<()> {
         let step = item.step();
         writeln!(
             out,
-            "{:>5}  {:<8} {} {} {} {:>5}  {}{}",
+            "{:>5}  {:<8} {} {} {} {:>5}  {}{}{}",
             item.prospect.id,
             when,
             fit(
@@ -133,6 +149,7 @@ pub fn print_queue(desk: &Desk, now: NaiveDateTime) -> Result<()> {
             ),
             format!("{}/{}", item.enrollment.step + 1, item.steps()),
             step.map(|s| s.purpose.as_str()).unwrap_or(""),
+            callable_note(item),
             if r.ready() {
                 String::new()
             } else {

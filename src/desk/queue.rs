@@ -35,6 +35,10 @@ pub struct QueueEntry {
     /// The step's channel and the sequence's name: what the queue can be focused on.
     pub channel: Channel,
     pub sequence: String,
+    /// For a call or a text to someone whose zone is known: minutes until their good hours
+    /// for it open (0 while they are open), so a call block runs in the order people become
+    /// callable.
+    pub callable_in: Option<i64>,
 }
 
 impl QueueItem {
@@ -48,6 +52,14 @@ impl QueueItem {
 
     pub fn channel(&self) -> Channel {
         self.step().map_or(Channel::Task, |s| s.channel)
+    }
+
+    /// For a call or a text to someone whose zone is known: minutes until their good hours
+    /// for it open (0 while open).
+    pub fn callable_in(&self) -> Option<i64> {
+        let phone = matches!(self.channel(), Channel::Call | Channel::Sms);
+        let (window, _) = self.window.as_ref().filter(|_| phone)?;
+        window.minutes_until_open(self.local_now?)
     }
 }
 
@@ -200,11 +212,15 @@ impl Desk {
         };
         let zone: Option<Tz> = brief.timezone.as_deref().and_then(|z| z.parse().ok());
         let local = self.rep_zone().to_prospect(now, zone);
-        let status = self
+        let window = self
             .config
             .windows
-            .for_step(step.channel, sequence.plan.trigger)
-            .map(|w| w.status(local));
+            .for_step(step.channel, sequence.plan.trigger);
+        let status = window.map(|w| w.status(local));
+        let phone = matches!(step.channel, Channel::Call | Channel::Sms);
+        let callable_in = window
+            .filter(|_| phone && zone.is_some())
+            .and_then(|w| w.minutes_until_open(local));
         let overdue_days = overdue_days(brief.due, now.date());
         let key = rank_parts(
             speed_to_lead(&sequence.plan, brief.step),
@@ -219,6 +235,7 @@ impl Desk {
                 overdue_days,
                 channel: step.channel,
                 sequence: sequence.name.clone(),
+                callable_in,
             },
         )))
     }

@@ -95,6 +95,46 @@ impl Window {
         }
         labels.join(" and ")
     }
+
+    /// Minutes from the prospect's local moment `at` until the window is open (0 while it
+    /// is), looking up to a week ahead; `None` when no span is ever open.
+    pub fn minutes_until_open(&self, at: NaiveDateTime) -> Option<i64> {
+        (0..=7u64).find_map(|ahead| {
+            let day = at.date().checked_add_days(chrono::Days::new(ahead))?;
+            self.spans
+                .iter()
+                .filter(|s| s.on(day.weekday()) && s.from < s.to)
+                .filter_map(|s| {
+                    let (start, end) = (day.and_time(s.from), day.and_time(s.to));
+                    match at {
+                        _ if at >= start && at < end => Some(0),
+                        _ if start >= at => Some((start - at).num_minutes()),
+                        _ => None,
+                    }
+                })
+                .min()
+        })
+    }
+}
+
+/// "in 45m", "in 7h", "in 3d": the same, short enough for a queue row.
+pub fn wait_short(minutes: i64) -> String {
+    match minutes {
+        ..60 => format!("in {minutes}m"),
+        60..2880 => format!("in {}h", minutes / 60),
+        _ => format!("in {}d", minutes / 1440),
+    }
+}
+
+/// "in 45 min", "in 2 h 30 min", "in 7 h", "in 3 days": how long until a window opens.
+pub fn wait_in_words(minutes: i64) -> String {
+    let (h, m) = (minutes / 60, minutes % 60);
+    match h {
+        0 => format!("in {m} min"),
+        1..=2 if m > 0 => format!("in {h} h {m} min"),
+        1..=47 => format!("in {h} h"),
+        _ => format!("in {} days", h / 24),
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]

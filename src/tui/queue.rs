@@ -149,6 +149,12 @@ impl QueueState {
             .filter(|(_, e)| self.focus.admits(e))
             .map(|(i, _)| i)
             .collect();
+        // A call block runs in the order people become callable (stable: due order within).
+        if self.focus.channel == Some(crate::domain::Channel::Call) {
+            let entries = &self.entries;
+            self.visible
+                .sort_by_key(|&i| entries.get(i).and_then(|e| e.callable_in).unwrap_or(0));
+        }
         self.selected = self.selected.min(self.visible.len().saturating_sub(1));
     }
 

@@ -207,6 +207,48 @@ fn f_c_runs_a_call_block_shown_in_the_header_and_esc_ends_it() {
     assert!(!f.screen().contains("focus:"), "{}", f.screen());
 }
 
+/// At 09:00 in Berlin it is 16:00 in Shanghai (Kai's good call hour), 02:00 in Chicago
+/// (Omar: in 9 h) and midnight in Los Angeles (Dana: in 16 h). The queue puts the new
+/// inbound lead and the overdue first; the call block goes by who can be called first.
+#[test]
+fn the_call_block_runs_in_the_order_people_become_callable() {
+    let mut f = Fixture::seeded_with(|desk| {
+        let kai = touchbase::domain::Prospect {
+            first_name: "Kai".into(),
+            last_name: "Lund".into(),
+            email: Some("kai@lund.example".into()),
+            company: Some("Lund Freight".into()),
+            title: Some("COO".into()),
+            phone: Some("+86 21 5555 0100".into()),
+            timezone: Some("Asia/Shanghai".into()),
+            linkedin: Some("linkedin.com/in/kai-lund".into()),
+            ..Default::default()
+        };
+        super::at_first_call(desk, kai);
+    });
+    f.resize(120, 40);
+    let names = |f: &Fixture| -> Vec<String> {
+        (0..f.app.queue.visible.len())
+            .filter_map(|p| f.app.queue.visible_entry(p))
+            .filter(|e| e.channel == touchbase::domain::Channel::Call)
+            .map(|e| e.brief.name.clone())
+            .collect()
+    };
+    assert_eq!(names(&f), ["Omar Haddad", "Dana Reyes", "Kai Lund"]);
+    f.press(&["f", "c"]);
+    assert_eq!(names(&f), ["Kai Lund", "Omar Haddad", "Dana Reyes"]);
+    let screen = f.screen();
+    assert!(screen.contains("02:00 CST in 9h"), "{screen}");
+    assert!(screen.contains("00:00 PST in 16h"), "{screen}");
+    f.select("Dana Reyes");
+    assert!(
+        f.screen()
+            .contains("callable 16:00–17:00 their time, in 16 h"),
+        "{}",
+        f.screen()
+    );
+}
+
 #[test]
 fn the_call_block_at_80x24() {
     let mut f = Fixture::seeded();

@@ -73,6 +73,14 @@ impl Fixture {
         Fixture::build(seed)
     }
 
+    /// The seeded five, and whatever `more` adds.
+    pub fn seeded_with(more: impl FnOnce(&mut Desk)) -> Fixture {
+        Fixture::build(|desk| {
+            seed(desk);
+            more(desk);
+        })
+    }
+
     fn build(fill: impl FnOnce(&mut Desk)) -> Fixture {
         let dir = tempfile::tempdir().expect("temp dir");
         let mut f = Fixture::on(&dir.path().join("touchbase.db"), fill);
@@ -220,6 +228,22 @@ fn enroll(sequence: &str, start: &str) -> Option<EnrollRequest> {
         start: Some(day(start)),
         force: false,
     })
+}
+
+/// A prospect in cold-21 whose first two steps were worked on 18 November: their first
+/// call is due (and three days late on the fixture's Monday).
+pub fn at_first_call(desk: &mut Desk, p: Prospect) -> i64 {
+    let t = at("2026-11-18T09:00:00");
+    let id = desk
+        .add(p, enroll("cold-21", "2026-11-18"), t)
+        .expect("add")
+        .prospect_id;
+    for (outcome, minute) in [(Outcome::Sent, "10:00"), (Outcome::Done, "10:05")] {
+        let when = at(&format!("2026-11-18T{minute}:00"));
+        desk.log_current(id, Event::Work(outcome), None, when)
+            .expect("log");
+    }
+    id
 }
 
 fn seed(desk: &mut Desk) {

@@ -100,7 +100,16 @@ fn lines(app: &App, theme: &Theme, item: &crate::desk::QueueItem) -> Vec<Line<'s
     }
     lines.push(Line::from(plan));
     let their_time = app.zone.label(app.now, p.timezone.as_deref());
+    let callable = item.callable_in();
     let window = item.window.as_ref().map(|(w, status)| {
+        // A call or a text: whether they can be called now, or how long until they can.
+        if let Some(m) = callable.filter(|m| *m > 0) {
+            return format!(
+                "callable {} their time, {}",
+                w.label(),
+                crate::domain::windows::wait_in_words(m)
+            );
+        }
         let when = match status {
             WindowStatus::Now => "open now".to_string(),
             WindowStatus::Later(t) => format!("opens {}", t.format("%H:%M")),

@@ -3,7 +3,7 @@
 use super::Theme;
 use crate::desk::{QueueItem, day_label};
 use crate::domain::Channel;
-use crate::domain::windows::WindowStatus;
+use crate::domain::windows::{WindowStatus, wait_short};
 use crate::text::{fit, sanitize};
 use crate::tui::app::App;
 use chrono::NaiveTime;
@@ -189,7 +189,11 @@ fn when_info(app: &App, item: &QueueItem, theme: &Theme) -> (String, Style) {
                 Some(WindowStatus::Later(_)) => Style::default(),
                 Some(WindowStatus::Passed | WindowStatus::NotToday) => theme.dim(),
             };
-            return (t, style);
+            // Outside their hours: how long until they are callable, on the row itself.
+            return match item.callable_in().filter(|m| *m > 0) {
+                Some(m) => (format!("{t} {}", wait_short(m)), style),
+                None => (t, style),
+            };
         }
     }
     match item.enrollment.due {
