@@ -4,6 +4,8 @@ use std::process::ExitCode;
 use touchbase::text::sanitize;
 
 fn main() -> ExitCode {
+    // A shell asking for completions (`COMPLETE=bash touchbase -- …`) is answered and done.
+    touchbase::cli::complete::answer_if_asked();
     let cli = match touchbase::cli::Cli::try_parse() {
         Ok(cli) => cli,
         // A value out of its range or a stray argument is one line, like every other bad

@@ -128,7 +128,8 @@ pub struct DemoArgs {
 
 #[derive(Debug, Args)]
 pub struct EditArgs {
-    /// Prospect id or email
+    /// Prospect: id, email, or full name when only one has it
+    #[arg(add = clap_complete::ArgValueCompleter::new(super::complete::prospects))]
     pub prospect: String,
     #[command(flatten)]
     pub set: FieldArgs,
@@ -148,7 +149,7 @@ pub struct AddArgs {
     #[arg(long = "field", value_name = "KEY=VALUE")]
     pub fields: Vec<String>,
     /// Enroll the new prospect in this sequence
-    #[arg(long)]
+    #[arg(long, add = clap_complete::ArgValueCandidates::new(super::complete::sequences))]
     pub sequence: Option<String>,
     /// First day of the sequence [default: today]
     #[arg(long, value_name = "DATE", requires = "sequence")]
@@ -159,7 +160,7 @@ pub struct AddArgs {
 pub struct ImportArgs {
     pub file: PathBuf,
     /// Enroll the imported prospects in this sequence
-    #[arg(long)]
+    #[arg(long, add = clap_complete::ArgValueCandidates::new(super::complete::sequences))]
     pub sequence: Option<String>,
     /// First start date [default: today]
     #[arg(long, value_name = "DATE")]
@@ -178,8 +179,10 @@ pub struct ImportArgs {
 
 #[derive(Debug, Args)]
 pub struct EnrollArgs {
-    /// Prospect id or email
+    /// Prospect: id, email, or full name when only one has it
+    #[arg(add = clap_complete::ArgValueCompleter::new(super::complete::prospects))]
     pub prospect: String,
+    #[arg(add = clap_complete::ArgValueCandidates::new(super::complete::sequences))]
     pub sequence: String,
     /// First day [default: today]
     #[arg(long, value_name = "DATE")]
@@ -203,10 +206,12 @@ pub struct DueArgs {
 
 #[derive(Debug, Args)]
 pub struct LogArgs {
-    /// Prospect id or email
+    /// Prospect: id, email, or full name when only one has it
+    #[arg(add = clap_complete::ArgValueCompleter::new(super::complete::prospects))]
     pub prospect: String,
     /// sent, bounced, done, connected, voicemail, no-answer, gatekeeper, wrong-number,
     /// skipped, snoozed, replied, meeting, opted-out, complained, paused, resumed, removed
+    #[arg(add = clap_complete::ArgValueCandidates::new(super::complete::outcomes))]
     pub outcome: String,
     /// A note kept with the logged outcome (what was said on the call, say)
     #[arg(long)]
@@ -248,7 +253,8 @@ pub struct LogArgs {
 
 #[derive(Debug, Args)]
 pub struct ShowArgs {
-    /// Prospect id or email
+    /// Prospect: id, email, or full name when only one has it
+    #[arg(add = clap_complete::ArgValueCompleter::new(super::complete::prospects))]
     pub prospect: String,
     #[arg(long)]
     pub json: bool,
@@ -262,7 +268,10 @@ pub enum SequencesCommand {
     /// One sequence a line, its name first
     List,
     /// A sequence's steps
-    Show { name: String },
+    Show {
+        #[arg(add = clap_complete::ArgValueCandidates::new(super::complete::sequences))]
+        name: String,
+    },
     /// Check sequences and their templates (all of them when no FILE is given)
     Lint {
         /// Sequence TOML files to check
@@ -272,17 +281,20 @@ pub enum SequencesCommand {
     New {
         name: String,
         /// Start from a copy of this sequence
-        #[arg(long, value_name = "SEQUENCE")]
+        #[arg(long, value_name = "SEQUENCE", add = clap_complete::ArgValueCandidates::new(super::complete::sequences))]
         from: Option<String>,
     },
     /// Open a sequence in $EDITOR, then check it (a built-in is copied to your config first)
-    Edit { name: String },
+    Edit {
+        #[arg(add = clap_complete::ArgValueCandidates::new(super::complete::sequences))]
+        name: String,
+    },
 }
 
 #[derive(Debug, Args)]
 pub struct StatsArgs {
     /// Only this sequence
-    #[arg(long)]
+    #[arg(long, add = clap_complete::ArgValueCandidates::new(super::complete::sequences))]
     pub sequence: Option<String>,
     /// Only events since this date
     #[arg(long, value_name = "DATE", conflicts_with = "days")]

@@ -2,10 +2,12 @@
 
 pub mod args;
 mod backup;
+pub mod complete;
 mod config;
 mod doctor;
 mod due;
 mod init;
+mod man;
 mod prospects;
 mod sequences;
 mod stats;
@@ -59,18 +61,16 @@ fn run_command(cli: Cli) -> Result<ExitCode> {
         Some(Command::Sequences(c)) => sequences::run(g, &c),
         Some(Command::Config) => config::print(g),
         Some(Command::Completions { shell }) => {
-            let mut cmd = <args::Cli as clap::CommandFactory>::command();
-            // Made whole first, then written: a closed pipe (`| head`) is an error to handle,
-            // not a panic inside the generator.
+            // The script asks `touchbase` itself for each completion (`COMPLETE=<shell>`),
+            // so sequence names and prospects are today's. Made whole first, then written: a
+            // closed pipe (`| head`) is an error to handle, not a panic.
             let mut script = Vec::new();
-            clap_complete::generate(shell, &mut cmd, "touchbase", &mut script);
+            complete::registration(shell, &mut script)?;
             std::io::Write::write_all(&mut std::io::stdout().lock(), &script)?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Man) => {
-            let cmd = <args::Cli as clap::CommandFactory>::command();
-            let mut page = Vec::new();
-            clap_mangen::Man::new(cmd).render(&mut page)?;
+            let page = man::page()?;
             std::io::Write::write_all(&mut std::io::stdout().lock(), &page)?;
             Ok(ExitCode::SUCCESS)
         }

@@ -99,6 +99,11 @@ impl Desk {
         queries::do_not_contact_match(self.store.conn(), p)
     }
 
+    /// Up to `limit` prospects' email addresses starting with `prefix`, for completion.
+    pub fn emails_starting(&self, prefix: &str, limit: usize) -> Result<Vec<String>> {
+        queries::emails_starting(self.store.conn(), prefix, limit)
+    }
+
     /// Prospects whose name, company or email contains `needle`; at most `limit`.
     pub fn search(&self, needle: &str, limit: usize) -> Result<Vec<Prospect>> {
         queries::search(self.store.conn(), needle, limit)
