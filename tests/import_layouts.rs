@@ -56,3 +56,43 @@ fn a_header_written_again_mid_file_is_skipped_and_counted() {
     let names: Vec<String> = prospects(&sb).iter().map(|p| p.full_name()).collect();
     assert_eq!(names.len(), 2, "{names:?}");
 }
+
+/// Windows writes zones by its own names (Outlook, Dynamics): each is the zone it means,
+/// typed or imported; `edit` works the zone out from a new city as an import does.
+#[test]
+fn windows_zone_names_are_read_and_a_new_city_settles_the_zone() {
+    let sb = Sandbox::new();
+    let path = write(
+        &sb,
+        "outlook.csv",
+        "First Name,Email,Time Zone\n\
+         Ann,ann@x.example,US Mountain Standard Time\n\
+         Bo,bo@x.example,W. Europe Standard Time\n\
+         Cy,cy@x.example,AUS Eastern Standard Time\n",
+    );
+    run(&sb, MON, &["import", &path]);
+    let zone = |email: &str| {
+        prospects(&sb)
+            .into_iter()
+            .find(|p| p.email.as_deref() == Some(email))
+            .and_then(|p| p.timezone)
+    };
+    assert_eq!(zone("ann@x.example").as_deref(), Some("America/Phoenix"));
+    assert_eq!(zone("bo@x.example").as_deref(), Some("Europe/Berlin"));
+    assert_eq!(zone("cy@x.example").as_deref(), Some("Australia/Sydney"));
+    run(
+        &sb,
+        MON,
+        &["add", "--first", "Di", "--email", "di@x.example"],
+    );
+    assert_eq!(zone("di@x.example"), None);
+    let said = run(&sb, MON, &["edit", "di@x.example", "--city", "Chicago"]);
+    assert!(said.contains("city, timezone"), "{said}");
+    assert_eq!(zone("di@x.example").as_deref(), Some("America/Chicago"));
+    run(
+        &sb,
+        MON,
+        &["edit", "di@x.example", "--timezone", "Tokyo Standard Time"],
+    );
+    assert_eq!(zone("di@x.example").as_deref(), Some("Asia/Tokyo"));
+}

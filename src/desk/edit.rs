@@ -100,6 +100,21 @@ impl Desk {
                 .ok_or_else(|| anyhow::anyhow!("prospect {} is gone", found.id))?;
             let mut after = edit.apply(before.clone(), now)?;
             crate::domain::prospect::normalize_identifiers(&mut after);
+            // A new place with no zone given: the zone from the place, as an import does.
+            let place = |p: &Prospect| {
+                let get = |k: &str| p.fields.get(k).cloned();
+                (
+                    p.city.clone(),
+                    get("state"),
+                    get("country"),
+                    get("location"),
+                )
+            };
+            if after.timezone.is_none() && place(&after) != place(&before) {
+                after.timezone = crate::import::row::infer_zone(&after)
+                    .zone()
+                    .map(str::to_string);
+            }
             if let Some(other) = queries::matching_prospect(tx.conn(), &after)? {
                 if other.id != after.id {
                     bail!(

@@ -260,10 +260,9 @@ impl Desk {
         crate::domain::prospect::normalize_identifiers(&mut p);
         if p.timezone.is_none() {
             // Worked out from the place, as an import does, when it settles one zone.
-            let get = |k: &str| p.fields.get(k).map(String::as_str);
-            let place =
-                crate::domain::zones::infer(p.city.as_deref(), get("state"), get("country"));
-            p.timezone = place.zone().map(str::to_string);
+            p.timezone = crate::import::row::infer_zone(&p)
+                .zone()
+                .map(str::to_string);
         }
         let seq = match &enroll {
             Some(req) => Some(self.library.load(&req.sequence)?),

@@ -19,6 +19,7 @@ pub mod types;
 pub mod when;
 pub mod why;
 pub mod windows;
+pub mod zone_names;
 pub mod zones;
 
 pub use calendar::Calendar;

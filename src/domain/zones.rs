@@ -8,7 +8,8 @@ use chrono_tz::Tz;
 
 /// The IANA name of a time zone written as an IANA name in any case ("america/chicago"),
 /// HubSpot's "america_slash_new_york", a label around a name ("(GMT-05:00) America/New_York"),
-/// or a common US name ("Eastern Time", "PST").
+/// a common US name ("Eastern Time", "PST"), a Windows zone ("W. Europe Standard Time"), or
+/// a city as Rails names zones ("Berlin").
 pub fn read_zone(cell: &str) -> Option<String> {
     let t = cell.trim();
     // A fixed-offset abbreviation ("EST") means the region's zone, with its summer time.
@@ -17,6 +18,9 @@ pub fn read_zone(cell: &str) -> Option<String> {
     }
     if let Ok(tz) = t.parse::<Tz>() {
         return Some(tz.name().to_string());
+    }
+    if let Some(zone) = super::zone_names::windows_zone(t) {
+        return Some(zone.to_string());
     }
     let hubspot = t
         .to_lowercase()

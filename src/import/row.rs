@@ -294,9 +294,9 @@ fn append(fields: &mut BTreeMap<String, String>, key: &str, values: &[String]) {
         .or_insert(joined);
 }
 
-/// A time zone from where the prospect is, when the row gives none and the place settles
-/// it (see [`zones::infer`]).
-fn infer_zone(p: &Prospect) -> Place {
+/// A time zone from where the prospect is, when the place settles it (see
+/// [`zones::infer`]): an import's row, `add`, `edit` and the app's form alike.
+pub fn infer_zone(p: &Prospect) -> Place {
     let get = |k: &str| p.fields.get(k).map(String::as_str);
     let direct = zones::infer(p.city.as_deref(), get("state"), get("country"));
     if direct != Place::Unknown {
