@@ -163,7 +163,7 @@ fn log_on_open(
     };
     let mut message = logged_sentence(&event, open, &after, &t.records, now);
     if let Happened::SentAsCopied { .. } = req.happened {
-        message.push_str(" The text is kept as you copied it, its gaps marked [field].");
+        message.push_str(" (kept as you copied it, gaps marked [field])");
     }
     if let Some(m) = moved {
         message.push_str(&format!(

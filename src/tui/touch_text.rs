@@ -97,7 +97,10 @@ fn copy_item(
             if needs_ready && !text.ready() {
                 let key = (item.enrollment.id, item.enrollment.step);
                 app.queue.copied_anyway.insert(key, text.clone());
-                said.push_str(" Not ready: space asks whether it went out as copied.");
+                if !said.ends_with('.') {
+                    said.push('.');
+                }
+                said.push_str(" Not ready: space asks if it went out as copied.");
             }
             app.set_status(said, Tone::Info)
         }

@@ -49,7 +49,8 @@ fn after_c_space_logs_the_copied_text_with_its_gaps_marked() {
     assert!(p.title.contains("Did it go out as copied?"), "{}", p.title);
     f.press(&["y"]);
     assert!(
-        f.status().contains("kept as you copied it"),
+        f.status()
+            .contains("(kept as you copied it, gaps marked [field])"),
         "{}",
         f.status()
     );
