@@ -35,6 +35,8 @@ pub struct Config {
     pub inbox: Option<Inbox>,
     /// How many snapshots `backups/` keeps (default 7; 0 turns the daily snapshot off).
     pub backups_kept: Option<u32>,
+    /// Working days of silence after the rep answered before a nudge is due (default 3).
+    pub nudge_days: Option<u32>,
 }
 
 /// The `[inbox]` table: a Maildir (or IMAP, later) to read, read-only.
@@ -90,6 +92,10 @@ impl Config {
         self.backups_kept.unwrap_or(DEFAULT_BACKUPS_KEPT)
     }
 
+    pub fn nudge_days(&self) -> u32 {
+        self.nudge_days.unwrap_or(3)
+    }
+
     pub fn max_touches_per_day(&self) -> u32 {
         self.max_touches_per_day
             .unwrap_or(DEFAULT_MAX_TOUCHES_PER_DAY)
@@ -118,6 +124,7 @@ struct ConfigFile {
     max_touches_per_day: Option<Spanned<u32>>,
     daily_goal: Option<Spanned<u32>>,
     backups_kept: Option<u32>,
+    nudge_days: Option<u32>,
     inbox: Option<Inbox>,
     /// Per channel: one span (a table), several (a list of tables), or `false` for none.
     windows: Option<BTreeMap<Spanned<String>, Spanned<toml::Value>>>,
@@ -256,6 +263,7 @@ impl Config {
             max_touches_per_day: f.max_touches_per_day.map(|c| c.into_inner()),
             daily_goal: f.daily_goal.map(|g| g.into_inner()),
             backups_kept: f.backups_kept,
+            nudge_days: f.nudge_days,
             inbox: f.inbox,
             windows,
             timezone: f.timezone.map(|t| t.into_inner()),

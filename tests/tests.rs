@@ -15,6 +15,7 @@ mod bad_input;
 mod cli;
 mod cli_errors;
 mod cli_rules;
+mod conversation;
 mod crash;
 mod dates;
 mod db;

@@ -14,11 +14,14 @@ use std::ffi::OsStr;
 /// How many prospects one completion offers at most.
 const MAX_PROSPECTS: usize = 50;
 
-/// Every outcome `log` takes.
+/// Every outcome `log` takes, and the steps after a reply.
 pub fn outcomes() -> Vec<CompletionCandidate> {
+    let steps = ["answered", "held", "no-show", "closed"].map(str::to_string);
     Outcome::ALL
         .iter()
-        .map(|o| CompletionCandidate::new(o.to_string()))
+        .map(|o| o.to_string())
+        .chain(steps)
+        .map(CompletionCandidate::new)
         .collect()
 }
 

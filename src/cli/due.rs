@@ -1,7 +1,7 @@
 //! `touchbase due`: the queue as text or JSON.
 
 use super::args::DueArgs;
-use crate::desk::{Desk, QueueItem, day_label};
+use crate::desk::{Desk, QueueItem, TaskItem, day_label};
 use crate::domain::windows::WindowStatus;
 use crate::text::{fit, sanitize};
 use anyhow::Result;
@@ -12,6 +12,8 @@ use std::process::ExitCode;
 
 #[derive(Serialize)]
 struct DueJson {
+    /// `touch`: a sequence step.
+    task: &'static str,
     prospect_id: i64,
     name: String,
     email: Option<String>,
@@ -40,12 +42,45 @@ struct DueJson {
     callable_in_minutes: Option<i64>,
 }
 
+/// A conversation waiting on the rep: `reply`, `nudge` or `meeting`.
+#[derive(Serialize)]
+struct TaskJson {
+    task: &'static str,
+    prospect_id: i64,
+    name: String,
+    email: Option<String>,
+    phone: Option<String>,
+    company: Option<String>,
+    due: String,
+    /// What they said: the inbox's snippet or the call note.
+    said: Option<String>,
+    kind: Option<String>,
+    meeting_at: Option<String>,
+}
+
+/// One element of `due --json`: a touch or a task.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum DueRow {
+    Touch(Box<DueJson>),
+    Task(Box<TaskJson>),
+}
+
 pub fn due(desk: &Desk, a: &DueArgs, now: NaiveDateTime) -> Result<ExitCode> {
     if a.json {
         let items = desk.queue(now)?;
-        let mut out = Vec::with_capacity(items.len());
-        for item in &items {
-            out.push(to_json(desk, item)?);
+        let tasks = desk.tasks(now)?;
+        // Tasks come right after new inbound leads' first touches.
+        let leads = items.iter().take_while(|i| i.is_speed_to_lead()).count();
+        let mut out = Vec::with_capacity(items.len() + tasks.len());
+        for (i, item) in items.iter().enumerate() {
+            if i == leads {
+                out.extend(tasks.iter().map(|t| DueRow::Task(Box::new(task_json(t)))));
+            }
+            out.push(DueRow::Touch(Box::new(to_json(desk, item)?)));
+        }
+        if leads == items.len() {
+            out.extend(tasks.iter().map(|t| DueRow::Task(Box::new(task_json(t)))));
         }
         let mut stdout = std::io::stdout().lock();
         crate::text::write_json(&mut stdout, &out)?;
@@ -53,6 +88,48 @@ pub fn due(desk: &Desk, a: &DueArgs, now: NaiveDateTime) -> Result<ExitCode> {
     }
     print_queue(desk, now)?;
     Ok(ExitCode::SUCCESS)
+}
+
+fn task_json(t: &TaskItem) -> TaskJson {
+    let p = &t.prospect;
+    let c = &t.conversation;
+    let moment = |at: NaiveDateTime| at.format("%Y-%m-%dT%H:%M:%S").to_string();
+    TaskJson {
+        task: t.task(),
+        prospect_id: p.id,
+        name: p.full_name(),
+        email: p.email.clone(),
+        phone: p.phone.clone(),
+        company: p.company.clone(),
+        due: c.due.date().to_string(),
+        said: c.said.clone(),
+        kind: c.kind.clone(),
+        meeting_at: c.meeting_at.map(moment),
+    }
+}
+
+/// A task as a line of the text queue.
+fn task_line(t: &TaskItem) -> String {
+    let c = &t.conversation;
+    let what = match (c.task, c.meeting_at) {
+        (crate::domain::conversation::Task::Meeting, Some(at)) => {
+            format!("meeting at {}", at.format("%H:%M"))
+        }
+        _ => c
+            .said
+            .as_deref()
+            .map(|s| format!("\"{}\"", sanitize(s)))
+            .unwrap_or_default(),
+    };
+    let line = format!(
+        "{:>5}  {:<8} {} {}  {}",
+        t.prospect.id,
+        t.task(),
+        fit(&sanitize(&t.prospect.full_name()), 20),
+        fit(&sanitize(t.prospect.company.as_deref().unwrap_or("")), 16),
+        fit(&what, 60)
+    );
+    line.trim_end().to_string()
 }
 
 fn to_json(desk: &Desk, item: &QueueItem) -> Result<DueJson> {
@@ -66,6 +143,7 @@ fn to_json(desk: &Desk, item: &QueueItem) -> Result<DueJson> {
         due.format("%Y-%m-%dT%H:%M:%S").to_string()
     };
     Ok(DueJson {
+        task: "touch",
         prospect_id: item.prospect.id,
         name: item.prospect.full_name(),
         email: item.prospect.email.clone(),
@@ -106,16 +184,31 @@ fn callable_note(item: &QueueItem) -> String {
 /// The queue as aligned text, one touch a line.
 pub fn print_queue(desk: &Desk, now: NaiveDateTime) -> Result<()> {
     let items = desk.queue(now)?;
+    let tasks = desk.tasks(now)?;
     let mut out = std::io::stdout().lock();
     let overdue = items.iter().filter(|i| i.overdue_days > 0).count();
+    let waiting = match tasks.len() {
+        0 => String::new(),
+        n => format!(
+            ", {} waiting on you",
+            crate::text::count(n, "conversation", "conversations")
+        ),
+    };
     writeln!(
         out,
-        "{} — {} due, {} overdue",
+        "{} — {} due, {} overdue{waiting}",
         now.format("%a %-d %b %Y"),
         items.len(),
         overdue
     )?;
-    for item in &items {
+    let leads = items.iter().take_while(|i| i.is_speed_to_lead()).count();
+    for (i, item) in items.iter().enumerate() {
+        // Conversations come right after new inbound leads' first touches.
+        if i == leads {
+            for t in &tasks {
+                writeln!(out, "{}", task_line(t))?;
+            }
+        }
         let r = desk.render_current(&item.prospect, &item.enrollment, &item.sequence)?;
         let when = if item.overdue_days > 0 {
             format!("{}d late", item.overdue_days)
@@ -156,6 +249,11 @@ pub fn print_queue(desk: &Desk, now: NaiveDateTime) -> Result<()> {
                 format!("  NOT READY: {}", r.problems.join("; "))
             }
         )?;
+    }
+    if leads == items.len() {
+        for t in &tasks {
+            writeln!(out, "{}", task_line(t))?;
+        }
     }
     Ok(())
 }

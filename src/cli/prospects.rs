@@ -163,6 +163,10 @@ pub fn enroll(desk: &mut Desk, a: &EnrollArgs, now: NaiveDateTime) -> Result<Exi
 }
 
 pub fn log(desk: &mut Desk, a: &LogArgs, now: NaiveDateTime) -> Result<ExitCode> {
+    if let Some(step) = next_step(a)? {
+        say(&desk.next_step(&a.prospect, &step, now)?);
+        return Ok(ExitCode::SUCCESS);
+    }
     let outcome: Outcome = a.outcome.parse().map_err(|e: String| anyhow!(e))?;
     let until = a
         .until
@@ -210,6 +214,31 @@ pub fn log(desk: &mut Desk, a: &LogArgs, now: NaiveDateTime) -> Result<ExitCode>
         }),
         Err(other) => Err(other.into()),
     }
+}
+
+/// The conversation's next step, when `log` names one (`answered`, `held`, `no-show`,
+/// `closed --kind won|lost --reason …`) rather than an outcome of a touch.
+fn next_step(a: &LogArgs) -> Result<Option<crate::desk::NextStep>> {
+    use crate::desk::NextStep;
+    Ok(Some(match a.outcome.trim().to_lowercase().as_str() {
+        "answered" => NextStep::Answered,
+        "held" => NextStep::Held,
+        "no-show" => NextStep::NoShow,
+        "closed" => {
+            let won = match a.kind.as_deref().map(str::trim) {
+                Some("won") => true,
+                Some("lost") => false,
+                _ => bail!("'closed' needs --kind won or --kind lost"),
+            };
+            let Some(reason) = a.reason.clone().filter(|r| !r.trim().is_empty()) else {
+                bail!(
+                    "'closed' needs a reason (--reason \"signed the pilot\", \"went with a competitor\")"
+                );
+            };
+            NextStep::Closed { won, reason }
+        }
+        _ => return Ok(None),
+    }))
 }
 
 /// What the command line says happened, each flag on the event it belongs to.

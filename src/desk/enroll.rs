@@ -150,12 +150,15 @@ pub fn enroll_in(
             step: open.step + 1,
         }));
     }
+    // The rest and the cool-off keep people from being contacted cold again; they never
+    // block the sequence a conversation asked for (post-demo, proposal, re-engagement…).
+    let cold = target.seq.plan.trigger == crate::domain::Trigger::Cold;
     if let Some(until) = p.rest_until {
-        if until > start && !force {
+        if until > start && !force && cold {
             return Ok(Err(Refusal::Resting { name, until }));
         }
     }
-    if !force {
+    if !force && cold {
         if let Some(refusal) = cooling_off(tx, p, start)? {
             return Ok(Err(refusal));
         }
@@ -200,6 +203,10 @@ pub fn enroll_in(
     }
     for r in &t.records {
         tx.append(Some(e.id), p.id, r, None, None)?;
+    }
+    // The sequence a conversation asked for takes it over: the reply is answered by it.
+    if !cold && p.conversation.is_some() {
+        super::conversation::close(tx, p.id)?;
     }
     if let Some((_, next)) = &mut target.looked_up {
         *next += 1;

@@ -180,6 +180,7 @@ fn log_on_open(
     };
     write_records(tx, open, req, &mut t, written)?;
     apply_effects(tx, p, e.id, &t.effects)?;
+    super::conversation::after_answer(tx, p.id, &t.records, &req.happened, req.note.as_deref())?;
     let follow = reply::follow_on(tx, p, seq, &req.happened.reply(), &s.cal)?;
     message.push_str(&follow.said);
     let logged = Logged {

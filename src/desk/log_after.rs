@@ -26,6 +26,11 @@ pub(super) fn log_without_enrollment(
     match &req.happened {
         Happened::OptedOut => opt_out_alone(tx, p, Outcome::OptedOut, req.note.as_deref()),
         Happened::Complained => opt_out_alone(tx, p, Outcome::Complained, req.note.as_deref()),
+        // A new message in a conversation already under way reopens it; the reply that
+        // began it keeps the credit.
+        Happened::Replied { details, .. } if p.conversation.is_some() => {
+            super::conversation::reopen(tx, p, details, req.note.as_deref())
+        }
         Happened::Replied { .. } | Happened::Meeting { .. } => late_answer(tx, p, req, s, now),
         _ => bail!("{} has no open enrollment: nothing is due", p.full_name()),
     }
@@ -121,6 +126,7 @@ fn late_answer(
             tx.set_meeting_at(id, at)?;
         }
     }
+    super::conversation::after_answer(tx, p.id, &t.records, &req.happened, req.note.as_deref())?;
     let follow = reply::follow_on(tx, p, &seq, &details, &s.cal)?;
     message.push_str(&follow.said);
     let logged = Logged {
@@ -245,6 +251,8 @@ pub(super) fn apply_effects(
                 for (kind, value) in p.identifiers() {
                     tx.add_dnc(kind, &value, p.id)?;
                 }
+                // Nothing is due to someone who asked to stop, conversations included.
+                changed.conversation = None;
             }
             Effect::CloseOthers(exit) => {
                 for (mut other, seq) in queries::enrollments_of(tx.conn(), p.id)? {

@@ -12,6 +12,7 @@
 //! ```
 
 pub mod bulk_load;
+mod conversation;
 mod credit;
 mod describe;
 mod drafts;
@@ -36,6 +37,7 @@ mod schedule;
 mod store;
 mod versions;
 
+pub use conversation::{NextStep, TaskItem};
 pub use describe::{day_label, enrollment_state, step_label};
 pub use edit::ProspectEdit;
 pub use enroll::{AddOutcome, EnrollRequest, Refusal};

@@ -54,6 +54,11 @@ impl QueueItem {
         self.step().map_or(Channel::Task, |s| s.channel)
     }
 
+    /// A new inbound lead's first touch: first in the queue, before any conversation.
+    pub fn is_speed_to_lead(&self) -> bool {
+        speed_to_lead(&self.sequence.plan, self.enrollment.step)
+    }
+
     /// For a call or a text to someone whose zone is known: minutes until their good hours
     /// for it open (0 while open).
     pub fn callable_in(&self) -> Option<i64> {

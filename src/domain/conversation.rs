@@ -47,3 +47,98 @@ pub fn end_call(mut t: Transition, end: CallEnd) -> Transition {
     }
     t
 }
+
+/// What waits on the rep after someone answered (DESIGN §2, "After the reply"): kept on
+/// the prospect until the rep says what comes next.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Conversation {
+    pub task: Task,
+    /// When the task is due in the queue.
+    pub due: chrono::NaiveDateTime,
+    /// When it began: their answer, the rep's, the booking.
+    pub since: chrono::NaiveDateTime,
+    /// What they said (the inbox's snippet, the call note).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub said: Option<String>,
+    /// The kind of reply, when the rep said.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// A booked meeting's time, on the rep's clock.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meeting_at: Option<chrono::NaiveDateTime>,
+}
+
+/// The kind of task a conversation puts in the queue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Task {
+    /// They answered: the rep's answer is due.
+    Reply,
+    /// The rep answered and they went quiet: a nudge is due.
+    Nudge,
+    /// A meeting is booked: on its day, and after it, held or no-show.
+    Meeting,
+}
+
+impl Task {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Task::Reply => "reply",
+            Task::Nudge => "nudge",
+            Task::Meeting => "meeting",
+        }
+    }
+}
+
+impl Conversation {
+    /// They answered (a reply, a call that went somewhere): the rep's answer is due now.
+    pub fn reply(now: chrono::NaiveDateTime, said: Option<String>, kind: Option<String>) -> Self {
+        Conversation {
+            task: Task::Reply,
+            due: now,
+            since: now,
+            said,
+            kind,
+            meeting_at: None,
+        }
+    }
+
+    /// A meeting was booked: the task is due on its day (at once when its time is unknown).
+    pub fn meeting(
+        now: chrono::NaiveDateTime,
+        at: Option<chrono::NaiveDateTime>,
+        said: Option<String>,
+    ) -> Self {
+        Conversation {
+            task: Task::Meeting,
+            due: at.map_or(now, |at| at.date().and_time(chrono::NaiveTime::MIN)),
+            since: now,
+            said,
+            kind: None,
+            meeting_at: at,
+        }
+    }
+
+    /// The rep answered: the ball is in their court, and a nudge falls due after
+    /// `nudge_days` working days of silence.
+    pub fn answered(
+        &self,
+        now: chrono::NaiveDateTime,
+        cal: &super::Calendar,
+        nudge_days: u32,
+    ) -> Self {
+        let day = cal.add_working_days(now.date(), nudge_days);
+        Conversation {
+            task: Task::Nudge,
+            due: day.and_time(chrono::NaiveTime::MIN),
+            since: now,
+            meeting_at: None,
+            ..self.clone()
+        }
+    }
+
+    /// Whether the task is in today's queue.
+    pub fn is_due(&self, now: chrono::NaiveDateTime) -> bool {
+        self.due.date() <= now.date()
+    }
+}

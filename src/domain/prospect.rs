@@ -29,6 +29,9 @@ pub struct Prospect {
     /// name): an import never changes them again.
     #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
     pub rep_fields: BTreeSet<String>,
+    /// What waits on the rep after they answered: a reply, a nudge, a meeting.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conversation: Option<super::conversation::Conversation>,
     /// The ids other tools gave this person, by source ("hubspot" → "51"): a later export
     /// from the same tool finds them by it.
     #[serde(default)]

@@ -15,7 +15,7 @@ pub static PROSPECT_COLS: LazyLock<String> = LazyLock::new(|| {
 
 /// The columns after a prospect's own fields.
 const PROSPECT_TAIL: &str =
-    "fields, email_bad, phone_bad, rest_until, created_at, external_ids, rep_fields";
+    "fields, email_bad, phone_bad, rest_until, created_at, external_ids, rep_fields, conversation";
 
 /// The matching keys kept next to a prospect's columns (written, never read back into one).
 const KEY_COLS: &str = "phone_key, name_key";
@@ -47,6 +47,9 @@ pub fn prospect_from(row: &Row, at: usize) -> rusqlite::Result<Prospect> {
         .get::<_, Option<String>>(rest + 6)?
         .and_then(|json| serde_json::from_str(&json).ok())
         .unwrap_or_default();
+    p.conversation = row
+        .get::<_, Option<String>>(rest + 7)?
+        .and_then(|json| serde_json::from_str(&json).ok());
     Ok(p)
 }
 
@@ -133,7 +136,7 @@ fn store_prospect(
         let own: Vec<&str> = FIELDS.iter().map(|f| stored_column(f.field)).collect();
         let cols = format!(
             "id, {}, fields, email_bad, phone_bad, rest_d, created_s, created_f, \
-             external_ids, rep_fields, {KEY_COLS}",
+             external_ids, rep_fields, conversation, {KEY_COLS}",
             own.join(", ")
         );
         let n = cols.split(',').count();
@@ -161,6 +164,10 @@ fn store_prospect(
         external.clone().into(),
         (!p.rep_fields.is_empty())
             .then(|| serde_json::to_string(&p.rep_fields).unwrap_or_default())
+            .into(),
+        p.conversation
+            .as_ref()
+            .and_then(|c| serde_json::to_string(c).ok())
             .into(),
         p.phone_key().into(),
         p.name_key().into(),

@@ -418,9 +418,15 @@ ALTER TABLE touches ADD COLUMN meeting_at TEXT;
 CREATE INDEX touches_meetings ON touches(meeting_at) WHERE meeting_at IS NOT NULL;
 ";
 
-/// The fields the rep set by hand, which no import changes (a JSON array; NULL: none).
+/// The fields the rep set by hand, which no import changes (a JSON array; NULL: none); and
+/// the conversation waiting on the rep after someone answered (JSON), found for the queue
+/// by when its task is due.
 const V22: &str = "
 ALTER TABLE prospects ADD COLUMN rep_fields TEXT;
+ALTER TABLE prospects ADD COLUMN conversation TEXT;
+ALTER TABLE prospects ADD COLUMN task_due TEXT
+    GENERATED ALWAYS AS (json_extract(conversation, '$.due')) VIRTUAL;
+CREATE INDEX prospects_tasks ON prospects(task_due) WHERE task_due IS NOT NULL;
 ";
 
 fn pack_messages(tx: &rusqlite::Transaction) -> rusqlite_migration::HookResult {
@@ -499,7 +505,7 @@ mod tests {
         (13804, 0x8f48_4d82_99bf_ea22), // V19
         (132, 0x98fa_835e_caed_6853),   // V20
         (1278, 0x71ac_6e16_cf75_271c),  // V18's days
-        (51, 0xe457_09d0_b769_4b20),    // V22
+        (301, 0xa538_d560_f14b_9b26),   // V22
     ];
     const PINNED_V21: (usize, u64) = (11029, 0x4c7f_dade_431f_4406);
 

@@ -95,3 +95,19 @@ pub fn emails_starting(conn: &Connection, prefix: &str, limit: usize) -> Result<
     let rows = stmt.query_map(params![prefix, limit], |r| r.get(0))?;
     Ok(rows.collect::<rusqlite::Result<Vec<String>>>()?)
 }
+
+/// The prospects whose conversation's task is due by `day` (see `prospects_tasks`), soonest
+/// first.
+pub fn tasks_due(conn: &Connection, day: chrono::NaiveDate) -> Result<Vec<Prospect>> {
+    static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        format!(
+            "SELECT {} FROM prospects WHERE task_due IS NOT NULL AND task_due < ?1 \
+             ORDER BY task_due, id",
+            *PROSPECT_COLS
+        )
+    });
+    let next = day.succ_opt().unwrap_or(day).to_string();
+    let mut stmt = conn.prepare_cached(&SQL)?;
+    let rows = stmt.query_map([next], |r| prospect_from(r, 0))?;
+    Ok(rows.collect::<rusqlite::Result<Vec<Prospect>>>()?)
+}

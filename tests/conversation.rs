@@ -1,0 +1,188 @@
+//! After the reply: a reply, a call that went somewhere or a booked meeting waits on the rep
+//! as a task in the queue; the rep's next step (answered, held, no-show, closed, a
+//! follow-on sequence) settles it. The command line's contract, on a fresh book.
+
+use crate::util::Sandbox;
+use serde_json::Value;
+
+fn run(sb: &Sandbox, now: &str, args: &[&str]) -> String {
+    let out = sb.cmd(now).args(args).output().expect("run");
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn fails(sb: &Sandbox, now: &str, args: &[&str]) -> String {
+    let out = sb.cmd(now).args(args).output().expect("run");
+    assert!(!out.status.success(), "{args:?} succeeded");
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// `due --json` on a day: its elements' `task` and `prospect_id`.
+fn tasks(sb: &Sandbox, now: &str) -> Vec<(String, i64)> {
+    let json: Value = serde_json::from_str(&run(sb, now, &["due", "--json"])).expect("json");
+    json.as_array()
+        .expect("array")
+        .iter()
+        .map(|e| {
+            (
+                e["task"].as_str().unwrap_or_default().to_string(),
+                e["prospect_id"].as_i64().unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
+/// Lucía, in cold-7 since Tuesday 1 December 2026, her opener sent that day.
+fn lucia() -> Sandbox {
+    let sb = Sandbox::new();
+    sb.write_me();
+    run(
+        &sb,
+        "2026-12-01T09:00",
+        &[
+            "add",
+            "--first",
+            "Lucía",
+            "--last",
+            "Ortega",
+            "--email",
+            "lucia@mapledale.example",
+            "--company",
+            "Mapledale",
+            "--title",
+            "CTO",
+            "--sequence",
+            "cold-7",
+        ],
+    );
+    run(&sb, "2026-12-01T10:00", &["log", "1", "sent"]);
+    sb
+}
+
+#[test]
+fn a_reply_waits_then_answered_brings_a_nudge_after_three_working_days() {
+    let sb = lucia();
+    run(
+        &sb,
+        "2026-12-03T10:00",
+        &[
+            "log",
+            "1",
+            "replied",
+            "--kind",
+            "question",
+            "--note",
+            "What does it cost?",
+        ],
+    );
+    let json: Value =
+        serde_json::from_str(&run(&sb, "2026-12-03T10:30", &["due", "--json"])).expect("json");
+    assert_eq!(json[0]["task"], "reply");
+    assert_eq!(json[0]["said"], "What does it cost?");
+    assert_eq!(json[0]["kind"], "question");
+    let said = run(&sb, "2026-12-03T11:00", &["log", "1", "answered"]);
+    assert!(said.contains("a nudge comes back Tue 8 Dec"), "{said}");
+    // Thursday's answer: Friday, Monday and Tuesday are the three working days.
+    assert_eq!(tasks(&sb, "2026-12-07T09:00"), []);
+    assert_eq!(tasks(&sb, "2026-12-08T09:00"), [("nudge".to_string(), 1)]);
+    // She writes again: her reply is waiting once more.
+    let again = run(
+        &sb,
+        "2026-12-08T12:00",
+        &["log", "1", "replied", "--note", "Any news?"],
+    );
+    assert!(again.contains("wrote again"), "{again}");
+    assert_eq!(tasks(&sb, "2026-12-08T12:05"), [("reply".to_string(), 1)]);
+    // Closed, won: nothing waits any more.
+    let err = fails(
+        &sb,
+        "2026-12-08T13:00",
+        &["log", "1", "closed", "--kind", "won"],
+    );
+    assert!(err.contains("needs a reason"), "{err}");
+    run(
+        &sb,
+        "2026-12-08T13:00",
+        &[
+            "log",
+            "1",
+            "closed",
+            "--kind",
+            "won",
+            "--reason",
+            "pilot signed",
+        ],
+    );
+    assert_eq!(tasks(&sb, "2026-12-09T09:00"), []);
+}
+
+#[test]
+fn the_sequence_a_reply_asked_for_starts_without_force_and_cold_ones_still_wait() {
+    let sb = lucia();
+    run(
+        &sb,
+        "2026-12-03T10:00",
+        &["log", "1", "replied", "--kind", "positive"],
+    );
+    let err = fails(&sb, "2026-12-03T10:05", &["enroll", "1", "cold-21"]);
+    assert!(err.contains("cooling off"), "{err}");
+    let said = run(&sb, "2026-12-03T10:05", &["enroll", "1", "post-demo"]);
+    assert!(
+        said.contains("Enrolled Lucía Ortega in post-demo"),
+        "{said}"
+    );
+    // The sequence answers the reply: no task is left beside its first step.
+    assert_eq!(tasks(&sb, "2026-12-03T10:10"), [("touch".to_string(), 1)]);
+}
+
+#[test]
+fn a_meeting_waits_for_its_day_and_held_or_no_show_starts_what_follows() {
+    let sb = lucia();
+    run(&sb, "2026-12-02T10:00", &["log", "1", "replied"]);
+    run(
+        &sb,
+        "2026-12-02T10:05",
+        &["log", "1", "meeting", "--when", "fri 2pm"],
+    );
+    assert_eq!(tasks(&sb, "2026-12-03T09:00"), []);
+    let json: Value =
+        serde_json::from_str(&run(&sb, "2026-12-04T09:00", &["due", "--json"])).expect("json");
+    assert_eq!(json[0]["task"], "meeting");
+    assert_eq!(json[0]["meeting_at"], "2026-12-04T14:00:00");
+    let held = run(&sb, "2026-12-04T15:00", &["log", "1", "held"]);
+    assert!(
+        held.contains("post-demo started, first step today"),
+        "{held}"
+    );
+    let due = run(&sb, "2026-12-04T15:05", &["due"]);
+    assert!(due.contains("1/5  recap"), "{due}");
+    // One undo takes it all back: the meeting waits again, no sequence runs.
+    run(&sb, "2026-12-04T15:10", &["undo"]);
+    assert_eq!(tasks(&sb, "2026-12-04T15:10"), [("meeting".to_string(), 1)]);
+    let missed = run(&sb, "2026-12-04T15:15", &["log", "1", "no-show"]);
+    assert!(missed.contains("missed-meeting started"), "{missed}");
+    assert_eq!(tasks(&sb, "2026-12-04T15:20"), [("touch".to_string(), 1)]);
+}
+
+#[test]
+fn not_now_and_an_opt_out_leave_nothing_waiting() {
+    let sb = lucia();
+    run(
+        &sb,
+        "2026-12-03T10:00",
+        &[
+            "log", "1", "replied", "--kind", "not-now", "--until", "jan 11",
+        ],
+    );
+    assert_eq!(tasks(&sb, "2026-12-03T10:05"), []);
+    let sb = lucia();
+    run(&sb, "2026-12-03T10:00", &["log", "1", "replied"]);
+    run(&sb, "2026-12-03T11:00", &["log", "1", "opted-out"]);
+    assert_eq!(tasks(&sb, "2026-12-03T11:05"), []);
+    let err = fails(&sb, "2026-12-03T11:10", &["log", "1", "answered"]);
+    assert!(err.contains("no conversation waiting"), "{err}");
+}
