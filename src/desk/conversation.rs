@@ -22,6 +22,8 @@ pub enum NextStep {
     NoShow,
     /// The conversation is over, won or lost, and why.
     Closed { won: bool, reason: String },
+    /// The meeting moved to this time (the rep's clock).
+    Moved(NaiveDateTime),
 }
 
 /// A task in today's queue: the prospect and what waits on the rep.
@@ -147,6 +149,16 @@ impl Desk {
                     let when = super::day_label(nudge.due.date(), now.date());
                     p.conversation = Some(nudge);
                     format!("Answered {name}: a nudge comes back {when} if they stay quiet")
+                }
+                NextStep::Moved(at) => {
+                    if open.task != Task::Meeting {
+                        bail!("{name} has no meeting booked to move");
+                    }
+                    p.conversation = Some(Conversation::meeting(now, Some(*at), open.said));
+                    format!(
+                        "Meeting with {name} moved to {}",
+                        at.format("%a %-d %b %H:%M")
+                    )
                 }
                 NextStep::Closed { won, reason } => {
                     let how = if *won { "won" } else { "lost" };

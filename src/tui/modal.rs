@@ -104,6 +104,12 @@ pub enum Pick {
     SettleReply(String, bool),
     /// Log the not-ready text the rep copied with `C` as what went out.
     SentAsCopied(Outcome),
+    /// What comes next in a conversation (answered, held, no-show).
+    Next(crate::desk::NextStep),
+    /// A conversation goes on in a sequence: pick which.
+    FollowOn,
+    /// A conversation booked a meeting: ask when.
+    MeetingFromConversation,
     /// Leave it: the rep edits the text first.
     Nothing,
 }
@@ -176,6 +182,60 @@ pub fn sent_as_copied(t: Person, outcome: Outcome, problems: &[String]) -> Modal
         ],
         Target::One(t),
     )
+}
+
+/// `space` on a conversation: what comes next, one key.
+pub fn next_step(t: Person, meeting: bool) -> Modal {
+    use crate::desk::NextStep;
+    let title = format!("{}: what comes next?", t.name);
+    let mut choices = if meeting {
+        vec![
+            choice(
+                'h',
+                "held: post-demo starts, its recap due today",
+                Pick::Next(NextStep::Held),
+            ),
+            choice(
+                'n',
+                "no-show: missed-meeting starts now",
+                Pick::Next(NextStep::NoShow),
+            ),
+            choice(
+                'm',
+                "moved… (asks the new time)",
+                Pick::MeetingFromConversation,
+            ),
+        ]
+    } else {
+        vec![
+            choice(
+                'a',
+                "answered: the ball is in their court (a nudge comes back if they go quiet)",
+                Pick::Next(NextStep::Answered),
+            ),
+            choice(
+                's',
+                "start a sequence… (post-demo, proposal, re-engagement…)",
+                Pick::FollowOn,
+            ),
+            choice(
+                'm',
+                "meeting booked… (asks when)",
+                Pick::MeetingFromConversation,
+            ),
+        ]
+    };
+    choices.push(choice(
+        'w',
+        "closed won… (asks why)",
+        Pick::Type(PromptFor::ClosedWhy(true)),
+    ));
+    choices.push(choice(
+        'l',
+        "closed lost… (asks why)",
+        Pick::Type(PromptFor::ClosedWhy(false)),
+    ));
+    picker(title, choices, Target::One(t))
 }
 
 /// After `c`onnected: one key for how the conversation went.

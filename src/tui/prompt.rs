@@ -40,6 +40,10 @@ pub enum PromptFor {
     MeetingWhen,
     /// Someone to enroll in the sequence the Sequences view has selected.
     EnrollWho,
+    /// Why a conversation closed, won (true) or lost.
+    ClosedWhy(bool),
+    /// A conversation's meeting: when it is (booked now, or moved).
+    ConversationMeeting,
 }
 
 /// A prompt for `purpose`, its title and help worded for `target`.
@@ -81,6 +85,18 @@ pub fn prompt(purpose: PromptFor, target: impl Into<Target>) -> Modal {
         PromptFor::CallNote => (
             format!("A note on the call with {}", target.name()),
             "what was said, for next time; Enter (alone: no note)",
+        ),
+        PromptFor::ClosedWhy(won) => (
+            format!(
+                "Closed {} with {}: why?",
+                if won { "won" } else { "lost" },
+                target.name()
+            ),
+            "a few words for the record (\"pilot signed\", \"went with a competitor\"); Enter",
+        ),
+        PromptFor::ConversationMeeting => (
+            format!("The meeting with {}: when is it?", target.name()),
+            "a day and a time on your clock (tue 3pm, thu 14:00, jan 11 9:30); Enter",
         ),
         PromptFor::MeetingWhen => (
             format!("Meeting booked with {}: when is it?", target.name()),

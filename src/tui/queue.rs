@@ -72,6 +72,10 @@ pub struct QueueState {
     /// Texts that were not ready and the rep copied anyway (`C`): `space` asks whether one
     /// went out as copied.
     pub copied_anyway: HashMap<TouchKey, Rendered>,
+    /// Conversations waiting on the rep (replies, nudges, meetings), above the touches.
+    pub tasks: Vec<crate::desk::TaskItem>,
+    /// The selected task, when the selection is among the tasks rather than the touches.
+    pub on_task: Option<usize>,
 }
 
 impl QueueState {
@@ -81,6 +85,11 @@ impl QueueState {
         let keep = self.selected_entry().map(|e| e.brief.enrollment_id);
         let today = now.date();
         self.has_prospects = desk.any_prospect()?;
+        self.tasks = desk.tasks(now)?;
+        self.on_task = self
+            .on_task
+            .filter(|_| !self.tasks.is_empty())
+            .map(|i| i.min(self.tasks.len() - 1));
         self.done_today = desk.worked_on(today)?;
         self.done_by_channel = desk.worked_by_channel(today)?;
         (self.due_total, self.overdue_total) = desk.queue_counts(now)?;
@@ -167,10 +176,37 @@ impl QueueState {
         self.visible_entry(self.selected)
     }
 
-    /// The selected touch in full (loaded by [`QueueState::sync`]).
+    /// The selected touch in full (loaded by [`QueueState::sync`]); none while a task is.
     pub fn selected_item(&self) -> Option<&QueueItem> {
+        if self.on_task.is_some() {
+            return None;
+        }
         self.selected_entry()
             .and_then(|e| self.items.get(&e.brief.enrollment_id))
+    }
+
+    /// The selected conversation, when the selection is on one.
+    pub fn selected_task(&self) -> Option<&crate::desk::TaskItem> {
+        self.on_task.and_then(|i| self.tasks.get(i))
+    }
+
+    /// Moves the selection between the tasks above and the touches below: up from the
+    /// first touch reaches the last task, down from the last task the first touch.
+    /// Returns whether it moved here (a move inside the touches is not this one's).
+    pub fn cross_tasks(&mut self, down: bool) -> bool {
+        match (self.on_task, down) {
+            (Some(i), false) => self.on_task = Some(i.saturating_sub(1)),
+            (Some(i), true) if i + 1 < self.tasks.len() => self.on_task = Some(i + 1),
+            (Some(_), true) => {
+                self.on_task = None;
+                self.selected = 0;
+            }
+            (None, false) if self.selected == 0 && !self.tasks.is_empty() => {
+                self.on_task = Some(self.tasks.len() - 1);
+            }
+            (None, _) => return false,
+        }
+        true
     }
 
     /// The selected touch as the rep sees it.

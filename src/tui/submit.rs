@@ -25,6 +25,16 @@ pub fn submit_prompt(app: &mut App, p: &Prompt) -> Result<(), String> {
             Ok(())
         }
         PromptFor::MeetingWhen => meeting_when(app, p, input),
+        PromptFor::ConversationMeeting => conversation_meeting(app, p, input),
+        PromptFor::ClosedWhy(won) => {
+            if input.is_empty() {
+                return Err("type why, or Esc".to_string());
+            }
+            let reason = input.to_string();
+            let step = crate::desk::NextStep::Closed { won, reason };
+            super::work::next_step(app, person(p)?, &step);
+            Ok(())
+        }
         PromptFor::SnoozeDate
         | PromptFor::PauseUntil
         | PromptFor::SkipReason
@@ -122,6 +132,27 @@ fn meeting_when(app: &mut App, p: &Prompt, input: &str) -> Result<(), String> {
             let meeting = Happened::Meeting { at, credit: None };
             send(app, LogRequest::new(t.prospect_id, t.touch, meeting));
         }
+    }
+    Ok(())
+}
+
+/// A conversation's meeting: a new booking is logged as a meeting (credited as one); a
+/// meeting already booked moves.
+fn conversation_meeting(app: &mut App, p: &Prompt, input: &str) -> Result<(), String> {
+    let at = parse_moment(input, app.clock.now())?.ok_or("give a day and a time, or Esc")?;
+    let t = person(p)?;
+    let booked = app
+        .queue
+        .selected_task()
+        .is_some_and(|task| task.conversation.task == crate::domain::conversation::Task::Meeting);
+    if booked {
+        super::work::next_step(app, t, &crate::desk::NextStep::Moved(at));
+    } else {
+        let meeting = Happened::Meeting {
+            at: Some(at),
+            credit: None,
+        };
+        send(app, LogRequest::new(t.prospect_id, None, meeting));
     }
     Ok(())
 }

@@ -174,6 +174,22 @@ fn moved(sel: usize, len: usize, page: usize, action: Action) -> usize {
 fn move_selection(app: &mut App, action: Action) {
     match app.view {
         View::Queue => {
+            // The conversations above the touches: one step at a time crosses between them.
+            let q = &mut app.queue;
+            let crossed = match action {
+                Action::Up | Action::Down => q.cross_tasks(action == Action::Down),
+                Action::Top if !q.tasks.is_empty() => {
+                    q.on_task = Some(0);
+                    true
+                }
+                _ => {
+                    q.on_task = None;
+                    false
+                }
+            };
+            if crossed {
+                return;
+            }
             // Only the head of a long queue is loaded: load what the move reaches first.
             match action {
                 Action::Bottom => app.ensure_all(),

@@ -31,6 +31,13 @@ pub(super) fn target(app: &App) -> Option<Person> {
             }),
         });
     }
+    if let (View::Queue, Some(task)) = (app.view, app.queue.selected_task()) {
+        return Some(Person {
+            prospect_id: task.prospect.id,
+            name: task.prospect.full_name(),
+            touch: None,
+        });
+    }
     let (p, touch) = match app.view {
         View::Queue => {
             let item = app.queue.selected_item()?;
@@ -63,6 +70,14 @@ pub(super) fn nothing_selected(app: &mut App) {
 }
 
 pub fn done(app: &mut App) {
+    // A conversation: the rep says what comes next.
+    if let (View::Queue, Some(task)) = (app.view, app.queue.selected_task()) {
+        let meeting = task.conversation.task == crate::domain::conversation::Task::Meeting;
+        if let Some(t) = target(app) {
+            app.modal = Some(modal::next_step(t, meeting));
+        }
+        return;
+    }
     let channel = match app.view {
         View::Upcoming => app.upcoming.selected_entry().map(|(_, e)| e.channel),
         _ => app.queue.selected_item().map(|i| i.channel()),
@@ -231,6 +246,11 @@ fn apply_to_person(app: &mut App, t: Person, pick: Pick) {
     let said = match pick {
         Pick::Outcome(o) => return log_event(app, &t, Event::Work(o)),
         Pick::SentAsCopied(o) => return log_as_copied(app, &t, o),
+        Pick::Next(step) => return next_step(app, &t, &step),
+        Pick::FollowOn => return enroll_picker(app, t),
+        Pick::MeetingFromConversation => {
+            return app.modal = Some(modal::prompt(PromptFor::ConversationMeeting, t));
+        }
         Pick::Nothing => return app.set_status("Not logged: e edits the text.", Tone::Info),
         Pick::Skip(reason) => return log_event(app, &t, Event::Skip { reason }),
         Pick::Snooze(until) => return log_event(app, &t, Event::Snooze { until }),
@@ -321,6 +341,18 @@ fn set_focus(app: &mut App, focus: super::queue::Focus) {
         )
     };
     app.set_status(msg, Tone::Info);
+}
+
+/// The rep says what comes next in a conversation (one transaction).
+pub fn next_step(app: &mut App, t: &Person, step: &crate::desk::NextStep) {
+    let id = t.prospect_id.to_string();
+    match app.desk.next_step(&id, step, app.clock.now()) {
+        Ok(msg) => {
+            app.set_status(msg, Tone::Info);
+            reload(app);
+        }
+        Err(e) => app.set_status(format!("{e:#}"), Tone::Error),
+    }
 }
 
 /// Logs one event for a prospect (one transaction), with the rep's edited text when the

@@ -4,6 +4,7 @@
 mod book;
 mod bulk;
 mod calls;
+mod conversation;
 mod copied;
 mod fix;
 mod inbox;

@@ -13,6 +13,7 @@ mod schedule;
 mod sequences;
 mod stats;
 mod stats_charts;
+mod tasks;
 mod too_small;
 mod upcoming;
 mod welcome;
@@ -49,11 +50,34 @@ pub fn draw(app: &App, frame: &mut Frame) {
     match app.view {
         View::Queue if !app.queue.has_prospects => welcome::draw(&theme, frame, s.body),
         // Nothing selected: no empty detail pane.
-        View::Queue if app.queue.visible.is_empty() => queue::draw(app, &theme, frame, s.body),
+        View::Queue if app.queue.visible.is_empty() && app.queue.tasks.is_empty() => {
+            queue::draw(app, &theme, frame, s.body)
+        }
         View::Queue => {
             let (list, detail) = queue_split(s.body);
-            queue::draw(app, &theme, frame, list);
-            detail::draw(app, &theme, frame, detail, s.body.width >= SIDE_BY_SIDE);
+            // The conversations waiting on the rep sit above the touches.
+            let strip = tasks::height(app).min(list.height / 2);
+            let (top, rest) = (
+                Rect {
+                    height: strip,
+                    ..list
+                },
+                Rect {
+                    y: list.y + strip,
+                    height: list.height - strip,
+                    ..list
+                },
+            );
+            if strip > 0 {
+                tasks::draw(app, &theme, frame, top);
+            }
+            queue::draw(app, &theme, frame, rest);
+            let beside = s.body.width >= SIDE_BY_SIDE;
+            if app.queue.selected_task().is_some() {
+                tasks::draw_detail(app, &theme, frame, detail, beside);
+            } else {
+                detail::draw(app, &theme, frame, detail, beside);
+            }
         }
         View::Prospects => prospects::draw(app, &theme, frame, s.body),
         View::Sequences => sequences::draw(app, &theme, frame, s.body),

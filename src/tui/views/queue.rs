@@ -38,7 +38,10 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
         .map_while(|pos| app.queue.visible_entry(pos).map(|entry| (pos, entry)))
         .map(|(pos, entry)| {
             match app.queue.items.get(&entry.brief.enrollment_id) {
-                Some(item) => row(app, theme, &cols, item, pos == app.queue.selected),
+                Some(item) => {
+                    let selected = pos == app.queue.selected && app.queue.on_task.is_none();
+                    row(app, theme, &cols, item, selected)
+                }
                 // Not loaded (it stopped being due meanwhile): its name still holds the place.
                 None => Line::raw(format!("     {}", sanitize(&entry.brief.name))),
             }

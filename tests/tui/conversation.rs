@@ -1,0 +1,105 @@
+//! The conversations waiting on the rep, in the app: a reply marked with `r` waits above the
+//! touches; `space` on it asks what comes next, one key each.
+
+use super::Fixture;
+use touchbase::tui::modal::Modal;
+
+/// Lee Park answers with a question: `r q`, then the selection moves up onto the task.
+fn lee_asked() -> Fixture {
+    let mut f = Fixture::seeded();
+    f.select("Lee Park");
+    f.press(&["r", "q"]);
+    assert_eq!(f.app.queue.tasks.len(), 1, "{}", f.status());
+    assert!(!f.in_queue("Lee Park"));
+    f.app.queue.selected = 0;
+    f.press(&["k"]);
+    assert_eq!(f.app.queue.on_task, Some(0));
+    f
+}
+
+#[test]
+fn a_reply_waits_above_the_touches_with_its_detail() {
+    let mut f = lee_asked();
+    f.resize(120, 40);
+    let screen = f.screen();
+    assert!(screen.contains("Waiting on you · 1"), "{screen}");
+    assert!(screen.contains("↩ reply    Lee Park"), "{screen}");
+    assert!(
+        screen.contains("Replied today: your answer is due."),
+        "{screen}"
+    );
+    assert!(screen.contains("kind: question"), "{screen}");
+    // Down from the task is the first touch again.
+    f.press(&["j"]);
+    assert_eq!(f.app.queue.on_task, None);
+    assert_eq!(f.app.queue.selected, 0);
+}
+
+#[test]
+fn answered_takes_it_off_today_and_u_puts_it_back() {
+    let mut f = lee_asked();
+    f.press(&["space"]);
+    let Some(Modal::Pick(p)) = &f.app.modal else {
+        panic!("space asks what comes next");
+    };
+    assert!(
+        p.title.contains("Lee Park: what comes next?"),
+        "{}",
+        p.title
+    );
+    f.press(&["a"]);
+    assert!(f.status().contains("Answered Lee Park"), "{}", f.status());
+    assert!(f.app.queue.tasks.is_empty());
+    f.press(&["u"]);
+    assert_eq!(f.app.queue.tasks.len(), 1, "{}", f.status());
+}
+
+#[test]
+fn closed_lost_asks_why_and_a_meeting_asks_when() {
+    let mut f = lee_asked();
+    f.press(&["space", "l"]);
+    f.press(&["Enter"]);
+    assert!(f.screen().contains("type why"), "{}", f.screen());
+    f.type_text("went with a competitor");
+    f.press(&["Enter"]);
+    assert!(
+        f.status()
+            .contains("Closed lost with Lee Park: went with a competitor"),
+        "{}",
+        f.status()
+    );
+    assert!(f.app.queue.tasks.is_empty());
+    // Back, and booked instead: the meeting waits for its day (Thursday).
+    f.press(&["u", "k", "space", "m"]);
+    f.type_text("thu 2pm");
+    f.press(&["Enter"]);
+    assert!(
+        f.status().contains("Meeting booked with Lee Park"),
+        "{}",
+        f.status()
+    );
+    assert!(f.app.queue.tasks.is_empty(), "the meeting is not today");
+}
+
+#[test]
+fn start_a_sequence_offers_the_sequences_and_enrolls_without_a_cool_off() {
+    let mut f = lee_asked();
+    f.press(&["space", "s"]);
+    let Some(Modal::Pick(p)) = &f.app.modal else {
+        panic!("s offers the sequences");
+    };
+    let key = p
+        .choices
+        .iter()
+        .find(|c| c.label.starts_with("post-demo"))
+        .map(|c| c.key.to_string())
+        .expect("post-demo is offered");
+    f.press(&[key.as_str()]);
+    assert!(
+        f.status().contains("Enrolled Lee Park in post-demo"),
+        "{}",
+        f.status()
+    );
+    assert!(f.app.queue.tasks.is_empty());
+    assert!(f.in_queue("Lee Park"), "the recap is due today");
+}
