@@ -19,7 +19,7 @@ fn lint_of_the_builtins_finds_no_errors() {
         .assert()
         .success()
         .stdout(predicate::str::contains(
-            "10 sequence(s) checked: 0 error(s)",
+            "11 sequence(s) checked: 0 error(s)",
         ));
 }
 

@@ -368,6 +368,7 @@ fn sequences_list_and_show() {
             "missed-meeting",
             "post-demo",
             "proposal",
+            "re-engagement",
             "rule-222",
             "rule-333"
         ]

@@ -273,5 +273,5 @@ fn sequences_list_reports_a_broken_file_on_one_line_and_lists_the_rest() {
         stderr.starts_with("error: ") && stderr.contains("mine.toml:2:9:"),
         "{stderr}"
     );
-    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 10);
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 11);
 }

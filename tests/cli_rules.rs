@@ -212,7 +212,7 @@ fn a_reply_carries_its_kind_and_not_now_or_a_referral_does_what_it_says() {
         ],
     );
     assert!(
-        out.contains("back in classic-4 on Mon 11 Jan 2027"),
+        out.contains("back in re-engagement on Mon 11 Jan 2027"),
         "{out}"
     );
     let v = show(&sb, "2026-11-24", "1");

@@ -186,3 +186,81 @@ fn not_now_and_an_opt_out_leave_nothing_waiting() {
     let err = fails(&sb, "2026-12-03T11:10", &["log", "1", "answered"]);
     assert!(err.contains("no conversation waiting"), "{err}");
 }
+
+/// "Not now" brings them back on their day into re-engagement, whose first email picks up
+/// the conversation: never the opener they already had, whichever sequence and day.
+#[test]
+fn not_now_comes_back_into_re_engagement_never_the_opener_again() {
+    let cases = [
+        ("classic-4", "2027-01-11", "2027-01-11"),
+        ("cold-7", "2027-01-11", "2027-01-11"),
+        ("classic-4", "+2w", "2026-12-17"),
+        ("cold-21", "jan 11", "2027-01-11"),
+    ];
+    for (sequence, until, back) in cases {
+        let sb = Sandbox::new();
+        sb.write_me();
+        run(
+            &sb,
+            "2026-12-01T09:00",
+            &[
+                "add",
+                "--first",
+                "Ann",
+                "--last",
+                "Lee",
+                "--email",
+                "ann@acme.example",
+                "--company",
+                "Acme",
+                "--title",
+                "CFO",
+                "--sequence",
+                sequence,
+            ],
+        );
+        run(&sb, "2026-12-01T10:00", &["log", "1", "sent"]);
+        let said = run(
+            &sb,
+            "2026-12-03T10:00",
+            &["log", "1", "replied", "--kind", "not-now", "--until", until],
+        );
+        assert!(said.contains("back in re-engagement"), "{sequence}: {said}");
+        let json: Value =
+            serde_json::from_str(&run(&sb, &format!("{back}T09:00"), &["due", "--json"]))
+                .expect("json");
+        assert_eq!(
+            json[0]["sequence"], "re-engagement",
+            "{sequence} {until}: {json}"
+        );
+        assert_eq!(json[0]["purpose"], "check-in", "{sequence} {until}");
+        assert_eq!(
+            json[0]["subject"], "Checking in, as you asked",
+            "{sequence}"
+        );
+    }
+}
+
+/// A message that already went to someone is skipped when another enrollment reaches it,
+/// saying why.
+#[test]
+fn a_message_already_sent_is_never_sent_again() {
+    let sb = lucia();
+    run(
+        &sb,
+        "2026-12-01T11:00",
+        &["log", "1", "removed", "--reason", "wrong time"],
+    );
+    let said = run(
+        &sb,
+        "2026-12-01T11:05",
+        &["enroll", "1", "cold-7", "--force"],
+    );
+    // The opener went out already; the LinkedIn and call steps have nothing to go on.
+    assert!(said.contains("step 4 (new-angle)"), "{said}");
+    let shown = run(&sb, "2026-12-01T11:10", &["show", "1"]);
+    assert!(
+        shown.contains("this message already went to them from another sequence"),
+        "{shown}"
+    );
+}

@@ -159,7 +159,10 @@ mod options {
                 "log", "1", "replied", "--kind", "not-now", "--until", "jan 11",
             ],
         );
-        assert!(said.contains("back in cold-7 on Mon 11 Jan 2027"), "{said}");
+        assert!(
+            said.contains("back in re-engagement on Mon 11 Jan 2027"),
+            "{said}"
+        );
     }
 
     /// `--when "thu 2pm"` books the meeting at 14:00 on Thursday, and `show` says when.

@@ -121,6 +121,7 @@ fn reach_strategy() -> impl Strategy<Value = Reachability> {
             phone,
             linkedin,
             do_not_call,
+            sent_before: 0,
         },
     )
 }
@@ -282,7 +283,7 @@ proptest! {
         hour in 7u32..19,
     ) {
         let first = d("2026-11-23");
-        let reach = Reachability { email: true, phone: true, linkedin: true, do_not_call: false };
+        let reach = Reachability { email: true, phone: true, linkedin: true, do_not_call: false, sent_before: 0 };
         let mut sim = Sim::start(&plan, &cal, reach, first, at(first)).expect("enroll");
         let mut last_day = first;
         // Work fewer steps than the plan has, so one is still to come.

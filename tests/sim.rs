@@ -57,6 +57,7 @@ pub fn everyone() -> Reachability {
         phone: true,
         linkedin: true,
         do_not_call: false,
+        sent_before: 0,
     }
 }
 

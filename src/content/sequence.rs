@@ -38,6 +38,9 @@ pub struct Sequence {
     /// Lint rules this sequence breaks on purpose (`[lint] allow`), and why.
     pub lint_allow: Vec<String>,
     pub lint_reason: String,
+    /// The sequence someone who answers "not now" comes back into on their day (default
+    /// `re-engagement`).
+    pub not_now: Option<String>,
 }
 
 /// `[lint]` in a sequence file: rules it breaks on purpose, with the reason.
@@ -59,6 +62,7 @@ struct SequenceFile {
     trigger: Option<Spanned<String>>,
     working_days_only: Option<bool>,
     cool_off_days: Option<u32>,
+    not_now: Option<String>,
     #[serde(default)]
     steps: Vec<Spanned<StepFile>>,
     lint: Option<LintTable>,
@@ -91,6 +95,8 @@ struct Snapshot {
     lint_allow: Vec<String>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     lint_reason: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    not_now: Option<String>,
 }
 
 /// The most steps a sequence may have: far beyond any cadence, and a bound on the work every
@@ -293,6 +299,7 @@ impl Sequence {
             template_files,
             lint_allow,
             lint_reason,
+            not_now: f.not_now,
         })
     }
 
@@ -307,6 +314,7 @@ impl Sequence {
             sources: self.sources.clone(),
             lint_allow: self.lint_allow.clone(),
             lint_reason: self.lint_reason.clone(),
+            not_now: self.not_now.clone(),
         })
         .unwrap_or_default()
     }
@@ -337,6 +345,7 @@ impl Sequence {
             sources: s.sources,
             lint_allow: s.lint_allow,
             lint_reason: s.lint_reason,
+            not_now: s.not_now,
         })
     }
 

@@ -167,7 +167,7 @@ pub fn enroll_in(
     let seq = target.seq;
     let ctx = Ctx {
         plan: &seq.plan,
-        reach: p.reachability(),
+        reach: super::repeats::reach(tx.conn(), p, seq, (0, ordinal))?,
         now: tx.now,
         cal,
     };
@@ -342,8 +342,8 @@ impl Desk {
         let reach = p.reachability();
         let mut why: Vec<&str> = Vec::new();
         let mut blocked = 0;
-        for s in &seq.plan.steps {
-            if let Some(b) = reach.blocker(s) {
+        for (i, s) in seq.plan.steps.iter().enumerate() {
+            if let Some(b) = reach.blocker(i, s) {
                 blocked += 1;
                 if !why.contains(&b) {
                     why.push(b);
@@ -360,7 +360,12 @@ impl Desk {
             .into_iter()
             .filter_map(|(name, _)| self.library.load(&name).ok())
             .filter(|other| other.plan.trigger == seq.plan.trigger && other.name != seq.name)
-            .filter(|other| other.plan.steps.iter().all(|s| reach.blocker(s).is_none()))
+            .filter(|other| {
+                let steps = other.plan.steps.iter().enumerate();
+                steps
+                    .into_iter()
+                    .all(|(i, s)| reach.blocker(i, s).is_none())
+            })
             .max_by_key(|other| other.plan.steps.len())
             .map(|other| format!("; {} reaches them on every step", other.name))
             .unwrap_or_default();

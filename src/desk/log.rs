@@ -34,6 +34,8 @@ pub(super) struct Settings {
     pub me: Me,
     pub cal: Calendar,
     pub cap: u32,
+    /// Where a "not now" finds the sequence it comes back into.
+    pub library: crate::content::Library,
 }
 
 impl Desk {
@@ -42,6 +44,7 @@ impl Desk {
             me: self.me(),
             cal: self.config.calendar.clone(),
             cap: self.config.max_touches_per_day(),
+            library: self.library.clone(),
         }
     }
 
@@ -127,7 +130,7 @@ fn log_on_open(
     let event = req.happened.event();
     let ctx = Ctx {
         plan: &seq.plan,
-        reach: p.reachability(),
+        reach: super::repeats::reach(tx.conn(), p, seq, (e.id, e.ordinal))?,
         now,
         cal: &s.cal,
     };
@@ -181,7 +184,7 @@ fn log_on_open(
     write_records(tx, open, req, &mut t, written)?;
     apply_effects(tx, p, e.id, &t.effects)?;
     super::conversation::after_answer(tx, p.id, &t.records, &req.happened, req.note.as_deref())?;
-    let follow = reply::follow_on(tx, p, seq, &req.happened.reply(), &s.cal)?;
+    let follow = reply::follow_on(tx, p, seq, &req.happened.reply(), s)?;
     message.push_str(&follow.said);
     let logged = Logged {
         message: message.clone(),

@@ -127,7 +127,7 @@ fn late_answer(
         }
     }
     super::conversation::after_answer(tx, p.id, &t.records, &req.happened, req.note.as_deref())?;
-    let follow = reply::follow_on(tx, p, &seq, &details, &s.cal)?;
+    let follow = reply::follow_on(tx, p, &seq, &details, s)?;
     message.push_str(&follow.said);
     let logged = Logged {
         message: message.clone(),

@@ -32,6 +32,7 @@ mod many;
 mod queue;
 mod read;
 mod refusal;
+mod repeats;
 mod reply;
 mod schedule;
 mod store;

@@ -4,7 +4,7 @@
 use super::enroll::{EnrollTarget, Start, enroll_in};
 use crate::content::Sequence;
 use crate::desk::store::{Tx, queries};
-use crate::domain::{Calendar, Outcome, Prospect, Record, ReplyKind};
+use crate::domain::{Outcome, Prospect, Record, ReplyKind};
 use anyhow::{Result, bail};
 use chrono::{NaiveDate, NaiveDateTime};
 
@@ -104,18 +104,24 @@ pub struct FollowOn {
 }
 
 /// Does what the kind asks, after the reply closed the enrollment.
-pub fn follow_on(
+pub(super) fn follow_on(
     tx: &mut Tx,
     p: &Prospect,
     seq: &Sequence,
     details: &ReplyDetails,
-    cal: &Calendar,
+    s: &super::log::Settings,
 ) -> Result<FollowOn> {
     let now = tx.now;
+    let cal = &s.cal;
     let mut said = String::new();
     let mut referred = None;
     if let (Some(ReplyKind::NotNow), Some(back)) = (details.kind, details.back_on) {
-        // They asked to hear back: the cool-off after a reply does not apply.
+        // They come back into the sequence that picks the conversation up (the sequence's
+        // `not_now`, else re-engagement), never into the opener they already had. The
+        // cool-off after a reply does not apply: they asked for this day.
+        let name = seq.not_now.as_deref().unwrap_or(RE_ENGAGEMENT);
+        let again = s.library.load(name).ok();
+        let seq = again.as_ref().unwrap_or(seq);
         let mut target = EnrollTarget::new(seq);
         match enroll_in(
             tx,
@@ -146,6 +152,9 @@ pub fn follow_on(
     }
     Ok(FollowOn { said, referred })
 }
+
+/// The built-in sequence a "not now" comes back into by default.
+pub const RE_ENGAGEMENT: &str = "re-engagement";
 
 /// Adds the person a referral named; the status words and, when added, their id and name.
 fn add_referral(

@@ -90,7 +90,7 @@ pub(super) fn schedule_next(ctx: &Ctx, e: &mut Enrollment, onward: Onward, out: 
     };
     let mut skipped_steps = Vec::new();
     while let Some(step) = ctx.plan.steps.get(candidate) {
-        if let Some(blocker) = reach.blocker(step) {
+        if let Some(blocker) = reach.blocker(candidate, step) {
             let mut r = ctx.record(Some(candidate), Outcome::Skipped);
             r.reason = Some(format!("skipped automatically: {blocker}"));
             out.records.push(r);

@@ -66,6 +66,7 @@ impl Prospect {
             phone: known(&self.phone) && !self.phone_bad,
             linkedin: known(&self.linkedin),
             do_not_call: self.do_not_call(),
+            sent_before: 0,
         }
     }
 

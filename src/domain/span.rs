@@ -27,6 +27,7 @@ fn run(plan: &Plan, cal: &Calendar, start: NaiveDate) -> Option<u32> {
         phone: true,
         linkedin: true,
         do_not_call: false,
+        sent_before: 0,
     };
     let at = start.and_hms_opt(9, 0, 0)?;
     let ctx = |now| Ctx {

@@ -69,7 +69,8 @@ pub fn enroll_on_terms(
         .plan
         .steps
         .iter()
-        .any(|s| ctx.reach.blocker(s).is_none())
+        .enumerate()
+        .any(|(i, s)| ctx.reach.blocker(i, s).is_none())
     {
         return Err(EngineError::Unreachable);
     }

@@ -346,11 +346,19 @@ pub struct Reachability {
     /// The CRM (or the rep) marked the person do-not-call: their phones are not used.
     #[serde(default)]
     pub do_not_call: bool,
+    /// One bit per step (step 0 the lowest): the message that step sends already went to
+    /// the person from another enrollment, so it is never sent to them again.
+    #[serde(default)]
+    pub sent_before: u128,
 }
 
 impl Reachability {
-    /// `None` when the step can be worked, else why it cannot.
-    pub fn blocker(&self, step: &PlannedStep) -> Option<&'static str> {
+    /// `None` when step `index` can be worked, else why it cannot.
+    pub fn blocker(&self, index: usize, step: &PlannedStep) -> Option<&'static str> {
+        let bit = u32::try_from(index).ok().and_then(|i| 1u128.checked_shl(i));
+        if bit.is_some_and(|b| self.sent_before & b != 0) {
+            return Some("this message already went to them from another sequence");
+        }
         match step.channel {
             Channel::Email if !self.email => Some("no working email address"),
             Channel::Call | Channel::Sms if self.do_not_call => {

@@ -119,7 +119,8 @@ fn not_now_asks_when_then_for_a_note_and_brings_them_back_on_the_day() {
     f.type_text("budget opens in Q1");
     f.press(&["Enter"]);
     assert!(
-        f.status().contains("back in cold-21 on Mon 11 Jan 2027"),
+        f.status()
+            .contains("back in re-engagement on Mon 11 Jan 2027"),
         "{}",
         f.status()
     );

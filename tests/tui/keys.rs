@@ -509,7 +509,8 @@ fn r_asks_the_kind_and_not_now_brings_the_prospect_back_on_the_day() {
     f.type_text("2027-01-11");
     f.press(&["Enter"]);
     assert!(
-        f.status().contains("back in classic-4 on Mon 11 Jan 2027"),
+        f.status()
+            .contains("back in re-engagement on Mon 11 Jan 2027"),
         "{}",
         f.status()
     );
