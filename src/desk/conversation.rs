@@ -93,6 +93,44 @@ pub(super) fn reopen(
     Ok((logged, message))
 }
 
+/// "Not now" in a conversation under way: it ends, and they come back on the day they gave
+/// into re-engagement.
+pub(super) fn not_now(
+    tx: &mut Tx,
+    p: &Prospect,
+    details: &super::reply::ReplyDetails,
+    s: &super::log::Settings,
+) -> Result<(super::log::Logged, String)> {
+    let Some(back) = details.back_on else {
+        bail!("\"not now\" needs the day they want to hear back (--until)");
+    };
+    let mut p = p.clone();
+    p.conversation = None;
+    tx.put_prospect(&p)?;
+    let seq = s.library.load(super::reply::RE_ENGAGEMENT)?;
+    let mut target = super::enroll::EnrollTarget::new(&seq);
+    let start = super::enroll::Start {
+        day: back,
+        force: true,
+    };
+    let first = match super::enroll::enroll_in(tx, &p, &mut target, start, &s.cal)? {
+        Ok(e) => e.due.map_or(back, |d| d.date()),
+        Err(refusal) => bail!("{refusal}"),
+    };
+    let message = format!(
+        "{}: not now — back in {} on {}",
+        p.full_name(),
+        seq.name,
+        first.format("%a %-d %b %Y")
+    );
+    let logged = super::log::Logged {
+        message: message.clone(),
+        enrollment: None,
+        referred: None,
+    };
+    Ok((logged, message))
+}
+
 /// Ends a prospect's conversation (a follow-on sequence started, they opted out).
 pub(super) fn close(tx: &mut Tx, prospect_id: i64) -> Result<()> {
     let Some(mut p) = queries::prospect(tx.conn(), prospect_id)? else {

@@ -26,6 +26,12 @@ pub(super) fn log_without_enrollment(
     match &req.happened {
         Happened::OptedOut => opt_out_alone(tx, p, Outcome::OptedOut, req.note.as_deref()),
         Happened::Complained => opt_out_alone(tx, p, Outcome::Complained, req.note.as_deref()),
+        // "Not now" in a conversation under way: it ends, and they come back on their day.
+        Happened::Replied { details, .. }
+            if p.conversation.is_some() && details.kind == Some(domain::ReplyKind::NotNow) =>
+        {
+            super::conversation::not_now(tx, p, details, s)
+        }
         // A new message in a conversation already under way reopens it; the reply that
         // began it keeps the credit.
         Happened::Replied { details, .. } if p.conversation.is_some() => {

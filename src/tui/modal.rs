@@ -223,6 +223,11 @@ pub fn next_step(t: Person, meeting: bool) -> Modal {
                 "meeting booked… (asks when)",
                 Pick::MeetingFromConversation,
             ),
+            choice(
+                'n',
+                "not now… (asks when they want to hear back)",
+                Pick::Type(PromptFor::NotNowDate),
+            ),
         ]
     };
     choices.push(choice(

@@ -103,3 +103,18 @@ fn start_a_sequence_offers_the_sequences_and_enrolls_without_a_cool_off() {
     assert!(f.app.queue.tasks.is_empty());
     assert!(f.in_queue("Lee Park"), "the recap is due today");
 }
+
+#[test]
+fn not_now_on_a_conversation_brings_them_back_into_re_engagement() {
+    let mut f = lee_asked();
+    f.press(&["space", "n"]);
+    f.type_text("jan 11");
+    f.press(&["Enter"]);
+    assert!(
+        f.status()
+            .contains("not now — back in re-engagement on Mon 11 Jan 2027"),
+        "{}",
+        f.status()
+    );
+    assert!(f.app.queue.tasks.is_empty());
+}
