@@ -37,6 +37,8 @@ pub struct Config {
     pub backups_kept: Option<u32>,
     /// Working days of silence after the rep answered before a nudge is due (default 3).
     pub nudge_days: Option<u32>,
+    /// What colleagues' sequences do when someone at their account answers (default pause).
+    pub account_rule: Option<crate::domain::accounts::AccountRule>,
 }
 
 /// The `[inbox]` table: a Maildir (or IMAP, later) to read, read-only.
@@ -92,6 +94,10 @@ impl Config {
         self.backups_kept.unwrap_or(DEFAULT_BACKUPS_KEPT)
     }
 
+    pub fn account_rule(&self) -> crate::domain::accounts::AccountRule {
+        self.account_rule.unwrap_or_default()
+    }
+
     pub fn nudge_days(&self) -> u32 {
         self.nudge_days.unwrap_or(3)
     }
@@ -125,6 +131,7 @@ struct ConfigFile {
     daily_goal: Option<Spanned<u32>>,
     backups_kept: Option<u32>,
     nudge_days: Option<u32>,
+    account_rule: Option<Spanned<String>>,
     inbox: Option<Inbox>,
     /// Per channel: one span (a table), several (a list of tables), or `false` for none.
     windows: Option<BTreeMap<Spanned<String>, Spanned<toml::Value>>>,
@@ -216,6 +223,10 @@ impl Config {
                 return Err(at(goal.span(), "daily_goal must be at least 1".into()));
             }
         }
+        let account_rule = match &f.account_rule {
+            Some(rule) => Some(rule.get_ref().parse().map_err(|e| at(rule.span(), e))?),
+            None => None,
+        };
         let mut windows = Windows::default();
         for (name, w) in f.windows.iter().flatten() {
             let bad = |why: String| at(w.span(), why);
@@ -264,6 +275,7 @@ impl Config {
             daily_goal: f.daily_goal.map(|g| g.into_inner()),
             backups_kept: f.backups_kept,
             nudge_days: f.nudge_days,
+            account_rule,
             inbox: f.inbox,
             windows,
             timezone: f.timezone.map(|t| t.into_inner()),

@@ -382,7 +382,8 @@ fn edit_fixes_a_missing_field_and_the_touch_turns_ready() {
             "--first",
             "Mia",
             "--email",
-            "mia@q.example",
+            // Another company: Lee's sequence is not her account's business.
+            "mia@elsewhere.example",
             "--phone",
             "+1 415 555 0100",
         ],
@@ -390,7 +391,7 @@ fn edit_fixes_a_missing_field_and_the_touch_turns_ready() {
     let err = fails(
         &sb,
         "2026-11-23",
-        &["edit", "1", "--email", "MIA@q.example"],
+        &["edit", "1", "--email", "MIA@elsewhere.example"],
     );
     assert!(err.contains("already prospect 2"), "{err}");
     run(&sb, "2026-11-23", &["log", "2", "opted-out"]);

@@ -127,7 +127,8 @@ pub fn message_of(conn: &Connection, touch_id: i64) -> touchbase::message::Messa
 /// Takes a database back to schema version 21, before the rep's own fields were kept.
 pub fn downgrade_to_21(conn: &Connection) {
     conn.execute_batch(
-        "DROP INDEX prospects_tasks; ALTER TABLE prospects DROP COLUMN task_due; \
+        "DROP INDEX prospects_account; ALTER TABLE prospects DROP COLUMN account; \
+         DROP INDEX prospects_tasks; ALTER TABLE prospects DROP COLUMN task_due; \
          ALTER TABLE prospects DROP COLUMN conversation; \
          ALTER TABLE prospects DROP COLUMN rep_fields; PRAGMA user_version = 21;",
     )

@@ -31,8 +31,9 @@ fn add(desk: &mut Desk, i: usize, sequence: &str, start: NaiveDateTime) -> i64 {
     let p = Prospect {
         first_name: format!("P{i}"),
         last_name: "Test".into(),
-        company: Some("Acme".into()),
-        email: Some(format!("p{i}@acme.example")),
+        // Each at a company of their own: one's reply pauses no one else.
+        company: Some(format!("Acme {i}")),
+        email: Some(format!("p{i}@acme{i}.example")),
         phone: Some(format!("+1 555 01{i:02}")),
         linkedin: Some(format!("https://www.linkedin.com/in/p{i}")),
         ..Prospect::default()

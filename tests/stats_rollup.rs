@@ -197,8 +197,10 @@ fn rollups_agree_with_the_log_through_work_and_undo() {
         }
         assert_agree(&desk, &path, &format!("day {day}"));
     }
+    // Enough work to mean something (a reply pauses the colleagues at its account, so
+    // fewer touches stay due than prospects).
     assert!(
-        logged > 80 && undone > 10,
+        logged > 50 && undone > 5,
         "{logged} logged, {undone} undone"
     );
 

@@ -8,6 +8,7 @@
     clippy::string_slice
 )]
 
+mod accounts;
 mod args_props;
 mod authoring;
 mod backups;

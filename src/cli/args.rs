@@ -227,6 +227,9 @@ pub struct LogArgs {
     /// Work a touch that is due on a later day, on purpose
     #[arg(long)]
     pub ahead: bool,
+    /// With opted-out or complained: the whole email domain goes on the do-not-contact list
+    #[arg(long)]
+    pub domain: bool,
     /// The step (1-based) this outcome is for, when two steps fall on the same day
     #[arg(long, allow_negative_numbers = true, value_name = "N",
           value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=100))]

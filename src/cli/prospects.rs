@@ -168,6 +168,9 @@ pub fn log(desk: &mut Desk, a: &LogArgs, now: NaiveDateTime) -> Result<ExitCode>
         return Ok(ExitCode::SUCCESS);
     }
     let outcome: Outcome = a.outcome.parse().map_err(|e: String| anyhow!(e))?;
+    if a.domain && !matches!(outcome, Outcome::OptedOut | Outcome::Complained) {
+        bail!("--domain goes with opted-out or complained");
+    }
     let until = a
         .until
         .as_deref()
@@ -196,6 +199,9 @@ pub fn log(desk: &mut Desk, a: &LogArgs, now: NaiveDateTime) -> Result<ExitCode>
     match desk.log(req, now) {
         Ok(logged) => {
             say(&logged.message);
+            if a.domain {
+                say(&desk.block_domain(&p.id.to_string(), now)?);
+            }
             Ok(ExitCode::SUCCESS)
         }
         Err(DeskError::Refused(refused)) => Err(match refused {

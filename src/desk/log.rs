@@ -36,6 +36,8 @@ pub(super) struct Settings {
     pub cap: u32,
     /// Where a "not now" finds the sequence it comes back into.
     pub library: crate::content::Library,
+    /// What colleagues' sequences do when someone at their account answers.
+    pub account_rule: crate::domain::accounts::AccountRule,
 }
 
 impl Desk {
@@ -45,6 +47,7 @@ impl Desk {
             cal: self.config.calendar.clone(),
             cap: self.config.max_touches_per_day(),
             library: self.library.clone(),
+            account_rule: self.config.account_rule(),
         }
     }
 
@@ -184,6 +187,8 @@ fn log_on_open(
     write_records(tx, open, req, &mut t, written)?;
     apply_effects(tx, p, e.id, &t.effects)?;
     super::conversation::after_answer(tx, p.id, &t.records, &req.happened, req.note.as_deref())?;
+    let told = super::accounts::tell_colleagues(tx, p, &t.records, s.account_rule, &s.cal)?;
+    message.push_str(&colleagues_said(told, s.account_rule));
     let follow = reply::follow_on(tx, p, seq, &req.happened.reply(), s)?;
     message.push_str(&follow.said);
     let logged = Logged {
@@ -192,6 +197,19 @@ fn log_on_open(
         referred: follow.referred,
     };
     Ok((logged, message))
+}
+
+/// "; 2 colleagues' sequences paused" after the account rule acted.
+pub(super) fn colleagues_said(told: usize, rule: crate::domain::accounts::AccountRule) -> String {
+    if told == 0 {
+        return String::new();
+    }
+    let did = match rule {
+        crate::domain::accounts::AccountRule::Finish => "finished",
+        _ => "paused",
+    };
+    let whose = crate::text::count(told, "colleague's sequence", "colleagues' sequences");
+    format!("; {whose} {did}")
 }
 
 /// The engine's answer, with what the rep said on top: how a call ended, a credit, a

@@ -24,8 +24,8 @@ pub(super) fn log_without_enrollment(
     now: NaiveDateTime,
 ) -> Result<(Logged, String)> {
     match &req.happened {
-        Happened::OptedOut => opt_out_alone(tx, p, Outcome::OptedOut, req.note.as_deref()),
-        Happened::Complained => opt_out_alone(tx, p, Outcome::Complained, req.note.as_deref()),
+        Happened::OptedOut => opt_out_alone(tx, p, (Outcome::OptedOut, req.note.as_deref()), s),
+        Happened::Complained => opt_out_alone(tx, p, (Outcome::Complained, req.note.as_deref()), s),
         // "Not now" in a conversation under way: it ends, and they come back on their day.
         Happened::Replied { details, .. }
             if p.conversation.is_some() && details.kind == Some(domain::ReplyKind::NotNow) =>
@@ -46,11 +46,11 @@ pub(super) fn log_without_enrollment(
 fn opt_out_alone(
     tx: &mut Tx,
     p: &Prospect,
-    outcome: Outcome,
-    note: Option<&str>,
+    (outcome, note): (Outcome, Option<&str>),
+    s: &Settings,
 ) -> Result<(Logged, String)> {
     let name = p.full_name();
-    let message = if outcome == Outcome::Complained {
+    let mut message = if outcome == Outcome::Complained {
         format!("{name} complained (spam) — on the do-not-contact list for good")
     } else {
         format!("{name} opted out — on the do-not-contact list for good")
@@ -67,6 +67,8 @@ fn opt_out_alone(
     };
     tx.append(None, p.id, &r, note, None)?;
     apply_effects(tx, p, 0, &[Effect::DoNotContact])?;
+    let told = super::accounts::tell_colleagues(tx, p, &[r], s.account_rule, &s.cal)?;
+    message.push_str(&super::log::colleagues_said(told, s.account_rule));
     let logged = Logged {
         message: message.clone(),
         enrollment: None,
@@ -133,6 +135,8 @@ fn late_answer(
         }
     }
     super::conversation::after_answer(tx, p.id, &t.records, &req.happened, req.note.as_deref())?;
+    let told = super::accounts::tell_colleagues(tx, p, &t.records, s.account_rule, &s.cal)?;
+    message.push_str(&super::log::colleagues_said(told, s.account_rule));
     let follow = reply::follow_on(tx, p, &seq, &details, s)?;
     message.push_str(&follow.said);
     let logged = Logged {

@@ -11,6 +11,7 @@
 //! use touchbase::desk::store::Store;
 //! ```
 
+mod accounts;
 pub mod bulk_load;
 mod conversation;
 mod credit;

@@ -1,6 +1,7 @@
 //! The pure domain: vocabulary, the working-day calendar and the cadence engine.
 //! Nothing here knows about SQLite, files or the terminal.
 
+pub mod accounts;
 pub mod calendar;
 pub mod checks;
 pub mod conversation;

@@ -83,6 +83,8 @@ pub enum Action {
     Replied,
     Meeting,
     OptOut,
+    /// After `x`: the whole email domain of the person who opted out.
+    OptOutDomain,
     /// A spam complaint: an opt-out, counted apart.
     Complained,
     /// Move the credit of the latest reply to another worked step.

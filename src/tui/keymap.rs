@@ -86,10 +86,11 @@ pub const KEYS: &[KeyBinding] = &[
     ),
     bind(Char('m'), Q, A::Meeting, "meeting booked: ends it"),
     hint(
-        bind(Char('x'), Q, A::OptOut, "opted out: never contact again"),
+        bind(Char('x'), Q, A::OptOut, "opted out; D: whole domain"),
         "opt-out",
     ),
     bind(Char('X'), Q, A::Complained, "spam complaint (an opt-out)"),
+    bind(Char('D'), Q, A::OptOutDomain, "opted out; D: whole domain"),
     bind(Char('b'), Q, A::Bounced, "the email bounced"),
     bind(Char('s'), Q, A::Skip, "skip this step (asks why)"),
     hint(
@@ -131,8 +132,9 @@ pub const KEYS: &[KeyBinding] = &[
         "replied",
     ),
     bind(Char('m'), P, A::Meeting, "meeting booked"),
-    bind(Char('x'), P, A::OptOut, "opted out: never contact again"),
+    bind(Char('x'), P, A::OptOut, "opted out; D: whole domain"),
     bind(Char('X'), P, A::Complained, "spam complaint (an opt-out)"),
+    bind(Char('D'), P, A::OptOutDomain, "opted out; D: whole domain"),
     bind(
         Char('c'),
         P,

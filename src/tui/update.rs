@@ -101,7 +101,8 @@ pub fn update(app: &mut App, action: Action) -> Effect {
         Action::Done => work::done(app),
         Action::Replied => super::replies::reply(app),
         Action::Meeting => work::meeting(app),
-        Action::OptOut => work::log_selected(app, crate::domain::Event::OptedOut),
+        Action::OptOut => work::opt_out(app),
+        Action::OptOutDomain => work::opt_out_domain(app),
         Action::Complained => work::log_selected(app, crate::domain::Event::Complained),
         Action::MoveCredit => super::replies::move_credit(app),
         Action::Bounced => work::log_selected(

@@ -128,6 +128,38 @@ pub fn log_selected(app: &mut App, event: Event) {
     }
 }
 
+/// `x`: they opted out. `D` next puts their whole domain on the list too.
+pub fn opt_out(app: &mut App) {
+    let Some(t) = target(app) else {
+        return nothing_selected(app);
+    };
+    log_event(app, &t, Event::OptedOut);
+    if let Some((said, Tone::Info)) = app.status.clone() {
+        app.last_opt_out = Some(t.prospect_id);
+        app.set_status(
+            format!("{said}. D adds their whole email domain."),
+            Tone::Info,
+        );
+    }
+}
+
+/// `D` after `x`: the domain of the person just opted out goes on the list.
+pub fn opt_out_domain(app: &mut App) {
+    let Some(id) = app.last_opt_out.take() else {
+        return app.set_status(
+            "D follows x: it puts the whole domain of who just opted out on the list.",
+            Tone::Info,
+        );
+    };
+    match app.desk.block_domain(&id.to_string(), app.clock.now()) {
+        Ok(msg) => {
+            app.set_status(msg, Tone::Info);
+            reload(app);
+        }
+        Err(e) => app.set_status(format!("{e:#}"), Tone::Error),
+    }
+}
+
 /// `f`: asks which part of the queue to work on, or in Prospects which status to show.
 pub fn focus(app: &mut App) {
     if app.view == View::Prospects {

@@ -118,3 +118,25 @@ fn not_now_on_a_conversation_brings_them_back_into_re_engagement() {
     );
     assert!(f.app.queue.tasks.is_empty());
 }
+
+#[test]
+fn x_then_capital_d_puts_the_whole_domain_on_the_list() {
+    let mut f = Fixture::seeded();
+    f.select("Lee Park");
+    f.press(&["x"]);
+    assert!(
+        f.status().contains("D adds their whole email domain"),
+        "{}",
+        f.status()
+    );
+    f.press(&["D"]);
+    assert!(
+        f.status()
+            .contains("Every address at quanta.example is on the do-not-contact list"),
+        "{}",
+        f.status()
+    );
+    // D again has nothing to follow.
+    f.press(&["D"]);
+    assert!(f.status().contains("D follows x"), "{}", f.status());
+}

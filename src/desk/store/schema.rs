@@ -418,15 +418,25 @@ ALTER TABLE touches ADD COLUMN meeting_at TEXT;
 CREATE INDEX touches_meetings ON touches(meeting_at) WHERE meeting_at IS NOT NULL;
 ";
 
-/// The fields the rep set by hand, which no import changes (a JSON array; NULL: none); and
-/// the conversation waiting on the rep after someone answered (JSON), found for the queue
-/// by when its task is due.
+/// The fields the rep set by hand, which no import changes (a JSON array; NULL: none); the
+/// conversation waiting on the rep after someone answered (JSON), found for the queue by
+/// when its task is due; and each prospect's account (`domain::accounts::account_of`), to
+/// find their colleagues.
 const V22: &str = "
 ALTER TABLE prospects ADD COLUMN rep_fields TEXT;
 ALTER TABLE prospects ADD COLUMN conversation TEXT;
 ALTER TABLE prospects ADD COLUMN task_due TEXT
     GENERATED ALWAYS AS (json_extract(conversation, '$.due')) VIRTUAL;
 CREATE INDEX prospects_tasks ON prospects(task_due) WHERE task_due IS NOT NULL;
+ALTER TABLE prospects ADD COLUMN account TEXT GENERATED ALWAYS AS (
+    CASE
+        WHEN instr(email, '@') > 0
+         AND lower(substr(email, instr(email, '@') + 1)) NOT IN (
+'gmail.com', 'googlemail.com', 'yahoo.com', 'yahoo.co.uk', 'hotmail.com', 'outlook.com', 'live.com', 'msn.com', 'icloud.com', 'me.com', 'mac.com', 'aol.com', 'proton.me', 'protonmail.com', 'gmx.com', 'gmx.de', 'gmx.net', 'web.de', 'mail.com', 'yandex.com', 'yandex.ru', 'zoho.com', 'fastmail.com', 'hey.com', 'qq.com', '163.com', '126.com', 't-online.de', 'orange.fr', 'free.fr', 'laposte.net', 'libero.it', 'btinternet.com', 'comcast.net', 'verizon.net', 'att.net')
+        THEN 'd:' || lower(substr(email, instr(email, '@') + 1))
+        WHEN trim(coalesce(company, '')) <> '' THEN 'c:' || lower(trim(company))
+    END) VIRTUAL;
+CREATE INDEX prospects_account ON prospects(account) WHERE account IS NOT NULL;
 ";
 
 fn pack_messages(tx: &rusqlite::Transaction) -> rusqlite_migration::HookResult {
@@ -505,7 +515,7 @@ mod tests {
         (13804, 0x8f48_4d82_99bf_ea22), // V19
         (132, 0x98fa_835e_caed_6853),   // V20
         (1278, 0x71ac_6e16_cf75_271c),  // V18's days
-        (301, 0xa538_d560_f14b_9b26),   // V22
+        (1190, 0x8567_76a1_65d2_c558),  // V22
     ];
     const PINNED_V21: (usize, u64) = (11029, 0x4c7f_dade_431f_4406);
 

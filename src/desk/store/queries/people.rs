@@ -63,6 +63,16 @@ pub fn do_not_contact_match(conn: &Connection, p: &Prospect) -> Result<Option<(S
             return Ok(Some((kind.to_string(), value)));
         }
     }
+    // A whole company may have asked to stop: every address at its domain.
+    let domain = p
+        .email
+        .as_deref()
+        .and_then(crate::domain::accounts::work_domain);
+    if let Some(domain) = domain {
+        if stmt.exists(params!["domain", domain])? {
+            return Ok(Some(("domain".to_string(), domain)));
+        }
+    }
     Ok(None)
 }
 

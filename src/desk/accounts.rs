@@ -1,0 +1,192 @@
+//! When someone at an account answers, books or opts out, their colleagues' open sequences
+//! stop cold-touching the company (config `account_rule`: pause, the default, or finish),
+//! in the same action, so one undo brings everything back. The reason goes on each
+//! colleague's log ("Lucía Ortega at Mapledale replied on 7 Dec").
+
+use super::store::{Tx, queries};
+use crate::domain::accounts::AccountRule;
+use crate::domain::{self, Calendar, Ctx, Event, Outcome, Prospect, Record, Status};
+use anyhow::Result;
+use rusqlite::OptionalExtension;
+
+/// What someone did that their colleagues' sequences hear about, from the records their
+/// event wrote: "replied", "booked a meeting", "opted out".
+fn news(records: &[Record]) -> Option<&'static str> {
+    records.iter().find_map(|r| match r.outcome {
+        Outcome::Meeting => Some("booked a meeting"),
+        Outcome::Replied => Some("replied"),
+        Outcome::OptedOut | Outcome::Complained => Some("opted out"),
+        _ => None,
+    })
+}
+
+/// Applies the account rule to `p`'s colleagues after an event that wrote `records`;
+/// returns how many sequences it paused or finished.
+pub(super) fn tell_colleagues(
+    tx: &mut Tx,
+    p: &Prospect,
+    records: &[Record],
+    rule: AccountRule,
+    cal: &Calendar,
+) -> Result<usize> {
+    let Some(what) = news(records) else {
+        return Ok(0);
+    };
+    if rule == AccountRule::None {
+        return Ok(0);
+    }
+    let account: Option<String> = tx
+        .conn()
+        .query_row("SELECT account FROM prospects WHERE id = ?1", [p.id], |r| {
+            r.get(0)
+        })
+        .optional()?
+        .flatten();
+    let Some(account) = account else {
+        return Ok(0);
+    };
+    let colleagues: Vec<i64> = {
+        let mut stmt = tx
+            .conn()
+            .prepare_cached("SELECT id FROM prospects WHERE account = ?1 AND id != ?2")?;
+        let rows = stmt.query_map(rusqlite::params![account, p.id], |r| r.get(0))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    let company = p.company.as_deref().unwrap_or("their company");
+    let reason = format!(
+        "{} at {company} {what} on {}",
+        p.full_name(),
+        tx.now.format("%-d %b")
+    );
+    let mut told = 0;
+    for id in colleagues {
+        if stop_one(tx, id, &reason, rule, cal)? {
+            told += 1;
+        }
+    }
+    Ok(told)
+}
+
+/// Pauses or finishes one colleague's active sequence, with the reason on its record.
+fn stop_one(tx: &mut Tx, id: i64, reason: &str, rule: AccountRule, cal: &Calendar) -> Result<bool> {
+    let Some((e, seq_name)) = queries::open_enrollment(tx.conn(), id)? else {
+        return Ok(false);
+    };
+    let Some(colleague) = queries::prospect(tx.conn(), id)? else {
+        return Ok(false);
+    };
+    if e.status != Status::Active {
+        return Ok(false);
+    }
+    let seq = tx.version(e.version_id)?;
+    let ctx = Ctx {
+        plan: &seq.plan,
+        reach: colleague.reachability(),
+        now: tx.now,
+        cal,
+    };
+    let event = match rule {
+        AccountRule::Finish => Event::Remove {
+            reason: reason.to_string(),
+        },
+        _ => Event::Pause { until: None },
+    };
+    let Ok(mut t) = domain::apply(&ctx, &e, &event) else {
+        return Ok(false);
+    };
+    for r in &mut t.records {
+        if matches!(r.outcome, Outcome::Paused | Outcome::Removed) {
+            r.reason = Some(reason.to_string());
+        }
+    }
+    tx.put_enrollment(&t.enrollment, &seq_name)?;
+    for r in &t.records {
+        tx.append(Some(e.id), id, r, None, None)?;
+    }
+    Ok(true)
+}
+
+impl super::Desk {
+    /// "Take our company off your list": the prospect's work domain goes on the
+    /// do-not-contact list, and every open sequence of someone at it ends, in one action.
+    pub fn block_domain(
+        &mut self,
+        key: &str,
+        now: chrono::NaiveDateTime,
+    ) -> Result<String, super::DeskError> {
+        let found = self.prospect(key)?;
+        let cal = self.config.calendar.clone();
+        Ok(self.store.action("opt out a domain", now, |tx| {
+            let Some(p) = queries::prospect(tx.conn(), found.id)? else {
+                anyhow::bail!("prospect {} is gone", found.id);
+            };
+            let email = p.email.as_deref().unwrap_or("");
+            let Some(domain) = crate::domain::accounts::work_domain(email) else {
+                anyhow::bail!(
+                    "{} has no work address whose domain could go on the list (free mail or none)",
+                    p.full_name()
+                );
+            };
+            tx.add_dnc("domain", &domain, p.id)?;
+            let reason = format!(
+                "everyone at {domain} asked to stop ({} for them)",
+                p.full_name()
+            );
+            let colleagues: Vec<i64> = {
+                let mut stmt = tx
+                    .conn()
+                    .prepare_cached("SELECT id FROM prospects WHERE account = ?1")?;
+                let rows = stmt.query_map([format!("d:{domain}")], |r| r.get(0))?;
+                rows.collect::<rusqlite::Result<_>>()?
+            };
+            let mut ended = 0;
+            for id in colleagues {
+                if stop_open(tx, id, &reason, &cal)? {
+                    ended += 1;
+                }
+            }
+            let msg = format!(
+                "Every address at {domain} is on the do-not-contact list{}",
+                match ended {
+                    0 => String::new(),
+                    n => format!(
+                        "; {} ended",
+                        crate::text::count(n, "open sequence", "open sequences")
+                    ),
+                }
+            );
+            Ok((msg.clone(), msg))
+        })?)
+    }
+}
+
+/// Ends one prospect's open sequence, active or paused, with the reason.
+fn stop_open(tx: &mut Tx, id: i64, reason: &str, cal: &Calendar) -> Result<bool> {
+    let Some((e, seq_name)) = queries::open_enrollment(tx.conn(), id)? else {
+        return Ok(false);
+    };
+    if e.status == Status::Active {
+        return stop_one(tx, id, reason, AccountRule::Finish, cal);
+    }
+    // A paused one ends too: resumed, then removed, as one change.
+    let mut closed = e.clone();
+    closed.status = Status::Closed(crate::domain::Exit::Removed);
+    closed.due = None;
+    closed.paused_gap = None;
+    closed.resume_on = None;
+    closed.closed_at = Some(tx.now);
+    closed.exit_reason = Some(reason.to_string());
+    tx.put_enrollment(&closed, &seq_name)?;
+    let r = Record {
+        at: tx.now,
+        step: Some(e.step),
+        channel: None,
+        outcome: Outcome::Removed,
+        reason: Some(reason.to_string()),
+        attributed_step: None,
+        kind: None,
+        is_touch: false,
+    };
+    tx.append(Some(e.id), id, &r, None, None)?;
+    Ok(true)
+}

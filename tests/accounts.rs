@@ -1,0 +1,164 @@
+//! Accounts: when someone at a company answers or opts out, their colleagues' sequences
+//! stop cold-touching it (`account_rule`), in the same action; a whole domain can ask to
+//! stop.
+
+use crate::util::Sandbox;
+
+fn run(sb: &Sandbox, now: &str, args: &[&str]) -> String {
+    let out = sb.cmd(now).args(args).output().expect("run");
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Lucía and Tom at mapledale.example, Ivy at Mapledale with a gmail.com address, Sam
+/// elsewhere: all in cold-7 since Tuesday 1 December 2026. `rule` goes in config.toml.
+fn mapledale(rule: Option<&str>) -> Sandbox {
+    let sb = Sandbox::new();
+    sb.write_me();
+    if let Some(rule) = rule {
+        let config = sb.config_dir().join("config.toml");
+        let text = std::fs::read_to_string(&config).expect("config");
+        std::fs::write(&config, format!("account_rule = \"{rule}\"\n{text}")).expect("write");
+    }
+    for (first, email) in [
+        ("Lucía", "lucia@mapledale.example"),
+        ("Tom", "tom@mapledale.example"),
+        ("Ivy", "ivy.mapledale@gmail.com"),
+        ("Sam", "sam@other.example"),
+    ] {
+        run(
+            &sb,
+            "2026-12-01T09:00",
+            &[
+                "add",
+                "--first",
+                first,
+                "--last",
+                "X",
+                "--email",
+                email,
+                "--company",
+                "Mapledale",
+                "--title",
+                "CTO",
+                "--sequence",
+                "cold-7",
+            ],
+        );
+    }
+    sb
+}
+
+fn state(sb: &Sandbox, who: &str) -> String {
+    let shown = run(sb, "2026-12-02T10:05", &["show", who]);
+    shown
+        .lines()
+        .find(|l| l.trim_start().starts_with("cold-7:"))
+        .unwrap_or_default()
+        .trim()
+        .to_string()
+}
+
+#[test]
+fn a_reply_pauses_the_colleagues_at_its_domain_and_one_undo_resumes_them() {
+    let sb = mapledale(None);
+    let said = run(&sb, "2026-12-02T10:00", &["log", "1", "replied"]);
+    assert!(said.contains("1 colleague's sequence paused"), "{said}");
+    assert!(
+        state(&sb, "2").starts_with("cold-7: paused"),
+        "{}",
+        state(&sb, "2")
+    );
+    let tom = run(&sb, "2026-12-02T10:05", &["show", "2"]);
+    assert!(
+        tom.contains("paused Lucía X at Mapledale replied on 2 Dec"),
+        "{tom}"
+    );
+    // Free mail makes no account; another company is another account.
+    assert!(
+        state(&sb, "3").starts_with("cold-7: 1/7 opener"),
+        "{}",
+        state(&sb, "3")
+    );
+    assert!(
+        state(&sb, "4").starts_with("cold-7: 1/7 opener"),
+        "{}",
+        state(&sb, "4")
+    );
+    run(&sb, "2026-12-02T10:10", &["undo"]);
+    assert!(
+        state(&sb, "2").starts_with("cold-7: 1/7 opener"),
+        "{}",
+        state(&sb, "2")
+    );
+}
+
+#[test]
+fn finish_ends_the_colleagues_sequences_and_none_leaves_them() {
+    let sb = mapledale(Some("finish"));
+    run(&sb, "2026-12-02T10:00", &["log", "1", "replied"]);
+    assert!(
+        state(&sb, "2").starts_with("cold-7: removed"),
+        "{}",
+        state(&sb, "2")
+    );
+    let sb = mapledale(Some("none"));
+    run(&sb, "2026-12-02T10:00", &["log", "1", "replied"]);
+    assert!(
+        state(&sb, "2").starts_with("cold-7: 1/7 opener"),
+        "{}",
+        state(&sb, "2")
+    );
+}
+
+#[test]
+fn a_domain_opt_out_refuses_every_address_at_it_from_then_on() {
+    let sb = mapledale(None);
+    let said = run(
+        &sb,
+        "2026-12-02T10:00",
+        &["log", "1", "opted-out", "--domain"],
+    );
+    assert!(
+        said.contains("Every address at mapledale.example is on the do-not-contact list"),
+        "{said}"
+    );
+    assert!(
+        state(&sb, "2").starts_with("cold-7: removed"),
+        "{}",
+        state(&sb, "2")
+    );
+    let out = sb
+        .cmd("2026-12-02T10:10")
+        .args(["add", "--first", "New", "--email", "new@mapledale.example"])
+        .output()
+        .expect("run");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(err.contains("domain mapledale.example"), "{err}");
+    let csv = sb.dir.path().join("more.csv");
+    std::fs::write(
+        &csv,
+        "First Name,Email\nNia,nia@mapledale.example\nOk,ok@fine.example\n",
+    )
+    .expect("write");
+    let said = run(
+        &sb,
+        "2026-12-02T10:15",
+        &["import", csv.to_str().expect("path")],
+    );
+    assert!(said.contains("1 added"), "{said}");
+    assert!(said.contains("Nia (domain mapledale.example)"), "{said}");
+    // Free mail never goes on the list whole.
+    let out = sb
+        .cmd("2026-12-02T10:20")
+        .args(["log", "3", "opted-out", "--domain"])
+        .output()
+        .expect("run");
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(err.contains("free mail"), "{err}");
+}
