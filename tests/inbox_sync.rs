@@ -301,6 +301,11 @@ fn a_reply_from_a_prospects_other_address_is_theirs() {
             .contains("replied"),
         "{messages:#}"
     );
+    // The reply waits on the rep, with what Lee wrote.
+    let due = sb.cmd(NOW).args(["due", "--json"]).output().expect("due");
+    let due: serde_json::Value = serde_json::from_slice(&due.stdout).expect("json");
+    assert_eq!(due[0]["task"], "reply", "{due:#}");
+    assert_eq!(due[0]["said"], "Sure, call me.", "{due:#}");
 }
 
 #[test]

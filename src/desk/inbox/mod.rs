@@ -232,15 +232,20 @@ impl Desk {
             ),
             _ => shown_only(&kind, prospect.is_some(), happened.is_some()),
         };
-        let request = match (happened, &prospect) {
-            (Some(happened), Some(p)) => Some(LogRequest::new(p.id, None, happened)),
-            _ => None,
-        };
         let snippet: String = mail
             .own_text()
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ");
+        // A reply's first words are what the rep sees waiting on them.
+        let said = (kind == Kind::Reply).then(|| snippet.chars().take(200).collect::<String>());
+        let request = match (happened, &prospect) {
+            (Some(happened), Some(p)) => Some(LogRequest {
+                note: said.filter(|s| !s.is_empty()),
+                ..LogRequest::new(p.id, None, happened)
+            }),
+            _ => None,
+        };
         Ok(Considered {
             key,
             message_id: mail.message_id.clone(),

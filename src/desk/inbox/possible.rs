@@ -98,22 +98,24 @@ impl Desk {
 
     /// Logs a possible reply as the prospect's reply (one action), and marks it settled.
     pub fn confirm_possible(&mut self, key: &str, now: NaiveDateTime) -> Result<String, DeskError> {
-        let found: Option<i64> = {
+        let found: Option<(i64, Option<String>)> = {
             use rusqlite::OptionalExtension;
             self.store
                 .conn()
                 .query_row(
-                    "SELECT prospect_id FROM inbox_messages WHERE key = ?1 AND possible = 1",
+                    "SELECT prospect_id, snippet FROM inbox_messages WHERE key = ?1 AND possible = 1",
                     [key],
-                    |r| r.get(0),
+                    |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Option<String>>(1)?)),
                 )
                 .optional()?
         };
-        let prospect = found.ok_or_else(|| anyhow!("that possible reply is settled already"))?;
-        let logged = self.log(
-            LogRequest::new(prospect, None, Happened::from(Event::Replied)),
-            now,
-        )?;
+        let (prospect, snippet) =
+            found.ok_or_else(|| anyhow!("that possible reply is settled already"))?;
+        let req = LogRequest {
+            note: snippet.filter(|s| !s.is_empty()),
+            ..LogRequest::new(prospect, None, Happened::from(Event::Replied))
+        };
+        let logged = self.log(req, now)?;
         self.settle_possible(key, &logged.message)?;
         Ok(logged.message)
     }
