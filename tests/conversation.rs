@@ -264,3 +264,44 @@ fn a_message_already_sent_is_never_sent_again() {
         "{shown}"
     );
 }
+
+/// A meeting moves (shown at its new time, in both clocks) or is cancelled (the reply waits
+/// again, with what they said).
+#[test]
+fn a_meeting_moves_or_is_cancelled() {
+    let sb = lucia();
+    run(
+        &sb,
+        "2026-12-01T11:00",
+        &["edit", "1", "--timezone", "America/Chicago"],
+    );
+    run(
+        &sb,
+        "2026-12-02T10:00",
+        &["log", "1", "replied", "--note", "Sure, let's talk"],
+    );
+    run(
+        &sb,
+        "2026-12-02T10:05",
+        &["log", "1", "meeting", "--when", "fri 2pm"],
+    );
+    let moved = run(
+        &sb,
+        "2026-12-02T10:10",
+        &["log", "1", "moved", "--when", "mon 3pm"],
+    );
+    assert!(moved.contains("moved to Mon 7 Dec 15:00"), "{moved}");
+    let shown = run(&sb, "2026-12-02T10:15", &["show", "1"]);
+    // The sandbox's clock is UTC: 15:00 is 09:00 in Chicago.
+    assert!(
+        shown.contains("  meeting  Mon 7 Dec 2026 15:00 (coming, 09:00 their time)"),
+        "{shown}"
+    );
+    assert_eq!(tasks(&sb, "2026-12-04T09:00"), []);
+    assert_eq!(tasks(&sb, "2026-12-07T09:00"), [("meeting".to_string(), 1)]);
+    run(&sb, "2026-12-02T10:20", &["log", "1", "cancelled"]);
+    let json: Value =
+        serde_json::from_str(&run(&sb, "2026-12-02T10:25", &["due", "--json"])).expect("json");
+    assert_eq!(json[0]["task"], "reply");
+    assert_eq!(json[0]["said"], "Sure, let's talk");
+}

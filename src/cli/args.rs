@@ -211,7 +211,8 @@ pub struct LogArgs {
     pub prospect: String,
     /// sent, bounced, done, connected, voicemail, no-answer, gatekeeper, wrong-number,
     /// skipped, snoozed, replied, meeting, opted-out, complained, paused, resumed, removed;
-    /// after a reply: answered, held, no-show, closed (--kind won|lost --reason)
+    /// after a reply: answered, held, no-show, moved (--when), cancelled, closed (--kind
+    /// won|lost --reason)
     #[arg(add = clap_complete::ArgValueCandidates::new(super::complete::outcomes))]
     pub outcome: String,
     /// A note kept with the logged outcome (what was said on the call, say)

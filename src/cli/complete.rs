@@ -16,7 +16,15 @@ const MAX_PROSPECTS: usize = 50;
 
 /// Every outcome `log` takes, and the steps after a reply.
 pub fn outcomes() -> Vec<CompletionCandidate> {
-    let steps = ["answered", "held", "no-show", "closed"].map(str::to_string);
+    let steps = [
+        "answered",
+        "held",
+        "no-show",
+        "moved",
+        "cancelled",
+        "closed",
+    ];
+    let steps = steps.map(str::to_string);
     Outcome::ALL
         .iter()
         .map(|o| o.to_string())

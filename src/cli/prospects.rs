@@ -163,7 +163,7 @@ pub fn enroll(desk: &mut Desk, a: &EnrollArgs, now: NaiveDateTime) -> Result<Exi
 }
 
 pub fn log(desk: &mut Desk, a: &LogArgs, now: NaiveDateTime) -> Result<ExitCode> {
-    if let Some(step) = next_step(a)? {
+    if let Some(step) = next_step(a, now)? {
         say(&desk.next_step(&a.prospect, &step, now)?);
         return Ok(ExitCode::SUCCESS);
     }
@@ -223,13 +223,21 @@ pub fn log(desk: &mut Desk, a: &LogArgs, now: NaiveDateTime) -> Result<ExitCode>
 }
 
 /// The conversation's next step, when `log` names one (`answered`, `held`, `no-show`,
-/// `closed --kind won|lost --reason …`) rather than an outcome of a touch.
-fn next_step(a: &LogArgs) -> Result<Option<crate::desk::NextStep>> {
+/// `moved --when …`, `cancelled`, `closed --kind won|lost --reason …`) rather than an
+/// outcome of a touch.
+fn next_step(a: &LogArgs, now: NaiveDateTime) -> Result<Option<crate::desk::NextStep>> {
     use crate::desk::NextStep;
     Ok(Some(match a.outcome.trim().to_lowercase().as_str() {
         "answered" => NextStep::Answered,
         "held" => NextStep::Held,
         "no-show" => NextStep::NoShow,
+        "cancelled" => NextStep::Cancelled,
+        "moved" => {
+            let Some(when) = a.when.as_deref() else {
+                bail!("'moved' needs the new time (--when \"thu 3pm\")");
+            };
+            NextStep::Moved(super::parse_moment(when, "--when", now)?)
+        }
         "closed" => {
             let won = match a.kind.as_deref().map(str::trim) {
                 Some("won") => true,
@@ -506,12 +514,37 @@ pub fn show(desk: &Desk, a: &ShowArgs, now: NaiveDateTime) -> Result<ExitCode> {
         )?;
     }
     // The meetings booked, newest last: when each is, on the rep's clock.
-    for at in history.iter().filter_map(|l| l.row.meeting_at) {
+    // The meeting booked now (at its new time if it moved), else the last one logged.
+    let meeting = p
+        .conversation
+        .as_ref()
+        .and_then(|c| c.meeting_at)
+        .or_else(|| history.iter().filter_map(|l| l.row.meeting_at).next_back());
+    let zone: Option<chrono_tz::Tz> = p.timezone.as_deref().and_then(|z| z.parse().ok());
+    if let Some(at) = meeting {
         let when = if at >= now { "coming" } else { "past" };
+        let theirs = zone
+            .map(|z| desk.rep_zone().to_prospect(at, Some(z)))
+            .filter(|t| *t != at)
+            .map(|t| format!(", {} their time", t.format("%H:%M")))
+            .unwrap_or_default();
         writeln!(
             out,
-            "  meeting  {} ({when})",
+            "  meeting  {} ({when}{theirs})",
             at.format("%a %-d %b %Y %H:%M")
+        )?;
+    }
+    if let Some(c) = &p.conversation {
+        let said = c
+            .said
+            .as_deref()
+            .map(|s| format!(": \"{}\"", sanitize(s)))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "  waiting  {} since {}{said}",
+            c.task.as_str(),
+            c.since.format("%a %-d %b %H:%M")
         )?;
     }
     if !p.notes.trim().is_empty() {

@@ -24,6 +24,8 @@ pub enum NextStep {
     Closed { won: bool, reason: String },
     /// The meeting moved to this time (the rep's clock).
     Moved(NaiveDateTime),
+    /// The meeting will not happen: the conversation waits on the rep's answer again.
+    Cancelled,
 }
 
 /// A task in today's queue: the prospect and what waits on the rep.
@@ -68,6 +70,11 @@ pub(super) fn after_answer(
     let Some(mut p) = queries::prospect(tx.conn(), prospect_id)? else {
         return Ok(());
     };
+    // What they said before stays, when this event says nothing new (a meeting booked).
+    let mut conversation = conversation;
+    if conversation.said.is_none() {
+        conversation.said = p.conversation.as_ref().and_then(|c| c.said.clone());
+    }
     p.conversation = Some(conversation);
     tx.put_prospect(&p)?;
     Ok(())
@@ -197,6 +204,13 @@ impl Desk {
                         "Meeting with {name} moved to {}",
                         at.format("%a %-d %b %H:%M")
                     )
+                }
+                NextStep::Cancelled => {
+                    if open.task != Task::Meeting {
+                        bail!("{name} has no meeting booked to cancel");
+                    }
+                    p.conversation = Some(Conversation::reply(now, open.said, open.kind));
+                    format!("Meeting with {name} cancelled: the conversation waits on you")
                 }
                 NextStep::Closed { won, reason } => {
                     let how = if *won { "won" } else { "lost" };

@@ -205,6 +205,11 @@ pub fn next_step(t: Person, meeting: bool) -> Modal {
                 "moved… (asks the new time)",
                 Pick::MeetingFromConversation,
             ),
+            choice(
+                'c',
+                "cancelled: the conversation waits on you again",
+                Pick::Next(NextStep::Cancelled),
+            ),
         ]
     } else {
         vec![

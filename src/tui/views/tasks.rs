@@ -111,11 +111,20 @@ pub fn draw_detail(app: &App, theme: &Theme, frame: &mut Frame, area: Rect, besi
         Task::Reply => format!("Replied {since}: your answer is due."),
         Task::Nudge => format!("You answered {since}; nothing since: a nudge is due."),
         Task::Meeting => match c.meeting_at {
-            Some(at) => format!(
-                "Meeting {} at {} (booked {since}).",
-                crate::desk::day_label(at.date(), app.now.date()),
-                at.format("%H:%M")
-            ),
+            Some(at) => {
+                // Both clocks: the rep's, and the prospect's when their zone is known.
+                let zone = p.timezone.as_deref().and_then(|z| z.parse().ok());
+                let theirs = zone
+                    .map(|z| app.zone.to_prospect(at, Some(z)))
+                    .filter(|t| *t != at)
+                    .map(|t| format!(", {} their time", t.format("%H:%M")))
+                    .unwrap_or_default();
+                format!(
+                    "Meeting {} at {}{theirs} (booked {since}).",
+                    crate::desk::day_label(at.date(), app.now.date()),
+                    at.format("%H:%M")
+                )
+            }
             None => format!("Meeting booked {since}, time not set."),
         },
     };
