@@ -77,7 +77,7 @@ fn hubspot_gets_a_file_per_kind_of_activity_in_its_property_names() {
         "2026-11-27T12:00",
         &["--format", "hubspot", "--out", out.to_str().expect("path")],
     );
-    assert!(said.contains("1 calls, 1 emails and 1 LinkedIn"), "{said}");
+    assert!(said.contains("1 calls, 1 emails, 1 LinkedIn"), "{said}");
     assert!(
         said.contains("1 touches of prospects without an email were left out"),
         "{said}"
@@ -403,4 +403,96 @@ fn the_calendar_holds_the_due_calls_in_their_window_and_the_booked_meetings() {
         .success();
     let again = events(&String::from_utf8_lossy(&again.get_output().stdout));
     assert_eq!(again[0].get_uid(), meeting.get_uid());
+}
+
+/// Dana replied and booked a meeting; Ann opted out: the CRM hears of all three.
+fn answered() -> Sandbox {
+    let sb = worked();
+    sb.cmd("2026-11-27T11:00")
+        .args(["log", "1", "replied", "--note", "Tuesday at 10 works"])
+        .assert()
+        .success();
+    sb.cmd("2026-11-27T11:05")
+        .args(["log", "1", "meeting", "--when", "2026-12-01T10:00"])
+        .assert()
+        .success();
+    sb.cmd("2026-11-27T11:10")
+        .args(["add", "--first", "Ann", "--email", "ann@quanta.example"])
+        .assert()
+        .success();
+    sb.cmd("2026-11-27T11:15")
+        .args(["log", "3", "opted-out"])
+        .assert()
+        .success();
+    sb
+}
+
+#[test]
+fn meetings_replies_and_opt_outs_reach_every_crm() {
+    let sb = answered();
+    let since = ["--since", "2026-11-27"];
+    let out = sb.dir.path().join("week.csv");
+    let path = out.to_str().expect("path");
+    let said = export(
+        &sb,
+        "2026-11-27T12:00",
+        &[&["--format", "hubspot", "--out", path][..], &since[..]].concat(),
+    );
+    assert!(
+        said.contains("1 meetings and 2 replies and opt-outs"),
+        "{said}"
+    );
+    let read = |name: &str| std::fs::read_to_string(sb.dir.path().join(name)).expect(name);
+    let meetings = rows(&read("week-meetings.csv"));
+    assert_eq!(meetings.len(), 1, "{meetings:?}");
+    assert_eq!(meetings[0][0], "dana@northwind.example");
+    assert_eq!(meetings[0][2], "Meeting with Dana Reyes");
+    // 2026-12-01 10:00 in Berlin is 09:00 UTC; the end half an hour on.
+    assert_eq!(meetings[0][4], "1796115600000");
+    assert_eq!(meetings[0][5], "1796117400000");
+    let notes = rows(&read("week-notes.csv"));
+    let bodies: Vec<&str> = notes.iter().map(|n| n[2].as_str()).collect();
+    assert!(
+        bodies[0].starts_with("Dana Reyes replied\n\nTuesday at 10 works"),
+        "{bodies:?}"
+    );
+    assert!(
+        bodies[1].starts_with("Ann opted out of email: do not contact"),
+        "{bodies:?}"
+    );
+    // Salesforce: the meeting as an Event in UTC, the reply and opt-out as Tasks.
+    export(
+        &sb,
+        "2026-11-27T12:00",
+        &[
+            &["--format", "salesforce", "--out", path, "--force"][..],
+            &since[..],
+        ]
+        .concat(),
+    );
+    let events = rows(&read("week-events.csv"));
+    assert_eq!(
+        events[0][..4],
+        [
+            "dana@northwind.example",
+            "Meeting with Dana Reyes",
+            "2026-12-01T09:00:00Z",
+            "2026-12-01T09:30:00Z"
+        ]
+    );
+    let tasks = read("week.csv");
+    assert!(tasks.contains("Dana Reyes replied"), "{tasks}");
+    assert!(!tasks.contains("Meeting with"), "{tasks}");
+    // Pipedrive: a meeting activity on its own day and time, not done yet.
+    let text = export(
+        &sb,
+        "2026-11-27T12:00",
+        &[&["--format", "pipedrive"][..], &since[..]].concat(),
+    );
+    let meeting = rows(&text)
+        .into_iter()
+        .find(|r| r[3] == "Meeting")
+        .expect("a meeting row");
+    assert_eq!(meeting[4..6], ["2026-12-01", "10:00"]);
+    assert_eq!(meeting[7], "");
 }

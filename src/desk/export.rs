@@ -130,10 +130,12 @@ impl Desk {
         }
         let count = |k: Kind| found.iter().filter(|a| a.kind == k).count();
         let summary = format!(
-            "{} calls, {} emails and {} LinkedIn and other tasks{}",
+            "{} calls, {} emails, {} LinkedIn and other tasks, {} meetings and {} replies and opt-outs{}",
             count(Kind::Call),
             count(Kind::Email),
             count(Kind::Task),
+            count(Kind::Meeting),
+            count(Kind::Note),
             match (&since, &mark) {
                 (Since::Last, None) => " (no earlier export: everything)".to_string(),
                 (_, Some(m)) => format!(" after {}", m.shown()),
@@ -277,6 +279,14 @@ impl Desk {
         let rows = queries::meetings_between(self.store.conn(), from, to)?;
         let mut out = Vec::new();
         for (touch_id, at, note, p) in rows {
+            // A meeting moved since it was booked keeps its event (the same UID) at the new
+            // time; a cancelled one leaves the calendar.
+            use crate::domain::conversation::Task;
+            let at = match &p.conversation {
+                Some(c) if c.task == Task::Meeting => c.meeting_at.unwrap_or(at),
+                Some(_) => continue,
+                None => at,
+            };
             let zone: Option<Tz> = p.timezone.as_deref().and_then(|z| z.parse().ok());
             out.push(ics::BookedMeeting {
                 touch_id,
@@ -316,7 +326,7 @@ fn write_activities(
     Ok(match (crm, out) {
         (Crm::Hubspot, None) => bail!(
             "HubSpot imports each kind of activity from its own file: give --out FILE.csv \
-             (it writes FILE-calls.csv, FILE-emails.csv and FILE-tasks.csv)"
+             (it writes FILE-calls.csv, -emails, -tasks, -meetings and -notes)"
         ),
         (Crm::Hubspot, Some(out)) => {
             let mut written = Vec::new();
@@ -324,6 +334,8 @@ fn write_activities(
                 (Kind::Call, "calls"),
                 (Kind::Email, "emails"),
                 (Kind::Task, "tasks"),
+                (Kind::Meeting, "meetings"),
+                (Kind::Note, "notes"),
             ] {
                 let path = beside(out, suffix, "csv");
                 write_private(&path, |w| activities::hubspot(found, kind, w))?;
@@ -338,7 +350,20 @@ fn write_activities(
                 w.write_all(activities::salesforce_mapping().as_bytes())?;
                 Ok(())
             })?;
-            vec![out.display().to_string(), map.display().to_string()]
+            let events = beside(out, "events", "csv");
+            write_private(&events, |w| {
+                crate::export::activities_more::salesforce_events(found, w)
+            })?;
+            let events_map = beside(out, "events", "sdl");
+            write_private(&events_map, |w| {
+                let map = crate::export::activities_more::salesforce_event_mapping();
+                w.write_all(map.as_bytes())?;
+                Ok(())
+            })?;
+            [out, map.as_path(), events.as_path(), events_map.as_path()]
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect()
         }
         (Crm::Salesforce, None) => {
             activities::salesforce(found, zone_name, &mut std::io::stdout().lock())?;
@@ -358,11 +383,16 @@ fn write_activities(
 /// The files an activities export for `crm` writes, given `--out`.
 fn files_for(crm: Crm, out: &Path) -> Vec<PathBuf> {
     match crm {
-        Crm::Hubspot => ["calls", "emails", "tasks"]
+        Crm::Hubspot => ["calls", "emails", "tasks", "meetings", "notes"]
             .iter()
             .map(|s| beside(out, s, "csv"))
             .collect(),
-        Crm::Salesforce => vec![out.to_path_buf(), out.with_extension("sdl")],
+        Crm::Salesforce => vec![
+            out.to_path_buf(),
+            out.with_extension("sdl"),
+            beside(out, "events", "csv"),
+            beside(out, "events", "sdl"),
+        ],
         Crm::Pipedrive => vec![out.to_path_buf()],
     }
 }
@@ -374,10 +404,12 @@ fn logged_touches(
 ) -> Result<Vec<activities::LoggedTouch>> {
     let mut stmt = conn.prepare(
         "SELECT t.id, t.at, t.channel, t.outcome, t.note, t.message, t.step, p.email, \
-         trim(p.first_name || ' ' || p.last_name), e.sequence, e.version_id, CAST(t.at AS TEXT) \
+         trim(p.first_name || ' ' || p.last_name), e.sequence, e.version_id, CAST(t.at AS TEXT), \
+         t.meeting_at \
          FROM touches t JOIN prospects p ON p.id = t.prospect_id \
          LEFT JOIN enrollments e ON e.id = t.enrollment_id \
-         WHERE t.is_touch = 1 AND t.outcome <> 'skipped' \
+         WHERE ((t.is_touch = 1 AND t.outcome <> 'skipped') \
+                OR t.outcome IN ('replied', 'meeting', 'opted-out', 'complained')) \
            AND (t.at > ?1 OR (t.at = ?1 AND t.id > ?2)) \
          ORDER BY t.at, t.id",
     )?;
@@ -402,6 +434,7 @@ fn logged_touches(
             name: r.get(8)?,
             sequence: r.get::<_, Option<String>>(9)?.unwrap_or_default(),
             version_id: r.get(10)?,
+            meeting_at: r.get(12)?,
         });
     }
     Ok(out)

@@ -2,8 +2,10 @@
 //! the column layout each CRM's own import reads, matched to the contact by email, so the
 //! rep's manager sees the week's calls, emails and LinkedIn steps where they look.
 //!
-//! HubSpot imports one kind of activity per file (contacts plus calls, emails or tasks), so it
-//! gets three files; Salesforce (Data Loader, Task object) and Pipedrive take one.
+//! HubSpot imports one kind of activity per file (contacts plus calls, emails, tasks,
+//! meetings or notes), so it gets five files; Salesforce (Data Loader) gets its Task records
+//! and, for meetings, Event records; Pipedrive takes one file. Replies and opt-outs travel as
+//! notes (see `activities_more`).
 
 use crate::clock::Zone;
 use anyhow::{Result, bail};
@@ -75,6 +77,10 @@ pub enum Kind {
     Email,
     /// A LinkedIn step (or anything else done by hand): a completed task.
     Task,
+    /// A meeting booked, at its time.
+    Meeting,
+    /// What the prospect answered: a reply, an opt-out, a spam complaint.
+    Note,
 }
 
 /// One logged touch, ready to be written in any layout.
@@ -95,6 +101,9 @@ pub struct Activity {
     pub body: String,
     /// "cold-7, step 3 of 7", for the record's notes.
     pub context: String,
+    /// A meeting's time, on the rep's clock, and in UTC milliseconds.
+    pub meeting_at: Option<NaiveDateTime>,
+    pub meeting_utc_millis: Option<i64>,
 }
 
 /// What the step was for, looked up from the enrollment's sequence version: its purpose and,
@@ -119,6 +128,8 @@ pub struct LoggedTouch {
     pub name: String,
     pub sequence: String,
     pub version_id: Option<i64>,
+    /// A booked meeting's time.
+    pub meeting_at: Option<NaiveDateTime>,
 }
 
 /// The activity a CRM gets for one logged touch; `None` for a prospect with no email
@@ -134,8 +145,14 @@ pub fn activity_from(t: LoggedTouch, zone: Zone, purpose: &StepPurpose) -> Optio
         None if sequence.is_empty() => String::new(),
         None => format!("{sequence}, step {}", step + 1),
     };
-    let (kind, subject, body) = titled(&t, about.as_ref());
+    let (kind, subject, body) = match super::activities_more::answered(&t) {
+        Some(found) => found,
+        None => titled(&t, about.as_ref()),
+    };
+    let meeting_at = t.meeting_at.filter(|_| kind == Kind::Meeting);
     Some(Activity {
+        meeting_at,
+        meeting_utc_millis: meeting_at.map(|m| zone.to_utc(m).timestamp_millis()),
         id: t.id,
         at: t.at,
         at_text: t.at_text,
@@ -205,13 +222,13 @@ fn call_result(outcome: &str) -> &str {
     }
 }
 
-fn row(w: &mut csv::Writer<&mut dyn Write>, cells: &[&str]) -> Result<()> {
+pub(super) fn row(w: &mut csv::Writer<&mut dyn Write>, cells: &[&str]) -> Result<()> {
     w.write_record(cells.iter().map(|c| super::inert_cell(c)))?;
     Ok(())
 }
 
 /// The note with where it came from, for the CRM's record.
-fn described(a: &Activity) -> String {
+pub(super) fn described(a: &Activity) -> String {
     match (a.body.is_empty(), a.context.is_empty()) {
         (true, true) => String::new(),
         (true, false) => format!("touchbase: {}", a.context),
@@ -250,6 +267,9 @@ pub fn hubspot(activities: &[Activity], kind: Kind, out: &mut dyn Write) -> Resu
             "hs_task_type",
             "hs_task_status",
         ],
+        Kind::Meeting | Kind::Note => {
+            return super::activities_more::hubspot(activities, kind, &mut w);
+        }
     };
     row(&mut w, header)?;
     let mut n = 0;
@@ -280,7 +300,7 @@ pub fn hubspot(activities: &[Activity], kind: Kind, out: &mut dyn Write) -> Resu
                     &[&a.email, &millis, &a.subject, &body, "EMAIL", status],
                 )?
             }
-            Kind::Task => row(
+            Kind::Task | Kind::Meeting | Kind::Note => row(
                 &mut w,
                 &[&a.email, &millis, &a.subject, &body, "TODO", "COMPLETED"],
             )?,
@@ -296,11 +316,16 @@ pub fn hubspot(activities: &[Activity], kind: Kind, out: &mut dyn Write) -> Resu
 pub fn salesforce(activities: &[Activity], zone_name: &str, out: &mut dyn Write) -> Result<usize> {
     let mut w = csv::WriterBuilder::new().from_writer(out);
     row(&mut w, SALESFORCE_COLUMNS)?;
-    for a in activities {
+    // Meetings are Event records, in a file of their own.
+    let tasks: Vec<&Activity> = activities
+        .iter()
+        .filter(|a| a.kind != Kind::Meeting)
+        .collect();
+    for a in &tasks {
         let (subtype, call_type, disposition) = match a.kind {
             Kind::Call => ("Call", "Outbound", call_result(&a.outcome)),
             Kind::Email => ("Email", "", ""),
-            Kind::Task => ("Task", "", ""),
+            Kind::Task | Kind::Meeting | Kind::Note => ("Task", "", ""),
         };
         let when = format!("Time: {} ({zone_name})", a.at.format("%Y-%m-%d %H:%M"));
         let body = described(a);
@@ -325,7 +350,7 @@ pub fn salesforce(activities: &[Activity], zone_name: &str, out: &mut dyn Write)
         )?;
     }
     w.flush()?;
-    Ok(activities.len())
+    Ok(tasks.len())
 }
 
 pub const SALESFORCE_COLUMNS: &[&str] = &[
@@ -372,8 +397,12 @@ pub fn pipedrive(activities: &[Activity], out: &mut dyn Write) -> Result<usize> 
         let kind = match a.kind {
             Kind::Call => "Call",
             Kind::Email => "Email",
-            Kind::Task => "Task",
+            Kind::Meeting => "Meeting",
+            Kind::Task | Kind::Note => "Task",
         };
+        // A meeting is on its own day and time, and not done yet when it is to come.
+        let at = a.meeting_at.unwrap_or(a.at);
+        let done = if a.meeting_at.is_some() { "" } else { "Done" };
         row(
             &mut w,
             &[
@@ -381,10 +410,10 @@ pub fn pipedrive(activities: &[Activity], out: &mut dyn Write) -> Result<usize> 
                 &a.email,
                 &a.subject,
                 kind,
-                &a.at.format("%Y-%m-%d").to_string(),
-                &a.at.format("%H:%M").to_string(),
+                &at.format("%Y-%m-%d").to_string(),
+                &at.format("%H:%M").to_string(),
                 &described(a),
-                "Done",
+                done,
             ],
         )?;
     }

@@ -2,6 +2,7 @@
 //! uses touchbase's own column names, so `touchbase import` reads it back without loss.
 
 pub mod activities;
+pub mod activities_more;
 pub mod cell;
 pub mod ics;
 
