@@ -242,6 +242,10 @@ impl App {
         }
         self.prospects.invalidate();
         self.sequences.loaded = false;
+        // The numbers on screen count again, as the queue does.
+        if self.view == View::Stats {
+            self.stats.load(&self.desk, self.now);
+        }
         let after = self.queue.keys();
         let gone = before.difference(&after).count();
         let new = after.difference(&before).count();

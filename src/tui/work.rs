@@ -489,4 +489,6 @@ pub(super) fn reload(app: &mut App) {
         app.set_status(format!("Could not reload the queue: {e:#}"), Tone::Error);
     }
     app.prospects.invalidate();
+    // The Sequences view's counts are read again when it is next drawn.
+    app.sequences.loaded = false;
 }

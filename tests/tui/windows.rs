@@ -93,3 +93,50 @@ fn keys_at_the_too_small_screen_change_nothing() {
     assert!(f.clipboard.last().is_none(), "nothing was copied");
     assert_eq!(f.press(&["q"]), Effect::Quit);
 }
+
+/// The Sequences and Stats views count again when the book changes: after the app's own
+/// action, and after another window's.
+#[test]
+fn the_sequences_and_stats_views_count_again_when_the_book_changes() {
+    let mut a = Fixture::seeded();
+    a.resize(120, 40);
+    let mut b = a.second_window();
+    b.resize(120, 40);
+    // Lee Park and Eve Mallory are in classic-4.
+    let in_it = |f: &Fixture| -> String {
+        f.screen()
+            .lines()
+            .find(|l| l.contains("In it:"))
+            .map(|l| l.trim().to_string())
+            .unwrap_or_default()
+    };
+    a.press(&["3"]);
+    a.app.sequences.selected = a
+        .app
+        .sequences
+        .entries
+        .iter()
+        .position(|e| e.name == "classic-4")
+        .expect("classic-4");
+    a.app.sync();
+    assert!(
+        in_it(&a).contains("2 active · 0 paused · 0 finished"),
+        "{}",
+        a.screen()
+    );
+    // This window's own reply, from the queue: the view counts again.
+    a.press(&["1"]);
+    a.select("Lee Park");
+    a.press(&["r", "p", "3"]);
+    assert!(
+        in_it(&a).contains("1 active · 0 paused · 1 finished"),
+        "{}",
+        a.screen()
+    );
+    // Stats, open in the other window, counts again when it sees this write.
+    b.press(&["4"]);
+    let before = b.screen();
+    assert!(b.app.changed_elsewhere());
+    b.app.refresh_from_elsewhere();
+    assert_ne!(b.screen(), before, "the stats counted the new reply");
+}

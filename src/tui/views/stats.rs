@@ -199,6 +199,15 @@ fn funnel(s: &Stats, theme: &Theme, width: usize, lines: &mut Vec<Line<'static>>
         })
         .collect();
     bars(&rows, theme, width, lines);
+    if s.variants
+        .iter()
+        .any(|v| v.touches < crate::stats::MIN_SAMPLE)
+    {
+        lines.push(Line::styled(
+            "  not enough touches yet to tell the variants apart",
+            theme.dim(),
+        ));
+    }
 }
 
 /// All sequences together: how each one answers.

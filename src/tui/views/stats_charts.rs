@@ -125,9 +125,10 @@ pub(super) fn hours(
     lines.push(Line::styled(labels.trim_end().to_string(), theme.dim()));
     let calls_n: u64 = calls.iter().map(|c| c.calls).sum();
     let connected: u64 = calls.iter().map(|c| c.connected).sum();
+    // A best hour is named only on enough calls in it to mean something.
     let best = calls
         .iter()
-        .filter(|c| c.connected > 0)
+        .filter(|c| c.connected > 0 && c.calls >= crate::stats::MIN_SAMPLE)
         .max_by(|a, b| a.connect_rate.total_cmp(&b.connect_rate));
     let mut note = format!(
         "  {} connected of {} ({})",
@@ -135,11 +136,13 @@ pub(super) fn hours(
         plural(calls_n, "call", "calls"),
         pct(crate::stats::rate(connected, calls_n)).trim_start()
     );
-    if let Some(b) = best {
-        note.push_str(&format!(
+    match best {
+        Some(b) => note.push_str(&format!(
             " · best {}: {} of {}",
             b.label, b.connected, b.calls
-        ));
+        )),
+        None if calls_n > 0 => note.push_str(" · not enough calls yet to name a best hour"),
+        None => {}
     }
     lines.push(Line::styled(note, theme.dim()));
     lines.push(Line::raw(""));
