@@ -51,6 +51,15 @@ enum Action {
         credit: Option<usize>,
         back_in: u64,
     },
+    /// What comes next in a conversation: answered, held, no-show, moved, cancelled, closed.
+    Next {
+        who: usize,
+        step: usize,
+    },
+    /// The whole domain of someone asks to stop.
+    BlockDomain {
+        who: usize,
+    },
 }
 
 fn action() -> impl Strategy<Value = Action> {
@@ -66,6 +75,8 @@ fn action() -> impl Strategy<Value = Action> {
         1 => (0u64..10, 0u64..4).prop_map(|(from, days)| Action::TimeOff { from, days }),
         2 => (0usize..6, 0usize..7, prop::option::of(1usize..4), 2u64..40)
             .prop_map(|(who, kind, credit, back_in)| Action::Reply { who, kind, credit, back_in }),
+        2 => (0usize..6, 0usize..6).prop_map(|(who, step)| Action::Next { who, step }),
+        1 => (0usize..6).prop_map(|who| Action::BlockDomain { who }),
     ]
 }
 
@@ -188,6 +199,28 @@ fn run(desk: &mut Desk, a: &Action, now: NaiveDateTime, dir: &std::path::Path) -
             let first = today + Days::new(*from);
             desk.vacation(first, first + Days::new(*days), now).is_ok()
         }
+        Action::Next { who, step } => {
+            use touchbase::desk::NextStep;
+            let Some(id) = id_of(desk, *who) else {
+                return false;
+            };
+            let step = match step {
+                0 => NextStep::Answered,
+                1 => NextStep::Held,
+                2 => NextStep::NoShow,
+                3 => NextStep::Moved(now + Days::new(2)),
+                4 => NextStep::Cancelled,
+                _ => NextStep::Closed {
+                    won: true,
+                    reason: "signed".into(),
+                },
+            };
+            desk.next_step(&id.to_string(), &step, now).is_ok()
+        }
+        Action::BlockDomain { who } => match id_of(desk, *who) {
+            Some(id) => desk.block_domain(&id.to_string(), now).is_ok(),
+            None => false,
+        },
     }
 }
 
