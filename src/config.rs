@@ -39,6 +39,8 @@ pub struct Config {
     pub nudge_days: Option<u32>,
     /// What colleagues' sequences do when someone at their account answers (default pause).
     pub account_rule: Option<crate::domain::accounts::AccountRule>,
+    /// At most this many touches a day at one account (default 2; 0: no cap).
+    pub per_account_per_day: Option<u32>,
 }
 
 /// The `[inbox]` table: a Maildir (or IMAP, later) to read, read-only.
@@ -98,6 +100,10 @@ impl Config {
         self.account_rule.unwrap_or_default()
     }
 
+    pub fn per_account_per_day(&self) -> u32 {
+        self.per_account_per_day.unwrap_or(2)
+    }
+
     pub fn nudge_days(&self) -> u32 {
         self.nudge_days.unwrap_or(3)
     }
@@ -132,6 +138,7 @@ struct ConfigFile {
     backups_kept: Option<u32>,
     nudge_days: Option<u32>,
     account_rule: Option<Spanned<String>>,
+    per_account_per_day: Option<u32>,
     inbox: Option<Inbox>,
     /// Per channel: one span (a table), several (a list of tables), or `false` for none.
     windows: Option<BTreeMap<Spanned<String>, Spanned<toml::Value>>>,
@@ -276,6 +283,7 @@ impl Config {
             backups_kept: f.backups_kept,
             nudge_days: f.nudge_days,
             account_rule,
+            per_account_per_day: f.per_account_per_day,
             inbox: f.inbox,
             windows,
             timezone: f.timezone.map(|t| t.into_inner()),

@@ -162,3 +162,46 @@ fn a_domain_opt_out_refuses_every_address_at_it_from_then_on() {
     let err = String::from_utf8_lossy(&out.stderr).into_owned();
     assert!(err.contains("free mail"), "{err}");
 }
+
+/// Three people at one company enrolled the same day: two are touched that day, the third
+/// the next working day, and `show --explain` says why.
+#[test]
+fn at_most_two_touches_a_day_at_one_account() {
+    let sb = Sandbox::new();
+    sb.write_me();
+    for (first, email) in [
+        ("Ann", "ann@mapledale.example"),
+        ("Bo", "bo@mapledale.example"),
+        ("Cy", "cy@mapledale.example"),
+        ("Di", "di@elsewhere.example"),
+    ] {
+        run(
+            &sb,
+            "2026-12-01T09:00",
+            &[
+                "add",
+                "--first",
+                first,
+                "--email",
+                email,
+                "--company",
+                "Mapledale",
+                "--title",
+                "CTO",
+                "--sequence",
+                "classic-4",
+            ],
+        );
+    }
+    let due = run(&sb, "2026-12-01T09:30", &["due"]);
+    assert!(due.starts_with("Tue 1 Dec 2026 — 3 due"), "{due}");
+    assert!(!due.contains("Cy"), "{due}");
+    let why = run(&sb, "2026-12-01T09:30", &["show", "3", "--explain"]);
+    assert!(
+        why.contains(
+            "Tue 1 Dec already had 2 touches at mapledale.example (per_account_per_day = 2)"
+        ),
+        "{why}"
+    );
+    assert!(run(&sb, "2026-12-02T09:30", &["due"]).contains("Cy"));
+}

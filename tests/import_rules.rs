@@ -205,7 +205,7 @@ fn the_daily_cap_holds_even_when_per_day_asks_for_more() {
     cap(&sb, 3);
     let mut text = String::from("First Name,Last Name,Email\n");
     for i in 0..7 {
-        writeln!(text, "P{i},Tester,p{i}@cap.example").expect("write");
+        writeln!(text, "P{i},Tester,p{i}@cap{i}.example").expect("write");
     }
     let csv = write(&sb, "cap.csv", &text);
     let out = run(
@@ -286,7 +286,7 @@ fn a_large_file_streams_through_one_transaction() {
     for i in 0..rows {
         writeln!(
             text,
-            "Person{i},Tester,person{i}@load.example,\"Load, Inc.\",Buyer,\"line one\nline two\""
+            "Person{i},Tester,person{i}@load{i}.example,\"Load, Inc.\",Buyer,\"line one\nline two\""
         )
         .expect("write");
     }
@@ -325,7 +325,7 @@ fn a_large_file_streams_through_one_transaction() {
         "{out}"
     );
     assert_eq!(
-        prospect(&sb, "person2999@load.example").notes,
+        prospect(&sb, "person2999@load2999.example").notes,
         "line one\nline two"
     );
 }

@@ -19,7 +19,8 @@ fn run(sb: &Sandbox, now: &str, args: &[&str]) -> String {
 }
 
 fn add(sb: &Sandbox, now: &str, i: usize, sequence: &str, extra: &[&str]) {
-    let email = format!("p{i}@acme.example");
+    // Each at a company of their own: the cap per account does not spread them.
+    let email = format!("p{i}@acme{i}.example");
     let mut args = vec!["add", "--first", "Pat", "--last", "Doe", "--email", &email];
     args.extend_from_slice(&["--company", "Acme", "--sequence", sequence]);
     args.extend_from_slice(extra);
@@ -340,9 +341,9 @@ fn calls_line_up_by_the_prospects_good_hours() {
     assert_eq!(
         order,
         vec![
-            ("p3@acme.example", "16:10", true),
-            ("p2@acme.example", "10:10", false),
-            ("p1@acme.example", "21:40", false),
+            ("p3@acme3.example", "16:10", true),
+            ("p2@acme2.example", "10:10", false),
+            ("p1@acme1.example", "21:40", false),
         ]
     );
 }

@@ -52,7 +52,7 @@ fn desk() -> (tempfile::TempDir, Desk) {
 fn add(desk: &mut Desk, i: usize) -> i64 {
     let p = Prospect {
         first_name: format!("P{i}"),
-        email: Some(format!("p{i}@example.com")),
+        email: Some(format!("p{i}@co{i}.example")),
         ..Prospect::default()
     };
     let req = EnrollRequest {

@@ -7,7 +7,139 @@ use super::store::{Tx, queries};
 use crate::domain::accounts::AccountRule;
 use crate::domain::{self, Calendar, Ctx, Event, Outcome, Prospect, Record, Status};
 use anyhow::Result;
+use chrono::NaiveTime;
 use rusqlite::OptionalExtension;
+
+/// The daily caps new touches respect: all touches, and touches at one account.
+#[derive(Debug, Clone, Copy)]
+pub struct Caps {
+    pub day: u32,
+    pub account: u32,
+}
+
+impl super::Desk {
+    /// The caps the config sets (`max_touches_per_day`, `per_account_per_day`).
+    pub(super) fn caps(&self) -> Caps {
+        Caps {
+            day: self.config.max_touches_per_day(),
+            account: self.config.per_account_per_day(),
+        }
+    }
+}
+
+/// How many open enrollments each account has due on each day, as far as one action has
+/// looked: each (account, day) is counted in the database once, then kept up to date, and a
+/// day found full points past itself (as the daily cap's `DayLoad` does), so an import of a
+/// thousand people at one company costs a count per day, not per person and day.
+#[derive(Debug, Default)]
+pub struct AccountLoad {
+    counts: std::collections::HashMap<(String, chrono::NaiveDate), i64>,
+    full_until: std::collections::HashMap<(String, chrono::NaiveDate), chrono::NaiveDate>,
+}
+
+impl AccountLoad {
+    fn count(&mut self, tx: &Tx, account: &str, day: chrono::NaiveDate) -> Result<i64> {
+        let key = (account.to_string(), day);
+        if let Some(n) = self.counts.get(&key) {
+            return Ok(*n);
+        }
+        let from = day.and_time(NaiveTime::MIN);
+        let to = from + chrono::Days::new(1);
+        let n: i64 = tx
+            .conn()
+            .prepare_cached(
+                "SELECT count(*) FROM enrollments e JOIN prospects p ON p.id = e.prospect_id \
+                 WHERE p.account = ?1 AND e.due >= ?2 AND e.due < ?3 \
+                 AND e.status IN ('active', 'paused')",
+            )?
+            .query_row(rusqlite::params![account, from, to], |r| r.get(0))?;
+        self.counts.insert(key, n);
+        Ok(n)
+    }
+
+    /// `from`, or the first working day after it with room at `account` under `cap`.
+    fn first_with_room(
+        &mut self,
+        tx: &Tx,
+        account: &str,
+        from: chrono::NaiveDate,
+        (cap, cal): (u32, &Calendar),
+    ) -> Result<chrono::NaiveDate> {
+        let mut day = from;
+        let mut passed = Vec::new();
+        // Bounded: a year of full days at one account is a data problem, not a schedule.
+        for _ in 0..366 {
+            if let Some(next) = self.full_until.get(&(account.to_string(), day)) {
+                passed.push(day);
+                day = *next;
+                continue;
+            }
+            if self.count(tx, account, day)? < i64::from(cap) {
+                break;
+            }
+            passed.push(day);
+            day = cal.add_working_days(day, 1);
+        }
+        for d in passed {
+            self.full_until.insert((account.to_string(), d), day);
+        }
+        Ok(day)
+    }
+
+    /// One more enrollment of `account` falls due on `day` (written in this action).
+    fn add(&mut self, account: &str, day: chrono::NaiveDate) {
+        if let Some(n) = self.counts.get_mut(&(account.to_string(), day)) {
+            *n += 1;
+        }
+    }
+}
+
+/// Keeps one account from being touched more than `cap` times on a day: the touch moves to
+/// the next working day with room at the account (`w` says why). Moves only what
+/// [`super::schedule::level`] may move.
+pub(super) fn level_account(
+    tx: &Tx,
+    e: &mut crate::domain::Enrollment,
+    (cap, rule): (u32, &super::schedule::Leveling),
+    load: &mut AccountLoad,
+) -> Result<Option<crate::domain::Move>> {
+    let Some(due) = e.due else {
+        return Ok(None);
+    };
+    let movable = due.date() > rule.today || (rule.include_today && due.date() == rule.today);
+    if cap == 0 || !movable || due.time() != NaiveTime::MIN {
+        return Ok(None);
+    }
+    let account: Option<String> = tx
+        .conn()
+        .prepare_cached("SELECT account FROM prospects WHERE id = ?1")?
+        .query_row([e.prospect_id], |r| r.get(0))
+        .optional()?
+        .flatten();
+    let Some(account) = account else {
+        return Ok(None);
+    };
+    let planned = due.date();
+    let day = load.first_with_room(tx, &account, planned, (cap, rule.cal))?;
+    load.add(&account, day);
+    if day == planned {
+        return Ok(None);
+    }
+    let company = account.split_once(':').map_or(account.as_str(), |(_, a)| a);
+    let m = crate::domain::Move {
+        from: planned,
+        to: day,
+        reason: format!(
+            "{} already had {cap} touches at {company} (per_account_per_day = {cap})",
+            planned.format("%a %-d %b")
+        ),
+    };
+    e.due = Some(day.and_time(NaiveTime::MIN));
+    if let Some(why) = e.why.as_mut() {
+        why.moves.push(m.clone());
+    }
+    Ok(Some(m))
+}
 
 /// What someone did that their colleagues' sequences hear about, from the records their
 /// event wrote: "replied", "booked a meeting", "opted out".

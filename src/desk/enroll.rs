@@ -85,6 +85,10 @@ pub struct EnrollTarget<'s> {
     load: DayLoad,
     /// A decision date and an end date for the new enrollment.
     terms: domain::Terms,
+    /// At most this many touches a day at one account (0: no such cap), and each account's
+    /// load as this action has counted it.
+    per_account: u32,
+    account_load: super::accounts::AccountLoad,
 }
 
 impl<'s> EnrollTarget<'s> {
@@ -95,6 +99,8 @@ impl<'s> EnrollTarget<'s> {
             cap: None,
             load: DayLoad::new(0),
             terms: domain::Terms::default(),
+            per_account: 0,
+            account_load: super::accounts::AccountLoad::default(),
         }
     }
 
@@ -104,9 +110,11 @@ impl<'s> EnrollTarget<'s> {
         self
     }
 
-    /// New starts move off a day that already holds `cap` touches.
-    pub fn with_cap(mut self, cap: u32) -> Self {
-        self.cap = Some(cap);
+    /// New starts move off a day that already holds `caps.day` touches, or `caps.account`
+    /// at the prospect's account.
+    pub fn with_caps(mut self, caps: super::accounts::Caps) -> Self {
+        self.cap = Some(caps.day);
+        self.per_account = caps.account;
         self
     }
 
@@ -196,6 +204,8 @@ pub fn enroll_in(
             include_today: true,
         };
         level_with(tx, &mut e, &rule, &mut target.load)?;
+        let account_cap = (target.per_account, &rule);
+        super::accounts::level_account(tx, &mut e, account_cap, &mut target.account_load)?;
     }
     e.id = tx.put_enrollment(&e, &seq.name)?;
     if let Some(due) = e.due {
@@ -276,7 +286,7 @@ impl Desk {
             None => None,
         };
         let cal = self.config.calendar.clone();
-        let cap = self.config.max_touches_per_day();
+        let caps = self.caps();
         Ok(self.store.action("add", now, |tx| {
             if let Some(known) = queries::matching_prospect(tx.conn(), &p)? {
                 bail!(
@@ -301,7 +311,7 @@ impl Desk {
                 match enroll_in(
                     tx,
                     &p,
-                    &mut EnrollTarget::new(seq).with_cap(cap),
+                    &mut EnrollTarget::new(seq).with_caps(caps),
                     Start {
                         day: start,
                         force: req.force,
@@ -387,7 +397,7 @@ impl Desk {
         let p = self.prospect(key)?;
         let seq = self.library.load(&req.sequence)?;
         let cal = self.config.calendar.clone();
-        let cap = self.config.max_touches_per_day();
+        let caps = self.caps();
         let start = req.start.unwrap_or(now.date());
         let unreachable = self.unreachable_note(&p, &seq);
         Ok(self.store.action("enroll", now, |tx| {
@@ -397,7 +407,7 @@ impl Desk {
             match enroll_in(
                 tx,
                 &p,
-                &mut EnrollTarget::new(&seq).with_cap(cap).with_terms(terms),
+                &mut EnrollTarget::new(&seq).with_caps(caps).with_terms(terms),
                 Start {
                     day: start,
                     force: req.force,

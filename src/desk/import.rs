@@ -48,7 +48,7 @@ impl Desk {
         let plan = Plan {
             target: seq
                 .as_ref()
-                .map(|s| EnrollTarget::new(s).with_cap(self.config.max_touches_per_day())),
+                .map(|s| EnrollTarget::new(s).with_caps(self.caps())),
             first_day: cal.roll_forward(opts.start.unwrap_or(now.date()).max(now.date())),
             cal: &cal,
             opts,

@@ -38,6 +38,8 @@ pub(super) struct Settings {
     pub library: crate::content::Library,
     /// What colleagues' sequences do when someone at their account answers.
     pub account_rule: crate::domain::accounts::AccountRule,
+    /// At most this many touches a day at one account (0: no such cap).
+    pub per_account: u32,
 }
 
 impl Desk {
@@ -48,6 +50,7 @@ impl Desk {
             cap: self.config.max_touches_per_day(),
             library: self.library.clone(),
             account_rule: self.config.account_rule(),
+            per_account: self.config.per_account_per_day(),
         }
     }
 
@@ -165,7 +168,9 @@ fn log_on_open(
             today: now.date(),
             include_today: false,
         };
-        level(tx, &mut after, &rule)?
+        let moved = level(tx, &mut after, &rule)?;
+        let mut load = super::accounts::AccountLoad::default();
+        super::accounts::level_account(tx, &mut after, (s.per_account, &rule), &mut load)?.or(moved)
     };
     let mut message = logged_sentence(&event, open, &after, &t.records, now);
     if let Happened::SentAsCopied { .. } = req.happened {

@@ -45,10 +45,10 @@ impl Desk {
     ) -> Result<String, DeskError> {
         let seq = self.library.load(sequence)?;
         let cal = self.config.calendar.clone();
-        let cap = self.config.max_touches_per_day();
+        let caps = self.caps();
         Ok(self.store.action("enroll", now, |tx| {
             let (mut enrolled, mut skipped) = (0, 0);
-            let mut target = EnrollTarget::new(&seq).with_cap(cap);
+            let mut target = EnrollTarget::new(&seq).with_caps(caps);
             for id in prospect_ids {
                 let Some(p) = queries::prospect(tx.conn(), *id)? else {
                     skipped += 1;
