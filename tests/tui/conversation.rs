@@ -140,3 +140,14 @@ fn x_then_capital_d_puts_the_whole_domain_on_the_list() {
     f.press(&["D"]);
     assert!(f.status().contains("D follows x"), "{}", f.status());
 }
+
+#[test]
+fn the_prospect_card_says_what_waits_on_the_rep() {
+    let mut f = lee_asked();
+    f.resize(120, 40);
+    f.press(&["2", "/"]);
+    f.type_text("Lee Park");
+    f.press(&["Enter"]);
+    let screen = f.screen();
+    assert!(screen.contains("waiting   reply since today"), "{screen}");
+}

@@ -181,6 +181,24 @@ fn card_lines(app: &App, c: &Card, theme: &Theme) -> Vec<Line<'static>> {
     if let Some(r) = p.rest_until.filter(|r| *r > app.now.date()) {
         lines.push(field("resting", format!("until {r}"), ""));
     }
+    // What waits on the rep: their reply, a nudge, the meeting booked.
+    if let Some(conv) = &p.conversation {
+        let since = crate::desk::day_label(conv.since.date(), app.now.date());
+        let what = match conv.meeting_at {
+            Some(at) => format!(
+                "meeting {} {}",
+                crate::desk::day_label(at.date(), app.now.date()),
+                at.format("%H:%M")
+            ),
+            None => format!("{} since {since}", conv.task.as_str()),
+        };
+        let said = conv
+            .said
+            .as_deref()
+            .map(|s| format!(": “{}”", sanitize(s)))
+            .unwrap_or_default();
+        lines.push(field("waiting", format!("{what}{said}"), ""));
+    }
     lines.push(Line::raw(""));
     lines.push(Line::styled("── sequences ──", theme.dim()));
     if c.enrollments.is_empty() {
