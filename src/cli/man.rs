@@ -155,6 +155,9 @@ cool_off_days = 30                  # rest after a finished sequence
 max_touches_per_day = 40            # a full day's new touches move on
 daily_goal = 30                     # shown beside the day's progress
 backups_kept = 7                    # daily snapshots beside the book (0: none)
+nudge_days = 3                      # silence after your answer before a nudge
+account_rule = "pause"              # colleagues when one replies: pause, finish, none
+per_account_per_day = 2             # touches a day at one company (0: no limit)
 
 [me]                                # what templates sign with (me.*)
 name = "Sam Carter"
