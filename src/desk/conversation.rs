@@ -165,6 +165,25 @@ impl Desk {
             .collect())
     }
 
+    /// The meetings booked after `today` up to `last` (both days), soonest first.
+    pub fn meetings_between(
+        &self,
+        today: chrono::NaiveDate,
+        last: chrono::NaiveDate,
+    ) -> Result<Vec<TaskItem>> {
+        let people = queries::tasks_between(self.store.conn(), today, last)?;
+        Ok(people
+            .into_iter()
+            .filter_map(|mut prospect| {
+                let conversation = prospect.conversation.take()?;
+                (conversation.task == Task::Meeting).then_some(TaskItem {
+                    prospect,
+                    conversation,
+                })
+            })
+            .collect())
+    }
+
     /// The rep says what comes next in a prospect's conversation, in one action.
     pub fn next_step(
         &mut self,

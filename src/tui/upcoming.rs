@@ -10,6 +10,8 @@ pub const DAYS: u32 = 5;
 #[derive(Debug, Default)]
 pub struct UpcomingState {
     pub days: Vec<(NaiveDate, Vec<QueueEntry>)>,
+    /// The meetings booked in those days, shown under their day.
+    pub meetings: Vec<crate::desk::TaskItem>,
     /// Index into every touch of every day, in order.
     pub selected: usize,
     pub scroll: u16,
@@ -22,9 +24,14 @@ impl UpcomingState {
         if self.loaded {
             return;
         }
-        match desk.upcoming(now, DAYS) {
-            Ok(days) => {
-                self.days = days;
+        let last = desk.upcoming(now, DAYS).and_then(|days| {
+            let last = days.last().map_or(now.date(), |(d, _)| *d);
+            self.days = days;
+            Ok(last)
+        });
+        match last.and_then(|last| desk.meetings_between(now.date(), last)) {
+            Ok(meetings) => {
+                self.meetings = meetings;
                 self.error = None;
             }
             Err(e) => self.error = Some(format!("Could not read the coming days: {e:#}")),

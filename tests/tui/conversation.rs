@@ -151,3 +151,22 @@ fn the_prospect_card_says_what_waits_on_the_rep() {
     let screen = f.screen();
     assert!(screen.contains("waiting   reply since today"), "{screen}");
 }
+
+#[test]
+fn a_booked_meeting_shows_in_upcoming_on_its_day() {
+    let mut f = lee_asked();
+    f.resize(120, 40);
+    f.press(&["space", "m"]);
+    f.type_text("thu 2pm");
+    f.press(&["Enter", "5"]);
+    let screen = f.screen();
+    let thursday = screen
+        .lines()
+        .position(|l| l.contains("Thu 26 Nov"))
+        .expect("Thursday's heading");
+    let meeting = screen
+        .lines()
+        .position(|l| l.contains("◆  meeting 14:00 · Lee Park Quanta"))
+        .expect("the meeting");
+    assert_eq!(meeting, thursday + 1, "{screen}");
+}

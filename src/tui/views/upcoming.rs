@@ -42,6 +42,24 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             format!(" {} · {}", day_heading(*day, app), by_channel(entries)),
             theme.bold(),
         ));
+        // The meetings booked that day come first: the day is planned around them.
+        for m in u.meetings.iter().filter(|m| {
+            m.conversation
+                .meeting_at
+                .is_some_and(|at| at.date() == *day)
+        }) {
+            let at = m
+                .conversation
+                .meeting_at
+                .map(|at| at.format("%H:%M").to_string());
+            let line = format!(
+                "   ◆  meeting {} · {} {}",
+                at.unwrap_or_default(),
+                sanitize(&m.prospect.full_name()),
+                sanitize(m.prospect.company.as_deref().unwrap_or(""))
+            );
+            lines.push(Line::styled(line, theme.accent()));
+        }
         if entries.is_empty() {
             lines.push(Line::styled("   nothing due", theme.dim()));
         }

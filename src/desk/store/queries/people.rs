@@ -121,3 +121,23 @@ pub fn tasks_due(conn: &Connection, day: chrono::NaiveDate) -> Result<Vec<Prospe
     let rows = stmt.query_map([next], |r| prospect_from(r, 0))?;
     Ok(rows.collect::<rusqlite::Result<Vec<Prospect>>>()?)
 }
+
+/// The prospects whose conversation's task falls due after `today` up to `last` (both days).
+pub fn tasks_between(
+    conn: &Connection,
+    today: chrono::NaiveDate,
+    last: chrono::NaiveDate,
+) -> Result<Vec<Prospect>> {
+    static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        format!(
+            "SELECT {} FROM prospects WHERE task_due IS NOT NULL \
+             AND task_due >= ?1 AND task_due < ?2 ORDER BY task_due, id",
+            *PROSPECT_COLS
+        )
+    });
+    let from = today.succ_opt().unwrap_or(today).to_string();
+    let to = last.succ_opt().unwrap_or(last).to_string();
+    let mut stmt = conn.prepare_cached(&SQL)?;
+    let rows = stmt.query_map([from, to], |r| prospect_from(r, 0))?;
+    Ok(rows.collect::<rusqlite::Result<Vec<Prospect>>>()?)
+}
