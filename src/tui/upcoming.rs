@@ -24,10 +24,10 @@ impl UpcomingState {
         if self.loaded {
             return;
         }
-        let last = desk.upcoming(now, DAYS).and_then(|days| {
+        let last = desk.upcoming(now, DAYS).map(|days| {
             let last = days.last().map_or(now.date(), |(d, _)| *d);
             self.days = days;
-            Ok(last)
+            last
         });
         match last.and_then(|last| desk.meetings_between(now.date(), last)) {
             Ok(meetings) => {
