@@ -10,6 +10,7 @@ mod init;
 mod man;
 mod prospects;
 mod sequences;
+mod show;
 mod stats;
 
 pub use args::Cli;
@@ -57,7 +58,7 @@ fn run_command(cli: Cli) -> Result<ExitCode> {
         Some(Command::Due(a)) => due::due(&*existing_desk(g)?, &a, now),
         Some(Command::Log(a)) => prospects::log(&mut *existing_desk(g)?, &a, now),
         Some(Command::Undo) => prospects::undo(&mut *existing_desk(g)?, now),
-        Some(Command::Show(a)) => prospects::show(&*existing_desk(g)?, &a, now),
+        Some(Command::Show(a)) => show::show(&*existing_desk(g)?, &a, now),
         Some(Command::Sequences(c)) => sequences::run(g, &c),
         Some(Command::Config) => config::print(g),
         Some(Command::Completions { shell }) => {

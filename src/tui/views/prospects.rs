@@ -136,6 +136,26 @@ fn card(app: &App, theme: &Theme, frame: &mut Frame, area: Rect, borders: Border
     frame.render_widget(para, area);
 }
 
+/// What waits on the rep for this prospect: their reply, a nudge, the meeting booked.
+fn waiting(app: &App, p: &crate::domain::Prospect) -> Option<String> {
+    let conv = p.conversation.as_ref()?;
+    let since = crate::desk::day_label(conv.since.date(), app.now.date());
+    let what = match conv.meeting_at {
+        Some(at) => format!(
+            "meeting {} {}",
+            crate::desk::day_label(at.date(), app.now.date()),
+            at.format("%H:%M")
+        ),
+        None => format!("{} since {since}", conv.task.as_str()),
+    };
+    let said = conv
+        .said
+        .as_deref()
+        .map(|s| format!(": “{}”", sanitize(s)))
+        .unwrap_or_default();
+    Some(format!("{what}{said}"))
+}
+
 fn card_lines(app: &App, c: &Card, theme: &Theme) -> Vec<Line<'static>> {
     let p = &c.prospect;
     let mut lines = Vec::new();
@@ -181,23 +201,8 @@ fn card_lines(app: &App, c: &Card, theme: &Theme) -> Vec<Line<'static>> {
     if let Some(r) = p.rest_until.filter(|r| *r > app.now.date()) {
         lines.push(field("resting", format!("until {r}"), ""));
     }
-    // What waits on the rep: their reply, a nudge, the meeting booked.
-    if let Some(conv) = &p.conversation {
-        let since = crate::desk::day_label(conv.since.date(), app.now.date());
-        let what = match conv.meeting_at {
-            Some(at) => format!(
-                "meeting {} {}",
-                crate::desk::day_label(at.date(), app.now.date()),
-                at.format("%H:%M")
-            ),
-            None => format!("{} since {since}", conv.task.as_str()),
-        };
-        let said = conv
-            .said
-            .as_deref()
-            .map(|s| format!(": “{}”", sanitize(s)))
-            .unwrap_or_default();
-        lines.push(field("waiting", format!("{what}{said}"), ""));
+    if let Some(waiting) = waiting(app, p) {
+        lines.push(field("waiting", waiting, ""));
     }
     lines.push(Line::raw(""));
     lines.push(Line::styled("── sequences ──", theme.dim()));

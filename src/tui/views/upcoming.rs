@@ -43,23 +43,7 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             theme.bold(),
         ));
         // The meetings booked that day come first: the day is planned around them.
-        for m in u.meetings.iter().filter(|m| {
-            m.conversation
-                .meeting_at
-                .is_some_and(|at| at.date() == *day)
-        }) {
-            let at = m
-                .conversation
-                .meeting_at
-                .map(|at| at.format("%H:%M").to_string());
-            let line = format!(
-                "   ◆  meeting {} · {} {}",
-                at.unwrap_or_default(),
-                sanitize(&m.prospect.full_name()),
-                sanitize(m.prospect.company.as_deref().unwrap_or(""))
-            );
-            lines.push(Line::styled(line, theme.accent()));
-        }
+        meetings_on(*day, &u.meetings, theme, &mut lines);
         if entries.is_empty() {
             lines.push(Line::styled("   nothing due", theme.dim()));
         }
@@ -125,4 +109,29 @@ fn by_channel(entries: &[crate::desk::QueueEntry]) -> String {
         crate::text::count(entries.len(), "touch", "touches"),
         parts.join(", ")
     )
+}
+
+/// The meetings booked on `day`, one line each.
+fn meetings_on(
+    day: chrono::NaiveDate,
+    meetings: &[crate::desk::TaskItem],
+    theme: &Theme,
+    lines: &mut Vec<Line<'static>>,
+) {
+    let on_day = meetings
+        .iter()
+        .filter(|m| m.conversation.meeting_at.is_some_and(|at| at.date() == day));
+    for m in on_day {
+        let at = m
+            .conversation
+            .meeting_at
+            .map(|at| at.format("%H:%M").to_string());
+        let line = format!(
+            "   ◆  meeting {} · {} {}",
+            at.unwrap_or_default(),
+            sanitize(&m.prospect.full_name()),
+            sanitize(m.prospect.company.as_deref().unwrap_or(""))
+        );
+        lines.push(Line::styled(line, theme.accent()));
+    }
 }
