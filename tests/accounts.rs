@@ -2,17 +2,8 @@
 //! stop cold-touching it (`account_rule`), in the same action; a whole domain can ask to
 //! stop.
 
+use crate::import_csv::run;
 use crate::util::Sandbox;
-
-fn run(sb: &Sandbox, now: &str, args: &[&str]) -> String {
-    let out = sb.cmd(now).args(args).output().expect("run");
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
 
 /// Lucía and Tom at mapledale.example, Ivy at Mapledale with a gmail.com address, Sam
 /// elsewhere: all in cold-7 since Tuesday 1 December 2026. `rule` goes in config.toml.

@@ -2,18 +2,9 @@
 //! as a task in the queue; the rep's next step (answered, held, no-show, closed, a
 //! follow-on sequence) settles it. The command line's contract, on a fresh book.
 
+use crate::import_csv::run;
 use crate::util::Sandbox;
 use serde_json::Value;
-
-fn run(sb: &Sandbox, now: &str, args: &[&str]) -> String {
-    let out = sb.cmd(now).args(args).output().expect("run");
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
 
 fn fails(sb: &Sandbox, now: &str, args: &[&str]) -> String {
     let out = sb.cmd(now).args(args).output().expect("run");

@@ -256,16 +256,7 @@ fn seed(desk: &mut Desk) {
         linkedin: Some("linkedin.com/in/dana-reyes".into()),
         ..person("Dana", "Reyes", "dana@northwind.example")
     };
-    let t = at("2026-11-18T09:00:00");
-    let id = desk
-        .add(dana, enroll("cold-21", "2026-11-18"), t)
-        .expect("add Dana")
-        .prospect_id;
-    for (outcome, minute) in [(Outcome::Sent, "10:00"), (Outcome::Done, "10:05")] {
-        let when = at(&format!("2026-11-18T{minute}:00"));
-        desk.log_current(id, Event::Work(outcome), None, when)
-            .expect("log Dana");
-    }
+    at_first_call(desk, dana);
     let lee = Prospect {
         company: Some("Quanta".into()),
         title: Some("Head of Finance".into()),
