@@ -57,89 +57,128 @@ struct ShowJson {
 pub fn show(desk: &Desk, a: &ShowArgs, now: NaiveDateTime) -> Result<ExitCode> {
     let p = desk.prospect(&a.prospect)?;
     if a.explain {
-        let lines = desk.explain(p.id, now)?;
-        let mut out = std::io::stdout().lock();
-        if a.json {
-            let due = desk
-                .open_enrollment(p.id)?
-                .and_then(|info| info.enrollment.due)
-                .map(|d| d.format("%Y-%m-%dT%H:%M:%S").to_string());
-            let json = serde_json::json!({
-                "prospect_id": p.id,
-                "name": p.full_name(),
-                "due": due,
-                "explanation": lines,
-            });
-            crate::text::write_json(&mut out, &json)?;
-        } else {
-            writeln!(out, "{} (prospect {})", sanitize(&p.full_name()), p.id)?;
-            for line in lines {
-                writeln!(out, "  {}", sanitize(&line))?;
-            }
-        }
+        explain(desk, &p, a.json, now)?;
         return Ok(ExitCode::SUCCESS);
     }
-    let enrollments = desk.enrollments(p.id)?;
-    let history = desk.history(p.id)?;
-    let dnc = desk.do_not_contact_match(&p)?.is_some();
-    let today = now.date();
+    let book = Book {
+        enrollments: desk.enrollments(p.id)?,
+        history: desk.history(p.id)?,
+        dnc: desk.do_not_contact_match(&p)?.is_some(),
+    };
+    if a.json {
+        print_json(desk, &p, &book, now)?;
+    } else {
+        print_text(desk, &p, &book, now)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// What `show` reads of a prospect besides their fields.
+struct Book {
+    enrollments: Vec<EnrollmentInfo>,
+    history: Vec<crate::desk::HistoryLine>,
+    dnc: bool,
+}
+
+/// `show --explain`: why the current touch is due when it is.
+fn explain(desk: &Desk, p: &Prospect, json: bool, now: NaiveDateTime) -> Result<()> {
+    let lines = desk.explain(p.id, now)?;
+    let mut out = std::io::stdout().lock();
+    if json {
+        let due = desk
+            .open_enrollment(p.id)?
+            .and_then(|info| info.enrollment.due)
+            .map(|d| d.format("%Y-%m-%dT%H:%M:%S").to_string());
+        let json = serde_json::json!({
+            "prospect_id": p.id,
+            "name": p.full_name(),
+            "due": due,
+            "explanation": lines,
+        });
+        crate::text::write_json(&mut out, &json)?;
+    } else {
+        writeln!(out, "{} (prospect {})", sanitize(&p.full_name()), p.id)?;
+        for line in lines {
+            writeln!(out, "  {}", sanitize(&line))?;
+        }
+    }
+    Ok(())
+}
+
+fn print_json(desk: &Desk, p: &Prospect, book: &Book, now: NaiveDateTime) -> Result<()> {
+    let Book {
+        enrollments,
+        history,
+        dnc,
+    } = book;
+    let (dnc, today) = (*dnc, now.date());
     let older = |i: &EnrollmentInfo| {
         i.enrollment.status.is_open() && desk.runs_older_version(&i.enrollment, &i.sequence_name)
     };
-    if a.json {
-        let ej: Vec<EnrollmentJson> = enrollments
+    let ej: Vec<EnrollmentJson> = enrollments
+        .iter()
+        .map(|i| {
+            let e = &i.enrollment;
+            EnrollmentJson {
+                id: e.id,
+                sequence: i.sequence_name.clone(),
+                status: e.status_on(today).to_string(),
+                step: (e.step + 1).min(i.sequence.plan.steps.len()),
+                steps: i.sequence.plan.steps.len(),
+                due: e.due.map(|d| d.format("%Y-%m-%dT%H:%M:%S").to_string()),
+                started: e.started.to_string(),
+                closed_at: e
+                    .closed_at
+                    .map(|d| d.format("%Y-%m-%dT%H:%M:%S").to_string()),
+                exit_reason: e.exit_reason.clone(),
+                older_version: older(i),
+            }
+        })
+        .collect();
+    let out = ShowJson {
+        full_name: p.full_name(),
+        prospect: p.clone(),
+        status: ej.last().map(|e| e.status.clone()),
+        do_not_contact: dnc,
+        enrollments: ej,
+        history: history
             .iter()
-            .map(|i| {
-                let e = &i.enrollment;
-                EnrollmentJson {
-                    id: e.id,
-                    sequence: i.sequence_name.clone(),
-                    status: e.status_on(today).to_string(),
-                    step: (e.step + 1).min(i.sequence.plan.steps.len()),
-                    steps: i.sequence.plan.steps.len(),
-                    due: e.due.map(|d| d.format("%Y-%m-%dT%H:%M:%S").to_string()),
-                    started: e.started.to_string(),
-                    closed_at: e
-                        .closed_at
-                        .map(|d| d.format("%Y-%m-%dT%H:%M:%S").to_string()),
-                    exit_reason: e.exit_reason.clone(),
-                    older_version: older(i),
+            .map(|line| {
+                let h = &line.row;
+                HistoryJson {
+                    at: h.at.format("%Y-%m-%dT%H:%M:%S").to_string(),
+                    sequence: h.sequence.clone(),
+                    step: h.step.map(|s| s + 1),
+                    channel: h.channel.map(|c| c.to_string()),
+                    outcome: h.outcome.to_string(),
+                    reason: h.reason.clone(),
+                    note: h.note.clone(),
+                    subject: h.subject.clone(),
+                    body: h.body.clone(),
+                    variant: h.variant.clone(),
+                    attributed_step: h.attributed_step.map(|s| s + 1),
+                    meeting_at: h
+                        .meeting_at
+                        .map(|m| m.format("%Y-%m-%dT%H:%M:%S").to_string()),
                 }
             })
-            .collect();
-        let out = ShowJson {
-            full_name: p.full_name(),
-            prospect: p.clone(),
-            status: ej.last().map(|e| e.status.clone()),
-            do_not_contact: dnc,
-            enrollments: ej,
-            history: history
-                .iter()
-                .map(|line| {
-                    let h = &line.row;
-                    HistoryJson {
-                        at: h.at.format("%Y-%m-%dT%H:%M:%S").to_string(),
-                        sequence: h.sequence.clone(),
-                        step: h.step.map(|s| s + 1),
-                        channel: h.channel.map(|c| c.to_string()),
-                        outcome: h.outcome.to_string(),
-                        reason: h.reason.clone(),
-                        note: h.note.clone(),
-                        subject: h.subject.clone(),
-                        body: h.body.clone(),
-                        variant: h.variant.clone(),
-                        attributed_step: h.attributed_step.map(|s| s + 1),
-                        meeting_at: h
-                            .meeting_at
-                            .map(|m| m.format("%Y-%m-%dT%H:%M:%S").to_string()),
-                    }
-                })
-                .collect(),
-        };
-        let mut stdout = std::io::stdout().lock();
-        crate::text::write_json(&mut stdout, &out)?;
-        return Ok(ExitCode::SUCCESS);
-    }
+            .collect(),
+    };
+    let mut stdout = std::io::stdout().lock();
+    crate::text::write_json(&mut stdout, &out)?;
+    Ok(())
+}
+
+fn print_text(desk: &Desk, p: &Prospect, book: &Book, now: NaiveDateTime) -> Result<()> {
+    let Book {
+        enrollments,
+        history,
+        dnc,
+    } = book;
+    let (dnc, today) = (*dnc, now.date());
+    let older = |i: &EnrollmentInfo| {
+        i.enrollment.status.is_open() && desk.runs_older_version(&i.enrollment, &i.sequence_name)
+    };
     let mut out = std::io::stdout().lock();
     let s = |v: &Option<String>| sanitize(v.as_deref().unwrap_or(""));
     writeln!(out, "{} (prospect {})", sanitize(&p.full_name()), p.id)?;
@@ -172,7 +211,7 @@ pub fn show(desk: &Desk, a: &ShowArgs, now: NaiveDateTime) -> Result<ExitCode> {
     if let Some(r) = p.rest_until.filter(|r| *r > today) {
         writeln!(out, "  resting until {r}")?;
     }
-    for i in &enrollments {
+    for i in enrollments {
         let older = if older(i) {
             "; runs an earlier version of the sequence"
         } else {
@@ -229,7 +268,7 @@ pub fn show(desk: &Desk, a: &ShowArgs, now: NaiveDateTime) -> Result<ExitCode> {
     if !history.is_empty() {
         writeln!(out, "history:")?;
     }
-    for line in &history {
+    for line in history {
         let h = &line.row;
         let step = h
             .step
@@ -255,5 +294,5 @@ pub fn show(desk: &Desk, a: &ShowArgs, now: NaiveDateTime) -> Result<ExitCode> {
             extra
         )?;
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }

@@ -251,9 +251,7 @@ impl Import<'_> {
                 let row = self.report.dry_run.then(|| p.clone());
                 let mut merged = merge(before.clone(), p);
                 flagged(&mut merged, flags);
-                if !merged.external_ids.is_empty() {
-                    set_shared_aside(tx.conn(), &mut merged)?;
-                }
+                set_shared_aside(tx.conn(), &mut merged)?;
                 if self.refuse_do_not_contact(tx.conn(), &merged)? {
                     return Ok(());
                 }
@@ -274,7 +272,7 @@ impl Import<'_> {
                 }
                 p.created_at = Some(self.now);
                 flagged(&mut p, flags);
-                if !p.external_ids.is_empty() && set_shared_aside(tx.conn(), &mut p)? {
+                if set_shared_aside(tx.conn(), &mut p)? {
                     self.report.shared_addresses += 1;
                 }
                 p.id = tx.put_prospect(&p)?;
@@ -445,8 +443,13 @@ fn another_record(row: &Prospect, known: &Prospect) -> bool {
 }
 
 /// A person whose email or LinkedIn address another prospect already has (a shared address,
-/// told apart by the tool's ids): that address is kept as a field instead.
+/// told apart by the tool's ids): that address is kept as a field instead. Only Salesforce
+/// records are told apart that way ([`another_record`]), so only their rows are looked at:
+/// an import of any other tool pays nothing for it.
 fn set_shared_aside(conn: &Connection, p: &mut Prospect) -> Result<bool> {
+    if !p.external_ids.contains_key("salesforce") {
+        return Ok(false);
+    }
     let mut moved = false;
     for (key, column) in [("shared_email", "email"), ("shared_linkedin", "linkedin")] {
         let value = match column {
@@ -455,7 +458,9 @@ fn set_shared_aside(conn: &Connection, p: &mut Prospect) -> Result<bool> {
         };
         let Some(v) = value.clone() else { continue };
         let sql = format!("SELECT count(*) FROM prospects WHERE {column} = ?1 AND id != ?2");
-        let taken: i64 = conn.query_row(&sql, rusqlite::params![v, p.id], |r| r.get(0))?;
+        let taken: i64 = conn
+            .prepare_cached(&sql)?
+            .query_row(rusqlite::params![v, p.id], |r| r.get(0))?;
         if taken > 0 {
             *value = None;
             p.fields.insert(key.to_string(), v);
