@@ -120,6 +120,50 @@ pub(crate) fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+impl Report {
+    /// What was passed over around the rows, and what the rows said of places and zones.
+    fn notes(&self) -> Vec<String> {
+        let mut notes = Vec::new();
+        if self.preamble_lines > 0 {
+            notes.push(format!(
+                "{} above the header skipped",
+                count(self.preamble_lines, "line", "lines")
+            ));
+        }
+        if self.footer_lines > 0 {
+            notes.push(format!(
+                "{} skipped",
+                count(self.footer_lines, "footer line", "footer lines")
+            ));
+        }
+        if self.shared_addresses > 0 {
+            notes.push(format!(
+            "{} an email or LinkedIn address with someone else (the CRM's ids tell them apart): kept as shared_email or shared_linkedin",
+            count(self.shared_addresses, "person shares", "people share")
+        ));
+        }
+        if self.board_lines > 0 {
+            notes.push(format!(
+                "{} of layout skipped (the header again, group titles, subitems, summaries)",
+                count(self.board_lines, "line", "lines")
+            ));
+        }
+        if self.ambiguous_places > 0 {
+            notes.push(format!(
+                "{} no time zone: their place spans several and the row does not say which",
+                count(self.ambiguous_places, "prospect has", "prospects have")
+            ));
+        }
+        if self.unknown_zones > 0 {
+            notes.push(format!(
+            "{} a time zone touchbase does not know: worked out from the place where that settles one",
+            count(self.unknown_zones, "row names", "rows name")
+        ));
+        }
+        notes
+    }
+}
+
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.dry_run {
@@ -161,43 +205,7 @@ impl fmt::Display for Report {
                 write!(f, "; starts spread {a} to {b}")?;
             }
         }
-        let mut notes = Vec::new();
-        if self.preamble_lines > 0 {
-            notes.push(format!(
-                "{} above the header skipped",
-                count(self.preamble_lines, "line", "lines")
-            ));
-        }
-        if self.footer_lines > 0 {
-            notes.push(format!(
-                "{} skipped",
-                count(self.footer_lines, "footer line", "footer lines")
-            ));
-        }
-        if self.shared_addresses > 0 {
-            notes.push(format!(
-                "{} an email or LinkedIn address with someone else (the CRM's ids tell them apart): kept as shared_email or shared_linkedin",
-                count(self.shared_addresses, "person shares", "people share")
-            ));
-        }
-        if self.board_lines > 0 {
-            notes.push(format!(
-                "{} of layout skipped (the header again, group titles, subitems, summaries)",
-                count(self.board_lines, "line", "lines")
-            ));
-        }
-        if self.ambiguous_places > 0 {
-            notes.push(format!(
-                "{} no time zone: their place spans several and the row does not say which",
-                count(self.ambiguous_places, "prospect has", "prospects have")
-            ));
-        }
-        if self.unknown_zones > 0 {
-            notes.push(format!(
-                "{} a time zone touchbase does not know: worked out from the place where that settles one",
-                count(self.unknown_zones, "row names", "rows name")
-            ));
-        }
+        let notes = self.notes();
         if !notes.is_empty() {
             write!(f, "\n{}", notes.join("; "))?;
         }
