@@ -134,12 +134,15 @@ pub fn opt_out(app: &mut App) {
         return nothing_selected(app);
     };
     log_event(app, &t, Event::OptedOut);
-    if let Some((said, Tone::Info)) = app.status.clone() {
+    // Offered only when the opt-out went through: they are on the list now.
+    let listed = app
+        .desk
+        .prospect(&t.prospect_id.to_string())
+        .and_then(|p| app.desk.do_not_contact_match(&p))
+        .is_ok_and(|m| m.is_some());
+    if let (true, Some((said, tone))) = (listed, app.status.clone()) {
         app.last_opt_out = Some(t.prospect_id);
-        app.set_status(
-            format!("{said}. D adds their whole email domain."),
-            Tone::Info,
-        );
+        app.set_status(format!("{said}. D adds their whole email domain."), tone);
     }
 }
 
