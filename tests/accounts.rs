@@ -154,6 +154,37 @@ fn a_domain_opt_out_refuses_every_address_at_it_from_then_on() {
     assert!(err.contains("free mail"), "{err}");
 }
 
+/// The opt-out and its domain are one action: one undo takes both back.
+#[test]
+fn one_undo_takes_back_a_domain_opt_out_whole() {
+    let sb = mapledale(None);
+    let before = (state(&sb, "1"), state(&sb, "2"));
+    run(
+        &sb,
+        "2026-12-02T10:00",
+        &["log", "1", "opted-out", "--domain"],
+    );
+    let said = run(&sb, "2026-12-02T10:01", &["undo"]);
+    assert!(said.starts_with("Undone: Lucía X opted out"), "{said}");
+    assert_eq!((state(&sb, "1"), state(&sb, "2")), before);
+    run(
+        &sb,
+        "2026-12-02T10:10",
+        &["add", "--first", "New", "--email", "new@mapledale.example"],
+    );
+    // Free mail never goes on the list whole, and the refused command changes nothing.
+    let out = sb
+        .cmd("2026-12-02T10:20")
+        .args(["log", "3", "opted-out", "--domain"])
+        .output()
+        .expect("run");
+    assert!(!out.status.success());
+    assert_eq!(
+        state(&sb, "3"),
+        "cold-7: 1/7 opener · Tue 1 Dec (started 2026-12-01)"
+    );
+}
+
 /// Three people at one company enrolled the same day: two are touched that day, the third
 /// the next working day, and `show --explain` says why.
 #[test]

@@ -296,3 +296,110 @@ fn a_meeting_moves_or_is_cancelled() {
     assert_eq!(json[0]["task"], "reply");
     assert_eq!(json[0]["said"], "Sure, let's talk");
 }
+
+/// Adds a prospect to cold-7 on Tuesday 1 December 2026 and sends their opener.
+fn add_and_send(sb: &Sandbox, first: &str, id: &str) {
+    let email = format!("{}@{}.example", first.to_lowercase(), first.to_lowercase());
+    run(
+        sb,
+        "2026-12-01T09:00",
+        &[
+            "add",
+            "--first",
+            first,
+            "--last",
+            "Tester",
+            "--email",
+            &email,
+            "--company",
+            &format!("{first} Works"),
+            "--sequence",
+            "cold-7",
+        ],
+    );
+    run(sb, "2026-12-01T10:00", &["log", id, "sent"]);
+}
+
+/// The funnel after the reply, on a log a person can count: four openers sent; Ana replied
+/// (answered, nothing more); Ben booked a meeting on a reply, held it, went into post-demo
+/// and was won there; Cal booked, did not come; Dee never answered. Step 1 of cold-7:
+/// 4 touches, 3 replies (Ana, Ben, Cal), 2 meetings (Ben, Cal), 1 held (Ben), 1 won (Ben,
+/// credited to the opener that began it, not to post-demo).
+#[test]
+fn the_funnel_after_the_reply_counts_held_and_won_where_the_reply_was_credited() {
+    let sb = Sandbox::new();
+    sb.write_me();
+    for (first, id) in [("Ana", "1"), ("Ben", "2"), ("Cal", "3"), ("Dee", "4")] {
+        add_and_send(&sb, first, id);
+    }
+    run(&sb, "2026-12-02T10:00", &["log", "1", "replied"]);
+    run(&sb, "2026-12-02T11:00", &["log", "1", "answered"]);
+    run(&sb, "2026-12-02T10:00", &["log", "2", "replied"]);
+    run(
+        &sb,
+        "2026-12-02T10:05",
+        &["log", "2", "meeting", "--when", "2026-12-04 14:00"],
+    );
+    run(
+        &sb,
+        "2026-12-02T12:00",
+        &["log", "3", "meeting", "--when", "2026-12-04 16:00"],
+    );
+    run(&sb, "2026-12-04T15:00", &["log", "2", "held"]);
+    run(&sb, "2026-12-04T17:00", &["log", "3", "no-show"]);
+    let won = run(
+        &sb,
+        "2026-12-09T10:00",
+        &[
+            "log",
+            "2",
+            "closed",
+            "--kind",
+            "won",
+            "--reason",
+            "signed the pilot",
+        ],
+    );
+    assert!(
+        won.contains("Closed won with Ben Tester: signed the pilot (their sequence stopped)"),
+        "{won}"
+    );
+    let json: Value =
+        serde_json::from_str(&run(&sb, "2026-12-09T11:00", &["stats", "--json"])).expect("json");
+    let cold = json["sequences"]
+        .as_array()
+        .expect("sequences")
+        .iter()
+        .find(|s| s["sequence"] == "cold-7")
+        .expect("cold-7");
+    let opener = &cold["steps"][0];
+    let funnel = ["touches", "replies", "meetings", "held", "won"].map(|k| opener[k].clone());
+    assert_eq!(funnel, [4, 3, 2, 1, 1].map(Value::from));
+    assert_eq!(
+        ["replies", "meetings", "held", "won"].map(|k| cold[k].clone()),
+        [3, 2, 1, 1].map(Value::from)
+    );
+    assert_eq!(json["totals"]["held"], 1);
+    assert_eq!(json["totals"]["won"], 1);
+    let table = run(&sb, "2026-12-09T11:00", &["stats", "--sequence", "cold-7"]);
+    assert!(
+        table.contains("cold-7 — 4 prospects, 3 replies, 2 meetings, 1 held, 1 won"),
+        "{table}"
+    );
+    // The history says so, and undo takes the close back.
+    let shown = run(&sb, "2026-12-09T11:00", &["show", "2"]);
+    let history: Vec<&str> = shown.lines().map(str::trim_end).collect();
+    assert!(
+        history.contains(&"  2026-12-04 15:00                    held"),
+        "{shown}"
+    );
+    assert!(
+        history.contains(&"  2026-12-09 10:00                    won signed the pilot"),
+        "{shown}"
+    );
+    run(&sb, "2026-12-09T11:05", &["undo"]);
+    let json: Value =
+        serde_json::from_str(&run(&sb, "2026-12-09T11:10", &["stats", "--json"])).expect("json");
+    assert_eq!(json["totals"]["won"], 0);
+    assert_eq!(json["totals"]["held"], 1);
+}

@@ -126,6 +126,7 @@ pub fn message_of(conn: &Connection, touch_id: i64) -> touchbase::message::Messa
 
 /// Takes a database back to schema version 21, before the rep's own fields were kept.
 pub fn downgrade_to_21(conn: &Connection) {
+    downgrade_to_22(conn);
     conn.execute_batch(
         "DROP INDEX prospects_account; ALTER TABLE prospects DROP COLUMN account; \
          DROP INDEX prospects_tasks; ALTER TABLE prospects DROP COLUMN task_due; \
@@ -133,6 +134,12 @@ pub fn downgrade_to_21(conn: &Connection) {
          ALTER TABLE prospects DROP COLUMN rep_fields; PRAGMA user_version = 21;",
     )
     .expect("back to version 21");
+}
+
+/// Takes a database back to schema version 22: no index of the conversation's steps.
+pub fn downgrade_to_22(conn: &Connection) {
+    conn.execute_batch("DROP INDEX touches_conversation; PRAGMA user_version = 22;")
+        .expect("back to version 22");
 }
 
 /// Takes the touch log back to the layout before migration 21 (times and names as text, an

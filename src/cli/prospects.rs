@@ -192,14 +192,12 @@ pub fn log(desk: &mut Desk, a: &LogArgs, now: NaiveDateTime) -> Result<ExitCode>
         note: a.note.clone(),
         ahead: a.ahead,
         refuse_repeat: a.step.is_none() && !a.ahead,
+        whole_domain: a.domain,
         ..LogRequest::new(p.id, touch, happened)
     };
     match desk.log(req, now) {
         Ok(logged) => {
             say(&logged.message);
-            if a.domain {
-                say(&desk.block_domain(&p.id.to_string(), now)?);
-            }
             Ok(ExitCode::SUCCESS)
         }
         Err(DeskError::Refused(refused)) => Err(match refused {

@@ -249,51 +249,57 @@ impl super::Desk {
         let found = self.prospect(key)?;
         let cal = self.config.calendar.clone();
         Ok(self.store.action("opt out a domain", now, |tx| {
-            let Some(p) = queries::prospect(tx.conn(), found.id)? else {
-                anyhow::bail!("prospect {} is gone", found.id);
-            };
-            let email = p.email.as_deref().unwrap_or("");
-            let Some(domain) = crate::domain::accounts::work_domain(email) else {
-                anyhow::bail!(
-                    "{} has no work address whose domain could go on the list (free mail or none)",
-                    p.full_name()
-                );
-            };
-            tx.add_dnc("domain", &domain, p.id)?;
-            let reason = format!(
-                "everyone at {domain} asked to stop ({} for them)",
-                p.full_name()
-            );
-            let colleagues: Vec<i64> = {
-                let mut stmt = tx
-                    .conn()
-                    .prepare_cached("SELECT id FROM prospects WHERE account = ?1")?;
-                let rows = stmt.query_map([format!("d:{domain}")], |r| r.get(0))?;
-                rows.collect::<rusqlite::Result<_>>()?
-            };
-            let mut ended = 0;
-            for id in colleagues {
-                if stop_open(tx, id, &reason, &cal)? {
-                    ended += 1;
-                }
-            }
-            let msg = format!(
-                "Every address at {domain} is on the do-not-contact list{}",
-                match ended {
-                    0 => String::new(),
-                    n => format!(
-                        "; {} ended",
-                        crate::text::count(n, "open sequence", "open sequences")
-                    ),
-                }
-            );
+            let msg = block_domain_in(tx, found.id, &cal)?;
             Ok((msg.clone(), msg))
         })?)
     }
 }
 
+/// The prospect's work domain on the do-not-contact list, and every open sequence of
+/// someone at it ended, inside the action under way.
+pub(super) fn block_domain_in(tx: &mut Tx, prospect_id: i64, cal: &Calendar) -> Result<String> {
+    let Some(p) = queries::prospect(tx.conn(), prospect_id)? else {
+        anyhow::bail!("prospect {prospect_id} is gone");
+    };
+    let email = p.email.as_deref().unwrap_or("");
+    let Some(domain) = crate::domain::accounts::work_domain(email) else {
+        anyhow::bail!(
+            "{} has no work address whose domain could go on the list (free mail or none)",
+            p.full_name()
+        );
+    };
+    tx.add_dnc("domain", &domain, p.id)?;
+    let reason = format!(
+        "everyone at {domain} asked to stop ({} for them)",
+        p.full_name()
+    );
+    let colleagues: Vec<i64> = {
+        let mut stmt = tx
+            .conn()
+            .prepare_cached("SELECT id FROM prospects WHERE account = ?1")?;
+        let rows = stmt.query_map([format!("d:{domain}")], |r| r.get(0))?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    let mut ended = 0;
+    for id in colleagues {
+        if stop_open(tx, id, &reason, cal)? {
+            ended += 1;
+        }
+    }
+    Ok(format!(
+        "Every address at {domain} is on the do-not-contact list{}",
+        match ended {
+            0 => String::new(),
+            n => format!(
+                "; {} ended",
+                crate::text::count(n, "open sequence", "open sequences")
+            ),
+        }
+    ))
+}
+
 /// Ends one prospect's open sequence, active or paused, with the reason.
-fn stop_open(tx: &mut Tx, id: i64, reason: &str, cal: &Calendar) -> Result<bool> {
+pub(super) fn stop_open(tx: &mut Tx, id: i64, reason: &str, cal: &Calendar) -> Result<bool> {
     let Some((e, seq_name)) = queries::open_enrollment(tx.conn(), id)? else {
         return Ok(false);
     };

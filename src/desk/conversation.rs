@@ -6,7 +6,7 @@ use super::Desk;
 use super::error::DeskError;
 use super::happened::Happened;
 use super::store::{Tx, queries};
-use crate::domain::conversation::{Conversation, Task};
+use crate::domain::conversation::{Conversation, Origin, Task};
 use crate::domain::{Outcome, Prospect, Record, ReplyKind};
 use anyhow::{Result, bail};
 use chrono::NaiveDateTime;
@@ -42,38 +42,51 @@ impl TaskItem {
     }
 }
 
+/// An answer as an event wrote it: whose, on which enrollment, the records, and what they
+/// said.
+pub(super) struct Heard<'a> {
+    pub prospect_id: i64,
+    pub enrollment_id: i64,
+    pub records: &'a [Record],
+    pub happened: &'a Happened,
+    pub said: Option<&'a str>,
+}
+
 /// Opens the conversation an answer leaves waiting on the rep, from the records an event
 /// wrote: a meeting to hold, or a reply to answer ("not now" asks for none: the prospect
 /// comes back on the day they gave).
-pub(super) fn after_answer(
-    tx: &mut Tx,
-    prospect_id: i64,
-    records: &[Record],
-    happened: &Happened,
-    said: Option<&str>,
-) -> Result<()> {
+pub(super) fn after_answer(tx: &mut Tx, heard: Heard) -> Result<()> {
     let now = tx.now;
-    let said = said.map(str::to_string);
-    let opened = if records.iter().any(|r| r.outcome == Outcome::Meeting) {
-        Some(Conversation::meeting(now, happened.meeting_at(), said))
-    } else if records.iter().any(|r| r.outcome == Outcome::Replied) {
-        let kind = happened.reply().kind;
-        (kind != Some(ReplyKind::NotNow))
-            .then(|| Conversation::reply(now, said, kind.map(|k| k.to_string())))
+    let said = heard.said.map(str::to_string);
+    let answer = |outcome| heard.records.iter().find(|r| r.outcome == outcome);
+    let (opened, answer) = if let Some(r) = answer(Outcome::Meeting) {
+        let at = heard.happened.meeting_at();
+        (Some(Conversation::meeting(now, at, said)), r)
+    } else if let Some(r) = answer(Outcome::Replied) {
+        let kind = heard.happened.reply().kind;
+        let opened = (kind != Some(ReplyKind::NotNow))
+            .then(|| Conversation::reply(now, said, kind.map(|k| k.to_string())));
+        (opened, r)
     } else {
-        None
+        return Ok(());
     };
     let Some(conversation) = opened else {
         return Ok(());
     };
     // Read again: the event's effects may have changed the prospect already.
-    let Some(mut p) = queries::prospect(tx.conn(), prospect_id)? else {
+    let Some(mut p) = queries::prospect(tx.conn(), heard.prospect_id)? else {
         return Ok(());
     };
-    // What they said before stays, when this event says nothing new (a meeting booked).
-    let mut conversation = conversation;
+    let before = p.conversation.as_ref();
+    // What they said before stays, when this event says nothing new (a meeting booked); so
+    // does the answer that began the conversation.
+    let thread = before.and_then(|c| c.origin).or(p.thread);
+    let mut conversation = conversation.from(thread.or(Some(Origin {
+        enrollment: heard.enrollment_id,
+        step: answer.attributed_step,
+    })));
     if conversation.said.is_none() {
-        conversation.said = p.conversation.as_ref().and_then(|c| c.said.clone());
+        conversation.said = before.and_then(|c| c.said.clone());
     }
     p.conversation = Some(conversation);
     tx.put_prospect(&p)?;
@@ -89,7 +102,9 @@ pub(super) fn reopen(
 ) -> Result<(super::log::Logged, String)> {
     let mut p = p.clone();
     let kind = details.kind.map(|k| k.to_string());
-    p.conversation = Some(Conversation::reply(tx.now, said.map(str::to_string), kind));
+    let origin = p.conversation.as_ref().and_then(|c| c.origin);
+    let reply = Conversation::reply(tx.now, said.map(str::to_string), kind);
+    p.conversation = Some(reply.from(origin));
     tx.put_prospect(&p)?;
     let message = format!("{} wrote again — waiting on your reply", p.full_name());
     let logged = super::log::Logged {
@@ -143,7 +158,20 @@ pub(super) fn close(tx: &mut Tx, prospect_id: i64) -> Result<()> {
     let Some(mut p) = queries::prospect(tx.conn(), prospect_id)? else {
         return Ok(());
     };
-    if p.conversation.take().is_some() {
+    // The thread goes on: a close later is credited to the answer that began it.
+    if let Some(c) = p.conversation.take() {
+        p.thread = c.origin.or(p.thread);
+        tx.put_prospect(&p)?;
+    }
+    Ok(())
+}
+
+/// Forgets the thread a prospect's earlier conversation went on into.
+pub(super) fn forget_thread(tx: &mut Tx, prospect_id: i64) -> Result<()> {
+    let Some(mut p) = queries::prospect(tx.conn(), prospect_id)? else {
+        return Ok(());
+    };
+    if p.thread.take().is_some() {
         tx.put_prospect(&p)?;
     }
     Ok(())
@@ -192,65 +220,146 @@ impl Desk {
         now: NaiveDateTime,
     ) -> Result<String, DeskError> {
         let found = self.prospect(key)?;
-        let nudge_days = self.config.nudge_days();
-        let cal = self.config.calendar.clone();
-        let follow_on = match step {
-            NextStep::Held => Some(self.library.load("post-demo")?),
-            NextStep::NoShow => Some(self.library.load("missed-meeting")?),
-            _ => None,
+        let rules = Rules {
+            nudge_days: self.config.nudge_days(),
+            cal: self.config.calendar.clone(),
+            follow_on: match step {
+                NextStep::Held => Some(self.library.load("post-demo")?),
+                NextStep::NoShow => Some(self.library.load("missed-meeting")?),
+                _ => None,
+            },
         };
         Ok(self.store.action("conversation", now, |tx| {
-            let Some(mut p) = queries::prospect(tx.conn(), found.id)? else {
+            let Some(p) = queries::prospect(tx.conn(), found.id)? else {
                 bail!("prospect {} is gone", found.id);
             };
-            let name = p.full_name();
-            let Some(open) = p.conversation.take() else {
-                bail!("{name} has no conversation waiting on you (log a reply or a meeting first)");
+            let said = match (&p.conversation, step) {
+                (Some(_), _) => settle(tx, p, step, &rules)?,
+                // A close after the conversation went on into a follow-on sequence.
+                (None, NextStep::Closed { won, reason }) if p.thread.is_some() => {
+                    close_thread(tx, p, (*won, reason), &rules.cal)?
+                }
+                (None, _) => bail!(
+                    "{} has no conversation waiting on you (log a reply or a meeting first)",
+                    p.full_name()
+                ),
             };
-            let said = match step {
-                NextStep::Answered => {
-                    let nudge = open.answered(now, &cal, nudge_days);
-                    let when = super::day_label(nudge.due.date(), now.date());
-                    p.conversation = Some(nudge);
-                    format!("Answered {name}: a nudge comes back {when} if they stay quiet")
-                }
-                NextStep::Moved(at) => {
-                    if open.task != Task::Meeting {
-                        bail!("{name} has no meeting booked to move");
-                    }
-                    p.conversation = Some(Conversation::meeting(now, Some(*at), open.said));
-                    format!(
-                        "Meeting with {name} moved to {}",
-                        at.format("%a %-d %b %H:%M")
-                    )
-                }
-                NextStep::Cancelled => {
-                    if open.task != Task::Meeting {
-                        bail!("{name} has no meeting booked to cancel");
-                    }
-                    p.conversation = Some(Conversation::reply(now, open.said, open.kind));
-                    format!("Meeting with {name} cancelled: the conversation waits on you")
-                }
-                NextStep::Closed { won, reason } => {
-                    let how = if *won { "won" } else { "lost" };
-                    format!("Closed {how} with {name}: {reason}")
-                }
-                NextStep::Held | NextStep::NoShow => {
-                    if open.task != Task::Meeting {
-                        bail!("{name} has no meeting booked to say how it went");
-                    }
-                    let Some(seq) = follow_on.as_ref() else {
-                        bail!("no follow-on sequence for this meeting");
-                    };
-                    tx.put_prospect(&p)?;
-                    let started = start_follow_on(tx, &p, seq, &cal)?;
-                    return Ok((started.clone(), started));
-                }
-            };
-            tx.put_prospect(&p)?;
             Ok((said.clone(), said))
         })?)
     }
+}
+
+/// What the next steps need from the config and the library.
+struct Rules {
+    nudge_days: u32,
+    cal: crate::domain::Calendar,
+    /// The sequence a meeting's outcome starts (held: post-demo, no-show: missed-meeting).
+    follow_on: Option<crate::content::Sequence>,
+}
+
+/// Settles the conversation under way with the rep's next step.
+fn settle(tx: &mut Tx, mut p: Prospect, step: &NextStep, rules: &Rules) -> Result<String> {
+    let (now, name) = (tx.now, p.full_name());
+    let Some(open) = p.conversation.take() else {
+        bail!("{name} has no conversation waiting on you");
+    };
+    let is_meeting = open.task == Task::Meeting;
+    if !is_meeting && matches!(step, NextStep::Moved(_) | NextStep::Cancelled) {
+        bail!("{name} has no meeting booked to move or cancel");
+    }
+    if !is_meeting && matches!(step, NextStep::Held | NextStep::NoShow) {
+        bail!("{name} has no meeting booked to say how it went");
+    }
+    log_step(tx, p.id, open.origin, step)?;
+    let said = match step {
+        NextStep::Answered => {
+            let nudge = open.answered(now, &rules.cal, rules.nudge_days);
+            let when = super::day_label(nudge.due.date(), now.date());
+            p.conversation = Some(nudge);
+            format!("Answered {name}: a nudge comes back {when} if they stay quiet")
+        }
+        NextStep::Moved(at) => {
+            let moved = Conversation::meeting(now, Some(*at), open.said);
+            p.conversation = Some(moved.from(open.origin));
+            format!(
+                "Meeting with {name} moved to {}",
+                at.format("%a %-d %b %H:%M")
+            )
+        }
+        NextStep::Cancelled => {
+            let waiting = Conversation::reply(now, open.said, open.kind);
+            p.conversation = Some(waiting.from(open.origin));
+            format!("Meeting with {name} cancelled: the conversation waits on you")
+        }
+        NextStep::Closed { won, reason } => {
+            p.thread = None;
+            let how = if *won { "won" } else { "lost" };
+            format!("Closed {how} with {name}: {reason}")
+        }
+        NextStep::Held | NextStep::NoShow => {
+            let Some(seq) = rules.follow_on.as_ref() else {
+                bail!("no follow-on sequence for this meeting");
+            };
+            p.thread = open.origin;
+            tx.put_prospect(&p)?;
+            return start_follow_on(tx, &p, seq, &rules.cal);
+        }
+    };
+    tx.put_prospect(&p)?;
+    Ok(said)
+}
+
+/// Closes, won or lost, a thread that went on into a follow-on sequence: credited to the
+/// answer that began it, and the follow-on stops.
+fn close_thread(
+    tx: &mut Tx,
+    mut p: Prospect,
+    (won, reason): (bool, &str),
+    cal: &crate::domain::Calendar,
+) -> Result<String> {
+    let step = NextStep::Closed {
+        won,
+        reason: reason.to_string(),
+    };
+    log_step(tx, p.id, p.thread.take(), &step)?;
+    tx.put_prospect(&p)?;
+    let how = if won { "won" } else { "lost" };
+    let stopped = super::accounts::stop_open(tx, p.id, &format!("closed {how}: {reason}"), cal)?;
+    let mut said = format!("Closed {how} with {}: {reason}", p.full_name());
+    if stopped {
+        said.push_str(" (their sequence stopped)");
+    }
+    Ok(said)
+}
+
+/// Logs a step of the conversation (no touch), credited to the enrollment and step its
+/// answer was: the history shows it, and the funnel after the reply counts it there.
+fn log_step(tx: &mut Tx, prospect_id: i64, origin: Option<Origin>, step: &NextStep) -> Result<()> {
+    let (outcome, reason) = match step {
+        NextStep::Answered => (Outcome::Answered, None),
+        NextStep::Held => (Outcome::Held, None),
+        NextStep::NoShow => (Outcome::NoShow, None),
+        NextStep::Closed { won: true, reason } => (Outcome::Won, Some(reason.clone())),
+        NextStep::Closed { won: false, reason } => (Outcome::Lost, Some(reason.clone())),
+        NextStep::Moved(_) => (Outcome::Moved, None),
+        NextStep::Cancelled => (Outcome::Cancelled, None),
+    };
+    let record = Record {
+        at: tx.now,
+        step: None,
+        channel: None,
+        outcome,
+        reason,
+        attributed_step: origin.and_then(|o| o.step),
+        kind: None,
+        is_touch: false,
+    };
+    let enrollment = origin.map(|o| o.enrollment);
+    let id = tx.append(enrollment, prospect_id, &record, None, None)?;
+    if let NextStep::Moved(at) = step {
+        tx.set_meeting_at(id, *at)?;
+    }
+    Ok(())
 }
 
 /// Starts the sequence a meeting's outcome calls for, its first step due today.

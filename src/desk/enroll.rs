@@ -218,6 +218,10 @@ pub fn enroll_in(
     if !cold && p.conversation.is_some() {
         super::conversation::close(tx, p.id)?;
     }
+    // A cold start begins afresh: an answer to it is a thread of its own.
+    if cold && p.thread.is_some() {
+        super::conversation::forget_thread(tx, p.id)?;
+    }
     if let Some((_, next)) = &mut target.looked_up {
         *next += 1;
     }

@@ -215,6 +215,9 @@ pub struct LogRequest {
     /// Refuse a work outcome that repeats the one just logged on the step before: the same
     /// command run again from the shell's history.
     pub refuse_repeat: bool,
+    /// An opt-out for the whole company: their work domain goes on the list too, in the
+    /// same action (one undo).
+    pub whole_domain: bool,
 }
 
 impl LogRequest {
@@ -226,6 +229,7 @@ impl LogRequest {
             note: None,
             ahead: false,
             refuse_repeat: false,
+            whole_domain: false,
         }
     }
 }

@@ -75,9 +75,15 @@ impl Desk {
     pub fn log(&mut self, req: LogRequest, now: NaiveDateTime) -> Result<Logged, DeskError> {
         let settings = self.log_settings();
         let kind = event_name(&req.happened.event());
-        Ok(self
-            .store
-            .action(kind, now, |tx| log_in(tx, &req, &settings, now))?)
+        Ok(self.store.action(kind, now, |tx| {
+            let (mut logged, mut said) = log_in(tx, &req, &settings, now)?;
+            if req.whole_domain {
+                let blocked = super::accounts::block_domain_in(tx, req.prospect_id, &settings.cal)?;
+                logged.message = format!("{}\n{blocked}", logged.message);
+                said = format!("{said}\n{blocked}");
+            }
+            Ok((logged, said))
+        })?)
     }
 }
 
@@ -191,7 +197,14 @@ fn log_on_open(
     };
     write_records(tx, open, req, &mut t, written)?;
     apply_effects(tx, p, e.id, &t.effects)?;
-    super::conversation::after_answer(tx, p.id, &t.records, &req.happened, req.note.as_deref())?;
+    let heard = super::conversation::Heard {
+        prospect_id: p.id,
+        enrollment_id: open.e.id,
+        records: &t.records,
+        happened: &req.happened,
+        said: req.note.as_deref(),
+    };
+    super::conversation::after_answer(tx, heard)?;
     let told = super::accounts::tell_colleagues(tx, p, &t.records, s.account_rule, &s.cal)?;
     message.push_str(&colleagues_said(told, s.account_rule));
     let follow = reply::follow_on(tx, p, seq, &req.happened.reply(), s)?;

@@ -134,7 +134,14 @@ fn late_answer(
             tx.set_meeting_at(id, at)?;
         }
     }
-    super::conversation::after_answer(tx, p.id, &t.records, &req.happened, req.note.as_deref())?;
+    let heard = super::conversation::Heard {
+        prospect_id: p.id,
+        enrollment_id: e.id,
+        records: &t.records,
+        happened: &req.happened,
+        said: req.note.as_deref(),
+    };
+    super::conversation::after_answer(tx, heard)?;
     let told = super::accounts::tell_colleagues(tx, p, &t.records, s.account_rule, &s.cal)?;
     message.push_str(&super::log::colleagues_said(told, s.account_rule));
     let follow = reply::follow_on(tx, p, &seq, &details, s)?;

@@ -66,6 +66,19 @@ pub struct Conversation {
     /// A booked meeting's time, on the rep's clock.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meeting_at: Option<chrono::NaiveDateTime>,
+    /// The answer that began it: its later steps are credited there too.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<Origin>,
+}
+
+/// The enrollment, and the step of it, an answer was credited to. The conversation's later
+/// steps (held, won) count there too, so the funnel after the reply reads per sequence and
+/// step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Origin {
+    pub enrollment: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub step: Option<usize>,
 }
 
 /// The kind of task a conversation puts in the queue.
@@ -100,6 +113,7 @@ impl Conversation {
             said,
             kind,
             meeting_at: None,
+            origin: None,
         }
     }
 
@@ -116,7 +130,13 @@ impl Conversation {
             said,
             kind: None,
             meeting_at: at,
+            origin: None,
         }
+    }
+
+    /// The same, begun by the answer `origin` names.
+    pub fn from(self, origin: Option<Origin>) -> Self {
+        Conversation { origin, ..self }
     }
 
     /// The rep answered: the ball is in their court, and a nudge falls due after

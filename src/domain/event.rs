@@ -59,6 +59,7 @@ impl Event {
             Outcome::Removed => Event::Remove {
                 reason: reason_or("removed by the rep"),
             },
+            step if step.is_conversation() => return Err(EngineError::ConversationStep(step)),
             work => Event::Work(work),
         })
     }
@@ -103,6 +104,8 @@ pub struct Transition {
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum EngineError {
+    #[error("'{0}' is a step of the conversation after a reply, not of a sequence")]
+    ConversationStep(Outcome),
     #[error("the enrollment is closed ({0}); nothing is due")]
     Closed(Exit),
     #[error("the enrollment is paused; resume it first")]

@@ -32,6 +32,10 @@ pub struct Prospect {
     /// What waits on the rep after they answered: a reply, a nudge, a meeting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation: Option<super::conversation::Conversation>,
+    /// The answer a conversation began with, kept after it went on into a follow-on
+    /// sequence (held, a proposal): a close later is credited there.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thread: Option<super::conversation::Origin>,
     /// The ids other tools gave this person, by source ("hubspot" → "51"): a later export
     /// from the same tool finds them by it.
     #[serde(default)]

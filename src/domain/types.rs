@@ -149,6 +149,22 @@ pub enum Outcome {
     Paused,
     Resumed,
     Removed,
+    // The conversation after a reply (DESIGN §2): no touch and no engine event, logged
+    // so that history and the funnel after the reply can be read back.
+    /// The rep answered them.
+    Answered,
+    /// The meeting took place.
+    Held,
+    /// They did not come to the meeting.
+    NoShow,
+    /// The meeting moved to another time.
+    Moved,
+    /// The meeting will not happen.
+    Cancelled,
+    /// The conversation closed as won.
+    Won,
+    /// The conversation closed as lost.
+    Lost,
 }
 named_enum!(
     Outcome,
@@ -171,6 +187,13 @@ named_enum!(
         (Paused, "paused"),
         (Resumed, "resumed"),
         (Removed, "removed"),
+        (Answered, "answered"),
+        (Held, "held"),
+        (NoShow, "no-show"),
+        (Moved, "moved"),
+        (Cancelled, "cancelled"),
+        (Won, "won"),
+        (Lost, "lost"),
     ]
 );
 
@@ -188,6 +211,22 @@ impl Outcome {
                 | Outcome::Gatekeeper
                 | Outcome::WrongNumber
         )
+    }
+
+    /// The steps of the conversation after a reply.
+    pub const CONVERSATION: &'static [Outcome] = &[
+        Outcome::Answered,
+        Outcome::Held,
+        Outcome::NoShow,
+        Outcome::Moved,
+        Outcome::Cancelled,
+        Outcome::Won,
+        Outcome::Lost,
+    ];
+
+    /// Whether this is a step of the conversation after a reply, not of a sequence.
+    pub fn is_conversation(self) -> bool {
+        Self::CONVERSATION.contains(&self)
     }
 
     pub const CALL: &'static [Outcome] = &[

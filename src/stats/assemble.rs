@@ -23,6 +23,9 @@ pub struct StepRow {
     /// Responses that were positive replies or meetings.
     pub positive: u64,
     pub kinds: BTreeMap<String, u64>,
+    /// After the reply: meetings held, conversations won.
+    pub held: u64,
+    pub won: u64,
 }
 
 /// `n` enrollments answered step `step` of `seq` (`None`: no step) in `kind`.
@@ -102,6 +105,25 @@ pub struct Counts {
     pub calls: CallCounts,
     pub days_to_reply: BTreeMap<i64, u64>,
     pub touches_before_exit: Vec<Bucket>,
+    /// Meetings held and conversations won credited to no step, per sequence.
+    pub unattributed_after_reply: BTreeMap<String, (u64, u64)>,
+}
+
+impl Counts {
+    /// `held` meetings held and `won` conversations won, credited to `step` of `seq`.
+    pub fn add_after_reply(&mut self, seq: String, step: Option<i64>, (held, won): (u64, u64)) {
+        match step.and_then(|step| self.steps.get_mut(&(seq.clone(), step))) {
+            Some(row) => {
+                row.held += held;
+                row.won += won;
+            }
+            None => {
+                let u = self.unattributed_after_reply.entry(seq).or_default();
+                u.0 += held;
+                u.1 += won;
+            }
+        }
+    }
 }
 
 /// Per A/B variant of one step (0-based) of a sequence: variant, touches, replies.
@@ -143,7 +165,10 @@ fn sequences(latest: &mut LatestVersion, counts: &Counts, stats: &mut Stats) -> 
     for ((seq, step), row) in steps {
         by_seq.entry(seq).or_default().push((*step, row));
     }
-    for name in unattributed.keys() {
+    for name in unattributed
+        .keys()
+        .chain(counts.unattributed_after_reply.keys())
+    {
         by_seq.entry(name).or_default();
     }
     let mut channels: BTreeMap<String, ChannelStats> = BTreeMap::new();
@@ -153,6 +178,13 @@ fn sequences(latest: &mut LatestVersion, counts: &Counts, stats: &mut Stats) -> 
         let (extra_replies, extra_meetings) = unattributed.get(name).copied().unwrap_or_default();
         let replies: u64 = rows.iter().map(|(_, r)| r.replies).sum::<u64>() + extra_replies;
         let meetings: u64 = rows.iter().map(|(_, r)| r.meetings).sum::<u64>() + extra_meetings;
+        let (extra_held, extra_won) = counts
+            .unattributed_after_reply
+            .get(name)
+            .copied()
+            .unwrap_or_default();
+        let held = rows.iter().map(|(_, r)| r.held).sum::<u64>() + extra_held;
+        let won = rows.iter().map(|(_, r)| r.won).sum::<u64>() + extra_won;
         let prospects = rows.iter().find(|(s, _)| *s == 0).map_or_else(
             || rows.iter().map(|(_, r)| r.prospects).max().unwrap_or(0),
             |(_, r)| r.prospects,
@@ -162,6 +194,8 @@ fn sequences(latest: &mut LatestVersion, counts: &Counts, stats: &mut Stats) -> 
             prospects,
             replies,
             meetings,
+            held,
+            won,
             steps: Vec::new(),
             replies_before_any_touch: extra_replies,
             meetings_before_any_touch: extra_meetings,
@@ -180,6 +214,8 @@ fn sequences(latest: &mut LatestVersion, counts: &Counts, stats: &mut Stats) -> 
                 prospects: r.prospects,
                 replies: r.replies,
                 meetings: r.meetings,
+                held: r.held,
+                won: r.won,
                 opt_outs: r.opt_outs,
                 complaints: r.complaints,
                 bounces: r.bounces,
@@ -204,6 +240,8 @@ fn sequences(latest: &mut LatestVersion, counts: &Counts, stats: &mut Stats) -> 
         }
         stats.totals.replies += replies;
         stats.totals.meetings += meetings;
+        stats.totals.held += held;
+        stats.totals.won += won;
         stats.sequences.push(seq);
     }
     stats.channels = channels

@@ -43,6 +43,9 @@ pub struct Totals {
     pub touches: u64,
     pub replies: u64,
     pub meetings: u64,
+    /// After the reply: meetings that took place, conversations closed as won.
+    pub held: u64,
+    pub won: u64,
     pub opt_outs: u64,
     /// Spam complaints: opt-outs too, counted apart from `opt_outs`.
     pub complaints: u64,
@@ -58,6 +61,9 @@ pub struct SequenceStats {
     pub prospects: u64,
     pub replies: u64,
     pub meetings: u64,
+    /// After the reply: meetings held, conversations won (enrollments, like replies).
+    pub held: u64,
+    pub won: u64,
     pub steps: Vec<StepStats>,
     /// Replies and meetings logged before any touch went out (a prospect who wrote first):
     /// in `replies` and `meetings`, credited to no step.
@@ -77,6 +83,10 @@ pub struct StepStats {
     pub prospects: u64,
     pub replies: u64,
     pub meetings: u64,
+    /// After the reply, credited to this step as its reply was: meetings held,
+    /// conversations won.
+    pub held: u64,
+    pub won: u64,
     pub opt_outs: u64,
     pub complaints: u64,
     pub bounces: u64,

@@ -15,10 +15,12 @@ pub fn write_table(out: &mut impl Write, s: &Stats) -> io::Result<()> {
     }
     writeln!(
         out,
-        "{} touches, {} replies ({} meetings), {} opt-outs, {} spam complaints, {} bounces",
+        "{} touches, {} replies ({} meetings, {} held, {} won), {} opt-outs, {} spam complaints, {} bounces",
         s.totals.touches,
         s.totals.replies,
         s.totals.meetings,
+        s.totals.held,
+        s.totals.won,
         s.totals.opt_outs,
         s.totals.complaints,
         s.totals.bounces
@@ -36,26 +38,30 @@ pub fn write_table(out: &mut impl Write, s: &Stats) -> io::Result<()> {
         writeln!(out)?;
         writeln!(
             out,
-            "{} — {}, {}, {}",
+            "{} — {}, {}, {}, {} held, {} won",
             seq.sequence,
             count(seq.prospects, "prospect", "prospects"),
             count(seq.replies, "reply", "replies"),
-            count(seq.meetings, "meeting", "meetings")
+            count(seq.meetings, "meeting", "meetings"),
+            seq.held,
+            seq.won
         )?;
         writeln!(
             out,
-            "  step  channel   purpose       touches  replies  meetings  opt-outs  bounces  reply rate  positive  share"
+            "  step  channel   purpose       touches  replies  meetings  held  won  opt-outs  bounces  reply rate  positive  share"
         )?;
         for st in &seq.steps {
             writeln!(
                 out,
-                "  {:>4}  {:<9} {:<13} {:>7}  {:>7}  {:>8}  {:>8}  {:>7}  {:>10}  {:>8}  {:>5}",
+                "  {:>4}  {:<9} {:<13} {:>7}  {:>7}  {:>8}  {:>4}  {:>3}  {:>8}  {:>7}  {:>10}  {:>8}  {:>5}",
                 st.step,
                 st.channel,
                 st.purpose,
                 st.touches,
                 st.replies,
                 st.meetings,
+                st.held,
+                st.won,
                 st.opt_outs,
                 st.bounces,
                 pct(st.reply_rate),

@@ -1,6 +1,7 @@
 //! Mapping between table rows and domain types.
 
 use super::undo::Frozen;
+use crate::domain::conversation::{Conversation, Origin};
 use crate::domain::{Enrollment, FIELDS, Field, Prospect, Record, Status};
 use rusqlite::{Row, Transaction, params};
 use std::collections::BTreeMap;
@@ -47,10 +48,34 @@ pub fn prospect_from(row: &Row, at: usize) -> rusqlite::Result<Prospect> {
         .get::<_, Option<String>>(rest + 6)?
         .and_then(|json| serde_json::from_str(&json).ok())
         .unwrap_or_default();
-    p.conversation = row
+    (p.conversation, p.thread) = row
         .get::<_, Option<String>>(rest + 7)?
-        .and_then(|json| serde_json::from_str(&json).ok());
+        .map(|json| conversation_from(&json))
+        .unwrap_or_default();
     Ok(p)
+}
+
+/// The `conversation` column: the conversation under way, or else only the origin of the
+/// thread it went on into (`{"origin": …}`, no `due`: no task).
+fn conversation_column(p: &Prospect) -> Option<String> {
+    match (&p.conversation, p.thread) {
+        (Some(c), _) => serde_json::to_string(c).ok(),
+        (None, Some(origin)) => Some(serde_json::json!({ "origin": origin }).to_string()),
+        (None, None) => None,
+    }
+}
+
+fn conversation_from(json: &str) -> (Option<Conversation>, Option<Origin>) {
+    if let Ok(c) = serde_json::from_str::<Conversation>(json) {
+        let origin = c.origin;
+        return (Some(c), origin);
+    }
+    #[derive(serde::Deserialize)]
+    struct Thread {
+        origin: Option<Origin>,
+    }
+    let thread = serde_json::from_str::<Thread>(json).ok();
+    (None, thread.and_then(|t| t.origin))
 }
 
 /// Reads an enrollment from a row selected with [`ENROLLMENT_COLS`] starting at column `at`.
@@ -165,10 +190,7 @@ fn store_prospect(
         (!p.rep_fields.is_empty())
             .then(|| serde_json::to_string(&p.rep_fields).unwrap_or_default())
             .into(),
-        p.conversation
-            .as_ref()
-            .and_then(|c| serde_json::to_string(c).ok())
-            .into(),
+        conversation_column(p).into(),
         p.phone_key().into(),
         p.name_key().into(),
     ]);

@@ -93,6 +93,7 @@ fn page(app: &App, theme: &Theme, width: u16) -> Vec<Vec<Line<'static>>> {
         Some(_) => funnel(stats, theme, col_w, &mut left),
         None => by_sequence(stats, theme, col_w, &mut left),
     }
+    after_reply(stats, app.stats.sequence().is_some(), theme, &mut left);
     channels(stats, theme, col_w, &mut left);
     variants(stats, theme, col_w, &mut left);
     let mut right = Vec::new();
@@ -128,8 +129,10 @@ fn summary(s: &Stats, theme: &Theme) -> Vec<Line<'static>> {
         Span::raw("· "),
         Span::styled(plural(t.replies, "reply", "replies"), theme.good()),
         Span::raw(format!(
-            " ({}) · {}{} · {}",
+            " ({} · {} held · {} won) · {}{} · {}",
             plural(t.meetings, "meeting", "meetings"),
+            t.held,
+            t.won,
             plural(t.opt_outs, "opt-out", "opt-outs"),
             match t.complaints {
                 0 => String::new(),
@@ -208,6 +211,54 @@ fn funnel(s: &Stats, theme: &Theme, width: usize, lines: &mut Vec<Line<'static>>
             theme.dim(),
         ));
     }
+}
+
+/// After the reply: how far the answers went (replies → meetings → held → won), per step of
+/// the chosen sequence or per sequence. Rows with no reply are left out.
+fn after_reply(s: &Stats, one: bool, theme: &Theme, lines: &mut Vec<Line<'static>>) {
+    let funnel = |replies, meetings, held, won| {
+        format!(
+            "{} → {} → {held} held → {won} won",
+            plural(replies, "reply", "replies"),
+            plural(meetings, "meeting", "meetings")
+        )
+    };
+    let rows: Vec<(String, String)> = if one {
+        let steps = s.sequences.first().map_or(&[][..], |q| &q.steps[..]);
+        steps
+            .iter()
+            .filter(|st| st.replies > 0)
+            .map(|st| {
+                let label = format!("{:>2} {}", st.step, st.channel);
+                (label, funnel(st.replies, st.meetings, st.held, st.won))
+            })
+            .collect()
+    } else {
+        s.sequences
+            .iter()
+            .filter(|q| q.replies > 0)
+            .map(|q| {
+                let counted = funnel(q.replies, q.meetings, q.held, q.won);
+                (q.sequence.clone(), counted)
+            })
+            .collect()
+    };
+    if rows.is_empty() {
+        return;
+    }
+    heading("After the reply", theme, lines);
+    let width = rows
+        .iter()
+        .map(|(l, _)| l.chars().count())
+        .max()
+        .unwrap_or(0);
+    for (label, counted) in rows {
+        lines.push(Line::raw(format!(
+            "  {:<width$}  {counted}",
+            sanitize(&label)
+        )));
+    }
+    lines.push(Line::raw(""));
 }
 
 /// All sequences together: how each one answers.

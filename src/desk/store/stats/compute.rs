@@ -65,6 +65,8 @@ pub fn compute(store: &Store, filter: &Filter, rep_zone: Zone) -> Result<Stats> 
         add_period_responses(store, filter, &mut counts)?;
     }
 
+    add_after_reply(conn, filter, &mut counts)?;
+
     // Prospects per channel, from their first touch on it.
     let (cond, params) = clauses(filter, "day", "sequence");
     let mut stmt = conn.prepare(&format!(
@@ -207,6 +209,29 @@ fn add_period_responses(store: &Store, filter: &Filter, counts: &mut Counts) -> 
         counts,
         &mut stmt.query(rusqlite::params_from_iter(params.iter()))?,
     )?;
+    Ok(())
+}
+
+/// Meetings held and conversations won, per sequence and the step their reply was credited
+/// to: few rows, read through their own partial index (migration 23).
+fn add_after_reply(
+    conn: &rusqlite::Connection,
+    filter: &Filter,
+    counts: &mut Counts,
+) -> Result<()> {
+    let (cond, params) = clauses(filter, "t.at", "e.sequence");
+    let mut stmt = conn.prepare(&format!(
+        "SELECT e.sequence, t.attributed_step, \
+         count(DISTINCT CASE WHEN t.outcome = 'held' THEN t.enrollment_id END), \
+         count(DISTINCT CASE WHEN t.outcome = 'won' THEN t.enrollment_id END) \
+         FROM touches t INDEXED BY touches_conversation \
+         CROSS JOIN enrollments e ON e.id = t.enrollment_id \
+         WHERE (t.code >> 4) & 31 = 31 AND t.outcome IN ('held', 'won'){cond} GROUP BY 1, 2"
+    ))?;
+    let mut rows = stmt.query(rusqlite::params_from_iter(params.iter()))?;
+    while let Some(r) = rows.next()? {
+        counts.add_after_reply(r.get(0)?, r.get(1)?, (count(r, 2)?, count(r, 3)?));
+    }
     Ok(())
 }
 

@@ -116,7 +116,21 @@ pub fn compute_from_log(store: &Store, filter: &Filter, rep_zone: Zone) -> Resul
         calls: calls(store, filter)?,
         days_to_reply: days_to_reply(store, filter)?,
         touches_before_exit: touches_before_exit(store, filter)?,
+        unattributed_after_reply: BTreeMap::new(),
     };
+    // After the reply: each enrollment once per step it was credited to.
+    let mut stmt = conn.prepare(&format!(
+        "SELECT e.sequence, t.attributed_step, t.outcome, count(DISTINCT t.enrollment_id) \
+         FROM touches t JOIN enrollments e ON e.id = t.enrollment_id \
+         WHERE t.outcome IN ('held', 'won'){cond} GROUP BY 1, 2, 3"
+    ))?;
+    let mut rows = stmt.query(rusqlite::params_from_iter(params.iter()))?;
+    while let Some(r) = rows.next()? {
+        let n = r.get::<_, i64>(3)? as u64;
+        let held = r.get::<_, String>(2)? == "held";
+        let pair = if held { (n, 0) } else { (0, n) };
+        counts.add_after_reply(r.get(0)?, r.get(1)?, pair);
+    }
     // Prospects per channel: each enrollment once, on the day of its first touch there.
     let since = filter.since.map(|s| s.date().format("%F").to_string());
     let mut stmt = conn.prepare(
