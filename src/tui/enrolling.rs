@@ -44,19 +44,43 @@ fn enroll_from_sequences(app: &mut App) {
 /// The sequences to enroll `t` in, as a picker.
 pub(super) fn enroll_picker(app: &mut App, t: impl Into<Target>) {
     let t: Target = t.into();
+    let list = sequences(app, |_| true);
+    app.modal = Some(modal::enroll(t, &list));
+}
+
+/// After a reply: the sequences the conversation may ask for (any whose trigger is not
+/// cold: post-demo, proposal, missed-meeting, re-engagement, the rep's own).
+pub(super) fn follow_on_picker(app: &mut App, t: impl Into<Target>) {
+    let t: Target = t.into();
+    let list = sequences(app, |s| s.plan.trigger != crate::domain::Trigger::Cold);
+    app.modal = Some(modal::enroll(t, &list));
+}
+
+/// The sequences `keep` keeps, each as the picker offers it: its name, what it is for, and
+/// whether it asks the decision date first.
+fn sequences(
+    app: &mut App,
+    keep: impl Fn(&crate::content::Sequence) -> bool,
+) -> Vec<modal::SequenceChoice> {
     app.sequences
         .load(&app.desk, app.lints.custom_fields(&app.desk));
-    let list: Vec<(String, String)> = app
-        .sequences
+    app.sequences
         .entries
         .iter()
+        .filter(|e| e.sequence.as_ref().is_ok_and(&keep) || e.sequence.is_err())
         .map(|e| {
-            let about = match &e.sequence {
-                Ok(s) => s.title.clone(),
-                Err(_) => "(does not load)".to_string(),
+            let (about, decision) = match &e.sequence {
+                Ok(s) => (
+                    s.title.clone(),
+                    s.plan.steps.iter().any(|s| s.decision.is_some()),
+                ),
+                Err(_) => ("(does not load)".to_string(), false),
             };
-            (e.name.clone(), about)
+            modal::SequenceChoice {
+                name: e.name.clone(),
+                about,
+                asks_decision: decision,
+            }
         })
-        .collect();
-    app.modal = Some(modal::enroll(t, &list));
+        .collect()
 }

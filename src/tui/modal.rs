@@ -81,6 +81,8 @@ pub enum Pick {
     Snooze(NaiveDate),
     Remove(String),
     Enroll(String),
+    /// A sequence timed to the decision date: the date is asked first.
+    EnrollDecision(String),
     /// A reply, of this kind (or none said).
     Reply(Option<ReplyKind>),
     /// Credit the latest reply to this step (1-based).
@@ -501,20 +503,33 @@ pub fn settle_reply(key: &str, label: &str) -> Modal {
 /// Keys for a list of any length: digits, then letters (not j/k, which move).
 const LIST_KEYS: &str = "123456789abcdefhilmnopqrstuvwxyz";
 
-pub fn enroll(target: impl Into<Target>, sequences: &[(String, String)]) -> Modal {
+/// A sequence as the enroll picker offers it.
+pub struct SequenceChoice {
+    pub name: String,
+    pub about: String,
+    /// Its steps are timed to the decision date, which is asked first.
+    pub asks_decision: bool,
+}
+
+pub fn enroll(target: impl Into<Target>, sequences: &[SequenceChoice]) -> Modal {
     let target: Target = target.into();
     let title = format!("Enroll {} in…", target.name());
     let widest = sequences
         .iter()
-        .map(|(n, _)| n.chars().count())
+        .map(|s| s.name.chars().count())
         .max()
         .unwrap_or(0);
     let choices = sequences
         .iter()
         .zip(LIST_KEYS.chars())
-        .map(|((name, about), key)| {
-            let label = format!("{name:<widest$}  {about}");
-            choice(key, label, Pick::Enroll(name.clone()))
+        .map(|(s, key)| {
+            let label = format!("{:<widest$}  {}", s.name, s.about);
+            let pick = if s.asks_decision {
+                Pick::EnrollDecision(s.name.clone())
+            } else {
+                Pick::Enroll(s.name.clone())
+            };
+            choice(key, label, pick)
         })
         .collect();
     picker(title, choices, target)

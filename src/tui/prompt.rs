@@ -44,6 +44,8 @@ pub enum PromptFor {
     ClosedWhy(bool),
     /// A conversation's meeting: when it is (booked now, or moved).
     ConversationMeeting,
+    /// The buyer's decision date, for a sequence timed to it (`proposal`).
+    DecisionDate,
 }
 
 /// A prompt for `purpose`, its title and help worded for `target`.
@@ -98,6 +100,10 @@ pub fn prompt(purpose: PromptFor, target: impl Into<Target>) -> Modal {
             format!("The meeting with {}: when is it?", target.name()),
             "a day and a time on your clock (tue 3pm, thu 14:00, jan 11 9:30); Enter",
         ),
+        PromptFor::DecisionDate => (
+            format!("When does {} decide?", target.name()),
+            "the decision date: its late steps fall around it (2027-01-15, +3w, jan 29); Enter",
+        ),
         PromptFor::MeetingWhen => (
             format!("Meeting booked with {}: when is it?", target.name()),
             "a day and a time on your clock (tue 3pm, thu 14:00, jan 11 9:30, 15:30 today); Enter alone: not set",
@@ -123,6 +129,17 @@ pub fn enroll_who(sequence: &str) -> Modal {
     match prompt(PromptFor::EnrollWho, nobody) {
         Modal::Prompt(p) => Modal::Prompt(Prompt {
             title: format!("Enroll who in {sequence}?"),
+            sequence: Some(sequence.to_string()),
+            ..p
+        }),
+        other => other,
+    }
+}
+
+/// A sequence timed to the decision date: the date first, then `target` is enrolled.
+pub fn decision_date(target: impl Into<Target>, sequence: &str) -> Modal {
+    match prompt(PromptFor::DecisionDate, target) {
+        Modal::Prompt(p) => Modal::Prompt(Prompt {
             sequence: Some(sequence.to_string()),
             ..p
         }),

@@ -19,6 +19,7 @@ pub fn submit_prompt(app: &mut App, p: &Prompt) -> Result<(), String> {
         PromptFor::NotNowDate | PromptFor::Referral => reply_details(app, p, input),
         PromptFor::Note => super::fix::submit_note(app, person(p)?.prospect_id, input),
         PromptFor::EnrollWho => enroll_who(app, p, input),
+        PromptFor::DecisionDate => enroll_with_decision(app, p, input),
         PromptFor::CallNote => {
             let call = p.call.clone().ok_or("no call to note")?;
             replies::log_call(app, person(p)?, call, input, p.meeting_at);
@@ -105,6 +106,31 @@ fn enroll_who(app: &mut App, p: &Prompt, input: &str) -> Result<(), String> {
         force: false,
     };
     match app.desk.enroll(input, &req, app.clock.now()) {
+        Ok(msg) => {
+            app.set_status(msg, Tone::Info);
+            reload(app);
+            Ok(())
+        }
+        Err(e) => Err(format!("{e:#}")),
+    }
+}
+
+/// A sequence timed to the decision date, with the date the rep typed.
+fn enroll_with_decision(app: &mut App, p: &Prompt, input: &str) -> Result<(), String> {
+    let now = app.clock.now();
+    let decision_on = parse_day(input, now.date())?;
+    let t = person(p)?;
+    let req = EnrollRequest {
+        sequence: p.sequence.clone().unwrap_or_default(),
+        start: None,
+        force: false,
+    };
+    let terms = crate::domain::Terms {
+        decision_on: Some(decision_on),
+        ..crate::domain::Terms::default()
+    };
+    let key = t.prospect_id.to_string();
+    match app.desk.enroll_on_terms(&key, &req, terms, now) {
         Ok(msg) => {
             app.set_status(msg, Tone::Info);
             reload(app);

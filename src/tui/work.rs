@@ -261,7 +261,9 @@ pub fn apply_pick(app: &mut App, t: Target, pick: Pick) -> Effect {
 /// A picker opened over marked rows acts on all of them.
 fn apply_to_marked(app: &mut App, all: &[Person], pick: Pick) {
     match pick {
-        Pick::Enroll(sequence) => bulk::enroll_all(app, all, &sequence),
+        Pick::Enroll(sequence) | Pick::EnrollDecision(sequence) => {
+            bulk::enroll_all(app, all, &sequence)
+        }
         Pick::Snooze(until) => {
             bulk_event(app, all, Event::Snooze { until });
         }
@@ -282,7 +284,10 @@ fn apply_to_person(app: &mut App, t: Person, pick: Pick) {
         Pick::Outcome(o) => return log_event(app, &t, Event::Work(o)),
         Pick::SentAsCopied(o) => return log_as_copied(app, &t, o),
         Pick::Next(step) => return next_step(app, &t, &step),
-        Pick::FollowOn => return enroll_picker(app, t),
+        Pick::FollowOn => return super::enrolling::follow_on_picker(app, t),
+        Pick::EnrollDecision(sequence) => {
+            return app.modal = Some(super::prompt::decision_date(t, &sequence));
+        }
         Pick::MeetingFromConversation => {
             return app.modal = Some(modal::prompt(PromptFor::ConversationMeeting, t));
         }

@@ -104,6 +104,47 @@ fn start_a_sequence_offers_the_sequences_and_enrolls_without_a_cool_off() {
     assert!(f.in_queue("Lee Park"), "the recap is due today");
 }
 
+/// After a reply only the sequences a conversation may ask for are offered (no cold ones);
+/// `proposal` asks the decision date first and times its late steps to it.
+#[test]
+fn start_a_sequence_offers_no_cold_one_and_proposal_asks_the_decision_date() {
+    let mut f = lee_asked();
+    f.press(&["space", "s"]);
+    let Some(Modal::Pick(p)) = &f.app.modal else {
+        panic!("s offers the sequences");
+    };
+    let names: Vec<&str> = p
+        .choices
+        .iter()
+        .filter_map(|c| c.label.split_whitespace().next())
+        .collect();
+    for cold in ["classic-4", "cold-7", "cold-21"] {
+        assert!(!names.contains(&cold), "{cold} offered: {names:?}");
+    }
+    for warm in ["post-demo", "proposal", "missed-meeting", "re-engagement"] {
+        assert!(names.contains(&warm), "{warm} not offered: {names:?}");
+    }
+    let key = p
+        .choices
+        .iter()
+        .find(|c| c.label.starts_with("proposal"))
+        .map(|c| c.key.to_string())
+        .expect("proposal is offered");
+    f.press(&[key.as_str()]);
+    let Some(Modal::Prompt(prompt)) = &f.app.modal else {
+        panic!("proposal asks the decision date");
+    };
+    assert_eq!(prompt.title, "When does Lee Park decide?");
+    f.type_text("2027-01-15");
+    f.press(&["Enter"]);
+    assert!(
+        f.status().contains("Enrolled Lee Park in proposal"),
+        "{}",
+        f.status()
+    );
+    assert!(f.app.queue.tasks.is_empty());
+}
+
 #[test]
 fn not_now_on_a_conversation_brings_them_back_into_re_engagement() {
     let mut f = lee_asked();
