@@ -10,6 +10,7 @@ mod rng;
 mod simulate;
 mod story;
 mod text;
+mod waiting;
 
 use crate::content::Me;
 use crate::desk::bulk_load::{self, Bulk, Rollups};
@@ -159,6 +160,7 @@ fn write_demo(
                     next_enrollment += 1;
                     e.id = next_enrollment;
                 }
+                p.conversation = waiting::conversation(&history, world.now, world.cal);
                 batch.push((p, history));
                 if batch.len() == HAND_OVER || i + 1 == prospects {
                     let full = std::mem::replace(&mut batch, Vec::with_capacity(HAND_OVER));

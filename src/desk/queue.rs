@@ -39,6 +39,8 @@ pub struct QueueEntry {
     /// for it open (0 while they are open), so a call block runs in the order people become
     /// callable.
     pub callable_in: Option<i64>,
+    /// A new inbound lead's first touch: it leads the queue, before the conversations.
+    pub speed_to_lead: bool,
 }
 
 impl QueueItem {
@@ -241,6 +243,7 @@ impl Desk {
                 channel: step.channel,
                 sequence: sequence.name.clone(),
                 callable_in,
+                speed_to_lead: key.0 == 0,
             },
         )))
     }

@@ -190,19 +190,39 @@ impl QueueState {
         self.on_task.and_then(|i| self.tasks.get(i))
     }
 
-    /// Moves the selection between the tasks above and the touches below: up from the
-    /// first touch reaches the last task, down from the last task the first touch.
-    /// Returns whether it moved here (a move inside the touches is not this one's).
+    /// How many rows at the top of the visible queue are new inbound leads' first touches:
+    /// they come before the conversations (DESIGN §2), the other touches after.
+    pub fn leads(&self) -> usize {
+        (0..self.visible.len())
+            .take_while(|&pos| self.visible_entry(pos).is_some_and(|e| e.speed_to_lead))
+            .count()
+    }
+
+    /// Moves the selection one step in the order leads, tasks, other touches: down from the
+    /// last lead reaches the first task, down from the last task the first other touch, and
+    /// up the same way back. Returns whether it moved here (a move inside the touches is
+    /// not this one's).
     pub fn cross_tasks(&mut self, down: bool) -> bool {
+        let (leads, tasks) = (self.leads(), self.tasks.len());
+        let after_leads = leads < self.visible.len();
         match (self.on_task, down) {
-            (Some(i), false) => self.on_task = Some(i.saturating_sub(1)),
-            (Some(i), true) if i + 1 < self.tasks.len() => self.on_task = Some(i + 1),
-            (Some(_), true) => {
+            (Some(i), false) if i > 0 => self.on_task = Some(i - 1),
+            (Some(_), false) if leads > 0 => {
                 self.on_task = None;
-                self.selected = 0;
+                self.selected = leads - 1;
             }
-            (None, false) if self.selected == 0 && !self.tasks.is_empty() => {
-                self.on_task = Some(self.tasks.len() - 1);
+            (Some(_), false) => {}
+            (Some(i), true) if i + 1 < tasks => self.on_task = Some(i + 1),
+            (Some(_), true) if after_leads => {
+                self.on_task = None;
+                self.selected = leads;
+            }
+            (Some(_), true) => {}
+            (None, true) if tasks > 0 && leads > 0 && self.selected + 1 == leads => {
+                self.on_task = Some(0);
+            }
+            (None, false) if tasks > 0 && self.selected == leads => {
+                self.on_task = Some(tasks - 1);
             }
             (None, _) => return false,
         }

@@ -175,11 +175,12 @@ fn moved(sel: usize, len: usize, page: usize, action: Action) -> usize {
 fn move_selection(app: &mut App, action: Action) {
     match app.view {
         View::Queue => {
-            // The conversations above the touches: one step at a time crosses between them.
+            // Inbound leads, then the conversations, then the other touches: one step at a
+            // time crosses between them.
             let q = &mut app.queue;
             let crossed = match action {
                 Action::Up | Action::Down => q.cross_tasks(action == Action::Down),
-                Action::Top if !q.tasks.is_empty() => {
+                Action::Top if !q.tasks.is_empty() && q.leads() == 0 => {
                     q.on_task = Some(0);
                     true
                 }

@@ -11,8 +11,14 @@ fn lee_asked() -> Fixture {
     f.press(&["r", "q"]);
     assert_eq!(f.app.queue.tasks.len(), 1, "{}", f.status());
     assert!(!f.in_queue("Lee Park"));
+    // Omar's inbound call leads the queue; the conversation comes right after it.
     f.app.queue.selected = 0;
-    f.press(&["k"]);
+    assert!(
+        f.selected_name().contains("Omar Haddad"),
+        "{}",
+        f.selected_name()
+    );
+    f.press(&["j"]);
     assert_eq!(f.app.queue.on_task, Some(0));
     f
 }
@@ -29,10 +35,21 @@ fn a_reply_waits_above_the_touches_with_its_detail() {
         "{screen}"
     );
     assert!(screen.contains("kind: question"), "{screen}");
-    // Down from the task is the first touch again.
+    // The order on screen is the order of the keys: the lead, the task, the other touches.
+    let (lead, task, touch) = (
+        screen.find("Omar Haddad").expect("the lead"),
+        screen.find("↩ reply    Lee Park").expect("the task"),
+        screen.find("Then").expect("the other touches"),
+    );
+    assert!(lead < task && task < touch, "{screen}");
+    // Down from the task is the first touch after the lead; up from there, the task again;
+    // up from the task, the lead.
     f.press(&["j"]);
-    assert_eq!(f.app.queue.on_task, None);
-    assert_eq!(f.app.queue.selected, 0);
+    assert_eq!((f.app.queue.on_task, f.app.queue.selected), (None, 1));
+    f.press(&["k"]);
+    assert_eq!(f.app.queue.on_task, Some(0));
+    f.press(&["k"]);
+    assert_eq!((f.app.queue.on_task, f.app.queue.selected), (None, 0));
 }
 
 #[test]
@@ -70,7 +87,7 @@ fn closed_lost_asks_why_and_a_meeting_asks_when() {
     );
     assert!(f.app.queue.tasks.is_empty());
     // Back, and booked instead: the meeting waits for its day (Thursday).
-    f.press(&["u", "k", "space", "m"]);
+    f.press(&["u", "j", "space", "m"]);
     f.type_text("thu 2pm");
     f.press(&["Enter"]);
     assert!(

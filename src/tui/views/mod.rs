@@ -55,23 +55,31 @@ pub fn draw(app: &App, frame: &mut Frame) {
         }
         View::Queue => {
             let (list, detail) = queue_split(s.body);
-            // The conversations waiting on the rep sit above the touches.
+            // Inbound leads first, then the conversations waiting on the rep, then the
+            // other touches.
             let strip = tasks::height(app).min(list.height / 2);
-            let (top, rest) = (
-                Rect {
-                    height: strip,
-                    ..list
-                },
-                Rect {
-                    y: list.y + strip,
-                    height: list.height - strip,
-                    ..list
-                },
-            );
-            if strip > 0 {
-                tasks::draw(app, &theme, frame, top);
+            let leads = if strip > 0 { app.queue.leads() } else { 0 };
+            let head = match u16::try_from(leads).unwrap_or(u16::MAX) {
+                0 => 0,
+                n => (n + 1).min(list.height / 4).max(2),
+            };
+            let [head_area, strip_area, rest] = Layout::vertical([
+                Constraint::Length(head),
+                Constraint::Length(strip),
+                Constraint::Fill(1),
+            ])
+            .areas(list);
+            if head > 0 {
+                queue::draw_part(app, &theme, frame, head_area, queue::Part::Leads(leads));
+                tasks::draw(app, &theme, frame, strip_area);
+                let after = queue::Part::AfterLeads(leads);
+                queue::draw_part(app, &theme, frame, rest, after);
+            } else {
+                if strip > 0 {
+                    tasks::draw(app, &theme, frame, strip_area);
+                }
+                queue::draw(app, &theme, frame, rest);
             }
-            queue::draw(app, &theme, frame, rest);
             let beside = s.body.width >= SIDE_BY_SIDE;
             if app.queue.selected_task().is_some() {
                 tasks::draw_detail(app, &theme, frame, detail, beside);

@@ -13,8 +13,23 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
+/// Which of the queue's rows an area shows: all of them, or, when conversations wait, the
+/// inbound leads above them and the other touches below.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    All,
+    Leads(usize),
+    AfterLeads(usize),
+}
+
 pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
-    let title = if app.queue.filter.is_empty() && !app.queue.focus.is_on() {
+    draw_part(app, theme, frame, area, Part::All);
+}
+
+pub fn draw_part(app: &App, theme: &Theme, frame: &mut Frame, area: Rect, part: Part) {
+    let title = if let Part::AfterLeads(_) = part {
+        " Then ".to_string()
+    } else if app.queue.filter.is_empty() && !app.queue.focus.is_on() {
         format!(" Queue · {} ", app.queue.due_total)
     } else {
         format!(
@@ -33,7 +48,22 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     }
     let cols = Columns::new(usize::from(inner.width));
     let rows = usize::from(inner.height);
-    let lines: Vec<Line> = (app.queue.offset..)
+    let q = &app.queue;
+    let (first, last) = match part {
+        Part::All => (q.offset, usize::MAX),
+        Part::Leads(n) => (0, n),
+        // Below the conversations the offset counts from the first touch after the leads,
+        // the selection kept in sight.
+        Part::AfterLeads(n) => {
+            let first = q.offset.max(n);
+            let first = match q.selected {
+                sel if sel >= n && sel >= first + rows => sel + 1 - rows,
+                _ => first,
+            };
+            (first, usize::MAX)
+        }
+    };
+    let lines: Vec<Line> = (first..last)
         .take(rows)
         .map_while(|pos| app.queue.visible_entry(pos).map(|entry| (pos, entry)))
         .map(|(pos, entry)| {

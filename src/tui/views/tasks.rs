@@ -147,10 +147,13 @@ pub fn draw_detail(app: &App, theme: &Theme, frame: &mut Frame, area: Rect, besi
         }
     }
     lines.push(Line::raw(""));
-    lines.push(Line::styled(
-        "space: what comes next (answered, a sequence, a meeting, closed).",
-        theme.dim(),
-    ));
+    let next = match c.task {
+        Task::Meeting => "space: how it went (held, no-show), or moved, cancelled, closed.",
+        Task::Reply | Task::Nudge => {
+            "space: what comes next (answered, a sequence, a meeting, closed)."
+        }
+    };
+    lines.push(Line::styled(next, theme.dim()));
     let para = Paragraph::new(lines)
         .block(block)
         .wrap(Wrap { trim: false });
