@@ -82,6 +82,11 @@ impl Zone {
         }
     }
 
+    /// An instant (a meeting's time) on the rep's clock.
+    pub fn local(&self, at: chrono::DateTime<chrono::Utc>) -> NaiveDateTime {
+        self.from_utc(at.naive_utc())
+    }
+
     /// The moment `at` on the rep's clock, as the clock on the prospect's wall shows it.
     pub fn to_prospect(&self, at: NaiveDateTime, prospect: Option<Tz>) -> NaiveDateTime {
         match self {

@@ -143,7 +143,8 @@ fn a_meeting_waits_for_its_day_and_held_or_no_show_starts_what_follows() {
     let json: Value =
         serde_json::from_str(&run(&sb, "2026-12-04T09:00", &["due", "--json"])).expect("json");
     assert_eq!(json[0]["task"], "meeting");
-    assert_eq!(json[0]["meeting_at"], "2026-12-04T14:00:00");
+    assert_eq!(json[0]["meeting_at"], "2026-12-04T14:00:00Z");
+    assert_eq!(json[0]["meeting_local"], "2026-12-04T14:00:00");
     let held = run(&sb, "2026-12-04T15:00", &["log", "1", "held"]);
     assert!(
         held.contains("post-demo started, first step today"),
@@ -402,4 +403,71 @@ fn the_funnel_after_the_reply_counts_held_and_won_where_the_reply_was_credited()
         serde_json::from_str(&run(&sb, "2026-12-09T11:10", &["stats", "--json"])).expect("json");
     assert_eq!(json["totals"]["won"], 0);
     assert_eq!(json["totals"]["held"], 1);
+}
+
+/// A meeting is an instant, kept in UTC: booked at 2pm in New York it is 19:00 UTC; when the
+/// rep moves to Berlin it shows at 20:00 on their new clock, on the same day.
+#[test]
+fn a_meeting_is_kept_in_utc_and_shown_on_the_reps_clock() {
+    let sb = lucia();
+    sb.write_me_in("America/New_York");
+    run(&sb, "2026-12-02T10:00", &["log", "1", "replied"]);
+    run(
+        &sb,
+        "2026-12-02T10:05",
+        &["log", "1", "meeting", "--when", "fri 2pm"],
+    );
+    let json: Value =
+        serde_json::from_str(&run(&sb, "2026-12-04T09:00", &["due", "--json"])).expect("json");
+    assert_eq!(json[0]["meeting_at"], "2026-12-04T19:00:00Z");
+    assert_eq!(json[0]["meeting_local"], "2026-12-04T14:00:00");
+    sb.write_me_in("Europe/Berlin");
+    let json: Value =
+        serde_json::from_str(&run(&sb, "2026-12-04T09:00", &["due", "--json"])).expect("json");
+    assert_eq!(json[0]["meeting_at"], "2026-12-04T19:00:00Z");
+    assert_eq!(json[0]["meeting_local"], "2026-12-04T20:00:00");
+    let shown = run(&sb, "2026-12-04T09:00", &["show", "1"]);
+    assert!(
+        shown.contains("  meeting  Fri 4 Dec 2026 20:00 (coming"),
+        "{shown}"
+    );
+}
+
+/// A book from before kept a meeting's time on the rep's clock: the first open turns it into
+/// UTC, once.
+#[test]
+fn a_meeting_time_on_the_reps_clock_becomes_utc_once() {
+    let sb = lucia();
+    sb.write_me_in("America/New_York");
+    run(&sb, "2026-12-02T10:00", &["log", "1", "replied"]);
+    run(
+        &sb,
+        "2026-12-02T10:05",
+        &["log", "1", "meeting", "--when", "fri 2pm"],
+    );
+    // As an older build wrote it: the rep's clock, no zone, and no mark.
+    let conn = rusqlite::Connection::open(sb.db()).expect("open");
+    conn.execute_batch(
+        "UPDATE prospects SET conversation = \
+             json_set(conversation, '$.meeting_at', '2026-12-04T14:00:00'); \
+         UPDATE touches SET extra = json_set(extra, '$.m', '2026-12-04T14:00:00') \
+             WHERE meeting_at IS NOT NULL; \
+         DELETE FROM settings WHERE key = 'meetings_in_utc';",
+    )
+    .expect("older layout");
+    drop(conn);
+    for _ in 0..2 {
+        let json: Value =
+            serde_json::from_str(&run(&sb, "2026-12-04T09:00", &["due", "--json"])).expect("json");
+        assert_eq!(json[0]["meeting_at"], "2026-12-04T19:00:00Z");
+    }
+    let conn = rusqlite::Connection::open(sb.db()).expect("open");
+    let logged: String = conn
+        .query_row(
+            "SELECT meeting_at FROM touches WHERE meeting_at IS NOT NULL",
+            [],
+            |r| r.get(0),
+        )
+        .expect("the log's time");
+    assert_eq!(logged, "2026-12-04T19:00:00Z");
 }

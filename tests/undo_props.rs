@@ -208,7 +208,7 @@ fn run(desk: &mut Desk, a: &Action, now: NaiveDateTime, dir: &std::path::Path) -
                 0 => NextStep::Answered,
                 1 => NextStep::Held,
                 2 => NextStep::NoShow,
-                3 => NextStep::Moved(now + Days::new(2)),
+                3 => NextStep::Moved((now + Days::new(2)).and_utc()),
                 4 => NextStep::Cancelled,
                 _ => NextStep::Closed {
                     won: true,

@@ -55,7 +55,9 @@ struct TaskJson {
     /// What they said: the inbox's snippet or the call note.
     said: Option<String>,
     kind: Option<String>,
+    /// When the meeting is, in UTC (`2026-12-04T19:00:00Z`), and on the rep's clock.
     meeting_at: Option<String>,
+    meeting_local: Option<String>,
 }
 
 /// One element of `due --json`: a touch or a task.
@@ -104,14 +106,18 @@ fn task_json(t: &TaskItem) -> TaskJson {
         due: c.due.date().to_string(),
         said: c.said.clone(),
         kind: c.kind.clone(),
-        meeting_at: c.meeting_at.map(moment),
+        meeting_at: c
+            .meeting_at
+            .as_ref()
+            .map(crate::domain::conversation::utc::text),
+        meeting_local: t.meeting_local.map(moment),
     }
 }
 
 /// A task as a line of the text queue.
 fn task_line(t: &TaskItem) -> String {
     let c = &t.conversation;
-    let what = match (c.task, c.meeting_at) {
+    let what = match (c.task, t.meeting_local) {
         (crate::domain::conversation::Task::Meeting, Some(at)) => {
             format!("meeting at {}", at.format("%H:%M"))
         }

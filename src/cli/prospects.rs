@@ -161,7 +161,7 @@ pub fn enroll(desk: &mut Desk, a: &EnrollArgs, now: NaiveDateTime) -> Result<Exi
 }
 
 pub fn log(desk: &mut Desk, a: &LogArgs, now: NaiveDateTime) -> Result<ExitCode> {
-    if let Some(step) = next_step(a, now)? {
+    if let Some(step) = next_step(a, (now, desk.rep_zone()))? {
         say(&desk.next_step(&a.prospect, &step, now)?);
         return Ok(ExitCode::SUCCESS);
     }
@@ -221,7 +221,10 @@ pub fn log(desk: &mut Desk, a: &LogArgs, now: NaiveDateTime) -> Result<ExitCode>
 /// The conversation's next step, when `log` names one (`answered`, `held`, `no-show`,
 /// `moved --when …`, `cancelled`, `closed --kind won|lost --reason …`) rather than an
 /// outcome of a touch.
-fn next_step(a: &LogArgs, now: NaiveDateTime) -> Result<Option<crate::desk::NextStep>> {
+fn next_step(
+    a: &LogArgs,
+    (now, zone): (NaiveDateTime, crate::clock::Zone),
+) -> Result<Option<crate::desk::NextStep>> {
     use crate::desk::NextStep;
     Ok(Some(match a.outcome.trim().to_lowercase().as_str() {
         "answered" => NextStep::Answered,
@@ -232,7 +235,8 @@ fn next_step(a: &LogArgs, now: NaiveDateTime) -> Result<Option<crate::desk::Next
             let Some(when) = a.when.as_deref() else {
                 bail!("'moved' needs the new time (--when \"thu 3pm\")");
             };
-            NextStep::Moved(super::parse_moment(when, "--when", now)?)
+            let at = super::parse_moment(when, "--when", now)?;
+            NextStep::Moved(zone.to_utc(at))
         }
         "closed" => {
             let won = match a.kind.as_deref().map(str::trim) {
@@ -273,7 +277,8 @@ fn happened_from_args(
         .when
         .as_deref()
         .map(|w| super::parse_moment(w, "--when", now))
-        .transpose()?;
+        .transpose()?
+        .map(|at| desk.rep_zone().to_utc(at));
     let kind = a
         .kind
         .as_deref()

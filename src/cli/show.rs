@@ -231,7 +231,8 @@ fn print_text(desk: &Desk, p: &Prospect, book: &Book, now: NaiveDateTime) -> Res
         .conversation
         .as_ref()
         .and_then(|c| c.meeting_at)
-        .or_else(|| history.iter().filter_map(|l| l.row.meeting_at).next_back());
+        .or_else(|| history.iter().filter_map(|l| l.row.meeting_at).next_back())
+        .map(|at| desk.rep_zone().local(at));
     let zone: Option<chrono_tz::Tz> = p.timezone.as_deref().and_then(|z| z.parse().ok());
     if let Some(at) = meeting {
         let when = if at >= now { "coming" } else { "past" };

@@ -160,7 +160,7 @@ fn write_demo(
                     next_enrollment += 1;
                     e.id = next_enrollment;
                 }
-                p.conversation = waiting::conversation(&history, world.now, world.cal);
+                p.conversation = waiting::conversation(&history, world.now, (world.cal, world.rep));
                 batch.push((p, history));
                 if batch.len() == HAND_OVER || i + 1 == prospects {
                     let full = std::mem::replace(&mut batch, Vec::with_capacity(HAND_OVER));

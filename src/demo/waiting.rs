@@ -17,7 +17,11 @@ const NUDGE_DAYS: u32 = 3;
 const MEETING_AFTER_DAYS: i64 = 3;
 
 /// The conversation the prospect's history leaves waiting on the rep at `now`, if any.
-pub fn conversation(h: &History, now: NaiveDateTime, cal: &Calendar) -> Option<Conversation> {
+pub fn conversation(
+    h: &History,
+    now: NaiveDateTime,
+    (cal, zone): (&Calendar, crate::clock::Zone),
+) -> Option<Conversation> {
     let last = h
         .log
         .iter()
@@ -41,7 +45,7 @@ pub fn conversation(h: &History, now: NaiveDateTime, cal: &Calendar) -> Option<C
         Outcome::Meeting => {
             let day = at.date() + Duration::days(MEETING_AFTER_DAYS);
             let meeting = day.and_time(NaiveTime::from_hms_opt(14, 0, 0)?);
-            Conversation::meeting(at, Some(meeting), said)
+            Conversation::meeting(at, Some((zone.to_utc(meeting), day)), said)
         }
         _ if last.record.kind == Some(ReplyKind::NotNow) => return None,
         _ => {

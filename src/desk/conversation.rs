@@ -22,8 +22,8 @@ pub enum NextStep {
     NoShow,
     /// The conversation is over, won or lost, and why.
     Closed { won: bool, reason: String },
-    /// The meeting moved to this time (the rep's clock).
-    Moved(NaiveDateTime),
+    /// The meeting moved to this time.
+    Moved(crate::domain::conversation::MeetingTime),
     /// The meeting will not happen: the conversation waits on the rep's answer again.
     Cancelled,
 }
@@ -33,6 +33,8 @@ pub enum NextStep {
 pub struct TaskItem {
     pub prospect: Prospect,
     pub conversation: Conversation,
+    /// The meeting's time on the rep's clock (it is kept in UTC).
+    pub meeting_local: Option<NaiveDateTime>,
 }
 
 impl TaskItem {
@@ -50,6 +52,8 @@ pub(super) struct Heard<'a> {
     pub records: &'a [Record],
     pub happened: &'a Happened,
     pub said: Option<&'a str>,
+    /// The rep's clock, for the day a meeting falls on.
+    pub zone: crate::clock::Zone,
 }
 
 /// Opens the conversation an answer leaves waiting on the rep, from the records an event
@@ -61,6 +65,7 @@ pub(super) fn after_answer(tx: &mut Tx, heard: Heard) -> Result<()> {
     let answer = |outcome| heard.records.iter().find(|r| r.outcome == outcome);
     let (opened, answer) = if let Some(r) = answer(Outcome::Meeting) {
         let at = heard.happened.meeting_at();
+        let at = at.map(|at| (at, heard.zone.local(at).date()));
         (Some(Conversation::meeting(now, at, said)), r)
     } else if let Some(r) = answer(Outcome::Replied) {
         let kind = heard.happened.reply().kind;
@@ -181,12 +186,14 @@ impl Desk {
     /// The conversations whose task is due by today, soonest first.
     pub fn tasks(&self, now: NaiveDateTime) -> Result<Vec<TaskItem>> {
         let people = queries::tasks_due(self.store.conn(), now.date())?;
+        let zone = self.rep_zone();
         Ok(people
             .into_iter()
             .filter_map(|mut prospect| {
                 let conversation = prospect.conversation.take()?;
                 Some(TaskItem {
                     prospect,
+                    meeting_local: conversation.meeting_at.map(|at| zone.local(at)),
                     conversation,
                 })
             })
@@ -200,12 +207,14 @@ impl Desk {
         last: chrono::NaiveDate,
     ) -> Result<Vec<TaskItem>> {
         let people = queries::tasks_between(self.store.conn(), today, last)?;
+        let zone = self.rep_zone();
         Ok(people
             .into_iter()
             .filter_map(|mut prospect| {
                 let conversation = prospect.conversation.take()?;
                 (conversation.task == Task::Meeting).then_some(TaskItem {
                     prospect,
+                    meeting_local: conversation.meeting_at.map(|at| zone.local(at)),
                     conversation,
                 })
             })
@@ -223,6 +232,7 @@ impl Desk {
         let rules = Rules {
             nudge_days: self.config.nudge_days(),
             cal: self.config.calendar.clone(),
+            zone: self.rep_zone(),
             follow_on: match step {
                 NextStep::Held => Some(self.library.load("post-demo")?),
                 NextStep::NoShow => Some(self.library.load("missed-meeting")?),
@@ -253,6 +263,7 @@ impl Desk {
 struct Rules {
     nudge_days: u32,
     cal: crate::domain::Calendar,
+    zone: crate::clock::Zone,
     /// The sequence a meeting's outcome starts (held: post-demo, no-show: missed-meeting).
     follow_on: Option<crate::content::Sequence>,
 }
@@ -279,11 +290,12 @@ fn settle(tx: &mut Tx, mut p: Prospect, step: &NextStep, rules: &Rules) -> Resul
             format!("Answered {name}: a nudge comes back {when} if they stay quiet")
         }
         NextStep::Moved(at) => {
-            let moved = Conversation::meeting(now, Some(*at), open.said);
+            let local = rules.zone.local(*at);
+            let moved = Conversation::meeting(now, Some((*at, local.date())), open.said);
             p.conversation = Some(moved.from(open.origin));
             format!(
                 "Meeting with {name} moved to {}",
-                at.format("%a %-d %b %H:%M")
+                local.format("%a %-d %b %H:%M")
             )
         }
         NextStep::Cancelled => {

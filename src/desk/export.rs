@@ -68,7 +68,7 @@ impl Desk {
         let zone = self.rep_zone();
         let mut no_email = 0;
         let mut found = Vec::new();
-        for touch in logged_touches(self.store.conn(), mark)? {
+        for touch in logged_touches(self.store.conn(), mark, self.rep_zone())? {
             match activities::activity_from(touch, zone, &purpose) {
                 Some(a) => found.push(a),
                 None => no_email += 1,
@@ -276,7 +276,9 @@ impl Desk {
     fn booked_meetings(&self, now: NaiveDateTime, days: u32) -> Result<Vec<ics::BookedMeeting>> {
         let from = now.date().and_time(NaiveTime::MIN);
         let to = from + chrono::Duration::days(i64::from(days.max(1)));
-        let rows = queries::meetings_between(self.store.conn(), from, to)?;
+        let zone = self.rep_zone();
+        let rows =
+            queries::meetings_between(self.store.conn(), zone.to_utc(from), zone.to_utc(to))?;
         let mut out = Vec::new();
         for (touch_id, at, note, p) in rows {
             // A meeting moved since it was booked keeps its event (the same UID) at the new
@@ -294,9 +296,9 @@ impl Desk {
                 company: p.company.clone(),
                 email: p.email.clone(),
                 phone: p.phone.clone(),
-                starts: self.rep_zone().to_utc(at),
+                starts: at,
                 their_time: zone.map(|tz| {
-                    let theirs = self.rep_zone().to_prospect(at, Some(tz));
+                    let theirs = at.with_timezone(&tz);
                     format!("{} in {tz}", theirs.format("%a %H:%M"))
                 }),
                 note,
@@ -401,6 +403,7 @@ fn files_for(crm: Crm, out: &Path) -> Vec<PathBuf> {
 fn logged_touches(
     conn: &rusqlite::Connection,
     since: Option<&Mark>,
+    zone: crate::clock::Zone,
 ) -> Result<Vec<activities::LoggedTouch>> {
     let mut stmt = conn.prepare(
         "SELECT t.id, t.at, t.channel, t.outcome, t.note, t.message, t.step, p.email, \
@@ -434,7 +437,12 @@ fn logged_touches(
             name: r.get(8)?,
             sequence: r.get::<_, Option<String>>(9)?.unwrap_or_default(),
             version_id: r.get(10)?,
-            meeting_at: r.get(12)?,
+            // Kept in UTC; the activity files write the rep's clock.
+            meeting_at: r
+                .get::<_, Option<String>>(12)?
+                .as_deref()
+                .and_then(crate::domain::conversation::utc::parse)
+                .map(|at| zone.local(at)),
         });
     }
     Ok(out)

@@ -4,7 +4,7 @@
 use super::reply::ReplyDetails;
 use crate::content::Rendered;
 use crate::domain::{EngineError, Event, Outcome, TouchRef};
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::NaiveDate;
 
 /// How a connected call went.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -12,7 +12,7 @@ pub enum CallWent {
     /// A conversation, which counts as a reply (of this kind, when the rep said).
     Reply(ReplyDetails),
     /// A meeting was booked on the call (at this time, on the rep's clock, when known).
-    Meeting(Option<NaiveDateTime>),
+    Meeting(Option<crate::domain::conversation::MeetingTime>),
     /// They said no: removed from the sequence, not opted out.
     NotInterested,
 }
@@ -49,7 +49,7 @@ pub enum Happened {
     },
     /// A meeting was booked, at `at` when known.
     Meeting {
-        at: Option<NaiveDateTime>,
+        at: Option<crate::domain::conversation::MeetingTime>,
         credit: Option<usize>,
     },
     OptedOut,
@@ -134,7 +134,7 @@ impl Happened {
     }
 
     /// When a meeting logged now takes place.
-    pub(super) fn meeting_at(&self) -> Option<NaiveDateTime> {
+    pub(super) fn meeting_at(&self) -> Option<crate::domain::conversation::MeetingTime> {
         match self {
             Happened::Meeting { at, .. }
             | Happened::Connected {

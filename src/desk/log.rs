@@ -40,6 +40,8 @@ pub(super) struct Settings {
     pub account_rule: crate::domain::accounts::AccountRule,
     /// At most this many touches a day at one account (0: no such cap).
     pub per_account: u32,
+    /// The rep's clock: a meeting's day is the day it falls on there.
+    pub zone: crate::clock::Zone,
 }
 
 impl Desk {
@@ -51,6 +53,7 @@ impl Desk {
             library: self.library.clone(),
             account_rule: self.config.account_rule(),
             per_account: self.config.per_account_per_day(),
+            zone: self.rep_zone(),
         }
     }
 
@@ -203,6 +206,7 @@ fn log_on_open(
         records: &t.records,
         happened: &req.happened,
         said: req.note.as_deref(),
+        zone: s.zone,
     };
     super::conversation::after_answer(tx, heard)?;
     let told = super::accounts::tell_colleagues(tx, p, &t.records, s.account_rule, &s.cal)?;

@@ -140,6 +140,7 @@ fn late_answer(
         records: &t.records,
         happened: &req.happened,
         said: req.note.as_deref(),
+        zone: s.zone,
     };
     super::conversation::after_answer(tx, heard)?;
     let told = super::accounts::tell_colleagues(tx, p, &t.records, s.account_rule, &s.cal)?;

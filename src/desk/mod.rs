@@ -121,6 +121,8 @@ impl Desk {
         };
         desk.refresh_calendar()?;
         crate::desk::store::stats::call_slots::follow_rep_zone(desk.store.conn(), desk.rep_zone())?;
+        // A book that cannot be written (read-only) keeps its times as they are.
+        let _ = store::meeting_times::to_utc_once(desk.store.conn(), desk.rep_zone());
         Ok(desk)
     }
 

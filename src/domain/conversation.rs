@@ -63,12 +63,50 @@ pub struct Conversation {
     /// The kind of reply, when the rep said.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
-    /// A booked meeting's time, on the rep's clock.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub meeting_at: Option<chrono::NaiveDateTime>,
+    /// A booked meeting's time, in UTC: an instant agreed with someone else, whatever
+    /// zone the rep is in when it comes.
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "utc")]
+    pub meeting_at: Option<MeetingTime>,
     /// The answer that began it: its later steps are credited there too.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin: Option<Origin>,
+}
+
+/// When a meeting takes place: an instant, kept in UTC.
+pub type MeetingTime = chrono::DateTime<chrono::Utc>;
+
+/// A meeting's time as stored: `2026-12-04T19:00:00Z`. A time written without its zone is
+/// read as UTC (the store turns the rep's clock of older books into UTC when it opens them).
+pub mod utc {
+    use super::MeetingTime;
+    use chrono::{NaiveDateTime, TimeZone, Utc};
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub const FORMAT: &str = "%Y-%m-%dT%H:%M:%SZ";
+
+    /// The stored text of a meeting's time.
+    pub fn text(at: &MeetingTime) -> String {
+        at.format(FORMAT).to_string()
+    }
+
+    /// A stored meeting time, with or without its `Z`.
+    pub fn parse(text: &str) -> Option<MeetingTime> {
+        let naive = text.trim().trim_end_matches('Z').replace(' ', "T");
+        let at = naive.parse::<NaiveDateTime>().ok()?;
+        Some(Utc.from_utc_datetime(&at))
+    }
+
+    pub fn serialize<S: Serializer>(at: &Option<MeetingTime>, s: S) -> Result<S::Ok, S::Error> {
+        match at {
+            Some(at) => s.serialize_str(&text(at)),
+            None => s.serialize_none(),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<MeetingTime>, D::Error> {
+        let text = Option::<String>::deserialize(d)?;
+        Ok(text.as_deref().and_then(parse))
+    }
 }
 
 /// The enrollment, and the step of it, an answer was credited to. The conversation's later
@@ -117,19 +155,20 @@ impl Conversation {
         }
     }
 
-    /// A meeting was booked: the task is due on its day (at once when its time is unknown).
+    /// A meeting was booked: the task is due on its day (`at`, and the day it falls on
+    /// the rep's clock), at once when its time is unknown.
     pub fn meeting(
         now: chrono::NaiveDateTime,
-        at: Option<chrono::NaiveDateTime>,
+        at: Option<(MeetingTime, chrono::NaiveDate)>,
         said: Option<String>,
     ) -> Self {
         Conversation {
             task: Task::Meeting,
-            due: at.map_or(now, |at| at.date().and_time(chrono::NaiveTime::MIN)),
+            due: at.map_or(now, |(_, day)| day.and_time(chrono::NaiveTime::MIN)),
             since: now,
             said,
             kind: None,
-            meeting_at: at,
+            meeting_at: at.map(|(at, _)| at),
             origin: None,
         }
     }

@@ -23,7 +23,9 @@ pub(super) fn log_call(
     });
     let went = match call {
         Conversation::Reply(details) => CallWent::Reply(details),
-        Conversation::End(CallEnd::Meeting) => CallWent::Meeting(meeting_at),
+        Conversation::End(CallEnd::Meeting) => {
+            CallWent::Meeting(meeting_at.map(|at| app.zone.to_utc(at)))
+        }
         Conversation::End(CallEnd::NotInterested) => CallWent::NotInterested,
     };
     let req = LogRequest {

@@ -155,6 +155,7 @@ fn meeting_when(app: &mut App, p: &Prompt, input: &str) -> Result<(), String> {
             });
         }
         None => {
+            let at = at.map(|at| app.zone.to_utc(at));
             let meeting = Happened::Meeting { at, credit: None };
             send(app, LogRequest::new(t.prospect_id, t.touch, meeting));
         }
@@ -166,6 +167,7 @@ fn meeting_when(app: &mut App, p: &Prompt, input: &str) -> Result<(), String> {
 /// meeting already booked moves.
 fn conversation_meeting(app: &mut App, p: &Prompt, input: &str) -> Result<(), String> {
     let at = parse_moment(input, app.clock.now())?.ok_or("give a day and a time, or Esc")?;
+    let at = app.zone.to_utc(at);
     let t = person(p)?;
     let booked = app
         .queue

@@ -140,8 +140,10 @@ impl Bulk<'_> {
         Ok(())
     }
 
-    /// Commits: the lookup indexes and the search index built, the triggers back.
+    /// Commits: the lookup indexes and the search index built, the triggers back. A book
+    /// written whole this way keeps its meeting times in UTC from the start.
     pub fn commit(mut self) -> Result<()> {
+        super::meeting_times::mark_done(&self.tx)?;
         self.writer.finish(&self.tx)?;
         self.field_names.write(&self.tx)?;
         for (_, sql) in &self.indexes {

@@ -8,6 +8,7 @@ mod compact_log;
 mod enrollment_codes;
 mod errors;
 pub mod log_codes;
+pub mod meeting_times;
 pub mod message;
 mod open;
 mod prospect_codes;

@@ -279,8 +279,13 @@ impl<'c> Tx<'c> {
 
     /// When the meeting a touch of this action booked takes place. Undo removes the row with
     /// the action, so the time needs no record of its own.
-    pub fn set_meeting_at(&mut self, touch_id: i64, at: NaiveDateTime) -> Result<()> {
+    pub fn set_meeting_at(
+        &mut self,
+        touch_id: i64,
+        at: crate::domain::conversation::MeetingTime,
+    ) -> Result<()> {
         let key = format!("$.{}", super::log_codes::MEETING_AT);
+        let at = crate::domain::conversation::utc::text(&at);
         self.tx.execute(
             "UPDATE touches SET extra = json_set(coalesce(extra, '{}'), ?4, ?2) \
              WHERE id = ?1 AND action_id = ?3",

@@ -140,7 +140,7 @@ fn card(app: &App, theme: &Theme, frame: &mut Frame, area: Rect, borders: Border
 fn waiting(app: &App, p: &crate::domain::Prospect) -> Option<String> {
     let conv = p.conversation.as_ref()?;
     let since = crate::desk::day_label(conv.since.date(), app.now.date());
-    let what = match conv.meeting_at {
+    let what = match conv.meeting_at.map(|at| app.zone.local(at)) {
         Some(at) => format!(
             "meeting {} {}",
             crate::desk::day_label(at.date(), app.now.date()),

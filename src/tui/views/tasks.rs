@@ -58,7 +58,7 @@ fn row_text(app: &App, t: &TaskItem, width: usize) -> String {
         Task::Nudge => "↻",
         Task::Meeting => "◆",
     };
-    let what = match (c.task, c.meeting_at) {
+    let what = match (c.task, t.meeting_local) {
         (Task::Meeting, Some(at)) => {
             let day = crate::desk::day_label(at.date(), app.now.date());
             format!("meeting {day} {}", at.format("%H:%M"))
@@ -110,7 +110,7 @@ pub fn draw_detail(app: &App, theme: &Theme, frame: &mut Frame, area: Rect, besi
     let headline = match c.task {
         Task::Reply => format!("Replied {since}: your answer is due."),
         Task::Nudge => format!("You answered {since}; nothing since: a nudge is due."),
-        Task::Meeting => match c.meeting_at {
+        Task::Meeting => match t.meeting_local {
             Some(at) => {
                 // Both clocks: the rep's, and the prospect's when their zone is known.
                 let zone = p.timezone.as_deref().and_then(|z| z.parse().ok());

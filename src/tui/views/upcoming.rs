@@ -120,12 +120,9 @@ fn meetings_on(
 ) {
     let on_day = meetings
         .iter()
-        .filter(|m| m.conversation.meeting_at.is_some_and(|at| at.date() == day));
+        .filter(|m| m.meeting_local.is_some_and(|at| at.date() == day));
     for m in on_day {
-        let at = m
-            .conversation
-            .meeting_at
-            .map(|at| at.format("%H:%M").to_string());
+        let at = m.meeting_local.map(|at| at.format("%H:%M").to_string());
         let line = format!(
             "   ◆  meeting {} · {} {}",
             at.unwrap_or_default(),

@@ -2,6 +2,7 @@
 //! record of an enrollment.
 
 use crate::desk::store::message::Unpacker;
+use crate::domain::conversation::{MeetingTime, utc};
 use crate::domain::{Channel, Outcome};
 use anyhow::Result;
 use chrono::{NaiveDate, NaiveDateTime};
@@ -24,8 +25,8 @@ pub struct TouchRow {
     pub body: Option<String>,
     pub variant: Option<String>,
     pub attributed_step: Option<usize>,
-    /// When a booked meeting takes place, on the rep's clock.
-    pub meeting_at: Option<NaiveDateTime>,
+    /// When a booked meeting takes place.
+    pub meeting_at: Option<MeetingTime>,
 }
 
 /// A prospect's touch log, oldest first.
@@ -62,7 +63,7 @@ pub fn history(conn: &Connection, prospect_id: i64) -> Result<Vec<TouchRow>> {
             body: text.body,
             variant: r.get(11)?,
             attributed_step: r.get::<_, Option<i64>>(12)?.map(|s| s as usize),
-            meeting_at: r.get(13)?,
+            meeting_at: meeting_time(r, 13)?,
         });
     }
     // A prospect has a few dozen rows at most: sorted here, the index need not hold `at`.
@@ -165,13 +166,20 @@ pub fn last_worked(
 }
 
 /// A booked meeting: its log row's id, when it is, its note and the prospect.
-pub type MeetingRow = (i64, NaiveDateTime, Option<String>, crate::domain::Prospect);
+pub type MeetingRow = (i64, MeetingTime, Option<String>, crate::domain::Prospect);
 
-/// The booked meetings taking place from `from` up to `to` (the rep's clock), soonest first.
+/// A meeting's time as the log keeps it (`utc::text`).
+fn meeting_time(r: &rusqlite::Row, i: usize) -> rusqlite::Result<Option<MeetingTime>> {
+    Ok(r.get::<_, Option<String>>(i)?
+        .as_deref()
+        .and_then(utc::parse))
+}
+
+/// The booked meetings taking place from `from` up to `to`, soonest first.
 pub fn meetings_between(
     conn: &Connection,
-    from: NaiveDateTime,
-    to: NaiveDateTime,
+    from: MeetingTime,
+    to: MeetingTime,
 ) -> Result<Vec<MeetingRow>> {
     use crate::desk::store::rows::{PROSPECT_COLS, prospect_from};
     let cols = super::prefixed("p", &PROSPECT_COLS);
@@ -181,8 +189,14 @@ pub fn meetings_between(
          WHERE t.meeting_at >= ?1 AND t.meeting_at < ?2 AND t.outcome = 'meeting' \
          ORDER BY t.meeting_at, t.id"
     ))?;
+    let (from, to) = (utc::text(&from), utc::text(&to));
     let rows = stmt.query_map(rusqlite::params![from, to], |r| {
-        Ok((r.get(0)?, r.get(1)?, r.get(2)?, prospect_from(r, 3)?))
+        let at = meeting_time(r, 1)?;
+        Ok((r.get(0)?, at, r.get(2)?, prospect_from(r, 3)?))
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let rows = rows.collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, at, note, p)| Some((id, at?, note, p)))
+        .collect())
 }
