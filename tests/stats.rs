@@ -224,6 +224,8 @@ fn stats_json_has_the_documented_fields() {
         "prospects",
         "replies",
         "meetings",
+        "held",
+        "won",
         "opt_outs",
         "bounces",
         "reply_rate",
