@@ -446,6 +446,52 @@ impl<'w, 'r> Run<'w, 'r> {
         t.enrollment.clone()
     }
 
+    /// The latest answer (a reply or a meeting): its enrollment (an index) and credited step.
+    pub fn last_answer(&self) -> Option<(usize, Option<usize>)> {
+        self.history
+            .log
+            .iter()
+            .rfind(|l| matches!(l.record.outcome, Outcome::Replied | Outcome::Meeting))
+            .map(|l| (l.enrollment, l.record.attributed_step))
+    }
+
+    /// When the newest enrollment was answered (a reply or a meeting), if it was.
+    pub fn newest_answered_at(&self) -> Option<NaiveDateTime> {
+        let newest = self.history.enrollments.len().checked_sub(1)?;
+        self.history
+            .log
+            .iter()
+            .rfind(|l| matches!(l.record.outcome, Outcome::Replied | Outcome::Meeting))
+            .filter(|l| l.enrollment == newest)
+            .map(|l| l.record.at)
+    }
+
+    /// A step of the conversation after the answer `origin` (held, won…), credited there as
+    /// `desk` credits it.
+    pub fn after_answer(
+        &mut self,
+        (enrollment, step): (usize, Option<usize>),
+        outcome: Outcome,
+        at: NaiveDateTime,
+    ) {
+        let reason = (outcome == Outcome::Won).then(|| "signed after the demo".to_string());
+        self.history.log.push(Logged {
+            enrollment,
+            record: Record {
+                at,
+                step: None,
+                channel: None,
+                outcome,
+                reason,
+                attributed_step: step,
+                kind: None,
+                is_touch: false,
+            },
+            note: None,
+            text: None,
+        });
+    }
+
     /// The side effects, applied as `desk::log` applies them.
     fn effects(&mut self, this: usize, effects: &[Effect], at: NaiveDateTime) {
         let before = self.prospect.clone();

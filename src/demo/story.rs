@@ -4,7 +4,7 @@
 
 use super::rng::Rng;
 use super::simulate::Run;
-use crate::domain::Calendar;
+use crate::domain::{Calendar, Outcome};
 use anyhow::Result;
 use chrono::{Days, Duration, NaiveDate, NaiveDateTime, NaiveTime};
 
@@ -240,7 +240,19 @@ fn follow_meeting(run: &mut Run, meeting: Option<NaiveDateTime>) -> Result<()> {
     let at = at_time(demo_day, 15, 0) + Duration::minutes(run.rng.between(0, 90));
     let resting = run.prospect.rest_until.is_some_and(|r| r > demo_day);
     if at < now && !resting {
+        // The demo took place: held, credited to the answer that booked it.
+        let Some(origin) = run.last_answer() else {
+            return Ok(());
+        };
+        run.after_answer(origin, Outcome::Held, at - Duration::minutes(30));
         run.enrollment("post-demo", demo_day, at)?;
+        // Some deals close a few days after the post-demo sequence got its answer.
+        if let Some(answer) = run.newest_answered_at() {
+            let closed = answer + Duration::days(run.rng.between(2, 6));
+            if closed < now && run.rng.chance(0.8) {
+                run.after_answer(origin, Outcome::Won, closed);
+            }
+        }
     }
     Ok(())
 }

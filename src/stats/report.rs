@@ -15,15 +15,15 @@ pub fn write_table(out: &mut impl Write, s: &Stats) -> io::Result<()> {
     }
     writeln!(
         out,
-        "{} touches, {} replies ({} meetings, {} held, {} won), {} opt-outs, {} spam complaints, {} bounces",
-        s.totals.touches,
-        s.totals.replies,
-        s.totals.meetings,
+        "{}, {} ({}, {} held, {} won), {}, {}, {}",
+        count(s.totals.touches, "touch", "touches"),
+        count(s.totals.replies, "reply", "replies"),
+        count(s.totals.meetings, "meeting", "meetings"),
         s.totals.held,
         s.totals.won,
-        s.totals.opt_outs,
-        s.totals.complaints,
-        s.totals.bounces
+        count(s.totals.opt_outs, "opt-out", "opt-outs"),
+        count(s.totals.complaints, "spam complaint", "spam complaints"),
+        count(s.totals.bounces, "bounce", "bounces")
     )?;
     if !s.totals.replies_by_kind.is_empty() {
         let parts: Vec<String> = s
