@@ -97,6 +97,11 @@ impl App {
             snapshot_said: false,
         };
         app.reload()?;
+        // The selection starts at the top of the day's order: a new lead, else what waits
+        // on the rep, else the first touch.
+        if app.queue.leads() == 0 && !app.queue.tasks.is_empty() {
+            app.queue.on_task = Some(0);
+        }
         app.restore_drafts();
         app.sync();
         if let Some(first) = problems.first() {

@@ -228,3 +228,32 @@ fn a_booked_meeting_shows_in_upcoming_on_its_day() {
         .expect("the meeting");
     assert_eq!(meeting, thursday + 1, "{screen}");
 }
+
+/// The app opens on the top of the day's order: Omar's new lead while it waits, then, once
+/// his call is made, Lee's reply rather than the first touch.
+#[test]
+fn the_app_opens_on_the_lead_else_on_what_waits() {
+    let f = lee_asked();
+    let g = f.second_window();
+    assert_eq!(g.app.queue.on_task, None);
+    assert!(
+        g.selected_name().contains("Omar Haddad"),
+        "{}",
+        g.selected_name()
+    );
+    let mut g = g;
+    g.select("Omar Haddad");
+    g.press(&["space", "n"]);
+    assert!(g.status().contains("Omar Haddad"), "{}", g.status());
+    let h = g.second_window();
+    assert_eq!(h.app.queue.leads(), 0);
+    assert_eq!(h.app.queue.on_task, Some(0));
+    assert_eq!(
+        h.app
+            .queue
+            .selected_task()
+            .map(|t| t.prospect.full_name())
+            .as_deref(),
+        Some("Lee Park")
+    );
+}
