@@ -54,6 +54,16 @@ fn lucia() -> Sandbox {
     sb
 }
 
+/// Lucía replies on Wednesday 2 December and books a meeting for Friday at 2pm.
+fn reply_and_book_friday(sb: &Sandbox) {
+    run(sb, "2026-12-02T10:00", &["log", "1", "replied"]);
+    run(
+        sb,
+        "2026-12-02T10:05",
+        &["log", "1", "meeting", "--when", "fri 2pm"],
+    );
+}
+
 #[test]
 fn a_reply_waits_then_answered_brings_a_nudge_after_three_working_days() {
     let sb = lucia();
@@ -133,12 +143,7 @@ fn the_sequence_a_reply_asked_for_starts_without_force_and_cold_ones_still_wait(
 #[test]
 fn a_meeting_waits_for_its_day_and_held_or_no_show_starts_what_follows() {
     let sb = lucia();
-    run(&sb, "2026-12-02T10:00", &["log", "1", "replied"]);
-    run(
-        &sb,
-        "2026-12-02T10:05",
-        &["log", "1", "meeting", "--when", "fri 2pm"],
-    );
+    reply_and_book_friday(&sb);
     assert_eq!(tasks(&sb, "2026-12-03T09:00"), []);
     let json: Value =
         serde_json::from_str(&run(&sb, "2026-12-04T09:00", &["due", "--json"])).expect("json");
@@ -411,12 +416,7 @@ fn the_funnel_after_the_reply_counts_held_and_won_where_the_reply_was_credited()
 fn a_meeting_is_kept_in_utc_and_shown_on_the_reps_clock() {
     let sb = lucia();
     sb.write_me_in("America/New_York");
-    run(&sb, "2026-12-02T10:00", &["log", "1", "replied"]);
-    run(
-        &sb,
-        "2026-12-02T10:05",
-        &["log", "1", "meeting", "--when", "fri 2pm"],
-    );
+    reply_and_book_friday(&sb);
     let json: Value =
         serde_json::from_str(&run(&sb, "2026-12-04T09:00", &["due", "--json"])).expect("json");
     assert_eq!(json[0]["meeting_at"], "2026-12-04T19:00:00Z");
@@ -439,12 +439,7 @@ fn a_meeting_is_kept_in_utc_and_shown_on_the_reps_clock() {
 fn a_meeting_time_on_the_reps_clock_becomes_utc_once() {
     let sb = lucia();
     sb.write_me_in("America/New_York");
-    run(&sb, "2026-12-02T10:00", &["log", "1", "replied"]);
-    run(
-        &sb,
-        "2026-12-02T10:05",
-        &["log", "1", "meeting", "--when", "fri 2pm"],
-    );
+    reply_and_book_friday(&sb);
     // As an older build wrote it: the rep's clock, no zone, and no mark.
     let conn = rusqlite::Connection::open(sb.db()).expect("open");
     conn.execute_batch(

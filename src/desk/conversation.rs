@@ -171,14 +171,20 @@ pub(super) fn close(tx: &mut Tx, prospect_id: i64) -> Result<()> {
     Ok(())
 }
 
-/// Forgets the thread a prospect's earlier conversation went on into.
-pub(super) fn forget_thread(tx: &mut Tx, prospect_id: i64) -> Result<()> {
-    let Some(mut p) = queries::prospect(tx.conn(), prospect_id)? else {
+/// `p` was just enrolled: a sequence a conversation asked for takes the conversation over
+/// (the reply is answered by it); a cold start begins afresh, its answer a thread of its own.
+pub(super) fn enrolled(tx: &mut Tx, p: &Prospect, cold: bool) -> Result<()> {
+    if !cold && p.conversation.is_some() {
+        return close(tx, p.id);
+    }
+    if !cold || p.thread.is_none() {
+        return Ok(());
+    }
+    let Some(mut p) = queries::prospect(tx.conn(), p.id)? else {
         return Ok(());
     };
-    if p.thread.take().is_some() {
-        tx.put_prospect(&p)?;
-    }
+    p.thread = None;
+    tx.put_prospect(&p)?;
     Ok(())
 }
 

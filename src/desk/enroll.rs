@@ -214,14 +214,7 @@ pub fn enroll_in(
     for r in &t.records {
         tx.append(Some(e.id), p.id, r, None, None)?;
     }
-    // The sequence a conversation asked for takes it over: the reply is answered by it.
-    if !cold && p.conversation.is_some() {
-        super::conversation::close(tx, p.id)?;
-    }
-    // A cold start begins afresh: an answer to it is a thread of its own.
-    if cold && p.thread.is_some() {
-        super::conversation::forget_thread(tx, p.id)?;
-    }
+    super::conversation::enrolled(tx, p, cold)?;
     if let Some((_, next)) = &mut target.looked_up {
         *next += 1;
     }

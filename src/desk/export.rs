@@ -68,13 +68,30 @@ impl Desk {
         let zone = self.rep_zone();
         let mut no_email = 0;
         let mut found = Vec::new();
-        for touch in logged_touches(self.store.conn(), mark, self.rep_zone())? {
+        for touch in logged_touches(self.store.conn(), mark, zone)? {
             match activities::activity_from(touch, zone, &purpose) {
                 Some(a) => found.push(a),
                 None => no_email += 1,
             }
         }
         Ok((found, no_email))
+    }
+
+    /// Notes the last activity exported: the next `--since last` starts after it.
+    fn remember_export(&mut self, key: &str, last: &activities::Activity) -> Result<()> {
+        let value = Mark {
+            at: last.at_text.clone(),
+            id: last.id,
+        }
+        .to_setting();
+        self.store.write_plain(|conn| {
+            conn.execute(
+                "INSERT INTO settings (key, value) VALUES (?1, ?2) \
+                 ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                rusqlite::params![key, value],
+            )?;
+            Ok(())
+        })
     }
 
     fn export_activities(
@@ -114,19 +131,7 @@ impl Desk {
         }
         let written = write_activities(crm, args.out.as_deref(), &found, &zone_name)?;
         if let Some(last) = found.last() {
-            let value = Mark {
-                at: last.at_text.clone(),
-                id: last.id,
-            }
-            .to_setting();
-            self.store.write_plain(|conn| {
-                conn.execute(
-                    "INSERT INTO settings (key, value) VALUES (?1, ?2) \
-                     ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                    rusqlite::params![key, value],
-                )?;
-                Ok(())
-            })?;
+            self.remember_export(&key, last)?;
         }
         let count = |k: Kind| found.iter().filter(|a| a.kind == k).count();
         let summary = format!(
