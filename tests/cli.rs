@@ -508,20 +508,21 @@ fn init_asks_once_and_the_first_touches_are_ready() {
     assert!(written.contains("company = \"Relaypoint\""), "{written}");
 }
 
-/// A bounce comes back after the send was logged, when the next step is current: it marks
-/// the email that went out (not the step in front of the rep), the address as bad, and skips
-/// a current email step that can no longer go out. Undo puts everything back.
+/// A bounce comes back after the send was logged, when the next step is current: it names
+/// the email that went out (not the step in front of the rep), which stays in the log as
+/// sent; the address is marked bad, and a current email step that can no longer go out is
+/// skipped. Undo puts everything back.
 #[test]
 fn a_bounce_logged_after_the_send_marks_the_email_that_went_out() {
     for (sequence, status, current, appended) in [
         // cold-7: the LinkedIn step after the opener stays current.
-        ("cold-7", "active", "2/7", vec!["bounced"]),
+        ("cold-7", "active", "2/7", vec!["sent", "bounced"]),
         // classic-4: every step is an email: the sequence ends, bounced.
         (
             "classic-4",
             "bounced",
             "",
-            vec!["bounced", "skipped", "skipped", "skipped"],
+            vec!["sent", "bounced", "skipped", "skipped", "skipped"],
         ),
     ] {
         let sb = sandbox();
@@ -541,14 +542,21 @@ fn a_bounce_logged_after_the_send_marks_the_email_that_went_out() {
             .collect();
         assert_eq!(
             outcomes, appended,
-            "{sequence}: the sent row is the bounced one"
+            "{sequence}: the sent row stays, the bounce is a row of its own"
+        );
+        assert_eq!(shown["history"][1]["step"], 1, "{sequence}");
+        let stats = json(&sb, "2026-11-23T10:31", &["stats", "--json"]);
+        let opener = &stats["sequences"][0]["steps"][0];
+        assert_eq!(
+            (&opener["touches"], &opener["bounces"]),
+            (&1.into(), &1.into())
         );
         assert_eq!(shown["history"][0]["step"], 1, "{sequence}");
         if !current.is_empty() {
             let text = run(&sb, "2026-11-23T10:31", &["show", "1"]);
             assert!(text.contains(&format!("{sequence}: {current}")), "{text}");
         }
-        // The same bounce again finds no sent email left: nothing more changes.
+        // The same bounce again: logged already, nothing more changes.
         let again = sb
             .cmd("2026-11-23T10:32")
             .args(["log", "1", "bounced"])
@@ -557,7 +565,8 @@ fn a_bounce_logged_after_the_send_marks_the_email_that_went_out() {
         if status == "active" {
             assert!(!again.status.success(), "{again:?}");
             assert!(
-                String::from_utf8_lossy(&again.stderr).starts_with("error: "),
+                String::from_utf8_lossy(&again.stderr)
+                    .starts_with("error: the bounce of Dana Reyes's last email is logged already"),
                 "{again:?}"
             );
         }

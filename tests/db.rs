@@ -138,8 +138,11 @@ pub fn downgrade_to_21(conn: &Connection) {
 
 /// Takes a database back to schema version 22: no index of the conversation's steps.
 pub fn downgrade_to_22(conn: &Connection) {
-    conn.execute_batch("DROP INDEX touches_conversation; PRAGMA user_version = 22;")
-        .expect("back to version 22");
+    conn.execute_batch(
+        "DROP INDEX touches_conversation; DROP TRIGGER stat_steps_reported_bounce; \
+         DROP TRIGGER stat_steps_reported_bounce_gone; PRAGMA user_version = 22;",
+    )
+    .expect("back to version 22");
 }
 
 /// Takes the touch log back to the layout before migration 21 (times and names as text, an

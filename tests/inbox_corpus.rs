@@ -3,8 +3,7 @@
 //! languages with and without a return date, human replies with quoted history or only HTML,
 //! opt-outs, newsletters, read receipts, calendar invites and notifications.
 
-use chrono::NaiveDate;
-use touchbase::inbox::{Kind, Mail, classify};
+use touchbase::inbox::{Back, Kind, Mail, classify};
 
 fn mail(name: &str) -> Mail {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -12,10 +11,6 @@ fn mail(name: &str) -> Mail {
         .join(name);
     let raw = std::fs::read(&path).expect("fixture");
     Mail::parse(&raw).expect("parses")
-}
-
-fn day(s: &str) -> Option<NaiveDate> {
-    Some(s.parse().expect("date"))
 }
 
 fn bounce(recipient: &str, permanent: bool) -> (Option<String>, bool) {
@@ -55,39 +50,92 @@ fn every_bounce_names_its_recipient_and_whether_it_is_permanent() {
     }
 }
 
+/// The day they are back as a notice states it: "until" a day (the last day away) or
+/// "back on" a day (they are in that day).
+fn until(s: &str) -> Option<Back> {
+    Some(Back {
+        day: s.parse().expect("date"),
+        returns_that_day: false,
+    })
+}
+
+fn back_on(s: &str) -> Option<Back> {
+    Some(Back {
+        day: s.parse().expect("date"),
+        returns_that_day: true,
+    })
+}
+
 #[test]
-fn out_of_office_in_seven_languages_with_the_day_they_are_back() {
+fn out_of_office_in_eight_languages_with_the_day_they_are_back() {
     let cases = [
-        ("ooo_en.eml", day("2026-12-11")),
-        ("ooo_de.eml", day("2026-12-07")),
-        ("ooo_fr.eml", day("2026-12-14")),
-        ("ooo_es.eml", day("2026-12-09")),
-        ("ooo_nl.eml", day("2026-12-04")),
-        ("ooo_it.eml", day("2026-12-10")),
-        ("ooo_pt.eml", day("2026-12-15")),
-        ("ooo_back_on_the.eml", day("2026-12-07")),
+        ("ooo_en.eml", until("2026-12-11")),
+        ("ooo_de.eml", until("2026-12-07")),
+        ("ooo_fr.eml", until("2026-12-14")),
+        ("ooo_es.eml", until("2026-12-09")),
+        ("ooo_nl.eml", until("2026-12-04")),
+        ("ooo_it.eml", until("2026-12-10")),
+        ("ooo_pt.eml", until("2026-12-15")),
+        ("ooo_pl.eml", until("2026-12-11")),
+        ("ooo_back_on_the.eml", back_on("2026-12-07")),
+        ("ooo_back_on.eml", back_on("2026-12-09")),
+        // An Exchange range: the last day of it, not the first.
+        ("ooo_range.eml", until("2026-07-31")),
+        // Thanks and a machine's words: an acknowledgement, sent with Precedence: bulk.
+        ("ack_thank_you.eml", None),
         ("ooo_no_date.eml", None),
     ];
     for (file, back) in cases {
-        assert_eq!(
-            classify(&mail(file)),
-            Kind::AutoReply { return_date: back },
-            "{file}"
-        );
+        assert_eq!(classify(&mail(file)), Kind::AutoReply { back }, "{file}");
     }
 }
 
 #[test]
 fn people_replying_are_replies_and_asking_to_stop_is_an_opt_out() {
-    for file in ["reply_quoted.eml", "reply_html_only.eml"] {
+    // Quoted history, an Outlook header block, a forward, a signature or a footer that says
+    // "unsubscribe" or "remove me" are not the sender's words; a negated request asks
+    // nothing; a newsletter's footer from a prospect's address is not theirs either.
+    for file in [
+        "reply_quoted.eml",
+        "reply_html_only.eml",
+        "reply_quoted_outlook.eml",
+        "forwarded_reply.eml",
+        "signature_unsubscribe.eml",
+        "negated_opt_out.eml",
+    ] {
         assert_eq!(classify(&mail(file)), Kind::Reply, "{file}");
     }
-    // "unsubscribe" in the quoted history is not Dana's word.
     let dana = mail("reply_quoted.eml");
     assert_eq!(dana.from.as_deref(), Some("dana.reyes@northwind.example"));
-    for file in ["opt_out_en.eml", "opt_out_de.eml"] {
-        assert_eq!(classify(&mail(file)), Kind::OptOut, "{file}");
+    let plain = |phrase: &str| Kind::OptOut {
+        phrase: phrase.to_string(),
+        sure: true,
+    };
+    for (file, expected) in [
+        ("opt_out_en.eml", plain("remove me from")),
+        ("opt_out_de.eml", plain("nicht mehr kontaktieren")),
+        ("html_only_opt_out.eml", plain("take me off")),
+        // A single word could be about anything: suggested, not applied.
+        (
+            "weak_unsubscribe.eml",
+            Kind::OptOut {
+                phrase: "unsubscribe".to_string(),
+                sure: false,
+            },
+        ),
+    ] {
+        assert_eq!(classify(&mail(file)), expected, "{file}");
     }
+}
+
+#[test]
+fn a_feedback_report_is_a_complaint_about_its_recipient() {
+    assert_eq!(
+        classify(&mail("arf_complaint.eml")),
+        Kind::Complaint {
+            recipient: Some("henrik@wingtip.example".to_string())
+        }
+    );
 }
 
 #[test]
@@ -97,6 +145,8 @@ fn lists_receipts_invites_and_notifications_are_ignored() {
         ("read_receipt.eml", "read receipt"),
         ("calendar_invite.eml", "calendar"),
         ("notification.eml", "automated notice"),
+        // From a prospect's own address, without list headers: its footer gives it away.
+        ("newsletter_footer_de.eml", "newsletter"),
     ] {
         assert_eq!(classify(&mail(file)), Kind::Ignored(why), "{file}");
     }

@@ -133,7 +133,7 @@ pub fn dump(sb: &Sandbox) -> std::collections::BTreeMap<String, Vec<String>> {
 }
 
 #[test]
-fn a_sync_applies_each_kind_once_leaves_the_mailbox_and_undoes_whole() {
+fn a_sync_applies_each_kind_once_leaves_the_mailbox_and_undoes_message_by_message() {
     let (sb, dir) = setup();
     let mailbox = files(&dir);
     let before = dump(&sb);
@@ -186,12 +186,27 @@ fn a_sync_applies_each_kind_once_leaves_the_mailbox_and_undoes_whole() {
     assert_eq!(dump(&sb), after);
     // The mailbox is as it was, byte for byte, names included (no flag was set).
     assert_eq!(files(&dir), mailbox);
-    // One sync, one undo.
-    sb.cmd(NOW).arg("undo").assert().success();
-    assert_eq!(dump(&sb), before, "undo did not restore the sync exactly");
-    // Undone messages stay seen: the rep took them back on purpose.
+    // Each message is its own undo step: the last one (Henrik's opt-out) goes back alone.
+    let undone = sb.cmd(NOW).arg("undo").output().expect("undo");
+    let said = String::from_utf8_lossy(&undone.stdout);
+    assert!(
+        said.contains("opt_out from henrik@wingtip.example"),
+        "{said}"
+    );
+    assert!(!show("henrik@wingtip.example").contains("DO NOT CONTACT"));
+    assert!(show("dana.reyes@northwind.example").contains("replied"));
+    // An undone message stays seen: the rep took it back on purpose.
     let third = sync(&sb, &[]);
     assert_eq!(third.as_array().map(Vec::len), Some(0));
+    // Unless the rep asks for it again.
+    let again = sync(&sb, &["--again", "optout-1@wingtip.example"]);
+    assert_eq!(by_kind(&again, "opt_out").len(), 1, "{again:#}");
+    assert!(show("henrik@wingtip.example").contains("DO NOT CONTACT"));
+    // Four effects, four undo steps, and the book is as it was.
+    for _ in 0..4 {
+        sb.cmd(NOW).arg("undo").assert().success();
+    }
+    assert_eq!(dump(&sb), before, "undo did not restore the sync exactly");
 }
 
 #[test]
@@ -371,4 +386,94 @@ fn a_binary_file_is_skipped_and_a_huge_message_is_read_in_bounded_memory() {
         ["reply"],
         "the binary file is no message; the huge one is a reply"
     );
+}
+
+/// Adds these people to classic-4 with their opener sent on Monday 30 November 2026.
+fn people_with_openers(sb: &Sandbox, people: &[(&str, &str)]) {
+    for (first, email) in people {
+        sb.cmd("2026-11-30T09:00")
+            .args([
+                "add", "--first", first, "--last", "Tester", "--email", email,
+            ])
+            .args(["--company", "Acme", "--sequence", "classic-4"])
+            .assert()
+            .success();
+        sb.cmd("2026-11-30T10:00")
+            .args(["log", email, "sent"])
+            .assert()
+            .success();
+    }
+}
+
+/// On a real mailbox: mail older than the sequence is history, a negated request to stop
+/// is a reply, a lone "unsubscribe" is only suggested (and confirmed with one step), a spam
+/// complaint is a complaint, and "back on 9 December" resumes on the 9th itself.
+#[test]
+fn a_real_mailbox_changes_only_what_the_mail_warrants() {
+    let sb = Sandbox::new();
+    sb.write_me();
+    let dir = sb.dir.path().join("Mail/INBOX");
+    maildir_at(
+        &dir,
+        &[
+            "old_reply.eml",
+            "negated_opt_out.eml",
+            "weak_unsubscribe.eml",
+            "arf_complaint.eml",
+            "ooo_back_on.eml",
+        ],
+    );
+    inbox_config(&sb, &format!("maildir = \"{}\"\n", dir.display()));
+    people_with_openers(
+        &sb,
+        &[
+            ("Dana", "dana.reyes@northwind.example"),
+            ("Priya", "priya@fabrikam.example"),
+            ("Omar", "omar@brightline.example"),
+            ("Henrik", "henrik@wingtip.example"),
+            ("Lee", "lee@quanta.example"),
+        ],
+    );
+    let messages = sync(&sb, &[]);
+    let of = |from: &str| {
+        messages
+            .as_array()
+            .expect("array")
+            .iter()
+            .find(|m| m["from"] == from)
+            .cloned()
+            .unwrap_or_else(|| panic!("no message from {from}: {messages:#}"))
+    };
+    assert_eq!(
+        of("dana.reyes@northwind.example")["action"],
+        "history: written before their sequence began (30 Nov 2026)"
+    );
+    assert_eq!(of("priya@fabrikam.example")["kind"], "reply");
+    let weak = of("omar@brightline.example");
+    assert_eq!(weak["kind"], "opt_out");
+    assert_eq!(weak["possible"], true);
+    assert_eq!(of("fbl@isp.example")["kind"], "complaint");
+    assert_eq!(of("lee@quanta.example")["return_date"], "2026-12-09");
+    let show = |who: &str| {
+        let out = sb.cmd(NOW).args(["show", who]).output().expect("show");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    assert!(show("dana.reyes@northwind.example").contains("classic-4: 2/4"));
+    assert!(!show("omar@brightline.example").contains("DO NOT CONTACT"));
+    assert!(show("henrik@wingtip.example").contains("DO NOT CONTACT"));
+    assert!(
+        show("lee@quanta.example").contains("until 2026-12-09"),
+        "{}",
+        show("lee@quanta.example")
+    );
+    let stats: serde_json::Value = serde_json::from_slice(
+        &sb.cmd(NOW)
+            .args(["stats", "--json"])
+            .output()
+            .expect("stats")
+            .stdout,
+    )
+    .expect("json");
+    assert_eq!(stats["totals"]["complaints"], 1);
+    assert_eq!(stats["totals"]["replies"], 1, "Priya only: {stats:#}");
 }

@@ -10,7 +10,7 @@ const NOW: &str = "2026-11-24T09:30";
 /// Each screenshot: its file, and the keys pressed before it is taken.
 const SHOTS: &[(&str, &str)] = &[
     // The queue, on a touch that is ready to send.
-    ("queue.svg", "j j j j j j"),
+    ("queue.svg", "j j j j j j j j j j"),
     // The call block, and the outcome picker of its first call.
     ("call.svg", "f c space"),
     // Stats over all time.

@@ -336,6 +336,9 @@ pub struct InboxArgs {
     /// One JSON object per message considered
     #[arg(long)]
     pub json: bool,
+    /// Consider this message again (its Message-ID): one whose effect was undone
+    #[arg(long, value_name = "MESSAGE-ID")]
+    pub again: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -86,7 +86,11 @@ fn run_command(cli: Cli) -> Result<ExitCode> {
         }
         Some(Command::Stats(a)) => stats::run(&*existing_desk(g)?, &a, now),
         Some(Command::Inbox(a)) => {
-            let synced = desk(g)?.sync_inbox(a.dry_run, now)?;
+            let mut desk = desk(g)?;
+            if let Some(id) = &a.again {
+                desk.forget_message(id)?;
+            }
+            let synced = desk.sync_inbox(a.dry_run, now)?;
             if a.json {
                 crate::text::write_json(&mut std::io::stdout().lock(), &synced.messages)?;
             } else {

@@ -170,9 +170,10 @@ pub(super) fn last_sent_email(tx: &Tx, enrollment_id: i64) -> Result<Option<(i64
 }
 
 /// A bounce reported after the fact (read from the inbox, or logged from the command line):
-/// the last email sent in this enrollment becomes the bounced one, whichever step is current
-/// by now, and the address is marked bad, so the email steps still ahead are skipped as
-/// they come. The current step stays as it is.
+/// a bounce of the last email sent in this enrollment, whichever step is current by now,
+/// logged as a row of its own that names it (the sent touch stays as it went out: the log
+/// is append-only); the address is marked bad, so the email steps still ahead are skipped
+/// as they come. The current step stays as it is.
 pub(super) fn late_bounce(
     tx: &mut Tx,
     open: &Open,
@@ -187,7 +188,9 @@ pub(super) fn late_bounce(
         seq,
     } = *open;
     let name = p.full_name();
-    tx.bounce_sent(touch_id)?;
+    if !log_bounce_of(tx, open, (touch_id, step))? {
+        bail!("the bounce of {name}'s last email is logged already");
+    }
     apply_effects(tx, p, e.id, &[Effect::MarkEmailBad])?;
     let bounced = step
         .and_then(|s| usize::try_from(s).ok())
@@ -246,6 +249,40 @@ pub(super) fn late_bounce(
         },
         message,
     ))
+}
+
+/// The bounce of the sent touch `touch_id`, as a row of its own naming it; false (nothing
+/// written) when that email's bounce was logged already (a second notice about it).
+fn log_bounce_of(tx: &mut Tx, open: &Open, (touch_id, step): (i64, Option<i64>)) -> Result<bool> {
+    let logged_already: bool = tx
+        .conn()
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM touches WHERE enrollment_id = ?1 AND id > ?2 \
+             AND is_touch = 0 AND outcome = 'bounced')",
+        )?
+        .query_row(rusqlite::params![open.e.id, touch_id], |r| r.get(0))?;
+    if logged_already {
+        return Ok(false);
+    }
+    let sent_at: NaiveDateTime = tx
+        .conn()
+        .prepare_cached("SELECT at FROM touches WHERE id = ?1")?
+        .query_row([touch_id], |r| r.get(0))?;
+    let record = Record {
+        at: tx.now,
+        step: step.and_then(|s| usize::try_from(s).ok()),
+        channel: Some(crate::domain::Channel::Email),
+        outcome: Outcome::Bounced,
+        reason: Some(format!(
+            "the email sent {} bounced",
+            sent_at.format("%a %-d %b %H:%M")
+        )),
+        attributed_step: None,
+        kind: None,
+        is_touch: false,
+    };
+    tx.append(Some(open.e.id), open.p.id, &record, None, None)?;
+    Ok(true)
 }
 
 /// Applies the engine's side effects to the prospect, the do-not-contact list and other

@@ -4,8 +4,7 @@
 //! no network.
 
 use super::mail::Mail;
-use super::return_date::return_date;
-use chrono::NaiveDate;
+use super::return_date::{Back, return_date};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -21,9 +20,20 @@ pub enum Kind {
         status: Option<String>,
     },
     AutoReply {
-        return_date: Option<NaiveDate>,
+        /// The day they say they are back, when they say it.
+        back: Option<Back>,
     },
-    OptOut,
+    /// They asked to be left alone, in these words. `sure`: the words say so plainly
+    /// ("please remove me from your list"); otherwise ("unsubscribe" alone) it is only
+    /// suggested to the rep.
+    OptOut {
+        phrase: String,
+        sure: bool,
+    },
+    /// A spam complaint: an ARF feedback report naming the address that complained.
+    Complaint {
+        recipient: Option<String>,
+    },
     /// Not from a person about the conversation; why.
     Ignored(&'static str),
 }
@@ -35,27 +45,36 @@ impl Kind {
             Kind::Reply => "reply",
             Kind::Bounce { .. } => "bounce",
             Kind::AutoReply { .. } => "auto_reply",
-            Kind::OptOut => "opt_out",
+            Kind::OptOut { .. } => "opt_out",
+            Kind::Complaint { .. } => "complaint",
             Kind::Ignored(_) => "ignored",
         }
     }
 }
 
 pub fn classify(m: &Mail) -> Kind {
+    if let Some(complaint) = complaint(m) {
+        return complaint;
+    }
     if let Some(bounce) = bounce(m) {
         return bounce;
     }
     if auto_reply(m) {
         return Kind::AutoReply {
-            return_date: return_date(&m.own_text(), &m.subject, m.date.map(|d| d.date())),
+            back: return_date(&m.own_text(), &m.subject, m.date.map(|d| d.date())),
         };
     }
     let list = list_mail(m);
-    if list.is_none() && opt_out(&m.own_text()) {
-        return Kind::OptOut;
+    if let (None, Some((phrase, sure))) = (list, opt_out(&m.own_text())) {
+        return Kind::OptOut { phrase, sure };
     }
     if let Some(why) = list.or_else(|| ignored(m)) {
         return Kind::Ignored(why);
+    }
+    // Not an answer to anything, with an unsubscribe footer: a newsletter sent from a
+    // person's address, without the list headers.
+    if !m.is_answer() && m.has_unsubscribe_footer() {
+        return Kind::Ignored("newsletter");
     }
     Kind::Reply
 }
@@ -176,6 +195,23 @@ fn bounce(m: &Mail) -> Option<Kind> {
     })
 }
 
+/// An ARF feedback report (RFC 5965): someone marked a message as spam.
+fn complaint(m: &Mail) -> Option<Kind> {
+    let arf =
+        m.content_type == "multipart/report" && m.report_type.as_deref() == Some("feedback-report");
+    if !arf {
+        return None;
+    }
+    let report = m.feedback_report.as_deref().unwrap_or_default();
+    let recipient = report.lines().find_map(|l| {
+        let (k, v) = l.split_once(':')?;
+        let name = k.trim().to_ascii_lowercase();
+        (name == "original-rcpt-to" || name == "removal-recipient")
+            .then(|| v.trim().trim_matches(['<', '>']).to_lowercase())
+    });
+    Some(Kind::Complaint { recipient })
+}
+
 fn looks_like_a_notice(text: &str) -> bool {
     let lower = text.to_lowercase();
     [
@@ -206,10 +242,45 @@ fn auto_reply(m: &Mail) -> bool {
     if OUT_OF_OFFICE_SUBJECTS.iter().any(|s| subject.contains(s)) {
         return true;
     }
-    // A short message whose own words say they are away.
+    // A short message whose own words say they are away, or that it was sent by itself.
     let own = m.own_text().to_lowercase();
     let head: String = own.chars().take(600).collect();
-    OUT_OF_OFFICE_BODIES.iter().any(|s| head.contains(s))
+    OUT_OF_OFFICE_BODIES.iter().any(|s| head.contains(s)) || acknowledgement(&head)
+}
+
+/// "Thank you for your e-mail. This is an automatic confirmation…": a thank-you alone is
+/// how people begin real answers too, so it counts only beside words of a machine.
+fn acknowledgement(head: &str) -> bool {
+    let thanks = [
+        "thank you for your e-mail",
+        "thank you for your email",
+        "thank you for your message",
+        "thanks for your email",
+        "thanks for your message",
+        "vielen dank für ihre nachricht",
+        "vielen dank für ihre e-mail",
+        "merci pour votre message",
+        "gracias por su mensaje",
+        "dziękuję za wiadomość",
+        "dziękujemy za wiadomość",
+    ];
+    let machine = [
+        "automatic",
+        "automated",
+        "auto-generated",
+        "this is an auto",
+        "we have received your",
+        "has been received",
+        "will get back to you as soon as",
+        "will respond as soon as",
+        "will reply as soon as",
+        "do not reply to this",
+        "automatisch",
+        "automatique",
+        "automática",
+        "automatyczn",
+    ];
+    thanks.iter().any(|t| head.contains(t)) && machine.iter().any(|w| head.contains(w))
 }
 
 /// Subjects out-of-office notices carry, in English, German, French, Spanish, Dutch,
@@ -239,6 +310,11 @@ const OUT_OF_OFFICE_SUBJECTS: &[&str] = &[
     "resposta automática",
     "fora do escritório",
     "ausência",
+    "automatyczna odpowiedź",
+    "odpowiedź automatyczna",
+    "poza biurem",
+    "nieobecność",
+    "urlop",
 ];
 
 /// What the first lines of an out-of-office body say.
@@ -276,54 +352,140 @@ const OUT_OF_OFFICE_BODIES: &[&str] = &[
     "estou fora do escritório",
     "estou de férias",
     "estarei ausente",
+    "jestem poza biurem",
+    "jestem na urlopie",
+    "nie ma mnie w biurze",
+    "będę niedostępn",
+    "i am traveling",
+    "i'm traveling",
+    "i am travelling",
+    "i'm travelling",
 ];
 
-/// Whether the sender's own words ask to be left alone.
-pub fn opt_out(own: &str) -> bool {
+/// Whether the sender's own words ask to be left alone: the phrase that says so, and
+/// whether it says so plainly. A phrase in a clause that negates it ("please don't take me
+/// off your list") asks nothing.
+pub fn opt_out(own: &str) -> Option<(String, bool)> {
     let lower = own.to_lowercase();
-    OPT_OUTS.iter().any(|p| lower.contains(p))
+    let mut weak = None;
+    for (phrases, sure) in [(PLAIN_OPT_OUTS, true), (WEAK_OPT_OUTS, false)] {
+        for phrase in phrases {
+            for (at, _) in lower.match_indices(phrase) {
+                if negated(lower.get(..at).unwrap_or_default()) {
+                    continue;
+                }
+                let said = (*phrase).to_string();
+                if sure {
+                    return Some((said, true));
+                }
+                weak.get_or_insert(said);
+            }
+        }
+    }
+    weak.map(|w| (w, false))
 }
 
-const OPT_OUTS: &[&str] = &[
-    "unsubscribe",
-    "remove me",
+/// Whether the clause a phrase stands in, up to it, negates it.
+fn negated(before: &str) -> bool {
+    let clause = before
+        .rsplit(['.', ',', ';', '!', '?', '\n', ':', '(', '—', '–'])
+        .next()
+        .unwrap_or_default();
+    let words: Vec<&str> = clause.split_whitespace().collect();
+    let near = words
+        .get(words.len().saturating_sub(6)..)
+        .unwrap_or_default();
+    near.iter().any(|w| {
+        let w = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'');
+        NEGATIONS.contains(&w)
+    })
+}
+
+/// Words that negate what follows, in the seven languages and Polish.
+const NEGATIONS: &[&str] = &[
+    "don't",
+    "dont",
+    "not",
+    "never",
+    "no",
+    "nicht",
+    "kein",
+    "keine",
+    "nie",
+    "ne",
+    "pas",
+    "jamais",
+    "nunca",
+    "niet",
+    "geen",
+    "nooit",
+    "non",
+    "mai",
+    "não",
+    "nao",
+    "doesn't",
+    "didn't",
+    "won't",
+    "shouldn't",
+    "mustn't",
+];
+
+/// Phrases that ask plainly to stop.
+const PLAIN_OPT_OUTS: &[&str] = &[
+    "unsubscribe me",
+    "please unsubscribe",
+    "remove me from",
     "take me off",
     "opt me out",
-    "stop emailing",
-    "stop contacting",
-    "stop sending",
+    "stop emailing me",
+    "stop contacting me",
+    "stop sending me",
     "do not contact me",
     "don't contact me",
     "do not email me",
     "don't email me",
-    "not interested, stop",
-    "abmelden",
-    "austragen",
     "nicht mehr kontaktieren",
-    "keine weiteren e-mails",
     "entfernen sie mich",
-    "désabonner",
-    "désinscrire",
-    "retirez-moi",
+    "tragen sie mich aus",
     "ne plus me contacter",
     "ne me contactez plus",
+    "retirez-moi",
+    "désinscrivez-moi",
     "darme de baja",
-    "dar de baja",
     "no me contacte",
     "no vuelva a contactar",
     "elimíneme",
-    "afmelden",
-    "uitschrijven",
     "verwijder mij",
     "niet meer contacteren",
-    "cancellami",
-    "disiscriv",
     "rimuovetemi",
     "non contattatemi",
-    "descadastr",
+    "cancellami",
     "remova-me",
     "não me contate",
+    "wypisz mnie",
+    "proszę mnie wypisać",
+    "usuńcie mnie",
+    "nie kontaktujcie się",
+];
+
+/// Words that may ask to stop, or may be about something else: suggested, never applied by
+/// themselves.
+const WEAK_OPT_OUTS: &[&str] = &[
+    "unsubscribe",
+    "remove me",
+    "not interested, stop",
+    "abmelden",
+    "austragen",
+    "keine weiteren e-mails",
+    "désabonner",
+    "désinscrire",
+    "dar de baja",
+    "afmelden",
+    "uitschrijven",
+    "disiscriv",
+    "descadastr",
     "cancelar inscrição",
+    "wypisać",
 ];
 
 /// List mail: a newsletter or a mailing list, never a person's answer.
@@ -362,17 +524,29 @@ mod tests {
 
     #[test]
     fn asking_to_stop_in_seven_languages() {
-        for text in [
-            "Please remove me from your list.",
-            "Bitte nicht mehr kontaktieren.",
-            "Merci de ne plus me contacter.",
-            "Por favor, darme de baja de esta lista.",
-            "Graag afmelden, ik heb geen interesse.",
-            "Vi prego, cancellami dalla lista.",
-            "Por favor, não me contate novamente.",
+        for (text, sure) in [
+            ("Please remove me from your list.", true),
+            ("Bitte nicht mehr kontaktieren.", true),
+            ("Merci de ne plus me contacter.", true),
+            ("Por favor, darme de baja de esta lista.", true),
+            ("Graag afmelden, ik heb geen interesse.", false),
+            ("Vi prego, cancellami dalla lista.", true),
+            ("Por favor, não me contate novamente.", true),
         ] {
-            assert!(opt_out(text), "{text}");
+            assert_eq!(opt_out(text).map(|(_, s)| s), Some(sure), "{text}");
         }
-        assert!(!opt_out("Thursday at ten works for me."));
+        assert_eq!(opt_out("Thursday at ten works for me."), None);
+    }
+
+    #[test]
+    fn a_negated_request_asks_nothing() {
+        for text in [
+            "Please don't remove me from your list — try me again in March.",
+            "Bitte nicht abmelden, ich lese das gern.",
+            "I do not want to unsubscribe.",
+            "No me den de baja, por favor.",
+        ] {
+            assert_eq!(opt_out(text), None, "{text}");
+        }
     }
 }

@@ -26,8 +26,18 @@ pub struct Mail {
     pub has_calendar: bool,
     /// The text of a `message/delivery-status` part, if any.
     pub delivery_status: Option<String>,
+    /// The text of a `message/feedback-report` part (a spam complaint), if any.
+    pub feedback_report: Option<String>,
     /// The readable text (the plain part, or the HTML part as text).
     pub text: String,
+}
+
+/// A part's text, whether the parser read it as a message or as text.
+fn part_text(part: &mail_parser::MessagePart) -> String {
+    match &part.body {
+        PartType::Message(m) => String::from_utf8_lossy(m.raw_message()).into_owned(),
+        _ => part.text_contents().unwrap_or_default().to_string(),
+    }
 }
 
 /// Whether `raw` begins with a header line (`Name: value`, the name printable ASCII) and
@@ -93,6 +103,7 @@ impl Mail {
         };
         let mut has_calendar = false;
         let mut delivery_status = None;
+        let mut feedback_report = None;
         for part in &msg.parts {
             let Some(ct) = part.content_type() else {
                 continue;
@@ -105,6 +116,9 @@ impl Mail {
             .to_lowercase();
             if kind == "text/calendar" || kind == "application/ics" {
                 has_calendar = true;
+            }
+            if kind == "message/feedback-report" {
+                feedback_report = Some(part_text(part));
             }
             if kind == "message/delivery-status" || kind == "message/global-delivery-status" {
                 delivery_status = match &part.body {
@@ -138,6 +152,7 @@ impl Mail {
             report_type,
             has_calendar,
             delivery_status,
+            feedback_report,
             text,
         })
     }
@@ -151,7 +166,9 @@ impl Mail {
     }
 
     /// The text's lines that are the sender's own: quoted history (`>` lines, and everything
-    /// from an "On … wrote:" line on) left out.
+    /// from an "On … wrote:" line or a forwarded header block on, in the common languages),
+    /// the signature (from a `-- ` line, or "Sent from my phone") and a footer (from "You
+    /// are receiving this", "to unsubscribe", "Newsletter abmelden"…) left out.
     pub fn own_text(&self) -> String {
         let mut out = Vec::new();
         for line in self.text.lines() {
@@ -160,17 +177,118 @@ impl Mail {
                 continue;
             }
             let lower = t.to_lowercase();
-            let quoted_from_here = (lower.starts_with("on ") && lower.ends_with("wrote:"))
-                || lower.starts_with("-----original message")
-                || lower.starts_with("von:")
-                || (lower.starts_with("from:") && !out.is_empty())
-                || (lower.starts_with("le ") && lower.ends_with("a écrit :"))
-                || (lower.starts_with("am ") && lower.ends_with("schrieb:"));
-            if quoted_from_here {
+            if quoted_from_here(&lower, !out.is_empty())
+                || signature_from_here(line, &lower)
+                || footer_from_here(&lower)
+            {
                 break;
             }
             out.push(line);
         }
         out.join("\n")
     }
+
+    /// Whether the text ends in a footer that offers to unsubscribe: a newsletter's, or a
+    /// company's marketing line under a person's mail.
+    pub fn has_unsubscribe_footer(&self) -> bool {
+        let words = [
+            "unsubscribe",
+            "abmelden",
+            "désinscri",
+            "de baja",
+            "afmelden",
+            "wypisz",
+        ];
+        self.text.lines().any(|line| {
+            let lower = line.trim().to_lowercase();
+            footer_from_here(&lower) && words.iter().any(|w| lower.contains(w))
+        })
+    }
+
+    /// Whether the subject answers another message ("Re:", "AW:", "RE :", "Odp:"…).
+    pub fn is_answer(&self) -> bool {
+        let lower = self.subject.trim_start().to_lowercase();
+        [
+            "re:", "re :", "aw:", "sv:", "vs:", "odp:", "r:", "rif:", "antw:", "fwd:", "fw:",
+            "wg:", "tr:",
+        ]
+        .iter()
+        .any(|p| lower.starts_with(p))
+    }
+}
+
+/// A line that begins the quoted history of a reply.
+fn quoted_from_here(lower: &str, after_own_words: bool) -> bool {
+    let wrote = [
+        "wrote:",
+        "schrieb:",
+        "a écrit :",
+        "a écrit:",
+        "escribió:",
+        "schreef:",
+        "ha scritto:",
+        "escreveu:",
+        "napisał:",
+        "napisała:",
+        "napisał(a):",
+    ];
+    let opens = [
+        "on ", "am ", "le ", "el ", "op ", "il ", "em ", "w dniu ", "dnia ",
+    ];
+    (opens.iter().any(|o| lower.starts_with(o)) && wrote.iter().any(|w| lower.ends_with(w)))
+        || lower.starts_with("-----original message")
+        || lower.starts_with("-----ursprüngliche nachricht")
+        || lower.starts_with("-------- original message")
+        || lower.starts_with("---------- forwarded message")
+        || lower.starts_with("von:")
+        || lower.starts_with("de :")
+        || lower.starts_with("od:")
+        || (lower.starts_with("from:") && after_own_words)
+        || (lower.starts_with("de:") && after_own_words)
+}
+
+/// A line that begins the signature: the `-- ` delimiter, or a phone's "Sent from".
+fn signature_from_here(line: &str, lower: &str) -> bool {
+    line.trim_end() == "--"
+        || line == "-- "
+        || [
+            "sent from my ",
+            "gesendet von meinem",
+            "envoyé de mon",
+            "enviado desde mi",
+            "verzonden vanaf mijn",
+            "inviato da",
+            "enviado do meu",
+            "wysłane z mojego",
+        ]
+        .iter()
+        .any(|s| lower.starts_with(s))
+}
+
+/// A line that begins a footer a program added: a list's or a newsletter's, a disclaimer.
+fn footer_from_here(lower: &str) -> bool {
+    [
+        "you are receiving this",
+        "you received this",
+        "you're receiving this",
+        "to unsubscribe",
+        "click here to unsubscribe",
+        "unsubscribe here",
+        "manage your preferences",
+        "manage your subscription",
+        "this email was sent to",
+        "this message was sent to",
+        "newsletter abmelden",
+        "sie erhalten diese",
+        "diese e-mail wurde an",
+        "vous recevez ce",
+        "se désinscrire",
+        "para darse de baja",
+        "confidentiality notice",
+        "this e-mail and any attachments",
+        "this email and any attachments",
+        "disclaimer:",
+    ]
+    .iter()
+    .any(|f| lower.starts_with(f) || (lower.len() < 120 && lower.contains(f)))
 }

@@ -9,3 +9,4 @@ pub mod return_date;
 
 pub use classify::{Kind, classify};
 pub use mail::Mail;
+pub use return_date::Back;

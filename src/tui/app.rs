@@ -189,7 +189,7 @@ impl App {
 
     /// How many queue rows fit on screen now.
     pub fn page(&self) -> usize {
-        usize::from(views::queue_rows(self.size)).max(1)
+        usize::from(views::queue_rows(self, self.size)).max(1)
     }
 
     /// Re-reads the queue from the desk, keeping the selection on the same touch.

@@ -106,19 +106,25 @@ pub fn ask(app: &mut App) {
 /// `I`: the possible replies the inbox found, to confirm one.
 pub fn possible(app: &mut App) {
     match app.desk.possible_replies() {
-        Ok(list) if list.is_empty() => app.set_status("No possible reply to confirm.", Tone::Info),
+        Ok(list) if list.is_empty() => {
+            app.set_status("No possible reply or opt-out to confirm.", Tone::Info)
+        }
         Ok(list) => {
             let labels: Vec<(String, String)> = list
                 .into_iter()
-                .map(|(key, prospect, from, subject)| {
+                .map(|m| {
+                    let prospect = m.prospect_id;
                     let name = app
                         .desk
                         .prospect_by_id(prospect)
                         .ok()
                         .flatten()
                         .map_or_else(|| format!("prospect {prospect}"), |p| p.full_name());
-                    let label = crate::text::sanitize(&format!("{name}? {from}: {subject}"));
-                    (key, crate::text::fit(&label, 60).trim_end().to_string())
+                    let what = if m.opt_out { "opt-out" } else { "reply" };
+                    let (from, subject) = (m.sender, m.subject);
+                    let label =
+                        crate::text::sanitize(&format!("{what}: {name}? {from}: {subject}"));
+                    (m.key, crate::text::fit(&label, 60).trim_end().to_string())
                 })
                 .collect();
             app.modal = Some(super::modal::possible_replies(&labels));

@@ -473,7 +473,7 @@ pub fn possible_replies(list: &[(String, String)]) -> Modal {
         .collect();
     let nobody = Target::Nobody;
     picker(
-        "Possible replies: which one is a reply? (Esc leaves them)".to_string(),
+        "To confirm: which one? (Esc leaves them)".to_string(),
         choices,
         nobody,
     )
@@ -487,12 +487,12 @@ pub fn settle_reply(key: &str, label: &str) -> Modal {
         vec![
             choice(
                 'r',
-                "a reply: log it",
+                "yes: log it as it says",
                 Pick::SettleReply(key.to_string(), true),
             ),
             choice(
                 'd',
-                "not a reply: dismiss it",
+                "no: dismiss it",
                 Pick::SettleReply(key.to_string(), false),
             ),
         ],

@@ -369,7 +369,9 @@ fn apply_to_view(app: &mut App, pick: Pick) {
 fn set_focus(app: &mut App, focus: super::queue::Focus) {
     let label = focus.label();
     app.queue.focus = focus;
+    // A block of work starts on its first touch.
     app.queue.selected = 0;
+    app.queue.on_task = None;
     app.refilter();
     let shown = app.queue.visible.len();
     let msg = if label.is_empty() {

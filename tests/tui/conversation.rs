@@ -257,3 +257,18 @@ fn the_app_opens_on_the_lead_else_on_what_waits() {
         Some("Lee Park")
     );
 }
+
+/// With conversations above them, fewer touches fit: the list still scrolls to keep the
+/// selected touch in sight.
+#[test]
+fn the_selected_touch_stays_in_sight_below_the_conversations() {
+    let mut f = lee_asked();
+    f.resize(100, 20);
+    f.press(&["G"]);
+    let name = touchbase::text::sanitize(&f.selected_name());
+    let screen = f.screen();
+    let list_row = screen
+        .lines()
+        .any(|l| l.contains(name.as_str()) && !l.contains('─'));
+    assert!(list_row, "{name} is not in the list:\n{screen}");
+}

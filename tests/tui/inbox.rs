@@ -99,13 +99,17 @@ fn a_reply_from_a_colleague_is_possible_until_the_rep_confirms_it_with_one_key()
     f.app.reload().expect("reload");
     f.press(&["I"]);
     let screen = f.screen();
-    assert!(screen.contains("Possible replies"), "{screen}");
+    assert!(screen.contains("To confirm: which one?"), "{screen}");
     assert!(
-        screen.contains("Dana Reyes? ops@northwind.example"),
+        screen.contains("reply: Dana Reyes? ops@northwind.example"),
         "{screen}"
     );
     f.press(&["1"]);
-    assert!(f.screen().contains("a reply: log it"), "{}", f.screen());
+    assert!(
+        f.screen().contains("yes: log it as it says"),
+        "{}",
+        f.screen()
+    );
     f.press(&["r"]);
     assert!(f.status().contains("Dana Reyes"), "{}", f.status());
     assert!(!f.in_queue("Dana Reyes"), "{}", f.screen());

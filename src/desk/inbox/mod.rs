@@ -46,6 +46,9 @@ pub struct Considered {
     /// Whether its effect was applied.
     #[serde(skip)]
     applied: bool,
+    /// Whether it failed to be written, and is left for the next sync.
+    #[serde(skip)]
+    retry: bool,
 }
 
 /// What a sync did.
@@ -89,44 +92,73 @@ impl Desk {
         Ok(Synced { messages, summary })
     }
 
-    /// Applies what the messages ask for, as one action (or, in a dry run, rehearses it),
-    /// and records every message as seen.
+    /// Applies what the messages ask for, each message one action of its own (one undo
+    /// step: a wrong effect is taken back without the right ones), recorded as seen in the
+    /// same transaction; or, in a dry run, rehearses them all and changes nothing.
     fn apply_sync(
         &mut self,
-        messages: &mut Vec<Considered>,
+        messages: &mut [Considered],
         dry_run: bool,
         now: NaiveDateTime,
     ) -> Result<()> {
-        let any_request = messages.iter().any(|m| m.request.is_some());
         let settings = self.log_settings();
-        let apply = |tx: &mut Tx, messages: &mut Vec<Considered>| -> Result<()> {
-            for m in messages.iter_mut() {
-                let Some(req) = m.request.take() else {
-                    continue;
-                };
-                // A refusal (nothing open to pause, a bounce on a call step) leaves the
-                // message shown, not applied; the engine refuses before it writes.
-                (m.action, m.applied) = match log_in(tx, &req, &settings, now) {
-                    Ok((logged, _)) => (logged.message, true),
-                    Err(e) => (format!("not applied: {e:#}"), false),
-                };
-            }
-            record(tx.conn(), messages, now)
-        };
         if dry_run {
             self.store.rehearse("inbox", now, |tx| {
-                apply(tx, messages)?;
+                for m in messages.iter_mut() {
+                    apply_one(tx, m, &settings, now);
+                }
                 Ok(((), String::new()))
             })?;
-        } else if !any_request {
-            self.store.write_plain(|conn| record(conn, messages, now))?;
+            return Ok(());
+        }
+        for m in messages.iter_mut().filter(|m| m.request.is_some()) {
+            let applied = self.store.action("inbox", now, |tx| {
+                apply_one(tx, m, &settings, now);
+                if !m.applied {
+                    // Refused: nothing of it stays; it is recorded below, as shown.
+                    anyhow::bail!("{}", m.action);
+                }
+                record(tx.conn(), std::slice::from_ref(m), now)?;
+                let from = m.from.as_deref().unwrap_or("someone");
+                Ok(((), format!("inbox: {} from {from}", m.kind)))
+            });
+            if let Err(e) = applied {
+                // Applied but not written (the book was busy, the disk full): not seen
+                // either, so the next sync tries it again.
+                m.retry = m.applied;
+                if m.retry {
+                    m.action = format!("not applied: {e:#}; the next sync tries again");
+                }
+                m.applied = false;
+            }
+        }
+        let rest: Vec<Considered> = messages
+            .iter()
+            .filter(|m| !m.applied && !m.retry)
+            .cloned()
+            .collect();
+        self.store.write_plain(|conn| record(conn, &rest, now))?;
+        Ok(())
+    }
+
+    /// Forgets that a message was seen, so the next sync considers it afresh: for a message
+    /// whose effect the rep undid and wants after all.
+    pub fn forget_message(&mut self, message_id: &str) -> Result<(), DeskError> {
+        let id = message_id.trim();
+        let bracketed = if id.starts_with('<') {
+            id.to_string()
         } else {
-            self.store.action("inbox", now, |tx| {
-                apply(tx, messages)?;
-                let said = summary(messages);
-                let what = said.strip_prefix("Inbox: ").unwrap_or(&said).to_string();
-                Ok(((), format!("inbox sync: {what}")))
-            })?;
+            format!("<{id}>")
+        };
+        let bare = bracketed.trim_matches(['<', '>']).to_string();
+        let forgotten = self.store.write_plain(|conn| {
+            Ok(conn.execute(
+                "DELETE FROM inbox_messages WHERE message_id IN (?1, ?2)",
+                params![bracketed, bare],
+            )?)
+        })?;
+        if forgotten == 0 {
+            return Err(anyhow!("no message {id} was seen by an earlier sync").into());
         }
         Ok(())
     }
@@ -195,6 +227,7 @@ impl Desk {
             snippet: String::new(),
             request,
             applied: false,
+            retry: false,
         })
     }
 
@@ -217,16 +250,38 @@ impl Desk {
                 permanent,
                 ..
             } => (recipient.clone(), Some(*permanent), None),
-            Kind::AutoReply { return_date } => (None, None, *return_date),
+            Kind::Complaint { recipient } => (recipient.clone(), None, None),
+            Kind::AutoReply { back } => (None, None, back.map(|b| b.day)),
             _ => (None, None, None),
         };
-        let happened = match &prospect {
-            Some(_) if !repeated && !possible => self.asks_for(&kind, now),
+        // Mail older than their sequence is history, never an answer to it; an old request
+        // to stop is still theirs to have made: the rep decides.
+        let history = match (&prospect, mail.date) {
+            (Some(p), Some(date)) => self.written_before(p.id, date)?,
             _ => None,
         };
-        let action = match &prospect {
+        let is_opt_out = matches!(kind, Kind::OptOut { .. });
+        // Words that may ask to stop, or may not: the rep decides (I in the app).
+        let possible = possible
+            || matches!(kind, Kind::OptOut { sure: false, .. })
+            || (is_opt_out && history.is_some());
+        let happened = match &prospect {
+            Some(_) if !repeated && !possible && history.is_none() => self.asks_for(&kind, now),
+            _ => None,
+        };
+        let action = match (&prospect, &kind) {
             _ if repeated => "already seen".to_string(),
-            Some(p) if possible => format!(
+            (Some(_), _) if history.is_some() && !possible => format!(
+                "history: written before their sequence began ({})",
+                history
+                    .map(|d| d.format("%-d %b %Y").to_string())
+                    .unwrap_or_default()
+            ),
+            (Some(p), Kind::OptOut { phrase, .. }) if possible => format!(
+                "possible opt-out for {} (“{phrase}”): I in the app confirms it",
+                p.full_name()
+            ),
+            (Some(p), _) if possible => format!(
                 "possible reply for {}: I in the app confirms it",
                 p.full_name()
             ),
@@ -262,6 +317,7 @@ impl Desk {
             snippet: snippet.chars().take(200).collect(),
             request,
             applied: false,
+            retry: false,
         })
     }
 
@@ -274,7 +330,7 @@ impl Desk {
         domains: &mut Option<HashSet<String>>,
     ) -> Result<(Option<Prospect>, bool)> {
         let about = match kind {
-            Kind::Bounce { recipient, .. } => recipient.clone(),
+            Kind::Bounce { recipient, .. } | Kind::Complaint { recipient } => recipient.clone(),
             _ => mail.from.clone(),
         };
         let prospect = match &about {
@@ -296,6 +352,26 @@ impl Desk {
         Ok((found, possible))
     }
 
+    /// When the prospect's newest sequence began (its first touch, else its start), if mail
+    /// written at `date` (UTC) came before it: an older message cannot answer it.
+    fn written_before(&self, prospect_id: i64, date: NaiveDateTime) -> Result<Option<NaiveDate>> {
+        let conn = self.store.conn();
+        let Some((e, _)) = queries::enrollments_of(conn, prospect_id)?
+            .into_iter()
+            .next_back()
+        else {
+            return Ok(None);
+        };
+        let first: Option<NaiveDateTime> = conn
+            .prepare_cached(
+                "SELECT min(at) FROM touches WHERE enrollment_id = ?1 AND is_touch = 1",
+            )?
+            .query_row([e.id], |r| r.get(0))?;
+        let written = self.rep_zone().from_utc(date);
+        let began = first.unwrap_or_else(|| e.started.and_time(chrono::NaiveTime::MIN));
+        Ok((written < began).then_some(began.date()))
+    }
+
     /// What a message from a prospect asks for: a reply, a bounce of mail that went out
     /// (the last email sent), a pause until the working day after they are back, an opt-out.
     fn asks_for(&self, kind: &Kind, now: NaiveDateTime) -> Option<Happened> {
@@ -304,16 +380,33 @@ impl Desk {
             Kind::Bounce {
                 permanent: true, ..
             } => Some(Happened::Bounced { reported: true }),
-            Kind::AutoReply {
-                return_date: Some(d),
-            } => {
-                let back = self.config.calendar.add_working_days(*d, 1);
+            Kind::AutoReply { back: Some(b) } => {
+                // Back on a day: that day; away until a day: the working day after it.
+                let back = if b.returns_that_day {
+                    b.day
+                } else {
+                    self.config.calendar.add_working_days(b.day, 1)
+                };
                 (back > now.date()).then_some(Happened::Paused { until: Some(back) })
             }
-            Kind::OptOut => Some(Happened::OptedOut),
+            Kind::OptOut { sure: true, .. } => Some(Happened::OptedOut),
+            Kind::Complaint { .. } => Some(Happened::Complained),
             _ => None,
         }
     }
+}
+
+/// Applies one message's request inside the action under way, noting what was done. A
+/// refusal (nothing open to pause, a bounce on a call step) leaves the message shown, not
+/// applied; the engine refuses before it writes.
+fn apply_one(tx: &mut Tx, m: &mut Considered, settings: &super::log::Settings, now: NaiveDateTime) {
+    let Some(req) = m.request.take() else {
+        return;
+    };
+    (m.action, m.applied) = match log_in(tx, &req, settings, now) {
+        Ok((logged, _)) => (logged.message, true),
+        Err(e) => (format!("not applied: {e:#}"), false),
+    };
 }
 
 /// What the sync says of a message it only shows (nothing for one it applies).
@@ -408,19 +501,24 @@ fn summary(messages: &[Considered]) -> String {
         (count("bounce"), "bounce", "bounces"),
         (count("auto_reply"), "out of office", "out of office"),
         (count("opt_out"), "opt-out", "opt-outs"),
+        (count("complaint"), "spam complaint", "spam complaints"),
     ]
     .into_iter()
     .filter(|(n, ..)| *n > 0)
     .map(|(n, one, many)| crate::text::count(n, one, many))
     .chain(
-        Some(messages.iter().filter(|m| m.possible).count())
-            .filter(|n| *n > 0)
-            .map(|n| {
-                format!(
-                    "{} to confirm (I)",
-                    crate::text::count(n, "possible reply", "possible replies")
-                )
-            }),
+        [
+            ("possible reply", "possible replies", false),
+            ("possible opt-out", "possible opt-outs", true),
+        ]
+        .into_iter()
+        .filter_map(|(one, many, opt_out)| {
+            let n = messages
+                .iter()
+                .filter(|m| m.possible && (m.kind == "opt_out") == opt_out)
+                .count();
+            (n > 0).then(|| format!("{} to confirm (I)", crate::text::count(n, one, many)))
+        }),
     )
     .collect();
     if parts.is_empty() {

@@ -83,37 +83,59 @@ pub fn answered_subject(subject: &str) -> Option<String> {
     (stripped && !rest.is_empty()).then(|| rest.to_string())
 }
 
-/// The possible replies not yet confirmed or dismissed: (key, prospect, sender, subject).
-pub type Possible = (String, i64, String, String);
+/// A possible reply or opt-out not yet confirmed or dismissed.
+pub struct Possible {
+    pub key: String,
+    pub prospect_id: i64,
+    pub sender: String,
+    pub subject: String,
+    /// An opt-out (the words that may ask to stop), not a reply.
+    pub opt_out: bool,
+}
 
 impl Desk {
     pub fn possible_replies(&self) -> Result<Vec<Possible>> {
         let mut stmt = self.store.conn().prepare_cached(
-            "SELECT key, prospect_id, coalesce(sender, ''), subject FROM inbox_messages \
-             WHERE possible = 1 AND prospect_id IS NOT NULL ORDER BY date",
+            "SELECT key, prospect_id, coalesce(sender, ''), subject, kind = 'opt_out' \
+             FROM inbox_messages WHERE possible = 1 AND prospect_id IS NOT NULL ORDER BY date",
         )?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+        let rows = stmt.query_map([], |r| {
+            Ok(Possible {
+                key: r.get(0)?,
+                prospect_id: r.get(1)?,
+                sender: r.get(2)?,
+                subject: r.get(3)?,
+                opt_out: r.get(4)?,
+            })
+        })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Logs a possible reply as the prospect's reply (one action), and marks it settled.
+    /// Logs a possible reply as the prospect's reply (or a possible opt-out as their
+    /// opt-out), one action, and marks it settled.
     pub fn confirm_possible(&mut self, key: &str, now: NaiveDateTime) -> Result<String, DeskError> {
-        let found: Option<(i64, Option<String>)> = {
+        let found: Option<(i64, Option<String>, bool)> = {
             use rusqlite::OptionalExtension;
             self.store
                 .conn()
                 .query_row(
-                    "SELECT prospect_id, snippet FROM inbox_messages WHERE key = ?1 AND possible = 1",
+                    "SELECT prospect_id, snippet, kind = 'opt_out' FROM inbox_messages \
+                     WHERE key = ?1 AND possible = 1",
                     [key],
-                    |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Option<String>>(1)?)),
+                    |r| Ok((r.get::<_, i64>(0)?, r.get(1)?, r.get(2)?)),
                 )
                 .optional()?
         };
-        let (prospect, snippet) =
-            found.ok_or_else(|| anyhow!("that possible reply is settled already"))?;
+        let (prospect, snippet, opt_out) =
+            found.ok_or_else(|| anyhow!("that message is settled already"))?;
+        let happened = if opt_out {
+            Happened::OptedOut
+        } else {
+            Happened::from(Event::Replied)
+        };
         let req = LogRequest {
             note: snippet.filter(|s| !s.is_empty()),
-            ..LogRequest::new(prospect, None, Happened::from(Event::Replied))
+            ..LogRequest::new(prospect, None, happened)
         };
         let logged = self.log(req, now)?;
         self.settle_possible(key, &logged.message)?;

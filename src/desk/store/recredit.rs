@@ -171,14 +171,6 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// Turns the sent email `touch_id` into a bounced one: a bounce that arrives after the
-    /// sequence moved on.
-    pub fn bounce_sent(&mut self, touch_id: i64) -> Result<()> {
-        self.replace_touch(touch_id, |copy| {
-            copy.outcome = crate::domain::Outcome::Bounced.as_str().to_string();
-        })
-    }
-
     /// Credits the reply or meeting row `touch_id` to `step` (0-based) instead.
     pub fn recredit(&mut self, touch_id: i64, step: usize) -> Result<()> {
         self.replace_touch(touch_id, |copy| copy.attributed_step = Some(step as i64))

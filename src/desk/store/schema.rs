@@ -441,9 +441,25 @@ CREATE INDEX prospects_account ON prospects(account) WHERE account IS NOT NULL;
 
 /// The conversation's steps after a reply (held, won, …) are the log's only outcomes stored
 /// by name (`log_codes::OTHER_OUTCOME`): their own small index, for the funnel after the
-/// reply.
+/// reply. A bounce reported after the fact is a row of its own beside the sent touch (the
+/// log is append-only): the step's bounces count it.
 const V23: &str = "
 CREATE INDEX touches_conversation ON touches(at) WHERE (code >> 4) & 31 = 31;
+CREATE TRIGGER stat_steps_reported_bounce AFTER INSERT ON touches
+WHEN NEW.is_touch = 0 AND NEW.outcome = 'bounced' AND NEW.step IS NOT NULL
+BEGIN
+INSERT INTO stat_steps (sequence, step, day, channel, touches, bounces, opt_outs)
+SELECT e.sequence, NEW.step, substr(NEW.at, 1, 10), coalesce(NEW.channel, ''), 0, 1, 0
+FROM enrollments e WHERE e.id = NEW.enrollment_id
+ON CONFLICT DO UPDATE SET bounces = bounces + 1;
+END;
+CREATE TRIGGER stat_steps_reported_bounce_gone AFTER DELETE ON touches
+WHEN OLD.is_touch = 0 AND OLD.outcome = 'bounced' AND OLD.step IS NOT NULL
+BEGIN
+UPDATE stat_steps SET bounces = bounces - 1
+WHERE sequence = (SELECT sequence FROM enrollments WHERE id = OLD.enrollment_id)
+AND step = OLD.step AND day = substr(OLD.at, 1, 10) AND channel = coalesce(OLD.channel, '');
+END;
 ";
 
 fn pack_messages(tx: &rusqlite::Transaction) -> rusqlite_migration::HookResult {
@@ -524,7 +540,7 @@ mod tests {
         (132, 0x98fa_835e_caed_6853),   // V20
         (1278, 0x71ac_6e16_cf75_271c),  // V18's days
         (1190, 0x8567_76a1_65d2_c558),  // V22
-        (79, 0x1261_a25f_2d46_ebbd),    // V23
+        (874, 0xb553_48e2_5d76_7ac2),   // V23
     ];
     const PINNED_V21: (usize, u64) = (11029, 0x4c7f_dade_431f_4406);
 

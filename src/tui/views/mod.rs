@@ -55,30 +55,17 @@ pub fn draw(app: &App, frame: &mut Frame) {
         }
         View::Queue => {
             let (list, detail) = queue_split(s.body);
-            // Inbound leads first, then the conversations waiting on the rep, then the
-            // other touches.
-            let strip = tasks::height(app).min(list.height / 2);
-            let leads = if strip > 0 { app.queue.leads() } else { 0 };
-            let head = match u16::try_from(leads).unwrap_or(u16::MAX) {
-                0 => 0,
-                n => (n + 1).min(list.height / 4).max(2),
-            };
-            let [head_area, strip_area, rest] = Layout::vertical([
-                Constraint::Length(head),
-                Constraint::Length(strip),
-                Constraint::Fill(1),
-            ])
-            .areas(list);
-            if head > 0 {
-                queue::draw_part(app, &theme, frame, head_area, queue::Part::Leads(leads));
-                tasks::draw(app, &theme, frame, strip_area);
-                let after = queue::Part::AfterLeads(leads);
-                queue::draw_part(app, &theme, frame, rest, after);
+            let a = queue_areas(app, list);
+            if a.head.height > 0 {
+                queue::draw_part(app, &theme, frame, a.head, queue::Part::Leads(a.leads));
+                tasks::draw(app, &theme, frame, a.strip);
+                let after = queue::Part::AfterLeads(a.leads);
+                queue::draw_part(app, &theme, frame, a.rest, after);
             } else {
-                if strip > 0 {
-                    tasks::draw(app, &theme, frame, strip_area);
+                if a.strip.height > 0 {
+                    tasks::draw(app, &theme, frame, a.strip);
                 }
-                queue::draw(app, &theme, frame, rest);
+                queue::draw(app, &theme, frame, a.rest);
             }
             let beside = s.body.width >= SIDE_BY_SIDE;
             if app.queue.selected_task().is_some() {
@@ -145,10 +132,42 @@ fn queue_split(body: Rect) -> (Rect, Rect) {
     }
 }
 
-/// How many queue rows fit at this terminal size (the list has a one-line title).
-pub fn queue_rows(size: (u16, u16)) -> u16 {
+/// The queue's list, in the day's order: inbound leads (`head`), the conversations waiting
+/// on the rep (`strip`), then the other touches (`rest`, all of them when no lead waits).
+struct QueueAreas {
+    head: Rect,
+    strip: Rect,
+    rest: Rect,
+    leads: usize,
+}
+
+fn queue_areas(app: &App, list: Rect) -> QueueAreas {
+    let strip = tasks::height(app).min(list.height / 2);
+    let leads = if strip > 0 { app.queue.leads() } else { 0 };
+    let head = match u16::try_from(leads).unwrap_or(u16::MAX) {
+        0 => 0,
+        n => (n + 1).min(list.height / 4).max(2),
+    };
+    let [head, strip, rest] = Layout::vertical([
+        Constraint::Length(head),
+        Constraint::Length(strip),
+        Constraint::Fill(1),
+    ])
+    .areas(list);
+    QueueAreas {
+        head,
+        strip,
+        rest,
+        leads,
+    }
+}
+
+/// How many rows of touches fit at this terminal size, below the leads and the
+/// conversations (each list has a one-line title).
+pub fn queue_rows(app: &App, size: (u16, u16)) -> u16 {
     let s = screen(Rect::new(0, 0, size.0, size.1));
-    queue_split(s.body).0.height.saturating_sub(1)
+    let list = queue_split(s.body).0;
+    queue_areas(app, list).rest.height.saturating_sub(1)
 }
 
 /// How far the Stats page scrolls at this terminal size.

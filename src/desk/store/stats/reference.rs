@@ -47,6 +47,17 @@ pub fn compute_from_log(store: &Store, filter: &Filter, rep_zone: Zone) -> Resul
         row.prospects = r.get::<_, i64>(4)? as u64;
         row.bounces = r.get::<_, i64>(5)? as u64;
     }
+    // Bounces reported after the fact: rows of their own beside the sent touch.
+    let mut stmt = conn.prepare(&format!(
+        "SELECT e.sequence, t.step, count(*) FROM touches t JOIN enrollments e \
+         ON e.id = t.enrollment_id WHERE t.is_touch = 0 AND t.outcome = 'bounced' \
+         AND t.step IS NOT NULL{cond} GROUP BY e.sequence, t.step"
+    ))?;
+    let mut rows = stmt.query(rusqlite::params_from_iter(params.iter()))?;
+    while let Some(r) = rows.next()? {
+        let row = steps.entry((r.get(0)?, r.get(1)?)).or_default();
+        row.bounces += r.get::<_, i64>(2)? as u64;
+    }
 
     // A response is the first reply or meeting of an enrollment, credited to its stored step.
     let mut stmt = conn.prepare(&format!(

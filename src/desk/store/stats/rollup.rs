@@ -15,9 +15,9 @@
 const BACKFILL: &str = r#"
 INSERT INTO stat_steps
 SELECT e.sequence, t.step, substr(t.at, 1, 10), coalesce(t.channel, ''), sum(t.is_touch = 1),
-       sum(t.is_touch = 1 AND t.outcome = 'bounced'), sum(t.outcome = 'opted-out')
+       sum(t.outcome = 'bounced'), sum(t.outcome = 'opted-out')
 FROM touches t JOIN enrollments e ON e.id = t.enrollment_id
-WHERE t.step IS NOT NULL AND (t.is_touch = 1 OR t.outcome = 'opted-out')
+WHERE t.step IS NOT NULL AND (t.is_touch = 1 OR t.outcome IN ('opted-out', 'bounced'))
 GROUP BY 1, 2, 3, 4;
 INSERT INTO stat_opt_outs
 SELECT coalesce(e.sequence, ''), substr(t.at, 1, 10), count(*)
