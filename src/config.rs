@@ -43,7 +43,7 @@ pub struct Config {
     pub per_account_per_day: Option<u32>,
 }
 
-/// The `[inbox]` table: a Maildir (or IMAP, later) to read, read-only.
+/// The `[inbox]` table: a Maildir or an IMAP account to read, read-only.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Inbox {
@@ -53,6 +53,10 @@ pub struct Inbox {
     pub sent: Option<String>,
     pub imap: Option<String>,
     pub password_command: Option<String>,
+    /// Prints an OAuth access token (XOAUTH2) instead of a password.
+    pub token_command: Option<String>,
+    /// How far back a sync reads, by the day mail arrived (default 30).
+    pub since_days: Option<u32>,
     #[serde(default)]
     pub folders: Vec<String>,
     pub sent_folder: Option<String>,
@@ -75,6 +79,19 @@ impl Inbox {
     /// The CA file's path, `~` expanded.
     pub fn ca_path(&self) -> Option<std::path::PathBuf> {
         self.ca_file.as_deref().map(expand_home)
+    }
+
+    /// How many days back a sync reads.
+    pub fn since_days(&self) -> u32 {
+        self.since_days.unwrap_or(30)
+    }
+
+    /// The mailbox's secret, as the settings name it.
+    pub fn secret(&self) -> anyhow::Result<crate::inbox::secret::Secret> {
+        crate::inbox::secret::secret(
+            self.password_command.as_deref(),
+            self.token_command.as_deref(),
+        )
     }
 }
 

@@ -95,6 +95,111 @@ fn a_sync_over_imap_applies_once_and_changes_nothing_on_the_server() {
     let out = sb.cmd(NOW).arg("inbox").output().expect("run");
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("IMAP login as sam failed"), "{err}");
+    assert!(err.contains("the server refused the login as sam"), "{err}");
     assert!(!err.contains("nope"), "the password is never shown: {err}");
+}
+
+/// `doctor` on one `[inbox]`: its inbox lines.
+fn doctor_inbox(sb: &Sandbox, lines: &str) -> String {
+    let config = sb.config_dir().join("config.toml");
+    std::fs::create_dir_all(sb.config_dir()).expect("config dir");
+    std::fs::write(&config, format!("[inbox]\n{lines}")).expect("config");
+    let out = sb
+        .cmd(NOW)
+        .env("TOUCHBASE_IMAP_READ_TIMEOUT", "2")
+        .arg("doctor")
+        .output()
+        .expect("doctor");
+    // "fail inbox      …" read as "fail inbox …".
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter(|l| l.contains(" inbox "))
+        .map(|l| {
+            let mut words = l.splitn(2, ' ');
+            let level = words.next().unwrap_or_default();
+            let rest = words.next().unwrap_or_default().trim_start();
+            let (topic, text) = rest.split_once(' ').unwrap_or((rest, ""));
+            format!("{level} {topic} {}", text.trim_start())
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// STARTTLS with a percent-encoded user logs in; each way a mailbox cannot be read is named
+/// by `doctor`: the credentials, an untrusted certificate, TLS against a plain port and plain
+/// against a TLS one, a missing folder, a port that does not answer, a server that stays
+/// silent, and a password command that fails (its own words shown).
+#[test]
+fn doctor_names_each_way_the_mailbox_cannot_be_read() {
+    if !have("dovecot") {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "dovecot is not installed (CI installs it in .ci/run)"
+        );
+        eprintln!("note: dovecot is not installed; skipping the IMAP test");
+        return;
+    }
+    let sb = Sandbox::new();
+    let dovecot = Dovecot::start(&sb.dir.path().join("dovecot"));
+    dovecot.own_mail();
+    let ca = format!("ca_file = \"{}\"\n", dovecot.ca().display());
+    let (tls, plain) = (dovecot.port, dovecot.plain_port);
+    let good = "password_command = \"echo s3cret\"\n";
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("port")
+        .port();
+    // Accepts and never says a word.
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").expect("listener");
+    let silent_port = silent.local_addr().expect("addr").port();
+    std::thread::spawn(move || {
+        let _held: Vec<_> = silent.incoming().take(2).collect();
+        std::thread::sleep(std::time::Duration::from_secs(30));
+    });
+    let cases = [
+        (
+            format!("imap = \"imap://dana%40relaypoint.example@127.0.0.1:{plain}\"\n{good}{ca}"),
+            format!("ok inbox logged in to 127.0.0.1:{plain} as dana@relaypoint.example; INBOX open read-only"),
+        ),
+        (
+            format!("imap = \"imaps://sam@127.0.0.1:{tls}\"\n{good}"),
+            format!("fail inbox 127.0.0.1:{tls}: the server's certificate is not trusted"),
+        ),
+        (
+            format!("imap = \"imaps://sam@127.0.0.1:{plain}\"\n{good}{ca}"),
+            format!("fail inbox 127.0.0.1:{plain}: the server did not answer in TLS"),
+        ),
+        (
+            format!("imap = \"imap://sam@127.0.0.1:{tls}\"\n{good}{ca}"),
+            format!("warn inbox 127.0.0.1:{tls} timed out waiting for its greeting"),
+        ),
+        (
+            format!("imap = \"imaps://sam@127.0.0.1:{tls}\"\n{good}{ca}folders = [\"Nope\"]\n"),
+            "fail inbox the folder \"Nope\" does not exist on the server".to_string(),
+        ),
+        (
+            format!("imap = \"imaps://sam@127.0.0.1:{closed}\"\n{good}{ca}"),
+            format!("warn inbox 127.0.0.1:{closed} does not answer"),
+        ),
+        (
+            format!("imap = \"imaps://sam@127.0.0.1:{silent_port}\"\n{good}{ca}"),
+            format!("warn inbox 127.0.0.1:{silent_port} timed out during the TLS handshake"),
+        ),
+        (
+            format!(
+                "imap = \"imaps://sam@127.0.0.1:{tls}\"\npassword_command = \"echo 'gpg: decryption failed: No secret key' >&2; exit 2\"\n{ca}"
+            ),
+            "fail inbox password_command failed (exit status: 2): gpg: decryption failed: No secret key".to_string(),
+        ),
+        // Last: the server delays the logins that follow a refused one.
+        (
+            format!("imap = \"imaps://sam@127.0.0.1:{tls}\"\npassword_command = \"echo nope\"\n{ca}"),
+            "fail inbox the server refused the login as sam".to_string(),
+        ),
+    ];
+    for (config, expected) in cases {
+        let said = doctor_inbox(&sb, &config);
+        assert!(said.starts_with(&expected), "{config}\n{said}");
+        assert!(!said.contains("s3cret") && !said.contains("nope"), "{said}");
+    }
 }

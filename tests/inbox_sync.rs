@@ -14,14 +14,27 @@ fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
-/// A Maildir holding these fixtures (in `cur/`, as a mail client leaves read mail).
+/// A Maildir holding these fixtures (in `cur/`, as a mail client leaves read mail), all
+/// arrived on Tuesday 1 December 2026 (the file's time is when it arrived).
 pub fn maildir_at(dir: &Path, files: &[&str]) {
+    maildir_arrived(dir, files, 1_796_083_200);
+}
+
+/// The same, arrived at `arrived` (seconds since 1970).
+pub fn maildir_arrived(dir: &Path, files: &[&str], arrived: u64) {
     for sub in ["cur", "new", "tmp"] {
         std::fs::create_dir_all(dir.join(sub)).expect("maildir");
     }
     for (i, f) in files.iter().enumerate() {
-        let name = format!("17648000{i:02}.M{i}P1.mailhost:2,S");
-        std::fs::copy(fixture(f), dir.join("cur").join(name)).expect("copy");
+        let name = format!("{arrived}{i:02}.M{i}P1.mailhost:2,S");
+        let path = dir.join("cur").join(name);
+        std::fs::copy(fixture(f), &path).expect("copy");
+        let when = std::time::UNIX_EPOCH + std::time::Duration::from_secs(arrived);
+        std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .and_then(|file| file.set_modified(when))
+            .expect("arrival time");
     }
 }
 
@@ -476,4 +489,31 @@ fn a_real_mailbox_changes_only_what_the_mail_warrants() {
     .expect("json");
     assert_eq!(stats["totals"]["complaints"], 1);
     assert_eq!(stats["totals"]["replies"], 1, "Priya only: {stats:#}");
+}
+
+/// A sync reads only what arrived in its window (`since_days`, 30 by default): mail from two
+/// months ago is not even looked at, until the window is widened.
+#[test]
+fn only_the_window_is_read() {
+    let sb = Sandbox::new();
+    sb.write_me();
+    let dir = sb.dir.path().join("Mail/INBOX");
+    // 1 October 2026: two months before NOW.
+    maildir_arrived(&dir, &["reply_quoted.eml"], 1_790_812_800);
+    maildir_at(&dir, &["opt_out_en.eml"]);
+    inbox_config(&sb, &format!("maildir = \"{}\"\n", dir.display()));
+    add_prospects(&sb);
+    let messages = sync(&sb, &[]);
+    let kinds: Vec<&str> = messages
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter_map(|m| m["kind"].as_str())
+        .collect();
+    assert_eq!(kinds, ["opt_out"], "{messages:#}");
+    let config = sb.config_dir().join("config.toml");
+    let text = std::fs::read_to_string(&config).expect("config");
+    std::fs::write(&config, format!("{text}since_days = 90\n")).expect("config");
+    let wider = sync(&sb, &[]);
+    assert_eq!(by_kind(&wider, "reply").len(), 1, "{wider:#}");
 }

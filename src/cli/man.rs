@@ -171,9 +171,10 @@ follow_up_call = { from = "11:00", to = "12:00" }
 cold_call = { from = "16:00", to = "17:00" }
 
 [inbox]                             # read-only: replies, bounces, opt-outs
-maildir = "~/Mail/work/INBOX"       # or imap = "imaps://you@mail.example.com"
-password_command = "pass show mail/work"
+maildir = "~/Mail/work/INBOX"       # or imap = "imaps://you@mail.example.com" (imap:// for STARTTLS)
+password_command = "pass show mail/work"   # or token_command for OAuth (XOAUTH2)
 folders = ["INBOX"]
+since_days = 30                     # how far back a sync reads
 poll_minutes = 5
 "#;
 
@@ -190,6 +191,10 @@ const ENVIRONMENT: &[(&str, &str)] = &[
     (
         "TOUCHBASE_IMAP_PASSWORD",
         "The IMAP password when [inbox] has no password_command; never stored.",
+    ),
+    (
+        "TOUCHBASE_IMAP_READ_TIMEOUT",
+        "Seconds the IMAP server may stay silent before it is a timeout (30).",
     ),
     (
         "VISUAL, EDITOR",

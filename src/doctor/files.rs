@@ -138,35 +138,66 @@ pub fn inbox(inbox: &Inbox) -> Vec<Finding> {
     found
 }
 
+/// Logs in to the IMAP account (reading nothing) and opens its folders; a failure is named:
+/// unreachable, a timeout, TLS, an untrusted certificate, the credentials, a folder.
 fn imap(url: &str, inbox: &Inbox) -> Finding {
-    let account = match crate::inbox::imap::Account::parse(url) {
+    use crate::inbox::imap::{self, ImapError};
+    let account = match imap::Account::parse(url) {
         Ok(a) => a,
         Err(e) => return Finding::fail("inbox", format!("{e:#}"), "correct [inbox] imap"),
     };
-    let password = if inbox.password_command.is_some() {
-        "password from password_command"
-    } else if std::env::var_os("TOUCHBASE_IMAP_PASSWORD").is_some() {
-        "password from TOUCHBASE_IMAP_PASSWORD"
-    } else {
-        return Finding::fail(
-            "inbox",
-            format!("{url}: no password source"),
-            "set password_command in [inbox] (e.g. \"pass show mail/work\")",
-        );
+    let secret = match inbox.secret() {
+        Ok(s) => s,
+        Err(e) => {
+            return Finding::fail(
+                "inbox",
+                format!("{e:#}"),
+                "fix the command in [inbox], or set password_command (token_command for OAuth)",
+            );
+        }
     };
-    use std::net::ToSocketAddrs;
-    let address = format!("{}:{}", account.host, account.port);
-    let answered = address.to_socket_addrs().ok().and_then(|mut addrs| {
-        addrs.find(|a| {
-            std::net::TcpStream::connect_timeout(a, std::time::Duration::from_secs(3)).is_ok()
-        })
-    });
-    match answered {
-        Some(_) => Finding::ok("inbox", format!("{address} answers; {password}")),
-        None => Finding::warn(
+    let mut folders = if inbox.folders.is_empty() {
+        vec!["INBOX".to_string()]
+    } else {
+        inbox.folders.clone()
+    };
+    folders.extend(inbox.sent_folder.clone());
+    let ca = inbox.ca_path();
+    match imap::check(&account, &secret, ca.as_deref(), &folders) {
+        Ok(()) => Finding::ok(
             "inbox",
-            format!("{address} does not answer (offline, or a wrong host or port)"),
-            "check [inbox] imap; `touchbase inbox --dry-run` shows the full error",
+            format!(
+                "logged in to {}:{} as {}; {} open read-only",
+                account.host,
+                account.port,
+                account.user,
+                folders.join(", ")
+            ),
         ),
+        Err(e) => {
+            let fix = match &e {
+                ImapError::Unreachable { .. } | ImapError::TimedOut { .. } => {
+                    "check the host and port in [inbox] imap, and that you are online"
+                }
+                ImapError::Tls { .. } => {
+                    "imaps:// for a port that speaks TLS from the start (993), imap:// for STARTTLS (143)"
+                }
+                ImapError::Untrusted { .. } => {
+                    "set ca_file in [inbox] to the PEM certificate of the authority that signed the server's"
+                }
+                ImapError::Credentials { .. } => {
+                    "check the user in [inbox] imap and what password_command or token_command prints"
+                }
+                ImapError::MissingFolder(_) => "correct folders or sent_folder in [inbox]",
+                ImapError::Other(_) => "`touchbase inbox --dry-run` shows the whole exchange",
+            };
+            // Offline is not broken: it says so, and the rest of the check goes on.
+            match e {
+                ImapError::Unreachable { .. } | ImapError::TimedOut { .. } => {
+                    Finding::warn("inbox", e.to_string(), fix)
+                }
+                _ => Finding::fail("inbox", e.to_string(), fix),
+            }
+        }
     }
 }

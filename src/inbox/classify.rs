@@ -195,6 +195,18 @@ fn bounce(m: &Mail) -> Option<Kind> {
     })
 }
 
+/// Whether a message's headers say it may be a notice whose body tells what it is: a
+/// bounce, a report, an auto-reply. Its body is read even when the sender is no prospect.
+pub fn may_be_notice(m: &Mail) -> bool {
+    let from = m.from.as_deref().unwrap_or_default();
+    m.content_type == "multipart/report"
+        || ["mailer-daemon@", "postmaster@", "mail-daemon@"]
+            .iter()
+            .any(|d| from.starts_with(d))
+        || m.from_name.to_lowercase().contains("mail delivery")
+        || auto_reply(m)
+}
+
 /// An ARF feedback report (RFC 5965): someone marked a message as spam.
 fn complaint(m: &Mail) -> Option<Kind> {
     let arf =

@@ -13,8 +13,13 @@ pub struct Entry {
     pub path: PathBuf,
 }
 
-/// The message files of a Maildir not in `seen`, oldest name first.
-pub fn unseen(dir: &Path, seen: &HashSet<String>) -> Result<Vec<Entry>> {
+/// The message files of a Maildir not in `seen` that arrived on or after `since` (by the
+/// file's time, which delivery sets), oldest name first.
+pub fn unseen(dir: &Path, seen: &HashSet<String>, since: chrono::NaiveDate) -> Result<Vec<Entry>> {
+    let since = since
+        .and_hms_opt(0, 0, 0)
+        .map(|d| d.and_utc().timestamp())
+        .unwrap_or(i64::MIN);
     let mut out = Vec::new();
     let mut any = false;
     for sub in ["cur", "new"] {
@@ -30,7 +35,7 @@ pub fn unseen(dir: &Path, seen: &HashSet<String>) -> Result<Vec<Entry>> {
                 continue;
             }
             let key = format!("maildir:{}", name.split(":2,").next().unwrap_or(&name));
-            if !seen.contains(&key) {
+            if !seen.contains(&key) && arrived(&entry) >= since {
                 out.push(Entry {
                     key,
                     path: entry.path(),
@@ -46,4 +51,16 @@ pub fn unseen(dir: &Path, seen: &HashSet<String>) -> Result<Vec<Entry>> {
     }
     out.sort_by(|a, b| a.key.cmp(&b.key));
     Ok(out)
+}
+
+/// When a message file arrived: its modification time (seconds since 1970); now when the
+/// system cannot say, so that it is read rather than missed.
+fn arrived(entry: &std::fs::DirEntry) -> i64 {
+    entry
+        .metadata()
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .and_then(|d| i64::try_from(d.as_secs()).ok())
+        .unwrap_or(i64::MAX)
 }

@@ -6,6 +6,7 @@ pub mod imap;
 pub mod mail;
 pub mod maildir;
 pub mod return_date;
+pub mod secret;
 
 pub use classify::{Kind, classify};
 pub use mail::Mail;

@@ -18,19 +18,25 @@ pub fn have(tool: &str) -> bool {
         .is_ok_and(|s| s.success())
 }
 
-/// A Dovecot of our own, serving one user's Maildir over IMAPS.
+/// A Dovecot of our own, serving one user's Maildir over IMAPS (`port`) and over plain
+/// IMAP that must upgrade with STARTTLS before a login (`plain_port`). Its users are `sam`
+/// and `dana@relaypoint.example`, both with the password `s3cret`.
 pub struct Dovecot {
     child: Child,
     pub port: u16,
+    pub plain_port: u16,
     dir: PathBuf,
 }
 
 impl Dovecot {
     pub fn start(dir: &Path) -> Dovecot {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .expect("free port")
-            .port();
+        let free = || {
+            std::net::TcpListener::bind("127.0.0.1:0")
+                .and_then(|l| l.local_addr())
+                .expect("free port")
+                .port()
+        };
+        let (port, plain_port) = (free(), free());
         for sub in ["run", "state", "home/sam/Maildir"] {
             std::fs::create_dir_all(dir.join(sub)).expect("dirs");
         }
@@ -119,12 +125,17 @@ impl Dovecot {
              mail_location = maildir:{d}/home/%u/Maildir\n\
              passdb {{\n  driver = passwd-file\n  args = scheme=PLAIN {d}/users\n}}\n\
              userdb {{\n  driver = static\n  args = uid={uid} gid={gid} home={d}/home/%u\n}}\n\
-             service imap-login {{\n  chroot =\n  inet_listener imap {{\n    port = 0\n  }}\n  \
+             service imap-login {{\n  chroot =\n  inet_listener imap {{\n    port = {plain_port}\n  }}\n  \
              inet_listener imaps {{\n    port = {port}\n    ssl = yes\n  }}\n}}\n\
              service anvil {{\n  chroot =\n}}\n"
         );
         std::fs::write(dir.join("dovecot.conf"), config).expect("config");
-        std::fs::write(dir.join("users"), "sam:{PLAIN}s3cret\n").expect("users");
+        std::fs::write(
+            dir.join("users"),
+            "sam:{PLAIN}s3cret\ndana@relaypoint.example:{PLAIN}s3cret\n",
+        )
+        .expect("users");
+        std::fs::create_dir_all(dir.join("home/dana@relaypoint.example/Maildir")).expect("home");
         let child = Command::new(
             if have("dovecot") && Path::new("/usr/sbin/dovecot").exists() {
                 "/usr/sbin/dovecot"
@@ -140,7 +151,9 @@ impl Dovecot {
         .spawn()
         .expect("dovecot");
         let start = Instant::now();
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err()
+            || std::net::TcpStream::connect(("127.0.0.1", plain_port)).is_err()
+        {
             assert!(
                 start.elapsed() < Duration::from_secs(10),
                 "dovecot did not listen"
@@ -150,6 +163,7 @@ impl Dovecot {
         Dovecot {
             child,
             port,
+            plain_port,
             dir: dir.to_path_buf(),
         }
     }

@@ -14,17 +14,25 @@ pub(super) struct Fetched {
     pub sent: Vec<(String, Vec<u8>)>,
 }
 
-/// The messages of `inbox` whose keys are not in `seen_keys`.
-pub(super) fn new_mail(inbox: &InboxConfig, seen_keys: &HashSet<String>) -> Result<Fetched> {
+/// What a sync reads: the messages not seen before, arrived since `since`, and of those the
+/// whole message only where `needs_body(folder, headers)` says so (the rest by headers).
+pub(super) struct Window<'a> {
+    pub seen: &'a HashSet<String>,
+    pub since: chrono::NaiveDate,
+    pub needs_body: &'a dyn Fn(&str, &[u8]) -> bool,
+}
+
+/// The messages of `inbox` in the window.
+pub(super) fn new_mail(inbox: &InboxConfig, window: &Window) -> Result<Fetched> {
     match &inbox.imap {
-        Some(url) => from_imap(inbox, url, seen_keys),
-        None => from_maildir(inbox, seen_keys),
+        Some(url) => from_imap(inbox, url, window),
+        None => from_maildir(inbox, window),
     }
 }
 
-fn from_imap(inbox: &InboxConfig, url: &str, seen_keys: &HashSet<String>) -> Result<Fetched> {
+fn from_imap(inbox: &InboxConfig, url: &str, window: &Window) -> Result<Fetched> {
     let account = imap::Account::parse(url)?;
-    let password = imap::password(inbox.password_command.as_deref())?;
+    let secret = inbox.secret()?;
     let mut folders = if inbox.folders.is_empty() {
         vec!["INBOX".to_string()]
     } else {
@@ -36,8 +44,17 @@ fn from_imap(inbox: &InboxConfig, url: &str, seen_keys: &HashSet<String>) -> Res
         format!("imap:{f}:")
     });
     let ca = inbox.ca_path();
+    let wanted = imap::Wanted {
+        folders: &folders,
+        since: window.since,
+        seen: window.seen,
+        // What the rep sent is logged with its text: read whole.
+        needs_body: &|folder: &str, head: &[u8]| {
+            inbox.sent_folder.as_deref() == Some(folder) || (window.needs_body)(folder, head)
+        },
+    };
     let mut out = Fetched::default();
-    for m in imap::unseen(&account, &password, &folders, ca.as_deref(), seen_keys)? {
+    for m in imap::unseen(&account, &secret, ca.as_deref(), &wanted)? {
         match &sent_prefix {
             Some(prefix) if m.key.starts_with(prefix.as_str()) => out.sent.push((m.key, m.raw)),
             _ => out.received.push((m.key, m.raw)),
@@ -46,26 +63,55 @@ fn from_imap(inbox: &InboxConfig, url: &str, seen_keys: &HashSet<String>) -> Res
     Ok(out)
 }
 
-fn from_maildir(inbox: &InboxConfig, seen_keys: &HashSet<String>) -> Result<Fetched> {
+fn from_maildir(inbox: &InboxConfig, window: &Window) -> Result<Fetched> {
     let dir = inbox
         .maildir_path()
         .ok_or_else(|| anyhow!("[inbox] in config.toml names no maildir or imap"))?;
-    let read = |path: &std::path::Path| read_bounded(path);
     let mut out = Fetched::default();
-    for entry in maildir::unseen(&dir, seen_keys)? {
-        out.received.push((entry.key, read(&entry.path)?));
+    for entry in maildir::unseen(&dir, window.seen, window.since)? {
+        out.received
+            .push((entry.key, read_wanted(&entry.path, window)?));
     }
     if let Some(dir) = inbox.sent_path() {
-        let seen_sent: HashSet<String> = seen_keys
+        let seen_sent: HashSet<String> = window
+            .seen
             .iter()
             .filter_map(|k| k.strip_prefix("sent-").map(str::to_string))
             .collect();
-        for entry in maildir::unseen(&dir, &seen_sent)? {
+        for entry in maildir::unseen(&dir, &seen_sent, window.since)? {
             out.sent
-                .push((format!("sent-{}", entry.key), read(&entry.path)?));
+                .push((format!("sent-{}", entry.key), read_bounded(&entry.path)?));
         }
     }
     Ok(out)
+}
+
+/// A message file's headers, and the rest only when they ask for it.
+fn read_wanted(path: &std::path::Path, window: &Window) -> Result<Vec<u8>> {
+    let head = read_head(path)?;
+    if (window.needs_body)("", &head) {
+        read_bounded(path)
+    } else {
+        Ok(head)
+    }
+}
+
+/// The header block of a message file (up to the first blank line, at most 64 KB).
+fn read_head(path: &std::path::Path) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let mut raw = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(64 * 1024).read_to_end(&mut raw))
+        .map_err(|e| anyhow!("{}: {e}", path.display()))?;
+    let end = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .map(|p| p + 4)
+        .or_else(|| raw.windows(2).position(|w| w == b"\n\n").map(|p| p + 2));
+    if let Some(end) = end {
+        raw.truncate(end);
+    }
+    Ok(raw)
 }
 
 /// The most of one message that is read: headers and the start of any body are far inside

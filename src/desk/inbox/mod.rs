@@ -68,7 +68,15 @@ impl Desk {
                 anyhow!("no [inbox] in config.toml: set maildir = \"~/Mail/INBOX\"")
             })?;
         let (seen_keys, seen_ids) = seen(self.store.conn())?;
-        let fetched = fetch::new_mail(&inbox, &seen_keys)?;
+        let book = book_domains(self.store.conn())?;
+        let conn = self.store.conn();
+        let needs_body = |_folder: &str, head: &[u8]| needs_body(conn, &book, head);
+        let window = fetch::Window {
+            seen: &seen_keys,
+            since: now.date() - chrono::Days::new(u64::from(inbox.since_days())),
+            needs_body: &needs_body,
+        };
+        let fetched = fetch::new_mail(&inbox, &window)?;
         let mut messages = Vec::new();
         for (key, raw) in fetched.sent {
             if let Some(mail) = Mail::parse(&raw) {
@@ -407,6 +415,24 @@ fn apply_one(tx: &mut Tx, m: &mut Considered, settings: &super::log::Settings, n
         Ok((logged, _)) => (logged.message, true),
         Err(e) => (format!("not applied: {e:#}"), false),
     };
+}
+
+/// From a message's headers: whether its body is needed to tell what it means. Mail from
+/// people the book knows (an address, or a colleague's at their domain) and notices
+/// (bounces, reports, auto-replies) are read whole; the rest is ignored by its headers, so
+/// a big mailbox costs what its few relevant messages cost.
+fn needs_body(conn: &Connection, book: &HashSet<String>, head: &[u8]) -> bool {
+    let Some(mail) = Mail::parse(head) else {
+        return true;
+    };
+    if crate::inbox::classify::may_be_notice(&mail) {
+        return true;
+    }
+    let Some(from) = mail.from.as_deref() else {
+        return true;
+    };
+    let domain = from.rsplit_once('@').map_or("", |(_, d)| d);
+    book.contains(domain) || by_address(conn, from).ok().flatten().is_some()
 }
 
 /// What the sync says of a message it only shows (nothing for one it applies).
