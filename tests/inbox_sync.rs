@@ -286,6 +286,21 @@ fn an_email_found_in_the_sent_folder_logs_the_due_touch_as_sent_with_its_text() 
     );
     // Seen once: the next sync does not log it again.
     assert_eq!(sync(&sb, &[]).as_array().map(Vec::len), Some(0));
+    // Her answer from an address the book does not know is hers: it names the message
+    // the rep sent her.
+    std::fs::write(
+        inbox.join("cur/1796083300.M2P1.host:2,S"),
+        "From: Mia <mia.cho@home.example>\nTo: sam@relaypoint.example\n\
+         Subject: Re: the note\nDate: Wed, 02 Dec 2026 08:00:00 +0000\n\
+         Message-ID: <answer-1@home.example>\nIn-Reply-To: <sent-1@relaypoint.example>\n\n\
+         Writing from my own account: yes, let's talk.\n",
+    )
+    .expect("answer");
+    let answered = sync(&sb, &[]);
+    let reply = by_kind(&answered, "reply");
+    assert_eq!(reply.len(), 1, "{answered:#}");
+    assert_eq!(reply[0]["prospect_id"], 1, "{answered:#}");
+    assert_eq!(reply[0]["possible"], false, "{answered:#}");
 }
 
 #[test]

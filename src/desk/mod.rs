@@ -45,7 +45,7 @@ pub use edit::ProspectEdit;
 pub use enroll::{AddOutcome, EnrollRequest, Refusal};
 pub use error::DeskError;
 pub use happened::{CallWent, Happened, LogRequest};
-pub use inbox::{Considered, Synced};
+pub use inbox::{Considered, Possible, PossibleChoice, Synced};
 pub use log::Logged;
 pub use queue::{DueBrief, QueueEntry, QueueItem};
 pub use read::{EnrollmentInfo, HistoryLine, TouchRow};

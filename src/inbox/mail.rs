@@ -8,6 +8,8 @@ use mail_parser::{MessageParser, MimeHeaders, PartType};
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Mail {
     pub message_id: Option<String>,
+    /// The Message-IDs it answers (`In-Reply-To`, then `References`), without brackets.
+    pub thread_ids: Vec<String>,
     /// When it was sent, in UTC.
     pub date: Option<NaiveDateTime>,
     /// The sender's address, lowercased.
@@ -137,8 +139,20 @@ impl Mail {
                     .map(|h| mail_parser::decoders::html::html_to_text(&h))
             })
             .unwrap_or_default();
+        let ids = |v: &mail_parser::HeaderValue| -> Vec<String> {
+            v.as_text_list()
+                .map(|l| l.iter().map(|s| s.trim().to_string()).collect())
+                .unwrap_or_default()
+        };
+        let mut thread_ids = ids(msg.in_reply_to());
+        for id in ids(msg.references()) {
+            if !thread_ids.contains(&id) {
+                thread_ids.push(id);
+            }
+        }
         Some(Mail {
             message_id: msg.message_id().map(|m| m.trim().to_string()),
+            thread_ids,
             date: msg
                 .date()
                 .and_then(|d| DateTime::from_timestamp(d.to_timestamp(), 0))

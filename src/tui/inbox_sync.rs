@@ -110,21 +110,26 @@ pub fn possible(app: &mut App) {
             app.set_status("No possible reply or opt-out to confirm.", Tone::Info)
         }
         Ok(list) => {
-            let labels: Vec<(String, String)> = list
+            let labels: Vec<(crate::desk::PossibleChoice, String)> = list
                 .into_iter()
                 .map(|m| {
-                    let prospect = m.prospect_id;
-                    let name = app
-                        .desk
-                        .prospect_by_id(prospect)
-                        .ok()
-                        .flatten()
-                        .map_or_else(|| format!("prospect {prospect}"), |p| p.full_name());
+                    let name = match m.choice.prospect {
+                        Some(id) => app
+                            .desk
+                            .prospect_by_id(id)
+                            .ok()
+                            .flatten()
+                            .map_or_else(|| format!("prospect {id}"), |p| p.full_name()),
+                        None => "someone new".to_string(),
+                    };
                     let what = if m.opt_out { "opt-out" } else { "reply" };
                     let (from, subject) = (m.sender, m.subject);
                     let label =
                         crate::text::sanitize(&format!("{what}: {name}? {from}: {subject}"));
-                    (m.key, crate::text::fit(&label, 60).trim_end().to_string())
+                    (
+                        m.choice,
+                        crate::text::fit(&label, 60).trim_end().to_string(),
+                    )
                 })
                 .collect();
             app.modal = Some(super::modal::possible_replies(&labels));

@@ -99,11 +99,11 @@ pub enum Pick {
     Focus(super::queue::Focus),
     /// Show only prospects at this status (`None`: all of them), and whether few are.
     Status(Option<String>, bool),
-    /// A possible reply (its inbox key, and how the list named it) chosen: ask whether it is
-    /// one.
-    ConfirmReply(String, String),
-    /// Settle a possible reply: a reply (true) or not (false).
-    SettleReply(String, bool),
+    /// A possible reply or opt-out (the choice, and how the list named it) chosen: ask
+    /// whether it is one.
+    ConfirmReply(crate::desk::PossibleChoice, String),
+    /// Settle a possible message: as the choice says (true), or not at all (false).
+    SettleReply(crate::desk::PossibleChoice, bool),
     /// Log the not-ready text the rep copied with `C` as what went out.
     SentAsCopied(Outcome),
     /// What comes next in a conversation (answered, held, no-show).
@@ -459,15 +459,15 @@ pub fn status_filter(counts: &[(String, i64)]) -> Modal {
 }
 
 /// `I`: replies the inbox could not be sure of, to confirm with one key.
-pub fn possible_replies(list: &[(String, String)]) -> Modal {
+pub fn possible_replies(list: &[(crate::desk::PossibleChoice, String)]) -> Modal {
     let choices = list
         .iter()
         .zip(LIST_KEYS.chars())
-        .map(|((key, label), k)| {
+        .map(|((which, label), k)| {
             choice(
                 k,
                 label.clone(),
-                Pick::ConfirmReply(key.clone(), label.clone()),
+                Pick::ConfirmReply(which.clone(), label.clone()),
             )
         })
         .collect();
@@ -479,21 +479,22 @@ pub fn possible_replies(list: &[(String, String)]) -> Modal {
     )
 }
 
-/// Is the chosen possible reply one?
-pub fn settle_reply(key: &str, label: &str) -> Modal {
+/// Is the chosen possible message what the choice says?
+pub fn settle_reply(which: &crate::desk::PossibleChoice, label: &str) -> Modal {
     let nobody = Target::Nobody;
+    let yes = if which.prospect.is_some() {
+        "yes: log it as it says"
+    } else {
+        "yes: add them as a prospect"
+    };
     picker(
         label.to_string(),
         vec![
-            choice(
-                'r',
-                "yes: log it as it says",
-                Pick::SettleReply(key.to_string(), true),
-            ),
+            choice('r', yes, Pick::SettleReply(which.clone(), true)),
             choice(
                 'd',
-                "no: dismiss it",
-                Pick::SettleReply(key.to_string(), false),
+                "no: dismiss the message",
+                Pick::SettleReply(which.clone(), false),
             ),
         ],
         nobody,

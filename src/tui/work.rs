@@ -343,16 +343,18 @@ fn call_prompt(app: &mut App, t: Person, purpose: PromptFor) {
 /// A choice about the view itself: a focus, a filter, a possible reply.
 fn apply_to_view(app: &mut App, pick: Pick) {
     match pick {
-        Pick::ConfirmReply(key, label) => app.modal = Some(modal::settle_reply(&key, &label)),
-        Pick::SettleReply(key, true) => match app.desk.confirm_possible(&key, app.clock.now()) {
-            Ok(msg) => {
-                app.set_status(msg, Tone::Info);
-                reload(app);
+        Pick::ConfirmReply(which, label) => app.modal = Some(modal::settle_reply(&which, &label)),
+        Pick::SettleReply(which, true) => {
+            match app.desk.confirm_possible(&which, app.clock.now()) {
+                Ok(msg) => {
+                    app.set_status(msg, Tone::Info);
+                    reload(app);
+                }
+                Err(e) => app.set_status(format!("{e:#}"), Tone::Error),
             }
-            Err(e) => app.set_status(format!("{e:#}"), Tone::Error),
-        },
-        Pick::SettleReply(key, false) => match app.desk.dismiss_possible(&key) {
-            Ok(()) => app.set_status("Dismissed: not a reply.", Tone::Info),
+        }
+        Pick::SettleReply(which, false) => match app.desk.dismiss_possible(&which.key) {
+            Ok(()) => app.set_status("Dismissed.", Tone::Info),
             Err(e) => app.set_status(format!("{e:#}"), Tone::Error),
         },
         Pick::Status(status, rare) => {

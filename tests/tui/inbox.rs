@@ -132,3 +132,65 @@ fn a_possible_reply_that_is_not_one_is_dismissed_and_changes_nothing() {
     assert!(f.in_queue("Dana Reyes"));
     assert!(f.app.desk.possible_replies().expect("list").is_empty());
 }
+
+/// Two people at Northwind got the same opener; a reply from a third address there names
+/// neither: `I` lists both and "someone new", and choosing someone new adds the sender as a
+/// prospect at Northwind, with both sequences left as they were.
+#[test]
+fn a_colleagues_reply_on_a_subject_sent_to_two_lists_both_and_someone_new() {
+    let mut f = Fixture::seeded_with(|desk| {
+        let tom = touchbase::domain::Prospect {
+            first_name: "Tom".into(),
+            last_name: "Lind".into(),
+            email: Some("tom@northwind.example".into()),
+            company: Some("Northwind".into()),
+            phone: Some("+1 415 555 0199".into()),
+            linkedin: Some("linkedin.com/in/tom-lind".into()),
+            ..Default::default()
+        };
+        super::at_first_call(desk, tom);
+    });
+    f.resize(120, 40);
+    colleague_answers_dana(
+        &mut f,
+        "Ops Desk <ops@northwind.example>",
+        "Re:",
+        "Forwarding this to the right team.",
+    );
+    let synced = f.app.desk.sync_inbox(false, super::now()).expect("sync");
+    let message = &synced.messages[0];
+    assert_eq!(message.candidates.len(), 2, "{message:?}");
+    assert!(
+        message.action.contains("one of 2 people"),
+        "{}",
+        message.action
+    );
+    f.app.reload().expect("reload");
+    f.press(&["I"]);
+    let screen = f.screen();
+    for who in [
+        "reply: Dana Reyes?",
+        "reply: Tom Lind?",
+        "reply: someone new?",
+    ] {
+        assert!(screen.contains(who), "{who}\n{screen}");
+    }
+    f.press(&["3"]);
+    assert!(
+        f.screen().contains("yes: add them as a prospect"),
+        "{}",
+        f.screen()
+    );
+    f.press(&["r"]);
+    assert!(
+        f.status().contains("someone new at northwind.example"),
+        "{}",
+        f.status()
+    );
+    let added = f.app.desk.prospect("ops@northwind.example").expect("added");
+    assert_eq!(added.company.as_deref(), Some("Northwind"));
+    assert!(
+        f.in_queue("Dana Reyes") && f.in_queue("Tom Lind"),
+        "neither closed"
+    );
+}

@@ -16,8 +16,9 @@ use crate::domain::{Event, Outcome, Prospect};
 use crate::inbox::{Kind, Mail, classify};
 use anyhow::{Result, anyhow};
 use chrono::{NaiveDate, NaiveDateTime};
-use possible::{book_domains, possible_reply};
-use rusqlite::{Connection, params};
+pub use possible::{Possible, PossibleChoice};
+use possible::{book_domains, candidates};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 use std::collections::HashSet;
 
@@ -37,6 +38,9 @@ pub struct Considered {
     pub return_date: Option<NaiveDate>,
     /// A reply from another address at the prospect's company, to be confirmed by the rep.
     pub possible: bool,
+    /// The prospects it may be about, when it is possible and several were sent its subject.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub candidates: Vec<i64>,
     /// What was done (or, in a dry run, what would be).
     pub action: String,
     #[serde(skip)]
@@ -49,6 +53,16 @@ pub struct Considered {
     /// Whether it failed to be written, and is left for the next sync.
     #[serde(skip)]
     retry: bool,
+}
+
+/// What a sync knows besides the store: the Message-IDs the rep sent in this sync (to the
+/// prospect each went to), and the book's email domains once a message needs them.
+#[derive(Default)]
+struct Known {
+    sent: std::collections::HashMap<String, i64>,
+    domains: Option<HashSet<String>>,
+    /// The people the message now considered may be about (a colleague's reply).
+    candidates: Vec<i64>,
 }
 
 /// What a sync did.
@@ -78,13 +92,17 @@ impl Desk {
         };
         let fetched = fetch::new_mail(&inbox, &window)?;
         let mut messages = Vec::new();
+        let mut known = Known::default();
         for (key, raw) in fetched.sent {
             if let Some(mail) = Mail::parse(&raw) {
-                messages.push(self.consider_sent(key, &mail, now)?);
+                let sent = self.consider_sent(key, &mail, now)?;
+                if let (Some(id), Some(p)) = (&sent.message_id, sent.prospect_id) {
+                    known.sent.insert(id.clone(), p);
+                }
+                messages.push(sent);
             }
         }
         let mut ids_now: HashSet<String> = HashSet::new();
-        let mut domains = None;
         for (key, raw) in fetched.received {
             let Some(mail) = Mail::parse(&raw) else {
                 continue;
@@ -93,7 +111,7 @@ impl Desk {
                 .message_id
                 .as_ref()
                 .is_some_and(|id| seen_ids.contains(id) || !ids_now.insert(id.clone()));
-            messages.push(self.consider(key, &mail, repeated, &mut domains, now)?);
+            messages.push(self.consider(key, &mail, repeated, &mut known, now)?);
         }
         self.apply_sync(&mut messages, dry_run, now)?;
         let summary = summary(&messages);
@@ -231,6 +249,7 @@ impl Desk {
             permanent: None,
             return_date: None,
             possible: false,
+            candidates: Vec::new(),
             action,
             snippet: String::new(),
             request,
@@ -240,18 +259,18 @@ impl Desk {
     }
 
     /// What one message is, whom it is about, and what it asks for.
-    /// `domains`: the book's email domains, read the first time a reply from an unknown
-    /// sender needs them.
     fn consider(
         &self,
         key: String,
         mail: &Mail,
         repeated: bool,
-        domains: &mut Option<HashSet<String>>,
+        known: &mut Known,
         now: NaiveDateTime,
     ) -> Result<Considered> {
         let kind = classify(mail);
-        let (prospect, possible) = self.whom(&kind, mail, domains)?;
+        known.candidates.clear();
+        let (prospect, possible) = self.whom(&kind, mail, known)?;
+        let candidates = std::mem::take(&mut known.candidates);
         let (recipient, permanent, return_date) = match &kind {
             Kind::Bounce {
                 recipient,
@@ -293,6 +312,10 @@ impl Desk {
                 "possible reply for {}: I in the app confirms it",
                 p.full_name()
             ),
+            (None, _) if possible => format!(
+                "possible reply: one of {} people sent this subject, or someone new; I in the app says which",
+                candidates.len()
+            ),
             _ => shown_only(&kind, prospect.is_some(), happened.is_some()),
         };
         let snippet: String = mail
@@ -321,6 +344,7 @@ impl Desk {
             permanent,
             return_date,
             possible,
+            candidates,
             action,
             snippet: snippet.chars().take(200).collect(),
             request,
@@ -335,11 +359,15 @@ impl Desk {
         &self,
         kind: &Kind,
         mail: &Mail,
-        domains: &mut Option<HashSet<String>>,
+        known: &mut Known,
     ) -> Result<(Option<Prospect>, bool)> {
         let about = match kind {
             Kind::Bounce { recipient, .. } | Kind::Complaint { recipient } => recipient.clone(),
-            _ => mail.from.clone(),
+            // An answer to a message the rep sent is theirs, from whatever address.
+            _ => match self.by_thread(mail, known)? {
+                Some(p) => return Ok((Some(p), false)),
+                None => mail.from.clone(),
+            },
         };
         let prospect = match &about {
             Some(address) => by_address(self.store.conn(), address)?,
@@ -348,16 +376,45 @@ impl Desk {
         let (Kind::Reply, None, Some(from)) = (kind, &prospect, &mail.from) else {
             return Ok((prospect, false));
         };
-        if domains.is_none() {
-            *domains = Some(book_domains(self.store.conn())?);
+        if known.domains.is_none() {
+            known.domains = Some(book_domains(self.store.conn())?);
         }
         let domain = from.rsplit_once('@').map_or("", |(_, d)| d);
-        if !domains.as_ref().is_some_and(|d| d.contains(domain)) {
+        if !known.domains.as_ref().is_some_and(|d| d.contains(domain)) {
             return Ok((None, false));
         }
-        let found = possible_reply(self.store.conn(), from, &mail.subject)?;
-        let possible = found.is_some();
-        Ok((found, possible))
+        let people = candidates(self.store.conn(), from, &mail.subject)?;
+        known.candidates = people.clone();
+        match people.as_slice() {
+            [] => Ok((None, false)),
+            [one] => Ok((queries::prospect(self.store.conn(), *one)?, true)),
+            // Several were sent the subject: the rep says whose it is.
+            _ => Ok((None, true)),
+        }
+    }
+
+    /// The prospect a message answers by its thread: the recipient of a message the rep
+    /// sent (seen in the sent folder, in this sync or an earlier one) that it names in
+    /// `In-Reply-To` or `References`.
+    fn by_thread(&self, mail: &Mail, known: &Known) -> Result<Option<Prospect>> {
+        for id in &mail.thread_ids {
+            let found = match known.sent.get(id) {
+                Some(p) => Some(*p),
+                None => self
+                    .store
+                    .conn()
+                    .prepare_cached(
+                        "SELECT prospect_id FROM inbox_messages WHERE message_id = ?1 \
+                         AND kind = 'sent' AND prospect_id IS NOT NULL LIMIT 1",
+                    )?
+                    .query_row([id], |r| r.get(0))
+                    .optional()?,
+            };
+            if let Some(p) = found {
+                return queries::prospect(self.store.conn(), p);
+            }
+        }
+        Ok(None)
     }
 
     /// When the prospect's newest sequence began (its first touch, else its start), if mail
@@ -486,8 +543,8 @@ fn record(conn: &Connection, messages: &[Considered], now: NaiveDateTime) -> Res
     for m in messages {
         conn.prepare_cached(
             "INSERT OR IGNORE INTO inbox_messages (key, message_id, date, sender, subject, kind, \
-             prospect_id, recipient, permanent, return_date, snippet, action, seen_at, possible) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+             prospect_id, recipient, permanent, return_date, snippet, action, seen_at, possible, \
+             candidates) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
         )?
         .execute(params![
             m.key,
@@ -503,7 +560,9 @@ fn record(conn: &Connection, messages: &[Considered], now: NaiveDateTime) -> Res
             m.snippet,
             m.action,
             now,
-            m.possible
+            m.possible,
+            (!m.candidates.is_empty())
+                .then(|| serde_json::to_string(&m.candidates).unwrap_or_default()),
         ])?;
     }
     Ok(())
