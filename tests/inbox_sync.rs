@@ -476,7 +476,12 @@ fn a_real_mailbox_changes_only_what_the_mail_warrants() {
         of("dana.reyes@northwind.example")["action"],
         "history: written before their sequence began (30 Nov 2026)"
     );
-    assert_eq!(of("priya@fabrikam.example")["kind"], "reply");
+    let priya = of("priya@fabrikam.example");
+    assert_eq!(priya["kind"], "reply");
+    assert_eq!(
+        priya["suggested"],
+        "not-now, back Mon 1 Mar 2027 (“try me again”)"
+    );
     let weak = of("omar@brightline.example");
     assert_eq!(weak["kind"], "opt_out");
     assert_eq!(weak["possible"], true);

@@ -54,6 +54,8 @@ pub(super) struct Heard<'a> {
     pub said: Option<&'a str>,
     /// The rep's clock, for the day a meeting falls on.
     pub zone: crate::clock::Zone,
+    /// The kind the reply's words suggest.
+    pub suggested: Option<&'a crate::domain::conversation::Suggestion>,
 }
 
 /// Opens the conversation an answer leaves waiting on the rep, from the records an event
@@ -69,8 +71,10 @@ pub(super) fn after_answer(tx: &mut Tx, heard: Heard) -> Result<()> {
         (Some(Conversation::meeting(now, at, said)), r)
     } else if let Some(r) = answer(Outcome::Replied) {
         let kind = heard.happened.reply().kind;
-        let opened = (kind != Some(ReplyKind::NotNow))
-            .then(|| Conversation::reply(now, said, kind.map(|k| k.to_string())));
+        let opened = (kind != Some(ReplyKind::NotNow)).then(|| Conversation {
+            suggested: heard.suggested.cloned().filter(|_| kind.is_none()),
+            ..Conversation::reply(now, said, kind.map(|k| k.to_string()))
+        });
         (opened, r)
     } else {
         return Ok(());
@@ -262,6 +266,68 @@ impl Desk {
             };
             Ok((said.clone(), said))
         })?)
+    }
+}
+
+impl Desk {
+    /// What kind of answer a conversation's reply was, as the rep says (or takes from the
+    /// suggestion), in one action: not now brings them back on the day into
+    /// re-engagement; a referral adds the person named; every other kind is noted on the
+    /// conversation and on the reply in the log, for Stats.
+    pub fn reply_kind(
+        &mut self,
+        prospect_id: i64,
+        details: &super::ReplyDetails,
+        now: NaiveDateTime,
+    ) -> Result<String, DeskError> {
+        let settings = self.log_settings();
+        Ok(self.store.action("reply kind", now, |tx| {
+            let Some(mut p) = queries::prospect(tx.conn(), prospect_id)? else {
+                bail!("prospect {prospect_id} is gone");
+            };
+            let name = p.full_name();
+            let Some(mut open) = p.conversation.take() else {
+                bail!("{name} has no reply waiting on you");
+            };
+            let Some(kind) = details.kind else {
+                bail!("say what kind of answer it was");
+            };
+            if kind == ReplyKind::NotNow {
+                p.conversation = Some(open);
+                let (_, said) = not_now(tx, &p, details, &settings)?;
+                return Ok((said.clone(), said));
+            }
+            open.kind = Some(kind.to_string());
+            open.suggested = None;
+            p.conversation = Some(open);
+            tx.put_prospect(&p)?;
+            tx.set_reply_kind(prospect_id, kind)?;
+            let mut said = format!("{name}: {kind}, noted");
+            if let Some(r) = &details.referral {
+                let (line, _) = super::reply::add_referral(tx, &p, r, tx.now)?;
+                said.push_str(&line);
+            }
+            Ok((said.clone(), said))
+        })?)
+    }
+
+    /// Takes what a conversation's reply suggests (`None`: it suggests nothing).
+    pub fn suggested_details(&self, prospect_id: i64) -> Result<Option<super::ReplyDetails>> {
+        let Some(p) = queries::prospect(self.store.conn(), prospect_id)? else {
+            return Ok(None);
+        };
+        let Some(s) = p.conversation.and_then(|c| c.suggested) else {
+            return Ok(None);
+        };
+        let referral = match &s.referral {
+            Some(r) => Some(super::reply::parse_referral(r)?),
+            None => None,
+        };
+        Ok(Some(super::ReplyDetails {
+            kind: Some(s.kind),
+            back_on: s.back_on,
+            referral,
+        }))
     }
 }
 

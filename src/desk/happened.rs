@@ -218,6 +218,8 @@ pub struct LogRequest {
     /// An opt-out for the whole company: their work domain goes on the list too, in the
     /// same action (one undo).
     pub whole_domain: bool,
+    /// For a reply the inbox read: the kind its words suggest, kept on the conversation.
+    pub suggested: Option<crate::domain::conversation::Suggestion>,
 }
 
 impl LogRequest {
@@ -230,6 +232,7 @@ impl LogRequest {
             ahead: false,
             refuse_repeat: false,
             whole_domain: false,
+            suggested: None,
         }
     }
 }

@@ -207,6 +207,7 @@ fn log_on_open(
         happened: &req.happened,
         said: req.note.as_deref(),
         zone: s.zone,
+        suggested: req.suggested.as_ref(),
     };
     super::conversation::after_answer(tx, heard)?;
     let told = super::accounts::tell_colleagues(tx, p, &t.records, s.account_rule, &s.cal)?;

@@ -141,6 +141,7 @@ fn late_answer(
         happened: &req.happened,
         said: req.note.as_deref(),
         zone: s.zone,
+        suggested: req.suggested.as_ref(),
     };
     super::conversation::after_answer(tx, heard)?;
     let told = super::accounts::tell_colleagues(tx, p, &t.records, s.account_rule, &s.cal)?;

@@ -157,7 +157,7 @@ pub(super) fn follow_on(
 pub const RE_ENGAGEMENT: &str = "re-engagement";
 
 /// Adds the person a referral named; the status words and, when added, their id and name.
-fn add_referral(
+pub(super) fn add_referral(
     tx: &mut Tx,
     by: &Prospect,
     r: &Referral,

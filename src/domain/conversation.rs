@@ -70,6 +70,36 @@ pub struct Conversation {
     /// The answer that began it: its later steps are credited there too.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin: Option<Origin>,
+    /// What kind of answer their words suggest (read by the inbox), for the rep to take or
+    /// change with one key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suggested: Option<Suggestion>,
+}
+
+/// A kind of answer suggested by the words that decided it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Suggestion {
+    pub kind: super::ReplyKind,
+    /// The phrase that decided it ("circle back", "talk to").
+    pub phrase: String,
+    /// For not now: the day their words name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub back_on: Option<chrono::NaiveDate>,
+    /// For a referral: the person they named ("Sam Lee <sam@example.com>").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub referral: Option<String>,
+}
+
+impl Suggestion {
+    /// "not now, back Mon 1 Mar 2027 (“circle back”)".
+    pub fn describe(&self) -> String {
+        let what = match (&self.back_on, &self.referral) {
+            (Some(d), _) => format!("{}, back {}", self.kind, d.format("%a %-d %b %Y")),
+            (_, Some(who)) => format!("{}: {who}", self.kind),
+            _ => self.kind.to_string(),
+        };
+        format!("{what} (“{}”)", self.phrase)
+    }
 }
 
 /// When a meeting takes place: an instant, kept in UTC.
@@ -152,6 +182,7 @@ impl Conversation {
             kind,
             meeting_at: None,
             origin: None,
+            suggested: None,
         }
     }
 
@@ -170,6 +201,7 @@ impl Conversation {
             kind: None,
             meeting_at: at.map(|(at, _)| at),
             origin: None,
+            suggested: None,
         }
     }
 

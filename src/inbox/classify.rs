@@ -398,7 +398,7 @@ pub fn opt_out(own: &str) -> Option<(String, bool)> {
 }
 
 /// Whether the clause a phrase stands in, up to it, negates it.
-fn negated(before: &str) -> bool {
+pub(crate) fn negated(before: &str) -> bool {
     let clause = before
         .rsplit(['.', ',', ';', '!', '?', '\n', ':', '(', '—', '–'])
         .next()

@@ -7,6 +7,7 @@ pub mod mail;
 pub mod maildir;
 pub mod return_date;
 pub mod secret;
+pub mod suggest;
 
 pub use classify::{Kind, classify};
 pub use mail::Mail;

@@ -115,7 +115,7 @@ const MONTHS: [&[&str]; 12] = [
     ],
 ];
 
-fn month_of(word: &str) -> Option<u32> {
+pub(crate) fn month_of(word: &str) -> Option<u32> {
     let w = word.trim_end_matches('.').to_lowercase();
     MONTHS
         .iter()

@@ -108,6 +108,10 @@ pub enum Pick {
     SentAsCopied(Outcome),
     /// What comes next in a conversation (answered, held, no-show).
     Next(crate::desk::NextStep),
+    /// Take the kind of answer the reply's words suggest.
+    TakeSuggestion,
+    /// Say what kind of answer the conversation's reply was.
+    KindOfAnswer,
     /// A conversation goes on in a sequence: pick which.
     FollowOn,
     /// A conversation booked a meeting: ask when.
@@ -187,7 +191,9 @@ pub fn sent_as_copied(t: Person, outcome: Outcome, problems: &[String]) -> Modal
 }
 
 /// `space` on a conversation: what comes next, one key.
-pub fn next_step(t: Person, meeting: bool) -> Modal {
+/// `space` on a conversation: what comes next. `suggested`: what the reply's words suggest
+/// (the inbox read them), offered first.
+pub fn next_step(t: Person, meeting: bool, suggested: Option<String>) -> Modal {
     use crate::desk::NextStep;
     let title = format!("{}: what comes next?", t.name);
     let mut choices = if meeting {
@@ -235,8 +241,19 @@ pub fn next_step(t: Person, meeting: bool) -> Modal {
                 "not now… (asks when they want to hear back)",
                 Pick::Type(PromptFor::NotNowDate),
             ),
+            choice(
+                'r',
+                "what kind of answer… (positive, question, referral…)",
+                Pick::KindOfAnswer,
+            ),
         ]
     };
+    if let Some(s) = suggested.filter(|_| !meeting) {
+        choices.insert(
+            0,
+            choice('k', format!("take it: {s}"), Pick::TakeSuggestion),
+        );
+    }
     choices.push(choice(
         'w',
         "closed won… (asks why)",

@@ -59,9 +59,39 @@ pub fn reply(app: &mut App) {
 
 /// Logs a reply with what the rep said about it.
 pub(super) fn log_reply(app: &mut App, t: &Person, details: ReplyDetails) {
+    // On a conversation the reply is logged already: this says what kind it was.
+    if app
+        .queue
+        .selected_task()
+        .is_some_and(|task| task.prospect.id == t.prospect_id)
+    {
+        return say_kind(app, t, &details);
+    }
     let replied = Happened::Replied {
         details,
         credit: None,
     };
     send(app, LogRequest::new(t.prospect_id, t.touch, replied));
+}
+
+/// `k` on a conversation: the kind of answer its words suggest, as the inbox read them.
+pub(super) fn take_suggestion(app: &mut App, t: &Person) {
+    match app.desk.suggested_details(t.prospect_id) {
+        Ok(Some(details)) => say_kind(app, t, &details),
+        Ok(None) => app.set_status("Nothing is suggested for this reply.", Tone::Info),
+        Err(e) => app.set_status(format!("{e:#}"), Tone::Error),
+    }
+}
+
+fn say_kind(app: &mut App, t: &Person, details: &ReplyDetails) {
+    if details.kind.is_none() {
+        return app.set_status("Noted as a reply; nothing else changes.", Tone::Info);
+    }
+    match app.desk.reply_kind(t.prospect_id, details, app.clock.now()) {
+        Ok(msg) => {
+            app.set_status(format!("{msg}. u undoes it."), Tone::Info);
+            super::work::reload(app);
+        }
+        Err(e) => app.set_status(format!("{e:#}"), Tone::Error),
+    }
 }

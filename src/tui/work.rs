@@ -73,8 +73,9 @@ pub fn done(app: &mut App) {
     // A conversation: the rep says what comes next.
     if let (View::Queue, Some(task)) = (app.view, app.queue.selected_task()) {
         let meeting = task.conversation.task == crate::domain::conversation::Task::Meeting;
+        let suggested = task.conversation.suggested.as_ref().map(|s| s.describe());
         if let Some(t) = target(app) {
-            app.modal = Some(modal::next_step(t, meeting));
+            app.modal = Some(modal::next_step(t, meeting, suggested));
         }
         return;
     }
@@ -285,6 +286,8 @@ fn apply_to_person(app: &mut App, t: Person, pick: Pick) {
         Pick::SentAsCopied(o) => return log_as_copied(app, &t, o),
         Pick::Next(step) => return next_step(app, &t, &step),
         Pick::FollowOn => return super::enrolling::follow_on_picker(app, t),
+        Pick::KindOfAnswer => return app.modal = Some(modal::reply_kind(t)),
+        Pick::TakeSuggestion => return replies::take_suggestion(app, &t),
         Pick::EnrollDecision(sequence) => {
             return app.modal = Some(super::prompt::decision_date(t, &sequence));
         }

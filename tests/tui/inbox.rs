@@ -194,3 +194,74 @@ fn a_colleagues_reply_on_a_subject_sent_to_two_lists_both_and_someone_new() {
         "neither closed"
     );
 }
+
+/// Dana writes "not now" from her own address: the reply waits with what her words suggest,
+/// and `space` then `k` takes it (she comes back in March into re-engagement); `r` there
+/// says another kind instead.
+#[test]
+fn the_kind_a_reply_suggests_is_taken_with_one_key() {
+    let mut f = Fixture::seeded();
+    f.resize(120, 40);
+    colleague_answers_dana(
+        &mut f,
+        "Dana Reyes <dana@northwind.example>",
+        "Re:",
+        "Thanks, but not now. Circle back in March and we can look at it then.",
+    );
+    f.app.desk.sync_inbox(false, super::now()).expect("sync");
+    f.app.reload().expect("reload");
+    let dana = f.prospect_id("dana@northwind.example");
+    let at = f
+        .app
+        .queue
+        .tasks
+        .iter()
+        .position(|t| t.prospect.id == dana)
+        .expect("Dana's reply waits");
+    f.app.queue.on_task = Some(at);
+    assert!(
+        f.screen()
+            .contains("Their words suggest: not-now, back Mon 1 Mar 2027 (“not now”)"),
+        "{}",
+        f.screen()
+    );
+    f.press(&["space"]);
+    assert!(
+        f.screen()
+            .contains("k  take it: not-now, back Mon 1 Mar 2027"),
+        "{}",
+        f.screen()
+    );
+    f.press(&["k"]);
+    assert!(
+        f.status()
+            .contains("back in re-engagement on Mon 1 Mar 2027"),
+        "{}",
+        f.status()
+    );
+    assert!(f.app.queue.tasks.iter().all(|t| t.prospect.id != dana));
+    // Undone, and said to be a question instead: noted, still waiting on the rep.
+    f.press(&["u"]);
+    let at = f
+        .app
+        .queue
+        .tasks
+        .iter()
+        .position(|t| t.prospect.id == dana)
+        .expect("back");
+    f.app.queue.on_task = Some(at);
+    f.press(&["space", "r", "q"]);
+    assert!(
+        f.status().contains("Dana Reyes: question, noted"),
+        "{}",
+        f.status()
+    );
+    let task = f
+        .app
+        .queue
+        .tasks
+        .iter()
+        .find(|t| t.prospect.id == dana)
+        .expect("still waiting");
+    assert_eq!(task.conversation.kind.as_deref(), Some("question"));
+}

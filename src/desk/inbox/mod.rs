@@ -13,6 +13,7 @@ use super::log::log_in;
 use crate::desk::DeskError;
 use crate::desk::store::{Tx, queries};
 use crate::domain::{Event, Outcome, Prospect};
+use crate::inbox::suggest::suggest;
 use crate::inbox::{Kind, Mail, classify};
 use anyhow::{Result, anyhow};
 use chrono::{NaiveDate, NaiveDateTime};
@@ -41,6 +42,8 @@ pub struct Considered {
     /// The prospects it may be about, when it is possible and several were sent its subject.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub candidates: Vec<i64>,
+    /// For a reply: the kind its words suggest, and the phrase that decided it.
+    pub suggested: Option<String>,
     /// What was done (or, in a dry run, what would be).
     pub action: String,
     #[serde(skip)]
@@ -250,6 +253,7 @@ impl Desk {
             return_date: None,
             possible: false,
             candidates: Vec::new(),
+            suggested: None,
             action,
             snippet: String::new(),
             request,
@@ -323,11 +327,19 @@ impl Desk {
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ");
-        // A reply's first words are what the rep sees waiting on them.
+        // A reply's first words are what the rep sees waiting on them, with the kind they
+        // suggest.
         let said = (kind == Kind::Reply).then(|| snippet.chars().take(200).collect::<String>());
+        let suggested = (kind == Kind::Reply)
+            .then(|| {
+                let day = mail.date.map_or(now.date(), |d| d.date());
+                suggest(&mail.own_text(), mail.from.as_deref(), day)
+            })
+            .flatten();
         let request = match (happened, &prospect) {
             (Some(happened), Some(p)) => Some(LogRequest {
                 note: said.filter(|s| !s.is_empty()),
+                suggested: suggested.clone(),
                 ..LogRequest::new(p.id, None, happened)
             }),
             _ => None,
@@ -345,6 +357,7 @@ impl Desk {
             return_date,
             possible,
             candidates,
+            suggested: suggested.as_ref().map(|s| s.describe()),
             action,
             snippet: snippet.chars().take(200).collect(),
             request,

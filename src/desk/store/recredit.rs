@@ -175,4 +175,27 @@ impl Tx<'_> {
     pub fn recredit(&mut self, touch_id: i64, step: usize) -> Result<()> {
         self.replace_touch(touch_id, |copy| copy.attributed_step = Some(step as i64))
     }
+
+    /// Notes what kind of answer the prospect's latest reply was (the rep said it after
+    /// the fact); nothing when they have no reply in the log.
+    pub fn set_reply_kind(
+        &mut self,
+        prospect_id: i64,
+        kind: crate::domain::ReplyKind,
+    ) -> Result<()> {
+        use rusqlite::OptionalExtension;
+        let latest: Option<i64> = self
+            .conn()
+            .query_row(
+                "SELECT t.id FROM touches t JOIN enrollments e ON e.id = t.enrollment_id \
+                 WHERE e.prospect_id = ?1 AND t.outcome = 'replied' ORDER BY t.id DESC LIMIT 1",
+                [prospect_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        match latest {
+            Some(id) => self.replace_touch(id, |copy| copy.kind = Some(kind.as_str().to_string())),
+            None => Ok(()),
+        }
+    }
 }

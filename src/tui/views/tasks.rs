@@ -140,6 +140,12 @@ pub fn draw_detail(app: &App, theme: &Theme, frame: &mut Frame, area: Rect, besi
             theme.dim(),
         ));
     }
+    if let Some(s) = &c.suggested {
+        lines.push(Line::raw(format!(
+            "Their words suggest: {} — space, then k takes it.",
+            sanitize(&s.describe())
+        )));
+    }
     if let Some(said) = &c.said {
         lines.push(Line::raw(""));
         for l in said.lines() {
