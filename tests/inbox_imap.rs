@@ -99,14 +99,19 @@ fn a_sync_over_imap_applies_once_and_changes_nothing_on_the_server() {
     assert!(!err.contains("nope"), "the password is never shown: {err}");
 }
 
-/// `doctor` on one `[inbox]`: its inbox lines.
+/// `doctor` on one `[inbox]`: its inbox lines. A server that stays silent is a timeout
+/// after 2 s here; the logins after a refused one are slowed down by the server.
 fn doctor_inbox(sb: &Sandbox, lines: &str) -> String {
+    let silent = lines.contains("timeout-case");
     let config = sb.config_dir().join("config.toml");
     std::fs::create_dir_all(sb.config_dir()).expect("config dir");
     std::fs::write(&config, format!("[inbox]\n{lines}")).expect("config");
     let out = sb
         .cmd(NOW)
-        .env("TOUCHBASE_IMAP_READ_TIMEOUT", "2")
+        .env(
+            "TOUCHBASE_IMAP_READ_TIMEOUT",
+            if silent { "2" } else { "30" },
+        )
         .arg("doctor")
         .output()
         .expect("doctor");
@@ -157,6 +162,11 @@ fn doctor_names_each_way_the_mailbox_cannot_be_read() {
         std::thread::sleep(std::time::Duration::from_secs(30));
     });
     let cases = [
+        // OAuth: a token from token_command, checked by the server's token service.
+        (
+            format!("imap = \"imaps://sam@127.0.0.1:{tls}\"\ntoken_command = \"echo tok-sam\"\n{ca}"),
+            format!("ok inbox logged in to 127.0.0.1:{tls} as sam; INBOX open read-only"),
+        ),
         (
             format!("imap = \"imap://dana%40relaypoint.example@127.0.0.1:{plain}\"\n{good}{ca}"),
             format!("ok inbox logged in to 127.0.0.1:{plain} as dana@relaypoint.example; INBOX open read-only"),
@@ -170,7 +180,7 @@ fn doctor_names_each_way_the_mailbox_cannot_be_read() {
             format!("fail inbox 127.0.0.1:{plain}: the server did not answer in TLS"),
         ),
         (
-            format!("imap = \"imap://sam@127.0.0.1:{tls}\"\n{good}{ca}"),
+            format!("imap = \"imap://sam@127.0.0.1:{tls}\"\n{good}{ca}# timeout-case\n"),
             format!("warn inbox 127.0.0.1:{tls} timed out waiting for its greeting"),
         ),
         (
@@ -182,7 +192,7 @@ fn doctor_names_each_way_the_mailbox_cannot_be_read() {
             format!("warn inbox 127.0.0.1:{closed} does not answer"),
         ),
         (
-            format!("imap = \"imaps://sam@127.0.0.1:{silent_port}\"\n{good}{ca}"),
+            format!("imap = \"imaps://sam@127.0.0.1:{silent_port}\"\n{good}{ca}# timeout-case\n"),
             format!("warn inbox 127.0.0.1:{silent_port} timed out during the TLS handshake"),
         ),
         (
@@ -193,6 +203,10 @@ fn doctor_names_each_way_the_mailbox_cannot_be_read() {
         ),
         // Last: the server delays the logins that follow a refused one.
         (
+            format!("imap = \"imaps://sam@127.0.0.1:{tls}\"\ntoken_command = \"echo tok-stolen\"\n{ca}"),
+            "fail inbox the server refused the login as sam".to_string(),
+        ),
+        (
             format!("imap = \"imaps://sam@127.0.0.1:{tls}\"\npassword_command = \"echo nope\"\n{ca}"),
             "fail inbox the server refused the login as sam".to_string(),
         ),
@@ -202,4 +216,27 @@ fn doctor_names_each_way_the_mailbox_cannot_be_read() {
         assert!(said.starts_with(&expected), "{config}\n{said}");
         assert!(!said.contains("s3cret") && !said.contains("nope"), "{said}");
     }
+}
+
+/// A server that offers XOAUTH2 alone (as Microsoft 365's does) takes the token that way.
+#[test]
+fn a_token_logs_in_by_xoauth2_where_the_server_offers_only_that() {
+    if !have("dovecot") {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "dovecot is not installed (CI installs it in .ci/run)"
+        );
+        eprintln!("note: dovecot is not installed; skipping the IMAP test");
+        return;
+    }
+    let sb = Sandbox::new();
+    let dovecot = Dovecot::start_offering(&sb.dir.path().join("dovecot"), "plain xoauth2");
+    dovecot.own_mail();
+    let config = format!(
+        "imap = \"imaps://sam@127.0.0.1:{}\"\ntoken_command = \"echo tok-sam\"\nca_file = \"{}\"\n",
+        dovecot.port,
+        dovecot.ca().display()
+    );
+    let said = doctor_inbox(&sb, &config);
+    assert!(said.starts_with("ok inbox logged in to"), "{said}");
 }

@@ -277,27 +277,47 @@ fn login(
             .login(&account.user, password)
             .map_err(|(e, _)| refused(e)),
         Secret::Token(token) => {
+            // OAUTHBEARER (RFC 7628) where the server offers it, else XOAUTH2 (Google's
+            // and Microsoft's own, which both also take).
+            let bearer = client
+                .capabilities()
+                .map(|c| c.has_str("AUTH=OAUTHBEARER"))
+                .unwrap_or(false);
             let auth = OAuth {
                 user: account.user.clone(),
                 token: token.clone(),
+                bearer: bearer.then(|| (account.host.clone(), account.port)),
             };
+            let mechanism = if bearer { "OAUTHBEARER" } else { "XOAUTH2" };
             client
-                .authenticate("XOAUTH2", &auth)
+                .authenticate(mechanism, &auth)
                 .map_err(|(e, _)| refused(e))
         }
     }
 }
 
-/// XOAUTH2 (Google, Microsoft): the user and the bearer token in one response.
+/// The one SASL response of XOAUTH2 or, with the server's host and port, OAUTHBEARER.
 struct OAuth {
     user: String,
     token: String,
+    bearer: Option<(String, u16)>,
 }
 
 impl imap::Authenticator for OAuth {
     type Response = String;
-    fn process(&self, _challenge: &[u8]) -> String {
-        format!("user={}\x01auth=Bearer {}\x01\x01", self.user, self.token)
+    fn process(&self, challenge: &[u8]) -> String {
+        // A second round is the server's error report: this answer ends the exchange.
+        if !challenge.is_empty() {
+            let end = if self.bearer.is_some() { "\x01" } else { "" };
+            return end.to_string();
+        }
+        match &self.bearer {
+            Some((host, port)) => format!(
+                "n,a={},\x01host={host}\x01port={port}\x01auth=Bearer {}\x01\x01",
+                self.user, self.token
+            ),
+            None => format!("user={}\x01auth=Bearer {}\x01\x01", self.user, self.token),
+        }
     }
 }
 

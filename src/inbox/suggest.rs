@@ -288,7 +288,13 @@ mod tests {
     }
 
     /// A reply's words, and the kind, phrase, day and person expected of them.
-    type Case<'a> = (&'a str, ReplyKind, &'a str, Option<&'a str>, Option<&'a str>);
+    type Case<'a> = (
+        &'a str,
+        ReplyKind,
+        &'a str,
+        Option<&'a str>,
+        Option<&'a str>,
+    );
 
     #[test]
     fn each_kind_from_the_words_that_say_it() {

@@ -30,6 +30,11 @@ pub struct Dovecot {
 
 impl Dovecot {
     pub fn start(dir: &Path) -> Dovecot {
+        Dovecot::start_offering(dir, "plain xoauth2 oauthbearer")
+    }
+
+    /// The same, offering these SASL mechanisms (Microsoft's IMAP offers XOAUTH2 alone).
+    pub fn start_offering(dir: &Path, mechanisms: &str) -> Dovecot {
         let free = || {
             std::net::TcpListener::bind("127.0.0.1:0")
                 .and_then(|l| l.local_addr())
@@ -118,12 +123,26 @@ impl Dovecot {
             (id("-u"), id("-g"))
         };
         let d = dir.display();
+        // OAuth: tokens are checked by a token service of our own (as Google's or
+        // Microsoft's would be): `tok-sam` is sam's, anything else is no one's.
+        let tokens = token_service();
+        std::fs::write(
+            dir.join("oauth2.conf"),
+            format!(
+                "tokeninfo_url = http://127.0.0.1:{tokens}/tokeninfo?access_token=\n\
+                 introspection_mode = post\n\
+                 introspection_url = http://127.0.0.1:{tokens}/introspect\n\
+                 username_attribute = username\nactive_attribute = active\nactive_value = true\n"
+            ),
+        )
+        .expect("oauth2 config");
         let config = format!(
             "first_valid_uid = 0\nfirst_valid_gid = 0\nbase_dir = {d}/run\nstate_dir = {d}/state\n\
              log_path = {d}/log\nprotocols = imap\nlisten = 127.0.0.1\nssl = required\n\
-             ssl_cert = <{d}/cert.pem\nssl_key = <{d}/key.pem\nauth_mechanisms = plain\n\
+             ssl_cert = <{d}/cert.pem\nssl_key = <{d}/key.pem\nauth_mechanisms = {mechanisms}\n\
              mail_location = maildir:{d}/home/%u/Maildir\n\
              passdb {{\n  driver = passwd-file\n  args = scheme=PLAIN {d}/users\n}}\n\
+             passdb {{\n  driver = oauth2\n  mechanisms = xoauth2 oauthbearer\n  args = {d}/oauth2.conf\n}}\n\
              userdb {{\n  driver = static\n  args = uid={uid} gid={gid} home={d}/home/%u\n}}\n\
              service imap-login {{\n  chroot =\n  inet_listener imap {{\n    port = {plain_port}\n  }}\n  \
              inet_listener imaps {{\n    port = {port}\n    ssl = yes\n  }}\n}}\n\
@@ -201,4 +220,58 @@ impl Drop for Dovecot {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// A token service on 127.0.0.1 (its port): answers every request with whether the token in
+/// it (in the query, the form body or a bearer header) is `tok-sam`, sam's.
+fn token_service() -> u16 {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("token service");
+    let port = listener.local_addr().expect("addr").port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
+            let mut request = Vec::new();
+            let mut buf = [0u8; 4096];
+            // Headers, then as much body as Content-Length says.
+            while let Ok(n) = stream.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                request.extend_from_slice(&buf[..n]);
+                let text = String::from_utf8_lossy(&request);
+                if let Some(end) = text.find("\r\n\r\n") {
+                    let length = text
+                        .lines()
+                        .find_map(|l| {
+                            l.to_lowercase()
+                                .strip_prefix("content-length:")
+                                .map(|v| v.trim().parse::<usize>().unwrap_or(0))
+                        })
+                        .unwrap_or(0);
+                    if request.len() >= end + 4 + length {
+                        break;
+                    }
+                }
+            }
+            let text = String::from_utf8_lossy(&request);
+            let body = if text.contains("tok-sam") {
+                r#"{"active":true,"username":"sam"}"#
+            } else {
+                r#"{"active":false}"#
+            };
+            let status = if text.contains("tok-sam") {
+                "200 OK"
+            } else {
+                "401 Unauthorized"
+            };
+            let _ = write!(
+                stream,
+                "HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    port
 }
