@@ -240,3 +240,91 @@ fn a_token_logs_in_by_xoauth2_where_the_server_offers_only_that() {
     let said = doctor_inbox(&sb, &config);
     assert!(said.starts_with("ok inbox logged in to"), "{said}");
 }
+
+/// A real mailbox's size: 50,000 messages on the server, all but 100 of them from before the
+/// window (kept small on disk: one old message linked under 49,900 names). The first sync
+/// looks only at the window's 100, reads whole only the 3 from people in the book, and
+/// applies their effects; the rest are ignored by their headers.
+#[test]
+fn fifty_thousand_messages_cost_what_the_window_costs() {
+    if !have("dovecot") {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "dovecot is not installed (CI installs it in .ci/run)"
+        );
+        eprintln!("note: dovecot is not installed; skipping the IMAP test");
+        return;
+    }
+    let sb = Sandbox::new();
+    sb.write_me();
+    let server_dir = sb.dir.path().join("dovecot");
+    let dovecot = Dovecot::start(&server_dir);
+    let mail = dovecot.maildir();
+    // The window's mail: three from prospects, 97 from strangers.
+    maildir_at(&mail, &["reply_quoted.eml", "opt_out_en.eml", "ooo_de.eml"]);
+    for i in 0..97 {
+        std::fs::write(
+            mail.join(format!("cur/1796083300{i:03}.M{i}P9.host:2,S")),
+            format!(
+                "From: Vendor {i} <news{i}@vendor.example>\nTo: sam@relaypoint.example\n\
+                 Subject: Offer {i}\nDate: Mon, 30 Nov 2026 09:00:00 +0000\n\
+                 Message-ID: <offer-{i}@vendor.example>\n\nA body no one needs to read.\n"
+            ),
+        )
+        .expect("stranger");
+    }
+    // Years of older mail: one message, 49,900 names.
+    let old = server_dir.join("old.eml");
+    std::fs::write(
+        &old,
+        "From: Old Friend <old@friend.example>\nTo: sam@relaypoint.example\nSubject: Hello\n\
+         Date: Sun, 01 Jun 2025 09:00:00 +0000\nMessage-ID: <old@friend.example>\n\n\
+         From long ago.\n",
+    )
+    .expect("old");
+    std::fs::File::options()
+        .write(true)
+        .open(&old)
+        .and_then(|f| {
+            f.set_modified(std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_748_768_400))
+        })
+        .expect("old time");
+    for i in 0..49_900 {
+        std::fs::hard_link(
+            &old,
+            mail.join(format!("cur/1748768400{i:05}.M{i}P7.host:2,S")),
+        )
+        .expect("link");
+    }
+    dovecot.own_mail();
+    inbox_config(
+        &sb,
+        &format!(
+            "imap = \"imaps://sam@127.0.0.1:{}\"\npassword_command = \"echo s3cret\"\n\
+             ca_file = \"{}\"\n",
+            dovecot.port,
+            server_dir.join("ca.pem").display()
+        ),
+    );
+    add_prospects(&sb);
+    let first = sync(&sb, &[]);
+    let messages = first.as_array().expect("array");
+    assert_eq!(messages.len(), 100, "only the window is looked at");
+    let whole: Vec<&str> = messages
+        .iter()
+        .filter(|m| m["read"] == "whole")
+        .filter_map(|m| m["from"].as_str())
+        .collect();
+    assert_eq!(
+        whole,
+        [
+            "dana.reyes@northwind.example",
+            "henrik@wingtip.example",
+            "lena@tailspin.example"
+        ],
+        "bodies read"
+    );
+    assert_eq!(by_kind(&first, "reply").len(), 1);
+    assert_eq!(by_kind(&first, "opt_out").len(), 1);
+    assert_eq!(by_kind(&first, "ignored").len(), 97, "{first:#}");
+}

@@ -115,10 +115,11 @@ pub enum ImapError {
 type Stream = rustls::StreamOwned<rustls::ClientConnection, TcpStream>;
 type Session = imap::Session<Stream>;
 
-/// One fetched message.
+/// One fetched message: the whole of it, or (`whole` false) its headers.
 pub struct Fetched {
     pub key: String,
     pub raw: Vec<u8>,
+    pub whole: bool,
 }
 
 /// What to read: the folders, the window, and which messages need their body.
@@ -159,10 +160,7 @@ pub fn unseen(
     for folder in wanted.folders {
         let validity = examine(&mut session, folder)?;
         let key = |uid: u32| format!("imap:{folder}:{validity}:{uid}");
-        let since = wanted.since.format("%-d-%b-%Y");
-        let uids = session
-            .uid_search(format!("SINCE {since}"))
-            .map_err(|e| other(e, "listing messages"))?;
+        let uids = window_uids(&mut session, wanted.since)?;
         let mut new: Vec<u32> = uids
             .into_iter()
             .filter(|u| !wanted.seen.contains(&key(*u)))
@@ -178,18 +176,31 @@ pub fn unseen(
                     out.push(Fetched {
                         key: key(uid),
                         raw: head,
+                        whole: false,
                     });
                 }
             }
             for part in bodies.chunks(100) {
                 for (uid, raw) in fetch(&mut session, part, "BODY.PEEK[]")? {
-                    out.push(Fetched { key: key(uid), raw });
+                    out.push(Fetched {
+                        key: key(uid),
+                        raw,
+                        whole: true,
+                    });
                 }
             }
         }
     }
     let _ = session.logout();
     Ok(out)
+}
+
+/// The UIDs of the messages that arrived since `since` (by the server's arrival date).
+fn window_uids(session: &mut Session, since: chrono::NaiveDate) -> Result<Vec<u32>, ImapError> {
+    let found = session
+        .uid_search(format!("SINCE {}", since.format("%-d-%b-%Y")))
+        .map_err(|e| other(e, "listing messages"))?;
+    Ok(found.into_iter().collect())
 }
 
 /// Opens `folder` read-only; its UIDVALIDITY.

@@ -6,12 +6,20 @@ use crate::inbox::{imap, maildir};
 use anyhow::{Result, anyhow};
 use std::collections::HashSet;
 
-/// The raw messages not seen before, by key.
+/// One raw message: its key, its bytes, and whether they are all of it (else its headers).
+#[derive(Debug)]
+pub(super) struct Raw {
+    pub key: String,
+    pub bytes: Vec<u8>,
+    pub whole: bool,
+}
+
+/// The raw messages not seen before.
 #[derive(Debug, Default)]
 pub(super) struct Fetched {
-    pub received: Vec<(String, Vec<u8>)>,
+    pub received: Vec<Raw>,
     /// Mail the rep sent: a due email to a prospect, with its subject, is logged as sent.
-    pub sent: Vec<(String, Vec<u8>)>,
+    pub sent: Vec<Raw>,
 }
 
 /// What a sync reads: the messages not seen before, arrived since `since`, and of those the
@@ -55,9 +63,14 @@ fn from_imap(inbox: &InboxConfig, url: &str, window: &Window) -> Result<Fetched>
     };
     let mut out = Fetched::default();
     for m in imap::unseen(&account, &secret, ca.as_deref(), &wanted)? {
+        let raw = Raw {
+            key: m.key,
+            bytes: m.raw,
+            whole: m.whole,
+        };
         match &sent_prefix {
-            Some(prefix) if m.key.starts_with(prefix.as_str()) => out.sent.push((m.key, m.raw)),
-            _ => out.received.push((m.key, m.raw)),
+            Some(prefix) if raw.key.starts_with(prefix.as_str()) => out.sent.push(raw),
+            _ => out.received.push(raw),
         }
     }
     Ok(out)
@@ -69,8 +82,12 @@ fn from_maildir(inbox: &InboxConfig, window: &Window) -> Result<Fetched> {
         .ok_or_else(|| anyhow!("[inbox] in config.toml names no maildir or imap"))?;
     let mut out = Fetched::default();
     for entry in maildir::unseen(&dir, window.seen, window.since)? {
-        out.received
-            .push((entry.key, read_wanted(&entry.path, window)?));
+        let (bytes, whole) = read_wanted(&entry.path, window)?;
+        out.received.push(Raw {
+            key: entry.key,
+            bytes,
+            whole,
+        });
     }
     if let Some(dir) = inbox.sent_path() {
         let seen_sent: HashSet<String> = window
@@ -79,20 +96,23 @@ fn from_maildir(inbox: &InboxConfig, window: &Window) -> Result<Fetched> {
             .filter_map(|k| k.strip_prefix("sent-").map(str::to_string))
             .collect();
         for entry in maildir::unseen(&dir, &seen_sent, window.since)? {
-            out.sent
-                .push((format!("sent-{}", entry.key), read_bounded(&entry.path)?));
+            out.sent.push(Raw {
+                key: format!("sent-{}", entry.key),
+                bytes: read_bounded(&entry.path)?,
+                whole: true,
+            });
         }
     }
     Ok(out)
 }
 
-/// A message file's headers, and the rest only when they ask for it.
-fn read_wanted(path: &std::path::Path, window: &Window) -> Result<Vec<u8>> {
+/// A message file's headers, and the rest only when they ask for it (then true).
+fn read_wanted(path: &std::path::Path, window: &Window) -> Result<(Vec<u8>, bool)> {
     let head = read_head(path)?;
     if (window.needs_body)("", &head) {
-        read_bounded(path)
+        Ok((read_bounded(path)?, true))
     } else {
-        Ok(head)
+        Ok((head, false))
     }
 }
 

@@ -44,6 +44,8 @@ pub struct Considered {
     pub candidates: Vec<i64>,
     /// For a reply: the kind its words suggest, and the phrase that decided it.
     pub suggested: Option<String>,
+    /// What of it was read: "whole", or only its "headers" (from no one the book knows).
+    pub read: &'static str,
     /// What was done (or, in a dry run, what would be).
     pub action: String,
     #[serde(skip)]
@@ -96,9 +98,9 @@ impl Desk {
         let fetched = fetch::new_mail(&inbox, &window)?;
         let mut messages = Vec::new();
         let mut known = Known::default();
-        for (key, raw) in fetched.sent {
-            if let Some(mail) = Mail::parse(&raw) {
-                let sent = self.consider_sent(key, &mail, now)?;
+        for raw in fetched.sent {
+            if let Some(mail) = Mail::parse(&raw.bytes) {
+                let sent = self.consider_sent(raw.key, &mail, now)?;
                 if let (Some(id), Some(p)) = (&sent.message_id, sent.prospect_id) {
                     known.sent.insert(id.clone(), p);
                 }
@@ -106,15 +108,24 @@ impl Desk {
             }
         }
         let mut ids_now: HashSet<String> = HashSet::new();
-        for (key, raw) in fetched.received {
-            let Some(mail) = Mail::parse(&raw) else {
+        for raw in fetched.received {
+            let Some(mail) = Mail::parse(&raw.bytes) else {
                 continue;
             };
             let repeated = mail
                 .message_id
                 .as_ref()
                 .is_some_and(|id| seen_ids.contains(id) || !ids_now.insert(id.clone()));
-            messages.push(self.consider(key, &mail, repeated, &mut known, now)?);
+            let mut m = self.consider(raw.key, &mail, repeated, &mut known, now)?;
+            if !raw.whole {
+                // Read by its headers alone: from no one the book knows, and no notice.
+                m.read = "headers";
+                if m.kind == "reply" && m.prospect_id.is_none() && !m.possible {
+                    m.kind = "ignored";
+                    m.action = "ignored: from no one in the book (read by its headers)".into();
+                }
+            }
+            messages.push(m);
         }
         self.apply_sync(&mut messages, dry_run, now)?;
         let summary = summary(&messages);
@@ -254,6 +265,7 @@ impl Desk {
             possible: false,
             candidates: Vec::new(),
             suggested: None,
+            read: "whole",
             action,
             snippet: String::new(),
             request,
@@ -358,6 +370,7 @@ impl Desk {
             possible,
             candidates,
             suggested: suggested.as_ref().map(|s| s.describe()),
+            read: "whole",
             action,
             snippet: snippet.chars().take(200).collect(),
             request,
