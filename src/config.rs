@@ -1,6 +1,7 @@
 //! The rep's `config.toml`: who they are (`me.*`), when they work, and defaults.
 
 pub mod first_run;
+pub mod send;
 
 use crate::content::{Located, Me};
 use crate::domain::windows::{Span, Window, Windows};
@@ -33,6 +34,8 @@ pub struct Config {
     pub windows: Windows,
     /// Where replies, bounces and out-of-office notices are read from (`[inbox]`).
     pub inbox: Option<Inbox>,
+    /// The mailbox emails are sent from (`[send]`).
+    pub send: Option<send::Send>,
     /// How many snapshots `backups/` keeps (default 7; 0 turns the daily snapshot off).
     pub backups_kept: Option<u32>,
     /// Working days of silence after the rep answered before a nudge is due (default 3).
@@ -157,6 +160,7 @@ struct ConfigFile {
     account_rule: Option<Spanned<String>>,
     per_account_per_day: Option<u32>,
     inbox: Option<Inbox>,
+    send: Option<send::Send>,
     /// Per channel: one span (a table), several (a list of tables), or `false` for none.
     windows: Option<BTreeMap<Spanned<String>, Spanned<toml::Value>>>,
 }
@@ -302,6 +306,7 @@ impl Config {
             account_rule,
             per_account_per_day: f.per_account_per_day,
             inbox: f.inbox,
+            send: f.send,
             windows,
             timezone: f.timezone.map(|t| t.into_inner()),
             source: Some(file.to_string()),

@@ -22,6 +22,7 @@ pub mod export;
 pub mod import;
 pub mod inbox;
 pub mod paths;
+pub mod send;
 pub mod stats;
 
 pub use desk::{message, schema};

@@ -140,7 +140,8 @@ pub fn downgrade_to_21(conn: &Connection) {
 pub fn downgrade_to_22(conn: &Connection) {
     conn.execute_batch(
         "DROP INDEX touches_conversation; DROP TRIGGER stat_steps_reported_bounce; \
-         ALTER TABLE inbox_messages DROP COLUMN candidates; \
+         ALTER TABLE inbox_messages DROP COLUMN candidates; DROP TABLE outbox; \
+         DROP INDEX touches_message_id; \
          DROP TRIGGER stat_steps_reported_bounce_gone; PRAGMA user_version = 22;",
     )
     .expect("back to version 22");

@@ -45,10 +45,13 @@ mod inbox_imap;
 mod inbox_sync;
 mod inert;
 mod lint;
+#[path = "support/postfix.rs"]
+mod postfix;
 mod robustness;
 mod schedule;
 mod screenshots;
 mod search_props;
+mod send;
 mod sim;
 mod stats;
 mod stats_rollup;

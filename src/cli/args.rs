@@ -72,6 +72,8 @@ pub enum Command {
     Vacation(VacationArgs),
     /// Read the inbox: replies, bounces, out-of-office notices and opt-outs, applied once
     Inbox(InboxArgs),
+    /// Send a prospect's due email from your mailbox ([send] in config.toml)
+    Send(SendArgs),
     /// Snapshot the database now (into backups/ beside it, or --to FILE)
     Backup(BackupArgs),
     /// Put a backup in place of the database (the current file is kept as a backup first)
@@ -339,6 +341,16 @@ pub struct InboxArgs {
     /// Consider this message again (its Message-ID): one whose effect was undone
     #[arg(long, value_name = "MESSAGE-ID")]
     pub again: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct SendArgs {
+    /// The prospect: id or email
+    #[arg(add = clap_complete::ArgValueCompleter::new(super::complete::prospects))]
+    pub prospect: String,
+    /// Send at once, without the undo window
+    #[arg(long)]
+    pub no_undo: bool,
 }
 
 #[derive(Debug, Args)]

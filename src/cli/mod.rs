@@ -9,6 +9,7 @@ mod due;
 mod init;
 mod man;
 mod prospects;
+mod send;
 mod sequences;
 mod show;
 mod stats;
@@ -85,6 +86,7 @@ fn run_command(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Stats(a)) => stats::run(&*existing_desk(g)?, &a, now),
+        Some(Command::Send(a)) => send::run(g, &a, now),
         Some(Command::Inbox(a)) => {
             let mut desk = desk(g)?;
             if let Some(id) = &a.again {

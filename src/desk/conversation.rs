@@ -58,6 +58,26 @@ pub(super) struct Heard<'a> {
     pub suggested: Option<&'a crate::domain::conversation::Suggestion>,
 }
 
+impl<'a> Heard<'a> {
+    /// What `req` on `prospect_id`'s enrollment `enrollment_id` wrote.
+    pub fn of(
+        (prospect_id, enrollment_id): (i64, i64),
+        records: &'a [Record],
+        req: &'a super::happened::LogRequest,
+        zone: crate::clock::Zone,
+    ) -> Heard<'a> {
+        Heard {
+            prospect_id,
+            enrollment_id,
+            records,
+            happened: &req.happened,
+            said: req.note.as_deref(),
+            zone,
+            suggested: req.suggested.as_ref(),
+        }
+    }
+}
+
 /// Opens the conversation an answer leaves waiting on the rep, from the records an event
 /// wrote: a meeting to hold, or a reply to answer ("not now" asks for none: the prospect
 /// comes back on the day they gave).

@@ -200,15 +200,7 @@ fn log_on_open(
     };
     write_records(tx, open, req, &mut t, written)?;
     apply_effects(tx, p, e.id, &t.effects)?;
-    let heard = super::conversation::Heard {
-        prospect_id: p.id,
-        enrollment_id: open.e.id,
-        records: &t.records,
-        happened: &req.happened,
-        said: req.note.as_deref(),
-        zone: s.zone,
-        suggested: req.suggested.as_ref(),
-    };
+    let heard = super::conversation::Heard::of((p.id, open.e.id), &t.records, req, s.zone);
     super::conversation::after_answer(tx, heard)?;
     let told = super::accounts::tell_colleagues(tx, p, &t.records, s.account_rule, &s.cal)?;
     message.push_str(&colleagues_said(told, s.account_rule));

@@ -134,15 +134,7 @@ fn late_answer(
             tx.set_meeting_at(id, at)?;
         }
     }
-    let heard = super::conversation::Heard {
-        prospect_id: p.id,
-        enrollment_id: e.id,
-        records: &t.records,
-        happened: &req.happened,
-        said: req.note.as_deref(),
-        zone: s.zone,
-        suggested: req.suggested.as_ref(),
-    };
+    let heard = super::conversation::Heard::of((p.id, e.id), &t.records, req, s.zone);
     super::conversation::after_answer(tx, heard)?;
     let told = super::accounts::tell_colleagues(tx, p, &t.records, s.account_rule, &s.cal)?;
     message.push_str(&super::log::colleagues_said(told, s.account_rule));

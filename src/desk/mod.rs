@@ -36,6 +36,7 @@ mod refusal;
 mod repeats;
 mod reply;
 mod schedule;
+mod send;
 mod store;
 mod versions;
 
@@ -51,6 +52,7 @@ pub use queue::{DueBrief, QueueEntry, QueueItem};
 pub use read::{EnrollmentInfo, HistoryLine, TouchRow};
 pub use refusal::Refused;
 pub use reply::{Referral, ReplyDetails, parse_referral};
+pub use send::Queued;
 pub use store::queries::{BookKey, Page, SHORT_SEARCH_SCAN};
 
 use crate::clock::Zone;

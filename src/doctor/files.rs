@@ -138,6 +138,34 @@ pub fn inbox(inbox: &Inbox) -> Vec<Finding> {
     found
 }
 
+/// Logs in to the SMTP server (EHLO, STARTTLS, AUTH; no message), or finds the sendmail
+/// command: what fails is named.
+pub fn send(send: &crate::config::send::Send, inbox: Option<&Inbox>) -> Finding {
+    use crate::send::{SendError, Transport};
+    let transport = match Transport::from_config(send, inbox) {
+        Ok(t) => t,
+        Err(e) => return Finding::fail("send", format!("{e:#}"), "correct [send] in config.toml"),
+    };
+    let way = send
+        .smtp
+        .clone()
+        .or_else(|| send.sendmail.clone())
+        .unwrap_or_default();
+    match transport.check() {
+        Ok(()) => Finding::ok("send", format!("{way} takes mail from {}", send.address())),
+        Err(SendError::Temporary(e)) => Finding::warn(
+            "send",
+            format!("{way}: {e}"),
+            "check the host and port in [send] smtp, and that you are online",
+        ),
+        Err(e) => Finding::fail(
+            "send",
+            format!("{way}: {e}"),
+            "check the user, password_command (or token_command) and ca_file in [send]",
+        ),
+    }
+}
+
 /// Logs in to the IMAP account (reading nothing) and opens its folders; a failure is named:
 /// unreachable, a timeout, TLS, an untrusted certificate, the credentials, a folder.
 fn imap(url: &str, inbox: &Inbox) -> Finding {

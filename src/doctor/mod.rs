@@ -96,6 +96,9 @@ pub fn examine_each(setup: &Setup, report: &mut dyn FnMut(&Finding)) {
         if let Some(inbox) = &config.inbox {
             each(files::inbox(inbox));
         }
+        if let Some(send) = &config.send {
+            each(vec![files::send(send, config.inbox.as_ref())]);
+        }
     }
 }
 

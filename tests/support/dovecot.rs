@@ -146,7 +146,8 @@ impl Dovecot {
              userdb {{\n  driver = static\n  args = uid={uid} gid={gid} home={d}/home/%u\n}}\n\
              service imap-login {{\n  chroot =\n  inet_listener imap {{\n    port = {plain_port}\n  }}\n  \
              inet_listener imaps {{\n    port = {port}\n    ssl = yes\n  }}\n}}\n\
-             service anvil {{\n  chroot =\n}}\n"
+             service anvil {{\n  chroot =\n}}\n\
+             service auth {{\n  unix_listener {d}/auth-smtp {{\n    mode = 0666\n  }}\n}}\n"
         );
         std::fs::write(dir.join("dovecot.conf"), config).expect("config");
         std::fs::write(
@@ -212,6 +213,12 @@ impl Dovecot {
     /// The CA certificate that signed the server's.
     pub fn ca(&self) -> PathBuf {
         self.dir.join("ca.pem")
+    }
+
+    /// The folder holding its certificate (`cert.pem`, `key.pem`) and its SASL socket
+    /// for an SMTP server (`auth-smtp`).
+    pub fn dir(&self) -> &Path {
+        &self.dir
     }
 }
 

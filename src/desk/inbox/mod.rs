@@ -312,36 +312,22 @@ impl Desk {
             Some(_) if !repeated && !possible && history.is_none() => self.asks_for(&kind, now),
             _ => None,
         };
-        let action = match (&prospect, &kind) {
+        let action = match () {
             _ if repeated => "already seen".to_string(),
-            (Some(_), _) if history.is_some() && !possible => format!(
-                "history: written before their sequence began ({})",
-                history
-                    .map(|d| d.format("%-d %b %Y").to_string())
-                    .unwrap_or_default()
-            ),
-            (Some(p), Kind::OptOut { phrase, .. }) if possible => format!(
-                "possible opt-out for {} (“{phrase}”): I in the app confirms it",
-                p.full_name()
-            ),
-            (Some(p), _) if possible => format!(
-                "possible reply for {}: I in the app confirms it",
-                p.full_name()
-            ),
-            (None, _) if possible => format!(
-                "possible reply: one of {} people sent this subject, or someone new; I in the app says which",
-                candidates.len()
-            ),
-            _ => shown_only(&kind, prospect.is_some(), happened.is_some()),
+            _ if possible => to_confirm(prospect.as_ref(), &kind, candidates.len()),
+            _ => match (&prospect, history) {
+                (Some(_), Some(day)) => format!(
+                    "history: written before their sequence began ({})",
+                    day.format("%-d %b %Y")
+                ),
+                _ => shown_only(&kind, prospect.is_some(), happened.is_some()),
+            },
         };
         let snippet: String = mail
             .own_text()
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ");
-        // A reply's first words are what the rep sees waiting on them, with the kind they
-        // suggest.
-        let said = (kind == Kind::Reply).then(|| snippet.chars().take(200).collect::<String>());
         let suggested = (kind == Kind::Reply)
             .then(|| {
                 let day = mail.date.map_or(now.date(), |d| d.date());
@@ -349,11 +335,9 @@ impl Desk {
             })
             .flatten();
         let request = match (happened, &prospect) {
-            (Some(happened), Some(p)) => Some(LogRequest {
-                note: said.filter(|s| !s.is_empty()),
-                suggested: suggested.clone(),
-                ..LogRequest::new(p.id, None, happened)
-            }),
+            (Some(happened), Some(p)) => {
+                Some(reply_request(p.id, happened, (&kind, &snippet), &suggested))
+            }
             _ => None,
         };
         Ok(Considered {
@@ -424,11 +408,18 @@ impl Desk {
     /// `In-Reply-To` or `References`.
     fn by_thread(&self, mail: &Mail, known: &Known) -> Result<Option<Prospect>> {
         for id in &mail.thread_ids {
-            let found = match known.sent.get(id) {
-                Some(p) => Some(*p),
-                None => self
-                    .store
-                    .conn()
+            let conn = self.store.conn();
+            // An email touchbase sent (its Message-ID on the touch), else one the rep sent
+            // that the sent folder showed.
+            let sent_here: Option<i64> = conn
+                .prepare_cached(
+                    "SELECT prospect_id FROM touches WHERE json_extract(extra, '$.i') = ?1 LIMIT 1",
+                )?
+                .query_row([id], |r| r.get(0))
+                .optional()?;
+            let found = match (sent_here, known.sent.get(id)) {
+                (Some(p), _) | (None, Some(&p)) => Some(p),
+                (None, None) => conn
                     .prepare_cached(
                         "SELECT prospect_id FROM inbox_messages WHERE message_id = ?1 \
                          AND kind = 'sent' AND prospect_id IS NOT NULL LIMIT 1",
@@ -516,6 +507,39 @@ fn needs_body(conn: &Connection, book: &HashSet<String>, head: &[u8]) -> bool {
     };
     let domain = from.rsplit_once('@').map_or("", |(_, d)| d);
     book.contains(domain) || by_address(conn, from).ok().flatten().is_some()
+}
+
+/// What a message asks of the prospect `prospect_id`. A reply's first words are what the
+/// rep sees waiting on them, with the kind they suggest.
+fn reply_request(
+    prospect_id: i64,
+    happened: Happened,
+    (kind, snippet): (&Kind, &str),
+    suggested: &Option<crate::domain::conversation::Suggestion>,
+) -> LogRequest {
+    let said = (*kind == Kind::Reply).then(|| snippet.chars().take(200).collect::<String>());
+    LogRequest {
+        note: said.filter(|s| !s.is_empty()),
+        suggested: suggested.clone(),
+        ..LogRequest::new(prospect_id, None, happened)
+    }
+}
+
+/// What the sync says of a message the rep is to confirm (`I` in the app).
+fn to_confirm(prospect: Option<&Prospect>, kind: &Kind, candidates: usize) -> String {
+    match (prospect, kind) {
+        (Some(p), Kind::OptOut { phrase, .. }) => format!(
+            "possible opt-out for {} (“{phrase}”): I in the app confirms it",
+            p.full_name()
+        ),
+        (Some(p), _) => format!(
+            "possible reply for {}: I in the app confirms it",
+            p.full_name()
+        ),
+        (None, _) => format!(
+            "possible reply: one of {candidates} people sent this subject, or someone new; I in the app says which"
+        ),
+    }
 }
 
 /// What the sync says of a message it only shows (nothing for one it applies).

@@ -441,13 +441,35 @@ CREATE INDEX prospects_account ON prospects(account) WHERE account IS NOT NULL;
 
 /// The conversation's steps after a reply (held, won, …) are the log's only outcomes stored
 /// by name (`log_codes::OTHER_OUTCOME`): their own small index, for the funnel after the
-/// reply. A message from someone new at a company, answering a subject sent to several of
+/// reply. The outbox keeps each email from the moment `S` (or `send`) asks for it until the
+/// server took it: waiting (in the undo window, or for a cap), going (handed over, its
+/// Message-ID kept), sent (the log says so), cancelled or failed. A message from someone new at a company, answering a subject sent to several of
 /// its people, keeps them all (`candidates`, a JSON array of ids) for the rep to choose
 /// from. A bounce reported after the fact is a row of its own beside the sent touch (the
 /// log is append-only): the step's bounces count it.
 const V23: &str = "
 CREATE INDEX touches_conversation ON touches(at) WHERE (code >> 4) & 31 = 31;
 ALTER TABLE inbox_messages ADD COLUMN candidates TEXT;
+CREATE TABLE outbox (
+    id            INTEGER PRIMARY KEY,
+    action_id     INTEGER NOT NULL,
+    prospect_id   INTEGER NOT NULL REFERENCES prospects(id),
+    enrollment_id INTEGER NOT NULL,
+    step          INTEGER NOT NULL,
+    to_name       TEXT NOT NULL,
+    to_address    TEXT NOT NULL,
+    subject       TEXT NOT NULL,
+    body          TEXT NOT NULL,
+    message_id    TEXT NOT NULL,
+    thread        TEXT NOT NULL,
+    state         TEXT NOT NULL,
+    not_before    TEXT NOT NULL,
+    reason        TEXT,
+    sent_action   INTEGER
+);
+CREATE INDEX outbox_waiting ON outbox(not_before) WHERE state IN ('waiting', 'going');
+CREATE INDEX touches_message_id ON touches(json_extract(extra, '$.i'))
+    WHERE json_extract(extra, '$.i') IS NOT NULL;
 CREATE TRIGGER stat_steps_reported_bounce AFTER INSERT ON touches
 WHEN NEW.is_touch = 0 AND NEW.outcome = 'bounced' AND NEW.step IS NOT NULL
 BEGIN
@@ -543,7 +565,7 @@ mod tests {
         (132, 0x98fa_835e_caed_6853),   // V20
         (1278, 0x71ac_6e16_cf75_271c),  // V18's days
         (1190, 0x8567_76a1_65d2_c558),  // V22
-        (929, 0xd973_3d6a_6f77_2c8c),   // V23
+        (1684, 0x441b_a6de_85d2_2261),  // V23
     ];
     const PINNED_V21: (usize, u64) = (11029, 0x4c7f_dade_431f_4406);
 

@@ -277,6 +277,22 @@ impl<'c> Tx<'c> {
         Ok(id)
     }
 
+    /// This action's id (an outbox row names the action that queued it, or logged it).
+    pub fn action_id(&self) -> i64 {
+        self.action_id
+    }
+
+    /// The Message-ID of the email this action logged as sent, kept on its touch so that
+    /// the follow-ups thread under it and the inbox knows replies to it.
+    pub fn mark_sent_message(&mut self, message_id: &str) -> Result<()> {
+        self.tx.execute(
+            "UPDATE touches SET extra = json_set(coalesce(extra, '{}'), '$.i', ?2) \
+             WHERE action_id = ?1 AND is_touch = 1 AND outcome = 'sent'",
+            rusqlite::params![self.action_id, message_id],
+        )?;
+        Ok(())
+    }
+
     /// When the meeting a touch of this action booked takes place. Undo removes the row with
     /// the action, so the time needs no record of its own.
     pub fn set_meeting_at(
@@ -349,6 +365,23 @@ pub(super) fn undo_newest(tx: &Transaction, now: NaiveDateTime) -> Result<Option
         return Ok(None);
     };
     let log: UndoLog = serde_json::from_str(&undo).context("reading the undo log")?;
+    // An email that went out cannot be called back: its log stays.
+    let sent: Option<String> = tx
+        .query_row(
+            "SELECT to_address FROM outbox WHERE sent_action = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(to) = sent {
+        anyhow::bail!("the email to {to} went out already; undo cannot call it back");
+    }
+    // A send still in its window is taken back with nothing sent.
+    tx.execute(
+        "UPDATE outbox SET state = 'cancelled', reason = 'taken back' \
+         WHERE action_id = ?1 AND state = 'waiting'",
+        [id],
+    )?;
     tx.execute("DELETE FROM touches WHERE action_id = ?1", [id])?;
     for t in &log.touches_removed {
         super::recredit::restore(tx, t)?;

@@ -50,6 +50,24 @@ pub fn draw(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
+/// The kind of answer the rep gave, or the one their words suggest.
+fn kind_lines(c: &crate::domain::conversation::Conversation, theme: &Theme) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    if let Some(kind) = &c.kind {
+        lines.push(Line::styled(
+            format!("kind: {}", sanitize(kind)),
+            theme.dim(),
+        ));
+    }
+    if let Some(s) = &c.suggested {
+        lines.push(Line::raw(format!(
+            "Their words suggest: {} — space, then k takes it.",
+            sanitize(&s.describe())
+        )));
+    }
+    lines
+}
+
 /// "↩ reply    Lucía Ortega      Mapledale      “What does it cost?”".
 fn row_text(app: &App, t: &TaskItem, width: usize) -> String {
     let c = &t.conversation;
@@ -134,18 +152,7 @@ pub fn draw_detail(app: &App, theme: &Theme, frame: &mut Frame, area: Rect, besi
         Line::raw(""),
         Line::styled(headline, theme.title()),
     ];
-    if let Some(kind) = &c.kind {
-        lines.push(Line::styled(
-            format!("kind: {}", sanitize(kind)),
-            theme.dim(),
-        ));
-    }
-    if let Some(s) = &c.suggested {
-        lines.push(Line::raw(format!(
-            "Their words suggest: {} — space, then k takes it.",
-            sanitize(&s.describe())
-        )));
-    }
+    lines.extend(kind_lines(c, theme));
     if let Some(said) = &c.said {
         lines.push(Line::raw(""));
         for l in said.lines() {

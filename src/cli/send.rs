@@ -1,0 +1,52 @@
+//! `touchbase send PROSPECT [--no-undo]`: the due email, from the rep's mailbox. It waits
+//! the undo window in the foreground with a countdown; Ctrl-C, or `touchbase undo` from
+//! another terminal, takes it back with nothing sent.
+
+use super::args::{Global, SendArgs};
+use anyhow::Result;
+use chrono::NaiveDateTime;
+use std::io::Write;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+pub fn run(g: &Global, a: &SendArgs, now: NaiveDateTime) -> Result<ExitCode> {
+    let mut desk = super::desk(g)?;
+    let queued = desk.queue_email(&a.prospect, !a.no_undo, now)?;
+    let interrupted = Arc::new(AtomicBool::new(false));
+    signal_hook::flag::register(signal_hook::consts::SIGINT, Arc::clone(&interrupted))?;
+    let wait = (queued.not_before - now).num_seconds().max(0);
+    let mut err = std::io::stderr().lock();
+    for left in (1..=wait).rev() {
+        write!(
+            err,
+            "\rSending \"{}\" to {} in {left} s — Ctrl-C or `touchbase undo` takes it back ",
+            crate::text::sanitize(&queued.subject),
+            crate::text::sanitize(&queued.name)
+        )?;
+        err.flush()?;
+        for _ in 0..10 {
+            std::thread::sleep(Duration::from_millis(100));
+            if interrupted.load(Ordering::Relaxed) {
+                writeln!(err)?;
+                if desk.cancel_queued(queued.id)? {
+                    println!("Taken back: nothing sent");
+                    return Ok(ExitCode::from(130));
+                }
+                break;
+            }
+        }
+        if !desk.still_waiting(queued.id)? {
+            writeln!(err)?;
+            println!("Taken back (undone elsewhere): nothing sent");
+            return Ok(ExitCode::SUCCESS);
+        }
+    }
+    if wait > 0 {
+        writeln!(err)?;
+    }
+    let said = desk.send_now(queued.id, now)?;
+    println!("{said}");
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,298 @@
+//! Sending a prospect's due email from the rep's mailbox (DESIGN §9), exactly once. `S` or
+//! `send` puts it in the outbox (one undoable action: undo takes it back while it waits);
+//! when its time comes it is marked going, with its Message-ID, before it is handed over;
+//! when the server takes it, the touch is logged as sent with its text and Message-ID. A
+//! going row found after a crash is never handed over again blindly.
+
+use super::Desk;
+use super::error::DeskError;
+use super::happened::{Happened, LogRequest};
+use crate::content::Rendered;
+use crate::domain::{Channel, Outcome};
+use crate::send::{Outgoing, SendError, Transport, build, new_message_id};
+use anyhow::{Result, anyhow, bail};
+use chrono::NaiveDateTime;
+use rusqlite::{OptionalExtension, params};
+
+/// An email waiting in the outbox.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Queued {
+    pub id: i64,
+    pub name: String,
+    pub to: String,
+    pub subject: String,
+    pub not_before: NaiveDateTime,
+}
+
+impl Desk {
+    /// Puts the prospect's due email in the outbox, to go after the undo window (or now,
+    /// `undo` false). Only a ready email of the current step, as it renders now.
+    pub fn queue_email(
+        &mut self,
+        key: &str,
+        undo: bool,
+        now: NaiveDateTime,
+    ) -> Result<Queued, DeskError> {
+        let send =
+            self.config.send.clone().ok_or_else(|| {
+                anyhow!("no [send] in config.toml: set from and smtp (or sendmail)")
+            })?;
+        let p = self.prospect(key)?;
+        let info = self
+            .open_enrollment(p.id)?
+            .ok_or_else(|| anyhow!("{} is in no sequence: nothing to send", p.full_name()))?;
+        let item = self
+            .queue_item(info.enrollment.id, now)?
+            .ok_or_else(|| anyhow!("{}'s next touch is not due: nothing to send", p.full_name()))?;
+        if item.channel() != Channel::Email {
+            return Err(anyhow!("{}'s due touch is not an email", p.full_name()).into());
+        }
+        let to = p
+            .email
+            .clone()
+            .filter(|_| !p.email_bad)
+            .ok_or_else(|| anyhow!("{} has no working email address", p.full_name()))?;
+        let rendered = self.render_current(&item.prospect, &item.enrollment, &item.sequence)?;
+        if !rendered.problems.is_empty() {
+            return Err(anyhow!(
+                "not sent: the email to {} is not ready ({})",
+                p.full_name(),
+                rendered.problems.join("; ")
+            )
+            .into());
+        }
+        let thread = self.thread_of(item.enrollment.id)?;
+        let subject = match &thread.first_subject {
+            Some(first) => format!("Re: {}", first.trim_start_matches("Re: ")),
+            None => rendered.subject.clone().unwrap_or_default(),
+        };
+        let window = if undo { send.undo_seconds() } else { 0 };
+        let not_before = now + chrono::Duration::seconds(i64::from(window));
+        let message_id = new_message_id(send.address());
+        let row = (
+            p.id,
+            item.enrollment.id,
+            item.enrollment.step,
+            (p.full_name(), to.clone()),
+            (subject.clone(), rendered.body.clone()),
+            (
+                message_id,
+                serde_json::to_string(&thread.ids).unwrap_or_default(),
+            ),
+        );
+        let name = p.full_name();
+        let id = self.store.action("send", now, |tx| {
+            let action = tx.action_id();
+            let (pid, eid, step, (to_name, to_address), (subject, body), (mid, thread)) = &row;
+            tx.conn().execute(
+                "INSERT INTO outbox (action_id, prospect_id, enrollment_id, step, to_name, \
+                 to_address, subject, body, message_id, thread, state, not_before) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, 'waiting', ?11)",
+                params![
+                    action,
+                    pid,
+                    eid,
+                    *step as i64,
+                    to_name,
+                    to_address,
+                    subject,
+                    body,
+                    mid,
+                    thread,
+                    not_before
+                ],
+            )?;
+            let id = tx.conn().last_insert_rowid();
+            Ok((id, format!("email to {name} in the outbox")))
+        })?;
+        Ok(Queued {
+            id,
+            name,
+            to,
+            subject,
+            not_before,
+        })
+    }
+
+    /// Takes back an email still waiting in the outbox: true when it was, and now never goes.
+    pub fn cancel_queued(&mut self, id: i64) -> Result<bool, DeskError> {
+        Ok(self.store.write_plain(|conn| {
+            Ok(conn.execute(
+                "UPDATE outbox SET state = 'cancelled', reason = 'taken back' \
+                 WHERE id = ?1 AND state = 'waiting'",
+                [id],
+            )? == 1)
+        })?)
+    }
+
+    /// Whether an outbox row still waits to go (undo from anywhere cancels it).
+    pub fn still_waiting(&self, id: i64) -> Result<bool> {
+        let state: Option<String> = self
+            .store
+            .conn()
+            .query_row("SELECT state FROM outbox WHERE id = ?1", [id], |r| r.get(0))
+            .optional()?;
+        Ok(state.as_deref() == Some("waiting"))
+    }
+
+    /// Sends an outbox row whose time has come, exactly once: marked going (in its own
+    /// transaction) before it is handed over, logged as sent when the server took it.
+    pub fn send_now(&mut self, id: i64, now: NaiveDateTime) -> Result<String, DeskError> {
+        let send = self
+            .config
+            .send
+            .clone()
+            .ok_or_else(|| anyhow!("no [send] in config.toml"))?;
+        let transport = Transport::from_config(&send, self.config.inbox.as_ref())?;
+        let row = self.store.write_plain(|conn| {
+            let row = conn
+                .query_row(
+                    "SELECT prospect_id, enrollment_id, step, to_name, to_address, subject, \
+                     body, message_id, thread, state FROM outbox WHERE id = ?1",
+                    [id],
+                    |r| {
+                        Ok(OutboxRow {
+                            prospect_id: r.get(0)?,
+                            enrollment_id: r.get(1)?,
+                            step: r.get(2)?,
+                            to_name: r.get(3)?,
+                            to_address: r.get(4)?,
+                            subject: r.get(5)?,
+                            body: r.get(6)?,
+                            message_id: r.get(7)?,
+                            thread: r.get(8)?,
+                            state: r.get(9)?,
+                        })
+                    },
+                )
+                .optional()?;
+            match row {
+                Some(row) if row.state == "waiting" => {
+                    conn.execute("UPDATE outbox SET state = 'going' WHERE id = ?1", [id])?;
+                    Ok(row)
+                }
+                Some(row) if row.state == "cancelled" => bail!("taken back: nothing was sent"),
+                Some(row) => bail!("that email is {} already; not sent again", row.state),
+                None => bail!("no such email in the outbox"),
+            }
+        })?;
+        let outgoing = Outgoing {
+            from: send.from.clone(),
+            to_name: row.to_name.clone(),
+            to_address: row.to_address.clone(),
+            subject: row.subject.clone(),
+            body: row.body.clone(),
+            message_id: row.message_id.clone(),
+            thread: serde_json::from_str(&row.thread).unwrap_or_default(),
+        };
+        let message = build(&outgoing)?;
+        match transport.deliver(&message) {
+            Ok(()) => self.log_sent(id, &row, now),
+            Err(e) => {
+                let reason = e.to_string();
+                // Not taken: back to waiting (a retry later), or failed for good.
+                let state = match e {
+                    SendError::Temporary(_) => "waiting",
+                    SendError::Bounce(_) | SendError::Account(_) => "failed",
+                };
+                self.store.write_plain(|conn| {
+                    conn.execute(
+                        "UPDATE outbox SET state = ?2, reason = ?3 WHERE id = ?1",
+                        params![id, state, reason],
+                    )?;
+                    Ok(())
+                })?;
+                Err(anyhow!("not sent to {}: {reason}", row.to_address).into())
+            }
+        }
+    }
+
+    /// The server took it: the touch is logged as sent, with the text and Message-ID, and
+    /// the outbox row says which action logged it.
+    fn log_sent(
+        &mut self,
+        id: i64,
+        row: &OutboxRow,
+        now: NaiveDateTime,
+    ) -> Result<String, DeskError> {
+        let text = Rendered {
+            subject: Some(row.subject.clone()),
+            body: row.body.clone(),
+            voicemail: None,
+            problems: Vec::new(),
+        };
+        // The touch it was written for must still be the current one.
+        let touch = self
+            .current_touch(row.prospect_id)?
+            .filter(|t| t.enrollment_id == row.enrollment_id && t.step as i64 == row.step)
+            .ok_or_else(|| {
+                anyhow!(
+                    "sent to {}, but their sequence moved on meanwhile: log it by hand",
+                    row.to_address
+                )
+            })?;
+        let sent = Happened::Worked {
+            outcome: Outcome::Sent,
+            text: Some(text),
+        };
+        let req = LogRequest {
+            ahead: true,
+            ..LogRequest::new(row.prospect_id, Some(touch), sent)
+        };
+        let settings = self.log_settings();
+        let message_id = row.message_id.clone();
+        Ok(self.store.action("sent", now, |tx| {
+            let (logged, said) = super::log::log_in(tx, &req, &settings, now)?;
+            tx.mark_sent_message(&message_id)?;
+            let action = tx.action_id();
+            tx.conn().execute(
+                "UPDATE outbox SET state = 'sent', sent_action = ?2 WHERE id = ?1",
+                params![id, action],
+            )?;
+            let _ = logged;
+            Ok((said.clone(), said))
+        })?)
+    }
+
+    /// The Message-IDs already sent in this enrollment (oldest first), and the subject the
+    /// thread began with.
+    fn thread_of(&self, enrollment_id: i64) -> Result<Thread> {
+        let conn = self.store.conn();
+        let mut stmt = conn.prepare_cached(
+            "SELECT json_extract(extra, '$.i'), message FROM touches \
+             WHERE enrollment_id = ?1 AND json_extract(extra, '$.i') IS NOT NULL ORDER BY id",
+        )?;
+        let mut rows = stmt.query([enrollment_id])?;
+        let mut unpacker = super::store::message::Unpacker::new(conn);
+        let mut thread = Thread::default();
+        while let Some(r) = rows.next()? {
+            thread.ids.push(r.get(0)?);
+            if thread.first_subject.is_none() {
+                let packed: Option<Vec<u8>> = r.get(1)?;
+                thread.first_subject = unpacker.unpack(packed.as_deref())?.subject;
+            }
+        }
+        Ok(thread)
+    }
+}
+
+/// An enrollment's emails so far, as a thread.
+#[derive(Default)]
+struct Thread {
+    ids: Vec<String>,
+    first_subject: Option<String>,
+}
+
+/// An outbox row as the sender reads it.
+struct OutboxRow {
+    prospect_id: i64,
+    enrollment_id: i64,
+    step: i64,
+    to_name: String,
+    to_address: String,
+    subject: String,
+    body: String,
+    message_id: String,
+    thread: String,
+    state: String,
+}

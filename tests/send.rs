@@ -1,0 +1,251 @@
+//! Sending from the terminal against a real Postfix (STARTTLS and TLS, SASL through the test
+//! Dovecot), delivering into a Maildir read back here: the bytes that arrive, one thread
+//! for an enrollment's emails, the undo window taken back from another terminal, a wrong
+//! password that stops the send with its reason. In CI a missing Postfix fails the tests.
+
+use crate::dovecot::{Dovecot, have};
+use crate::postfix::Postfix;
+use crate::util::Sandbox;
+use std::time::Duration;
+use touchbase::inbox::Mail;
+
+/// Postfix, Dovecot for its logins, and a sandbox whose `[send]` uses them; José Núñez of
+/// Quanta in classic-4 since Monday 30 November 2026.
+fn setup(url: impl Fn(&Postfix) -> String, password: &str) -> Option<(Sandbox, Dovecot, Postfix)> {
+    if !have("postfix") || !have("dovecot") {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "postfix or dovecot is not installed (CI installs them in .ci/run)"
+        );
+        eprintln!("note: postfix or dovecot is not installed; skipping the sending test");
+        return None;
+    }
+    let sb = Sandbox::new();
+    sb.write_me();
+    let dovecot = Dovecot::start(&sb.dir.path().join("dovecot"));
+    let postfix = Postfix::start(&sb.dir.path().join("postfix"), &dovecot);
+    let config = sb.config_dir().join("config.toml");
+    let me = std::fs::read_to_string(&config).expect("config");
+    std::fs::write(
+        &config,
+        format!(
+            "{me}\n[send]\nfrom = \"Sam Carter <sam@relaypoint.example>\"\nsmtp = \"{}\"\n\
+             password_command = \"echo {password}\"\nca_file = \"{}\"\nundo_seconds = 3\n",
+            url(&postfix),
+            dovecot.ca().display()
+        ),
+    )
+    .expect("config");
+    sb.cmd("2026-11-30T09:00")
+        .args([
+            "add",
+            "--first",
+            "José",
+            "--last",
+            "Núñez",
+            "--email",
+            "jose@quanta.example",
+        ])
+        .args(["--company", "Quanta", "--sequence", "classic-4"])
+        .assert()
+        .success();
+    Some((sb, dovecot, postfix))
+}
+
+fn starttls(p: &Postfix) -> String {
+    format!("smtp://sam@127.0.0.1:{}", p.port)
+}
+
+fn send(sb: &Sandbox, now: &str, args: &[&str]) -> std::process::Output {
+    sb.cmd(now).arg("send").args(args).output().expect("send")
+}
+
+#[test]
+fn an_email_goes_out_once_and_its_follow_up_threads_under_it() {
+    let Some((sb, _dovecot, postfix)) = setup(starttls, "s3cret") else {
+        return;
+    };
+    let out = send(&sb, "2026-11-30T10:00", &["1", "--no-undo"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Sent 1/4 opener to José Núñez"));
+    let got = postfix.received(1, Duration::from_secs(10));
+    assert_eq!(got.len(), 1);
+    let first = Mail::parse(got[0].as_bytes()).expect("a message");
+    assert_eq!(first.from.as_deref(), Some("sam@relaypoint.example"));
+    assert_eq!(first.to, ["jose@quanta.example"]);
+    assert_eq!(first.subject, "Quanta and the weekly copy-paste");
+    assert!(first.text.starts_with("Hi José,"), "{}", first.text);
+    let id = first.message_id.clone().expect("a Message-ID");
+    assert!(id.ends_with("@relaypoint.example"), "{id}");
+    assert!(first.thread_ids.is_empty());
+    assert!(first.header("date").is_some());
+    assert!(
+        got[0].contains("Content-Type: text/plain; charset=utf-8"),
+        "{}",
+        got[0]
+    );
+    // The log says it went out, and the next step is the bump two days on.
+    let shown = sb
+        .cmd("2026-11-30T10:01")
+        .args(["show", "1"])
+        .output()
+        .expect("show");
+    assert!(String::from_utf8_lossy(&shown.stdout).contains("classic-4: 2/4"));
+    // The follow-up answers it: one thread.
+    let out = send(&sb, "2026-12-02T10:00", &["1", "--no-undo"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let got = postfix.received(2, Duration::from_secs(10));
+    let second = Mail::parse(got[1].as_bytes()).expect("a message");
+    assert_eq!(second.subject, "Re: Quanta and the weekly copy-paste");
+    assert_eq!(second.thread_ids, std::slice::from_ref(&id));
+    // Sent already: asking again finds the next step not due, and nothing more goes.
+    let again = send(&sb, "2026-12-02T10:05", &["1", "--no-undo"]);
+    assert!(!again.status.success());
+    assert_eq!(postfix.received(3, Duration::from_millis(500)).len(), 2);
+    // His answer from his own account names the first email: it is his reply.
+    let inbox = sb.dir.path().join("Mail/INBOX");
+    crate::inbox_sync::maildir_at(&inbox, &[]);
+    std::fs::write(
+        inbox.join("cur/1796200000.M1P1.host:2,S"),
+        format!(
+            "From: José <jose.nunez@home.example>\nTo: sam@relaypoint.example\n\
+             Subject: Re: Quanta and the weekly copy-paste\nDate: Wed, 02 Dec 2026 12:00:00 +0000\n\
+             Message-ID: <answer@home.example>\nIn-Reply-To: <{id}>\n\nYes, let's talk.\n"
+        ),
+    )
+    .expect("answer");
+    crate::inbox_sync::inbox_config(&sb, &format!("maildir = \"{}\"\n", inbox.display()));
+    let out = sb
+        .cmd("2026-12-02T13:00")
+        .args(["inbox", "--json"])
+        .output()
+        .expect("inbox");
+    let messages: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(messages[0]["kind"], "reply", "{messages:#}");
+    assert_eq!(messages[0]["prospect_id"], 1, "{messages:#}");
+}
+
+#[test]
+fn the_undo_window_takes_it_back_from_another_terminal_with_nothing_sent() {
+    let Some((sb, _dovecot, postfix)) = setup(starttls, "s3cret") else {
+        return;
+    };
+    let waiting = std::process::Command::new(assert_cmd::cargo::cargo_bin("touchbase"))
+        .env_clear()
+        .env("HOME", sb.dir.path())
+        .env("TOUCHBASE_DB", sb.db())
+        .env("TOUCHBASE_CONFIG_DIR", sb.config_dir())
+        .env("TOUCHBASE_NOW", "2026-11-30T10:00")
+        .args(["send", "1"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("send");
+    std::thread::sleep(Duration::from_millis(800));
+    let undone = sb
+        .cmd("2026-11-30T10:00")
+        .arg("undo")
+        .output()
+        .expect("undo");
+    assert!(
+        undone.status.success(),
+        "{}",
+        String::from_utf8_lossy(&undone.stderr)
+    );
+    let out = waiting.wait_with_output().expect("send ends");
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("Taken back"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(postfix.received(1, Duration::from_secs(2)).is_empty());
+    // Without undo it goes, once, after the window.
+    let out = send(&sb, "2026-11-30T10:05", &["1"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(postfix.received(1, Duration::from_secs(10)).len(), 1);
+}
+
+#[test]
+fn tls_from_the_start_works_and_a_wrong_password_stops_the_send_with_its_reason() {
+    let Some((sb, _dovecot, postfix)) =
+        setup(|p| format!("smtps://sam@127.0.0.1:{}", p.tls_port), "nope")
+    else {
+        return;
+    };
+    let out = send(&sb, "2026-11-30T10:00", &["1", "--no-undo"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.starts_with("error: not sent to jose@quanta.example"),
+        "{err}"
+    );
+    assert!(!err.contains("nope"), "the password is never shown: {err}");
+    assert!(postfix.received(1, Duration::from_secs(1)).is_empty());
+    let config = sb.config_dir().join("config.toml");
+    let text = std::fs::read_to_string(&config)
+        .expect("config")
+        .replace("echo nope", "echo s3cret");
+    std::fs::write(&config, text).expect("config");
+    let out = send(&sb, "2026-11-30T10:05", &["1", "--no-undo"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(postfix.received(1, Duration::from_secs(10)).len(), 1);
+}
+
+/// `doctor` logs in to the SMTP server and says so; a wrong password is named.
+#[test]
+fn doctor_logs_in_to_the_smtp_server() {
+    let Some((sb, _dovecot, postfix)) = setup(starttls, "s3cret") else {
+        return;
+    };
+    let out = sb
+        .cmd("2026-11-30T10:00")
+        .arg("doctor")
+        .output()
+        .expect("doctor");
+    let report = String::from_utf8_lossy(&out.stdout);
+    let line = report
+        .lines()
+        .find(|l| l.contains(" send "))
+        .unwrap_or_default();
+    assert!(line.starts_with("ok"), "{report}");
+    assert!(
+        line.contains(&format!(
+            "smtp://sam@127.0.0.1:{} takes mail from sam@relaypoint.example",
+            postfix.port
+        )),
+        "{line}"
+    );
+    let config = sb.config_dir().join("config.toml");
+    let text = std::fs::read_to_string(&config)
+        .expect("config")
+        .replace("echo s3cret", "echo nope");
+    std::fs::write(&config, text).expect("config");
+    let out = sb
+        .cmd("2026-11-30T10:00")
+        .arg("doctor")
+        .output()
+        .expect("doctor");
+    let report = String::from_utf8_lossy(&out.stdout);
+    let line = report
+        .lines()
+        .find(|l| l.contains(" send "))
+        .unwrap_or_default();
+    assert!(line.starts_with("fail"), "{report}");
+    assert!(postfix.received(1, Duration::from_millis(300)).is_empty());
+}
