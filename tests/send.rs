@@ -193,18 +193,45 @@ fn tls_from_the_start_works_and_a_wrong_password_stops_the_send_with_its_reason(
     );
     assert!(!err.contains("nope"), "the password is never shown: {err}");
     assert!(postfix.received(1, Duration::from_secs(1)).is_empty());
+    // It stays in the outbox, saying why; asking again does not queue a second copy.
+    let listed = sb
+        .cmd("2026-11-30T10:01")
+        .args(["outbox", "--json"])
+        .output()
+        .expect("outbox");
+    let entries: serde_json::Value = serde_json::from_slice(&listed.stdout).expect("json");
+    assert_eq!(entries[0]["email"], "jose@quanta.example", "{entries:#}");
+    assert!(
+        entries[0]["reason"]
+            .as_str()
+            .unwrap_or("")
+            .starts_with("sending stopped:"),
+        "{entries:#}"
+    );
+    let again = send(&sb, "2026-11-30T10:02", &["1", "--no-undo"]);
+    assert!(String::from_utf8_lossy(&again.stderr).contains("in the outbox already"));
     let config = sb.config_dir().join("config.toml");
     let text = std::fs::read_to_string(&config)
         .expect("config")
         .replace("echo nope", "echo s3cret");
     std::fs::write(&config, text).expect("config");
-    let out = send(&sb, "2026-11-30T10:05", &["1", "--no-undo"]);
+    let out = sb
+        .cmd("2026-11-30T10:05")
+        .args(["outbox", "--flush"])
+        .output()
+        .expect("flush");
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Sent 1/4 opener to José Núñez"));
     assert_eq!(postfix.received(1, Duration::from_secs(10)).len(), 1);
+    assert_eq!(
+        postfix.received(2, Duration::from_millis(500)).len(),
+        1,
+        "once"
+    );
 }
 
 /// `doctor` logs in to the SMTP server and says so; a wrong password is named.
@@ -248,4 +275,215 @@ fn doctor_logs_in_to_the_smtp_server() {
         .unwrap_or_default();
     assert!(line.starts_with("fail"), "{report}");
     assert!(postfix.received(1, Duration::from_millis(300)).is_empty());
+}
+
+/// `per_minute = 2` with five sends at once: two go now, the rest wait in the outbox with
+/// the reason and go as the minutes pass; none is lost, none goes twice.
+#[test]
+fn pacing_holds_sends_and_loses_none() {
+    let Some((sb, _dovecot, postfix)) = setup(starttls, "s3cret") else {
+        return;
+    };
+    let config = sb.config_dir().join("config.toml");
+    let text = std::fs::read_to_string(&config).expect("config");
+    std::fs::write(&config, format!("{text}per_minute = 2\n")).expect("config");
+    for (i, first) in ["Ana", "Ben", "Cy", "Di"].iter().enumerate() {
+        sb.cmd("2026-11-30T09:00")
+            .args([
+                "add",
+                "--first",
+                first,
+                "--email",
+                &format!("p@firm{i}.example"),
+            ])
+            .args(["--company", &format!("Firm {i}"), "--sequence", "classic-4"])
+            .assert()
+            .success();
+    }
+    for id in 1..=5 {
+        let out = send(&sb, "2026-11-30T10:00", &[&id.to_string(), "--no-undo"]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        if id > 2 {
+            assert!(
+                String::from_utf8_lossy(&out.stdout)
+                    .contains("waits in the outbox until Mon 30 Nov 10:01: pacing: 2 a minute"),
+                "{}",
+                String::from_utf8_lossy(&out.stdout)
+            );
+        }
+    }
+    assert_eq!(postfix.received(2, Duration::from_secs(10)).len(), 2);
+    let flush = |now: &str| {
+        let out = sb
+            .cmd(now)
+            .args(["outbox", "--flush"])
+            .output()
+            .expect("flush");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    flush("2026-11-30T10:01");
+    assert_eq!(postfix.received(4, Duration::from_secs(10)).len(), 4);
+    flush("2026-11-30T10:02");
+    let got = postfix.received(5, Duration::from_secs(10));
+    assert_eq!(got.len(), 5);
+    let mut to: Vec<String> = got
+        .iter()
+        .filter_map(|m| Mail::parse(m.as_bytes()))
+        .flat_map(|m| m.to)
+        .collect();
+    to.sort();
+    to.dedup();
+    assert_eq!(to.len(), 5, "five people, once each: {to:?}");
+    let left = sb
+        .cmd("2026-11-30T10:03")
+        .args(["outbox", "--json"])
+        .output()
+        .expect("outbox");
+    assert_eq!(String::from_utf8_lossy(&left.stdout).trim(), "[]");
+}
+
+/// The sendmail path: a real msmtp, pointed at the same server, hands the message over.
+#[test]
+fn a_sendmail_command_sends_it() {
+    if !have("msmtp") {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "msmtp is not installed (CI installs it in .ci/run)"
+        );
+        eprintln!("note: msmtp is not installed; skipping the sendmail test");
+        return;
+    }
+    let Some((sb, dovecot, postfix)) = setup(starttls, "s3cret") else {
+        return;
+    };
+    let rc = sb.dir.path().join("msmtprc");
+    std::fs::write(
+        &rc,
+        format!(
+            "account default\nhost 127.0.0.1\nport {}\ntls on\ntls_starttls on\n\
+             tls_trust_file {}\nauth on\nuser sam\npassword s3cret\nfrom sam@relaypoint.example\n",
+            postfix.port,
+            dovecot.ca().display()
+        ),
+    )
+    .expect("msmtprc");
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&rc, std::fs::Permissions::from_mode(0o600)).expect("mode");
+    let config = sb.config_dir().join("config.toml");
+    let text = std::fs::read_to_string(&config)
+        .expect("config")
+        .replace(&starttls(&postfix), "unused")
+        .replace(
+            "smtp = \"unused\"",
+            &format!("sendmail = \"msmtp -C {} -t\"", rc.display()),
+        );
+    std::fs::write(&config, text).expect("config");
+    let out = send(&sb, "2026-11-30T10:00", &["1", "--no-undo"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let got = postfix.received(1, Duration::from_secs(10));
+    assert_eq!(got.len(), 1);
+    let mail = Mail::parse(got[0].as_bytes()).expect("message");
+    assert_eq!(mail.to, ["jose@quanta.example"]);
+}
+
+/// The server answers 451 first: the send waits and is tried again later, and goes once.
+/// Then 550 5.1.1 for the next step: a bounce, the address marked bad, nothing more sent.
+#[test]
+fn a_temporary_refusal_retries_and_a_refused_address_is_a_bounce() {
+    let Some((sb, _dovecot, postfix)) = setup(starttls, "s3cret") else {
+        return;
+    };
+    postfix.refuse("jose@quanta.example", Some("451 4.3.0 try again later"));
+    let out = send(&sb, "2026-11-30T10:00", &["1", "--no-undo"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stdout)
+            .contains("waits in the outbox until Mon 30 Nov 10:01: will try again"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(postfix.received(1, Duration::from_millis(500)).is_empty());
+    postfix.refuse("jose@quanta.example", None);
+    let out = sb
+        .cmd("2026-11-30T10:01")
+        .args(["outbox", "--flush"])
+        .output()
+        .expect("flush");
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("Sent 1/4 opener"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert_eq!(postfix.received(1, Duration::from_secs(10)).len(), 1);
+    postfix.refuse("jose@quanta.example", Some("550 5.1.1 no such user"));
+    let out = send(&sb, "2026-12-02T10:00", &["1", "--no-undo"]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("jose@quanta.example bounced"), "{err}");
+    let shown = sb
+        .cmd("2026-12-02T10:01")
+        .args(["show", "1", "--json"])
+        .output()
+        .expect("show");
+    let shown: serde_json::Value = serde_json::from_slice(&shown.stdout).expect("json");
+    assert_eq!(shown["email_bad"], true);
+    assert_eq!(postfix.received(2, Duration::from_millis(500)).len(), 1);
+}
+
+/// A reply lands while the send waits in its window: just before it would go, the inbox is
+/// read, the reply applied, and the send cancelled with nothing sent.
+#[test]
+fn a_reply_in_the_window_stops_the_send() {
+    let Some((sb, _dovecot, postfix)) = setup(starttls, "s3cret") else {
+        return;
+    };
+    let inbox = sb.dir.path().join("Mail/INBOX");
+    crate::inbox_sync::maildir_at(&inbox, &[]);
+    crate::inbox_sync::inbox_config(&sb, &format!("maildir = \"{}\"\n", inbox.display()));
+    let waiting = std::process::Command::new(assert_cmd::cargo::cargo_bin("touchbase"))
+        .env_clear()
+        .env("HOME", sb.dir.path())
+        .env("TOUCHBASE_DB", sb.db())
+        .env("TOUCHBASE_CONFIG_DIR", sb.config_dir())
+        .env("TOUCHBASE_NOW", "2026-11-30T10:00")
+        .args(["send", "1"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("send");
+    std::thread::sleep(Duration::from_millis(800));
+    std::fs::write(
+        inbox.join("cur/1796090000.M1P1.host:2,S"),
+        "From: José Núñez <jose@quanta.example>\nTo: sam@relaypoint.example\n\
+         Subject: Re: earlier\nDate: Mon, 30 Nov 2026 10:00:30 +0000\n\
+         Message-ID: <early@quanta.example>\n\nAlready interested, call me.\n",
+    )
+    .expect("reply");
+    let out = waiting.wait_with_output().expect("send ends");
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("was not sent"), "{said}");
+    assert!(postfix.received(1, Duration::from_secs(2)).is_empty());
+    let due = sb
+        .cmd("2026-11-30T10:01")
+        .args(["due", "--json"])
+        .output()
+        .expect("due");
+    let due: serde_json::Value = serde_json::from_slice(&due.stdout).expect("json");
+    assert_eq!(due[0]["task"], "reply", "{due:#}");
 }

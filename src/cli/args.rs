@@ -74,6 +74,8 @@ pub enum Command {
     Inbox(InboxArgs),
     /// Send a prospect's due email from your mailbox ([send] in config.toml)
     Send(SendArgs),
+    /// What waits to be sent and why; --flush sends what may go now
+    Outbox(OutboxArgs),
     /// Snapshot the database now (into backups/ beside it, or --to FILE)
     Backup(BackupArgs),
     /// Put a backup in place of the database (the current file is kept as a backup first)
@@ -351,6 +353,19 @@ pub struct SendArgs {
     /// Send at once, without the undo window
     #[arg(long)]
     pub no_undo: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct OutboxArgs {
+    /// One JSON object per email in the outbox
+    #[arg(long)]
+    pub json: bool,
+    /// Send every waiting email whose time has come
+    #[arg(long)]
+    pub flush: bool,
+    /// Take back what waits for this prospect (id or email)
+    #[arg(long, value_name = "PROSPECT")]
+    pub cancel: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -87,6 +87,7 @@ fn run_command(cli: Cli) -> Result<ExitCode> {
         }
         Some(Command::Stats(a)) => stats::run(&*existing_desk(g)?, &a, now),
         Some(Command::Send(a)) => send::run(g, &a, now),
+        Some(Command::Outbox(a)) => send::outbox(g, &a, now),
         Some(Command::Inbox(a)) => {
             let mut desk = desk(g)?;
             if let Some(id) = &a.again {

@@ -2,7 +2,7 @@
 //! the undo window in the foreground with a countdown; Ctrl-C, or `touchbase undo` from
 //! another terminal, takes it back with nothing sent.
 
-use super::args::{Global, SendArgs};
+use super::args::{Global, OutboxArgs, SendArgs};
 use anyhow::Result;
 use chrono::NaiveDateTime;
 use std::io::Write;
@@ -48,5 +48,40 @@ pub fn run(g: &Global, a: &SendArgs, now: NaiveDateTime) -> Result<ExitCode> {
     }
     let said = desk.send_now(queued.id, now)?;
     println!("{said}");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `touchbase outbox [--json] [--flush] [--cancel P]`.
+pub fn outbox(g: &Global, a: &OutboxArgs, now: NaiveDateTime) -> Result<ExitCode> {
+    let mut desk = super::desk(g)?;
+    if let Some(who) = &a.cancel {
+        let n = desk.cancel_for(who)?;
+        println!("Took back {}", crate::text::count(n, "email", "emails"));
+    }
+    if a.flush {
+        for said in desk.flush_outbox(now)? {
+            println!("{said}");
+        }
+    }
+    let entries = desk.outbox()?;
+    if a.json {
+        crate::text::write_json(&mut std::io::stdout().lock(), &entries)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if entries.is_empty() {
+        println!("The outbox is empty.");
+    }
+    for e in entries {
+        println!(
+            "{:<8} {:<32} {:<40} {}{}",
+            e.state,
+            crate::text::sanitize(&e.email),
+            crate::text::fit(&crate::text::sanitize(&e.subject), 40),
+            e.not_before.format("%a %-d %b %H:%M"),
+            e.reason
+                .map(|r| format!("  {}", crate::text::sanitize(&r)))
+                .unwrap_or_default()
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }

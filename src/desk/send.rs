@@ -10,7 +10,7 @@ use super::happened::{Happened, LogRequest};
 use crate::content::Rendered;
 use crate::domain::{Channel, Outcome};
 use crate::send::{Outgoing, SendError, Transport, build, new_message_id};
-use anyhow::{Result, anyhow, bail};
+use anyhow::{Result, anyhow};
 use chrono::NaiveDateTime;
 use rusqlite::{OptionalExtension, params};
 
@@ -58,6 +58,24 @@ impl Desk {
                 "not sent: the email to {} is not ready ({})",
                 p.full_name(),
                 rendered.problems.join("; ")
+            )
+            .into());
+        }
+        let waiting: Option<(String, Option<String>)> = self
+            .store
+            .conn()
+            .query_row(
+                "SELECT state, reason FROM outbox WHERE enrollment_id = ?1 AND step = ?2 \
+                 AND state IN ('waiting', 'going')",
+                params![item.enrollment.id, item.enrollment.step as i64],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        if let Some((state, reason)) = waiting {
+            let why = reason.map(|r| format!(": {r}")).unwrap_or_default();
+            return Err(anyhow!(
+                "{}'s email is in the outbox already ({state}{why}); `touchbase outbox --flush` sends it",
+                p.full_name()
             )
             .into());
         }
@@ -135,47 +153,47 @@ impl Desk {
         Ok(state.as_deref() == Some("waiting"))
     }
 
-    /// Sends an outbox row whose time has come, exactly once: marked going (in its own
-    /// transaction) before it is handed over, logged as sent when the server took it.
+    /// Sends an outbox row whose time has come, exactly once. Just before, the inbox (when
+    /// set up) is read: an answer from them or their account cancels it. Over a cap it
+    /// waits, saying why. It is marked going (in its own transaction) before it is handed
+    /// over, and logged as sent when the server took it.
     pub fn send_now(&mut self, id: i64, now: NaiveDateTime) -> Result<String, DeskError> {
         let send = self
             .config
             .send
             .clone()
             .ok_or_else(|| anyhow!("no [send] in config.toml"))?;
+        let Some(row) = self.outbox_row(id)? else {
+            return Err(anyhow!("no such email in the outbox").into());
+        };
+        match row.state.as_str() {
+            "waiting" => {}
+            "cancelled" => return Err(anyhow!("taken back: nothing was sent").into()),
+            state => return Err(anyhow!("that email is {state} already; not sent again").into()),
+        }
+        if let Some(said) = self.reply_gate(id, &row, now)? {
+            return Ok(said);
+        }
+        if let Some((until, reason)) =
+            super::outbox::capped(self.store.conn(), &send, &row.to_address, now)?
+        {
+            self.hold(id, until, &reason)?;
+            return Ok(format!(
+                "The email to {} waits in the outbox until {}: {reason}",
+                row.to_name,
+                until.format("%a %-d %b %H:%M")
+            ));
+        }
         let transport = Transport::from_config(&send, self.config.inbox.as_ref())?;
-        let row = self.store.write_plain(|conn| {
-            let row = conn
-                .query_row(
-                    "SELECT prospect_id, enrollment_id, step, to_name, to_address, subject, \
-                     body, message_id, thread, state FROM outbox WHERE id = ?1",
-                    [id],
-                    |r| {
-                        Ok(OutboxRow {
-                            prospect_id: r.get(0)?,
-                            enrollment_id: r.get(1)?,
-                            step: r.get(2)?,
-                            to_name: r.get(3)?,
-                            to_address: r.get(4)?,
-                            subject: r.get(5)?,
-                            body: r.get(6)?,
-                            message_id: r.get(7)?,
-                            thread: r.get(8)?,
-                            state: r.get(9)?,
-                        })
-                    },
-                )
-                .optional()?;
-            match row {
-                Some(row) if row.state == "waiting" => {
-                    conn.execute("UPDATE outbox SET state = 'going' WHERE id = ?1", [id])?;
-                    Ok(row)
-                }
-                Some(row) if row.state == "cancelled" => bail!("taken back: nothing was sent"),
-                Some(row) => bail!("that email is {} already; not sent again", row.state),
-                None => bail!("no such email in the outbox"),
-            }
+        let marked = self.store.write_plain(|conn| {
+            Ok(conn.execute(
+                "UPDATE outbox SET state = 'going' WHERE id = ?1 AND state = 'waiting'",
+                [id],
+            )? == 1)
         })?;
+        if !marked {
+            return Err(anyhow!("taken back: nothing was sent").into());
+        }
         let outgoing = Outgoing {
             from: send.from.clone(),
             to_name: row.to_name.clone(),
@@ -188,23 +206,128 @@ impl Desk {
         let message = build(&outgoing)?;
         match transport.deliver(&message) {
             Ok(()) => self.log_sent(id, &row, now),
-            Err(e) => {
-                let reason = e.to_string();
-                // Not taken: back to waiting (a retry later), or failed for good.
-                let state = match e {
-                    SendError::Temporary(_) => "waiting",
-                    SendError::Bounce(_) | SendError::Account(_) => "failed",
-                };
+            Err(e) => self.not_taken(id, &row, e, now),
+        }
+    }
+
+    /// The server did not take it: a temporary failure waits and tries again later (a
+    /// growing wait), a refused address is a bounce, a failure of the account stops
+    /// sending; nothing leaves the outbox unexplained.
+    fn not_taken(
+        &mut self,
+        id: i64,
+        row: &OutboxRow,
+        e: SendError,
+        now: NaiveDateTime,
+    ) -> Result<String, DeskError> {
+        match e {
+            SendError::Temporary(why) => {
+                let minutes = 1_i64 << row.attempts.clamp(0, 6);
+                let until = now + chrono::Duration::minutes(minutes);
+                let reason = format!("will try again: {why}");
                 self.store.write_plain(|conn| {
                     conn.execute(
-                        "UPDATE outbox SET state = ?2, reason = ?3 WHERE id = ?1",
-                        params![id, state, reason],
+                        "UPDATE outbox SET state = 'waiting', not_before = ?2, reason = ?3, \
+                         attempts = attempts + 1 WHERE id = ?1",
+                        params![id, until, reason],
                     )?;
                     Ok(())
                 })?;
+                Ok(format!(
+                    "The email to {} waits in the outbox until {}: {reason}",
+                    row.to_name,
+                    until.format("%a %-d %b %H:%M")
+                ))
+            }
+            SendError::Bounce(why) => {
+                self.store.write_plain(|conn| {
+                    conn.execute(
+                        "UPDATE outbox SET state = 'failed', reason = ?2 WHERE id = ?1",
+                        params![id, format!("bounced: {why}")],
+                    )?;
+                    Ok(())
+                })?;
+                let bounced = Happened::Worked {
+                    outcome: Outcome::Bounced,
+                    text: None,
+                };
+                let touch = self.current_touch(row.prospect_id)?;
+                let logged = self.log(LogRequest::new(row.prospect_id, touch, bounced), now)?;
+                Err(anyhow!("{} bounced: {why} ({})", row.to_address, logged.message).into())
+            }
+            SendError::Account(why) => {
+                let reason = format!("sending stopped: {why}");
+                self.hold(id, now, &reason)?;
                 Err(anyhow!("not sent to {}: {reason}", row.to_address).into())
             }
         }
+    }
+
+    /// Reads the inbox (when one is set up) just before a send: if the prospect's touch is
+    /// no longer the one the email was written for (they answered, someone at their account
+    /// did, they were paused), the send is cancelled. `Some`: what happened instead.
+    fn reply_gate(
+        &mut self,
+        id: i64,
+        row: &OutboxRow,
+        now: NaiveDateTime,
+    ) -> Result<Option<String>, DeskError> {
+        if self.config.inbox.is_some() {
+            if let Err(e) = self.sync_inbox(false, now) {
+                let reason =
+                    format!("the inbox could not be read before sending ({e:#}); it tries again");
+                self.hold(id, now + chrono::Duration::minutes(1), &reason)?;
+                return Ok(Some(format!(
+                    "The email to {} waits: {reason}",
+                    row.to_name
+                )));
+            }
+        }
+        let current = self.current_touch(row.prospect_id)?;
+        let still = current
+            .is_some_and(|t| t.enrollment_id == row.enrollment_id && t.step as i64 == row.step);
+        if still {
+            return Ok(None);
+        }
+        let reason = "their sequence moved on before it went (a reply, a pause): not sent";
+        self.store.write_plain(|conn| {
+            conn.execute(
+                "UPDATE outbox SET state = 'cancelled', reason = ?2 WHERE id = ?1 AND state = 'waiting'",
+                params![id, reason],
+            )?;
+            Ok(())
+        })?;
+        Ok(Some(format!(
+            "The email to {} was not sent: {reason}",
+            row.to_name
+        )))
+    }
+
+    fn outbox_row(&self, id: i64) -> Result<Option<OutboxRow>> {
+        Ok(self
+            .store
+            .conn()
+            .query_row(
+                "SELECT prospect_id, enrollment_id, step, to_name, to_address, subject, body, \
+                 message_id, thread, state, attempts FROM outbox WHERE id = ?1",
+                [id],
+                |r| {
+                    Ok(OutboxRow {
+                        prospect_id: r.get(0)?,
+                        enrollment_id: r.get(1)?,
+                        step: r.get(2)?,
+                        to_name: r.get(3)?,
+                        to_address: r.get(4)?,
+                        subject: r.get(5)?,
+                        body: r.get(6)?,
+                        message_id: r.get(7)?,
+                        thread: r.get(8)?,
+                        state: r.get(9)?,
+                        attempts: r.get(10)?,
+                    })
+                },
+            )
+            .optional()?)
     }
 
     /// The server took it: the touch is logged as sent, with the text and Message-ID, and
@@ -246,8 +369,9 @@ impl Desk {
             tx.mark_sent_message(&message_id)?;
             let action = tx.action_id();
             tx.conn().execute(
-                "UPDATE outbox SET state = 'sent', sent_action = ?2 WHERE id = ?1",
-                params![id, action],
+                "UPDATE outbox SET state = 'sent', sent_action = ?2, sent_at = ?3, reason = NULL \
+                 WHERE id = ?1",
+                params![id, action, now],
             )?;
             let _ = logged;
             Ok((said.clone(), said))
@@ -295,4 +419,5 @@ struct OutboxRow {
     message_id: String,
     thread: String,
     state: String,
+    attempts: i64,
 }

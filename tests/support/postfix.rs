@@ -50,6 +50,7 @@ impl Postfix {
                  smtpd_tls_security_level = may\nsmtpd_tls_auth_only = yes\n\
                  smtpd_sasl_auth_enable = yes\nsmtpd_sasl_type = dovecot\nsmtpd_sasl_path = {v}/auth-smtp\n\
                  smtpd_relay_restrictions = permit_sasl_authenticated, reject\n\
+                 smtpd_recipient_restrictions = check_recipient_access texthash:{d}/refuse\n\
                  virtual_mailbox_domains = static:ALL\nvirtual_mailbox_base = {d}/mail\n\
                  virtual_mailbox_maps = static:sink/\nvirtual_uid_maps = static:65534\n\
                  virtual_gid_maps = static:65534\nmaillog_file_prefixes = /\nmaillog_file = {d}/maillog\n"
@@ -72,6 +73,7 @@ impl Postfix {
             .collect::<Vec<_>>()
             .join("\n");
         std::fs::write(dir.join("master.cf"), master).expect("master.cf");
+        std::fs::write(dir.join("refuse"), "").expect("refusals");
         let started = Command::new("postfix")
             .arg("-c")
             .arg(dir)
@@ -97,6 +99,26 @@ impl Postfix {
             port,
             tls_port,
         }
+    }
+
+    /// Answers mail to `address` with `answer` ("550 5.1.1 no such user", "451 4.3.0 try
+    /// later"), or (`None`) takes it again.
+    pub fn refuse(&self, address: &str, answer: Option<&str>) {
+        let line = answer
+            .map(|a| format!("{address} {a}\n"))
+            .unwrap_or_default();
+        std::fs::write(self.dir.join("refuse"), line).expect("refusals");
+        let ok = Command::new("postfix")
+            .arg("-c")
+            .arg(&self.dir)
+            .arg("reload")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        assert!(ok, "postfix reload");
+        // The processes started before the reload finish with the old answers.
+        std::thread::sleep(Duration::from_millis(1500));
     }
 
     /// The messages delivered so far, oldest first, waiting up to `wait` for `at_least`.

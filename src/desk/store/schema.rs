@@ -465,6 +465,8 @@ CREATE TABLE outbox (
     state         TEXT NOT NULL,
     not_before    TEXT NOT NULL,
     reason        TEXT,
+    attempts      INTEGER NOT NULL DEFAULT 0,
+    sent_at       TEXT,
     sent_action   INTEGER
 );
 CREATE INDEX outbox_waiting ON outbox(not_before) WHERE state IN ('waiting', 'going');
@@ -565,7 +567,7 @@ mod tests {
         (132, 0x98fa_835e_caed_6853),   // V20
         (1278, 0x71ac_6e16_cf75_271c),  // V18's days
         (1190, 0x8567_76a1_65d2_c558),  // V22
-        (1684, 0x441b_a6de_85d2_2261),  // V23
+        (1754, 0x90be_c425_7a1f_a6d3),  // V23
     ];
     const PINNED_V21: (usize, u64) = (11029, 0x4c7f_dade_431f_4406);
 
