@@ -176,6 +176,14 @@ password_command = "pass show mail/work"   # or token_command for OAuth (XOAUTH2
 folders = ["INBOX"]
 since_days = 30                     # how far back a sync reads
 poll_minutes = 5
+
+[send]                              # touchbase send: from your own mailbox
+from = "Sam Carter <sam@relaypoint.example>"
+smtp = "smtp://sam@mail.example.com"   # STARTTLS on 587; smtps:// for TLS on 465
+undo_seconds = 20                   # a send waits this long; undo takes it back
+per_day = 100
+per_minute = 4
+per_domain_per_day = 2
 "#;
 
 const ENVIRONMENT: &[(&str, &str)] = &[
