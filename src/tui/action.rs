@@ -77,6 +77,8 @@ pub enum Action {
     AddProspect,
     /// Read the inbox now.
     Inbox,
+    /// Send the due email from the rep's mailbox (after the undo window).
+    SendEmail,
     /// The possible replies the inbox found, to confirm.
     PossibleReplies,
     Done,

@@ -56,6 +56,8 @@ pub struct App {
     pub inbox: Option<super::inbox_sync::InboxSync>,
     /// What the last inbox sync found, for the header.
     pub inbox_said: Option<String>,
+    /// The emails `S` sent to the outbox.
+    pub sending: super::sending::Sending,
     /// The prospect the last `x` opted out: `D` puts their whole domain on the list.
     pub last_opt_out: Option<i64>,
     /// Whether a failed daily snapshot has been said on the status line.
@@ -93,6 +95,7 @@ impl App {
             seen_version: None,
             inbox: None,
             inbox_said: None,
+            sending: Default::default(),
             last_opt_out: None,
             snapshot_said: false,
         };

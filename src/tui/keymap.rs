@@ -59,6 +59,7 @@ const U: Scope = Scope::In(View::Upcoming);
 
 const MOVE: &str = "move down / up";
 const COPY: &str = "copy message (call: number)";
+const COPY_MORE: &str = "copy: Y subject · C not ready";
 const SEQ: &str = "previous / next sequence";
 const VIEWS: &str = "the views, by number";
 
@@ -67,8 +68,9 @@ pub const KEYS: &[KeyBinding] = &[
     // The queue: one key per touch.
     hint(bind(Char('y'), Q, A::Copy, COPY), "copy"),
     bind(Enter, Q, A::Copy, COPY),
-    bind(Char('Y'), Q, A::CopySubject, "copy the email subject"),
-    bind(Char('C'), Q, A::CopyAnyway, "copy even if not ready"),
+    bind(Char('Y'), Q, A::CopySubject, COPY_MORE),
+    bind(Char('C'), Q, A::CopyAnyway, COPY_MORE),
+    bind(Char('S'), Q, A::SendEmail, "send it from your mailbox"),
     hint(
         bind(Char('o'), Q, A::Open, "open mailto:, tel:, LinkedIn"),
         "open",

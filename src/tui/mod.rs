@@ -19,6 +19,7 @@ pub mod prospect_list;
 mod queue;
 mod replies;
 pub mod schedule;
+pub mod sending;
 pub mod sequence_list;
 pub mod setup;
 pub mod stats_view;
@@ -61,10 +62,15 @@ pub fn run_app(desk: Desk, clock: Clock, first_run: bool) -> Result<()> {
         app.offer_setup();
     }
     app.inbox = inbox_sync::InboxSync::start(&app.desk);
+    // Emails left waiting by the last session go as soon as they may.
+    sending::resume(&mut app);
     app.color = color_wanted();
     let mut terminal = ratatui::try_init().context("starting the terminal")?;
     let result = event_loop(&mut terminal, &mut app);
     ratatui::restore();
+    if let Some(said) = sending::left_waiting(&app) {
+        eprintln!("{said}");
+    }
     // An edit not yet sent is kept, and the rep is told, whichever way the app ended.
     if let Some(said) = app.keep_drafts() {
         eprintln!("{said}");
@@ -109,6 +115,7 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> Result<()> {
         terminal.draw(|f| views::draw(app, f))?;
         if !event::poll(WATCH)? {
             inbox_sync::poll(app);
+            sending::poll(app);
             snapshot_news(app);
             if app.changed_elsewhere() {
                 app.refresh_from_elsewhere();

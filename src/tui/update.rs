@@ -97,6 +97,7 @@ pub fn update(app: &mut App, action: Action) -> Effect {
         Action::Note => super::fix::note(app),
         Action::AddProspect => return super::fix::add_request(),
         Action::Inbox => super::inbox_sync::ask(app),
+        Action::SendEmail => super::sending::send(app),
         Action::PossibleReplies => super::inbox_sync::possible(app),
         Action::Done => work::done(app),
         Action::Replied => super::replies::reply(app),

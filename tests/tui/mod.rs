@@ -13,6 +13,7 @@ mod narrow;
 mod progress;
 mod prompt_props;
 mod schedule_stats;
+mod sending;
 mod setup;
 mod snapshots;
 mod terminal;

@@ -92,7 +92,10 @@ pub fn draw_tabs(app: &App, theme: &Theme, frame: &mut Frame, area: Rect) {
             let focus = focus.map(|f| format!("{f} · ")).unwrap_or_default();
             Some(format!("{focus}filter: {}{cursor}", sanitize(text)))
         }
-        (None, None) if app.view == View::Queue => app.inbox_said.clone(),
+        (None, None) if app.view == View::Queue => match app.sending.pending() {
+            0 => app.inbox_said.clone(),
+            n => Some(format!("Outbox · {n}")),
+        },
         (None, focus) => focus,
     };
     if let Some(shown) = shown {

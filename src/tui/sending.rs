@@ -1,0 +1,177 @@
+//! `S` in the app: the due email goes to the outbox, the status line counts the undo window
+//! down (`u` takes it back), and when the window is over a background thread sends it on its
+//! own connection, so a key never waits for the network. The header shows what waits.
+
+use super::app::{App, Tone};
+use crate::content::Library;
+use crate::desk::{Desk, Queued};
+use chrono::NaiveDateTime;
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::time::{Duration, Instant};
+
+/// The emails the app sent to the outbox, and the thread that sends them.
+#[derive(Default)]
+pub struct Sending {
+    /// In their undo window: the email, and when the window ends.
+    pub waiting: Vec<(Queued, Instant)>,
+    /// Handed to the thread, not yet answered.
+    pub going: usize,
+    worker: Option<Worker>,
+}
+
+struct Worker {
+    ask: Sender<(i64, NaiveDateTime)>,
+    said: Receiver<Result<String, String>>,
+}
+
+impl Sending {
+    /// How many emails wait or are going: the header's "Outbox" count.
+    pub fn pending(&self) -> usize {
+        self.waiting.len() + self.going
+    }
+}
+
+fn worker(desk: &Desk) -> Option<Worker> {
+    let db = desk.db_path()?;
+    let dir = desk.library.user_dir().map(std::path::Path::to_path_buf);
+    let config = desk.config.clone();
+    let (ask, asked) = channel::<(i64, NaiveDateTime)>();
+    let (say, said) = channel();
+    std::thread::spawn(move || {
+        let library = Library::new(dir.as_deref()).with_cool_off(config.cool_off_days);
+        let mut desk = match Desk::open(&db, library, config) {
+            Ok(d) => d,
+            Err(e) => {
+                let _ = say.send(Err(format!("{e:#}")));
+                return;
+            }
+        };
+        while let Ok((id, now)) = asked.recv() {
+            let result = desk.send_now(id, now).map_err(|e| format!("{e:#}"));
+            if say.send(result).is_err() {
+                return;
+            }
+        }
+    });
+    Some(Worker { ask, said })
+}
+
+/// At the start: the emails a last session left waiting, whose time has come, go now.
+pub fn resume(app: &mut App) {
+    if app.desk.config.send.is_none() {
+        return;
+    }
+    let now = app.clock.now();
+    let Ok(entries) = app.desk.outbox() else {
+        return;
+    };
+    for e in entries
+        .into_iter()
+        .filter(|e| e.state == "waiting" && e.not_before <= now)
+    {
+        hand_over(app, e.id, now);
+    }
+}
+
+/// On quitting: how many emails stay in the outbox, and how they go.
+pub fn left_waiting(app: &App) -> Option<String> {
+    match app.sending.pending() {
+        0 => None,
+        n => Some(format!(
+            "{} in the outbox: the next start (or touchbase outbox --flush) sends {}",
+            crate::text::count(n, "email waits", "emails wait"),
+            if n == 1 { "it" } else { "them" }
+        )),
+    }
+}
+
+/// `S`: the selected email to the outbox, to go when the undo window is over.
+pub fn send(app: &mut App) {
+    let Some(item) = app.queue.selected_item() else {
+        return app.set_status("Nothing selected to send.", Tone::Info);
+    };
+    if app.desk.config.send.is_none() {
+        return app.set_status(
+            "No [send] in config.toml: set from and smtp to send from here.",
+            Tone::Info,
+        );
+    }
+    let key = item.prospect.id.to_string();
+    let window = app
+        .desk
+        .config
+        .send
+        .as_ref()
+        .map_or(20, crate::config::send::Send::undo_seconds);
+    match app.desk.queue_email(&key, true, app.clock.now()) {
+        Ok(queued) => {
+            let ends = Instant::now() + Duration::from_secs(u64::from(window));
+            app.sending.waiting.push((queued, ends));
+            countdown(app);
+        }
+        Err(e) => app.set_status(format!("{e:#}"), Tone::Error),
+    }
+}
+
+/// Between keys: counts the window down, hands over what is due, and says what came back.
+pub fn poll(app: &mut App) {
+    let now = app.clock.now();
+    let answers: Vec<Result<String, String>> = app
+        .sending
+        .worker
+        .as_ref()
+        .map(|w| w.said.try_iter().collect())
+        .unwrap_or_default();
+    for result in answers {
+        app.sending.going = app.sending.going.saturating_sub(1);
+        // The thread wrote the log: read it again, then say what happened.
+        app.refresh_from_elsewhere();
+        match result {
+            Ok(said) => app.set_status(said, Tone::Info),
+            Err(e) => app.set_status(e, Tone::Error),
+        }
+    }
+    let mut still = Vec::new();
+    for (queued, ends) in std::mem::take(&mut app.sending.waiting) {
+        match app.desk.still_waiting(queued.id) {
+            Ok(false) => app.set_status(
+                format!("Taken back: nothing sent to {}.", queued.name),
+                Tone::Info,
+            ),
+            Ok(true) if Instant::now() >= ends => hand_over(app, queued.id, now),
+            Ok(true) => still.push((queued, ends)),
+            Err(e) => app.set_status(format!("{e:#}"), Tone::Error),
+        }
+    }
+    app.sending.waiting = still;
+    if !app.sending.waiting.is_empty() {
+        countdown(app);
+    }
+}
+
+fn hand_over(app: &mut App, id: i64, now: NaiveDateTime) {
+    if app.sending.worker.is_none() {
+        app.sending.worker = worker(&app.desk);
+    }
+    match &app.sending.worker {
+        Some(w) if w.ask.send((id, now)).is_ok() => app.sending.going += 1,
+        _ => app.set_status(
+            "Could not start sending: the email waits in the outbox (touchbase outbox --flush).",
+            Tone::Error,
+        ),
+    }
+}
+
+/// "Sending "…" to Lee Park in 14 s — u takes it back".
+fn countdown(app: &mut App) {
+    let Some((queued, ends)) = app.sending.waiting.last() else {
+        return;
+    };
+    let left = ends.saturating_duration_since(Instant::now()).as_secs() + 1;
+    let said = format!(
+        "Sending \"{}\" to {} in {left} s — u takes it back",
+        crate::text::sanitize(&queued.subject),
+        crate::text::sanitize(&queued.name)
+    );
+    app.set_status(said, Tone::Info);
+}
