@@ -206,6 +206,10 @@ impl App {
 
     /// Applies the queue's filter again.
     pub fn refilter(&mut self) {
+        // A filter narrows the touches: the selection goes to them.
+        if !self.queue.filter.is_empty() {
+            self.queue.on_task = None;
+        }
         self.queue.refilter(&self.desk, self.now);
     }
 

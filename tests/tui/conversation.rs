@@ -272,3 +272,18 @@ fn the_selected_touch_stays_in_sight_below_the_conversations() {
         .any(|l| l.contains(name.as_str()) && !l.contains('─'));
     assert!(list_row, "{name} is not in the list:\n{screen}");
 }
+
+/// A filter narrows the touches: from a conversation, the selection goes to them.
+#[test]
+fn a_filter_takes_the_selection_to_the_touches() {
+    let mut f = lee_asked();
+    f.press(&["/"]);
+    f.type_text("Silva");
+    f.press(&["Enter"]);
+    assert_eq!(f.app.queue.on_task, None);
+    assert!(
+        f.selected_name().contains("Ana Silva"),
+        "{}",
+        f.selected_name()
+    );
+}
