@@ -4,7 +4,7 @@
 //! server are byte for byte as they were (nothing flagged, nothing moved). In CI a missing
 //! Dovecot fails the test.
 
-use crate::dovecot::{Dovecot, have};
+use crate::dovecot::{Dovecot, dovecot_here};
 use crate::inbox_sync::{
     CORPUS, NOW, add_prospects, by_kind, dump, inbox_config, maildir_at, sync,
 };
@@ -30,12 +30,7 @@ fn messages(dir: &Path) -> Vec<(String, Vec<u8>)> {
 
 #[test]
 fn a_sync_over_imap_applies_once_and_changes_nothing_on_the_server() {
-    if !have("dovecot") {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "dovecot is not installed (CI installs it in .ci/run)"
-        );
-        eprintln!("note: dovecot is not installed; skipping the IMAP test");
+    if !dovecot_here() {
         return;
     }
     let sb = Sandbox::new();
@@ -136,12 +131,7 @@ fn doctor_inbox(sb: &Sandbox, lines: &str) -> String {
 /// silent, and a password command that fails (its own words shown).
 #[test]
 fn doctor_names_each_way_the_mailbox_cannot_be_read() {
-    if !have("dovecot") {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "dovecot is not installed (CI installs it in .ci/run)"
-        );
-        eprintln!("note: dovecot is not installed; skipping the IMAP test");
+    if !dovecot_here() {
         return;
     }
     let sb = Sandbox::new();
@@ -221,12 +211,7 @@ fn doctor_names_each_way_the_mailbox_cannot_be_read() {
 /// A server that offers XOAUTH2 alone (as Microsoft 365's does) takes the token that way.
 #[test]
 fn a_token_logs_in_by_xoauth2_where_the_server_offers_only_that() {
-    if !have("dovecot") {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "dovecot is not installed (CI installs it in .ci/run)"
-        );
-        eprintln!("note: dovecot is not installed; skipping the IMAP test");
+    if !dovecot_here() {
         return;
     }
     let sb = Sandbox::new();
@@ -247,12 +232,7 @@ fn a_token_logs_in_by_xoauth2_where_the_server_offers_only_that() {
 /// applies their effects; the rest are ignored by their headers.
 #[test]
 fn fifty_thousand_messages_cost_what_the_window_costs() {
-    if !have("dovecot") {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "dovecot is not installed (CI installs it in .ci/run)"
-        );
-        eprintln!("note: dovecot is not installed; skipping the IMAP test");
+    if !dovecot_here() {
         return;
     }
     let sb = Sandbox::new();

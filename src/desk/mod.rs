@@ -99,6 +99,24 @@ pub struct Desk {
     current_snapshots: RefCell<HashMap<String, Option<String>>>,
 }
 
+/// A book, its library and its config, to open a second desk on in another thread.
+pub struct AnotherDesk {
+    db: std::path::PathBuf,
+    dir: Option<std::path::PathBuf>,
+    config: Config,
+}
+
+impl AnotherDesk {
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    pub fn open(self) -> Result<Desk> {
+        let library = Library::new(self.dir.as_deref()).with_cool_off(self.config.cool_off_days);
+        Desk::open(&self.db, library, self.config)
+    }
+}
+
 impl Desk {
     /// Opens (or creates) the database file and the desk on it.
     pub fn open(path: &Path, library: Library, config: Config) -> Result<Desk> {
@@ -108,6 +126,16 @@ impl Desk {
     /// A desk on an in-memory copy of the database at `path` (see [`Store::copy_in_memory`]).
     pub fn copy_of(path: &Path, library: Library, config: Config) -> Result<Desk> {
         Desk::new(Store::copy_in_memory(path)?, library, config)
+    }
+
+    /// What another thread needs to open a desk of its own on this book (its own
+    /// connection, so its transactions never hold this one's); `None` for a book in memory.
+    pub fn for_another_thread(&self) -> Option<AnotherDesk> {
+        Some(AnotherDesk {
+            db: self.db_path()?,
+            dir: self.library.user_dir().map(Path::to_path_buf),
+            config: self.config.clone(),
+        })
     }
 
     /// A desk on a database that lives in memory only (tests, dry runs).

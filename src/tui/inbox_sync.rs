@@ -4,7 +4,6 @@
 //! channel for the header.
 
 use super::app::{App, Tone};
-use crate::content::Library;
 use crate::desk::Desk;
 use chrono::NaiveDateTime;
 use std::sync::mpsc::{Receiver, Sender, channel};
@@ -24,15 +23,12 @@ impl InboxSync {
     /// Starts the thread for the desk's database and config, when the config has an inbox.
     pub fn start(desk: &Desk) -> Option<InboxSync> {
         let inbox = desk.config.inbox.clone()?;
-        let db = desk.db_path()?;
-        let dir = desk.library.user_dir().map(std::path::Path::to_path_buf);
-        let config = desk.config.clone();
+        let another = desk.for_another_thread()?;
         let (ask, asked) = channel::<NaiveDateTime>();
         let (say, said) = channel();
         std::thread::spawn(move || {
             // Its own connection: a sync's transaction never holds the app's.
-            let library = Library::new(dir.as_deref()).with_cool_off(config.cool_off_days);
-            let mut desk = match Desk::open(&db, library, config) {
+            let mut desk = match another.open() {
                 Ok(d) => d,
                 Err(e) => {
                     let _ = say.send(Err(format!("{e:#}")));

@@ -3,7 +3,6 @@
 //! own connection, so a key never waits for the network. The header shows what waits.
 
 use super::app::{App, Tone};
-use crate::content::Library;
 use crate::desk::{Desk, Queued};
 use chrono::NaiveDateTime;
 use std::sync::mpsc::{Receiver, Sender, channel};
@@ -32,14 +31,11 @@ impl Sending {
 }
 
 fn worker(desk: &Desk) -> Option<Worker> {
-    let db = desk.db_path()?;
-    let dir = desk.library.user_dir().map(std::path::Path::to_path_buf);
-    let config = desk.config.clone();
+    let another = desk.for_another_thread()?;
     let (ask, asked) = channel::<(i64, NaiveDateTime)>();
     let (say, said) = channel();
     std::thread::spawn(move || {
-        let library = Library::new(dir.as_deref()).with_cool_off(config.cool_off_days);
-        let mut desk = match Desk::open(&db, library, config) {
+        let mut desk = match another.open() {
             Ok(d) => d,
             Err(e) => {
                 let _ = say.send(Err(format!("{e:#}")));

@@ -18,6 +18,20 @@ pub fn have(tool: &str) -> bool {
         .is_ok_and(|s| s.success())
 }
 
+/// Whether the tests can start a Dovecot here: on a machine without one a test says so and
+/// stops; in CI (which installs it) a missing Dovecot fails it.
+pub fn dovecot_here() -> bool {
+    if have("dovecot") {
+        return true;
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "dovecot is not installed (CI installs it in .ci/run)"
+    );
+    eprintln!("note: dovecot is not installed; skipping the IMAP test");
+    false
+}
+
 /// A Dovecot of our own, serving one user's Maildir over IMAPS (`port`) and over plain
 /// IMAP that must upgrade with STARTTLS before a login (`plain_port`). Its users are `sam`
 /// and `dana@relaypoint.example`, both with the password `s3cret`.
