@@ -107,10 +107,6 @@ pub struct AnotherDesk {
 }
 
 impl AnotherDesk {
-    pub fn config(&self) -> &Config {
-        &self.config
-    }
-
     pub fn open(self) -> Result<Desk> {
         let library = Library::new(self.dir.as_deref()).with_cool_off(self.config.cool_off_days);
         Desk::open(&self.db, library, self.config)
