@@ -52,6 +52,21 @@ fn run_killed(sb: &Sandbox, args: &[String], after: Duration) -> bool {
     }
 }
 
+/// Runs the action to its end and fails with what it printed unless it succeeded.
+fn finishes(sb: &Sandbox, args: &[String], what: &str) {
+    let out = command(sb, args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{what}: {}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 fn strings(args: &[&str]) -> Vec<String> {
     args.iter().map(|s| s.to_string()).collect()
 }
@@ -74,13 +89,15 @@ fn killed_actions_are_all_or_nothing_and_acknowledged_ones_survive() {
         let after = Duration::from_millis(rng.below(31));
         run_killed(&sb, &make, after);
     }
-    assert!(
-        run_killed(&sb, &make, Duration::from_secs(60)),
-        "the book is made after its making was cut short"
+    finishes(
+        &sb,
+        &make,
+        "the book is made after its making was cut short",
     );
-    assert!(
-        run_killed(&sb, &strings(&["due"]), Duration::from_secs(60)),
-        "the book opens after its making was cut short"
+    finishes(
+        &sb,
+        &strings(&["due"]),
+        "the book opens after its making was cut short",
     );
     let mut acknowledged_adds = Vec::new();
     let mut acknowledged_sends = Vec::new();
@@ -169,4 +186,82 @@ fn killed_actions_are_all_or_nothing_and_acknowledged_ones_survive() {
         0,
         "an action without its undo record"
     );
+}
+
+/// The state a first use leaves when it is killed inside its first transaction: the file
+/// holds pages written early (a small cache spilled them) and its rollback journal is hot,
+/// so the next open rolls the file back to nothing.
+fn cut_short_with_a_hot_journal(book: &std::path::Path) {
+    let making = book.with_extension("making");
+    std::fs::create_dir_all(book.parent().expect("folder")).expect("folder");
+    let conn = rusqlite::Connection::open(&making).expect("open");
+    conn.execute_batch(
+        "PRAGMA journal_mode = DELETE; PRAGMA cache_size = 10;
+         BEGIN; CREATE TABLE t (x);
+         WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 400)
+         INSERT INTO t SELECT randomblob(3000) FROM n;",
+    )
+    .expect("spill");
+    let journal = format!("{}-journal", making.display());
+    assert!(
+        std::fs::metadata(&making).expect("file").len() > 0,
+        "pages reached the file"
+    );
+    std::fs::copy(&making, book).expect("copy");
+    std::fs::copy(&journal, format!("{}-journal", book.display())).expect("copy journal");
+    drop(conn);
+}
+
+#[test]
+fn a_first_use_cut_short_with_its_journal_hot_is_made_a_book_the_next_time() {
+    let sb = Sandbox::new();
+    sb.write_me();
+    cut_short_with_a_hot_journal(&sb.db());
+    let empty = sb.dir.path().join("empty.csv");
+    std::fs::write(&empty, "first_name,email\n").expect("csv");
+    finishes(
+        &sb,
+        &strings(&["import", empty.to_str().expect("path")]),
+        "made",
+    );
+    finishes(&sb, &strings(&["due"]), "opened");
+    let conn = rusqlite::Connection::open(sb.db()).expect("open");
+    let id: i32 = conn
+        .query_row("PRAGMA application_id", [], |r| r.get(0))
+        .expect("id");
+    assert_eq!(id, touchbase::schema::APPLICATION_ID);
+}
+
+#[test]
+fn a_book_an_earlier_cut_left_unmarked_is_marked_and_a_look_alike_is_not() {
+    let sb = Sandbox::new();
+    sb.write_me();
+    sb.add_dana(MON, "cold-7");
+    let conn = rusqlite::Connection::open(sb.db()).expect("open");
+    conn.pragma_update(None, "application_id", 0)
+        .expect("unmark");
+    drop(conn);
+    finishes(&sb, &strings(&["due"]), "the unmarked book opens");
+    let conn = rusqlite::Connection::open(sb.db()).expect("open");
+    let id: i32 = conn
+        .query_row("PRAGMA application_id", [], |r| r.get(0))
+        .expect("id");
+    assert_eq!(id, touchbase::schema::APPLICATION_ID);
+    drop(conn);
+
+    // Another program's file with a version number and a table of the same name.
+    let other = Sandbox::new();
+    std::fs::create_dir_all(other.db().parent().expect("folder")).expect("folder");
+    let conn = rusqlite::Connection::open(other.db()).expect("open");
+    conn.execute_batch("PRAGMA user_version = 3; CREATE TABLE prospects (name);")
+        .expect("look-alike");
+    drop(conn);
+    let before = std::fs::read(other.db()).expect("bytes");
+    other
+        .cmd(MON)
+        .arg("due")
+        .assert()
+        .failure()
+        .stderr(predicates::str::contains("not a touchbase database"));
+    assert_eq!(std::fs::read(other.db()).expect("bytes"), before);
 }

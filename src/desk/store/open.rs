@@ -20,7 +20,7 @@ pub fn open_connection(path: &Path) -> Result<Connection> {
         create_private_file(path).map_err(|e| io_error(e, path, "create"))?;
     }
     tighten_modes(path);
-    let opened = open_existing(path, created).map_err(|e| super::errors::explain(e, path));
+    let opened = open_existing(path).map_err(|e| super::errors::explain(e, path));
     if opened.is_err() && created {
         for side in ["", "-wal", "-shm", "-journal"] {
             let _ = std::fs::remove_file(format!("{}{side}", path.display()));
@@ -104,21 +104,18 @@ fn tighten_modes(path: &Path) {
     }
 }
 
-fn open_existing(path: &Path, created: bool) -> Result<Connection> {
+fn open_existing(path: &Path) -> Result<Connection> {
     let shown = path.display();
-    let existed = !created
-        && std::fs::metadata(path)
-            .map(|m| m.len() > 0)
-            .unwrap_or(false);
     let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
     .with_context(|| format!("opening {shown}"))?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
-    if existed {
-        check_is_ours(&conn, path)?;
-    } else {
+    // Judged by what the file holds, not by its length: a first use killed while its
+    // rollback journal was hot leaves bytes that the next open rolls back to nothing.
+    let found = check_is_ours(&conn, path)?;
+    if found == Found::Empty {
         // Set before anything is written (WAL mode writes the header): pages freed later (a
         // bulk load's rebuilt indexes) can go back to the disk with `incremental_vacuum`.
         conn.pragma_update(None, "auto_vacuum", "INCREMENTAL")?;
@@ -126,7 +123,7 @@ fn open_existing(path: &Path, created: bool) -> Result<Connection> {
     configure(&conn)?;
     // Marked as ours before the first migration: a new file whose process is killed while
     // the schema is being made is still recognised, and the next open finishes the work.
-    if !existed {
+    if found != Found::Ours {
         conn.pragma_update(None, "application_id", APPLICATION_ID)?;
     }
     // The triggers' conversion to the prospect's clock; the desk sets the rep's zone.
@@ -136,7 +133,7 @@ fn open_existing(path: &Path, created: bool) -> Result<Connection> {
     migrations()
         .to_latest(&mut conn)
         .with_context(|| format!("upgrading {shown}"))?;
-    if existed && version < super::schema::COMPACT {
+    if found == Found::Ours && version < super::schema::COMPACT {
         // The compact layouts free about a third of an old book's pages: given back once,
         // and from then on as they are freed. A file that cannot be rewritten now (a full
         // disk) keeps working at its old size.
@@ -187,28 +184,56 @@ pub fn copy_into_memory(path: &Path) -> Result<Connection> {
     Ok(conn)
 }
 
+/// What a file that may be opened holds.
+#[derive(Debug, PartialEq, Eq)]
+enum Found {
+    /// Nothing yet: a new book is made in it.
+    Empty,
+    /// A book whose making was cut short before it was marked as ours (an earlier
+    /// touchbase marked it only when the file had been empty by length).
+    Unmarked,
+    Ours,
+}
+
 /// Refuses, before writing anything, a file that is not a touchbase database or that a newer
 /// touchbase wrote.
-fn check_is_ours(conn: &Connection, path: &Path) -> Result<()> {
+fn check_is_ours(conn: &Connection, path: &Path) -> Result<Found> {
     let shown = path.display();
     // A file that is not SQLite at all says so here; a read-only folder or a busy file
     // fails here too, and says that instead (see `errors::explain`).
     let app_id: i32 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    if app_id != APPLICATION_ID {
+    let found = if app_id == APPLICATION_ID {
+        Found::Ours
+    } else {
         let tables: i64 = conn
             .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
             .unwrap_or(1);
-        if app_id != 0 || tables > 0 || version != 0 {
+        if app_id == 0 && tables == 0 && version == 0 {
+            Found::Empty
+        } else if app_id == 0 && (1..=LATEST).contains(&version) && has_our_tables(conn) {
+            Found::Unmarked
+        } else {
             bail!("{shown} is not a touchbase database; left it untouched");
         }
-    }
+    };
     if version > LATEST {
         bail!(
             "{shown} was written by a newer touchbase (schema version {version}, this one knows up to {LATEST}); upgrade touchbase to open it. The file was left untouched"
         );
     }
-    Ok(())
+    Ok(found)
+}
+
+/// Whether the file holds the tables every touchbase schema since the first has had.
+fn has_our_tables(conn: &Connection) -> bool {
+    conn.query_row(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table'
+           AND name IN ('prospects', 'enrollments', 'touches', 'settings', 'actions')",
+        [],
+        |r| r.get::<_, i64>(0),
+    )
+    .is_ok_and(|n| n == 5)
 }
 
 fn configure(conn: &Connection) -> Result<()> {
