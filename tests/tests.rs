@@ -52,6 +52,7 @@ mod schedule;
 mod screenshots;
 mod search_props;
 mod send;
+mod send_after_stop;
 mod sim;
 mod stats;
 mod stats_rollup;

@@ -366,6 +366,12 @@ pub struct OutboxArgs {
     /// Take back what waits for this prospect (id or email)
     #[arg(long, value_name = "PROSPECT")]
     pub cancel: Option<String>,
+    /// An unsure email to this prospect went (you found it in Sent): log it as sent
+    #[arg(long, value_name = "PROSPECT", conflicts_with = "resend")]
+    pub sent: Option<String>,
+    /// An unsure email to this prospect did not go: send it again now
+    #[arg(long, value_name = "PROSPECT")]
+    pub resend: Option<String>,
 }
 
 #[derive(Debug, Args)]

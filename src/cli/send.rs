@@ -13,6 +13,9 @@ use std::time::Duration;
 
 pub fn run(g: &Global, a: &SendArgs, now: NaiveDateTime) -> Result<ExitCode> {
     let mut desk = super::desk(g)?;
+    for said in desk.settle_going(now)? {
+        eprintln!("{}", crate::text::sanitize(&said));
+    }
     let queued = desk.queue_email(&a.prospect, !a.no_undo, now)?;
     let interrupted = Arc::new(AtomicBool::new(false));
     signal_hook::flag::register(signal_hook::consts::SIGINT, Arc::clone(&interrupted))?;
@@ -51,9 +54,21 @@ pub fn run(g: &Global, a: &SendArgs, now: NaiveDateTime) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// `touchbase outbox [--json] [--flush] [--cancel P]`.
+/// `touchbase outbox [--json] [--flush] [--cancel P] [--sent P | --resend P]`. Sends a
+/// stop cut short are settled first (looked for in Sent), so the list is what is so.
 pub fn outbox(g: &Global, a: &OutboxArgs, now: NaiveDateTime) -> Result<ExitCode> {
     let mut desk = super::desk(g)?;
+    for said in desk.settle_going(now)? {
+        eprintln!("{}", crate::text::sanitize(&said));
+    }
+    for (who, went) in [(&a.sent, true), (&a.resend, false)] {
+        if let Some(who) = who {
+            println!(
+                "{}",
+                crate::text::sanitize(&desk.decide_unsure(who, went, now)?)
+            );
+        }
+    }
     if let Some(who) = &a.cancel {
         let n = desk.cancel_for(who)?;
         println!("Took back {}", crate::text::count(n, "email", "emails"));

@@ -22,6 +22,7 @@ mod enroll;
 mod error;
 mod export;
 mod export_csv;
+mod going;
 mod happened;
 mod import;
 mod import_seen;

@@ -17,7 +17,8 @@ pub struct OutboxEntry {
     pub prospect_id: i64,
     pub email: String,
     pub subject: String,
-    /// waiting, going (handed over, not yet confirmed: a crash left it), failed.
+    /// waiting, going (being handed over), unsure (a stop cut the handing over short: the
+    /// rep decides), failed.
     pub state: String,
     pub reason: Option<String>,
     pub not_before: NaiveDateTime,
@@ -85,7 +86,7 @@ impl Desk {
     pub fn outbox(&self) -> Result<Vec<OutboxEntry>> {
         let mut stmt = self.store.conn().prepare_cached(
             "SELECT id, prospect_id, to_address, subject, state, reason, not_before FROM outbox \
-             WHERE state IN ('waiting', 'going', 'failed') ORDER BY not_before, id",
+             WHERE state IN ('waiting', 'going', 'unsure', 'failed') ORDER BY not_before, id",
         )?;
         let rows = stmt.query_map([], |r| {
             Ok(OutboxEntry {

@@ -66,12 +66,20 @@ impl Desk {
             .conn()
             .query_row(
                 "SELECT state, reason FROM outbox WHERE enrollment_id = ?1 AND step = ?2 \
-                 AND state IN ('waiting', 'going')",
+                 AND state IN ('waiting', 'going', 'unsure')",
                 params![item.enrollment.id, item.enrollment.step as i64],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?;
         if let Some((state, reason)) = waiting {
+            if state == "unsure" {
+                return Err(anyhow!(
+                    "{}'s email may have gone already: {}",
+                    p.full_name(),
+                    reason.unwrap_or_default()
+                )
+                .into());
+            }
             let why = reason.map(|r| format!(": {r}")).unwrap_or_default();
             return Err(anyhow!(
                 "{}'s email is in the outbox already ({state}{why}); `touchbase outbox --flush` sends it",
@@ -187,8 +195,8 @@ impl Desk {
         let transport = Transport::from_config(&send, self.config.inbox.as_ref())?;
         let marked = self.store.write_plain(|conn| {
             Ok(conn.execute(
-                "UPDATE outbox SET state = 'going' WHERE id = ?1 AND state = 'waiting'",
-                [id],
+                "UPDATE outbox SET state = 'going', going_by = ?2 WHERE id = ?1 AND state = 'waiting'",
+                params![id, std::process::id()],
             )? == 1)
         })?;
         if !marked {
@@ -303,7 +311,7 @@ impl Desk {
         )))
     }
 
-    fn outbox_row(&self, id: i64) -> Result<Option<OutboxRow>> {
+    pub(super) fn outbox_row(&self, id: i64) -> Result<Option<OutboxRow>> {
         Ok(self
             .store
             .conn()
@@ -332,7 +340,7 @@ impl Desk {
 
     /// The server took it: the touch is logged as sent, with the text and Message-ID, and
     /// the outbox row says which action logged it.
-    fn log_sent(
+    pub(super) fn log_sent(
         &mut self,
         id: i64,
         row: &OutboxRow,
@@ -408,16 +416,16 @@ struct Thread {
 }
 
 /// An outbox row as the sender reads it.
-struct OutboxRow {
-    prospect_id: i64,
-    enrollment_id: i64,
-    step: i64,
-    to_name: String,
-    to_address: String,
-    subject: String,
-    body: String,
-    message_id: String,
-    thread: String,
-    state: String,
-    attempts: i64,
+pub(super) struct OutboxRow {
+    pub prospect_id: i64,
+    pub enrollment_id: i64,
+    pub step: i64,
+    pub to_name: String,
+    pub to_address: String,
+    pub subject: String,
+    pub body: String,
+    pub message_id: String,
+    pub thread: String,
+    pub state: String,
+    pub attempts: i64,
 }

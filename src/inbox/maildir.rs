@@ -53,6 +53,36 @@ pub fn unseen(dir: &Path, seen: &HashSet<String>, since: chrono::NaiveDate) -> R
     Ok(out)
 }
 
+/// Which of these Message-IDs (without angle brackets) a message of the Maildir carries:
+/// how sends a stop cut short are looked for in a local Sent folder. Only the headers of
+/// each file are read.
+pub fn holding(dir: &Path, message_ids: &[String]) -> Result<HashSet<String>> {
+    use std::io::Read;
+    let wanted: HashSet<&str> = message_ids.iter().map(String::as_str).collect();
+    let mut found = HashSet::new();
+    for sub in ["cur", "new"] {
+        let folder = dir.join(sub);
+        let Ok(entries) = std::fs::read_dir(&folder) else {
+            continue;
+        };
+        for entry in entries {
+            let entry = entry.with_context(|| format!("reading {}", folder.display()))?;
+            let mut head = Vec::new();
+            let Ok(file) = std::fs::File::open(entry.path()) else {
+                continue;
+            };
+            file.take(64 * 1024).read_to_end(&mut head)?;
+            let parsed = mail_parser::MessageParser::new().parse_headers(&head);
+            if let Some(id) = parsed.as_ref().and_then(|m| m.message_id()) {
+                if wanted.contains(id.trim()) {
+                    found.insert(id.trim().to_string());
+                }
+            }
+        }
+    }
+    Ok(found)
+}
+
 /// When a message file arrived: its modification time (seconds since 1970); now when the
 /// system cannot say, so that it is read rather than missed.
 fn arrived(entry: &std::fs::DirEntry) -> i64 {

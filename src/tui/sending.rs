@@ -19,8 +19,22 @@ pub struct Sending {
 }
 
 struct Worker {
-    ask: Sender<(i64, NaiveDateTime)>,
-    said: Receiver<Result<String, String>>,
+    ask: Sender<Ask>,
+    said: Receiver<Answer>,
+}
+
+/// What the thread is asked to do.
+enum Ask {
+    /// Send this outbox row now.
+    Send(i64, NaiveDateTime),
+    /// Settle the sends a stop cut short (looked for in Sent: the network).
+    Settle(NaiveDateTime),
+}
+
+/// What it did: whether it was a send, and what to say.
+struct Answer {
+    send: bool,
+    said: Result<String, String>,
 }
 
 impl Sending {
@@ -32,19 +46,32 @@ impl Sending {
 
 fn worker(desk: &Desk) -> Option<Worker> {
     let another = desk.for_another_thread()?;
-    let (ask, asked) = channel::<(i64, NaiveDateTime)>();
+    let (ask, asked) = channel::<Ask>();
     let (say, said) = channel();
     std::thread::spawn(move || {
         let mut desk = match another.open() {
             Ok(d) => d,
             Err(e) => {
-                let _ = say.send(Err(format!("{e:#}")));
+                let said = Err(format!("{e:#}"));
+                let _ = say.send(Answer { send: false, said });
                 return;
             }
         };
-        while let Ok((id, now)) = asked.recv() {
-            let result = desk.send_now(id, now).map_err(|e| format!("{e:#}"));
-            if say.send(result).is_err() {
+        while let Ok(asked) = asked.recv() {
+            let answer = match asked {
+                Ask::Send(id, now) => Answer {
+                    send: true,
+                    said: desk.send_now(id, now).map_err(|e| format!("{e:#}")),
+                },
+                Ask::Settle(now) => Answer {
+                    send: false,
+                    said: desk
+                        .settle_going(now)
+                        .map(|said| said.join(" "))
+                        .map_err(|e| format!("{e:#}")),
+                },
+            };
+            if say.send(answer).is_err() {
                 return;
             }
         }
@@ -61,6 +88,12 @@ pub fn resume(app: &mut App) {
     let Ok(entries) = app.desk.outbox() else {
         return;
     };
+    if entries
+        .iter()
+        .any(|e| e.state == "going" || e.state == "unsure")
+    {
+        ask(app, Ask::Settle(now));
+    }
     for e in entries
         .into_iter()
         .filter(|e| e.state == "waiting" && e.not_before <= now)
@@ -112,17 +145,20 @@ pub fn send(app: &mut App) {
 /// Between keys: counts the window down, hands over what is due, and says what came back.
 pub fn poll(app: &mut App) {
     let now = app.clock.now();
-    let answers: Vec<Result<String, String>> = app
+    let answers: Vec<Answer> = app
         .sending
         .worker
         .as_ref()
         .map(|w| w.said.try_iter().collect())
         .unwrap_or_default();
-    for result in answers {
-        app.sending.going = app.sending.going.saturating_sub(1);
+    for answer in answers {
+        if answer.send {
+            app.sending.going = app.sending.going.saturating_sub(1);
+        }
         // The thread wrote the log: read it again, then say what happened.
         app.refresh_from_elsewhere();
-        match result {
+        match answer.said {
+            Ok(said) if said.is_empty() => {}
             Ok(said) => app.set_status(said, Tone::Info),
             Err(e) => app.set_status(e, Tone::Error),
         }
@@ -146,15 +182,25 @@ pub fn poll(app: &mut App) {
 }
 
 fn hand_over(app: &mut App, id: i64, now: NaiveDateTime) {
+    if ask(app, Ask::Send(id, now)) {
+        app.sending.going += 1;
+    }
+}
+
+/// Asks the sending thread (started on first use); false, and said, when it cannot be.
+fn ask(app: &mut App, asked: Ask) -> bool {
     if app.sending.worker.is_none() {
         app.sending.worker = worker(&app.desk);
     }
     match &app.sending.worker {
-        Some(w) if w.ask.send((id, now)).is_ok() => app.sending.going += 1,
-        _ => app.set_status(
-            "Could not start sending: the email waits in the outbox (touchbase outbox --flush).",
-            Tone::Error,
-        ),
+        Some(w) if w.ask.send(asked).is_ok() => true,
+        _ => {
+            app.set_status(
+                "Could not start sending: what waits stays in the outbox (touchbase outbox --flush).",
+                Tone::Error,
+            );
+            false
+        }
     }
 }
 

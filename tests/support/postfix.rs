@@ -147,7 +147,13 @@ impl Postfix {
                 })
                 .filter_map(|e| e.ok().map(|e| e.path()))
                 .collect();
-            files.sort();
+            // In the order delivered: two in one second have names in no order.
+            files.sort_by_key(|f| {
+                (
+                    std::fs::metadata(f).and_then(|m| m.modified()).ok(),
+                    f.clone(),
+                )
+            });
             if files.len() >= at_least || start.elapsed() > wait {
                 return files
                     .iter()

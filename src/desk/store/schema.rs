@@ -442,8 +442,10 @@ CREATE INDEX prospects_account ON prospects(account) WHERE account IS NOT NULL;
 /// The conversation's steps after a reply (held, won, …) are the log's only outcomes stored
 /// by name (`log_codes::OTHER_OUTCOME`): their own small index, for the funnel after the
 /// reply. The outbox keeps each email from the moment `S` (or `send`) asks for it until the
-/// server took it: waiting (in the undo window, or for a cap), going (handed over, its
-/// Message-ID kept), sent (the log says so), cancelled or failed. A message from someone new at a company, answering a subject sent to several of
+/// server took it: waiting (in the undo window, or for a cap), going (handed over by the
+/// process `going_by`, its Message-ID kept), unsure (a stop cut the handing over short and
+/// the Sent folder does not show it: the rep decides), sent (the log says so), cancelled
+/// or failed. A message from someone new at a company, answering a subject sent to several of
 /// its people, keeps them all (`candidates`, a JSON array of ids) for the rep to choose
 /// from. A bounce reported after the fact is a row of its own beside the sent touch (the
 /// log is append-only): the step's bounces count it.
@@ -467,7 +469,8 @@ CREATE TABLE outbox (
     reason        TEXT,
     attempts      INTEGER NOT NULL DEFAULT 0,
     sent_at       TEXT,
-    sent_action   INTEGER
+    sent_action   INTEGER,
+    going_by      INTEGER
 );
 CREATE INDEX outbox_waiting ON outbox(not_before) WHERE state IN ('waiting', 'going');
 CREATE INDEX touches_message_id ON touches(json_extract(extra, '$.i'))
@@ -567,7 +570,7 @@ mod tests {
         (132, 0x98fa_835e_caed_6853),   // V20
         (1278, 0x71ac_6e16_cf75_271c),  // V18's days
         (1190, 0x8567_76a1_65d2_c558),  // V22
-        (1754, 0x90be_c425_7a1f_a6d3),  // V23
+        (1781, 0x5dc3_934d_ce59_8d5f),  // V23
     ];
     const PINNED_V21: (usize, u64) = (11029, 0x4c7f_dade_431f_4406);
 
