@@ -35,9 +35,9 @@ pub fn create_private_dir_all(dir: &Path) -> std::io::Result<()> {
     builder.create(dir)
 }
 
-/// Writes `text` to `path`, the file private (0600) whatever the umask, and its folder made
-/// private if it was missing.
-pub fn write_private_file(path: &Path, text: &str) -> std::io::Result<()> {
+/// Writes `text` (or bytes) to `path`, the file private (0600) whatever the umask, and its
+/// folder made private if it was missing.
+pub fn write_private_file(path: &Path, text: impl AsRef<[u8]>) -> std::io::Result<()> {
     use std::io::Write;
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         if !dir.exists() {
@@ -52,7 +52,7 @@ pub fn write_private_file(path: &Path, text: &str) -> std::io::Result<()> {
         options.mode(0o600);
     }
     let mut file = options.open(path)?;
-    file.write_all(text.as_bytes())?;
+    file.write_all(text.as_ref())?;
     tighten(path, 0o600);
     Ok(())
 }

@@ -346,3 +346,81 @@ fn killed_sends_arrive_at_most_once_and_acknowledged_ones_exactly_once() {
         );
     }
 }
+
+/// With `copy_to_sent`, the sent email is appended to the IMAP Sent folder, read; and a send
+/// cut short is looked for there by IMAP and found.
+#[test]
+fn a_copy_goes_to_sent_by_imap_and_a_send_cut_short_is_found_there() {
+    use crate::dovecot::Dovecot;
+    use crate::postfix::{Postfix, postfix_here};
+    if !postfix_here() {
+        return;
+    }
+    let (sb, _) = setup();
+    let dovecot = Dovecot::start(&sb.dir.path().join("dovecot"));
+    let postfix = Postfix::start(&sb.dir.path().join("postfix"), &dovecot);
+    let sent = dovecot.maildir().join(".Sent");
+    maildir_at(&sent, &[]);
+    dovecot.own_mail();
+    let config = sb.config_dir().join("config.toml");
+    let me = std::fs::read_to_string(&config).expect("config");
+    let me = &me[..me.find("\n[send]").expect("send")];
+    let ca = dovecot.ca();
+    let smtp = format!(
+        "smtp = \"smtp://sam@127.0.0.1:{}\"\npassword_command = \"echo s3cret\"",
+        postfix.port
+    );
+    let write = |how: &str| {
+        std::fs::write(
+            &config,
+            format!(
+                "{me}\n[send]\nfrom = \"Sam Carter <sam@relaypoint.example>\"\n{how}\n\
+                 ca_file = \"{ca}\"\nundo_seconds = 0\ncopy_to_sent = true\n\n[inbox]\n\
+                 imap = \"imaps://sam@127.0.0.1:{port}\"\npassword_command = \"echo s3cret\"\n\
+                 ca_file = \"{ca}\"\nsent_folder = \"Sent\"\n",
+                ca = ca.display(),
+                port = dovecot.port
+            ),
+        )
+        .expect("config")
+    };
+    write(&smtp);
+    let (ok, out, said) = run(&sb, &["send", "jose@quanta.example", "--no-undo"]);
+    assert!(ok, "{said}");
+    assert!(out.contains("Sent 1/4 opener to José Núñez"), "{out}");
+    assert!(!out.contains("failed"), "{out}");
+    let got = postfix.received(1, Duration::from_secs(10));
+    let id = touchbase::inbox::Mail::parse(got[0].as_bytes())
+        .expect("message")
+        .message_id
+        .expect("id");
+    let copies: Vec<PathBuf> = std::fs::read_dir(sent.join("cur"))
+        .expect("Sent")
+        .chain(std::fs::read_dir(sent.join("new")).expect("Sent"))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    assert_eq!(copies.len(), 1, "{copies:?}");
+    let copy = std::fs::read_to_string(&copies[0]).expect("copy");
+    assert!(copy.contains(&format!("Message-ID: <{id}>")), "{copy}");
+    assert!(
+        copies[0].to_string_lossy().ends_with(":2,S"),
+        "read: {copies:?}"
+    );
+
+    // Lee's send is cut short after the handing over; the server kept a copy in Sent.
+    write(&format!(
+        "sendmail = \"/bin/sh {}\"",
+        sb.dir.path().join("sendmail.sh").display()
+    ));
+    let message = send_cut_short(&sb, "lee@harbor.example");
+    std::fs::write(sent.join("cur/1796100000.M9P9.host:2,S"), message).expect("copy");
+    dovecot.own_mail();
+    let (ok, listed, said) = run(&sb, &["outbox"]);
+    assert!(ok, "{said}");
+    assert!(
+        said.contains("Lee Park had gone before touchbase stopped (found in your Sent folder)"),
+        "{said}"
+    );
+    assert_eq!(listed.trim(), "The outbox is empty.");
+    assert_eq!(taken(&sb).len(), 1);
+}

@@ -213,7 +213,13 @@ impl Desk {
         };
         let message = build(&outgoing)?;
         match transport.deliver(&message) {
-            Ok(()) => self.log_sent(id, &row, now),
+            Ok(()) => {
+                let said = self.log_sent(id, &row, now)?;
+                Ok(match self.copy_to_sent(&message.formatted()) {
+                    Ok(()) => said,
+                    Err(e) => format!("{said} (the copy to Sent failed: {e:#})"),
+                })
+            }
             Err(e) => self.not_taken(id, &row, e, now),
         }
     }
@@ -384,6 +390,35 @@ impl Desk {
             let _ = logged;
             Ok((said.clone(), said))
         })?)
+    }
+
+    /// With `copy_to_sent`, a copy of the message goes to the rep's Sent folder: appended by
+    /// IMAP to `[inbox] sent_folder`, or written into a local `[inbox] sent` Maildir (which
+    /// mbsync and offlineimap carry up). Marked as read. Servers that keep their own copy
+    /// (Gmail) need none.
+    fn copy_to_sent(&self, message: &[u8]) -> Result<()> {
+        let wanted = self.config.send.as_ref().and_then(|s| s.copy_to_sent) == Some(true);
+        if !wanted {
+            return Ok(());
+        }
+        let inbox = self
+            .config
+            .inbox
+            .as_ref()
+            .ok_or_else(|| anyhow!("copy_to_sent needs an [inbox] with its sent_folder"))?;
+        match (&inbox.imap, &inbox.sent_folder, inbox.sent_path()) {
+            (Some(url), Some(folder), _) => {
+                let account = crate::inbox::imap::Account::parse(url)?;
+                let secret = inbox.secret()?;
+                let ca = inbox.ca_path();
+                crate::inbox::imap::append(&account, &secret, ca.as_deref(), folder, message)?;
+                Ok(())
+            }
+            (None, _, Some(dir)) => crate::inbox::maildir::deliver(&dir, message, "S"),
+            _ => Err(anyhow!(
+                "copy_to_sent needs sent_folder (or a sent Maildir) in [inbox]"
+            )),
+        }
     }
 
     /// The Message-IDs already sent in this enrollment (oldest first), and the subject the

@@ -83,6 +83,29 @@ pub fn holding(dir: &Path, message_ids: &[String]) -> Result<HashSet<String>> {
     Ok(found)
 }
 
+/// Writes a message into the Maildir the way a delivery does (into `tmp/`, then moved to
+/// `cur/` with these flags), under a name no other file has.
+pub fn deliver(dir: &Path, message: &[u8], flags: &str) -> Result<()> {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let name = format!(
+        "{}.M{}P{}Q{n}.touchbase",
+        now.as_secs(),
+        now.subsec_micros(),
+        std::process::id()
+    );
+    let tmp = dir.join("tmp").join(&name);
+    crate::paths::write_private_file(&tmp, message)
+        .with_context(|| format!("writing {}", tmp.display()))?;
+    let cur = dir.join("cur").join(format!("{name}:2,{flags}"));
+    std::fs::rename(&tmp, &cur).with_context(|| format!("moving it to {}", cur.display()))?;
+    Ok(())
+}
+
 /// When a message file arrived: its modification time (seconds since 1970); now when the
 /// system cannot say, so that it is read rather than missed.
 fn arrived(entry: &std::fs::DirEntry) -> i64 {
