@@ -477,3 +477,80 @@ fn a_reply_in_the_window_stops_the_send() {
     let due: serde_json::Value = serde_json::from_slice(&due.stdout).expect("json");
     assert_eq!(due[0]["task"], "reply", "{due:#}");
 }
+
+/// `bounce_pause = 0.05`: the third refused address of the last fifty (over 5%) stops all
+/// sending, saying why, and the next email waits instead of going; `outbox --resume`
+/// starts again and it goes.
+#[test]
+fn bounces_over_the_share_pause_sending_until_the_rep_resumes() {
+    let Some((sb, _dovecot, postfix)) = setup(starttls, "s3cret") else {
+        return;
+    };
+    let config = sb.config_dir().join("config.toml");
+    let text = std::fs::read_to_string(&config).expect("config");
+    std::fs::write(
+        &config,
+        text.replace(
+            "undo_seconds = 3\n",
+            "undo_seconds = 3\nbounce_pause = 0.05\n",
+        ),
+    )
+    .expect("config");
+    for n in 1..=3 {
+        sb.cmd("2026-11-30T09:00")
+            .args(["add", "--first", &format!("Gone{n}"), "--last", "Away"])
+            .args(["--email", &format!("gone@left{n}.example")])
+            .args(["--company", &format!("Left {n}"), "--sequence", "classic-4"])
+            .assert()
+            .success();
+    }
+    postfix.refuse_each(
+        &["left1.example", "left2.example", "left3.example"],
+        Some("550 5.1.1 no such user"),
+    );
+    for n in 1..=3 {
+        let address = format!("gone@left{n}.example");
+        let out = send(&sb, "2026-11-30T10:00", &[&address, "--no-undo"]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(&format!("{address} bounced")), "{err}");
+    }
+    let out = send(
+        &sb,
+        "2026-11-30T10:01",
+        &["jose@quanta.example", "--no-undo"],
+    );
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        said.contains(
+            "The email to José Núñez waits in the outbox: sending paused: 3 of the last 50 emails bounced (bounce_pause = 5%)"
+        ),
+        "{said}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // A flush does not get past the pause.
+    let out = sb
+        .cmd("2026-11-30T10:05")
+        .args(["outbox", "--flush", "--json"])
+        .output()
+        .expect("flush");
+    let listed = String::from_utf8_lossy(&out.stdout);
+    let json = &listed[listed.find('[').expect("json")..];
+    let waiting: serde_json::Value = serde_json::from_str(json).expect("json");
+    assert_eq!(waiting[0]["email"], "jose@quanta.example", "{waiting:#}");
+    assert!(
+        waiting[0]["reason"]
+            .as_str()
+            .is_some_and(|r| r.contains("touchbase outbox --resume")),
+        "{waiting:#}"
+    );
+    assert!(postfix.received(1, Duration::from_millis(500)).is_empty());
+    let out = sb
+        .cmd("2026-11-30T10:06")
+        .args(["outbox", "--resume", "--flush"])
+        .output()
+        .expect("resume");
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("Sending resumed"), "{said}");
+    assert!(said.contains("Sent 1/4 opener to José Núñez"), "{said}");
+    assert_eq!(postfix.received(1, Duration::from_secs(10)).len(), 1);
+}

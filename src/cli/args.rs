@@ -372,6 +372,9 @@ pub struct OutboxArgs {
     /// An unsure email to this prospect did not go: send it again now
     #[arg(long, value_name = "PROSPECT")]
     pub resend: Option<String>,
+    /// Start sending again after a bounce pause (bounce_pause in [send])
+    #[arg(long)]
+    pub resume: bool,
 }
 
 #[derive(Debug, Args)]

@@ -61,6 +61,16 @@ pub fn outbox(g: &Global, a: &OutboxArgs, now: NaiveDateTime) -> Result<ExitCode
     for said in desk.settle_going(now)? {
         eprintln!("{}", crate::text::sanitize(&said));
     }
+    if a.resume {
+        println!(
+            "{}",
+            if desk.resume_sending()? {
+                "Sending resumed; bounces are counted afresh from here."
+            } else {
+                "Sending was not paused."
+            }
+        );
+    }
     for (who, went) in [(&a.sent, true), (&a.resend, false)] {
         if let Some(who) = who {
             println!(

@@ -17,8 +17,9 @@ pub struct OutboxEntry {
     pub prospect_id: i64,
     pub email: String,
     pub subject: String,
-    /// waiting, going (being handed over), unsure (a stop cut the handing over short: the
-    /// rep decides), failed.
+    /// waiting, going (being handed over), or unsure (a stop cut the handing over short:
+    /// the rep decides). A bounce leaves the outbox: the log has it, and the address is
+    /// marked bad.
     pub state: String,
     pub reason: Option<String>,
     pub not_before: NaiveDateTime,
@@ -81,12 +82,83 @@ pub(super) fn capped(
     Ok(None)
 }
 
+/// The settings that keep a bounce pause: why sending stopped, and the last outbox row
+/// before the rep resumed it (the sends counted from then on).
+const PAUSED: &str = "send_paused";
+const RESUMED_AFTER: &str = "send_resumed_after";
+
+/// How many of the latest sends `bounce_pause` looks at.
+const BOUNCE_WINDOW: i64 = 50;
+
 impl Desk {
-    /// What waits in the outbox (or was left going by a crash, or failed), soonest first.
+    /// Why sending is paused for bounces, if it is: when more than `bounce_pause` of the
+    /// last 50 emails sent (since the rep last resumed) bounced, the pause is written down
+    /// and holds until `outbox --resume`. A refusal at the door and a bounce report read
+    /// later from the inbox (the address marked bad) both count.
+    pub(super) fn bounce_paused(
+        &mut self,
+        send: &crate::config::send::Send,
+    ) -> Result<Option<String>> {
+        let Some(share) = send.bounce_pause else {
+            return Ok(None);
+        };
+        if let Some(reason) = self.store.setting(PAUSED)? {
+            return Ok(Some(reason));
+        }
+        let after: i64 = self
+            .store
+            .setting(RESUMED_AFTER)?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
+        let bounced: i64 = self.store.conn().query_row(
+            "SELECT count(*) FROM (SELECT o.state = 'failed' OR p.email_bad AS bounced              FROM outbox o JOIN prospects p ON p.id = o.prospect_id              WHERE o.id > ?1 AND (o.state = 'sent' OR (o.state = 'failed' AND o.reason LIKE 'bounced%'))              ORDER BY o.id DESC LIMIT ?2) WHERE bounced",
+            params![after, BOUNCE_WINDOW],
+            |r| r.get(0),
+        )?;
+        if bounced * 10_000 <= i64::from(share) * BOUNCE_WINDOW {
+            return Ok(None);
+        }
+        let reason = format!(
+            "sending paused: {bounced} of the last {BOUNCE_WINDOW} emails bounced (bounce_pause = {}%); \
+             check the addresses, then `touchbase outbox --resume`",
+            f64::from(share) / 100.0
+        );
+        self.store.write_plain(|conn| {
+            conn.execute(
+                "INSERT INTO settings (key, value) VALUES (?1, ?2) \
+                 ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                params![PAUSED, reason],
+            )?;
+            Ok(())
+        })?;
+        Ok(Some(reason))
+    }
+
+    /// Starts sending again after a bounce pause: what waited for it may go, and the bounces
+    /// are counted afresh from here. False when sending was not paused.
+    pub fn resume_sending(&mut self) -> Result<bool> {
+        self.store.write_plain(|conn| {
+            let was = conn.execute("DELETE FROM settings WHERE key = ?1", [PAUSED])? == 1;
+            conn.execute(
+                "INSERT INTO settings (key, value) \
+                 VALUES (?1, (SELECT coalesce(max(id), 0) FROM outbox)) \
+                 ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                [RESUMED_AFTER],
+            )?;
+            conn.execute(
+                "UPDATE outbox SET reason = NULL WHERE state = 'waiting' \
+                 AND reason LIKE 'sending paused:%'",
+                [],
+            )?;
+            Ok(was)
+        })
+    }
+
+    /// What waits in the outbox (or is going, or unsure after a stop), soonest first.
     pub fn outbox(&self) -> Result<Vec<OutboxEntry>> {
         let mut stmt = self.store.conn().prepare_cached(
             "SELECT id, prospect_id, to_address, subject, state, reason, not_before FROM outbox \
-             WHERE state IN ('waiting', 'going', 'unsure', 'failed') ORDER BY not_before, id",
+             WHERE state IN ('waiting', 'going', 'unsure') ORDER BY not_before, id",
         )?;
         let rows = stmt.query_map([], |r| {
             Ok(OutboxEntry {

@@ -182,6 +182,13 @@ impl Desk {
         if let Some(said) = self.reply_gate(id, &row, now)? {
             return Ok(said);
         }
+        if let Some(reason) = self.bounce_paused(&send)? {
+            self.hold(id, now, &reason)?;
+            return Ok(format!(
+                "The email to {} waits in the outbox: {reason}",
+                row.to_name
+            ));
+        }
         if let Some((until, reason)) =
             super::outbox::capped(self.store.conn(), &send, &row.to_address, now)?
         {

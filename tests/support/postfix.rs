@@ -117,10 +117,15 @@ impl Postfix {
     /// Answers mail to `address` with `answer` ("550 5.1.1 no such user", "451 4.3.0 try
     /// later"), or (`None`) takes it again.
     pub fn refuse(&self, address: &str, answer: Option<&str>) {
-        let line = answer
-            .map(|a| format!("{address} {a}\n"))
+        self.refuse_each(&[address], answer);
+    }
+
+    /// The same for several addresses (or domains) at once.
+    pub fn refuse_each(&self, addresses: &[&str], answer: Option<&str>) {
+        let lines: String = answer
+            .map(|a| addresses.iter().map(|ad| format!("{ad} {a}\n")).collect())
             .unwrap_or_default();
-        std::fs::write(self.dir.join("refuse"), line).expect("refusals");
+        std::fs::write(self.dir.join("refuse"), lines).expect("refusals");
         let ok = Command::new("postfix")
             .arg("-c")
             .arg(&self.dir)
