@@ -13,7 +13,7 @@ const MON: &str = "2026-11-30T10:00";
 
 /// A sandbox whose sendmail command is `sendmail.sh` in it (set by [`sendmail_does`]), with a
 /// local inbox and Sent Maildir, and José Núñez and Lee Park in classic-4.
-fn setup() -> (Sandbox, PathBuf) {
+pub fn setup() -> (Sandbox, PathBuf) {
     let sb = Sandbox::new();
     sb.write_me();
     let script = sb.dir.path().join("sendmail.sh");
@@ -54,7 +54,7 @@ fn setup() -> (Sandbox, PathBuf) {
 
 /// The sendmail command keeps what it is given as `taken-N.eml` (N counting up), then
 /// either answers at once or never (`hang`: a server that took the message and went silent).
-fn sendmail_does(sb: &Sandbox, hang: bool) {
+pub fn sendmail_does(sb: &Sandbox, hang: bool) {
     let dir = sb.dir.path().display();
     let then = if hang { "sleep 20" } else { "true" };
     std::fs::write(
@@ -66,7 +66,7 @@ fn sendmail_does(sb: &Sandbox, hang: bool) {
     .expect("script");
 }
 
-fn taken(sb: &Sandbox) -> Vec<String> {
+pub fn taken(sb: &Sandbox) -> Vec<String> {
     let mut names: Vec<PathBuf> = std::fs::read_dir(sb.dir.path())
         .expect("dir")
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -115,7 +115,7 @@ fn run(sb: &Sandbox, args: &[&str]) -> (bool, String, String) {
     run_at(sb, MON, args)
 }
 
-fn run_at(sb: &Sandbox, now: &str, args: &[&str]) -> (bool, String, String) {
+pub fn run_at(sb: &Sandbox, now: &str, args: &[&str]) -> (bool, String, String) {
     let out = sb.cmd(now).args(args).output().expect("run");
     (
         out.status.success(),

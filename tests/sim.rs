@@ -33,6 +33,7 @@ pub fn builtin(name: &str) -> Plan {
 
 pub fn step(day: u32, channel: Channel) -> PlannedStep {
     PlannedStep {
+        own_thread: false,
         day,
         decision: None,
         channel,

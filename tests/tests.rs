@@ -53,6 +53,7 @@ mod screenshots;
 mod search_props;
 mod send;
 mod send_after_stop;
+mod send_thread;
 mod sim;
 mod stats;
 mod stats_rollup;

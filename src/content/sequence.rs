@@ -80,6 +80,8 @@ struct StepFile {
     purpose: String,
     template: Option<Spanned<String>>,
     variants: Option<Spanned<Vec<String>>>,
+    /// false: the email starts a thread of its own instead of answering the one before.
+    thread: Option<Spanned<bool>>,
 }
 
 /// The frozen form stored with each enrollment.
@@ -252,7 +254,11 @@ impl Sequence {
                 sources.insert(path.clone(), src);
                 template_files.insert(path.clone(), shown);
             }
+            if let Some(t) = s.thread.as_ref().filter(|_| channel != Channel::Email) {
+                return Err(at(t.span(), "thread is for email steps".into()));
+            }
             steps.push(PlannedStep {
+                own_thread: s.thread.as_ref().is_some_and(|t| !*t.get_ref()),
                 day,
                 decision,
                 channel,

@@ -87,7 +87,11 @@ impl Desk {
             )
             .into());
         }
-        let thread = self.thread_of(item.enrollment.id)?;
+        let thread = self.thread_of(
+            item.enrollment.id,
+            &item.sequence.plan.steps,
+            item.enrollment.step,
+        )?;
         let subject = match &thread.first_subject {
             Some(first) => format!("Re: {}", first.trim_start_matches("Re: ")),
             None => rendered.subject.clone().unwrap_or_default(),
@@ -428,18 +432,35 @@ impl Desk {
         }
     }
 
-    /// The Message-IDs already sent in this enrollment (oldest first), and the subject the
-    /// thread began with.
-    fn thread_of(&self, enrollment_id: i64) -> Result<Thread> {
+    /// The thread the email of step `now_step` answers: the Message-IDs sent in this
+    /// enrollment since the last step that began a thread of its own (oldest first), and
+    /// the subject it began with. A step that begins its own answers nothing.
+    fn thread_of(
+        &self,
+        enrollment_id: i64,
+        steps: &[crate::domain::PlannedStep],
+        now_step: usize,
+    ) -> Result<Thread> {
+        let begins = |step: usize| steps.get(step).is_some_and(|s| s.own_thread);
+        if begins(now_step) {
+            return Ok(Thread::default());
+        }
         let conn = self.store.conn();
         let mut stmt = conn.prepare_cached(
-            "SELECT json_extract(extra, '$.i'), message FROM touches \
+            "SELECT json_extract(extra, '$.i'), message, step FROM touches \
              WHERE enrollment_id = ?1 AND json_extract(extra, '$.i') IS NOT NULL ORDER BY id",
         )?;
         let mut rows = stmt.query([enrollment_id])?;
         let mut unpacker = super::store::message::Unpacker::new(conn);
         let mut thread = Thread::default();
         while let Some(r) = rows.next()? {
+            let step: Option<i64> = r.get(2)?;
+            if step
+                .and_then(|s| usize::try_from(s).ok())
+                .is_some_and(begins)
+            {
+                thread = Thread::default();
+            }
             thread.ids.push(r.get(0)?);
             if thread.first_subject.is_none() {
                 let packed: Option<Vec<u8>> = r.get(1)?;

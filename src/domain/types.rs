@@ -356,6 +356,10 @@ pub struct PlannedStep {
     pub channel: Channel,
     pub action: Option<LinkedinAction>,
     pub purpose: String,
+    /// An email that begins a thread of its own (`thread = false` in the file): its own
+    /// subject, answering nothing; the emails after it follow it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub own_thread: bool,
 }
 
 /// A sequence's timing rules and steps: the part of a sequence the engine reasons about.
