@@ -16,7 +16,7 @@ pub fn run(g: &Global, a: &SendArgs, now: NaiveDateTime) -> Result<ExitCode> {
     for said in desk.settle_going(now)? {
         eprintln!("{}", crate::text::sanitize(&said));
     }
-    let queued = desk.queue_email(&a.prospect, !a.no_undo, now)?;
+    let queued = desk.queue_email(&a.prospect, !a.no_undo, None, now)?;
     let interrupted = Arc::new(AtomicBool::new(false));
     signal_hook::flag::register(signal_hook::consts::SIGINT, Arc::clone(&interrupted))?;
     let wait = (queued.not_before - now).num_seconds().max(0);

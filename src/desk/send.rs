@@ -26,11 +26,14 @@ pub struct Queued {
 
 impl Desk {
     /// Puts the prospect's due email in the outbox, to go after the undo window (or now,
-    /// `undo` false). Only a ready email of the current step, as it renders now.
+    /// `undo` false). Only a ready email of the current step, exactly as the rep sees it:
+    /// `edited` (the app's edit on screen), else the draft an edit left on the touch, else
+    /// as it renders now.
     pub fn queue_email(
         &mut self,
         key: &str,
         undo: bool,
+        edited: Option<&Rendered>,
         now: NaiveDateTime,
     ) -> Result<Queued, DeskError> {
         let send =
@@ -52,7 +55,16 @@ impl Desk {
             .clone()
             .filter(|_| !p.email_bad)
             .ok_or_else(|| anyhow!("{} has no working email address", p.full_name()))?;
-        let rendered = self.render_current(&item.prospect, &item.enrollment, &item.sequence)?;
+        let template = self.render_current(&item.prospect, &item.enrollment, &item.sequence)?;
+        let step = (item.enrollment.id, item.enrollment.step);
+        let rendered = match edited.cloned() {
+            Some(text) => text,
+            None => self.draft_on(step)?.unwrap_or_else(|| template.clone()),
+        };
+        let rendered = Rendered {
+            subject: rendered.subject.or(template.subject),
+            ..rendered
+        };
         if !rendered.problems.is_empty() {
             return Err(anyhow!(
                 "not sent: the email to {} is not ready ({})",
@@ -142,6 +154,26 @@ impl Desk {
             subject,
             not_before,
         })
+    }
+
+    /// The draft an edit left on this touch, if any.
+    fn draft_on(&self, (enrollment_id, step): (i64, usize)) -> Result<Option<Rendered>> {
+        Ok(self
+            .store
+            .conn()
+            .query_row(
+                "SELECT subject, body FROM drafts WHERE enrollment_id = ?1 AND step = ?2",
+                params![enrollment_id, step as i64],
+                |r| {
+                    Ok(Rendered {
+                        subject: r.get(0)?,
+                        body: r.get(1)?,
+                        voicemail: None,
+                        problems: Vec::new(),
+                    })
+                },
+            )
+            .optional()?)
     }
 
     /// Takes back an email still waiting in the outbox: true when it was, and now never goes.

@@ -132,7 +132,16 @@ pub fn send(app: &mut App) {
         .send
         .as_ref()
         .map_or(20, crate::config::send::Send::undo_seconds);
-    match app.desk.queue_email(&key, true, app.clock.now()) {
+    // Exactly what the screen shows: the rep's edit when there is one.
+    let edited = app
+        .queue
+        .edits
+        .get(&(item.enrollment.id, item.enrollment.step))
+        .cloned();
+    match app
+        .desk
+        .queue_email(&key, true, edited.as_ref(), app.clock.now())
+    {
         Ok(queued) => {
             let ends = Instant::now() + Duration::from_secs(u64::from(window));
             app.sending.waiting.push((queued, ends));

@@ -58,6 +58,27 @@ fn s_sends_the_email_on_screen_after_the_window() {
     assert!(!f.screen().contains("Outbox ·"), "{}", f.screen());
 }
 
+/// `e` then `S`: the edited text is what goes, as the screen shows it.
+#[test]
+fn s_sends_the_edited_text() {
+    let Some((mut f, _dovecot, postfix)) = sending_app(0) else {
+        return;
+    };
+    f.select("Lee Park");
+    let touchbase::tui::Effect::Edit(req) = f.press(&["e"]) else {
+        panic!("e asks for the editor");
+    };
+    let file = touchbase::tui::editor::to_file_text(&req.text);
+    let edited = file.replace("Hi Lee,", "Lee, quick one:");
+    touchbase::tui::work::finish_edit(&mut f.app, req, Ok(edited));
+    assert!(f.screen().contains("Lee, quick one:"), "{}", f.screen());
+    f.press(&["S"]);
+    poll_until(&mut f, "Sent");
+    let got = postfix.received(1, Duration::from_secs(10));
+    let mail = touchbase::inbox::Mail::parse(got[0].as_bytes()).expect("message");
+    assert!(mail.text.starts_with("Lee, quick one:"), "{}", mail.text);
+}
+
 #[test]
 fn u_in_the_window_takes_it_back_with_nothing_sent() {
     let Some((mut f, _dovecot, postfix)) = sending_app(30) else {
@@ -72,4 +93,36 @@ fn u_in_the_window_takes_it_back_with_nothing_sent() {
         f.status()
     );
     assert!(postfix.received(1, Duration::from_secs(2)).is_empty());
+}
+
+/// An edit left as a draft when the app quit is what `touchbase send` sends: the text the
+/// app shows for that touch.
+#[test]
+fn a_draft_left_by_the_app_is_what_a_send_from_the_command_line_sends() {
+    let Some((mut f, _dovecot, postfix)) = sending_app(0) else {
+        return;
+    };
+    f.select("Lee Park");
+    let touchbase::tui::Effect::Edit(req) = f.press(&["e"]) else {
+        panic!("e asks for the editor");
+    };
+    let file = touchbase::tui::editor::to_file_text(&req.text);
+    let edited = file.replace("Hi Lee,", "Lee, from the draft:");
+    touchbase::tui::work::finish_edit(&mut f.app, req, Ok(edited));
+    f.app.keep_drafts().expect("a draft");
+    let lee = f.prospect_id("lee@quanta.example").to_string();
+    let now = super::now();
+    let queued = f
+        .app
+        .desk
+        .queue_email(&lee, false, None, now)
+        .expect("queued");
+    f.app.desk.send_now(queued.id, now).expect("sent");
+    let got = postfix.received(1, Duration::from_secs(10));
+    let mail = touchbase::inbox::Mail::parse(got[0].as_bytes()).expect("message");
+    assert!(
+        mail.text.starts_with("Lee, from the draft:"),
+        "{}",
+        mail.text
+    );
 }
