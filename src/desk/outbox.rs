@@ -14,6 +14,11 @@ use serde::Serialize;
 pub struct OutboxEntry {
     #[serde(skip)]
     pub id: i64,
+    /// The touch it was written for.
+    #[serde(skip)]
+    pub enrollment_id: i64,
+    #[serde(skip)]
+    pub step: usize,
     pub prospect_id: i64,
     pub email: String,
     pub subject: String,
@@ -23,6 +28,17 @@ pub struct OutboxEntry {
     pub state: String,
     pub reason: Option<String>,
     pub not_before: NaiveDateTime,
+}
+
+impl OutboxEntry {
+    /// Whether it waits on the rep rather than on time: sending stopped or paused, or a
+    /// stop left it unsure.
+    pub fn needs_the_rep(&self) -> bool {
+        self.state == "unsure"
+            || self.reason.as_deref().is_some_and(|r| {
+                r.starts_with("sending stopped") || r.starts_with("sending paused")
+            })
+    }
 }
 
 /// Why a send must wait, and until when; `None`: it may go now.
@@ -157,7 +173,8 @@ impl Desk {
     /// What waits in the outbox (or is going, or unsure after a stop), soonest first.
     pub fn outbox(&self) -> Result<Vec<OutboxEntry>> {
         let mut stmt = self.store.conn().prepare_cached(
-            "SELECT id, prospect_id, to_address, subject, state, reason, not_before FROM outbox \
+            "SELECT id, prospect_id, to_address, subject, state, reason, not_before, \
+             enrollment_id, step FROM outbox \
              WHERE state IN ('waiting', 'going', 'unsure') ORDER BY not_before, id",
         )?;
         let rows = stmt.query_map([], |r| {
@@ -169,6 +186,8 @@ impl Desk {
                 state: r.get(4)?,
                 reason: r.get(5)?,
                 not_before: r.get(6)?,
+                enrollment_id: r.get(7)?,
+                step: usize::try_from(r.get::<_, i64>(8)?).unwrap_or_default(),
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -201,6 +201,7 @@ impl App {
         self.seen_version = self.desk.data_version().ok();
         let page = self.page();
         self.upcoming.loaded = false;
+        self.sending.load_held(&self.desk);
         self.queue.reload(&self.desk, self.now, page)
     }
 

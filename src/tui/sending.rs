@@ -3,7 +3,7 @@
 //! own connection, so a key never waits for the network. The header shows what waits.
 
 use super::app::{App, Tone};
-use crate::desk::{Desk, Queued};
+use crate::desk::{Desk, OutboxEntry, Queued};
 use chrono::NaiveDateTime;
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::time::{Duration, Instant};
@@ -15,6 +15,8 @@ pub struct Sending {
     pub waiting: Vec<(Queued, Instant)>,
     /// Handed to the thread, not yet answered.
     pub going: usize,
+    /// What the outbox holds, as last read: the rows of the touches it is about say so.
+    pub held: Vec<OutboxEntry>,
     worker: Option<Worker>,
 }
 
@@ -40,7 +42,21 @@ struct Answer {
 impl Sending {
     /// How many emails wait or are going: the header's "Outbox" count.
     pub fn pending(&self) -> usize {
-        self.waiting.len() + self.going
+        (self.waiting.len() + self.going).max(self.held.len())
+    }
+
+    /// Reads the outbox again (a small table; what waits is indexed).
+    pub fn load_held(&mut self, desk: &Desk) {
+        if desk.config.send.is_some() {
+            self.held = desk.outbox().unwrap_or_default();
+        }
+    }
+
+    /// The outbox row of this touch, if it is in the outbox.
+    pub fn held_for(&self, enrollment_id: i64, step: usize) -> Option<&OutboxEntry> {
+        self.held
+            .iter()
+            .find(|e| e.enrollment_id == enrollment_id && e.step == step)
     }
 }
 
@@ -125,6 +141,17 @@ pub fn send(app: &mut App) {
             Tone::Info,
         );
     }
+    // Already in the outbox and held (sending stopped, a cap, a retry): S tries it now.
+    let held = app
+        .sending
+        .held_for(item.enrollment.id, item.enrollment.step)
+        .filter(|e| e.state == "waiting")
+        .map(|e| e.id);
+    if let Some(id) = held {
+        let name = item.prospect.full_name();
+        hand_over(app, id, app.clock.now());
+        return app.set_status(format!("Trying the email to {name} again…"), Tone::Info);
+    }
     let key = item.prospect.id.to_string();
     let window = app
         .desk
@@ -145,6 +172,7 @@ pub fn send(app: &mut App) {
         Ok(queued) => {
             let ends = Instant::now() + Duration::from_secs(u64::from(window));
             app.sending.waiting.push((queued, ends));
+            app.sending.load_held(&app.desk);
             countdown(app);
         }
         Err(e) => app.set_status(format!("{e:#}"), Tone::Error),
@@ -183,6 +211,9 @@ pub fn poll(app: &mut App) {
             Ok(true) => still.push((queued, ends)),
             Err(e) => app.set_status(format!("{e:#}"), Tone::Error),
         }
+    }
+    if still.len() != app.sending.waiting.len() {
+        app.sending.load_held(&app.desk);
     }
     app.sending.waiting = still;
     if !app.sending.waiting.is_empty() {

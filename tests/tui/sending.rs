@@ -126,3 +126,43 @@ fn a_draft_left_by_the_app_is_what_a_send_from_the_command_line_sends() {
         mail.text
     );
 }
+
+/// A send the account refused is not lost: its row says "not sent" and why, and so does its
+/// detail, until the rep sets it right.
+#[test]
+fn a_send_the_account_refused_stays_on_its_row_with_the_reason() {
+    let Some((mut f, _dovecot, postfix)) = sending_app(0) else {
+        return;
+    };
+    if let Some(send) = f.app.desk.config.send.as_mut() {
+        send.password_command = Some("echo wrong".into());
+    }
+    f.select("Lee Park");
+    f.press(&["S"]);
+    poll_until(&mut f, "sending stopped");
+    let screen = f.screen();
+    let row = screen
+        .lines()
+        .find(|l| l.contains("Lee Park") && l.contains("not sent"))
+        .unwrap_or_else(|| panic!("{screen}"));
+    assert!(row.contains("✗ not sent"), "{row}");
+    assert!(screen.contains("✗ not sent: sending stopped"), "{screen}");
+    assert!(screen.contains("Outbox · 1"), "{screen}");
+    assert!(postfix.received(1, Duration::from_millis(300)).is_empty());
+    // Set right, S on the row tries the same email again: it goes, once.
+    if let Some(send) = f.app.desk.config.send.as_mut() {
+        send.password_command = Some("echo s3cret".into());
+    }
+    f.app.sending = Default::default();
+    f.app.reload().expect("reload");
+    f.select("Lee Park");
+    f.press(&["S"]);
+    assert!(
+        f.status().contains("Trying the email to Lee Park again"),
+        "{}",
+        f.status()
+    );
+    poll_until(&mut f, "Sent");
+    assert_eq!(postfix.received(1, Duration::from_secs(10)).len(), 1);
+    assert!(!f.screen().contains("not sent"), "{}", f.screen());
+}

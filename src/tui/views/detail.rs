@@ -195,6 +195,17 @@ fn message(app: &App, channel: Channel, theme: &Theme, lines: &mut Vec<Line<'sta
             theme.bad(),
         ));
     }
+    if let Some(e) = app.sending.held_for(d.key.0, d.key.1) {
+        let reason = e.reason.as_deref().map(sanitize).unwrap_or_default();
+        let (said, style) = if e.needs_the_rep() {
+            (format!("✗ not sent: {reason}"), theme.bad())
+        } else if reason.is_empty() {
+            ("✉ in the outbox".to_string(), theme.warn())
+        } else {
+            (format!("✉ in the outbox: {reason}"), theme.warn())
+        };
+        lines.push(Line::styled(said, style));
+    }
     if d.edited {
         lines.push(Line::styled(
             "✎ edited by you: this text is copied and saved",

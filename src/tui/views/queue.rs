@@ -168,9 +168,13 @@ fn row<'a>(app: &App, theme: &Theme, c: &Columns, item: &QueueItem, selected: bo
     } else {
         String::new()
     };
-    let (info, info_style) = match problems.and_then(|v| v.first()) {
-        Some(problem) => (problem.clone(), theme.bad()),
-        None => when_info(app, item, theme),
+    let held = app.sending.held_for(key.0, key.1);
+    let (info, info_style) = match (problems.and_then(|v| v.first()), held) {
+        (Some(problem), _) => (problem.clone(), theme.bad()),
+        // The row has room for the state; the detail says why.
+        (None, Some(e)) if e.needs_the_rep() => ("✗ not sent".to_string(), theme.bad()),
+        (None, Some(_)) => ("✉ in the outbox".to_string(), theme.warn()),
+        (None, None) => when_info(app, item, theme),
     };
     let mut spans = vec![
         Span::styled(if item.overdue_days > 0 { "!" } else { " " }, theme.warn()),
