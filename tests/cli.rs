@@ -578,3 +578,51 @@ fn a_bounce_logged_after_the_send_marks_the_email_that_went_out() {
         crate::db::assert_same(&after, &was, "undo of the late bounce");
     }
 }
+
+#[test]
+fn init_sets_up_sending_when_asked_and_asks_again_for_a_bad_server() {
+    let sb = Sandbox::new();
+    let out = sb
+        .cmd(MON)
+        .arg("init")
+        .write_stdin(
+            "Sam Carter\nRelaypoint\n\nEurope/Berlin\n\nsam@relaypoint.example\n\
+             mail.relaypoint.example\nsmtps://sam@mail.relaypoint.example\npass show mail\n",
+        )
+        .output()
+        .expect("init");
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{said}");
+    assert!(said.contains("write it smtps://you@host"), "{said}");
+    assert!(said.contains("touchbase doctor"), "{said}");
+    let written = std::fs::read_to_string(sb.config_dir().join("config.toml")).expect("config");
+    let parsed: toml::Value = toml::from_str(&written).expect("toml");
+    let send = &parsed["send"];
+    assert_eq!(
+        send["from"].as_str(),
+        Some("Sam Carter <sam@relaypoint.example>")
+    );
+    assert_eq!(
+        send["smtp"].as_str(),
+        Some("smtps://sam@mail.relaypoint.example")
+    );
+    assert_eq!(send["password_command"].as_str(), Some("pass show mail"));
+    assert_eq!(send["per_day"].as_integer(), Some(100));
+    // With a sendmail command instead.
+    let other = Sandbox::new();
+    let out = other
+        .cmd(MON)
+        .arg("init")
+        .write_stdin("Sam\nRelaypoint\n\n\n\nsam@relaypoint.example\n\n\n")
+        .output()
+        .expect("init");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let written = std::fs::read_to_string(other.config_dir().join("config.toml")).expect("config");
+    let parsed: toml::Value = toml::from_str(&written).expect("toml");
+    assert_eq!(parsed["send"]["sendmail"].as_str(), Some("msmtp -t"));
+    assert!(parsed["send"].get("smtp").is_none());
+}

@@ -76,18 +76,77 @@ pub fn run(g: &Global) -> Result<ExitCode> {
         crate::config::first_run::WORKING_DAYS,
         &|a| crate::config::first_run::check_working_days(a).map(|()| a.to_string()),
     )?;
+    let send = ask_send(&mut until_good, &name)?;
     let answers = crate::config::first_run::Answers {
         name,
         company,
         signature,
         timezone: zone,
         working_days: days,
+        send,
     };
     let text = answers.to_toml(&path.display().to_string())?;
+    if answers.send.is_some() {
+        eprintln!(
+            "  `touchbase doctor` logs in to the mail server to check it (it sends nothing)."
+        );
+    }
     crate::paths::create_private_dir_all(&dir)
         .with_context(|| format!("creating {}", dir.display()))?;
     crate::paths::write_private_file(&path, &text)
         .with_context(|| format!("writing {}", path.display()))?;
     super::prospects::say(&format!("Wrote {}", path.display()));
     Ok(ExitCode::SUCCESS)
+}
+
+/// A question, its default, and the check its answer must pass.
+type Ask<'a> =
+    dyn FnMut(&str, &str, &dyn Fn(&str) -> Result<String, String>) -> Result<String> + 'a;
+
+/// Sending from the terminal (DESIGN §9): the address, then SMTP or a sendmail command.
+/// An empty address keeps copy and paste.
+fn ask_send(
+    until_good: &mut Ask,
+    name: &str,
+) -> Result<Option<crate::config::first_run::SendAnswers>> {
+    let any = |a: &str| -> Result<String, String> { Ok(a.to_string()) };
+    let address = until_good(
+        "Send emails from touchbase? Your email address (empty: you copy and paste them)",
+        "",
+        &|a: &str| {
+            if a.is_empty() || a.contains('@') && !a.contains(char::is_whitespace) {
+                Ok(a.to_string())
+            } else {
+                Err(format!("'{a}' is not an email address"))
+            }
+        },
+    )?;
+    if address.is_empty() {
+        return Ok(None);
+    }
+    let smtp = until_good(
+        "Your SMTP server (smtps://you@host, or smtp://you@host:587; empty: a sendmail command)",
+        "",
+        &|a: &str| {
+            if a.is_empty() {
+                return Ok(String::new());
+            }
+            crate::config::first_run::check_smtp(a).map(|()| a.to_string())
+        },
+    )?;
+    let (sendmail, password_command) = if smtp.is_empty() {
+        (
+            until_good("The sendmail command", "msmtp -t", &any)?,
+            String::new(),
+        )
+    } else {
+        let asked = "A command that prints your password (like pass show mail)";
+        (String::new(), until_good(asked, "", &any)?)
+    };
+    Ok(Some(crate::config::first_run::SendAnswers {
+        from: format!("{name} <{address}>"),
+        smtp,
+        sendmail,
+        password_command,
+    }))
 }
