@@ -184,6 +184,8 @@ undo_seconds = 20                   # a send waits this long; undo takes it back
 per_day = 100
 per_minute = 4
 per_domain_per_day = 2
+bounce_pause = 0.05                 # stop sending when over 5% of the last 50 bounced
+copy_to_sent = false                # true: a copy to [inbox] sent_folder by IMAP
 "#;
 
 const ENVIRONMENT: &[(&str, &str)] = &[
