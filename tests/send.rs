@@ -467,7 +467,10 @@ fn a_reply_in_the_window_stops_the_send() {
     .expect("reply");
     let out = waiting.wait_with_output().expect("send ends");
     let said = String::from_utf8_lossy(&out.stdout);
-    assert!(said.contains("was not sent"), "{said}");
+    assert!(
+        said.contains("was not sent: they answered before it went"),
+        "{said}"
+    );
     assert!(postfix.received(1, Duration::from_secs(2)).is_empty());
     let due = sb
         .cmd("2026-11-30T10:01")

@@ -346,7 +346,14 @@ impl Desk {
         if still {
             return Ok(None);
         }
-        let reason = "their sequence moved on before it went (a reply, a pause): not sent";
+        let answered = self
+            .prospect_by_id(row.prospect_id)?
+            .is_some_and(|p| p.conversation.is_some());
+        let reason = if answered {
+            "they answered before it went: not sent, and their answer waits on you"
+        } else {
+            "their sequence moved on before it went (paused, closed, worked by hand): not sent"
+        };
         self.store.write_plain(|conn| {
             conn.execute(
                 "UPDATE outbox SET state = 'cancelled', reason = ?2 WHERE id = ?1 AND state = 'waiting'",

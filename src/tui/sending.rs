@@ -5,6 +5,7 @@
 use super::app::{App, Tone};
 use crate::desk::{Desk, OutboxEntry, Queued};
 use chrono::NaiveDateTime;
+use std::collections::HashSet;
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::time::{Duration, Instant};
 
@@ -13,8 +14,8 @@ use std::time::{Duration, Instant};
 pub struct Sending {
     /// In their undo window: the email, and when the window ends.
     pub waiting: Vec<(Queued, Instant)>,
-    /// Handed to the thread, not yet answered.
-    pub going: usize,
+    /// Outbox rows handed to the thread, not yet answered.
+    pub in_flight: HashSet<i64>,
     /// What the outbox holds, as last read: the rows of the touches it is about say so.
     pub held: Vec<OutboxEntry>,
     worker: Option<Worker>,
@@ -33,16 +34,16 @@ enum Ask {
     Settle(NaiveDateTime),
 }
 
-/// What it did: whether it was a send, and what to say.
+/// What it did: the outbox row it sent (or tried to), and what to say.
 struct Answer {
-    send: bool,
+    sent: Option<i64>,
     said: Result<String, String>,
 }
 
 impl Sending {
     /// How many emails wait or are going: the header's "Outbox" count.
     pub fn pending(&self) -> usize {
-        (self.waiting.len() + self.going).max(self.held.len())
+        (self.waiting.len() + self.in_flight.len()).max(self.held.len())
     }
 
     /// Reads the outbox again (a small table; what waits is indexed).
@@ -69,18 +70,18 @@ fn worker(desk: &Desk) -> Option<Worker> {
             Ok(d) => d,
             Err(e) => {
                 let said = Err(format!("{e:#}"));
-                let _ = say.send(Answer { send: false, said });
+                let _ = say.send(Answer { sent: None, said });
                 return;
             }
         };
         while let Ok(asked) = asked.recv() {
             let answer = match asked {
                 Ask::Send(id, now) => Answer {
-                    send: true,
+                    sent: Some(id),
                     said: desk.send_now(id, now).map_err(|e| format!("{e:#}")),
                 },
                 Ask::Settle(now) => Answer {
-                    send: false,
+                    sent: None,
                     said: desk
                         .settle_going(now)
                         .map(|said| said.join(" "))
@@ -101,20 +102,33 @@ pub fn resume(app: &mut App) {
         return;
     }
     let now = app.clock.now();
-    let Ok(entries) = app.desk.outbox() else {
-        return;
-    };
-    if entries
+    app.sending.load_held(&app.desk);
+    if app
+        .sending
+        .held
         .iter()
         .any(|e| e.state == "going" || e.state == "unsure")
     {
         ask(app, Ask::Settle(now));
     }
-    for e in entries
-        .into_iter()
-        .filter(|e| e.state == "waiting" && e.not_before <= now)
-    {
-        hand_over(app, e.id, now);
+    hand_over_due(app, now);
+}
+
+/// Hands over what waits in the outbox and may go now: left by an earlier session, held by
+/// a cap or a retry whose time has come. Not what waits on the rep (sending stopped or
+/// paused, unsure), and not what is in this session's undo window.
+fn hand_over_due(app: &mut App, now: NaiveDateTime) {
+    let sending = &app.sending;
+    let due: Vec<i64> = sending
+        .held
+        .iter()
+        .filter(|e| e.state == "waiting" && e.not_before <= now && !e.needs_the_rep())
+        .filter(|e| !sending.in_flight.contains(&e.id))
+        .filter(|e| !sending.waiting.iter().any(|(q, _)| q.id == e.id))
+        .map(|e| e.id)
+        .collect();
+    for id in due {
+        hand_over(app, id, now);
     }
 }
 
@@ -189,8 +203,8 @@ pub fn poll(app: &mut App) {
         .map(|w| w.said.try_iter().collect())
         .unwrap_or_default();
     for answer in answers {
-        if answer.send {
-            app.sending.going = app.sending.going.saturating_sub(1);
+        if let Some(id) = answer.sent {
+            app.sending.in_flight.remove(&id);
         }
         // The thread wrote the log: read it again, then say what happened.
         app.refresh_from_elsewhere();
@@ -219,11 +233,15 @@ pub fn poll(app: &mut App) {
     if !app.sending.waiting.is_empty() {
         countdown(app);
     }
+    hand_over_due(app, now);
 }
 
 fn hand_over(app: &mut App, id: i64, now: NaiveDateTime) {
+    if app.sending.in_flight.contains(&id) {
+        return;
+    }
     if ask(app, Ask::Send(id, now)) {
-        app.sending.going += 1;
+        app.sending.in_flight.insert(id);
     }
 }
 

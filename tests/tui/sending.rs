@@ -166,3 +166,34 @@ fn a_send_the_account_refused_stays_on_its_row_with_the_reason() {
     assert_eq!(postfix.received(1, Duration::from_secs(10)).len(), 1);
     assert!(!f.screen().contains("not sent"), "{}", f.screen());
 }
+
+/// A cap holds the second email (`per_minute = 1`); when its minute is over the app sends
+/// it by itself, once, with no key pressed.
+#[test]
+fn an_email_a_cap_held_goes_by_itself_when_its_time_comes() {
+    let Some((mut f, _dovecot, postfix)) = sending_app(0) else {
+        return;
+    };
+    if let Some(send) = f.app.desk.config.send.as_mut() {
+        send.per_minute = Some(1);
+    }
+    f.select("Lee Park");
+    f.press(&["S"]);
+    poll_until(&mut f, "Sent");
+    f.select("Eve Mallory");
+    f.press(&["S"]);
+    poll_until(&mut f, "waits in the outbox until");
+    assert!(f.status().contains("pacing"), "{}", f.status());
+    assert!(f.screen().contains("Outbox · 1"), "{}", f.screen());
+    assert_eq!(postfix.received(2, Duration::from_millis(500)).len(), 1);
+    // A minute on.
+    f.app.clock = touchbase::clock::Clock::Fixed(super::now() + chrono::Duration::seconds(61));
+    poll_until(&mut f, "Sent 1/4 opener to Eve Mallory");
+    assert_eq!(postfix.received(2, Duration::from_secs(10)).len(), 2);
+    for _ in 0..10 {
+        sending::poll(&mut f.app);
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(postfix.received(3, Duration::from_millis(500)).len(), 2);
+    assert!(!f.screen().contains("Outbox ·"), "{}", f.screen());
+}
