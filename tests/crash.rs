@@ -3,62 +3,14 @@
 //! acknowledged (exit 0 before the kill) is there, and no action is half done.
 
 use crate::db::dump_file;
-use crate::util::Sandbox;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use crate::util::{Rng, Sandbox, run_killed};
+use std::time::Duration;
 
 const MON: &str = "2026-11-23T10:00";
 
-/// A tiny deterministic generator: the same kill moments on every run.
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0 % n
-    }
-}
-
-fn command(sb: &Sandbox, args: &[String]) -> Command {
-    let mut c = Command::new(assert_cmd::cargo::cargo_bin("touchbase"));
-    c.env_clear()
-        .env("HOME", sb.dir.path())
-        .env("TOUCHBASE_DB", sb.db())
-        .env("TOUCHBASE_CONFIG_DIR", sb.config_dir())
-        .env("TOUCHBASE_NOW", MON)
-        .args(args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
-    c
-}
-
-/// Runs the action and kills it after `after`; true when it had finished with exit 0.
-fn run_killed(sb: &Sandbox, args: &[String], after: Duration) -> bool {
-    let mut child = command(sb, args).spawn().expect("spawn");
-    let start = Instant::now();
-    loop {
-        if let Some(status) = child.try_wait().expect("wait") {
-            return status.success();
-        }
-        if start.elapsed() >= after {
-            let _ = child.kill();
-            let status = child.wait().expect("wait");
-            return status.success();
-        }
-        std::thread::sleep(Duration::from_micros(200));
-    }
-}
-
 /// Runs the action to its end and fails with what it printed unless it succeeded.
 fn finishes(sb: &Sandbox, args: &[String], what: &str) {
-    let out = command(sb, args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .output()
-        .expect("run");
+    let out = sb.cmd(MON).args(args).output().expect("run");
     assert!(
         out.status.success(),
         "{what}: {}\n{}",
@@ -87,7 +39,7 @@ fn killed_actions_are_all_or_nothing_and_acknowledged_ones_survive() {
     let make = strings(&["import", empty.to_str().expect("path")]);
     for _ in 0..20 {
         let after = Duration::from_millis(rng.below(31));
-        run_killed(&sb, &make, after);
+        run_killed(&sb, MON, &make, after);
     }
     finishes(
         &sb,
@@ -121,14 +73,14 @@ fn killed_actions_are_all_or_nothing_and_acknowledged_ones_survive() {
                 "--sequence",
                 "cold-7",
             ]);
-            if run_killed(&sb, &args, after) {
+            if run_killed(&sb, MON, &args, after) {
                 acknowledged_adds.push(email.clone());
             }
             added.push(email);
         } else {
             let i = usize::try_from(rng.below(added.len() as u64)).expect("index");
             let email = added[i].clone();
-            if run_killed(&sb, &strings(&["log", &email, "sent"]), after) {
+            if run_killed(&sb, MON, &strings(&["log", &email, "sent"]), after) {
                 acknowledged_sends.push(email);
             }
         }

@@ -4,7 +4,7 @@
 //! not found, it waits as unsure until the rep says it went or should go again.
 
 use crate::inbox_sync::{inbox_config, maildir_at};
-use crate::util::Sandbox;
+use crate::util::{Rng, Sandbox, run_killed};
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::time::{Duration, Instant};
@@ -180,45 +180,6 @@ fn a_send_cut_short_and_not_in_sent_waits_for_the_reps_word() {
     assert_eq!(taken(&sb).len(), 3);
     let (_, listed, _) = run(&sb, &["outbox"]);
     assert_eq!(listed.trim(), "The outbox is empty.");
-}
-
-/// A tiny deterministic generator: the same kill moments on every run.
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: u64) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0 % n
-    }
-}
-
-/// Runs the command and kills it after `after`; true when it had finished with exit 0.
-fn run_killed(sb: &Sandbox, now: &str, args: &[&str], after: Duration) -> bool {
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("touchbase"))
-        .env_clear()
-        .env("HOME", sb.dir.path())
-        .env("TOUCHBASE_DB", sb.db())
-        .env("TOUCHBASE_CONFIG_DIR", sb.config_dir())
-        .env("TOUCHBASE_NOW", now)
-        .args(args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("spawn");
-    let start = Instant::now();
-    loop {
-        if let Some(status) = child.try_wait().expect("wait") {
-            return status.success();
-        }
-        if start.elapsed() >= after {
-            let _ = child.kill();
-            return child.wait().expect("wait").success();
-        }
-        std::thread::sleep(Duration::from_micros(200));
-    }
 }
 
 /// A hundred sends to a real Postfix, each process killed at a random moment (before the

@@ -139,3 +139,49 @@ impl Drop for SmallDisk {
             .status();
     }
 }
+
+/// A tiny deterministic generator: the same kill moments on every run.
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % n
+    }
+}
+
+/// Runs touchbase in the sandbox at `now` and kills it (SIGKILL) after `after`; true when it
+/// had finished with exit 0 before.
+pub fn run_killed<S: AsRef<std::ffi::OsStr>>(
+    sb: &Sandbox,
+    now: &str,
+    args: &[S],
+    after: std::time::Duration,
+) -> bool {
+    use std::process::Stdio;
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("touchbase"))
+        .env_clear()
+        .env("HOME", sb.dir.path())
+        .env("TOUCHBASE_DB", sb.db())
+        .env("TOUCHBASE_CONFIG_DIR", sb.config_dir())
+        .env("TOUCHBASE_NOW", now)
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let start = std::time::Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            return status.success();
+        }
+        if start.elapsed() >= after {
+            let _ = child.kill();
+            return child.wait().expect("wait").success();
+        }
+        std::thread::sleep(std::time::Duration::from_micros(200));
+    }
+}

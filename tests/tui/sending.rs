@@ -58,19 +58,24 @@ fn s_sends_the_email_on_screen_after_the_window() {
     assert!(!f.screen().contains("Outbox ·"), "{}", f.screen());
 }
 
+/// `e` on Lee Park's email, his greeting written as `greeting` in the editor.
+fn edit_lee(f: &mut Fixture, greeting: &str) {
+    f.select("Lee Park");
+    let touchbase::tui::Effect::Edit(req) = f.press(&["e"]) else {
+        panic!("e asks for the editor");
+    };
+    let file = touchbase::tui::editor::to_file_text(&req.text);
+    let edited = file.replace("Hi Lee,", greeting);
+    touchbase::tui::work::finish_edit(&mut f.app, req, Ok(edited));
+}
+
 /// `e` then `S`: the edited text is what goes, as the screen shows it.
 #[test]
 fn s_sends_the_edited_text() {
     let Some((mut f, _dovecot, postfix)) = sending_app(0) else {
         return;
     };
-    f.select("Lee Park");
-    let touchbase::tui::Effect::Edit(req) = f.press(&["e"]) else {
-        panic!("e asks for the editor");
-    };
-    let file = touchbase::tui::editor::to_file_text(&req.text);
-    let edited = file.replace("Hi Lee,", "Lee, quick one:");
-    touchbase::tui::work::finish_edit(&mut f.app, req, Ok(edited));
+    edit_lee(&mut f, "Lee, quick one:");
     assert!(f.screen().contains("Lee, quick one:"), "{}", f.screen());
     f.press(&["S"]);
     poll_until(&mut f, "Sent");
@@ -102,13 +107,7 @@ fn a_draft_left_by_the_app_is_what_a_send_from_the_command_line_sends() {
     let Some((mut f, _dovecot, postfix)) = sending_app(0) else {
         return;
     };
-    f.select("Lee Park");
-    let touchbase::tui::Effect::Edit(req) = f.press(&["e"]) else {
-        panic!("e asks for the editor");
-    };
-    let file = touchbase::tui::editor::to_file_text(&req.text);
-    let edited = file.replace("Hi Lee,", "Lee, from the draft:");
-    touchbase::tui::work::finish_edit(&mut f.app, req, Ok(edited));
+    edit_lee(&mut f, "Lee, from the draft:");
     f.app.keep_drafts().expect("a draft");
     let lee = f.prospect_id("lee@quanta.example").to_string();
     let now = super::now();
