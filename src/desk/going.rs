@@ -6,7 +6,7 @@
 
 use super::Desk;
 use super::error::DeskError;
-use crate::inbox::{imap, maildir};
+use crate::inbox::{imap, maildir, sent_folder};
 use anyhow::{Result, anyhow};
 use chrono::NaiveDateTime;
 use rusqlite::params;
@@ -165,7 +165,7 @@ impl Desk {
                 let account = imap::Account::parse(url)?;
                 let secret = inbox.secret()?;
                 let ca = inbox.ca_path();
-                Ok(Some(imap::holding(
+                Ok(Some(sent_folder::holding(
                     &account,
                     &secret,
                     ca.as_deref(),

@@ -39,6 +39,7 @@ mod repeats;
 mod reply;
 mod schedule;
 mod send;
+mod send_text;
 mod store;
 mod versions;
 

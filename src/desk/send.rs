@@ -156,26 +156,6 @@ impl Desk {
         })
     }
 
-    /// The draft an edit left on this touch, if any.
-    fn draft_on(&self, (enrollment_id, step): (i64, usize)) -> Result<Option<Rendered>> {
-        Ok(self
-            .store
-            .conn()
-            .query_row(
-                "SELECT subject, body FROM drafts WHERE enrollment_id = ?1 AND step = ?2",
-                params![enrollment_id, step as i64],
-                |r| {
-                    Ok(Rendered {
-                        subject: r.get(0)?,
-                        body: r.get(1)?,
-                        voicemail: None,
-                        problems: Vec::new(),
-                    })
-                },
-            )
-            .optional()?)
-    }
-
     /// Takes back an email still waiting in the outbox: true when it was, and now never goes.
     pub fn cancel_queued(&mut self, id: i64) -> Result<bool, DeskError> {
         Ok(self.store.write_plain(|conn| {
@@ -461,7 +441,13 @@ impl Desk {
                 let account = crate::inbox::imap::Account::parse(url)?;
                 let secret = inbox.secret()?;
                 let ca = inbox.ca_path();
-                crate::inbox::imap::append(&account, &secret, ca.as_deref(), folder, message)?;
+                crate::inbox::sent_folder::append(
+                    &account,
+                    &secret,
+                    ca.as_deref(),
+                    folder,
+                    message,
+                )?;
                 Ok(())
             }
             (None, _, Some(dir)) => crate::inbox::maildir::deliver(&dir, message, "S"),
@@ -470,51 +456,6 @@ impl Desk {
             )),
         }
     }
-
-    /// The thread the email of step `now_step` answers: the Message-IDs sent in this
-    /// enrollment since the last step that began a thread of its own (oldest first), and
-    /// the subject it began with. A step that begins its own answers nothing.
-    fn thread_of(
-        &self,
-        enrollment_id: i64,
-        steps: &[crate::domain::PlannedStep],
-        now_step: usize,
-    ) -> Result<Thread> {
-        let begins = |step: usize| steps.get(step).is_some_and(|s| s.own_thread);
-        if begins(now_step) {
-            return Ok(Thread::default());
-        }
-        let conn = self.store.conn();
-        let mut stmt = conn.prepare_cached(
-            "SELECT json_extract(extra, '$.i'), message, step FROM touches \
-             WHERE enrollment_id = ?1 AND json_extract(extra, '$.i') IS NOT NULL ORDER BY id",
-        )?;
-        let mut rows = stmt.query([enrollment_id])?;
-        let mut unpacker = super::store::message::Unpacker::new(conn);
-        let mut thread = Thread::default();
-        while let Some(r) = rows.next()? {
-            let step: Option<i64> = r.get(2)?;
-            if step
-                .and_then(|s| usize::try_from(s).ok())
-                .is_some_and(begins)
-            {
-                thread = Thread::default();
-            }
-            thread.ids.push(r.get(0)?);
-            if thread.first_subject.is_none() {
-                let packed: Option<Vec<u8>> = r.get(1)?;
-                thread.first_subject = unpacker.unpack(packed.as_deref())?.subject;
-            }
-        }
-        Ok(thread)
-    }
-}
-
-/// An enrollment's emails so far, as a thread.
-#[derive(Default)]
-struct Thread {
-    ids: Vec<String>,
-    first_subject: Option<String>,
 }
 
 /// An outbox row as the sender reads it.

@@ -1,6 +1,5 @@
 //! Reading an IMAP mailbox, read-only: `EXAMINE` (never `SELECT`), `BODY.PEEK` (never a
-//! `\Seen`), no flag, no move. The one write is a copy of a sent email, appended to the
-//! sent folder when the rep asks for it (`[send] copy_to_sent`). TLS from the start (`imaps://`, port 993) or upgraded with
+//! `\Seen`), no flag, no move. (The Sent folder's lookup and copy are in `sent_folder`.) TLS from the start (`imaps://`, port 993) or upgraded with
 //! STARTTLS (`imap://`, port 143); a password or an OAuth token (XOAUTH2, OAUTHBEARER). A
 //! message is keyed by folder, UIDVALIDITY and UID, so a sync fetches only what it has not
 //! seen, and only what arrived in its window (`SEARCH SINCE`); headers come first, and a
@@ -196,57 +195,6 @@ pub fn unseen(
     Ok(out)
 }
 
-/// Which of these Message-IDs (without angle brackets) a message in `folder` carries: how
-/// sends a stop cut short are looked for in the rep's Sent folder. Read-only, as a sync is.
-pub fn holding(
-    account: &Account,
-    secret: &Secret,
-    ca_file: Option<&std::path::Path>,
-    folder: &str,
-    message_ids: &[String],
-) -> Result<HashSet<String>, ImapError> {
-    let mut session = login(account, secret, ca_file)?;
-    examine(&mut session, folder)?;
-    let mut found = HashSet::new();
-    // A Message-ID has no quote, backslash or line break of its own; one that does is not
-    // one touchbase made.
-    for id in message_ids
-        .iter()
-        .filter(|id| !id.contains(['"', '\\', '\r', '\n']))
-    {
-        let uids = session
-            .uid_search(format!("HEADER Message-ID \"<{id}>\""))
-            .map_err(|e| other(e, "searching the sent folder"))?;
-        if !uids.is_empty() {
-            found.insert(id.clone());
-        }
-    }
-    let _ = session.logout();
-    Ok(found)
-}
-
-/// Puts a copy of a sent message in `folder`, marked as read: the one write touchbase makes
-/// to a mailbox, and only when the rep asks for it (`[send] copy_to_sent`).
-pub fn append(
-    account: &Account,
-    secret: &Secret,
-    ca_file: Option<&std::path::Path>,
-    folder: &str,
-    message: &[u8],
-) -> Result<(), ImapError> {
-    let mut session = login(account, secret, ca_file)?;
-    session
-        .append(folder, message)
-        .flag(imap::types::Flag::Seen)
-        .finish()
-        .map_err(|e| match e {
-            imap::Error::No(_) => ImapError::MissingFolder(folder.to_string()),
-            e => other(e, &format!("copying the message to {folder}")),
-        })?;
-    let _ = session.logout();
-    Ok(())
-}
-
 /// The UIDs of the messages that arrived since `since` (by the server's arrival date).
 fn window_uids(session: &mut Session, since: chrono::NaiveDate) -> Result<Vec<u32>, ImapError> {
     let found = session
@@ -256,7 +204,7 @@ fn window_uids(session: &mut Session, since: chrono::NaiveDate) -> Result<Vec<u3
 }
 
 /// Opens `folder` read-only; its UIDVALIDITY.
-fn examine(session: &mut Session, folder: &str) -> Result<u32, ImapError> {
+pub(super) fn examine(session: &mut Session, folder: &str) -> Result<u32, ImapError> {
     match session.examine(folder) {
         Ok(mailbox) => Ok(mailbox.uid_validity.unwrap_or(0)),
         Err(imap::Error::No(_)) => Err(ImapError::MissingFolder(folder.to_string())),
@@ -283,7 +231,7 @@ fn fetch(
         .collect())
 }
 
-fn other(e: imap::Error, what: &str) -> ImapError {
+pub(super) fn other(e: imap::Error, what: &str) -> ImapError {
     if let imap::Error::Io(io) = &e {
         if is_timeout(io) {
             return ImapError::TimedOut {
@@ -303,7 +251,7 @@ fn is_timeout(e: &std::io::Error) -> bool {
 }
 
 /// Connects, secures and logs in.
-fn login(
+pub(super) fn login(
     account: &Account,
     secret: &Secret,
     ca_file: Option<&std::path::Path>,

@@ -7,6 +7,7 @@ pub mod mail;
 pub mod maildir;
 pub mod return_date;
 pub mod secret;
+pub mod sent_folder;
 pub mod suggest;
 
 pub use classify::{Kind, classify};

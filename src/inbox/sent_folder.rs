@@ -1,0 +1,58 @@
+//! The rep's Sent folder over IMAP: looking a sent email up by its Message-ID (read-only,
+//! as a sync is), and the one write touchbase makes to a mailbox, a copy of a sent email
+//! appended when the rep asks for it (`[send] copy_to_sent`).
+
+use super::imap::{Account, ImapError, examine, login, other};
+use super::secret::Secret;
+use std::collections::HashSet;
+
+/// Which of these Message-IDs (without angle brackets) a message in `folder` carries: how
+/// sends a stop cut short are looked for in the rep's Sent folder. Read-only, as a sync is.
+pub fn holding(
+    account: &Account,
+    secret: &Secret,
+    ca_file: Option<&std::path::Path>,
+    folder: &str,
+    message_ids: &[String],
+) -> Result<HashSet<String>, ImapError> {
+    let mut session = login(account, secret, ca_file)?;
+    examine(&mut session, folder)?;
+    let mut found = HashSet::new();
+    // A Message-ID has no quote, backslash or line break of its own; one that does is not
+    // one touchbase made.
+    for id in message_ids
+        .iter()
+        .filter(|id| !id.contains(['"', '\\', '\r', '\n']))
+    {
+        let uids = session
+            .uid_search(format!("HEADER Message-ID \"<{id}>\""))
+            .map_err(|e| other(e, "searching the sent folder"))?;
+        if !uids.is_empty() {
+            found.insert(id.clone());
+        }
+    }
+    let _ = session.logout();
+    Ok(found)
+}
+
+/// Puts a copy of a sent message in `folder`, marked as read: the one write touchbase makes
+/// to a mailbox, and only when the rep asks for it (`[send] copy_to_sent`).
+pub fn append(
+    account: &Account,
+    secret: &Secret,
+    ca_file: Option<&std::path::Path>,
+    folder: &str,
+    message: &[u8],
+) -> Result<(), ImapError> {
+    let mut session = login(account, secret, ca_file)?;
+    session
+        .append(folder, message)
+        .flag(imap::types::Flag::Seen)
+        .finish()
+        .map_err(|e| match e {
+            imap::Error::No(_) => ImapError::MissingFolder(folder.to_string()),
+            e => other(e, &format!("copying the message to {folder}")),
+        })?;
+    let _ = session.logout();
+    Ok(())
+}
