@@ -34,13 +34,15 @@ pub enum Page {
     Before(BookKey),
 }
 
-/// Candidates read from the search index before a search walks the book in name order
-/// instead: with more than this many, matches are dense enough that a walk fills a page soon.
-const FEW_CANDIDATES: i64 = 5_000;
+/// Rows of the book a search of three or more characters walks in name order before it
+/// asks the trigram index instead: when matches are dense from where the page starts, the
+/// page fills within them; when they are few, or gathered further on (every "Zhang" sits
+/// at the end of the book), the index's candidates are read and sorted.
+const FIRST_WALK: i64 = 2_000;
 
 /// Rows of the book a one- or two-character search looks through (no index holds runs that
 /// short): about a frame's work. A page that ends short of it reports itself incomplete.
-pub const SHORT_SEARCH_SCAN: i64 = 20_000;
+pub const SHORT_SEARCH_SCAN: i64 = 5_000;
 
 /// A page of the book, and whether it is all there is in its direction.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -52,14 +54,13 @@ pub struct BookPage {
 }
 
 /// How a search finds its rows.
+#[derive(Clone)]
 enum Search {
     None,
     /// From the trigram index's candidates, confirmed by `LIKE`.
     Indexed(String),
-    /// A walk in name order, every row tested with `LIKE`.
-    Walk,
-    /// A walk of at most [`SHORT_SEARCH_SCAN`] rows.
-    ShortWalk,
+    /// A walk of at most this many rows in name order, each tested with `LIKE`.
+    Walk(i64),
 }
 
 /// The trigram query that every row containing `needle` matches (`needle` has three or more
@@ -73,25 +74,14 @@ fn trigram_query(needle: &str) -> String {
         .join(" AND ")
 }
 
-fn plan_search(conn: &Connection, needle: &str) -> Result<Search> {
-    if needle.is_empty() {
-        return Ok(Search::None);
+/// The first way to try: a short needle walks (no index holds runs that short), a longer
+/// one walks a little first (see [`FIRST_WALK`]).
+fn plan_search(needle: &str) -> Search {
+    match needle.chars().count() {
+        0 => Search::None,
+        1 | 2 => Search::Walk(SHORT_SEARCH_SCAN),
+        _ => Search::Walk(FIRST_WALK),
     }
-    if needle.chars().count() < 3 {
-        return Ok(Search::ShortWalk);
-    }
-    let query = trigram_query(needle);
-    let candidates: i64 = conn
-        .prepare_cached(
-            "SELECT count(*) FROM (SELECT rowid FROM prospect_search \
-             WHERE prospect_search MATCH ?1 LIMIT ?2)",
-        )?
-        .query_row(rusqlite::params![query, FEW_CANDIDATES + 1], |r| r.get(0))?;
-    Ok(if candidates > FEW_CANDIDATES {
-        Search::Walk
-    } else {
-        Search::Indexed(query)
-    })
 }
 
 /// A page of prospects matching `needle` (name, company or email, as `LIKE '%needle%'`
@@ -110,7 +100,48 @@ pub fn book_page(
     limit: usize,
 ) -> Result<BookPage> {
     let needle = needle.trim().replace(['%', '_'], "");
-    let search = plan_search(conn, &needle)?;
+    let asked = Asked {
+        needle: &needle,
+        status,
+        rare,
+        page,
+        limit,
+    };
+    let search = plan_search(&needle);
+    let walked = run_page(conn, &asked, &search)?;
+    let short = needle.chars().count() < 3;
+    if short || walked.rows.len() >= limit || !walked.partial {
+        return Ok(BookPage {
+            partial: short && walked.partial,
+            rows: walked.rows,
+        });
+    }
+    let indexed = run_page(conn, &asked, &Search::Indexed(trigram_query(&needle)))?;
+    Ok(BookPage {
+        rows: indexed.rows,
+        partial: false,
+    })
+}
+
+/// What a page asks for.
+struct Asked<'a> {
+    needle: &'a str,
+    status: Option<&'a str>,
+    rare: bool,
+    page: &'a Page,
+    limit: usize,
+}
+
+/// One query for the page, found the way `search` says; `partial` when a walk stopped at
+/// its length with rows beyond it.
+fn run_page(conn: &Connection, asked: &Asked, search: &Search) -> Result<BookPage> {
+    let Asked {
+        needle,
+        status,
+        rare,
+        page,
+        limit,
+    } = *asked;
     let mut clauses: Vec<&str> = Vec::new();
     if !matches!(search, Search::None) {
         clauses.push(
@@ -155,14 +186,14 @@ pub fn book_page(
             .to_string(),
         // The walk carries only what it tests and sorts on; the rest of a row (some of it
         // computed from its stored form) is read for the rows that match.
-        Search::ShortWalk => format!(
+        Search::Walk(_) => format!(
             "(SELECT id, first_name, last_name, company, email FROM prospects p{} \
              ORDER BY {by} LIMIT :scan) p CROSS JOIN prospects q ON q.id = p.id",
             key_clause
                 .map(|k| format!(" WHERE {k}"))
                 .unwrap_or_default()
         ),
-        Search::None | Search::Walk => "prospects p".to_string(),
+        Search::None => "prospects p".to_string(),
     };
     if let Some(k) = key_clause {
         clauses.push(k);
@@ -172,7 +203,7 @@ pub fn book_page(
     } else {
         format!("WHERE {}", clauses.join(" AND "))
     };
-    let row = if matches!(search, Search::ShortWalk) {
+    let row = if matches!(search, Search::Walk(_)) {
         "q"
     } else {
         "p"
@@ -184,16 +215,18 @@ pub fn book_page(
     let mut stmt = conn.prepare_cached(&sql)?;
     let like = format!("%{needle}%");
     let limit = limit as i64;
-    let scan = SHORT_SEARCH_SCAN;
+    let scan = match search {
+        Search::Walk(n) => *n,
+        _ => 0,
+    };
     let mut named: Vec<(&str, &dyn rusqlite::ToSql)> = vec![(":limit", &limit)];
-    match &search {
+    match search {
         Search::None => {}
         Search::Indexed(query) => {
             named.push((":like", &like));
             named.push((":match", query));
         }
-        Search::Walk => named.push((":like", &like)),
-        Search::ShortWalk => {
+        Search::Walk(_) => {
             named.push((":like", &like));
             named.push((":scan", &scan));
         }
@@ -212,18 +245,19 @@ pub fn book_page(
     if order == "DESC" {
         out.reverse();
     }
-    let partial = matches!(search, Search::ShortWalk)
+    let partial = matches!(search, Search::Walk(_))
         && out.len() < limit as usize
-        && rows_beyond_scan(conn, key_clause, &by, key)?;
+        && rows_beyond_scan(conn, key_clause, &by, key, scan)?;
     Ok(BookPage { rows: out, partial })
 }
 
-/// Whether the book holds more than [`SHORT_SEARCH_SCAN`] rows past `key` in `by` order.
+/// Whether the book holds more than `scan` rows past `key` in `by` order.
 fn rows_beyond_scan(
     conn: &Connection,
     key_clause: Option<&str>,
     by: &str,
     key: Option<&BookKey>,
+    scan: i64,
 ) -> Result<bool> {
     let sql = format!(
         "SELECT EXISTS (SELECT 1 FROM prospects p{} ORDER BY {by} LIMIT 1 OFFSET :scan)",
@@ -231,7 +265,6 @@ fn rows_beyond_scan(
             .map(|k| format!(" WHERE {k}"))
             .unwrap_or_default()
     );
-    let scan = SHORT_SEARCH_SCAN;
     let mut named: Vec<(&str, &dyn rusqlite::ToSql)> = vec![(":scan", &scan)];
     if let Some(k) = key {
         named.push((":last", &k.last_name));
