@@ -440,8 +440,8 @@ CREATE INDEX prospects_account ON prospects(account) WHERE account IS NOT NULL;
 ";
 
 /// The conversation's steps after a reply (held, won, …) are the log's only outcomes stored
-/// by name (`log_codes::OTHER_OUTCOME`): their own small index, for the funnel after the
-/// reply. The outbox keeps each email from the moment `S` (or `send`) asks for it until the
+/// by name (`log_codes::OTHER_OUTCOME`): the held and won ones, which the funnel after the
+/// reply counts, have a small index of their own (the answered ones are many). The outbox keeps each email from the moment `S` (or `send`) asks for it until the
 /// server took it: waiting (in the undo window, or for a cap), going (handed over by the
 /// process `going_by`, its Message-ID kept), unsure (a stop cut the handing over short and
 /// the Sent folder does not show it: the rep decides), sent (the log says so), cancelled
@@ -450,7 +450,8 @@ CREATE INDEX prospects_account ON prospects(account) WHERE account IS NOT NULL;
 /// from. A bounce reported after the fact is a row of its own beside the sent touch (the
 /// log is append-only): the step's bounces count it.
 const V23: &str = "
-CREATE INDEX touches_conversation ON touches(at) WHERE (code >> 4) & 31 = 31;
+CREATE INDEX touches_conversation ON touches(at)
+    WHERE (code >> 4) & 31 = 31 AND outcome IN ('held', 'won');
 ALTER TABLE inbox_messages ADD COLUMN candidates TEXT;
 CREATE TABLE outbox (
     id            INTEGER PRIMARY KEY,
@@ -570,7 +571,7 @@ mod tests {
         (132, 0x98fa_835e_caed_6853),   // V20
         (1278, 0x71ac_6e16_cf75_271c),  // V18's days
         (1190, 0x8567_76a1_65d2_c558),  // V22
-        (1781, 0x5dc3_934d_ce59_8d5f),  // V23
+        (1816, 0xa789_5b17_ff01_31fd),  // V23
     ];
     const PINNED_V21: (usize, u64) = (11029, 0x4c7f_dade_431f_4406);
 
