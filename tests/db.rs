@@ -142,7 +142,10 @@ pub fn downgrade_to_22(conn: &Connection) {
         "DROP INDEX touches_conversation; DROP TRIGGER stat_steps_reported_bounce; \
          ALTER TABLE inbox_messages DROP COLUMN candidates; DROP TABLE outbox; \
          DROP INDEX touches_message_id; \
-         DROP TRIGGER stat_steps_reported_bounce_gone; PRAGMA user_version = 22;",
+         DROP TRIGGER stat_steps_reported_bounce_gone; \
+         DROP TRIGGER stat_after_reply_in; DROP TRIGGER stat_after_reply_out; \
+         DROP TABLE stat_after_reply_keys; DROP TABLE stat_after_reply; \
+         PRAGMA user_version = 22;",
     )
     .expect("back to version 22");
 }

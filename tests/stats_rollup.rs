@@ -6,7 +6,7 @@ use chrono::{Days, NaiveDateTime};
 use touchbase::config::Config;
 use touchbase::content::Library;
 use touchbase::content::Rendered;
-use touchbase::desk::{Desk, DeskError, Happened, LogRequest, Refused};
+use touchbase::desk::{Desk, DeskError, Happened, LogRequest, NextStep, Refused};
 use touchbase::domain::{Channel, Event, Outcome};
 use touchbase::stats::Filter;
 
@@ -156,6 +156,7 @@ fn rollups_agree_with_the_log_through_work_and_undo() {
 
     let mut rng = Rng(0x70C4);
     let (mut logged, mut undone) = (0, 0);
+    let (mut after_reply, mut undone_after_reply) = (0, 0);
     for day in 0..10 {
         let today = now + Days::new(day);
         for item in desk.queue(today).expect("queue") {
@@ -186,9 +187,29 @@ fn rollups_agree_with_the_log_through_work_and_undo() {
             }
             logged += 1;
             // A late meeting on a reply, credited to the same step.
-            if e == Event::Replied && rng.below(2) == 0 {
+            if e == Event::Replied && rng.below(4) != 0 {
                 desk.log_current(id, Event::Meeting, None, today + Days::new(1))
                     .expect("meeting after a reply");
+                // Held, and sometimes won: the funnel after the reply.
+                {
+                    let key = id.to_string();
+                    desk.next_step(&key, &NextStep::Held, today + Days::new(1))
+                        .expect("held");
+                    if rng.below(2) == 0 {
+                        let won = NextStep::Closed {
+                            won: true,
+                            reason: "signed".into(),
+                        };
+                        desk.next_step(&key, &won, today + Days::new(2))
+                            .expect("won");
+                    }
+                    after_reply += 1;
+                    // Every other one taken back: the counts follow the undo.
+                    if after_reply % 2 == 0 {
+                        desk.undo(today).expect("undo after the reply");
+                        undone_after_reply += 1;
+                    }
+                }
             }
             if rng.below(5) == 0 {
                 desk.undo(today).expect("undo");
@@ -202,6 +223,10 @@ fn rollups_agree_with_the_log_through_work_and_undo() {
     assert!(
         logged > 50 && undone > 5,
         "{logged} logged, {undone} undone"
+    );
+    assert!(
+        after_reply > 3 && undone_after_reply > 0,
+        "{after_reply} held, {undone_after_reply} of them undone"
     );
 
     // A prospect moving to another zone takes its calls along. Another connection writing

@@ -140,7 +140,8 @@ impl Bulk<'_> {
         Ok(())
     }
 
-    /// Commits: the lookup indexes and the search index built, the triggers back. A book
+    /// Commits: the lookup indexes, the search index and the after-the-reply counts built,
+    /// the triggers back. A book
     /// written whole this way keeps its meeting times in UTC from the start.
     pub fn commit(mut self) -> Result<()> {
         super::meeting_times::mark_done(&self.tx)?;
@@ -149,6 +150,9 @@ impl Bulk<'_> {
         for (_, sql) in &self.indexes {
             self.tx.execute_batch(sql)?;
         }
+        // The funnel after the reply is counted from the log's few held and won rows, now
+        // that their index is back.
+        self.tx.execute_batch(super::stats::after_reply::fill())?;
         self.tx.execute_batch(
             "INSERT INTO prospect_search (prospect_search) VALUES ('delete-all'); \
              INSERT INTO prospect_search (rowid, name, company, email) \

@@ -533,7 +533,7 @@ pub fn migrations() -> Migrations<'static> {
         // The touch log in its compact layout (store::log_codes).
         M::up_with_hook("", super::compact_log::migrate),
         M::up(V22),
-        M::up(V23),
+        M::up_with_hook(V23, super::stats::after_reply::migrate),
     ])
 }
 

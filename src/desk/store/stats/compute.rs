@@ -65,7 +65,11 @@ pub fn compute(store: &Store, filter: &Filter, rep_zone: Zone) -> Result<Stats> 
         add_period_responses(store, filter, &mut counts)?;
     }
 
-    add_after_reply(conn, filter, &mut counts)?;
+    if filter.since.is_none() {
+        add_after_reply_totals(conn, filter, &mut counts)?;
+    } else {
+        add_after_reply(conn, filter, &mut counts)?;
+    }
 
     // Prospects per channel, from their first touch on it.
     let (cond, params) = clauses(filter, "day", "sequence");
@@ -212,8 +216,28 @@ fn add_period_responses(store: &Store, filter: &Filter, counts: &mut Counts) -> 
     Ok(())
 }
 
-/// Meetings held and conversations won, per sequence and the step their reply was credited
-/// to: few rows, read through their own partial index (migration 23).
+/// Meetings held and conversations won for all time, from their rollup (`after_reply.rs`).
+fn add_after_reply_totals(
+    conn: &rusqlite::Connection,
+    filter: &Filter,
+    counts: &mut Counts,
+) -> Result<()> {
+    let (cond, params) = clauses(filter, "day", "sequence");
+    let mut stmt = conn.prepare(&format!(
+        "SELECT sequence, step, sum(CASE WHEN measure = 'held' THEN n END), \
+         sum(CASE WHEN measure = 'won' THEN n END) FROM stat_after_reply \
+         WHERE n > 0{cond} GROUP BY 1, 2"
+    ))?;
+    let mut rows = stmt.query(rusqlite::params_from_iter(params.iter()))?;
+    while let Some(r) = rows.next()? {
+        let step = Some(r.get::<_, i64>(1)?).filter(|s| *s >= 0);
+        counts.add_after_reply(r.get(0)?, step, (count(r, 2)?, count(r, 3)?));
+    }
+    Ok(())
+}
+
+/// Meetings held and conversations won in a period, per sequence and the step their reply
+/// was credited to, read through their own partial index (migration 23).
 fn add_after_reply(
     conn: &rusqlite::Connection,
     filter: &Filter,

@@ -2,6 +2,7 @@
 //! (`rollup`, `responses`, `call_slots`), the reading of them (`compute`), and the same
 //! numbers straight from the raw log (`reference`), which tests hold the rollups to.
 
+pub mod after_reply;
 pub mod call_slots;
 pub mod compute;
 mod kinds;

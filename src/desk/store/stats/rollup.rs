@@ -51,6 +51,7 @@ pub fn rebuild(conn: &rusqlite::Connection) -> rusqlite::Result<()> {
     conn.execute_batch(CHANNELS_FILL)?;
     conn.execute_batch(&days_fill())?;
     conn.execute_batch(&super::responses::fill())?;
+    conn.execute_batch(super::after_reply::fill())?;
     conn.execute_batch(&super::call_slots::fill())
 }
 
