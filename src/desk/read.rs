@@ -109,7 +109,6 @@ impl Desk {
         queries::search(self.store.conn(), needle, limit)
     }
 
-    /// Every custom field name prospects have carried.
     /// A page of the book in name order (see [`queries::book_page`]).
     pub fn book_page(
         &self,
@@ -140,6 +139,7 @@ impl Desk {
         queries::status_counts(self.store.conn())
     }
 
+    /// Every custom field name prospects have carried.
     pub fn custom_field_names(&self) -> Result<BTreeSet<String>> {
         queries::custom_field_names(self.store.conn())
     }
