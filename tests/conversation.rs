@@ -466,3 +466,33 @@ fn a_meeting_time_on_the_reps_clock_becomes_utc_once() {
         .expect("the log's time");
     assert_eq!(logged, "2026-12-04T19:00:00Z");
 }
+
+/// Undo of a won close (the only one its sequence and step have) gives back the book
+/// exactly, the after-the-reply rollup included.
+#[test]
+fn undoing_the_only_won_close_leaves_no_trace() {
+    let sb = Sandbox::new();
+    sb.write_me();
+    sb.add_dana("2026-11-30T09:00", "inbound");
+    run(&sb, "2026-11-30T09:05", &["log", "1", "replied"]);
+    let before = crate::db::dump_file(&sb.db());
+    run(
+        &sb,
+        "2026-11-30T09:10",
+        &["log", "1", "closed", "--kind", "won", "--reason", "signed"],
+    );
+    let closed = crate::db::dump_file(&sb.db());
+    assert!(
+        closed
+            .get("stat_after_reply")
+            .is_some_and(|rows| rows.iter().any(|r| r.contains("\"won\""))),
+        "{closed:?}"
+    );
+    run(&sb, "2026-11-30T09:15", &["undo"]);
+    let live = crate::undo_props::live;
+    crate::db::assert_same(
+        &live(crate::db::dump_file(&sb.db())),
+        &live(before),
+        "after the undo",
+    );
+}

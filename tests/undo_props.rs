@@ -228,7 +228,7 @@ type Dump = BTreeMap<String, Vec<String>>;
 
 /// The dump without the undo journal's rows for undone actions (the journal keeps them, with
 /// the time each was undone).
-fn live(mut d: Dump) -> Dump {
+pub fn live(mut d: Dump) -> Dump {
     if let Some(rows) = d.get_mut("actions") {
         rows.retain(|r| r.ends_with("| NULL"));
     }

@@ -24,7 +24,8 @@ CREATE TABLE stat_after_reply (
 ";
 
 /// The triggers: a held or won row adds its enrollment's key (once); removing the last such
-/// row takes it away; each key moves its total.
+/// row takes it away; each key moves its total, and a total that falls to nothing goes, so
+/// an undo leaves the tables as they were.
 const TRIGGERS: &str = "
 CREATE TRIGGER stat_after_reply_key_in AFTER INSERT ON stat_after_reply_keys BEGIN
     INSERT INTO stat_after_reply (sequence, step, measure, n)
@@ -34,6 +35,8 @@ END;
 CREATE TRIGGER stat_after_reply_key_out AFTER DELETE ON stat_after_reply_keys BEGIN
     UPDATE stat_after_reply SET n = n - 1
     WHERE sequence = OLD.sequence AND step = OLD.step AND measure = OLD.measure;
+    DELETE FROM stat_after_reply
+    WHERE sequence = OLD.sequence AND step = OLD.step AND measure = OLD.measure AND n <= 0;
 END;
 CREATE TRIGGER stat_after_reply_in AFTER INSERT ON touches
 WHEN (NEW.code >> 4) & 31 = 31 AND NEW.outcome IN ('held', 'won') BEGIN
