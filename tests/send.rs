@@ -17,20 +17,7 @@ fn setup(url: impl Fn(&Postfix) -> String, password: &str) -> Option<(Sandbox, D
     }
     let sb = Sandbox::new();
     sb.write_me();
-    let dovecot = Dovecot::start(&sb.dir.path().join("dovecot"));
-    let postfix = Postfix::start(&sb.dir.path().join("postfix"), &dovecot);
-    let config = sb.config_dir().join("config.toml");
-    let me = std::fs::read_to_string(&config).expect("config");
-    std::fs::write(
-        &config,
-        format!(
-            "{me}\n[send]\nfrom = \"Sam Carter <sam@relaypoint.example>\"\nsmtp = \"{}\"\n\
-             password_command = \"echo {password}\"\nca_file = \"{}\"\nundo_seconds = 3\n",
-            url(&postfix),
-            dovecot.ca().display()
-        ),
-    )
-    .expect("config");
+    let (dovecot, postfix) = servers_for(&sb, url, password, 3);
     sb.cmd("2026-11-30T09:00")
         .args([
             "add",
@@ -47,7 +34,28 @@ fn setup(url: impl Fn(&Postfix) -> String, password: &str) -> Option<(Sandbox, D
     Some((sb, dovecot, postfix))
 }
 
-fn starttls(p: &Postfix) -> String {
+/// Dovecot and Postfix started in the sandbox, and its `[send]` pointed at them: the rep's
+/// `password`, a window of `undo_seconds`.
+pub fn servers_for(
+    sb: &Sandbox,
+    url: impl Fn(&Postfix) -> String,
+    password: &str,
+    undo_seconds: u32,
+) -> (Dovecot, Postfix) {
+    let dovecot = Dovecot::start(&sb.dir.path().join("dovecot"));
+    let postfix = Postfix::start(&sb.dir.path().join("postfix"), &dovecot);
+    sb.edit_config(|me| {
+        format!(
+            "{me}\n[send]\nfrom = \"Sam Carter <sam@relaypoint.example>\"\nsmtp = \"{}\"\n\
+             password_command = \"echo {password}\"\nca_file = \"{}\"\nundo_seconds = {undo_seconds}\n",
+            url(&postfix),
+            dovecot.ca().display()
+        )
+    });
+    (dovecot, postfix)
+}
+
+pub fn starttls(p: &Postfix) -> String {
     format!("smtp://sam@127.0.0.1:{}", p.port)
 }
 
@@ -210,11 +218,7 @@ fn tls_from_the_start_works_and_a_wrong_password_stops_the_send_with_its_reason(
     );
     let again = send(&sb, "2026-11-30T10:02", &["1", "--no-undo"]);
     assert!(String::from_utf8_lossy(&again.stderr).contains("in the outbox already"));
-    let config = sb.config_dir().join("config.toml");
-    let text = std::fs::read_to_string(&config)
-        .expect("config")
-        .replace("echo nope", "echo s3cret");
-    std::fs::write(&config, text).expect("config");
+    sb.edit_config(|text| text.replace("echo nope", "echo s3cret"));
     let out = sb
         .cmd("2026-11-30T10:05")
         .args(["outbox", "--flush"])
@@ -234,22 +238,29 @@ fn tls_from_the_start_works_and_a_wrong_password_stops_the_send_with_its_reason(
     );
 }
 
+/// `doctor`'s whole report, and its line about sending.
+fn doctor_send_line(sb: &Sandbox) -> (String, String) {
+    let out = sb
+        .cmd("2026-11-30T10:00")
+        .arg("doctor")
+        .output()
+        .expect("doctor");
+    let report = String::from_utf8_lossy(&out.stdout).into_owned();
+    let line = report
+        .lines()
+        .find(|l| l.contains(" send "))
+        .unwrap_or_default()
+        .to_string();
+    (report, line)
+}
+
 /// `doctor` logs in to the SMTP server and says so; a wrong password is named.
 #[test]
 fn doctor_logs_in_to_the_smtp_server() {
     let Some((sb, _dovecot, postfix)) = setup(starttls, "s3cret") else {
         return;
     };
-    let out = sb
-        .cmd("2026-11-30T10:00")
-        .arg("doctor")
-        .output()
-        .expect("doctor");
-    let report = String::from_utf8_lossy(&out.stdout);
-    let line = report
-        .lines()
-        .find(|l| l.contains(" send "))
-        .unwrap_or_default();
+    let (report, line) = doctor_send_line(&sb);
     assert!(line.starts_with("ok"), "{report}");
     assert!(
         line.contains(&format!(
@@ -258,21 +269,8 @@ fn doctor_logs_in_to_the_smtp_server() {
         )),
         "{line}"
     );
-    let config = sb.config_dir().join("config.toml");
-    let text = std::fs::read_to_string(&config)
-        .expect("config")
-        .replace("echo s3cret", "echo nope");
-    std::fs::write(&config, text).expect("config");
-    let out = sb
-        .cmd("2026-11-30T10:00")
-        .arg("doctor")
-        .output()
-        .expect("doctor");
-    let report = String::from_utf8_lossy(&out.stdout);
-    let line = report
-        .lines()
-        .find(|l| l.contains(" send "))
-        .unwrap_or_default();
+    sb.edit_config(|text| text.replace("echo s3cret", "echo nope"));
+    let (report, line) = doctor_send_line(&sb);
     assert!(line.starts_with("fail"), "{report}");
     assert!(postfix.received(1, Duration::from_millis(300)).is_empty());
 }
@@ -284,9 +282,7 @@ fn pacing_holds_sends_and_loses_none() {
     let Some((sb, _dovecot, postfix)) = setup(starttls, "s3cret") else {
         return;
     };
-    let config = sb.config_dir().join("config.toml");
-    let text = std::fs::read_to_string(&config).expect("config");
-    std::fs::write(&config, format!("{text}per_minute = 2\n")).expect("config");
+    sb.edit_config(|text| format!("{text}per_minute = 2\n"));
     for (i, first) in ["Ana", "Ben", "Cy", "Di"].iter().enumerate() {
         sb.cmd("2026-11-30T09:00")
             .args([
@@ -377,15 +373,12 @@ fn a_sendmail_command_sends_it() {
     .expect("msmtprc");
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(&rc, std::fs::Permissions::from_mode(0o600)).expect("mode");
-    let config = sb.config_dir().join("config.toml");
-    let text = std::fs::read_to_string(&config)
-        .expect("config")
-        .replace(&starttls(&postfix), "unused")
-        .replace(
-            "smtp = \"unused\"",
+    sb.edit_config(|text| {
+        text.replace(
+            &format!("smtp = \"{}\"", starttls(&postfix)),
             &format!("sendmail = \"msmtp -C {} -t\"", rc.display()),
-        );
-    std::fs::write(&config, text).expect("config");
+        )
+    });
     let out = send(&sb, "2026-11-30T10:00", &["1", "--no-undo"]);
     assert!(
         out.status.success(),
@@ -489,16 +482,12 @@ fn bounces_over_the_share_pause_sending_until_the_rep_resumes() {
     let Some((sb, _dovecot, postfix)) = setup(starttls, "s3cret") else {
         return;
     };
-    let config = sb.config_dir().join("config.toml");
-    let text = std::fs::read_to_string(&config).expect("config");
-    std::fs::write(
-        &config,
+    sb.edit_config(|text| {
         text.replace(
             "undo_seconds = 3\n",
             "undo_seconds = 3\nbounce_pause = 0.05\n",
-        ),
-    )
-    .expect("config");
+        )
+    });
     for n in 1..=3 {
         sb.cmd("2026-11-30T09:00")
             .args(["add", "--first", &format!("Gone{n}"), "--last", "Away"])

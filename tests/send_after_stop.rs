@@ -188,28 +188,12 @@ fn a_send_cut_short_and_not_in_sent_waits_for_the_reps_word() {
 /// arrived is in the log or shown to the rep as unsure; everything logged arrived.
 #[test]
 fn killed_sends_arrive_at_most_once_and_acknowledged_ones_exactly_once() {
-    use crate::dovecot::Dovecot;
-    use crate::postfix::{Postfix, postfix_here};
-    if !postfix_here() {
+    if !crate::postfix::postfix_here() {
         return;
     }
     let sb = Sandbox::new();
     sb.write_me();
-    let dovecot = Dovecot::start(&sb.dir.path().join("dovecot"));
-    let postfix = Postfix::start(&sb.dir.path().join("postfix"), &dovecot);
-    let config = sb.config_dir().join("config.toml");
-    let me = std::fs::read_to_string(&config).expect("config");
-    std::fs::write(
-        &config,
-        format!(
-            "{me}\n[send]\nfrom = \"Sam Carter <sam@relaypoint.example>\"\n\
-             smtp = \"smtp://sam@127.0.0.1:{}\"\npassword_command = \"echo s3cret\"\n\
-             ca_file = \"{}\"\nundo_seconds = 0\n",
-            postfix.port,
-            dovecot.ca().display()
-        ),
-    )
-    .expect("config");
+    let (_dovecot, postfix) = crate::send::servers_for(&sb, crate::send::starttls, "s3cret", 0);
     let n = 100;
     let emails: Vec<String> = (0..n)
         .map(|i| format!("p{i}@crash{}.example", i % 9))

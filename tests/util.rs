@@ -63,6 +63,13 @@ impl Sandbox {
         .expect("config");
     }
 
+    /// Rewrites config.toml through `edit` (a setting changed, a table added).
+    pub fn edit_config(&self, edit: impl FnOnce(String) -> String) {
+        let config = self.config_dir().join("config.toml");
+        let text = std::fs::read_to_string(&config).expect("config");
+        std::fs::write(&config, edit(text)).expect("config");
+    }
+
     /// Like [`Sandbox::write_me`], with the rep's time zone set.
     pub fn write_me_in(&self, timezone: &str) {
         self.write_me();

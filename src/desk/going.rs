@@ -6,7 +6,7 @@
 
 use super::Desk;
 use super::error::DeskError;
-use crate::inbox::{imap, maildir, sent_folder};
+use crate::inbox::sent_folder::SentFolder;
 use anyhow::{Result, anyhow};
 use chrono::NaiveDateTime;
 use rusqlite::params;
@@ -160,22 +160,9 @@ impl Desk {
         let Some(inbox) = &self.config.inbox else {
             return Ok(None);
         };
-        match (&inbox.imap, &inbox.sent_folder, inbox.sent_path()) {
-            (Some(url), Some(folder), _) => {
-                let account = imap::Account::parse(url)?;
-                let secret = inbox.secret()?;
-                let ca = inbox.ca_path();
-                Ok(Some(sent_folder::holding(
-                    &account,
-                    &secret,
-                    ca.as_deref(),
-                    folder,
-                    ids,
-                )?))
-            }
-            (None, _, Some(dir)) => Ok(Some(maildir::holding(&dir, ids)?)),
-            _ => Ok(None),
-        }
+        SentFolder::of(inbox)
+            .map(|sent| sent.holding(ids))
+            .transpose()
     }
 }
 

@@ -436,25 +436,11 @@ impl Desk {
             .inbox
             .as_ref()
             .ok_or_else(|| anyhow!("copy_to_sent needs an [inbox] with its sent_folder"))?;
-        match (&inbox.imap, &inbox.sent_folder, inbox.sent_path()) {
-            (Some(url), Some(folder), _) => {
-                let account = crate::inbox::imap::Account::parse(url)?;
-                let secret = inbox.secret()?;
-                let ca = inbox.ca_path();
-                crate::inbox::sent_folder::append(
-                    &account,
-                    &secret,
-                    ca.as_deref(),
-                    folder,
-                    message,
-                )?;
-                Ok(())
-            }
-            (None, _, Some(dir)) => crate::inbox::maildir::deliver(&dir, message, "S"),
-            _ => Err(anyhow!(
-                "copy_to_sent needs sent_folder (or a sent Maildir) in [inbox]"
-            )),
-        }
+        crate::inbox::sent_folder::SentFolder::of(inbox)
+            .ok_or_else(|| {
+                anyhow!("copy_to_sent needs sent_folder (or a sent Maildir) in [inbox]")
+            })?
+            .append(message)
     }
 }
 
