@@ -52,11 +52,29 @@ pub fn dump(conn: &Connection) -> BTreeMap<String, Vec<String>> {
             .expect("terms");
         out.insert("prospect_search (terms)".to_string(), terms);
     }
+    // The book's positions are derived, like an index: the numbers depend on the order of the
+    // writes, so what is compared is the order they give, which must be the name order.
+    if tables.iter().any(|t| t == "book_positions") {
+        let ids = |sql: &str| -> Vec<String> {
+            let ids: Vec<i64> = conn
+                .prepare(sql)
+                .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
+                .expect("book order");
+            ids.iter().map(i64::to_string).collect()
+        };
+        let placed = ids("SELECT prospect_id FROM book_positions ORDER BY pos");
+        let named = ids("SELECT id FROM prospects ORDER BY last_name, first_name, id");
+        assert_eq!(placed, named, "the book's positions follow its name order");
+        out.insert("book order".to_string(), vec![placed.join(" ")]);
+    }
     // Variants, like dictionaries, are a lookup kept for good: the log is compared by the
     // variants' names, whatever ids they were given.
     let compact = tables.iter().any(|t| t == "variants");
     tables.retain(|t| {
-        !t.starts_with("prospect_search") && !t.starts_with("text_dictionar") && t != "variants"
+        !t.starts_with("prospect_search")
+            && !t.starts_with("text_dictionar")
+            && t != "variants"
+            && t != "book_positions"
     });
     for t in tables {
         let query = match t.as_str() {
@@ -136,8 +154,32 @@ pub fn downgrade_to_21(conn: &Connection) {
     .expect("back to version 21");
 }
 
+/// Takes a database back to schema version 23: the search index keyed by prospect id and
+/// kept by triggers, no positions.
+pub fn downgrade_to_23(conn: &Connection) {
+    conn.execute_batch(
+        "DROP TABLE book_positions; \
+         INSERT INTO prospect_search (prospect_search) VALUES ('delete-all'); \
+         INSERT INTO prospect_search (rowid, name, company, email) \
+         SELECT id, first_name || ' ' || last_name, company, email FROM prospects; \
+         CREATE TRIGGER prospect_search_insert AFTER INSERT ON prospects BEGIN \
+         INSERT INTO prospect_search (rowid, name, company, email) \
+         VALUES (new.id, new.first_name || ' ' || new.last_name, new.company, new.email); END; \
+         CREATE TRIGGER prospect_search_update \
+         AFTER UPDATE OF first_name, last_name, company, email ON prospects BEGIN \
+         DELETE FROM prospect_search WHERE rowid = old.id; \
+         INSERT INTO prospect_search (rowid, name, company, email) \
+         VALUES (new.id, new.first_name || ' ' || new.last_name, new.company, new.email); END; \
+         CREATE TRIGGER prospect_search_delete AFTER DELETE ON prospects BEGIN \
+         DELETE FROM prospect_search WHERE rowid = old.id; END; \
+         PRAGMA user_version = 23;",
+    )
+    .expect("back to version 23");
+}
+
 /// Takes a database back to schema version 22: no index of the conversation's steps.
 pub fn downgrade_to_22(conn: &Connection) {
+    downgrade_to_23(conn);
     conn.execute_batch(
         "DROP INDEX touches_conversation; DROP TRIGGER stat_steps_reported_bounce; \
          ALTER TABLE inbox_messages DROP COLUMN candidates; DROP TABLE outbox; \

@@ -13,6 +13,7 @@ mod args_props;
 mod authoring;
 mod backups;
 mod bad_input;
+mod book_order;
 mod cli;
 mod cli_errors;
 mod cli_rules;

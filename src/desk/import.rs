@@ -79,9 +79,6 @@ fn rows_into(
     first_row: Row,
 ) -> Result<(Report, String)> {
     let big = source.size >= BIG_FILE;
-    if big {
-        tx.index_search_at_commit()?;
-    }
     let emails = plan.target.as_ref().is_some_and(|t| {
         t.seq
             .plan

@@ -2,7 +2,7 @@
 //! action (the demo database). Statements are prepared once and reused for every row.
 
 use super::Store;
-use super::rows::{FieldNameCounts, NewTouch, insert_prospect, insert_touch, write_enrollment};
+use super::rows::{NewTouch, Upkeep, insert_prospect, insert_touch, write_enrollment};
 use super::undo::Frozen;
 use crate::content::Sequence;
 use crate::domain::{Enrollment, Prospect, Record};
@@ -11,13 +11,14 @@ use chrono::NaiveDateTime;
 use rusqlite::{Transaction, TransactionBehavior, params};
 
 /// An open bulk transaction. Nothing is written unless [`Bulk::commit`] is called.
-/// The triggers that keep the rollups and the search index are off while it runs (each
-/// would fire for every row). The caller writes the Stats rollups itself, counted as it
+/// The triggers that keep the rollups are off while it runs (each would fire for every
+/// row). The caller writes the Stats rollups itself, counted as it
 /// writes the rows (the demo does; a test holds them to `stats::rollup::rebuild`); commit
-/// builds the search index once and puts the triggers back, all in the same transaction.
+/// lays out the book's order and its search index once and puts the triggers back, all in
+/// the same transaction.
 pub struct Bulk<'c> {
     tx: Transaction<'c>,
-    field_names: FieldNameCounts,
+    upkeep: Upkeep,
     /// The triggers taken off: name and the SQL that makes them again.
     triggers: Vec<(String, String)>,
     /// The lookup indexes taken off, to be built again at commit from sorted rows (quicker
@@ -31,10 +32,9 @@ const LOOKUP_INDEXES: &str = "SELECT name, sql FROM sqlite_master WHERE type = '
     AND tbl_name IN ('touches', 'enrollments', 'prospects') AND sql IS NOT NULL \
     AND sql NOT LIKE 'CREATE UNIQUE%'";
 
-/// The triggers a bulk load takes off: the rollups' (the caller writes those) and the search
-/// index's (built once at commit).
+/// The triggers a bulk load takes off: the rollups' (the caller writes those).
 const DERIVED_TRIGGERS: &str = "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' \
-    AND (name LIKE 'stat\\_%' ESCAPE '\\' OR name LIKE 'prospect\\_search\\_%' ESCAPE '\\')";
+    AND name LIKE 'stat\\_%' ESCAPE '\\'";
 
 impl Store {
     /// Starts a bulk write. Undo never sees these rows: they belong to no action.
@@ -52,7 +52,7 @@ impl Store {
         }
         Ok(Bulk {
             tx,
-            field_names: FieldNameCounts::default(),
+            upkeep: Upkeep::whole_book(),
             triggers,
             indexes,
             writer: super::rows::TouchWriter::default(),
@@ -75,7 +75,7 @@ impl Bulk<'_> {
     /// Inserts a prospect (with its id when it has one); returns the id.
     pub fn prospect(&mut self, p: &Prospect) -> Result<i64> {
         let id = (p.id > 0).then_some(p.id);
-        Ok(insert_prospect(&self.tx, p, id, &mut self.field_names)?)
+        Ok(insert_prospect(&self.tx, p, id, &mut self.upkeep)?)
     }
 
     /// Inserts an enrollment (with its id when it has one); returns the id.
@@ -146,18 +146,14 @@ impl Bulk<'_> {
     pub fn commit(mut self) -> Result<()> {
         super::meeting_times::mark_done(&self.tx)?;
         self.writer.finish(&self.tx)?;
-        self.field_names.write(&self.tx)?;
         for (_, sql) in &self.indexes {
             self.tx.execute_batch(sql)?;
         }
         // The funnel after the reply is counted from the log's few held and won rows, now
         // that their index is back.
         self.tx.execute_batch(super::stats::after_reply::fill())?;
-        self.tx.execute_batch(
-            "INSERT INTO prospect_search (prospect_search) VALUES ('delete-all'); \
-             INSERT INTO prospect_search (rowid, name, company, email) \
-             SELECT id, first_name || ' ' || last_name, company, email FROM prospects;",
-        )?;
+        // The book's order and its search index, laid out whole now the name index is back.
+        self.upkeep.finish(&self.tx)?;
         for (_, sql) in &self.triggers {
             self.tx.execute_batch(sql)?;
         }

@@ -2,6 +2,7 @@
 //! an append-only touch log and the undo log.
 
 pub mod backup;
+mod book_order;
 pub mod bulk;
 pub mod bulk_rollups;
 mod compact_log;
@@ -16,7 +17,6 @@ pub mod queries;
 mod recredit;
 pub mod rows;
 pub mod schema;
-mod search_index;
 pub mod stats;
 pub mod undo;
 

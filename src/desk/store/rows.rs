@@ -4,7 +4,7 @@ use super::undo::Frozen;
 use crate::domain::conversation::{Conversation, Origin};
 use crate::domain::{Enrollment, FIELDS, Field, Prospect, Record, Status};
 use rusqlite::{Row, Transaction, params};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::LazyLock;
 
 /// The columns a prospect is read from: its id, its own fields (`domain::FIELDS`, in their
@@ -124,9 +124,9 @@ fn upsert_tail(cols: &str) -> String {
 pub fn write_prospect(
     tx: &Transaction,
     p: &Prospect,
-    names: &mut FieldNameCounts,
+    upkeep: &mut Upkeep,
 ) -> rusqlite::Result<i64> {
-    store_prospect(tx, p, (p.id > 0).then_some(p.id), false, names)
+    store_prospect(tx, p, (p.id > 0).then_some(p.id), false, upkeep)
 }
 
 /// Inserts a prospect no row has, under `id` (or the next free one), and the lookups that
@@ -135,9 +135,9 @@ pub fn insert_prospect(
     tx: &Transaction,
     p: &Prospect,
     id: Option<i64>,
-    names: &mut FieldNameCounts,
+    upkeep: &mut Upkeep,
 ) -> rusqlite::Result<i64> {
-    store_prospect(tx, p, id, true, names)
+    store_prospect(tx, p, id, true, upkeep)
 }
 
 /// Writes `p` under `id` (`p.id` is not read).
@@ -146,7 +146,7 @@ fn store_prospect(
     p: &Prospect,
     id: Option<i64>,
     fresh: bool,
-    names: &mut FieldNameCounts,
+    upkeep: &mut Upkeep,
 ) -> rusqlite::Result<i64> {
     let fields = serde_json::to_string(&p.fields).unwrap_or_else(|_| "{}".into());
     let external = serde_json::to_string(&p.external_ids).unwrap_or_else(|_| "{}".into());
@@ -203,7 +203,7 @@ fn store_prospect(
         id,
         before.as_ref(),
         Some((p, &fields, &external)),
-        names,
+        upkeep,
     )?;
     Ok(id)
 }
@@ -231,15 +231,11 @@ fn stored_value(p: &Prospect, f: Field) -> rusqlite::types::Value {
 }
 
 /// Deletes a prospect's row and what follows it (its touches are the caller's).
-pub fn delete_prospect(
-    tx: &Transaction,
-    id: i64,
-    names: &mut FieldNameCounts,
-) -> rusqlite::Result<()> {
+pub fn delete_prospect(tx: &Transaction, id: i64, upkeep: &mut Upkeep) -> rusqlite::Result<()> {
     let before = side_columns(tx, id)?;
     tx.prepare_cached("DELETE FROM prospects WHERE id = ?1")?
         .execute([id])?;
-    follow(tx, id, before.as_ref(), None, names)
+    follow(tx, id, before.as_ref(), None, upkeep)
 }
 
 /// Keeps `other_addresses` (a prospect's addresses besides the main one, from the
@@ -284,25 +280,55 @@ fn other_addresses(
     Ok(())
 }
 
-/// How writes changed the number of prospects carrying each custom field, not yet in
-/// `custom_field_names`: an import gives the same few names to every row, so they are
-/// counted here and written once, before its transaction commits.
-#[derive(Debug, Default)]
-pub struct FieldNameCounts(BTreeMap<String, i64>);
+/// What a transaction's prospect writes leave to be done once, before it commits: how the
+/// number of prospects carrying each custom field changed (an import gives the same few
+/// names to every row, so they are counted here and written once to `custom_field_names`),
+/// and which prospects to place in the book's order and its search index
+/// (`store::book_order`).
+#[derive(Debug)]
+pub struct Upkeep {
+    field_names: BTreeMap<String, i64>,
+    /// The prospects written; `None`: the whole book is laid out again instead (a bulk load).
+    written: Option<BTreeSet<i64>>,
+}
 
-impl FieldNameCounts {
+impl Default for Upkeep {
+    fn default() -> Self {
+        Upkeep {
+            field_names: BTreeMap::new(),
+            written: Some(BTreeSet::new()),
+        }
+    }
+}
+
+impl Upkeep {
+    /// For a write of the whole book: its order is laid out at the end, not row by row.
+    pub fn whole_book() -> Upkeep {
+        Upkeep {
+            field_names: BTreeMap::new(),
+            written: None,
+        }
+    }
+
     fn add(&mut self, name: &str, change: i64) {
-        match self.0.get_mut(name) {
+        match self.field_names.get_mut(name) {
             Some(count) => *count += change,
             None => {
-                self.0.insert(name.to_string(), change);
+                self.field_names.insert(name.to_string(), change);
             }
         }
     }
 
-    /// Writes the counted changes to `custom_field_names` and forgets them.
-    pub fn write(&mut self, tx: &Transaction) -> rusqlite::Result<()> {
-        let changes = std::mem::take(&mut self.0);
+    fn wrote(&mut self, id: i64) {
+        if let Some(written) = &mut self.written {
+            written.insert(id);
+        }
+    }
+
+    /// Writes the counted changes to `custom_field_names`, places the prospects written,
+    /// and forgets both.
+    pub fn finish(&mut self, tx: &Transaction) -> rusqlite::Result<()> {
+        let changes = std::mem::take(&mut self.field_names);
         let mut fell = false;
         for (name, change) in changes.into_iter().filter(|(_, c)| *c != 0) {
             fell |= change < 0;
@@ -315,7 +341,10 @@ impl FieldNameCounts {
         if fell {
             tx.execute("DELETE FROM custom_field_names WHERE prospects <= 0", [])?;
         }
-        Ok(())
+        match &mut self.written {
+            Some(written) => super::book_order::place(tx, &std::mem::take(written)),
+            None => super::book_order::rebuild(tx),
+        }
     }
 }
 
@@ -329,7 +358,8 @@ fn side_columns(tx: &Transaction, id: i64) -> rusqlite::Result<Option<(String, S
 
 /// Keeps the two lookups that follow a prospect's row in step with it: the ids other tools
 /// gave it (`external_ids`) and how many prospects carry each custom field (counted in
-/// `names`, for `custom_field_names`). `before` is the stored row's `fields` and
+/// `upkeep`, for `custom_field_names`, which also notes the prospect to place in the book's
+/// order). `before` is the stored row's `fields` and
 /// `external_ids` JSON; `after`, the prospect written and the same two as JSON. This is done
 /// here rather than by triggers: a table with triggers makes every insert into it keep a
 /// statement journal, which cost a big import a fifth of its time.
@@ -338,8 +368,9 @@ fn follow(
     id: i64,
     before: Option<&(String, String)>,
     after: Option<(&Prospect, &str, &str)>,
-    names: &mut FieldNameCounts,
+    upkeep: &mut Upkeep,
 ) -> rusqlite::Result<()> {
+    upkeep.wrote(id);
     let (old_fields, old_ids) = before.map_or(("{}", "{}"), |(f, i)| (f.as_str(), i.as_str()));
     let (new_fields, new_ids) = after.map_or(("{}", "{}"), |(_, f, i)| (f, i));
     let no_ids = BTreeMap::new();
@@ -349,10 +380,10 @@ fn follow(
         let old: BTreeMap<String, serde::de::IgnoredAny> =
             serde_json::from_str(old_fields).unwrap_or_default();
         for name in old.keys() {
-            names.add(name, -1);
+            upkeep.add(name, -1);
         }
         for name in after.iter().flat_map(|(p, ..)| p.fields.keys()) {
-            names.add(name, 1);
+            upkeep.add(name, 1);
         }
     }
     if old_ids != new_ids {

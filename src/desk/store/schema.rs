@@ -503,9 +503,31 @@ fn pack_messages(tx: &rusqlite::Transaction) -> rusqlite_migration::HookResult {
 /// migration made by a hook (V21) is pinned by the SQL its hook builds
 /// (`compact_log::released_text`).
 #[cfg(test)]
-const RELEASED: [&str; 23] = [
-    V1, V2, V3, V4, V5, V6, V7, V8, V9, V10, V11, V12, V13, V14, V15, V16, V17, V18, V19, V20,
-    V18_DAYS, V22, V23,
+const RELEASED: [&str; 24] = [
+    V1,
+    V2,
+    V3,
+    V4,
+    V5,
+    V6,
+    V7,
+    V8,
+    V9,
+    V10,
+    V11,
+    V12,
+    V13,
+    V14,
+    V15,
+    V16,
+    V17,
+    V18,
+    V19,
+    V20,
+    V18_DAYS,
+    V22,
+    V23,
+    super::book_order::V24,
 ];
 
 pub fn migrations() -> Migrations<'static> {
@@ -534,6 +556,8 @@ pub fn migrations() -> Migrations<'static> {
         M::up_with_hook("", super::compact_log::migrate),
         M::up(V22),
         M::up_with_hook(V23, super::stats::after_reply::migrate),
+        // The book's order as positions, the search index keyed by them (store::book_order).
+        M::up_with_hook("", super::book_order::migrate),
     ])
 }
 
@@ -541,14 +565,14 @@ pub fn migrations() -> Migrations<'static> {
 pub const COMPACT: i64 = 21;
 
 /// The schema version this build writes (the number of migrations).
-pub const LATEST: i64 = 23;
+pub const LATEST: i64 = 24;
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
     /// Length and FNV-1a hash of each text of [`RELEASED`], as released.
-    const PINNED: [(usize, u64); 23] = [
+    const PINNED: [(usize, u64); 24] = [
         (3187, 0xa02d_6f08_882c_cc97),  // V1
         (44, 0x995e_eebd_0b5d_97a7),    // V2
         (151, 0xd87a_ba05_faea_58bd),   // V3
@@ -572,6 +596,7 @@ mod tests {
         (1278, 0x71ac_6e16_cf75_271c),  // V18's days
         (1190, 0x8567_76a1_65d2_c558),  // V22
         (1816, 0xa789_5b17_ff01_31fd),  // V23
+        (222, 0xbb86_17c2_29df_ad08),   // V24
     ];
     const PINNED_V21: (usize, u64) = (11029, 0x4c7f_dade_431f_4406);
 

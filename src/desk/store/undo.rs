@@ -3,7 +3,7 @@
 
 use super::queries;
 use super::rows::{
-    FieldNameCounts, NewTouch, insert_prospect, insert_touch, write_enrollment, write_prospect,
+    NewTouch, Upkeep, insert_prospect, insert_touch, write_enrollment, write_prospect,
 };
 use crate::content::Sequence;
 use crate::domain::{Enrollment, Prospect, Record};
@@ -59,11 +59,9 @@ pub struct Tx<'c> {
     /// The highest prospect id ever given, once read: a new prospect never gets the id of
     /// one an undo took away, so `log 3` never reaches someone else.
     prospect_ids: Option<i64>,
-    field_names: FieldNameCounts,
+    upkeep: Upkeep,
     /// How many rows [`Tx::keep_before`] has kept.
     kept: i64,
-    /// The search index, when this action indexes what it wrote at the end.
-    search: Option<super::search_index::Deferred>,
     pub now: NaiveDateTime,
 }
 
@@ -87,18 +85,14 @@ impl<'c> Tx<'c> {
             seen_prospects: BTreeSet::new(),
             seen_enrollments: BTreeSet::new(),
             prospect_ids: None,
-            field_names: FieldNameCounts::default(),
+            upkeep: Upkeep::default(),
             kept: 0,
-            search: None,
             now,
         })
     }
 
     pub(super) fn commit(mut self, summary: &str) -> Result<()> {
-        self.field_names.write(&self.tx)?;
-        if let Some(search) = self.search.take() {
-            search.finish(&self.tx, &self.seen_prospects)?;
-        }
+        self.upkeep.finish(&self.tx)?;
         // Kept outside the undo log on purpose: undo never lowers it.
         if let Some(high) = self.prospect_ids {
             self.tx.execute(
@@ -113,16 +107,6 @@ impl<'c> Tx<'c> {
             params![undo, summary, self.action_id],
         )?;
         self.tx.commit().context("committing")?;
-        Ok(())
-    }
-
-    /// Indexes the prospects this action writes for search once, at commit, instead of row
-    /// by row (for a big import). Every prospect it writes must go through
-    /// [`Tx::put_prospect`], which notes them.
-    pub fn index_search_at_commit(&mut self) -> Result<()> {
-        if self.search.is_none() {
-            self.search = Some(super::search_index::defer(&self.tx)?);
-        }
         Ok(())
     }
 
@@ -159,10 +143,10 @@ impl<'c> Tx<'c> {
             }
         }
         if p.id > 0 {
-            return Ok(write_prospect(&self.tx, p, &mut self.field_names)?);
+            return Ok(write_prospect(&self.tx, p, &mut self.upkeep)?);
         }
         let fresh = self.next_prospect_id()?;
-        insert_prospect(&self.tx, p, Some(fresh), &mut self.field_names)?;
+        insert_prospect(&self.tx, p, Some(fresh), &mut self.upkeep)?;
         // Recorded as new: undo deletes it.
         self.seen_prospects.insert(fresh);
         self.undo.prospects.push((fresh, None));
@@ -395,13 +379,13 @@ pub(super) fn undo_newest(tx: &Transaction, now: NaiveDateTime) -> Result<Option
             params![kind, value],
         )?;
     }
-    let mut field_names = FieldNameCounts::default();
+    let mut upkeep = Upkeep::default();
     // Rows as they were, kept beside the action (see `Tx::keep_before`): prospects first, as
     // enrollments refer to them; the enrollments it opened go before the ones it closed come
     // back, so a prospect never has two open at once.
     restore_kept(tx, id, PROSPECT, |json| {
         let p: Prospect = serde_json::from_str(json).context("reading the undo log")?;
-        write_prospect(tx, &p, &mut field_names)?;
+        write_prospect(tx, &p, &mut upkeep)?;
         Ok(())
     })?;
     for (eid, before) in &log.enrollments {
@@ -440,7 +424,7 @@ pub(super) fn undo_newest(tx: &Transaction, now: NaiveDateTime) -> Result<Option
     for (pid, before) in log.prospects.iter().rev() {
         match before {
             Some(p) => {
-                write_prospect(tx, p, &mut field_names)?;
+                write_prospect(tx, p, &mut upkeep)?;
             }
             None => {
                 // Through the prospect's enrollments (the log has no index on every row's
@@ -454,11 +438,11 @@ pub(super) fn undo_newest(tx: &Transaction, now: NaiveDateTime) -> Result<Option
                     "DELETE FROM touches WHERE enrollment_id IS NULL AND prospect_id = ?1",
                     [pid],
                 )?;
-                super::rows::delete_prospect(tx, *pid, &mut field_names)?;
+                super::rows::delete_prospect(tx, *pid, &mut upkeep)?;
             }
         }
     }
-    field_names.write(tx)?;
+    upkeep.finish(tx)?;
     tx.execute(
         "UPDATE actions SET undone_at = ?1 WHERE id = ?2",
         params![now, id],

@@ -5,7 +5,7 @@ use super::prefixed;
 use crate::desk::store::rows::{PROSPECT_COLS, prospect_from};
 use crate::domain::Prospect;
 use anyhow::Result;
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 
 /// Where a page of the book starts or ends: the sort key of the row next to it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,15 +34,9 @@ pub enum Page {
     Before(BookKey),
 }
 
-/// Rows of the book a search of three or more characters walks in name order before it
-/// asks the trigram index instead: when matches are dense from where the page starts, the
-/// page fills within them; when they are few, or gathered further on (every "Zhang" sits
-/// at the end of the book), the index's candidates are read and sorted.
-const FIRST_WALK: i64 = 2_000;
-
 /// Rows of the book a one- or two-character search looks through (no index holds runs that
-/// short): about a frame's work. A page that ends short of it reports itself incomplete.
-pub const SHORT_SEARCH_SCAN: i64 = 5_000;
+/// short): well within a frame. A page that ends short of it reports itself incomplete.
+pub const SHORT_SEARCH_SCAN: i64 = 3_000;
 
 /// A page of the book, and whether it is all there is in its direction.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -57,7 +51,8 @@ pub struct BookPage {
 #[derive(Clone)]
 enum Search {
     None,
-    /// From the trigram index's candidates, confirmed by `LIKE`.
+    /// From the trigram index's candidates in book order (the index is keyed by each
+    /// prospect's position, `store::book_order`), confirmed by `LIKE`.
     Indexed(String),
     /// A walk of at most this many rows in name order, each tested with `LIKE`.
     Walk(i64),
@@ -74,22 +69,21 @@ fn trigram_query(needle: &str) -> String {
         .join(" AND ")
 }
 
-/// The first way to try: a short needle walks (no index holds runs that short), a longer
-/// one walks a little first (see [`FIRST_WALK`]).
+/// A short needle walks (no index holds runs that short); a longer one reads the index.
 fn plan_search(needle: &str) -> Search {
     match needle.chars().count() {
         0 => Search::None,
         1 | 2 => Search::Walk(SHORT_SEARCH_SCAN),
-        _ => Search::Walk(FIRST_WALK),
+        _ => Search::Indexed(trigram_query(needle)),
     }
 }
 
 /// A page of prospects matching `needle` (name, company or email, as `LIKE '%needle%'`
 /// does) whose latest enrollment has `status` (`"none"`: never enrolled), in book order.
 /// Keyset paging: each page seeks the name index from its neighbour's key, so the last page
-/// costs what the first does. A search of three or more characters reads its candidates
-/// from the trigram index when they are few, and walks the name order when they are many
-/// (a page fills soon); a shorter one walks at most [`SHORT_SEARCH_SCAN`] rows.
+/// costs what the first does. A search of three or more characters reads the trigram
+/// index's candidates in book order from the page's edge and stops when the page is full;
+/// a shorter one walks at most [`SHORT_SEARCH_SCAN`] rows.
 /// `rare`: few prospects have `status` (see the query for why it matters).
 pub fn book_page(
     conn: &Connection,
@@ -107,20 +101,7 @@ pub fn book_page(
         page,
         limit,
     };
-    let search = plan_search(&needle);
-    let walked = run_page(conn, &asked, &search)?;
-    let short = needle.chars().count() < 3;
-    if short || walked.rows.len() >= limit || !walked.partial {
-        return Ok(BookPage {
-            partial: short && walked.partial,
-            rows: walked.rows,
-        });
-    }
-    let indexed = run_page(conn, &asked, &Search::Indexed(trigram_query(&needle)))?;
-    Ok(BookPage {
-        rows: indexed.rows,
-        partial: false,
-    })
+    run_page(conn, &asked, &plan_search(&needle))
 }
 
 /// What a page asks for.
@@ -135,14 +116,114 @@ struct Asked<'a> {
 /// One query for the page, found the way `search` says; `partial` when a walk stopped at
 /// its length with rows beyond it.
 fn run_page(conn: &Connection, asked: &Asked, search: &Search) -> Result<BookPage> {
-    let Asked {
-        needle,
-        status,
-        rare,
-        page,
-        limit,
-    } = *asked;
+    let (key, order) = match asked.page {
+        Page::First => (None, "ASC"),
+        Page::Last => (None, "DESC"),
+        Page::After(k) => (Some(k), "ASC"),
+        Page::Before(k) => (Some(k), "DESC"),
+    };
+    let key_clause = match (key, order) {
+        (None, _) => None,
+        (Some(_), "ASC") => Some("(p.last_name, p.first_name, p.id) > (:last, :first, :id)"),
+        (Some(_), _) => Some("(p.last_name, p.first_name, p.id) < (:last, :first, :id)"),
+    };
+    let by = format!("p.last_name {order}, p.first_name {order}, p.id {order}");
+    let mut clauses = filters(search, asked.status, asked.rare);
+    let (source, by) = match &search {
+        // The index's candidates in book order from the page's edge: CROSS JOIN keeps SQLite
+        // from starting anywhere else, so the page stops reading when it is full.
+        Search::Indexed(_) => {
+            clauses.push("s.rowid > :from AND s.rowid < :to");
+            (
+                "prospect_search s CROSS JOIN book_positions b ON b.pos = s.rowid \
+                 CROSS JOIN prospects p ON p.id = b.prospect_id"
+                    .to_string(),
+                format!("s.rowid {order}"),
+            )
+        }
+        // The walk carries only what it tests and sorts on; the rest of a row (some of it
+        // computed from its stored form) is read for the rows that match.
+        Search::Walk(_) => {
+            key_clause.inspect(|k| clauses.push(k));
+            let walk = format!(
+                "(SELECT id, first_name, last_name, company, email FROM prospects p{} \
+                 ORDER BY {by} LIMIT :scan) p CROSS JOIN prospects q ON q.id = p.id",
+                key_clause
+                    .map(|k| format!(" WHERE {k}"))
+                    .unwrap_or_default()
+            );
+            (walk, by.clone())
+        }
+        Search::None => {
+            key_clause.inspect(|k| clauses.push(k));
+            ("prospects p".to_string(), by.clone())
+        }
+    };
+    let filter = if clauses.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", clauses.join(" AND "))
+    };
+    let row = if matches!(search, Search::Walk(_)) {
+        "q"
+    } else {
+        "p"
+    };
+    let sql = format!(
+        "SELECT {} FROM {source} {filter} ORDER BY {by} LIMIT :limit",
+        prefixed(row, &PROSPECT_COLS)
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let like = format!("%{}%", asked.needle);
+    let limit = asked.limit as i64;
+    let scan = match search {
+        Search::Walk(n) => *n,
+        _ => 0,
+    };
+    let (from, to) = match search {
+        Search::Indexed(_) => edges(conn, asked.page)?,
+        _ => (i64::MIN, i64::MAX),
+    };
+    let mut named: Vec<(&str, &dyn rusqlite::ToSql)> = vec![(":limit", &limit)];
+    match search {
+        Search::None => {}
+        Search::Indexed(query) => {
+            named.push((":like", &like));
+            named.push((":match", query));
+            named.push((":from", &from));
+            named.push((":to", &to));
+        }
+        Search::Walk(_) => {
+            named.push((":like", &like));
+            named.push((":scan", &scan));
+        }
+    }
+    let wanted = asked.status.filter(|s| *s != "none");
+    if let Some(s) = &wanted {
+        named.push((":status", s));
+    }
+    if let (Some(k), false) = (key, matches!(search, Search::Indexed(_))) {
+        named.push((":last", &k.last_name));
+        named.push((":first", &k.first_name));
+        named.push((":id", &k.id));
+    }
+    let rows = stmt.query_map(named.as_slice(), |r| prospect_from(r, 0))?;
+    let mut out: Vec<Prospect> = rows.collect::<Result<_, _>>()?;
+    if order == "DESC" {
+        out.reverse();
+    }
+    let partial = matches!(search, Search::Walk(_))
+        && out.len() < asked.limit
+        && rows_beyond_scan(conn, key_clause, &by, key, scan)?;
+    Ok(BookPage { rows: out, partial })
+}
+
+/// The clauses a row must pass besides its place: the search and the status.
+fn filters(search: &Search, status: Option<&str>, rare: bool) -> Vec<&'static str> {
     let mut clauses: Vec<&str> = Vec::new();
+    if let Search::Indexed(_) = search {
+        clauses.push("prospect_search MATCH :match");
+    }
     if !matches!(search, Search::None) {
         clauses.push(
             "(p.first_name || ' ' || p.last_name LIKE :like OR p.company LIKE :like \
@@ -166,89 +247,41 @@ fn run_page(conn: &Connection, asked: &Asked, search: &Search) -> Result<BookPag
         ),
         None => {}
     }
-    let (key, order) = match page {
-        Page::First => (None, "ASC"),
-        Page::Last => (None, "DESC"),
-        Page::After(k) => (Some(k), "ASC"),
-        Page::Before(k) => (Some(k), "DESC"),
+    clauses
+}
+
+/// The positions a page of index candidates lies strictly between: past its neighbour's
+/// (or the place it would have, when it has gone or been renamed since).
+fn edges(conn: &Connection, page: &Page) -> Result<(i64, i64)> {
+    let at = |sql: &str, k: &BookKey| -> Result<Option<i64>> {
+        Ok(conn
+            .prepare_cached(sql)?
+            .query_row(rusqlite::params![k.last_name, k.first_name, k.id], |r| {
+                r.get(0)
+            })
+            .optional()?)
     };
-    let key_clause = match (key, order) {
-        (None, _) => None,
-        (Some(_), "ASC") => Some("(p.last_name, p.first_name, p.id) > (:last, :first, :id)"),
-        (Some(_), _) => Some("(p.last_name, p.first_name, p.id) < (:last, :first, :id)"),
-    };
-    let by = format!("p.last_name {order}, p.first_name {order}, p.id {order}");
-    let source = match &search {
-        // The candidates first, then sorted: CROSS JOIN keeps SQLite from walking the name
-        // index and testing each row against them.
-        Search::Indexed(_) => "(SELECT rowid AS rid FROM prospect_search \
-             WHERE prospect_search MATCH :match) s CROSS JOIN prospects p ON p.id = s.rid"
-            .to_string(),
-        // The walk carries only what it tests and sorts on; the rest of a row (some of it
-        // computed from its stored form) is read for the rows that match.
-        Search::Walk(_) => format!(
-            "(SELECT id, first_name, last_name, company, email FROM prospects p{} \
-             ORDER BY {by} LIMIT :scan) p CROSS JOIN prospects q ON q.id = p.id",
-            key_clause
-                .map(|k| format!(" WHERE {k}"))
-                .unwrap_or_default()
-        ),
-        Search::None => "prospects p".to_string(),
-    };
-    if let Some(k) = key_clause {
-        clauses.push(k);
-    }
-    let filter = if clauses.is_empty() {
-        String::new()
-    } else {
-        format!("WHERE {}", clauses.join(" AND "))
-    };
-    let row = if matches!(search, Search::Walk(_)) {
-        "q"
-    } else {
-        "p"
-    };
-    let sql = format!(
-        "SELECT {} FROM {source} {filter} ORDER BY {by} LIMIT :limit",
-        prefixed(row, &PROSPECT_COLS)
-    );
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let like = format!("%{needle}%");
-    let limit = limit as i64;
-    let scan = match search {
-        Search::Walk(n) => *n,
-        _ => 0,
-    };
-    let mut named: Vec<(&str, &dyn rusqlite::ToSql)> = vec![(":limit", &limit)];
-    match search {
-        Search::None => {}
-        Search::Indexed(query) => {
-            named.push((":like", &like));
-            named.push((":match", query));
+    Ok(match page {
+        Page::First | Page::Last => (i64::MIN, i64::MAX),
+        Page::After(k) => {
+            let from = at(
+                "SELECT b.pos FROM prospects p CROSS JOIN book_positions b ON b.prospect_id = p.id \
+                 WHERE (p.last_name, p.first_name, p.id) <= (?1, ?2, ?3) \
+                 ORDER BY p.last_name DESC, p.first_name DESC, p.id DESC LIMIT 1",
+                k,
+            )?;
+            (from.unwrap_or(i64::MIN), i64::MAX)
         }
-        Search::Walk(_) => {
-            named.push((":like", &like));
-            named.push((":scan", &scan));
+        Page::Before(k) => {
+            let to = at(
+                "SELECT b.pos FROM prospects p CROSS JOIN book_positions b ON b.prospect_id = p.id \
+                 WHERE (p.last_name, p.first_name, p.id) >= (?1, ?2, ?3) \
+                 ORDER BY p.last_name, p.first_name, p.id LIMIT 1",
+                k,
+            )?;
+            (i64::MIN, to.unwrap_or(i64::MAX))
         }
-    }
-    let wanted = status.filter(|s| *s != "none");
-    if let Some(s) = &wanted {
-        named.push((":status", s));
-    }
-    if let Some(k) = key {
-        named.push((":last", &k.last_name));
-        named.push((":first", &k.first_name));
-        named.push((":id", &k.id));
-    }
-    let rows = stmt.query_map(named.as_slice(), |r| prospect_from(r, 0))?;
-    let mut out: Vec<Prospect> = rows.collect::<Result<_, _>>()?;
-    if order == "DESC" {
-        out.reverse();
-    }
-    let partial = matches!(search, Search::Walk(_))
-        && out.len() < limit as usize
-        && rows_beyond_scan(conn, key_clause, &by, key, scan)?;
-    Ok(BookPage { rows: out, partial })
+    })
 }
 
 /// Whether the book holds more than `scan` rows past `key` in `by` order.
