@@ -65,6 +65,16 @@ pub fn dump(conn: &Connection) -> BTreeMap<String, Vec<String>> {
         let placed = ids("SELECT prospect_id FROM book_positions ORDER BY pos");
         let named = ids("SELECT id FROM prospects ORDER BY last_name, first_name, id");
         assert_eq!(placed, named, "the book's positions follow its name order");
+        let statuses = ids(
+            "SELECT count(*) FROM book_positions b WHERE b.status IS NOT coalesce((SELECT \
+             e.status FROM enrollments e WHERE e.prospect_id = b.prospect_id \
+             ORDER BY e.id DESC LIMIT 1), 'none')",
+        );
+        assert_eq!(
+            statuses,
+            ["0"],
+            "each position carries its prospect's status"
+        );
         out.insert("book order".to_string(), vec![placed.join(" ")]);
     }
     // Variants, like dictionaries, are a lookup kept for good: the log is compared by the
@@ -158,7 +168,9 @@ pub fn downgrade_to_21(conn: &Connection) {
 /// kept by triggers, no positions.
 pub fn downgrade_to_23(conn: &Connection) {
     conn.execute_batch(
-        "DROP TABLE book_positions; \
+        "DROP TABLE book_positions; DROP TABLE book_statuses; \
+         DROP TRIGGER book_status_in; DROP TRIGGER book_status_update; \
+         DROP TRIGGER book_status_out; \
          INSERT INTO prospect_search (prospect_search) VALUES ('delete-all'); \
          INSERT INTO prospect_search (rowid, name, company, email) \
          SELECT id, first_name || ' ' || last_name, company, email FROM prospects; \

@@ -467,8 +467,7 @@ pub fn status_filter(counts: &[(String, i64)]) -> Modal {
     )];
     for ((status, n), key) in counts.iter().zip(LIST_KEYS.chars()) {
         let label = format!("{} ({n})", super::views::status_label(status));
-        // Under a fifth of the book: paged from the enrollments that have it.
-        let rare = n.saturating_mul(5) < total;
+        let rare = *n <= crate::desk::RARE_STATUS;
         choices.push(choice(key, label, Pick::Status(Some(status.clone()), rare)));
     }
     let nobody = Target::Nobody;

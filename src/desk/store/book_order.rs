@@ -12,17 +12,63 @@
 use rusqlite::{Connection, OptionalExtension, params};
 use std::collections::BTreeSet;
 
-/// Migration 24: the positions, and the search index keyed by them. Its triggers go: the
-/// index is kept with the positions, at the end of each transaction.
+/// Migration 24: the positions, each with the prospect's status (its latest enrollment's;
+/// `none`: never enrolled) so a status is paged in book order from an index, and how many
+/// stand at each; the search index keyed by the positions. The search index's triggers go:
+/// it is kept with the positions, at the end of each transaction.
 pub const V24: &str = "
 CREATE TABLE book_positions (
     pos         INTEGER PRIMARY KEY,
-    prospect_id INTEGER NOT NULL UNIQUE
+    prospect_id INTEGER NOT NULL UNIQUE,
+    status      TEXT NOT NULL
 );
+CREATE INDEX book_positions_status ON book_positions(status, pos);
+CREATE TABLE book_statuses (
+    status TEXT PRIMARY KEY,
+    n      INTEGER NOT NULL
+) WITHOUT ROWID;
 DROP TRIGGER prospect_search_insert;
 DROP TRIGGER prospect_search_update;
 DROP TRIGGER prospect_search_delete;
+CREATE TRIGGER book_status_in AFTER INSERT ON enrollments BEGIN
+    UPDATE book_positions SET status = NEW.status WHERE prospect_id = NEW.prospect_id
+    AND NEW.id = (SELECT max(id) FROM enrollments WHERE prospect_id = NEW.prospect_id);
+END;
+CREATE TRIGGER book_status_update AFTER UPDATE OF state, extra ON enrollments
+    WHEN OLD.status IS NOT NEW.status BEGIN
+    UPDATE book_positions SET status = NEW.status WHERE prospect_id = NEW.prospect_id
+    AND NEW.id = (SELECT max(id) FROM enrollments WHERE prospect_id = NEW.prospect_id);
+END;
+CREATE TRIGGER book_status_out AFTER DELETE ON enrollments BEGIN
+    UPDATE book_positions SET status = coalesce((SELECT e.status FROM enrollments e
+        WHERE e.prospect_id = OLD.prospect_id ORDER BY e.id DESC LIMIT 1), 'none')
+    WHERE prospect_id = OLD.prospect_id;
+END;
 ";
+
+/// The triggers that count the prospects at each status: taken off while the whole book is
+/// laid out (they would run for every row), counted once after.
+const COUNTS: &str = "
+CREATE TRIGGER book_statuses_in AFTER INSERT ON book_positions BEGIN
+    INSERT INTO book_statuses (status, n) VALUES (NEW.status, 1)
+    ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER book_statuses_update AFTER UPDATE OF status ON book_positions
+    WHEN OLD.status IS NOT NEW.status BEGIN
+    UPDATE book_statuses SET n = n - 1 WHERE status = OLD.status;
+    INSERT INTO book_statuses (status, n) VALUES (NEW.status, 1)
+    ON CONFLICT DO UPDATE SET n = n + 1;
+    DELETE FROM book_statuses WHERE n = 0;
+END;
+CREATE TRIGGER book_statuses_out AFTER DELETE ON book_positions BEGIN
+    UPDATE book_statuses SET n = n - 1 WHERE status = OLD.status;
+    DELETE FROM book_statuses WHERE n = 0;
+END;
+";
+
+/// A prospect's status as the book keeps it: its latest enrollment's, `none` if it has none.
+const STATUS_OF: &str = "coalesce((SELECT e.status FROM enrollments e \
+    WHERE e.prospect_id = {id} ORDER BY e.id DESC LIMIT 1), 'none')";
 
 /// Room between neighbours when the book is laid out whole: 32 halvings before a stretch
 /// must be spread again, for books up to 2^30 prospects.
@@ -38,21 +84,30 @@ const HIGH: i64 = 1 << 62;
 /// Migration 24's part: the whole book laid out and indexed.
 pub fn migrate(tx: &rusqlite::Transaction) -> rusqlite_migration::HookResult {
     tx.execute_batch(V24)?;
+    tx.execute_batch(COUNTS)?;
     rebuild(tx)?;
     Ok(())
 }
 
-/// Lays the whole book out again, [`GAP`] apart in name order, and indexes it for search.
+/// Lays the whole book out again, [`GAP`] apart in name order, counts its statuses and
+/// indexes it for search.
 pub fn rebuild(conn: &Connection) -> rusqlite::Result<()> {
+    let status = STATUS_OF.replace("{id}", "p.id");
     conn.execute_batch(&format!(
-        "DELETE FROM book_positions;
-         INSERT INTO book_positions (pos, prospect_id)
-         SELECT row_number() OVER (ORDER BY last_name, first_name, id) * {GAP}, id
-         FROM prospects;
+        "DROP TRIGGER book_statuses_in; DROP TRIGGER book_statuses_update;
+         DROP TRIGGER book_statuses_out;
+         DELETE FROM book_positions;
+         INSERT INTO book_positions (pos, prospect_id, status)
+         SELECT row_number() OVER (ORDER BY p.last_name, p.first_name, p.id) * {GAP}, p.id,
+         {status} FROM prospects p;
+         DELETE FROM book_statuses;
+         INSERT INTO book_statuses (status, n)
+         SELECT status, count(*) FROM book_positions GROUP BY status;
          INSERT INTO prospect_search (prospect_search) VALUES ('delete-all');
          INSERT INTO prospect_search (rowid, name, company, email)
          SELECT b.pos, p.first_name || ' ' || p.last_name, p.company, p.email
-         FROM book_positions b CROSS JOIN prospects p ON p.id = b.prospect_id ORDER BY b.pos;"
+         FROM book_positions b CROSS JOIN prospects p ON p.id = b.prospect_id ORDER BY b.pos;
+         {COUNTS}"
     ))
 }
 
@@ -110,8 +165,13 @@ fn take_out(conn: &Connection, id: i64) -> rusqlite::Result<()> {
 
 /// Gives prospect `id` position `pos` and its search entry.
 fn put(conn: &Connection, pos: i64, id: i64) -> rusqlite::Result<()> {
-    conn.prepare_cached("INSERT INTO book_positions (pos, prospect_id) VALUES (?1, ?2)")?
-        .execute(params![pos, id])?;
+    static SQL: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        format!(
+            "INSERT INTO book_positions (pos, prospect_id, status) VALUES (?1, ?2, {})",
+            STATUS_OF.replace("{id}", "?2")
+        )
+    });
+    conn.prepare_cached(&SQL)?.execute(params![pos, id])?;
     conn.prepare_cached(
         "INSERT INTO prospect_search (rowid, name, company, email) \
          SELECT ?1, first_name || ' ' || last_name, company, email FROM prospects WHERE id = ?2",

@@ -32,9 +32,10 @@ const LOOKUP_INDEXES: &str = "SELECT name, sql FROM sqlite_master WHERE type = '
     AND tbl_name IN ('touches', 'enrollments', 'prospects') AND sql IS NOT NULL \
     AND sql NOT LIKE 'CREATE UNIQUE%'";
 
-/// The triggers a bulk load takes off: the rollups' (the caller writes those).
+/// The triggers a bulk load takes off: the rollups' (the caller writes those) and the ones
+/// that keep each prospect's status beside its position (laid out whole at commit).
 const DERIVED_TRIGGERS: &str = "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' \
-    AND name LIKE 'stat\\_%' ESCAPE '\\'";
+    AND (name LIKE 'stat\\_%' ESCAPE '\\' OR name LIKE 'book\\_status\\_%' ESCAPE '\\')";
 
 impl Store {
     /// Starts a bulk write. Undo never sees these rows: they belong to no action.

@@ -596,7 +596,7 @@ mod tests {
         (1278, 0x71ac_6e16_cf75_271c),  // V18's days
         (1190, 0x8567_76a1_65d2_c558),  // V22
         (1816, 0xa789_5b17_ff01_31fd),  // V23
-        (222, 0xbb86_17c2_29df_ad08),   // V24
+        (1245, 0xde9d_8f70_4dfc_a54b),  // V24
     ];
     const PINNED_V21: (usize, u64) = (11029, 0x4c7f_dade_431f_4406);
 

@@ -36,7 +36,11 @@ pub enum Page {
 
 /// Rows of the book a one- or two-character search looks through (no index holds runs that
 /// short): well within a frame. A page that ends short of it reports itself incomplete.
-pub const SHORT_SEARCH_SCAN: i64 = 3_000;
+pub const SHORT_SEARCH_SCAN: i64 = 2_000;
+
+/// Prospects at a status few enough that a search within it reads them all rather than
+/// the trigram index's candidates of every status (a frame's work either way).
+pub const RARE_STATUS: i64 = 2_000;
 
 /// A page of the book, and whether it is all there is in its direction.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -54,7 +58,7 @@ enum Search {
     /// From the trigram index's candidates in book order (the index is keyed by each
     /// prospect's position, `store::book_order`), confirmed by `LIKE`.
     Indexed(String),
-    /// A walk of at most this many rows in name order, each tested with `LIKE`.
+    /// A walk of at most this many rows in book order, each tested with `LIKE`.
     Walk(i64),
 }
 
@@ -69,22 +73,26 @@ fn trigram_query(needle: &str) -> String {
         .join(" AND ")
 }
 
-/// A short needle walks (no index holds runs that short); a longer one reads the index.
-fn plan_search(needle: &str) -> Search {
+/// A short needle walks (no index holds runs that short); a longer one reads the index,
+/// unless few prospects have the status asked for: then those few are walked, all of them
+/// if need be, rather than the index's candidates of every status.
+fn plan_search(needle: &str, rare: bool) -> Search {
     match needle.chars().count() {
         0 => Search::None,
         1 | 2 => Search::Walk(SHORT_SEARCH_SCAN),
+        _ if rare => Search::Walk(i64::MAX),
         _ => Search::Indexed(trigram_query(needle)),
     }
 }
 
 /// A page of prospects matching `needle` (name, company or email, as `LIKE '%needle%'`
 /// does) whose latest enrollment has `status` (`"none"`: never enrolled), in book order.
-/// Keyset paging: each page seeks the name index from its neighbour's key, so the last page
-/// costs what the first does. A search of three or more characters reads the trigram
-/// index's candidates in book order from the page's edge and stops when the page is full;
-/// a shorter one walks at most [`SHORT_SEARCH_SCAN`] rows.
-/// `rare`: few prospects have `status` (see the query for why it matters).
+/// Every way reads the book's positions (`store::book_order`) from the page's edge and
+/// stops when the page is full, so the last page costs what the first does, and a page what
+/// it holds: a status from the index of positions by status; a search of three or more
+/// characters from the trigram index, keyed by position; a shorter one walks at most
+/// [`SHORT_SEARCH_SCAN`] rows.
+/// `rare`: few prospects have `status` (see [`plan_search`]).
 pub fn book_page(
     conn: &Connection,
     needle: &str,
@@ -97,18 +105,20 @@ pub fn book_page(
     let asked = Asked {
         needle: &needle,
         status,
-        rare,
         page,
         limit,
     };
-    run_page(conn, &asked, &plan_search(&needle))
+    run_page(
+        conn,
+        &asked,
+        &plan_search(&needle, rare && status.is_some()),
+    )
 }
 
 /// What a page asks for.
 struct Asked<'a> {
     needle: &'a str,
     status: Option<&'a str>,
-    rare: bool,
     page: &'a Page,
     limit: usize,
 }
@@ -116,62 +126,51 @@ struct Asked<'a> {
 /// One query for the page, found the way `search` says; `partial` when a walk stopped at
 /// its length with rows beyond it.
 fn run_page(conn: &Connection, asked: &Asked, search: &Search) -> Result<BookPage> {
-    let (key, order) = match asked.page {
-        Page::First => (None, "ASC"),
-        Page::Last => (None, "DESC"),
-        Page::After(k) => (Some(k), "ASC"),
-        Page::Before(k) => (Some(k), "DESC"),
+    let order = match asked.page {
+        Page::First | Page::After(_) => "ASC",
+        Page::Last | Page::Before(_) => "DESC",
     };
-    let key_clause = match (key, order) {
-        (None, _) => None,
-        (Some(_), "ASC") => Some("(p.last_name, p.first_name, p.id) > (:last, :first, :id)"),
-        (Some(_), _) => Some("(p.last_name, p.first_name, p.id) < (:last, :first, :id)"),
-    };
-    let by = format!("p.last_name {order}, p.first_name {order}, p.id {order}");
-    let mut clauses = filters(search, asked.status, asked.rare);
-    let (source, by) = match &search {
+    let status = asked.status.map(|_| "b.status = :status");
+    let mut clauses: Vec<&str> = Vec::new();
+    let source = match search {
         // The index's candidates in book order from the page's edge: CROSS JOIN keeps SQLite
         // from starting anywhere else, so the page stops reading when it is full.
         Search::Indexed(_) => {
-            clauses.push("s.rowid > :from AND s.rowid < :to");
-            (
-                "prospect_search s CROSS JOIN book_positions b ON b.pos = s.rowid \
-                 CROSS JOIN prospects p ON p.id = b.prospect_id"
-                    .to_string(),
-                format!("s.rowid {order}"),
-            )
+            clauses.push("prospect_search MATCH :match AND s.rowid > :from AND s.rowid < :to");
+            clauses.extend(status);
+            "prospect_search s CROSS JOIN book_positions b ON b.pos = s.rowid \
+             CROSS JOIN prospects p ON p.id = b.prospect_id"
+                .to_string()
         }
-        // The walk carries only what it tests and sorts on; the rest of a row (some of it
-        // computed from its stored form) is read for the rows that match.
-        Search::Walk(_) => {
-            key_clause.inspect(|k| clauses.push(k));
-            let walk = format!(
-                "(SELECT id, first_name, last_name, company, email FROM prospects p{} \
-                 ORDER BY {by} LIMIT :scan) p CROSS JOIN prospects q ON q.id = p.id",
-                key_clause
-                    .map(|k| format!(" WHERE {k}"))
-                    .unwrap_or_default()
-            );
-            (walk, by.clone())
-        }
+        // The walk reads at most its length of positions; the rows are read as it goes.
+        Search::Walk(_) => format!(
+            "(SELECT pos, prospect_id FROM book_positions b \
+             WHERE {} b.pos > :from AND b.pos < :to ORDER BY b.pos {order} LIMIT :scan) b \
+             CROSS JOIN prospects p ON p.id = b.prospect_id",
+            status.map(|s| format!("{s} AND")).unwrap_or_default()
+        ),
         Search::None => {
-            key_clause.inspect(|k| clauses.push(k));
-            ("prospects p".to_string(), by.clone())
+            clauses.push("b.pos > :from AND b.pos < :to");
+            clauses.extend(status);
+            "book_positions b CROSS JOIN prospects p ON p.id = b.prospect_id".to_string()
         }
     };
-    let filter = if clauses.is_empty() {
-        String::new()
-    } else {
-        format!("WHERE {}", clauses.join(" AND "))
-    };
-    let row = if matches!(search, Search::Walk(_)) {
-        "q"
-    } else {
-        "p"
+    if !matches!(search, Search::None) {
+        clauses.push(
+            "(p.first_name || ' ' || p.last_name LIKE :like OR p.company LIKE :like \
+             OR p.email LIKE :like)",
+        );
+    }
+    // The index's own order, which is the positions': SQLite knows only that it needs no
+    // sorting.
+    let by = match search {
+        Search::Indexed(_) => "s.rowid",
+        _ => "b.pos",
     };
     let sql = format!(
-        "SELECT {} FROM {source} {filter} ORDER BY {by} LIMIT :limit",
-        prefixed(row, &PROSPECT_COLS)
+        "SELECT {} FROM {source} WHERE {} ORDER BY {by} {order} LIMIT :limit",
+        prefixed("p", &PROSPECT_COLS),
+        clauses.join(" AND ")
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let like = format!("%{}%", asked.needle);
@@ -180,78 +179,36 @@ fn run_page(conn: &Connection, asked: &Asked, search: &Search) -> Result<BookPag
         Search::Walk(n) => *n,
         _ => 0,
     };
-    let (from, to) = match search {
-        Search::Indexed(_) => edges(conn, asked.page)?,
-        _ => (i64::MIN, i64::MAX),
-    };
-    let mut named: Vec<(&str, &dyn rusqlite::ToSql)> = vec![(":limit", &limit)];
+    let (from, to) = edges(conn, asked.page)?;
+    let mut named: Vec<(&str, &dyn rusqlite::ToSql)> =
+        vec![(":limit", &limit), (":from", &from), (":to", &to)];
     match search {
         Search::None => {}
         Search::Indexed(query) => {
             named.push((":like", &like));
             named.push((":match", query));
-            named.push((":from", &from));
-            named.push((":to", &to));
         }
         Search::Walk(_) => {
             named.push((":like", &like));
             named.push((":scan", &scan));
         }
     }
-    let wanted = asked.status.filter(|s| *s != "none");
-    if let Some(s) = &wanted {
+    if let Some(s) = &asked.status {
         named.push((":status", s));
-    }
-    if let (Some(k), false) = (key, matches!(search, Search::Indexed(_))) {
-        named.push((":last", &k.last_name));
-        named.push((":first", &k.first_name));
-        named.push((":id", &k.id));
     }
     let rows = stmt.query_map(named.as_slice(), |r| prospect_from(r, 0))?;
     let mut out: Vec<Prospect> = rows.collect::<Result<_, _>>()?;
     if order == "DESC" {
         out.reverse();
     }
-    let partial = matches!(search, Search::Walk(_))
+    let partial = matches!(search, Search::Walk(n) if *n < i64::MAX)
         && out.len() < asked.limit
-        && rows_beyond_scan(conn, key_clause, &by, key, scan)?;
+        && rows_beyond_scan(conn, asked, order, (from, to), scan)?;
     Ok(BookPage { rows: out, partial })
 }
 
-/// The clauses a row must pass besides its place: the search and the status.
-fn filters(search: &Search, status: Option<&str>, rare: bool) -> Vec<&'static str> {
-    let mut clauses: Vec<&str> = Vec::new();
-    if let Search::Indexed(_) = search {
-        clauses.push("prospect_search MATCH :match");
-    }
-    if !matches!(search, Search::None) {
-        clauses.push(
-            "(p.first_name || ' ' || p.last_name LIKE :like OR p.company LIKE :like \
-             OR p.email LIKE :like)",
-        );
-    }
-    match status {
-        Some("none") => {
-            clauses.push("NOT EXISTS (SELECT 1 FROM enrollments e WHERE e.prospect_id = p.id)")
-        }
-        // A status few prospects have: from the enrollments that have it (a full pass over
-        // the book's name index would find few rows per page). A common one: the name order
-        // meets its rows soon, asking each prospect's latest enrollment from the index.
-        Some(_) if rare => clauses.push(
-            "p.id IN (SELECT e.prospect_id FROM enrollments e WHERE e.status = :status \
-             AND e.id = (SELECT max(x.id) FROM enrollments x WHERE x.prospect_id = e.prospect_id))",
-        ),
-        Some(_) => clauses.push(
-            "(SELECT e.status FROM enrollments e WHERE e.prospect_id = p.id \
-             ORDER BY e.id DESC LIMIT 1) = :status",
-        ),
-        None => {}
-    }
-    clauses
-}
-
-/// The positions a page of index candidates lies strictly between: past its neighbour's
-/// (or the place it would have, when it has gone or been renamed since).
+/// The positions a page lies strictly between: past its neighbour's (or the place it would
+/// have, when it has gone or been renamed since).
 fn edges(conn: &Connection, page: &Page) -> Result<(i64, i64)> {
     let at = |sql: &str, k: &BookKey| -> Result<Option<i64>> {
         Ok(conn
@@ -284,25 +241,27 @@ fn edges(conn: &Connection, page: &Page) -> Result<(i64, i64)> {
     })
 }
 
-/// Whether the book holds more than `scan` rows past `key` in `by` order.
+/// Whether more than `scan` positions (of the status asked for) lie between `edges`.
 fn rows_beyond_scan(
     conn: &Connection,
-    key_clause: Option<&str>,
-    by: &str,
-    key: Option<&BookKey>,
+    asked: &Asked,
+    order: &str,
+    edges: (i64, i64),
     scan: i64,
 ) -> Result<bool> {
+    let status = if asked.status.is_some() {
+        "b.status = :status AND"
+    } else {
+        ""
+    };
     let sql = format!(
-        "SELECT EXISTS (SELECT 1 FROM prospects p{} ORDER BY {by} LIMIT 1 OFFSET :scan)",
-        key_clause
-            .map(|k| format!(" WHERE {k}"))
-            .unwrap_or_default()
+        "SELECT EXISTS (SELECT 1 FROM book_positions b WHERE {status} b.pos > :from \
+         AND b.pos < :to ORDER BY b.pos {order} LIMIT 1 OFFSET :scan)"
     );
-    let mut named: Vec<(&str, &dyn rusqlite::ToSql)> = vec![(":scan", &scan)];
-    if let Some(k) = key {
-        named.push((":last", &k.last_name));
-        named.push((":first", &k.first_name));
-        named.push((":id", &k.id));
+    let mut named: Vec<(&str, &dyn rusqlite::ToSql)> =
+        vec![(":scan", &scan), (":from", &edges.0), (":to", &edges.1)];
+    if let Some(s) = &asked.status {
+        named.push((":status", s));
     }
     Ok(conn
         .prepare_cached(&sql)?
@@ -310,26 +269,13 @@ fn rows_beyond_scan(
 }
 
 /// How many prospects stand at each status (their latest enrollment's; `none`: never
-/// enrolled), most first.
+/// enrolled), most first: from the counts kept beside the book's positions.
 pub fn status_counts(conn: &Connection) -> Result<Vec<(String, i64)>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT e.status, count(*) FROM enrollments e \
-         WHERE e.id = (SELECT max(x.id) FROM enrollments x WHERE x.prospect_id = e.prospect_id) \
-         GROUP BY e.status",
+        "SELECT status, n FROM book_statuses WHERE n > 0 ORDER BY n DESC, status",
     )?;
     let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
-    let mut out: Vec<(String, i64)> = rows.collect::<Result<_, _>>()?;
-    let never: i64 = conn.query_row(
-        "SELECT (SELECT count(*) FROM prospects) - \
-         (SELECT count(DISTINCT prospect_id) FROM enrollments)",
-        [],
-        |r| r.get(0),
-    )?;
-    if never > 0 {
-        out.push(("none".to_string(), never));
-    }
-    out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    Ok(out)
+    Ok(rows.collect::<Result<_, _>>()?)
 }
 
 /// Per sequence, how many enrollments are active, paused and finished.
