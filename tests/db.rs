@@ -164,9 +164,32 @@ pub fn downgrade_to_21(conn: &Connection) {
     .expect("back to version 21");
 }
 
+/// Takes a database back to schema version 25: meetings held and deals won all time only.
+pub fn downgrade_to_25(conn: &Connection) {
+    conn.execute_batch(
+        "DROP TRIGGER stat_after_reply_day_in; DROP TRIGGER stat_after_reply_day_out; \
+         DROP TRIGGER stat_after_reply_day_moved; DROP TRIGGER stat_after_reply_day_earlier; \
+         DROP TRIGGER stat_after_reply_day_later; DROP TABLE stat_after_reply_days; \
+         ALTER TABLE stat_after_reply_keys DROP COLUMN day; PRAGMA user_version = 25;",
+    )
+    .expect("back to version 25");
+}
+
+/// Takes a database back to schema version 24: responses counted all time only.
+pub fn downgrade_to_24(conn: &Connection) {
+    downgrade_to_25(conn);
+    conn.execute_batch(
+        "DROP TRIGGER stat_response_day_in; DROP TRIGGER stat_response_day_out; \
+         DROP TABLE stat_response_days; ALTER TABLE stat_response_keys DROP COLUMN day; \
+         PRAGMA user_version = 24;",
+    )
+    .expect("back to version 24");
+}
+
 /// Takes a database back to schema version 23: the search index keyed by prospect id and
 /// kept by triggers, no positions.
 pub fn downgrade_to_23(conn: &Connection) {
+    downgrade_to_24(conn);
     conn.execute_batch(
         "DROP TABLE book_positions; DROP TABLE book_statuses; \
          DROP TRIGGER book_status_in; DROP TRIGGER book_status_update; \

@@ -5,7 +5,7 @@ use crate::util::Sandbox;
 use chrono::{Days, NaiveDate, NaiveDateTime};
 use touchbase::config::Config;
 use touchbase::content::{Library, Me};
-use touchbase::desk::{Desk, EnrollRequest};
+use touchbase::desk::{Desk, EnrollRequest, NextStep};
 use touchbase::domain::{Event, Outcome, Prospect};
 use touchbase::stats::{Filter, Stats, StepStats};
 
@@ -168,6 +168,48 @@ fn the_period_leaves_older_events_out() {
     let s = d.stats(&recent).expect("stats");
     assert_eq!(s.totals.touches, 1);
     assert_eq!(step(&s, "classic-4", 2).touches, 1);
+}
+
+/// A period's responses are the enrollments whose first answer falls in it, each counted
+/// with every answer it gave: one who replied before the period and booked a meeting in it
+/// is not a new response; one who first answered in it is, with its days to reply. A
+/// meeting held counts in the period it first took place in.
+#[test]
+fn a_period_counts_the_enrollments_that_first_answered_in_it() {
+    let mut d = desk();
+    let early = add(&mut d, 1, "classic-4", at("2026-10-01"));
+    let mid = add(&mut d, 2, "classic-4", at("2026-10-01"));
+    let late = add(&mut d, 3, "classic-4", at("2026-11-20"));
+    log(&mut d, early, Event::Work(Outcome::Sent), "2026-10-01");
+    log(&mut d, early, Event::Replied, "2026-10-05");
+    log(&mut d, early, Event::Meeting, "2026-11-24");
+    log(&mut d, mid, Event::Work(Outcome::Sent), "2026-10-01");
+    log(&mut d, mid, Event::Replied, "2026-10-10");
+    log(&mut d, mid, Event::Meeting, "2026-10-11");
+    held(&mut d, mid, "2026-10-12");
+    log(&mut d, late, Event::Work(Outcome::Sent), "2026-11-20");
+    log(&mut d, late, Event::Replied, "2026-11-23");
+    log(&mut d, late, Event::Meeting, "2026-11-24");
+    held(&mut d, late, "2026-11-25");
+    let recent = Filter {
+        sequence: None,
+        since: Some(at("2026-11-01")),
+    };
+    let s = d.stats(&recent).expect("stats");
+    let t = &s.totals;
+    assert_eq!((t.replies, t.meetings, t.held), (1, 1, 1));
+    let days: Vec<(i64, u64)> = s.days_to_reply.iter().map(|b| (b.value, b.count)).collect();
+    assert_eq!(days, [(3, 1)], "Nov 20 to Nov 23");
+    let s = all(&d);
+    let t = &s.totals;
+    assert_eq!((t.replies, t.meetings, t.held), (3, 3, 2));
+    let days: Vec<(i64, u64)> = s.days_to_reply.iter().map(|b| (b.value, b.count)).collect();
+    assert_eq!(days, [(3, 1), (4, 1), (9, 1)]);
+}
+
+fn held(desk: &mut Desk, id: i64, when: &str) {
+    desk.next_step(&id.to_string(), &NextStep::Held, at(when))
+        .expect("held");
 }
 
 #[test]

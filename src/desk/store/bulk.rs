@@ -153,6 +153,8 @@ impl Bulk<'_> {
         // The funnel after the reply is counted from the log's few held and won rows, now
         // that their index is back.
         self.tx.execute_batch(super::stats::after_reply::fill())?;
+        self.tx
+            .execute_batch(super::stats::after_reply_days::fill())?;
         // The book's order and its search index, laid out whole now the name index is back.
         self.upkeep.finish(&self.tx)?;
         for (_, sql) in &self.triggers {

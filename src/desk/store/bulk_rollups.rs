@@ -94,8 +94,8 @@ pub struct Rollups {
     days: HashMap<(NaiveDate, &'static str), i64>,
     statuses: HashMap<(Sym, &'static str), i64>,
     call_slots: HashMap<(Sym, i64), [i64; 2]>,
-    /// (enrollment, sequence, measure, step, label).
-    keys: BTreeSet<(i64, Sym, &'static str, i64, Label)>,
+    /// (enrollment, sequence, measure, step, label, the day it first answered).
+    keys: BTreeSet<(i64, Sym, &'static str, i64, Label, NaiveDate)>,
     /// What was counted: rows of the log, of them worked touches, and enrollments.
     pub rows: i64,
     pub worked: i64,
@@ -247,7 +247,8 @@ impl Rollups {
             let meeting = r.outcome() == "meeting";
             let positive = meeting || r.record.kind.is_some_and(|k| k.as_str() == "positive");
             let mut key = |measure: &'static str, label: Label| {
-                self.keys.insert((id, seq, measure, step, label));
+                self.keys
+                    .insert((id, seq, measure, step, label, first_response));
             };
             key("reply", Label::Text(""));
             if meeting {
@@ -267,7 +268,9 @@ impl Rollups {
         }
         if let Some(first_worked) = worked.iter().map(|r| r.day).min() {
             let days = (first_response - first_worked).num_days();
-            self.keys.insert((id, seq, "days", -1, Label::Days(days)));
+            let label = Label::Days(days);
+            self.keys
+                .insert((id, seq, "days", -1, label, first_response));
         }
     }
 
@@ -345,8 +348,8 @@ impl Rollups {
             put.execute(rusqlite::params![name(seq), status, n])?;
         }
         let mut put = conn.prepare(
-            "INSERT INTO stat_response_keys (enrollment_id, sequence, measure, step, label) \
-             VALUES (?1, ?2, ?3, ?4, ?5)",
+            "INSERT INTO stat_response_keys (enrollment_id, sequence, measure, step, label, day) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         )?;
         let value = |label: &Label| -> rusqlite::types::Value {
             match label {
@@ -355,9 +358,36 @@ impl Rollups {
             }
         };
         let mut totals: BTreeMap<(Sym, &str, i64, Label), i64> = BTreeMap::new();
-        for (e, seq, measure, step, label) in &self.keys {
-            put.execute(rusqlite::params![e, name(seq), measure, step, value(label)])?;
+        let mut days: BTreeMap<(NaiveDate, Sym, &str, i64, Label), i64> = BTreeMap::new();
+        for (e, seq, measure, step, label, day) in &self.keys {
+            let text = day.to_string();
+            put.execute(rusqlite::params![
+                e,
+                name(seq),
+                measure,
+                step,
+                value(label),
+                text
+            ])?;
             *totals.entry((*seq, measure, *step, *label)).or_default() += 1;
+            *days
+                .entry((*day, *seq, measure, *step, *label))
+                .or_default() += 1;
+        }
+        let mut put = conn.prepare(
+            "INSERT INTO stat_response_days (day, sequence, measure, step, label, n) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?;
+        for ((day, seq, measure, step, label), n) in days {
+            let day = day.to_string();
+            put.execute(rusqlite::params![
+                day,
+                name(&seq),
+                measure,
+                step,
+                value(&label),
+                n
+            ])?;
         }
         let mut put = conn.prepare(
             "INSERT INTO stat_response_totals (sequence, measure, step, label, n) \

@@ -558,6 +558,10 @@ pub fn migrations() -> Migrations<'static> {
         M::up_with_hook(V23, super::stats::after_reply::migrate),
         // The book's order as positions, the search index keyed by them (store::book_order).
         M::up_with_hook("", super::book_order::migrate),
+        // Responses by the day each enrollment first answered (stats::response_days).
+        M::up_with_hook("", super::stats::response_days::migrate),
+        // Meetings held and deals won by day (stats::after_reply_days).
+        M::up_with_hook("", super::stats::after_reply_days::migrate),
     ])
 }
 
@@ -565,7 +569,7 @@ pub fn migrations() -> Migrations<'static> {
 pub const COMPACT: i64 = 21;
 
 /// The schema version this build writes (the number of migrations).
-pub const LATEST: i64 = 24;
+pub const LATEST: i64 = 26;
 
 #[cfg(test)]
 mod tests {
@@ -599,6 +603,8 @@ mod tests {
         (1245, 0xde9d_8f70_4dfc_a54b),  // V24
     ];
     const PINNED_V21: (usize, u64) = (11029, 0x4c7f_dade_431f_4406);
+    const PINNED_V26: (usize, u64) = (3541, 0x62f0_dd1f_3bc3_ff2c);
+    const PINNED_V25: (usize, u64) = (1450, 0x20bb_62b2_31c8_995c);
 
     /// FNV-1a, 64 bits: enough to notice any edit, and stable across Rust versions.
     fn fnv(text: &str) -> u64 {
@@ -621,5 +627,9 @@ mod tests {
         }
         let v21 = crate::desk::store::compact_log::released_text();
         assert_eq!((v21.len(), fnv(&v21)), PINNED_V21, "V21 was edited");
+        let v25 = crate::desk::store::stats::response_days::released_text();
+        assert_eq!((v25.len(), fnv(&v25)), PINNED_V25, "V25 was edited");
+        let v26 = crate::desk::store::stats::after_reply_days::released_text();
+        assert_eq!((v26.len(), fnv(&v26)), PINNED_V26, "V26 was edited");
     }
 }

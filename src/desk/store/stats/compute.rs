@@ -8,7 +8,6 @@ use crate::stats::assemble::{self, Counts};
 use crate::stats::{Bucket, Filter, Stats};
 use anyhow::Result;
 use rusqlite::types::Value;
-use std::collections::BTreeMap;
 
 /// `AND …` clauses and their parameters for the filter: `day` is the column holding the
 /// event's day (or a longer time that starts with it), `seq` the sequence column.
@@ -57,19 +56,10 @@ pub fn compute(store: &Store, filter: &Filter, rep_zone: Zone) -> Result<Stats> 
         row.opt_outs = opt_outs;
     }
 
-    // Responses count distinct enrollments: all time from their own rollup, a period from
-    // the period's few response rows.
-    if filter.since.is_none() {
-        add_response_totals(store, filter, &mut counts)?;
-    } else {
-        add_period_responses(store, filter, &mut counts)?;
-    }
+    // Responses count distinct enrollments: from their own rollup, all time or by day.
+    add_responses(store, filter, &mut counts)?;
 
-    if filter.since.is_none() {
-        add_after_reply_totals(conn, filter, &mut counts)?;
-    } else {
-        add_after_reply(conn, filter, &mut counts)?;
-    }
+    add_after_reply(conn, filter, &mut counts)?;
 
     // Prospects per channel, from their first touch on it.
     let (cond, params) = clauses(filter, "day", "sequence");
@@ -114,10 +104,6 @@ pub fn compute(store: &Store, filter: &Filter, rep_zone: Zone) -> Result<Stats> 
         add_call_hours(store, filter, &mut counts)?;
     }
 
-    if filter.since.is_some() {
-        counts.days_to_reply = days_to_reply(store, filter)?;
-    }
-
     let (cond, params) = clauses(filter, "day", "sequence");
     let mut stmt = conn.prepare(&format!(
         "SELECT touches, sum(n) FROM stat_exits WHERE 1{cond} \
@@ -141,15 +127,24 @@ pub fn compute(store: &Store, filter: &Filter, rep_zone: Zone) -> Result<Stats> 
     )
 }
 
-/// Replies, meetings, positive answers, kinds and days to reply for all time, from the
-/// `stat_response_totals` rollup (see `responses.rs`).
-fn add_response_totals(store: &Store, filter: &Filter, counts: &mut Counts) -> Result<()> {
+/// Replies, meetings, positive answers, kinds and days to reply: all time from the
+/// `stat_response_totals` rollup (see `responses.rs`), a period from the totals of the days
+/// in it (`response_days.rs`: the enrollments that first answered in the period).
+fn add_responses(store: &Store, filter: &Filter, counts: &mut Counts) -> Result<()> {
     // Kinds last: they go to the step rows the other measures made.
     let (cond, params) = clauses(filter, "day", "sequence");
-    let mut stmt = store.conn().prepare(&format!(
-        "SELECT sequence, measure, step, label, n FROM stat_response_totals WHERE 1{cond} \
-         ORDER BY measure = 'kind'"
-    ))?;
+    let sql = if filter.since.is_none() {
+        format!(
+            "SELECT sequence, measure, step, label, n FROM stat_response_totals WHERE 1{cond} \
+             ORDER BY measure = 'kind'"
+        )
+    } else {
+        format!(
+            "SELECT sequence, measure, step, label, sum(n) FROM stat_response_days \
+             WHERE 1{cond} GROUP BY 1, 2, 3, 4 ORDER BY measure = 'kind'"
+        )
+    };
+    let mut stmt = store.conn().prepare(&sql)?;
     let mut rows = stmt.query(rusqlite::params_from_iter(params.iter()))?;
     while let Some(r) = rows.next()? {
         let seq: String = r.get(0)?;
@@ -173,88 +168,28 @@ fn add_response_totals(store: &Store, filter: &Filter, counts: &mut Counts) -> R
     Ok(())
 }
 
-/// The same numbers for a period: a response is the first reply or meeting of an
-/// enrollment in it, credited to its stored step, read from the period's response rows.
-fn add_period_responses(store: &Store, filter: &Filter, counts: &mut Counts) -> Result<()> {
-    let conn = store.conn();
-    let (cond, params) = clauses(filter, "t.at", "e.sequence");
-    let mut stmt = conn.prepare(&format!(
-        "SELECT e.sequence, t.attributed_step, count(DISTINCT t.enrollment_id), \
-         count(DISTINCT CASE WHEN t.outcome = 'meeting' THEN t.enrollment_id END), \
-         count(DISTINCT CASE WHEN t.outcome = 'meeting' OR t.kind = 'positive' \
-         THEN t.enrollment_id END) \
-         FROM touches t INDEXED BY touches_responses_at \
-         CROSS JOIN enrollments e ON e.id = t.enrollment_id \
-         WHERE t.outcome IN ('replied', 'meeting'){cond} GROUP BY e.sequence, t.attributed_step"
-    ))?;
-    let mut rows = stmt.query(rusqlite::params_from_iter(params.iter()))?;
-    while let Some(r) = rows.next()? {
-        let seq: String = r.get(0)?;
-        let (replies, meetings) = (count(r, 2)?, count(r, 3)?);
-        match r.get::<_, Option<i64>>(1)? {
-            Some(step) => {
-                let row = counts.steps.entry((seq, step)).or_default();
-                row.replies = replies;
-                row.meetings = meetings;
-                row.positive = count(r, 4)?;
-            }
-            None => {
-                let u = counts.unattributed.entry(seq).or_default();
-                u.0 += replies;
-                u.1 += meetings;
-            }
-        }
-    }
-    let mut stmt = conn.prepare(&super::kinds::kinds_sql(
-        &cond,
-        "INDEXED BY touches_responses_at",
-    ))?;
-    super::kinds::add_kinds(
-        counts,
-        &mut stmt.query(rusqlite::params_from_iter(params.iter()))?,
-    )?;
-    Ok(())
-}
-
-/// Meetings held and conversations won for all time, from their rollup (`after_reply.rs`).
-fn add_after_reply_totals(
+/// Meetings held and conversations won: all time from their rollup (`after_reply.rs`), a
+/// period from the totals of its days (`after_reply_days.rs`).
+fn add_after_reply(
     conn: &rusqlite::Connection,
     filter: &Filter,
     counts: &mut Counts,
 ) -> Result<()> {
     let (cond, params) = clauses(filter, "day", "sequence");
+    let table = if filter.since.is_none() {
+        "stat_after_reply"
+    } else {
+        "stat_after_reply_days"
+    };
     let mut stmt = conn.prepare(&format!(
         "SELECT sequence, step, sum(CASE WHEN measure = 'held' THEN n END), \
-         sum(CASE WHEN measure = 'won' THEN n END) FROM stat_after_reply \
+         sum(CASE WHEN measure = 'won' THEN n END) FROM {table} \
          WHERE n > 0{cond} GROUP BY 1, 2"
     ))?;
     let mut rows = stmt.query(rusqlite::params_from_iter(params.iter()))?;
     while let Some(r) = rows.next()? {
         let step = Some(r.get::<_, i64>(1)?).filter(|s| *s >= 0);
         counts.add_after_reply(r.get(0)?, step, (count(r, 2)?, count(r, 3)?));
-    }
-    Ok(())
-}
-
-/// Meetings held and conversations won in a period, per sequence and the step their reply
-/// was credited to, read through their own partial index (migration 23).
-fn add_after_reply(
-    conn: &rusqlite::Connection,
-    filter: &Filter,
-    counts: &mut Counts,
-) -> Result<()> {
-    let (cond, params) = clauses(filter, "t.at", "e.sequence");
-    let mut stmt = conn.prepare(&format!(
-        "SELECT e.sequence, t.attributed_step, \
-         count(DISTINCT CASE WHEN t.outcome = 'held' THEN t.enrollment_id END), \
-         count(DISTINCT CASE WHEN t.outcome = 'won' THEN t.enrollment_id END) \
-         FROM touches t INDEXED BY touches_conversation \
-         CROSS JOIN enrollments e ON e.id = t.enrollment_id \
-         WHERE (t.code >> 4) & 31 = 31 AND t.outcome IN ('held', 'won'){cond} GROUP BY 1, 2"
-    ))?;
-    let mut rows = stmt.query(rusqlite::params_from_iter(params.iter()))?;
-    while let Some(r) = rows.next()? {
-        counts.add_after_reply(r.get(0)?, r.get(1)?, (count(r, 2)?, count(r, 3)?));
     }
     Ok(())
 }
@@ -288,27 +223,6 @@ fn add_call_hours(store: &Store, filter: &Filter, counts: &mut Counts) -> Result
         counts.calls.add(zone, hour, count(r, 2)?, count(r, 3)?);
     }
     Ok(())
-}
-
-/// Days from an enrollment's first worked touch to its first response in the period.
-fn days_to_reply(store: &Store, filter: &Filter) -> Result<BTreeMap<i64, u64>> {
-    let (cond, params) = clauses(filter, "t.at", "e.sequence");
-    let mut stmt = store.conn().prepare(&format!(
-        "SELECT CAST(julianday(date(r.first_reply)) - julianday(date(min(f.at))) AS INTEGER) \
-         FROM (SELECT t.enrollment_id, min(t.at) AS first_reply \
-         FROM touches t INDEXED BY touches_responses_at \
-         CROSS JOIN enrollments e ON e.id = t.enrollment_id \
-         WHERE t.outcome IN ('replied', 'meeting'){cond} GROUP BY t.enrollment_id) r \
-         JOIN touches f INDEXED BY touches_enrollment \
-         ON f.enrollment_id = r.enrollment_id AND f.is_touch = 1 \
-         GROUP BY r.enrollment_id"
-    ))?;
-    let mut hist: BTreeMap<i64, u64> = BTreeMap::new();
-    let mut rows = stmt.query(rusqlite::params_from_iter(params.iter()))?;
-    while let Some(r) = rows.next()? {
-        *hist.entry(r.get::<_, i64>(0)?.max(0)).or_default() += 1;
-    }
-    Ok(hist)
 }
 
 /// Touches and replies per variant of one step (0-based).

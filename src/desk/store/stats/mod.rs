@@ -3,9 +3,11 @@
 //! numbers straight from the raw log (`reference`), which tests hold the rollups to.
 
 pub mod after_reply;
+pub mod after_reply_days;
 pub mod call_slots;
 pub mod compute;
 mod kinds;
 pub mod reference;
+pub mod response_days;
 pub mod responses;
 pub mod rollup;

@@ -26,6 +26,31 @@ fn clauses(f: &Filter) -> (String, Vec<Value>) {
     (sql, params)
 }
 
+/// The same for counts of enrollments by the day of their first row of a kind: a period
+/// holds those whose `first` day (an SQL expression over `t`) is one of its days.
+fn first_clauses(f: &Filter, first: &str) -> (String, Vec<Value>) {
+    let mut sql = String::new();
+    let mut params = Vec::new();
+    if let Some(since) = f.since {
+        params.push(Value::Text(since.date().format("%F").to_string()));
+        sql.push_str(&format!(" AND {first} >= ?{}", params.len()));
+    }
+    if let Some(seq) = &f.sequence {
+        params.push(Value::Text(seq.clone()));
+        sql.push_str(&format!(" AND e.sequence = ?{}", params.len()));
+    }
+    (sql, params)
+}
+
+/// A response counts in the period its enrollment first answered in, with all its answers.
+fn response_clauses(f: &Filter) -> (String, Vec<Value>) {
+    first_clauses(
+        f,
+        "(SELECT date(min(x.at)) FROM touches x WHERE x.enrollment_id = t.enrollment_id \
+         AND x.outcome IN ('replied', 'meeting'))",
+    )
+}
+
 /// [`super::compute`], counted from the raw log.
 pub fn compute_from_log(store: &Store, filter: &Filter, rep_zone: Zone) -> Result<Stats> {
     let conn = store.conn();
@@ -60,16 +85,18 @@ pub fn compute_from_log(store: &Store, filter: &Filter, rep_zone: Zone) -> Resul
     }
 
     // A response is the first reply or meeting of an enrollment, credited to its stored step.
+    let (answered, answered_params) = response_clauses(filter);
     let mut stmt = conn.prepare(&format!(
         "SELECT e.sequence, t.attributed_step, count(DISTINCT t.enrollment_id), \
          count(DISTINCT CASE WHEN t.outcome = 'meeting' THEN t.enrollment_id END), \
          count(DISTINCT CASE WHEN t.outcome = 'meeting' OR t.kind = 'positive' \
          THEN t.enrollment_id END) \
          FROM touches t JOIN enrollments e ON e.id = t.enrollment_id \
-         WHERE t.outcome IN ('replied', 'meeting'){cond} GROUP BY e.sequence, t.attributed_step"
+         WHERE t.outcome IN ('replied', 'meeting'){answered} \
+         GROUP BY e.sequence, t.attributed_step"
     ))?;
     let mut unattributed: BTreeMap<String, (u64, u64)> = BTreeMap::new();
-    let mut rows = stmt.query(rusqlite::params_from_iter(params.iter()))?;
+    let mut rows = stmt.query(rusqlite::params_from_iter(answered_params.iter()))?;
     while let Some(r) = rows.next()? {
         let seq: String = r.get(0)?;
         let replies = r.get::<_, i64>(2)? as u64;
@@ -129,13 +156,19 @@ pub fn compute_from_log(store: &Store, filter: &Filter, rep_zone: Zone) -> Resul
         touches_before_exit: touches_before_exit(store, filter)?,
         unattributed_after_reply: BTreeMap::new(),
     };
-    // After the reply: each enrollment once per step it was credited to.
+    // After the reply: each enrollment once per step it was credited to, in the period its
+    // first held (or won) row for that step falls in.
+    let (after, after_params) = first_clauses(
+        filter,
+        "(SELECT date(min(x.at)) FROM touches x WHERE x.enrollment_id = t.enrollment_id \
+         AND x.outcome = t.outcome AND x.attributed_step IS t.attributed_step)",
+    );
     let mut stmt = conn.prepare(&format!(
         "SELECT e.sequence, t.attributed_step, t.outcome, count(DISTINCT t.enrollment_id) \
          FROM touches t JOIN enrollments e ON e.id = t.enrollment_id \
-         WHERE t.outcome IN ('held', 'won'){cond} GROUP BY 1, 2, 3"
+         WHERE t.outcome IN ('held', 'won'){after} GROUP BY 1, 2, 3"
     ))?;
-    let mut rows = stmt.query(rusqlite::params_from_iter(params.iter()))?;
+    let mut rows = stmt.query(rusqlite::params_from_iter(after_params.iter()))?;
     while let Some(r) = rows.next()? {
         let n = r.get::<_, i64>(3)? as u64;
         let held = r.get::<_, String>(2)? == "held";
@@ -158,10 +191,10 @@ pub fn compute_from_log(store: &Store, filter: &Filter, rep_zone: Zone) -> Resul
             *counts.channel_prospects.entry(channel).or_default() += 1;
         }
     }
-    let mut stmt = conn.prepare(&super::kinds::kinds_sql(&cond, ""))?;
+    let mut stmt = conn.prepare(&super::kinds::kinds_sql(&answered, ""))?;
     super::kinds::add_kinds(
         &mut counts,
-        &mut stmt.query(rusqlite::params_from_iter(params.iter()))?,
+        &mut stmt.query(rusqlite::params_from_iter(answered_params.iter()))?,
     )?;
     let mut rows = |seq: &str, step: i64| variant_rows(store, filter, seq, step);
     assemble::stats(
@@ -247,7 +280,7 @@ fn calls(store: &Store, filter: &Filter) -> Result<CallCounts> {
 }
 
 fn days_to_reply(store: &Store, filter: &Filter) -> Result<BTreeMap<i64, u64>> {
-    let (cond, params) = clauses(filter);
+    let (cond, params) = response_clauses(filter);
     let mut stmt = store.conn().prepare(&format!(
         "SELECT CAST(julianday(date(r.first_reply)) - julianday(date(min(f.at))) AS INTEGER) AS d, \
          count(*) FROM (SELECT t.enrollment_id, min(t.at) AS first_reply FROM touches t \

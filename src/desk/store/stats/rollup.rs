@@ -51,7 +51,9 @@ pub fn rebuild(conn: &rusqlite::Connection) -> rusqlite::Result<()> {
     conn.execute_batch(CHANNELS_FILL)?;
     conn.execute_batch(&days_fill())?;
     conn.execute_batch(&super::responses::fill())?;
+    conn.execute_batch(super::response_days::fill())?;
     conn.execute_batch(super::after_reply::fill())?;
+    conn.execute_batch(super::after_reply_days::fill())?;
     conn.execute_batch(&super::call_slots::fill())
 }
 
