@@ -93,8 +93,14 @@ fn the_pictures_show_what_they_say() {
         text("4 t t").contains("Stats · all sequences · all time"),
         "the Stats view"
     );
-    // Keys act on a copy: the demo database is as it was.
+    // Keys act inside a transaction that is never committed: the action shows on the
+    // screen, and the demo database is as it was.
     let before = crate::db::dump_file(&sb.db());
+    let sent = text("f e j space");
+    assert!(
+        sent.contains(" Sent 3/4 new-angle to Mateo Morales"),
+        "{sent}"
+    );
     text("space space space u");
     assert_eq!(crate::db::dump_file(&sb.db()), before);
 }

@@ -155,19 +155,12 @@ fn screen(g: &Global, a: &args::ScreenArgs) -> Result<ExitCode> {
             })
         })
         .collect::<Result<Vec<_>>>()?;
-    // Keys may act (log, undo): they act on a copy. The first frame alone only reads, and
-    // opens the file as the app does.
-    let desk = if keys.is_empty() {
-        open_desk_with(g, Opening::Existing)?
-    } else {
-        let dir = config_dir(g)?;
-        let config = Config::load(&dir)?;
-        let library = Library::new(Some(&dir)).with_cool_off(config.cool_off_days);
-        let path = db_path(g)?;
-        crate::desk::book::refuse_odd_file(&path)?;
-        require_book(&path)?;
-        Desk::copy_of(&path, library, config)?
-    };
+    // The file is opened as the app opens it. Keys may act (log, undo): what they do stays
+    // in a transaction that is never committed.
+    let mut desk = open_desk_with(g, Opening::Existing)?;
+    if !keys.is_empty() {
+        desk.rehearse_from_here()?;
+    }
     let mut app = crate::tui::offscreen(desk, app_clock(g)?, width, height)?;
     for key in keys {
         crate::tui::handle_key(&mut app, key);

@@ -121,9 +121,10 @@ impl Desk {
         Desk::new(Store::open(path)?, library, config)
     }
 
-    /// A desk on an in-memory copy of the database at `path` (see [`Store::copy_in_memory`]).
-    pub fn copy_of(path: &Path, library: Library, config: Config) -> Result<Desk> {
-        Desk::new(Store::copy_in_memory(path)?, library, config)
+    /// From here on what the desk does stays off the file (see
+    /// [`Store::rehearse_from_here`]).
+    pub fn rehearse_from_here(&mut self) -> Result<()> {
+        self.store.rehearse_from_here()
     }
 
     /// What another thread needs to open a desk of its own on this book (its own

@@ -112,7 +112,7 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App) -> Result<()> {
             app.size = (size.width, size.height);
             app.sync();
         }
-        terminal.draw(|f| views::draw(app, f))?;
+        draw_frame(terminal, app)?;
         if !event::poll(WATCH)? {
             inbox_sync::poll(app);
             sending::poll(app);
@@ -175,6 +175,16 @@ pub fn offscreen(desk: Desk, clock: Clock, width: u16, height: u16) -> Result<Ap
     app.size = (width, height);
     app.sync();
     Ok(app)
+}
+
+/// Draws one frame of `app` on `terminal`: what the event loop does after every key (the
+/// benchmark times a key to this on a terminal backend of its own).
+pub fn draw_frame<B: ratatui::backend::Backend>(
+    terminal: &mut Terminal<B>,
+    app: &App,
+) -> Result<(), B::Error> {
+    terminal.draw(|f| views::draw(app, f))?;
+    Ok(())
 }
 
 /// A key by the name the app's help and `screen --keys` use: one character, `space`,

@@ -42,6 +42,45 @@ pub struct Store {
     daily: Option<Daily>,
     /// A snapshot being taken on its own thread: the process waits for it before exiting.
     snapshotting: Option<std::thread::JoinHandle<()>>,
+    /// Everything written from here on stays in one transaction that is never committed
+    /// (see [`Store::rehearse_from_here`]).
+    rehearsing: bool,
+}
+
+/// Where a transaction's writes go: a transaction of its own, or in a rehearsal a savepoint
+/// inside the one transaction that is never committed.
+pub enum Held<'c> {
+    Transaction(rusqlite::Transaction<'c>),
+    Savepoint(rusqlite::Savepoint<'c>),
+}
+
+impl std::ops::Deref for Held<'_> {
+    type Target = Connection;
+    fn deref(&self) -> &Connection {
+        match self {
+            Held::Transaction(tx) => tx,
+            Held::Savepoint(sp) => sp,
+        }
+    }
+}
+
+impl Held<'_> {
+    pub fn commit(self) -> rusqlite::Result<()> {
+        match self {
+            Held::Transaction(tx) => tx.commit(),
+            Held::Savepoint(sp) => sp.commit(),
+        }
+    }
+}
+
+/// Begins a write: IMMEDIATE, so it holds the write lock from its first read; in a
+/// rehearsal, a savepoint instead.
+fn begin(conn: &mut Connection, rehearsing: bool) -> rusqlite::Result<Held<'_>> {
+    Ok(if rehearsing {
+        Held::Savepoint(conn.savepoint()?)
+    } else {
+        Held::Transaction(conn.transaction_with_behavior(TransactionBehavior::Immediate)?)
+    })
 }
 
 impl Drop for Store {
@@ -136,19 +175,20 @@ impl Store {
             versions: RefCell::default(),
             daily: None,
             snapshotting: None,
+            rehearsing: false,
         })
     }
 
-    /// A copy of the file at `path` in memory: it reads the same, and nothing written to it
-    /// reaches the file (`touchbase screen` pressing keys).
-    pub fn copy_in_memory(path: &Path) -> Result<Store> {
-        Ok(Store {
-            conn: open::copy_into_memory(path)?,
-            path: None,
-            versions: RefCell::default(),
-            daily: None,
-            snapshotting: None,
-        })
+    /// From here on nothing reaches the file: one transaction is begun and never
+    /// committed, and each action is a savepoint inside it (what `screen --keys` acts in).
+    /// Reads see the rehearsal's writes; the file and other processes never do. Like a book
+    /// in memory, it has no path for other threads to open and keeps no snapshots.
+    pub fn rehearse_from_here(&mut self) -> Result<()> {
+        self.conn.execute_batch("BEGIN")?;
+        self.rehearsing = true;
+        self.daily = None;
+        self.path = None;
+        Ok(())
     }
 
     pub fn in_memory() -> Result<Store> {
@@ -158,6 +198,7 @@ impl Store {
             versions: RefCell::default(),
             daily: None,
             snapshotting: None,
+            rehearsing: false,
         })
     }
 
@@ -251,9 +292,7 @@ impl Store {
         self.daily_snapshot(now);
         let path = self.shown_path();
         let run = || -> Result<T> {
-            let tx = self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let tx = begin(&mut self.conn, self.rehearsing)?;
             let mut tx = Tx::begin(tx, &self.versions, kind, now)?;
             let (value, summary) = f(&mut tx)?;
             tx.commit(&summary)?;
@@ -267,9 +306,7 @@ impl Store {
     pub fn write_plain<T>(&mut self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
         let path = self.shown_path();
         let run = || -> Result<T> {
-            let tx = self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let tx = begin(&mut self.conn, self.rehearsing)?;
             let value = f(&tx)?;
             tx.commit()?;
             Ok(value)
@@ -286,9 +323,7 @@ impl Store {
     ) -> Result<T> {
         let path = self.shown_path();
         let run = || -> Result<T> {
-            let tx = self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let tx = begin(&mut self.conn, self.rehearsing)?;
             let mut tx = Tx::begin(tx, &self.versions, kind, now)?;
             let (value, _) = f(&mut tx)?;
             // Dropping the transaction rolls it back.
@@ -304,9 +339,7 @@ impl Store {
         self.daily_snapshot(now);
         let path = self.shown_path();
         let mut run = || -> Result<Option<String>> {
-            let tx = self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let tx = begin(&mut self.conn, self.rehearsing)?;
             let summary = undo::undo_newest(&tx, now)?;
             tx.commit()?;
             Ok(summary)

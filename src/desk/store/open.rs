@@ -170,20 +170,6 @@ pub fn will_upgrade(path: &Path) -> bool {
     ours && version > 0 && version < LATEST
 }
 
-/// An in-memory copy of the database at `path`, made with the online backup API and brought
-/// to this version's schema: what runs on it never reaches the file.
-pub fn copy_into_memory(path: &Path) -> Result<Connection> {
-    let from = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
-        .with_context(|| format!("opening {}", path.display()))?;
-    check_is_ours(&from, path)?;
-    let mut conn = Connection::open_in_memory()?;
-    super::backup::copy_all(&from, &mut conn)?;
-    conn.pragma_update(None, "foreign_keys", "ON")?;
-    crate::desk::store::stats::call_slots::define(&conn, crate::clock::Zone::System)?;
-    migrations().to_latest(&mut conn)?;
-    Ok(conn)
-}
-
 /// What a file that may be opened holds.
 #[derive(Debug, PartialEq, Eq)]
 enum Found {

@@ -5,7 +5,7 @@
 
 use super::undo::Tx;
 use anyhow::{Result, anyhow};
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
 /// Every column of a touch row, to put it back as it was.
@@ -36,7 +36,7 @@ pub struct TouchCopy {
     meeting_at: Option<String>,
 }
 
-fn read(tx: &Transaction, id: i64) -> Result<Option<TouchCopy>> {
+fn read(tx: &Connection, id: i64) -> Result<Option<TouchCopy>> {
     let variant = super::log_codes::variant_name("touches");
     Ok(tx
         .query_row(
@@ -73,7 +73,7 @@ fn read(tx: &Transaction, id: i64) -> Result<Option<TouchCopy>> {
 }
 
 /// Writes a copied row back, under its own id and action, in the log's compact layout.
-pub fn restore(tx: &Transaction, t: &TouchCopy) -> rusqlite::Result<()> {
+pub fn restore(tx: &Connection, t: &TouchCopy) -> rusqlite::Result<()> {
     // A copy taken before texts were packed carries them plain: packed now, as V18 did.
     let message = match (&t.message, &t.subject, &t.body) {
         (Some(m), _, _) => Some(m.clone()),

@@ -3,7 +3,7 @@
 use super::undo::Frozen;
 use crate::domain::conversation::{Conversation, Origin};
 use crate::domain::{Enrollment, FIELDS, Field, Prospect, Record, Status};
-use rusqlite::{Row, Transaction, params};
+use rusqlite::{Connection, Row, params};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::LazyLock;
 
@@ -121,18 +121,14 @@ fn upsert_tail(cols: &str) -> String {
 
 /// Writes every column of a prospect (insert, or update by id), and the lookups that follow
 /// its row.
-pub fn write_prospect(
-    tx: &Transaction,
-    p: &Prospect,
-    upkeep: &mut Upkeep,
-) -> rusqlite::Result<i64> {
+pub fn write_prospect(tx: &Connection, p: &Prospect, upkeep: &mut Upkeep) -> rusqlite::Result<i64> {
     store_prospect(tx, p, (p.id > 0).then_some(p.id), false, upkeep)
 }
 
 /// Inserts a prospect no row has, under `id` (or the next free one), and the lookups that
 /// follow.
 pub fn insert_prospect(
-    tx: &Transaction,
+    tx: &Connection,
     p: &Prospect,
     id: Option<i64>,
     upkeep: &mut Upkeep,
@@ -142,7 +138,7 @@ pub fn insert_prospect(
 
 /// Writes `p` under `id` (`p.id` is not read).
 fn store_prospect(
-    tx: &Transaction,
+    tx: &Connection,
     p: &Prospect,
     id: Option<i64>,
     fresh: bool,
@@ -231,7 +227,7 @@ fn stored_value(p: &Prospect, f: Field) -> rusqlite::types::Value {
 }
 
 /// Deletes a prospect's row and what follows it (its touches are the caller's).
-pub fn delete_prospect(tx: &Transaction, id: i64, upkeep: &mut Upkeep) -> rusqlite::Result<()> {
+pub fn delete_prospect(tx: &Connection, id: i64, upkeep: &mut Upkeep) -> rusqlite::Result<()> {
     let before = side_columns(tx, id)?;
     tx.prepare_cached("DELETE FROM prospects WHERE id = ?1")?
         .execute([id])?;
@@ -242,7 +238,7 @@ pub fn delete_prospect(tx: &Transaction, id: i64, upkeep: &mut Upkeep) -> rusqli
 /// `other_emails` field) in step: what the inbox matches a sender on. Most prospects have
 /// none, so most writes do nothing here.
 fn other_addresses(
-    tx: &Transaction,
+    tx: &Connection,
     id: i64,
     old_fields: &str,
     after: Option<&Prospect>,
@@ -327,7 +323,7 @@ impl Upkeep {
 
     /// Writes the counted changes to `custom_field_names`, places the prospects written,
     /// and forgets both.
-    pub fn finish(&mut self, tx: &Transaction) -> rusqlite::Result<()> {
+    pub fn finish(&mut self, tx: &Connection) -> rusqlite::Result<()> {
         let changes = std::mem::take(&mut self.field_names);
         let mut fell = false;
         for (name, change) in changes.into_iter().filter(|(_, c)| *c != 0) {
@@ -349,7 +345,7 @@ impl Upkeep {
 }
 
 /// A stored prospect's `fields` and `external_ids`, as JSON text.
-fn side_columns(tx: &Transaction, id: i64) -> rusqlite::Result<Option<(String, String)>> {
+fn side_columns(tx: &Connection, id: i64) -> rusqlite::Result<Option<(String, String)>> {
     use rusqlite::OptionalExtension;
     tx.prepare_cached("SELECT fields, external_ids FROM prospects WHERE id = ?1")?
         .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
@@ -364,7 +360,7 @@ fn side_columns(tx: &Transaction, id: i64) -> rusqlite::Result<Option<(String, S
 /// here rather than by triggers: a table with triggers makes every insert into it keep a
 /// statement journal, which cost a big import a fifth of its time.
 fn follow(
-    tx: &Transaction,
+    tx: &Connection,
     id: i64,
     before: Option<&(String, String)>,
     after: Option<(&Prospect, &str, &str)>,
@@ -409,7 +405,7 @@ fn follow(
 
 /// Writes every column of an enrollment (insert, or update by id), in the compact layout
 /// (`store::enrollment_codes`).
-pub fn write_enrollment(tx: &Transaction, e: &Enrollment, sequence: &str) -> rusqlite::Result<i64> {
+pub fn write_enrollment(tx: &Connection, e: &Enrollment, sequence: &str) -> rusqlite::Result<i64> {
     let id = if e.id > 0 { Some(e.id) } else { None };
     const COLS: &str = "id, prospect_id, version_id, sequence, step, last_worked_step, ordinal, \
         last_answerable_step, state, due_s, started_d, closed_s, extra";
@@ -461,12 +457,12 @@ pub struct TouchWriter {
 
 impl TouchWriter {
     /// Counts what is not yet written (see [`super::message::Packer::finish`]).
-    pub fn finish(&mut self, tx: &Transaction) -> rusqlite::Result<()> {
+    pub fn finish(&mut self, tx: &Connection) -> rusqlite::Result<()> {
         self.packer.finish(tx)
     }
 
     /// The id of a variant (a template path) in `variants`, added if it is new.
-    fn variant_id(&mut self, tx: &Transaction, name: &str) -> rusqlite::Result<i64> {
+    fn variant_id(&mut self, tx: &Connection, name: &str) -> rusqlite::Result<i64> {
         if let Some(id) = self.variants.get(name) {
             return Ok(*id);
         }
@@ -483,7 +479,7 @@ impl TouchWriter {
 /// Appends one record to the touch log in its compact layout (`store::log_codes`), its text
 /// packed. Returns the row's id.
 pub fn insert_touch(
-    tx: &Transaction,
+    tx: &Connection,
     t: &NewTouch,
     writer: &mut TouchWriter,
 ) -> rusqlite::Result<i64> {

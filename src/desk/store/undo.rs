@@ -9,7 +9,7 @@ use crate::content::Sequence;
 use crate::domain::{Enrollment, Prospect, Record};
 use anyhow::{Context, Result};
 use chrono::NaiveDateTime;
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
@@ -50,7 +50,7 @@ pub struct Frozen {
 
 /// An open action transaction.
 pub struct Tx<'c> {
-    tx: Transaction<'c>,
+    tx: super::Held<'c>,
     versions: &'c super::Versions,
     action_id: i64,
     undo: UndoLog,
@@ -67,7 +67,7 @@ pub struct Tx<'c> {
 
 impl<'c> Tx<'c> {
     pub(super) fn begin(
-        tx: Transaction<'c>,
+        tx: super::Held<'c>,
         versions: &'c super::Versions,
         kind: &str,
         now: NaiveDateTime,
@@ -110,7 +110,7 @@ impl<'c> Tx<'c> {
         Ok(())
     }
 
-    pub(super) fn conn_tx(&self) -> &Transaction<'_> {
+    pub(super) fn conn_tx(&self) -> &Connection {
         &self.tx
     }
 
@@ -320,7 +320,7 @@ impl<'c> Tx<'c> {
 
 /// Writes back, newest first, every row of one kind that action `id` kept as it was.
 fn restore_kept(
-    tx: &Transaction,
+    tx: &Connection,
     id: i64,
     kind: &str,
     mut restore: impl FnMut(&str) -> Result<()>,
@@ -336,7 +336,7 @@ fn restore_kept(
 }
 
 /// Reverts the newest action that is not undone yet.
-pub(super) fn undo_newest(tx: &Transaction, now: NaiveDateTime) -> Result<Option<String>> {
+pub(super) fn undo_newest(tx: &Connection, now: NaiveDateTime) -> Result<Option<String>> {
     let newest: Option<(i64, String, String)> = tx
         .query_row(
             "SELECT id, summary, undo FROM actions WHERE undone_at IS NULL \
