@@ -187,6 +187,10 @@ fn write_demo(
                 }
                 count(&mut rollups, p, history);
             }
+            if let Err(e) = rollups.write_keys(bulk) {
+                written = Err(e);
+                break 'batches;
+            }
             // The history thread may have finished: then this one drops it after all.
             let _ = recycle.send(batch);
         }

@@ -9,11 +9,22 @@ use super::rng::Rng;
 use crate::domain::Prospect;
 use std::collections::HashSet;
 
-/// Emails and LinkedIn URLs already handed out: both are unique in the database.
+/// Emails and LinkedIn URLs already handed out (both are unique in the database), kept as
+/// fingerprints: a million addresses as text would hold over 100 MB while the demo builds.
+/// Two fingerprints alike only make a new address pass over a free one.
 #[derive(Default)]
 pub struct Taken {
-    emails: HashSet<String>,
-    linkedins: HashSet<String>,
+    emails: HashSet<u64>,
+    linkedins: HashSet<u64>,
+}
+
+/// A fingerprint of `text` that is the same on every run (SipHash with fixed keys), so the
+/// demo stays the same book.
+fn fingerprint(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    text.hash(&mut h);
+    h.finish()
 }
 
 /// How many different companies `prospects` people work at (several contacts per account).
@@ -99,7 +110,7 @@ pub fn prospect(rng: &mut Rng, companies: u64, taken: &mut Taken) -> Option<Pros
     };
     let mut email = format!("{local}@{domain}");
     let mut n = 2;
-    while !taken.emails.insert(email.clone()) {
+    while !taken.emails.insert(fingerprint(&email)) {
         email = format!("{local}{n}@{domain}");
         n += 1;
     }
@@ -111,7 +122,7 @@ pub fn prospect(rng: &mut Rng, companies: u64, taken: &mut Taken) -> Option<Pros
         } else {
             format!("{base}-{:06x}", rng.below(1 << 24))
         };
-        while !taken.linkedins.insert(handle.clone()) {
+        while !taken.linkedins.insert(fingerprint(&handle)) {
             handle = format!("{base}-{:06x}", rng.below(1 << 24));
         }
         format!("https://www.linkedin.com/in/{handle}")

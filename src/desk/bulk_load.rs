@@ -33,9 +33,12 @@ pub fn load_new_book(
         .conn()
         .query_row("PRAGMA journal_mode = MEMORY", [], |_| Ok(()))?;
     store.conn().pragma_update(None, "cache_size", -65_536)?;
+    // The indexes built at the end sort millions of rows: in temporary files, not in memory
+    // (the app keeps its few temporary tables in memory).
+    store.conn().pragma_update(None, "temp_store", "FILE")?;
 
     let mut bulk = store.bulk()?;
-    let rollups = fill(&mut bulk)?;
+    let mut rollups = fill(&mut bulk)?;
     rollups.write(&mut bulk)?;
     bulk.commit()?;
 

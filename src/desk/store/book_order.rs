@@ -70,16 +70,17 @@ END;
 const STATUS_OF: &str = "coalesce((SELECT e.status FROM enrollments e \
     WHERE e.prospect_id = {id} ORDER BY e.id DESC LIMIT 1), 'none')";
 
-/// Room between neighbours when the book is laid out whole: 32 halvings before a stretch
-/// must be spread again, for books up to 2^30 prospects.
-const GAP: i64 = 1 << 32;
+/// Room between neighbours when the book is laid out whole: ten halvings before a stretch
+/// must be spread again. Small on purpose: the search index stores each of its lists as
+/// the differences between positions, and a small difference takes fewer bytes.
+const GAP: i64 = 1 << 10;
 
 /// The least room a stretch spread again leaves between its rows.
-const MIN_GAP: i64 = 1 << 12;
+const MIN_GAP: i64 = 1 << 4;
 
 /// The ends of the positions, far from the integer's so no sum overflows.
-const LOW: i64 = -(1 << 62);
-const HIGH: i64 = 1 << 62;
+const LOW: i64 = -(1 << 61);
+const HIGH: i64 = 1 << 61;
 
 /// Migration 24's part: the whole book laid out and indexed.
 pub fn migrate(tx: &rusqlite::Transaction) -> rusqlite_migration::HookResult {
@@ -250,18 +251,27 @@ fn spread(
     loop {
         let below = stretch(conn, before, reach, "<=", "DESC")?;
         let above = stretch(conn, after, reach, ">=", "ASC")?;
-        let lo = match below.last() {
-            Some(&(first, _)) => bound(conn, first, "<", "DESC")?.unwrap_or(LOW),
-            None => LOW,
+        let below_bound = match below.last() {
+            Some(&(first, _)) => bound(conn, first, "<", "DESC")?,
+            None => None,
         };
-        let hi = match above.last() {
-            Some(&(last, _)) => bound(conn, last, ">", "ASC")?.unwrap_or(HIGH),
-            None => HIGH,
+        let above_bound = match above.last() {
+            Some(&(last, _)) => bound(conn, last, ">", "ASC")?,
+            None => None,
         };
         let slots = below.len() as i64 + room + above.len() as i64;
+        // A stretch that reaches an end of the book is laid out [`GAP`] apart from the
+        // bound it has: there is room past the end.
+        let span = (slots + 1) * GAP;
+        let (lo, hi) = match (below_bound, above_bound) {
+            (Some(lo), Some(hi)) => (lo, hi),
+            (Some(lo), None) => (lo, lo + span),
+            (None, Some(hi)) => (hi - span, hi),
+            (None, None) => (0, span),
+        };
         let step = (hi - lo) / (slots + 1);
-        let whole = lo == LOW && hi == HIGH;
-        if step >= MIN_GAP || whole {
+        let open = below_bound.is_none() || above_bound.is_none();
+        if step >= MIN_GAP || open {
             let mut moved: Vec<(i64, i64)> = Vec::with_capacity(below.len() + above.len());
             let below_new = below.iter().rev().enumerate().map(|(k, &(_, id))| (k, id));
             for (k, id) in below_new {

@@ -94,13 +94,21 @@ pub struct Rollups {
     days: HashMap<(NaiveDate, &'static str), i64>,
     statuses: HashMap<(Sym, &'static str), i64>,
     call_slots: HashMap<(Sym, i64), [i64; 2]>,
+    /// Response key rows counted and not yet written (see [`Rollups::write_keys`]):
     /// (enrollment, sequence, measure, step, label, the day it first answered).
-    keys: BTreeSet<(i64, Sym, &'static str, i64, Label, NaiveDate)>,
+    keys: Vec<Key>,
+    /// The totals of the key rows written: all time, and by the day.
+    key_totals: HashMap<(Sym, &'static str, i64, Label), i64>,
+    key_days: HashMap<(NaiveDate, Sym, &'static str, i64, Label), i64>,
     /// What was counted: rows of the log, of them worked touches, and enrollments.
     pub rows: i64,
     pub worked: i64,
     pub enrollments: i64,
 }
+
+/// A response key row: enrollment, sequence, measure, step, label, and the day the
+/// enrollment first answered.
+type Key = (i64, Sym, &'static str, i64, Label, NaiveDate);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 enum Label {
@@ -115,6 +123,14 @@ pub struct Written<'a> {
     pub sequence: &'a str,
     pub status: &'static str,
     pub closed: Option<Option<NaiveDate>>,
+}
+
+/// A label as stored: text, or a number of days.
+fn value(label: &Label) -> rusqlite::types::Value {
+    match label {
+        Label::Text(t) => t.to_string().into(),
+        Label::Days(d) => (*d).into(),
+    }
 }
 
 impl Rollups {
@@ -242,13 +258,14 @@ impl Rollups {
             return;
         };
         let ever_replied = responses.iter().any(|r| r.outcome() == "replied");
+        // One enrollment's keys, each once and in order.
+        let mut keys: BTreeSet<Key> = BTreeSet::new();
         for r in &responses {
             let step = r.record.attributed_step.map_or(-1, |s| s as i64);
             let meeting = r.outcome() == "meeting";
             let positive = meeting || r.record.kind.is_some_and(|k| k.as_str() == "positive");
             let mut key = |measure: &'static str, label: Label| {
-                self.keys
-                    .insert((id, seq, measure, step, label, first_response));
+                keys.insert((id, seq, measure, step, label, first_response));
             };
             key("reply", Label::Text(""));
             if meeting {
@@ -269,13 +286,14 @@ impl Rollups {
         if let Some(first_worked) = worked.iter().map(|r| r.day).min() {
             let days = (first_response - first_worked).num_days();
             let label = Label::Days(days);
-            self.keys
-                .insert((id, seq, "days", -1, label, first_response));
+            keys.insert((id, seq, "days", -1, label, first_response));
         }
+        self.keys.extend(keys);
     }
 
     /// Writes every table's rows (the tables are empty: a bulk load starts from nothing).
-    pub fn write(&self, bulk: &mut Bulk) -> Result<()> {
+    pub fn write(&mut self, bulk: &mut Bulk) -> Result<()> {
+        self.write_keys(bulk)?;
         let conn = bulk.conn();
         let mut put = conn.prepare(
             "INSERT INTO stat_steps (sequence, step, day, channel, touches, bounces, opt_outs) \
@@ -348,44 +366,17 @@ impl Rollups {
             put.execute(rusqlite::params![name(seq), status, n])?;
         }
         let mut put = conn.prepare(
-            "INSERT INTO stat_response_keys (enrollment_id, sequence, measure, step, label, day) \
+            "INSERT INTO stat_response_days (day, sequence, measure, step, label, n) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         )?;
-        let value = |label: &Label| -> rusqlite::types::Value {
-            match label {
-                Label::Text(t) => t.to_string().into(),
-                Label::Days(d) => (*d).into(),
-            }
-        };
-        let mut totals: BTreeMap<(Sym, &str, i64, Label), i64> = BTreeMap::new();
-        let mut days: BTreeMap<(NaiveDate, Sym, &str, i64, Label), i64> = BTreeMap::new();
-        for (e, seq, measure, step, label, day) in &self.keys {
-            let text = day.to_string();
+        for ((day, seq, measure, step, label), n) in &self.key_days {
+            let day = day.to_string();
             put.execute(rusqlite::params![
-                e,
+                day,
                 name(seq),
                 measure,
                 step,
                 value(label),
-                text
-            ])?;
-            *totals.entry((*seq, measure, *step, *label)).or_default() += 1;
-            *days
-                .entry((*day, *seq, measure, *step, *label))
-                .or_default() += 1;
-        }
-        let mut put = conn.prepare(
-            "INSERT INTO stat_response_days (day, sequence, measure, step, label, n) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        )?;
-        for ((day, seq, measure, step, label), n) in days {
-            let day = day.to_string();
-            put.execute(rusqlite::params![
-                day,
-                name(&seq),
-                measure,
-                step,
-                value(&label),
                 n
             ])?;
         }
@@ -393,14 +384,38 @@ impl Rollups {
             "INSERT INTO stat_response_totals (sequence, measure, step, label, n) \
              VALUES (?1, ?2, ?3, ?4, ?5)",
         )?;
-        for ((seq, measure, step, label), n) in totals {
+        for ((seq, measure, step, label), n) in &self.key_totals {
+            put.execute(rusqlite::params![name(seq), measure, step, value(label), n])?;
+        }
+        Ok(())
+    }
+
+    /// Writes the response key rows counted so far and forgets them, keeping their totals:
+    /// a million prospects' keys would otherwise sit in memory until the end.
+    pub fn write_keys(&mut self, bulk: &mut Bulk) -> Result<()> {
+        let mut put = bulk.conn().prepare_cached(
+            "INSERT INTO stat_response_keys (enrollment_id, sequence, measure, step, label, day) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?;
+        for (e, seq, measure, step, label, day) in self.keys.drain(..) {
+            let text = day.to_string();
+            let sequence = self.symbols.name(seq);
             put.execute(rusqlite::params![
-                name(&seq),
+                e,
+                sequence,
                 measure,
                 step,
                 value(&label),
-                n
+                text
             ])?;
+            *self
+                .key_totals
+                .entry((seq, measure, step, label))
+                .or_default() += 1;
+            *self
+                .key_days
+                .entry((day, seq, measure, step, label))
+                .or_default() += 1;
         }
         Ok(())
     }
