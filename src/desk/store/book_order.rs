@@ -10,7 +10,6 @@
 //! bulk load lays the whole book out at once.
 
 use rusqlite::{Connection, OptionalExtension, params};
-use std::collections::BTreeSet;
 
 /// Migration 24: the positions, each with the prospect's status (its latest enrollment's;
 /// `none`: never enrolled) so a status is paged in book order from an index, and how many
@@ -115,10 +114,10 @@ pub fn rebuild(conn: &Connection) -> rusqlite::Result<()> {
 /// A prospect's place in name order.
 type Key = (String, String, i64);
 
-/// Places the prospects `written` since they were last placed (one no longer in the book is
+/// Places the prospects `written` (each once) since they were last placed (one no longer in the book is
 /// only taken out) and indexes them for search. A write bigger than half the book lays it
 /// all out again instead: cheaper than placing each.
-pub fn place(conn: &Connection, written: &BTreeSet<i64>) -> rusqlite::Result<()> {
+pub fn place(conn: &Connection, written: &[i64]) -> rusqlite::Result<()> {
     if written.len() > 1_000 {
         let book: i64 = conn.query_row("SELECT count(*) FROM book_positions", [], |r| r.get(0))?;
         if written.len() as i64 * 2 > book {

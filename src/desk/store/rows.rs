@@ -4,7 +4,7 @@ use super::undo::Frozen;
 use crate::domain::conversation::{Conversation, Origin};
 use crate::domain::{Enrollment, FIELDS, Field, Prospect, Record, Status};
 use rusqlite::{Connection, Row, params};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 /// The columns a prospect is read from: its id, its own fields (`domain::FIELDS`, in their
@@ -284,15 +284,16 @@ fn other_addresses(
 #[derive(Debug)]
 pub struct Upkeep {
     field_names: BTreeMap<String, i64>,
-    /// The prospects written; `None`: the whole book is laid out again instead (a bulk load).
-    written: Option<BTreeSet<i64>>,
+    /// The prospects written, each once or more (a plain list: an import writes a million);
+    /// `None`: the whole book is laid out again instead (a bulk load).
+    written: Option<Vec<i64>>,
 }
 
 impl Default for Upkeep {
     fn default() -> Self {
         Upkeep {
             field_names: BTreeMap::new(),
-            written: Some(BTreeSet::new()),
+            written: Some(Vec::new()),
         }
     }
 }
@@ -317,7 +318,7 @@ impl Upkeep {
 
     fn wrote(&mut self, id: i64) {
         if let Some(written) = &mut self.written {
-            written.insert(id);
+            written.push(id);
         }
     }
 
@@ -338,7 +339,12 @@ impl Upkeep {
             tx.execute("DELETE FROM custom_field_names WHERE prospects <= 0", [])?;
         }
         match &mut self.written {
-            Some(written) => super::book_order::place(tx, &std::mem::take(written)),
+            Some(written) => {
+                let mut written = std::mem::take(written);
+                written.sort_unstable();
+                written.dedup();
+                super::book_order::place(tx, &written)
+            }
             None => super::book_order::rebuild(tx),
         }
     }

@@ -59,6 +59,9 @@ pub struct Tx<'c> {
     /// The highest prospect id ever given, once read: a new prospect never gets the id of
     /// one an undo took away, so `log 3` never reaches someone else.
     prospect_ids: Option<i64>,
+    /// The first id this action gave a new prospect: that one and every later one are
+    /// its own (ids are given in order), so they need no place in `seen_prospects`.
+    first_fresh: Option<i64>,
     upkeep: Upkeep,
     /// How many rows [`Tx::keep_before`] has kept.
     kept: i64,
@@ -85,6 +88,7 @@ impl<'c> Tx<'c> {
             seen_prospects: BTreeSet::new(),
             seen_enrollments: BTreeSet::new(),
             prospect_ids: None,
+            first_fresh: None,
             upkeep: Upkeep::default(),
             kept: 0,
             now,
@@ -134,7 +138,8 @@ impl<'c> Tx<'c> {
 
     /// Inserts (id 0) or updates a prospect; returns its id.
     pub fn put_prospect(&mut self, p: &Prospect) -> Result<i64> {
-        if p.id > 0 && self.seen_prospects.insert(p.id) {
+        let fresh_here = self.first_fresh.is_some_and(|first| p.id >= first);
+        if p.id > 0 && !fresh_here && self.seen_prospects.insert(p.id) {
             match queries::prospect(&self.tx, p.id)? {
                 Some(before) => {
                     self.keep_before(PROSPECT, p.id, &serde_json::to_string(&before)?)?
@@ -148,7 +153,6 @@ impl<'c> Tx<'c> {
         let fresh = self.next_prospect_id()?;
         insert_prospect(&self.tx, p, Some(fresh), &mut self.upkeep)?;
         // Recorded as new: undo deletes it.
-        self.seen_prospects.insert(fresh);
         self.undo.prospects.push((fresh, None));
         Ok(fresh)
     }
@@ -178,6 +182,7 @@ impl<'c> Tx<'c> {
         };
         let next = high + 1;
         self.prospect_ids = Some(next);
+        self.first_fresh.get_or_insert(next);
         Ok(next)
     }
 
