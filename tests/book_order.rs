@@ -4,10 +4,11 @@
 //! finds what `LIKE` finds, page after page, both ways.
 
 use crate::db::{dump, open, t};
+use crate::search_props::{like, pages, pages_back};
 use proptest::prelude::*;
 use rusqlite::Connection;
 use std::collections::BTreeMap;
-use touchbase::desk::{BookKey, Desk, Page, ProspectEdit};
+use touchbase::desk::{Desk, ProspectEdit};
 use touchbase::domain::{Field, Prospect};
 
 fn person(first: &str, last: &str, n: usize) -> Prospect {
@@ -35,47 +36,10 @@ fn rename(desk: &mut Desk, id: i64, last: &str) {
         .expect("rename");
 }
 
-/// The ids `LIKE` finds, in name order.
-fn like(conn: &Connection, needle: &str) -> Vec<i64> {
-    let mut stmt = conn
-        .prepare(
-            "SELECT id FROM prospects WHERE first_name || ' ' || last_name LIKE ?1 \
-             OR company LIKE ?1 OR email LIKE ?1 ORDER BY last_name, first_name, id",
-        )
-        .expect("like");
-    stmt.query_map([format!("%{needle}%")], |r| r.get(0))
-        .expect("like")
-        .collect::<Result<_, _>>()
-        .expect("like")
-}
-
-/// Every page of a search, forward from the first and back from the last.
+/// Every page of a search, forward from the first and back from the last (as the
+/// Prospects view reads them, `search_props`).
 fn both_ways(desk: &Desk, needle: &str, size: usize) -> (Vec<i64>, Vec<i64>) {
-    let mut forward = Vec::new();
-    let mut page = Page::First;
-    loop {
-        let got = desk
-            .book_page(needle, None, false, &page, size)
-            .expect("page");
-        forward.extend(got.rows.iter().map(|p| p.id));
-        match got.rows.last() {
-            Some(last) if got.rows.len() == size => page = Page::After(BookKey::of(last)),
-            _ => break,
-        }
-    }
-    let mut back = Vec::new();
-    let mut page = Page::Last;
-    loop {
-        let got = desk
-            .book_page(needle, None, false, &page, size)
-            .expect("page");
-        back.splice(0..0, got.rows.iter().map(|p| p.id));
-        match got.rows.first() {
-            Some(first) if got.rows.len() == size => page = Page::Before(BookKey::of(first)),
-            _ => break,
-        }
-    }
-    (forward, back)
+    (pages(desk, needle, size), pages_back(desk, needle, size))
 }
 
 /// Each new name sorts right after the one before and before the last of the book: every

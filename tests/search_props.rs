@@ -77,7 +77,7 @@ fn book() -> &'static (tempfile::TempDir, std::path::PathBuf) {
 }
 
 /// The book order of every prospect `LIKE` finds, as the search defines it.
-fn like(conn: &Connection, needle: &str) -> Vec<i64> {
+pub fn like(conn: &Connection, needle: &str) -> Vec<i64> {
     let needle = needle.trim().replace(['%', '_'], "");
     let mut stmt = conn
         .prepare(
@@ -92,7 +92,7 @@ fn like(conn: &Connection, needle: &str) -> Vec<i64> {
 }
 
 /// Every page of the search, first to last, as the Prospects view reads them.
-fn pages(desk: &Desk, needle: &str, size: usize) -> Vec<i64> {
+pub fn pages(desk: &Desk, needle: &str, size: usize) -> Vec<i64> {
     let mut ids = Vec::new();
     let mut page = Page::First;
     loop {
@@ -112,7 +112,7 @@ fn pages(desk: &Desk, needle: &str, size: usize) -> Vec<i64> {
 }
 
 /// Every page of the search from the last back to the first (`G`, then up), in book order.
-fn pages_back(desk: &Desk, needle: &str, size: usize) -> Vec<i64> {
+pub fn pages_back(desk: &Desk, needle: &str, size: usize) -> Vec<i64> {
     let mut ids = Vec::new();
     let mut page = Page::Last;
     loop {

@@ -358,7 +358,8 @@ fn fill_other_addresses(tx: &rusqlite::Transaction) -> rusqlite_migration::HookR
 /// Search as you type: every three-character run of a prospect's name, company and email,
 /// so a search finds its few candidates without walking the book. Contentless (the text
 /// stays in `prospects`) and without positions: a candidate is confirmed by the same `LIKE`
-/// a walk would use, so the two always agree.
+/// a walk would use, so the two always agree. Migration 24 keys it by each prospect's place
+/// in the book instead of its id, and keeps it without triggers (`store::book_order`).
 const V17: &str = "
 CREATE VIRTUAL TABLE prospect_search USING fts5(
     name, company, email,
