@@ -1,11 +1,9 @@
-//! The numbered schema migrations. Append new ones; never edit a released one.
+//! The text of every released migration, V1 to V23, as it was released: history, never
+//! edited (the pins in `schema::tests` hold them to it). What a migration does beyond its
+//! SQL is in `hooks`; migrations after V23 live with what they keep (`book_order`,
+//! `stats::response_days`, `stats::after_reply_days`).
 
-use rusqlite_migration::{M, Migrations};
-
-/// Marks a SQLite file as touchbase's own (`PRAGMA application_id`): "TBas".
-pub const APPLICATION_ID: i32 = 0x5442_6173;
-
-const V1: &str = r#"
+pub(super) const V1: &str = r#"
 CREATE TABLE prospects (
     id          INTEGER PRIMARY KEY,
     first_name  TEXT NOT NULL,
@@ -105,10 +103,10 @@ CREATE TABLE settings (
 "#;
 
 /// How each enrollment's current due date was computed (JSON), for "why is this due?".
-const V2: &str = "ALTER TABLE enrollments ADD COLUMN why TEXT;";
+pub(super) const V2: &str = "ALTER TABLE enrollments ADD COLUMN why TEXT;";
 
 /// The rep's time off: no touch falls due on these days.
-const V3: &str = "CREATE TABLE time_off (
+pub(super) const V3: &str = "CREATE TABLE time_off (
     id         INTEGER PRIMARY KEY,
     first_day  TEXT NOT NULL,
     last_day   TEXT NOT NULL,
@@ -116,18 +114,18 @@ const V3: &str = "CREATE TABLE time_off (
 );";
 
 /// Rollups of the touch log kept by triggers, so stats read a few rows instead of the log.
-const V4: &str = include_str!("migrations/v04_rollups.sql");
+pub(super) const V4: &str = include_str!("../migrations/v04_rollups.sql");
 /// The replies, meetings and exits by sequence and channel, kept by triggers.
-const V8: &str = include_str!("migrations/v08_channels.sql");
+pub(super) const V8: &str = include_str!("../migrations/v08_channels.sql");
 /// The responses, the status counts and the call slots, kept by triggers.
-const V19: &str = include_str!("migrations/v19_responses.sql");
+pub(super) const V19: &str = include_str!("../migrations/v19_responses.sql");
 /// Part of V18: touches done per day and channel, for the header's "done today".
-const V18_DAYS: &str = include_str!("migrations/v18_days.sql");
+pub(super) const V18_DAYS: &str = include_str!("../migrations/v18_days.sql");
 
 /// Every custom field name prospects carry, with how many carry it, kept by triggers: lint
 /// asks which template variables something can fill without reading every prospect, and a
 /// count (not a set) lets undo put the table back exactly.
-const V5: &str = "
+pub(super) const V5: &str = "
 CREATE TABLE custom_field_names (
     name      TEXT PRIMARY KEY,
     prospects INTEGER NOT NULL
@@ -161,7 +159,7 @@ END;
 /// The ids other tools gave a prospect, and keys to find a prospect by phone or by name and
 /// company: what an import matches a row on after the email and the LinkedIn URL. The ids
 /// live in the prospect's row (so undo restores them with it); the lookup table follows it.
-const V6: &str = "
+pub(super) const V6: &str = "
 ALTER TABLE prospects ADD COLUMN external_ids TEXT NOT NULL DEFAULT '{}';
 ALTER TABLE prospects ADD COLUMN phone_key TEXT;
 ALTER TABLE prospects ADD COLUMN name_key TEXT;
@@ -192,56 +190,24 @@ BEGIN
 END;
 ";
 
-/// Fills the new matching keys of the prospects already there.
-fn fill_keys(tx: &rusqlite::Transaction) -> rusqlite_migration::HookResult {
-    let mut keys: Vec<(i64, Option<String>, Option<String>)> = Vec::new();
-    {
-        // The columns as they were at V6, named here: today's row layout may differ.
-        let mut stmt =
-            tx.prepare("SELECT id, first_name, last_name, phone, company, fields FROM prospects")?;
-        let rows = stmt.query_map([], |r| {
-            let fields: String = r.get(5)?;
-            Ok(crate::domain::Prospect {
-                id: r.get(0)?,
-                first_name: r.get(1)?,
-                last_name: r.get(2)?,
-                phone: r.get(3)?,
-                company: r.get(4)?,
-                fields: serde_json::from_str(&fields).unwrap_or_default(),
-                ..crate::domain::Prospect::default()
-            })
-        })?;
-        for p in rows {
-            let p = p?;
-            keys.push((p.id, p.phone_key(), p.name_key()));
-        }
-    }
-    let mut update =
-        tx.prepare("UPDATE prospects SET phone_key = ?2, name_key = ?3 WHERE id = ?1")?;
-    for (id, phone, name) in keys {
-        update.execute(rusqlite::params![id, phone, name])?;
-    }
-    Ok(())
-}
-
 /// Where a reply is credited: the last worked step the prospect could answer, kept on the
 /// enrollment. Existing enrollments go on crediting their last worked step, as they did when
 /// their earlier replies were logged.
 /// Spam complaints get a partial index of their own, so stats count them without reading
 /// the log. A reply carries its kind (positive, question, not-now…).
-const V7: &str = "ALTER TABLE enrollments ADD COLUMN last_answerable_step INTEGER;
+pub(super) const V7: &str = "ALTER TABLE enrollments ADD COLUMN last_answerable_step INTEGER;
 UPDATE enrollments SET last_answerable_step = last_worked_step;
 CREATE INDEX touches_complaints ON touches(enrollment_id) WHERE outcome = 'complained';
 ALTER TABLE touches ADD COLUMN kind TEXT;";
 
 /// A proposal's decision date, which its late steps are timed to; and the day an enrollment
 /// ends by itself as removed, when the buying timeline has passed.
-const V9: &str = "ALTER TABLE enrollments ADD COLUMN decision_on TEXT;
+pub(super) const V9: &str = "ALTER TABLE enrollments ADD COLUMN decision_on TEXT;
 ALTER TABLE enrollments ADD COLUMN until TEXT;";
 
 /// Phone numbers on the do-not-contact list are kept by their last ten digits, so a number
 /// written the national way ("(415) 555-0100") matches one written with its country code.
-const V10: &str = "
+pub(super) const V10: &str = "
 INSERT OR IGNORE INTO do_not_contact (kind, value, prospect_id, at)
     SELECT kind, substr(value, -10), prospect_id, at FROM do_not_contact
     WHERE kind = 'phone' AND length(value) > 10;
@@ -253,7 +219,7 @@ DELETE FROM do_not_contact WHERE kind = 'phone' AND value LIKE '+%';
 /// The lookups that follow a prospect's row are kept by `rows::write_prospect` from here on:
 /// with triggers on it, every insert into `prospects` kept a statement journal. Ids are
 /// removed by their own key, so the index by prospect has no reader left.
-const V11: &str = "
+pub(super) const V11: &str = "
 DROP TRIGGER custom_field_names_insert;
 DROP TRIGGER custom_field_names_update;
 DROP TRIGGER custom_field_names_delete;
@@ -265,7 +231,7 @@ DROP INDEX external_ids_prospect;
 
 /// Rows as they were before an action, one row each: an action that updates a whole book
 /// (a re-import) kept them all in memory and in one text.
-const V12: &str = "
+pub(super) const V12: &str = "
 CREATE TABLE action_rows (
     action_id INTEGER NOT NULL REFERENCES actions(id),
     n         INTEGER NOT NULL,
@@ -278,7 +244,7 @@ CREATE TABLE action_rows (
 
 /// A message the rep edited and left unsent when quitting, kept on its touch until it is
 /// worked (then it goes into the log as the text that went out) or edited again.
-const V13: &str = "
+pub(super) const V13: &str = "
 CREATE TABLE drafts (
     enrollment_id INTEGER NOT NULL REFERENCES enrollments(id) ON DELETE CASCADE,
     step          INTEGER NOT NULL,
@@ -291,7 +257,7 @@ CREATE TABLE drafts (
 
 /// A prospect's latest enrollment and its status from the index alone: the Prospects view
 /// filters the whole book by it. It covers what `enrollments_prospect` served.
-const V14: &str = "
+pub(super) const V14: &str = "
 CREATE INDEX enrollments_latest ON enrollments(prospect_id, id, status);
 DROP INDEX enrollments_prospect;
 ";
@@ -299,7 +265,7 @@ DROP INDEX enrollments_prospect;
 /// Every message an inbox sync considered, so none is applied twice: kept outside the undo
 /// log (undoing a sync does not make its messages new again). Only these fields, and a
 /// snippet of at most 200 characters: never a body.
-const V15: &str = "
+pub(super) const V15: &str = "
 CREATE TABLE inbox_messages (
     key         TEXT PRIMARY KEY,
     message_id  TEXT,
@@ -323,7 +289,7 @@ CREATE INDEX inbox_messages_id ON inbox_messages(message_id);
 
 /// A prospect's other addresses (the `other_emails` field), so an inbox sync finds the
 /// prospect whichever of their addresses they write from.
-const V16: &str = "
+pub(super) const V16: &str = "
 CREATE TABLE other_addresses (
     address     TEXT NOT NULL,
     prospect_id INTEGER NOT NULL,
@@ -331,36 +297,12 @@ CREATE TABLE other_addresses (
 ) WITHOUT ROWID;
 ";
 
-/// Fills `other_addresses` from the prospects already there.
-fn fill_other_addresses(tx: &rusqlite::Transaction) -> rusqlite_migration::HookResult {
-    use crate::domain::prospect::other_emails;
-    let mut rows: Vec<(i64, String)> = Vec::new();
-    {
-        let mut stmt = tx.prepare(
-            "SELECT id, json_extract(fields, '$.other_emails') FROM prospects \
-             WHERE json_extract(fields, '$.other_emails') IS NOT NULL",
-        )?;
-        let found = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
-        for row in found {
-            rows.push(row?);
-        }
-    }
-    let mut insert =
-        tx.prepare("INSERT OR IGNORE INTO other_addresses (address, prospect_id) VALUES (?1, ?2)")?;
-    for (id, value) in rows {
-        for address in other_emails(&value) {
-            insert.execute(rusqlite::params![address, id])?;
-        }
-    }
-    Ok(())
-}
-
 /// Search as you type: every three-character run of a prospect's name, company and email,
 /// so a search finds its few candidates without walking the book. Contentless (the text
 /// stays in `prospects`) and without positions: a candidate is confirmed by the same `LIKE`
 /// a walk would use, so the two always agree. Migration 24 keys it by each prospect's place
 /// in the book instead of its id, and keeps it without triggers (`store::book_order`).
-const V17: &str = "
+pub(super) const V17: &str = "
 CREATE VIRTUAL TABLE prospect_search USING fts5(
     name, company, email,
     content = '', contentless_delete = 1, detail = 'none', tokenize = 'trigram'
@@ -388,7 +330,7 @@ END;
 /// `touches_prospect` loses `at` (a prospect's few rows sort in memory); `touches_worked`
 /// folds into `touches_enrollment` (`is_touch` is free in an index entry); only touches an
 /// action wrote are looked up by action.
-const V18: &str = "
+pub(super) const V18: &str = "
 -- `used` changes with every message written: the bytes live apart so a count does not
 -- rewrite them.
 CREATE TABLE text_dictionaries (
@@ -414,7 +356,7 @@ DROP INDEX touches_at;
 ";
 
 /// When a booked meeting takes place, on the rep's clock, for the calendar export.
-const V20: &str = "
+pub(super) const V20: &str = "
 ALTER TABLE touches ADD COLUMN meeting_at TEXT;
 CREATE INDEX touches_meetings ON touches(meeting_at) WHERE meeting_at IS NOT NULL;
 ";
@@ -423,7 +365,7 @@ CREATE INDEX touches_meetings ON touches(meeting_at) WHERE meeting_at IS NOT NUL
 /// conversation waiting on the rep after someone answered (JSON), found for the queue by
 /// when its task is due; and each prospect's account (`domain::accounts::account_of`), to
 /// find their colleagues.
-const V22: &str = "
+pub(super) const V22: &str = "
 ALTER TABLE prospects ADD COLUMN rep_fields TEXT;
 ALTER TABLE prospects ADD COLUMN conversation TEXT;
 ALTER TABLE prospects ADD COLUMN task_due TEXT
@@ -450,7 +392,7 @@ CREATE INDEX prospects_account ON prospects(account) WHERE account IS NOT NULL;
 /// its people, keeps them all (`candidates`, a JSON array of ids) for the rep to choose
 /// from. A bounce reported after the fact is a row of its own beside the sent touch (the
 /// log is append-only): the step's bounces count it.
-const V23: &str = "
+pub(super) const V23: &str = "
 CREATE INDEX touches_conversation ON touches(at)
     WHERE (code >> 4) & 31 = 31 AND outcome IN ('held', 'won');
 ALTER TABLE inbox_messages ADD COLUMN candidates TEXT;
@@ -493,144 +435,3 @@ WHERE sequence = (SELECT sequence FROM enrollments WHERE id = OLD.enrollment_id)
 AND step = OLD.step AND day = substr(OLD.at, 1, 10) AND channel = coalesce(OLD.channel, '');
 END;
 ";
-
-fn pack_messages(tx: &rusqlite::Transaction) -> rusqlite_migration::HookResult {
-    tx.execute_batch(V18_DAYS)?;
-    crate::desk::store::message::pack_existing(tx)?;
-    Ok(())
-}
-
-/// The SQL of every released migration, in order (V1 first): history, never edited. A
-/// migration made by a hook (V21) is pinned by the SQL its hook builds
-/// (`compact_log::released_text`).
-#[cfg(test)]
-const RELEASED: [&str; 24] = [
-    V1,
-    V2,
-    V3,
-    V4,
-    V5,
-    V6,
-    V7,
-    V8,
-    V9,
-    V10,
-    V11,
-    V12,
-    V13,
-    V14,
-    V15,
-    V16,
-    V17,
-    V18,
-    V19,
-    V20,
-    V18_DAYS,
-    V22,
-    V23,
-    super::book_order::V24,
-];
-
-pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![
-        M::up(V1),
-        M::up(V2),
-        M::up(V3),
-        M::up(V4),
-        M::up(V5),
-        M::up_with_hook(V6, fill_keys),
-        M::up(V7),
-        M::up(V8),
-        M::up(V9),
-        M::up(V10),
-        M::up(V11),
-        M::up(V12),
-        M::up(V13),
-        M::up(V14),
-        M::up(V15),
-        M::up_with_hook(V16, fill_other_addresses),
-        M::up(V17),
-        M::up_with_hook(V18, pack_messages),
-        M::up(V19),
-        M::up(V20),
-        // The touch log in its compact layout (store::log_codes).
-        M::up_with_hook("", super::compact_log::migrate),
-        M::up(V22),
-        M::up_with_hook(V23, super::stats::after_reply::migrate),
-        // The book's order as positions, the search index keyed by them (store::book_order).
-        M::up_with_hook("", super::book_order::migrate),
-        // Responses by the day each enrollment first answered (stats::response_days).
-        M::up_with_hook("", super::stats::response_days::migrate),
-        // Meetings held and deals won by day (stats::after_reply_days).
-        M::up_with_hook("", super::stats::after_reply_days::migrate),
-    ])
-}
-
-/// The version whose migration packs the log, the enrollments and the prospects.
-pub const COMPACT: i64 = 21;
-
-/// The schema version this build writes (the number of migrations).
-pub const LATEST: i64 = 26;
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Length and FNV-1a hash of each text of [`RELEASED`], as released.
-    const PINNED: [(usize, u64); 24] = [
-        (3187, 0xa02d_6f08_882c_cc97),  // V1
-        (44, 0x995e_eebd_0b5d_97a7),    // V2
-        (151, 0xd87a_ba05_faea_58bd),   // V3
-        (14165, 0xb639_35bd_13c9_7230), // V4
-        (1240, 0x3d82_1379_ceef_06fd),  // V5
-        (1250, 0xefc4_3609_996d_4d7a),  // V6
-        (258, 0x9c05_fd30_a9f5_59a0),   // V7
-        (2154, 0x61af_a07f_c0bc_cc8e),  // V8
-        (99, 0xf628_e1b4_a950_762f),    // V9
-        (422, 0x98d3_f43b_7a17_bb6c),   // V10
-        (257, 0x2d8c_3063_bc67_2a15),   // V11
-        (253, 0xca55_1d77_fab6_e3ae),   // V12
-        (285, 0x1181_d144_33c5_94c3),   // V13
-        (107, 0x87e7_663b_6c88_81c3),   // V14
-        (690, 0x391f_aede_4a3a_1622),   // V15
-        (153, 0xfa96_ae5e_937d_305c),   // V16
-        (967, 0xe0cf_6201_77b4_cfe2),   // V17
-        (803, 0xd9a8_1729_560a_7445),   // V18
-        (13804, 0x8f48_4d82_99bf_ea22), // V19
-        (132, 0x98fa_835e_caed_6853),   // V20
-        (1278, 0x71ac_6e16_cf75_271c),  // V18's days
-        (1190, 0x8567_76a1_65d2_c558),  // V22
-        (1816, 0xa789_5b17_ff01_31fd),  // V23
-        (1245, 0xde9d_8f70_4dfc_a54b),  // V24
-    ];
-    const PINNED_V21: (usize, u64) = (11029, 0x4c7f_dade_431f_4406);
-    const PINNED_V26: (usize, u64) = (3541, 0x62f0_dd1f_3bc3_ff2c);
-    const PINNED_V25: (usize, u64) = (1450, 0x20bb_62b2_31c8_995c);
-
-    /// FNV-1a, 64 bits: enough to notice any edit, and stable across Rust versions.
-    fn fnv(text: &str) -> u64 {
-        text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-            (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-        })
-    }
-
-    /// Each released migration's text, pinned when it was released. A failure here means a
-    /// released migration was edited: put the change in a new migration instead.
-    #[test]
-    fn released_migrations_are_never_edited() {
-        for (i, (sql, (len, hash))) in RELEASED.iter().zip(PINNED).enumerate() {
-            let name = if i == 20 {
-                "V18's days".to_string()
-            } else {
-                format!("V{}", i + 1)
-            };
-            assert_eq!((sql.len(), fnv(sql)), (len, hash), "{name} was edited");
-        }
-        let v21 = crate::desk::store::compact_log::released_text();
-        assert_eq!((v21.len(), fnv(&v21)), PINNED_V21, "V21 was edited");
-        let v25 = crate::desk::store::stats::response_days::released_text();
-        assert_eq!((v25.len(), fnv(&v25)), PINNED_V25, "V25 was edited");
-        let v26 = crate::desk::store::stats::after_reply_days::released_text();
-        assert_eq!((v26.len(), fnv(&v26)), PINNED_V26, "V26 was edited");
-    }
-}
