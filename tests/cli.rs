@@ -431,23 +431,30 @@ fn a_channel_may_have_several_windows() {
     );
 }
 
-#[test]
-fn init_asks_once_and_the_first_touches_are_ready() {
-    let sb = Sandbox::new();
+/// Runs `init` in `sb` with `answers` typed in, which must succeed: what it said, and the
+/// config it wrote as text and parsed.
+fn init_with(sb: &Sandbox, answers: &str) -> (String, String, toml::Value) {
     let out = sb
         .cmd(MON)
         .arg("init")
-        .write_stdin("Sam Carter\nRelaypoint\n\nEurope/Berlin\nmon tue wed thu\n")
+        .write_stdin(answers.to_string())
         .output()
         .expect("init");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let said = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{said}");
     let written = std::fs::read_to_string(sb.config_dir().join("config.toml")).expect("config");
-    assert!(written.contains("name = \"Sam Carter\""), "{written}");
     let parsed: toml::Value = toml::from_str(&written).expect("toml");
+    (said, written, parsed)
+}
+
+#[test]
+fn init_asks_once_and_the_first_touches_are_ready() {
+    let sb = Sandbox::new();
+    let (_, written, parsed) = init_with(
+        &sb,
+        "Sam Carter\nRelaypoint\n\nEurope/Berlin\nmon tue wed thu\n",
+    );
+    assert!(written.contains("name = \"Sam Carter\""), "{written}");
     assert_eq!(
         parsed["me"]["signature"].as_str(),
         Some("Sam Carter\nRelaypoint")
@@ -582,21 +589,13 @@ fn a_bounce_logged_after_the_send_marks_the_email_that_went_out() {
 #[test]
 fn init_sets_up_sending_when_asked_and_asks_again_for_a_bad_server() {
     let sb = Sandbox::new();
-    let out = sb
-        .cmd(MON)
-        .arg("init")
-        .write_stdin(
-            "Sam Carter\nRelaypoint\n\nEurope/Berlin\n\nsam@relaypoint.example\n\
-             mail.relaypoint.example\nsmtps://sam@mail.relaypoint.example\npass show mail\n",
-        )
-        .output()
-        .expect("init");
-    let said = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "{said}");
+    let (said, _, parsed) = init_with(
+        &sb,
+        "Sam Carter\nRelaypoint\n\nEurope/Berlin\n\nsam@relaypoint.example\n\
+         mail.relaypoint.example\nsmtps://sam@mail.relaypoint.example\npass show mail\n",
+    );
     assert!(said.contains("write it smtps://you@host"), "{said}");
     assert!(said.contains("touchbase doctor"), "{said}");
-    let written = std::fs::read_to_string(sb.config_dir().join("config.toml")).expect("config");
-    let parsed: toml::Value = toml::from_str(&written).expect("toml");
     let send = &parsed["send"];
     assert_eq!(
         send["from"].as_str(),
@@ -610,19 +609,10 @@ fn init_sets_up_sending_when_asked_and_asks_again_for_a_bad_server() {
     assert_eq!(send["per_day"].as_integer(), Some(100));
     // With a sendmail command instead.
     let other = Sandbox::new();
-    let out = other
-        .cmd(MON)
-        .arg("init")
-        .write_stdin("Sam\nRelaypoint\n\n\n\nsam@relaypoint.example\n\n\n")
-        .output()
-        .expect("init");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let (_, _, parsed) = init_with(
+        &other,
+        "Sam\nRelaypoint\n\n\n\nsam@relaypoint.example\n\n\n",
     );
-    let written = std::fs::read_to_string(other.config_dir().join("config.toml")).expect("config");
-    let parsed: toml::Value = toml::from_str(&written).expect("toml");
     assert_eq!(parsed["send"]["sendmail"].as_str(), Some("msmtp -t"));
     assert!(parsed["send"].get("smtp").is_none());
 }

@@ -61,12 +61,7 @@ pub fn starttls(p: &Postfix) -> String {
 
 /// `touchbase send 1` at 10:00 on Monday 30 November, running in the background.
 fn spawn_send(sb: &Sandbox) -> std::process::Child {
-    std::process::Command::new(assert_cmd::cargo::cargo_bin("touchbase"))
-        .env_clear()
-        .env("HOME", sb.dir.path())
-        .env("TOUCHBASE_DB", sb.db())
-        .env("TOUCHBASE_CONFIG_DIR", sb.config_dir())
-        .env("TOUCHBASE_NOW", "2026-11-30T10:00")
+    sb.process("2026-11-30T10:00")
         .args(["send", "1"])
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())

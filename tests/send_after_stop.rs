@@ -86,12 +86,8 @@ pub fn taken(sb: &Sandbox) -> Vec<String> {
 fn send_cut_short(sb: &Sandbox, prospect: &str) -> String {
     sendmail_does(sb, true);
     let before = taken(sb).len();
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("touchbase"))
-        .env_clear()
-        .env("HOME", sb.dir.path())
-        .env("TOUCHBASE_DB", sb.db())
-        .env("TOUCHBASE_CONFIG_DIR", sb.config_dir())
-        .env("TOUCHBASE_NOW", MON)
+    let mut child = sb
+        .process(MON)
         .args(["send", prospect, "--no-undo"])
         .stdout(Stdio::null())
         .stderr(Stdio::null())

@@ -17,13 +17,8 @@ fn sandbox(sequence: &str) -> Sandbox {
 
 /// The binary with the sandbox's files, as a plain process (so two can run at once).
 fn process(sb: &Sandbox, now: &str, args: &[&str]) -> Command {
-    let mut c = Command::new(assert_cmd::cargo::cargo_bin("touchbase"));
-    c.env_clear()
-        .env("HOME", sb.dir.path())
-        .env("TOUCHBASE_DB", sb.db())
-        .env("TOUCHBASE_CONFIG_DIR", sb.config_dir())
-        .env("TOUCHBASE_NOW", now)
-        .args(args)
+    let mut c = sb.process(now);
+    c.args(args)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());

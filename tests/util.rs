@@ -37,6 +37,17 @@ impl Sandbox {
         c
     }
 
+    /// The same as a plain process, to run in the background, beside another, or to kill.
+    pub fn process(&self, now: &str) -> std::process::Command {
+        let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin("touchbase"));
+        c.env_clear()
+            .env("HOME", self.dir.path())
+            .env("TOUCHBASE_DB", self.db())
+            .env("TOUCHBASE_CONFIG_DIR", self.config_dir())
+            .env("TOUCHBASE_NOW", now);
+        c
+    }
+
     /// `touchbase ARGS` on this sandbox with its address space capped at 64 MB (memory it
     /// cannot have fails the run), on a fixed clock.
     pub fn run_in_64_mb(&self, now: &str, args: &[&str]) -> std::process::Output {
@@ -168,12 +179,8 @@ pub fn run_killed<S: AsRef<std::ffi::OsStr>>(
     after: std::time::Duration,
 ) -> bool {
     use std::process::Stdio;
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("touchbase"))
-        .env_clear()
-        .env("HOME", sb.dir.path())
-        .env("TOUCHBASE_DB", sb.db())
-        .env("TOUCHBASE_CONFIG_DIR", sb.config_dir())
-        .env("TOUCHBASE_NOW", now)
+    let mut child = sb
+        .process(now)
         .args(args)
         .stdin(Stdio::null())
         .stdout(Stdio::null())

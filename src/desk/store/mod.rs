@@ -49,7 +49,7 @@ pub struct Store {
 
 /// Where a transaction's writes go: a transaction of its own, or in a rehearsal a savepoint
 /// inside the one transaction that is never committed.
-pub enum Held<'c> {
+pub(crate) enum Held<'c> {
     Transaction(rusqlite::Transaction<'c>),
     Savepoint(rusqlite::Savepoint<'c>),
 }
@@ -65,7 +65,7 @@ impl std::ops::Deref for Held<'_> {
 }
 
 impl Held<'_> {
-    pub fn commit(self) -> rusqlite::Result<()> {
+    pub(crate) fn commit(self) -> rusqlite::Result<()> {
         match self {
             Held::Transaction(tx) => tx.commit(),
             Held::Savepoint(sp) => sp.commit(),
