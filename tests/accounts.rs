@@ -227,3 +227,67 @@ fn at_most_two_touches_a_day_at_one_account() {
     );
     assert!(run(&sb, "2026-12-02T09:30", &["due"]).contains("Cy"));
 }
+
+/// Each prospect's account as the book keeps it, first name first.
+fn accounts(sb: &Sandbox) -> Vec<(String, Option<String>)> {
+    let conn = rusqlite::Connection::open(sb.db()).expect("open");
+    let mut stmt = conn
+        .prepare("SELECT first_name, account FROM prospects ORDER BY first_name")
+        .expect("prepare");
+    let rows = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .expect("rows");
+    rows.collect::<Result<_, _>>().expect("rows")
+}
+
+#[test]
+fn the_account_is_the_work_domain_else_the_company_and_free_mail_makes_none() {
+    let sb = Sandbox::new();
+    sb.write_me();
+    let csv = sb.config_dir().join("people.csv");
+    std::fs::write(
+        &csv,
+        "First Name,Last Name,Email,Company,Phone\n\
+         Ana,A,Ana@Mapledale.Example,Mapledale,\n\
+         Bo,B,bo@gmail.com,  Mapledale Ltd ,\n\
+         Cy,C,cy@mail.com,,\n\
+         Di,D,di@gmail.com.example,,\n\
+         Ed,E,,Northwind,+1 415 555 0100\n\
+         Fa,F,fa@T-Online.de,Kiel GmbH,\n\
+         Gu,G,gu@hey.com.au,,\n\
+         Ha,H,,,+1 415 555 0101\n",
+    )
+    .expect("csv");
+    run(
+        &sb,
+        "2026-12-01T09:00",
+        &["import", csv.to_str().expect("path")],
+    );
+    let expected: Vec<(String, Option<String>)> = [
+        ("Ana", Some("d:mapledale.example")),
+        ("Bo", Some("c:mapledale ltd")),
+        ("Cy", None),
+        ("Di", Some("d:gmail.com.example")),
+        ("Ed", Some("c:northwind")),
+        ("Fa", Some("c:kiel gmbh")),
+        ("Gu", Some("d:hey.com.au")),
+        ("Ha", None),
+    ]
+    .into_iter()
+    .map(|(name, account)| (name.to_string(), account.map(str::to_string)))
+    .collect();
+    assert_eq!(accounts(&sb), expected);
+
+    // A book whose accounts were found the earlier way finds the same ones once opened.
+    let conn = rusqlite::Connection::open(sb.db()).expect("open");
+    crate::db::downgrade_to_26(&conn);
+    drop(conn);
+    assert_eq!(accounts(&sb), expected, "the earlier rule");
+    run(&sb, "2026-12-01T09:05", &["due"]);
+    assert_eq!(accounts(&sb), expected, "after the migration");
+    let conn = rusqlite::Connection::open(sb.db()).expect("open");
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .expect("version");
+    assert_eq!(version, 27);
+}

@@ -164,8 +164,32 @@ pub fn downgrade_to_21(conn: &Connection) {
     .expect("back to version 21");
 }
 
+/// Takes a database back to schema version 26: each prospect's account found with V22's
+/// list of free-mail domains.
+pub fn downgrade_to_26(conn: &Connection) {
+    conn.execute_batch(
+        "DROP INDEX prospects_account; ALTER TABLE prospects DROP COLUMN account; \
+         ALTER TABLE prospects ADD COLUMN account TEXT GENERATED ALWAYS AS ( \
+         CASE WHEN instr(email, '@') > 0 \
+         AND lower(substr(email, instr(email, '@') + 1)) NOT IN ( \
+         'gmail.com', 'googlemail.com', 'yahoo.com', 'yahoo.co.uk', 'hotmail.com', \
+         'outlook.com', 'live.com', 'msn.com', 'icloud.com', 'me.com', 'mac.com', 'aol.com', \
+         'proton.me', 'protonmail.com', 'gmx.com', 'gmx.de', 'gmx.net', 'web.de', 'mail.com', \
+         'yandex.com', 'yandex.ru', 'zoho.com', 'fastmail.com', 'hey.com', 'qq.com', \
+         '163.com', '126.com', 't-online.de', 'orange.fr', 'free.fr', 'laposte.net', \
+         'libero.it', 'btinternet.com', 'comcast.net', 'verizon.net', 'att.net') \
+         THEN 'd:' || lower(substr(email, instr(email, '@') + 1)) \
+         WHEN trim(coalesce(company, '')) <> '' THEN 'c:' || lower(trim(company)) \
+         END) VIRTUAL; \
+         CREATE INDEX prospects_account ON prospects(account) WHERE account IS NOT NULL; \
+         PRAGMA user_version = 26;",
+    )
+    .expect("back to version 26");
+}
+
 /// Takes a database back to schema version 25: meetings held and deals won all time only.
 pub fn downgrade_to_25(conn: &Connection) {
+    downgrade_to_26(conn);
     conn.execute_batch(
         "DROP TRIGGER stat_after_reply_day_in; DROP TRIGGER stat_after_reply_day_out; \
          DROP TRIGGER stat_after_reply_day_moved; DROP TRIGGER stat_after_reply_day_earlier; \

@@ -1,7 +1,8 @@
 //! A prospect's account: the company they are at, known by their work email's domain, else
 //! by the company name. Free-mail domains never make an account: two people with gmail.com
 //! addresses are not colleagues. The book keeps the same rule as a generated column
-//! (`prospects.account`, schema 22); a test holds the two to each other.
+//! (`prospects.account`, schema 27); `tests/accounts.rs` holds the column to hand-counted
+//! accounts.
 
 use super::Prospect;
 

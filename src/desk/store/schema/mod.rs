@@ -1,6 +1,6 @@
 //! The numbered schema migrations. Append new ones; never edit a released one. Here: the
 //! list in order, the version numbers and the pins that keep released texts unedited;
-//! `texts` holds the SQL of V1 to V23, `hooks` what those migrations do in Rust.
+//! `texts` holds the SQL of V1 to V23 and V27, `hooks` what those migrations do in Rust.
 
 mod hooks;
 mod texts;
@@ -16,7 +16,7 @@ pub const APPLICATION_ID: i32 = 0x5442_6173;
 /// migration made by a hook (V21) is pinned by the SQL its hook builds
 /// (`compact_log::released_text`).
 #[cfg(test)]
-const RELEASED: [&str; 24] = [
+const RELEASED: [&str; 25] = [
     V1,
     V2,
     V3,
@@ -41,6 +41,7 @@ const RELEASED: [&str; 24] = [
     V22,
     V23,
     super::book_order::V24,
+    V27,
 ];
 
 pub fn migrations() -> Migrations<'static> {
@@ -75,6 +76,7 @@ pub fn migrations() -> Migrations<'static> {
         M::up_with_hook("", super::stats::response_days::migrate),
         // Meetings held and deals won by day (stats::after_reply_days).
         M::up_with_hook("", super::stats::after_reply_days::migrate),
+        M::up(V27),
     ])
 }
 
@@ -82,14 +84,14 @@ pub fn migrations() -> Migrations<'static> {
 pub const COMPACT: i64 = 21;
 
 /// The schema version this build writes (the number of migrations).
-pub const LATEST: i64 = 26;
+pub const LATEST: i64 = 27;
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
     /// Length and FNV-1a hash of each text of [`RELEASED`], as released.
-    const PINNED: [(usize, u64); 24] = [
+    const PINNED: [(usize, u64); 25] = [
         (3187, 0xa02d_6f08_882c_cc97),  // V1
         (44, 0x995e_eebd_0b5d_97a7),    // V2
         (151, 0xd87a_ba05_faea_58bd),   // V3
@@ -114,6 +116,7 @@ mod tests {
         (1190, 0x8567_76a1_65d2_c558),  // V22
         (1816, 0xa789_5b17_ff01_31fd),  // V23
         (1245, 0xde9d_8f70_4dfc_a54b),  // V24
+        (916, 0x7757_818a_a744_dce0),   // V27
     ];
     const PINNED_V21: (usize, u64) = (11029, 0x4c7f_dade_431f_4406);
     const PINNED_V26: (usize, u64) = (3541, 0x62f0_dd1f_3bc3_ff2c);
@@ -133,6 +136,8 @@ mod tests {
         for (i, (sql, (len, hash))) in RELEASED.iter().zip(PINNED).enumerate() {
             let name = if i == 20 {
                 "V18's days".to_string()
+            } else if i == 24 {
+                "V27".to_string()
             } else {
                 format!("V{}", i + 1)
             };
@@ -144,5 +149,15 @@ mod tests {
         assert_eq!((v25.len(), fnv(&v25)), PINNED_V25, "V25 was edited");
         let v26 = crate::desk::store::stats::after_reply_days::released_text();
         assert_eq!((v26.len(), fnv(&v26)), PINNED_V26, "V26 was edited");
+    }
+
+    /// V27 finds accounts with the free-mail domains `domain::accounts` knows, all of them.
+    #[test]
+    fn the_free_mail_domains_of_v27_are_the_accounts_rule() {
+        let list = format!("'|{}|'", crate::domain::accounts::FREE_MAIL.join("|"));
+        assert!(
+            V27.contains(&list),
+            "V27 lists other domains than FREE_MAIL"
+        );
     }
 }
