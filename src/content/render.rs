@@ -16,6 +16,24 @@ pub fn render_step(
     me: &Me,
     last_subject: Option<&str>,
 ) -> Rendered {
+    render_step_with(
+        seq,
+        step,
+        ordinal,
+        &MergeValues::of(prospect, me),
+        last_subject,
+    )
+}
+
+/// [`render_step`] with the prospect's and the rep's values made once (`MergeValues::of`),
+/// for the texts of many steps of the same prospect.
+pub fn render_step_with(
+    seq: &Sequence,
+    step: usize,
+    ordinal: i64,
+    values: &MergeValues,
+    last_subject: Option<&str>,
+) -> Rendered {
     let Some(template) = seq.template_for(step, ordinal) else {
         return untemplated(seq, step);
     };
@@ -24,12 +42,12 @@ pub fn render_step(
         Some(s) => Some(s),
         // Only a template that threads needs it: most do not, and rendering costs time.
         None if template.variables().contains("previous.subject") => {
-            planned = planned_previous_subject(seq, step, ordinal, prospect, me);
+            planned = planned_previous_subject(seq, step, ordinal, values);
             planned.as_deref()
         }
         None => None,
     };
-    template.render(&MergeValues::new(prospect, me, previous))
+    template.render(&values.after(previous))
 }
 
 /// The subject the nearest earlier email step would have had.
@@ -37,10 +55,9 @@ fn planned_previous_subject(
     seq: &Sequence,
     step: usize,
     ordinal: i64,
-    prospect: &Prospect,
-    me: &Me,
+    values: &MergeValues,
 ) -> Option<String> {
-    let values = MergeValues::new(prospect, me, None);
+    let values = values.after(None);
     (0..step).rev().find_map(|j| {
         if seq.plan.steps.get(j)?.channel != Channel::Email {
             return None;

@@ -247,13 +247,23 @@ fn split_front_matter<'a>(
 }
 
 /// The values a template can read, with empty ones left out (an empty field is missing).
+/// The prospect's and the rep's are made once and shared (`Value` is counted, not copied),
+/// so a text for each step of the same prospect only adds its own `previous`.
 #[derive(Debug, Clone, Default)]
 pub struct MergeValues {
-    top: BTreeMap<String, Value>,
+    /// The prospect's fields and `me`.
+    base: Value,
+    /// `previous.subject`, when there is one.
+    previous: Value,
 }
 
 impl MergeValues {
     pub fn new(prospect: &Prospect, me: &Me, previous_subject: Option<&str>) -> Self {
+        Self::of(prospect, me).after(previous_subject)
+    }
+
+    /// The prospect's and the rep's values, with no earlier subject.
+    pub fn of(prospect: &Prospect, me: &Me) -> Self {
         let mut top = BTreeMap::new();
         for (k, v) in prospect.merge_values() {
             if !v.trim().is_empty() {
@@ -271,23 +281,32 @@ impl MergeValues {
             }
         }
         top.insert("me".into(), Value::from(me_map));
+        MergeValues {
+            base: Value::from(top),
+            previous: Value::from(BTreeMap::<String, Value>::new()),
+        }
+    }
+
+    /// The same values with `previous.subject` set to `subject` (none when it is blank).
+    pub fn after(&self, subject: Option<&str>) -> Self {
         let mut prev = BTreeMap::new();
-        if let Some(s) = previous_subject.filter(|s| !s.trim().is_empty()) {
+        if let Some(s) = subject.filter(|s| !s.trim().is_empty()) {
             prev.insert("subject".to_string(), Value::from(s));
         }
-        top.insert("previous".into(), Value::from(prev));
-        MergeValues { top }
+        MergeValues {
+            base: self.base.clone(),
+            previous: Value::from(prev),
+        }
+    }
+
+    /// Every value, as the template reads them.
+    fn value(&self) -> Value {
+        minijinja::context! { previous => self.previous.clone(), ..self.base.clone() }
     }
 
     fn has(&self, path: &str) -> bool {
-        let mut parts = path.split('.');
-        let Some(first) = parts.next() else {
-            return false;
-        };
-        let Some(mut v) = self.top.get(first).cloned() else {
-            return false;
-        };
-        for p in parts {
+        let mut v = self.value();
+        for p in path.split('.') {
             match v.get_attr(p) {
                 Ok(next) if !next.is_undefined() => v = next,
                 _ => return false,
@@ -296,8 +315,9 @@ impl MergeValues {
         true
     }
 
+    /// The values with a visible marker (`⟨company⟩`) standing in for each missing one.
     fn with_markers(&self, missing: &[String]) -> Value {
-        let mut top = self.top.clone();
+        let mut top = map_of(&self.value());
         for m in missing {
             let marker = Value::from(format!("⟨{m}⟩"));
             match m.split_once('.') {
@@ -305,16 +325,7 @@ impl MergeValues {
                     top.insert(m.clone(), marker);
                 }
                 Some((head, tail)) => {
-                    let mut inner: BTreeMap<String, Value> = BTreeMap::new();
-                    if let Some(existing) = top.get(head) {
-                        if let Ok(keys) = existing.try_iter() {
-                            for k in keys {
-                                if let Ok(v) = existing.get_item(&k) {
-                                    inner.insert(k.to_string(), v);
-                                }
-                            }
-                        }
-                    }
+                    let mut inner = top.get(head).map(map_of).unwrap_or_default();
                     inner.insert(tail.to_string(), marker);
                     top.insert(head.to_string(), Value::from(inner));
                 }
@@ -322,6 +333,19 @@ impl MergeValues {
         }
         Value::from(top)
     }
+}
+
+/// The entries of a map value (none for another kind of value).
+fn map_of(value: &Value) -> BTreeMap<String, Value> {
+    let mut map = BTreeMap::new();
+    if let Ok(keys) = value.try_iter() {
+        for k in keys {
+            if let Ok(v) = value.get_item(&k) {
+                map.insert(k.to_string(), v);
+            }
+        }
+    }
+    map
 }
 
 /// Renders `src`; returns the text and the fields it needed but did not get. A field used
@@ -380,7 +404,7 @@ fn render_compiled(
     src: &str,
     values: &MergeValues,
 ) -> Result<(String, Vec<String>), minijinja::Error> {
-    match tmpl.render(Value::from(values.top.clone())) {
+    match tmpl.render(values.value()) {
         Ok(text) => return bounded(text).map(|t| (t, Vec::new())),
         // A runaway template fails the same way whatever the fields: no second try.
         Err(e) if e.kind() == minijinja::ErrorKind::OutOfFuel => return Err(e),

@@ -49,6 +49,8 @@ pub struct Run<'w, 'r> {
     pub history: History,
     /// Whether an email to this address has gone out before (bounces come on the first).
     emailed: bool,
+    /// What the prospect's templates read, made at their first text.
+    values: Option<crate::content::MergeValues>,
 }
 
 const REPLY_NOTES: &[&str] = &[
@@ -85,6 +87,7 @@ impl<'w, 'r> Run<'w, 'r> {
             prospect,
             history: History::default(),
             emailed: false,
+            values: None,
         }
     }
 
@@ -153,13 +156,11 @@ impl<'w, 'r> Run<'w, 'r> {
                 continue;
             }
             let texts = self.world.texts;
-            let rendered = texts.render(
-                self.prospect,
-                &seq,
-                step,
-                e.ordinal,
-                last_subject.as_deref(),
-            );
+            // The demo's effects never change a field a template reads: made once.
+            let values = self
+                .values
+                .get_or_insert_with(|| texts.values(self.prospect));
+            let rendered = texts.render(values, &seq, step, e.ordinal, last_subject.as_deref());
             if !rendered.ready() {
                 // The rep leaves a touch that is not ready until its fields are filled in.
                 break;
@@ -494,14 +495,17 @@ impl<'w, 'r> Run<'w, 'r> {
 
     /// The side effects, applied as `desk::log` applies them.
     fn effects(&mut self, this: usize, effects: &[Effect], at: NaiveDateTime) {
-        let before = self.prospect.clone();
+        // The addresses as they were before this transition marked any of them bad.
+        let identifiers = effects
+            .contains(&Effect::DoNotContact)
+            .then(|| self.prospect.identifiers());
         for effect in effects {
             match effect {
                 Effect::MarkEmailBad => self.prospect.email_bad = true,
                 Effect::MarkPhoneBad => self.prospect.phone_bad = true,
                 Effect::RestUntil(d) => self.prospect.rest_until = Some(*d),
                 Effect::DoNotContact => {
-                    for (kind, value) in before.identifiers() {
+                    for (kind, value) in identifiers.iter().flatten().cloned() {
                         self.history.do_not_contact.push((kind, value, at));
                     }
                 }

@@ -1,7 +1,7 @@
 //! The text that went out on each worked touch of the demo's history, through the same
-//! renderer as the queue ([`render_step`]), with the demo rep as `me`.
+//! renderer as the queue ([`render_step_with`]), with the demo rep as `me`.
 
-use crate::content::{Me, Rendered, Sequence, render_step};
+use crate::content::{Me, MergeValues, Rendered, Sequence, render_step_with};
 use crate::desk::bulk_load::Frozen;
 use crate::domain::Prospect;
 
@@ -14,16 +14,22 @@ impl Texts {
         Texts { me }
     }
 
-    /// The text of step `step` for this prospect, as the desk renders it.
+    /// What a template reads for this prospect: made once for all their texts.
+    pub fn values(&self, p: &Prospect) -> MergeValues {
+        MergeValues::of(p, &self.me)
+    }
+
+    /// The text of step `step` for the prospect `values` were made for, as the desk renders
+    /// it.
     pub fn render(
         &self,
-        p: &Prospect,
+        values: &MergeValues,
         seq: &Sequence,
         step: usize,
         ordinal: i64,
         last_subject: Option<&str>,
     ) -> Rendered {
-        render_step(seq, step, ordinal, p, &self.me, last_subject)
+        render_step_with(seq, step, ordinal, values, last_subject)
     }
 
     /// What is frozen on the touch record.
