@@ -249,12 +249,13 @@ fn split_front_matter<'a>(
 /// The values a template can read, with empty ones left out (an empty field is missing).
 /// The prospect's and the rep's are made once and shared (`Value` is counted, not copied),
 /// so a text for each step of the same prospect only adds its own `previous`.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct MergeValues {
     /// The prospect's fields and `me`.
     base: Value,
-    /// `previous.subject`, when there is one.
-    previous: Value,
+    /// Those and `previous` (`previous.subject`, when there is one), as the template reads
+    /// them.
+    all: Value,
 }
 
 impl MergeValues {
@@ -281,10 +282,12 @@ impl MergeValues {
             }
         }
         top.insert("me".into(), Value::from(me_map));
-        MergeValues {
-            base: Value::from(top),
-            previous: Value::from(BTreeMap::<String, Value>::new()),
-        }
+        MergeValues::with_previous(Value::from(top), BTreeMap::new())
+    }
+
+    fn with_previous(base: Value, previous: BTreeMap<String, Value>) -> Self {
+        let all = minijinja::context! { previous => Value::from(previous), ..base.clone() };
+        MergeValues { base, all }
     }
 
     /// The same values with `previous.subject` set to `subject` (none when it is blank).
@@ -293,15 +296,12 @@ impl MergeValues {
         if let Some(s) = subject.filter(|s| !s.trim().is_empty()) {
             prev.insert("subject".to_string(), Value::from(s));
         }
-        MergeValues {
-            base: self.base.clone(),
-            previous: Value::from(prev),
-        }
+        MergeValues::with_previous(self.base.clone(), prev)
     }
 
     /// Every value, as the template reads them.
     fn value(&self) -> Value {
-        minijinja::context! { previous => self.previous.clone(), ..self.base.clone() }
+        self.all.clone()
     }
 
     fn has(&self, path: &str) -> bool {
@@ -366,7 +366,7 @@ fn render_checked(
 /// demo renders the same few templates for every prospect.
 struct Compiled {
     env: Environment<'static>,
-    names: std::collections::HashMap<String, String>,
+    names: rustc_hash::FxHashMap<String, String>,
 }
 
 /// More distinct sources than a rep's sequences hold: past it the cache starts over.
@@ -376,7 +376,7 @@ impl Compiled {
     fn new() -> Compiled {
         Compiled {
             env: environment(),
-            names: std::collections::HashMap::new(),
+            names: rustc_hash::FxHashMap::default(),
         }
     }
 

@@ -126,79 +126,110 @@ fn write_demo(
         rep: zone,
     };
     let companies = people::company_pool(prospects);
-    // Two cores' worth: one thread lives the prospects' weeks, this one writes them. Handed
-    // over a batch at a time: a hand-over per prospect costs more in waking the writer than
-    // the writing does.
+    // Two cores' worth: one thread lives the prospects' weeks and counts them into the
+    // rollups, this one writes them. Handed over a batch at a time: a hand-over per prospect
+    // costs more in waking the writer than the writing does.
     // Written batches go back to be dropped where they were made: memory freed by another
     // thread than the one that allocated it costs the allocator's locks on every block.
-    let (send, receive) = std::sync::mpsc::sync_channel::<Vec<(Prospect, History)>>(4);
-    let (recycle, written_back) = std::sync::mpsc::channel::<Vec<(Prospect, History)>>();
+    let (send, receive) = std::sync::mpsc::sync_channel::<Batch>(4);
+    let (recycle, written_back) = std::sync::mpsc::channel::<Batch>();
     std::thread::scope(|scope| -> Result<Rollups> {
         let world = &world;
-        let lives = scope.spawn(move || -> Result<()> {
-            let mut taken = people::Taken::default();
-            let mut batch = Vec::with_capacity(HAND_OVER);
-            let mut next_enrollment = 0_i64;
-            for i in 0..prospects {
-                let mut rng = rng::Rng::stream(SEED, i as u64);
-                let Some(mut p) = people::prospect(&mut rng, companies, &mut taken) else {
-                    anyhow::bail!("the demo's tables of names and cities are empty");
-                };
-                p.id = i as i64 + 1;
-                if i % MISSING_COMPANY_EVERY == MISSING_COMPANY_EVERY / 3 {
-                    // Imported without a company: their touch shows as not ready until it is
-                    // filled in.
-                    p.company = None;
-                }
-                crate::domain::prospect::normalize_identifiers(&mut p);
-                let mut run = Run::new(world, &mut catalog, &mut rng, &mut p);
-                story::live(&mut run, i as u64)?;
-                let mut history = run.history;
-                // Ids given here, in the order the writer inserts them into an empty table
-                // (as SQLite would).
-                for (e, _) in &mut history.enrollments {
-                    next_enrollment += 1;
-                    e.id = next_enrollment;
-                }
-                p.conversation = waiting::conversation(&history, world.now, (world.cal, world.rep));
-                batch.push((p, history));
-                if batch.len() == HAND_OVER || i + 1 == prospects {
-                    let full = std::mem::replace(&mut batch, Vec::with_capacity(HAND_OVER));
-                    let sent = send.send(full);
-                    while let Ok(done) = written_back.try_recv() {
-                        drop(done);
-                    }
-                    if sent.is_err() {
-                        // The writer stopped; its error is the one to report.
-                        break;
-                    }
-                }
-            }
-            Ok(())
-        });
+        let hand_over = HandOver { send, written_back };
+        let lives =
+            scope.spawn(move || live_all(world, &mut catalog, companies, prospects, hand_over));
         let mut written = Ok(());
-        let mut rollups = Rollups::default();
-        rollups.zone = Some(zone);
-        'batches: for batch in receive {
-            for (p, history) in &batch {
-                if let Err(e) = write_prospect(bulk, p, history) {
-                    written = Err(e);
-                    break 'batches;
-                }
-                count(&mut rollups, p, history);
-            }
-            if let Err(e) = rollups.write_keys(bulk) {
-                written = Err(e);
-                break 'batches;
-            }
+        for batch in receive {
+            written = write_batch(bulk, &batch);
             // The history thread may have finished: then this one drops it after all.
             let _ = recycle.send(batch);
+            if written.is_err() {
+                break;
+            }
         }
         let lived = lives
             .join()
             .map_err(|_| anyhow::anyhow!("the demo's history stopped short"))?;
-        written.and(lived).map(|()| rollups)
+        // The writer's error first: the history thread stops because the writer did.
+        written.and(lived)
     })
+}
+
+/// Prospects lived, with the response key rows their rollups counted, handed to the writer.
+struct Batch {
+    people: Vec<(Prospect, History)>,
+    keys: bulk_load::ResponseKeys,
+}
+
+/// The history thread's ends of the channels: batches out, written ones back to drop.
+struct HandOver {
+    send: std::sync::mpsc::SyncSender<Batch>,
+    written_back: std::sync::mpsc::Receiver<Batch>,
+}
+
+/// The history thread: lives every prospect's weeks in order, counts them into the
+/// rollups and hands them over a batch at a time; returns the rollups.
+fn live_all(
+    world: &World,
+    catalog: &mut catalog::Catalog,
+    companies: u64,
+    prospects: usize,
+    hand_over: HandOver,
+) -> Result<Rollups> {
+    let mut rollups = Rollups::default();
+    rollups.zone = Some(world.rep);
+    let mut taken = people::Taken::for_people(prospects);
+    let mut batch = Vec::with_capacity(HAND_OVER);
+    let mut next_enrollment = 0_i64;
+    for i in 0..prospects {
+        let mut rng = rng::Rng::stream(SEED, i as u64);
+        let Some(mut p) = people::prospect(&mut rng, companies, &mut taken) else {
+            anyhow::bail!("the demo's tables of names and cities are empty");
+        };
+        p.id = i as i64 + 1;
+        if i % MISSING_COMPANY_EVERY == MISSING_COMPANY_EVERY / 3 {
+            // Imported without a company: their touch shows as not ready until it is
+            // filled in.
+            p.company = None;
+        }
+        crate::domain::prospect::normalize_identifiers(&mut p);
+        let mut run = Run::new(world, catalog, &mut rng, &mut p);
+        story::live(&mut run, i as u64)?;
+        let mut history = run.history;
+        // Ids given here, in the order the writer inserts them into an empty table (as
+        // SQLite would).
+        for (e, _) in &mut history.enrollments {
+            next_enrollment += 1;
+            e.id = next_enrollment;
+        }
+        p.conversation = waiting::conversation(&history, world.now, (world.cal, world.rep));
+        count(&mut rollups, &p, &history);
+        batch.push((p, history));
+        if batch.len() == HAND_OVER || i + 1 == prospects {
+            let people = std::mem::replace(&mut batch, Vec::with_capacity(HAND_OVER));
+            let full = Batch {
+                people,
+                keys: rollups.take_keys(),
+            };
+            let sent = hand_over.send.send(full);
+            while let Ok(done) = hand_over.written_back.try_recv() {
+                drop(done);
+            }
+            if sent.is_err() {
+                // The writer stopped; its error is the one to report.
+                break;
+            }
+        }
+    }
+    Ok(rollups)
+}
+
+/// Writes a batch of prospects with their histories, and the key rows counted for them.
+fn write_batch(bulk: &mut Bulk, batch: &Batch) -> Result<()> {
+    for (p, history) in &batch.people {
+        write_prospect(bulk, p, history)?;
+    }
+    batch.keys.write(bulk)
 }
 
 /// Counts one prospect's history into the rollups.

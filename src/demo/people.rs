@@ -7,7 +7,7 @@ use super::data::{
 };
 use super::rng::Rng;
 use crate::domain::Prospect;
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 /// Emails and LinkedIn URLs already handed out (both are unique in the database), kept as
 /// fingerprints: a million addresses as text would hold over 100 MB while the demo builds.
@@ -16,6 +16,17 @@ use std::collections::HashSet;
 pub struct Taken {
     emails: HashSet<u64>,
     linkedins: HashSet<u64>,
+}
+
+impl Taken {
+    /// Room for `people`'s addresses from the start: growing a set of a million copies it
+    /// over and over.
+    pub fn for_people(people: usize) -> Taken {
+        Taken {
+            emails: HashSet::with_capacity_and_hasher(people, Default::default()),
+            linkedins: HashSet::with_capacity_and_hasher(people, Default::default()),
+        }
+    }
 }
 
 /// A fingerprint of `text` that is the same on every run (SipHash with fixed keys), so the

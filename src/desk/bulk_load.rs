@@ -3,7 +3,7 @@
 //! rows go through [`Bulk`]'s typed calls; no SQL leaves the desk.
 
 pub use super::store::bulk::Bulk;
-pub use super::store::bulk_rollups::{Rollups, Written};
+pub use super::store::bulk_rollups::{ResponseKeys, Rollups, Written};
 pub use super::store::undo::Frozen;
 
 use super::store::{Store, queries};

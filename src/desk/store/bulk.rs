@@ -2,13 +2,15 @@
 //! action (the demo database). Statements are prepared once and reused for every row.
 
 use super::Store;
-use super::rows::{NewTouch, Upkeep, insert_prospect, insert_touch, write_enrollment};
+use super::rows::{
+    APPEND_TOUCH, NewTouch, Upkeep, append_touch, insert_prospect, write_enrollment,
+};
 use super::undo::Frozen;
 use crate::content::Sequence;
 use crate::domain::{Enrollment, Prospect, Record};
 use anyhow::{Context, Result};
 use chrono::NaiveDateTime;
-use rusqlite::{Transaction, TransactionBehavior, params};
+use rusqlite::{Connection, Statement, params};
 
 /// An open bulk transaction. Nothing is written unless [`Bulk::commit`] is called.
 /// The triggers that keep the rollups are off while it runs (each would fire for every
@@ -17,20 +19,27 @@ use rusqlite::{Transaction, TransactionBehavior, params};
 /// lays out the book's order and its search index once and puts the triggers back, all in
 /// the same transaction.
 pub struct Bulk<'c> {
-    tx: Transaction<'c>,
+    /// The connection, in the transaction this began (`BEGIN IMMEDIATE`); rolled back when
+    /// dropped uncommitted. Held as the connection itself so the statements below can
+    /// live as long as the load.
+    tx: &'c Connection,
+    committed: bool,
+    /// The log's append, prepared once.
+    append: Statement<'c>,
     upkeep: Upkeep,
     /// The triggers taken off: name and the SQL that makes them again.
     triggers: Vec<(String, String)>,
-    /// The lookup indexes taken off, to be built again at commit from sorted rows (quicker
-    /// than keeping them row by row, and packed tighter).
+    /// The indexes taken off, to be built again at commit from sorted rows (quicker than
+    /// keeping them row by row, and packed tighter).
     indexes: Vec<(String, String)>,
     writer: super::rows::TouchWriter,
 }
 
-/// Indexes a bulk load builds at the end instead. Unique ones stay: they check each row.
+/// Indexes a bulk load builds at the end instead, unique ones included: a unique index
+/// built again checks every row at once, so a duplicate still fails the whole load (and
+/// checking each row as it went in cost a million-prospect demo about 8 s).
 const LOOKUP_INDEXES: &str = "SELECT name, sql FROM sqlite_master WHERE type = 'index' \
-    AND tbl_name IN ('touches', 'enrollments', 'prospects') AND sql IS NOT NULL \
-    AND sql NOT LIKE 'CREATE UNIQUE%'";
+    AND tbl_name IN ('touches', 'enrollments', 'prospects') AND sql IS NOT NULL";
 
 /// The triggers a bulk load takes off: the rollups' (the caller writes those) and the ones
 /// that keep each prospect's status beside its position (laid out whole at commit).
@@ -40,29 +49,48 @@ const DERIVED_TRIGGERS: &str = "SELECT name, sql FROM sqlite_master WHERE type =
 impl Store {
     /// Starts a bulk write. Undo never sees these rows: they belong to no action.
     pub fn bulk(&mut self) -> Result<Bulk<'_>> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let triggers = derived(&tx, DERIVED_TRIGGERS)?;
-        let indexes = derived(&tx, LOOKUP_INDEXES)?;
-        for (name, _) in &triggers {
-            tx.execute_batch(&format!("DROP TRIGGER \"{name}\""))?;
+        let tx: &Connection = &self.conn;
+        tx.execute_batch("BEGIN IMMEDIATE")?;
+        let begun = || -> rusqlite::Result<Bulk<'_>> {
+            let triggers = derived(tx, DERIVED_TRIGGERS)?;
+            let indexes = derived(tx, LOOKUP_INDEXES)?;
+            for (name, _) in &triggers {
+                tx.execute_batch(&format!("DROP TRIGGER \"{name}\""))?;
+            }
+            for (name, _) in &indexes {
+                tx.execute_batch(&format!("DROP INDEX \"{name}\""))?;
+            }
+            Ok(Bulk {
+                tx,
+                committed: false,
+                append: tx.prepare(APPEND_TOUCH)?,
+                upkeep: Upkeep::whole_book(),
+                triggers,
+                indexes,
+                writer: super::rows::TouchWriter::default(),
+            })
+        };
+        match begun() {
+            Ok(bulk) => Ok(bulk),
+            Err(e) => {
+                let _ = tx.execute_batch("ROLLBACK");
+                Err(e.into())
+            }
         }
-        for (name, _) in &indexes {
-            tx.execute_batch(&format!("DROP INDEX \"{name}\""))?;
+    }
+}
+
+impl Drop for Bulk<'_> {
+    fn drop(&mut self) {
+        if !self.committed {
+            // Nothing to do about a failed rollback: the connection closes with it undone.
+            let _ = self.tx.execute_batch("ROLLBACK");
         }
-        Ok(Bulk {
-            tx,
-            upkeep: Upkeep::whole_book(),
-            triggers,
-            indexes,
-            writer: super::rows::TouchWriter::default(),
-        })
     }
 }
 
 /// Names and SQL of the schema objects `query` selects.
-fn derived(tx: &Transaction, query: &str) -> rusqlite::Result<Vec<(String, String)>> {
+fn derived(tx: &Connection, query: &str) -> rusqlite::Result<Vec<(String, String)>> {
     let mut stmt = tx.prepare(query)?;
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
     rows.collect()
@@ -70,18 +98,18 @@ fn derived(tx: &Transaction, query: &str) -> rusqlite::Result<Vec<(String, Strin
 
 impl Bulk<'_> {
     pub(in crate::desk) fn conn(&self) -> &rusqlite::Connection {
-        &self.tx
+        self.tx
     }
 
     /// Inserts a prospect (with its id when it has one); returns the id.
     pub fn prospect(&mut self, p: &Prospect) -> Result<i64> {
         let id = (p.id > 0).then_some(p.id);
-        Ok(insert_prospect(&self.tx, p, id, &mut self.upkeep)?)
+        Ok(insert_prospect(self.tx, p, id, &mut self.upkeep)?)
     }
 
     /// Inserts an enrollment (with its id when it has one); returns the id.
     pub fn enrollment(&mut self, e: &Enrollment, sequence: &str) -> Result<i64> {
-        Ok(write_enrollment(&self.tx, e, sequence)?)
+        Ok(write_enrollment(self.tx, e, sequence)?)
     }
 
     /// Appends one record to the touch log, with no action behind it.
@@ -101,7 +129,7 @@ impl Bulk<'_> {
             note,
             text,
         };
-        insert_touch(&self.tx, &touch, &mut self.writer)?;
+        append_touch(&mut self.append, self.tx, &touch, &mut self.writer)?;
         Ok(())
     }
 
@@ -145,8 +173,8 @@ impl Bulk<'_> {
     /// the triggers back. A book
     /// written whole this way keeps its meeting times in UTC from the start.
     pub fn commit(mut self) -> Result<()> {
-        super::meeting_times::mark_done(&self.tx)?;
-        self.writer.finish(&self.tx)?;
+        super::meeting_times::mark_done(self.tx)?;
+        self.writer.finish(self.tx)?;
         for (_, sql) in &self.indexes {
             self.tx.execute_batch(sql)?;
         }
@@ -156,10 +184,14 @@ impl Bulk<'_> {
         self.tx
             .execute_batch(super::stats::after_reply_days::fill())?;
         // The book's order and its search index, laid out whole now the name index is back.
-        self.upkeep.finish(&self.tx)?;
+        self.upkeep.finish(self.tx)?;
         for (_, sql) in &self.triggers {
             self.tx.execute_batch(sql)?;
         }
-        self.tx.commit().context("committing the bulk write")
+        self.tx
+            .execute_batch("COMMIT")
+            .context("committing the bulk write")?;
+        self.committed = true;
+        Ok(())
     }
 }

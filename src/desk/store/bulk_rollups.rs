@@ -7,7 +7,9 @@ use super::bulk::Bulk;
 use crate::domain::{Prospect, Record};
 use anyhow::Result;
 use chrono::{NaiveDate, Timelike};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+// A quick hash: the keys are small and made here, from the demo's own rows.
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// One touch row as the rollups see it.
 struct Row<'a> {
@@ -46,7 +48,7 @@ fn counts_as_done(row: &Row) -> bool {
 /// `Copy`, so a million rows cost no allocation each. 0 is the empty string.
 type Sym = u32;
 
-#[derive(Default)]
+#[derive(Default, Clone)]
 struct Symbols {
     names: Vec<String>,
     ids: HashMap<String, Sym>,
@@ -293,7 +295,7 @@ impl Rollups {
 
     /// Writes every table's rows (the tables are empty: a bulk load starts from nothing).
     pub fn write(&mut self, bulk: &mut Bulk) -> Result<()> {
-        self.write_keys(bulk)?;
+        self.take_keys().write(bulk)?;
         let conn = bulk.conn();
         let mut put = conn.prepare(
             "INSERT INTO stat_steps (sequence, step, day, channel, touches, bounces, opt_outs) \
@@ -390,24 +392,11 @@ impl Rollups {
         Ok(())
     }
 
-    /// Writes the response key rows counted so far and forgets them, keeping their totals:
-    /// a million prospects' keys would otherwise sit in memory until the end.
-    pub fn write_keys(&mut self, bulk: &mut Bulk) -> Result<()> {
-        let mut put = bulk.conn().prepare_cached(
-            "INSERT INTO stat_response_keys (enrollment_id, sequence, measure, step, label, day) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        )?;
-        for (e, seq, measure, step, label, day) in self.keys.drain(..) {
-            let text = day.to_string();
-            let sequence = self.symbols.name(seq);
-            put.execute(rusqlite::params![
-                e,
-                sequence,
-                measure,
-                step,
-                value(&label),
-                text
-            ])?;
+    /// The response key rows counted so far, taken to be written (their totals stay
+    /// here): a million prospects' keys would otherwise sit in memory until the end. The
+    /// rows are counted on one thread and written on another.
+    pub fn take_keys(&mut self) -> ResponseKeys {
+        for &(_, seq, measure, step, label, day) in &self.keys {
             *self
                 .key_totals
                 .entry((seq, measure, step, label))
@@ -416,6 +405,35 @@ impl Rollups {
                 .key_days
                 .entry((day, seq, measure, step, label))
                 .or_default() += 1;
+        }
+        ResponseKeys {
+            rows: std::mem::take(&mut self.keys),
+            sequences: self.symbols.clone(),
+        }
+    }
+}
+
+/// Response key rows taken from the [`Rollups`] that counted them, to be written.
+pub struct ResponseKeys {
+    rows: Vec<Key>,
+    sequences: Symbols,
+}
+
+impl ResponseKeys {
+    pub fn write(&self, bulk: &mut Bulk) -> Result<()> {
+        let mut put = bulk.conn().prepare_cached(
+            "INSERT INTO stat_response_keys (enrollment_id, sequence, measure, step, label, day) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?;
+        for (e, seq, measure, step, label, day) in &self.rows {
+            put.execute(rusqlite::params![
+                e,
+                self.sequences.name(*seq),
+                measure,
+                step,
+                value(label),
+                day.to_string()
+            ])?;
         }
         Ok(())
     }

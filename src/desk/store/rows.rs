@@ -489,6 +489,24 @@ pub fn insert_touch(
     t: &NewTouch,
     writer: &mut TouchWriter,
 ) -> rusqlite::Result<i64> {
+    let mut append = tx.prepare_cached(APPEND_TOUCH)?;
+    append_touch(&mut append, tx, t, writer)?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// The statement that appends a record to the log.
+pub const APPEND_TOUCH: &str = "INSERT INTO touches (action_id, enrollment_id, prospect_id, \
+    at_s, code, variant, message, extra) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+
+/// [`insert_touch`] through `append`, prepared once from [`APPEND_TOUCH`]: a bulk load
+/// appends millions of rows, and finding a cached statement by its text costs a hash of it
+/// on the way out and again on the way back.
+pub fn append_touch(
+    append: &mut rusqlite::Statement,
+    tx: &Connection,
+    t: &NewTouch,
+    writer: &mut TouchWriter,
+) -> rusqlite::Result<()> {
     let (r, text) = (t.record, t.text);
     let message = match text {
         Some(f) => writer
@@ -511,11 +529,7 @@ pub fn insert_touch(
         (FRACTION, fraction.as_deref()),
         (OUTCOME, outcome_text),
     ]);
-    tx.prepare_cached(
-        "INSERT INTO touches (action_id, enrollment_id, prospect_id, at_s, code, variant, \
-         message, extra) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    )?
-    .execute(params![
+    append.execute(params![
         t.action_id,
         t.enrollment_id,
         t.prospect_id,
@@ -525,5 +539,5 @@ pub fn insert_touch(
         message,
         extra,
     ])?;
-    Ok(tx.last_insert_rowid())
+    Ok(())
 }

@@ -86,6 +86,9 @@ struct Engines {
     decompress: HashMap<i64, zstd::zstd_safe::DDict<'static>>,
     cctx: Option<zstd::zstd_safe::CCtx<'static>>,
     dctx: Option<zstd::zstd_safe::DCtx<'static>>,
+    /// A message's bytes before packing, and its zstd frame.
+    payload: Vec<u8>,
+    frame: Vec<u8>,
 }
 
 /// Dictionaries kept prepared per thread; past it the cache starts over.
@@ -167,17 +170,9 @@ fn pack_with(
     subject: Option<&str>,
     body: Option<&str>,
 ) -> rusqlite::Result<Vec<u8>> {
-    let mut payload = Vec::new();
-    let subject_bytes = subject.unwrap_or_default().as_bytes();
-    put_varint(&mut payload, subject_bytes.len() as u64);
-    payload.extend_from_slice(subject_bytes);
-    payload.extend_from_slice(body.unwrap_or_default().as_bytes());
-
     let flags =
         if subject.is_some() { HAS_SUBJECT } else { 0 } | if body.is_some() { HAS_BODY } else { 0 };
-    let mut out = vec![flags];
-    put_varint(&mut out, dictionary.map_or(0, |(id, _)| id as u64));
-    let frame = ENGINES.with(|engines| -> Result<Vec<u8>, MessageError> {
+    let packed = ENGINES.with(|engines| -> Result<Vec<u8>, MessageError> {
         let mut engines = engines.borrow_mut();
         let engines = &mut *engines;
         if let Some((id, hash)) = dictionary {
@@ -191,19 +186,33 @@ fn pack_with(
                     .insert(hash, zstd::zstd_safe::CDict::create(&bytes, LEVEL));
             }
         }
+        // The message and its frame go through buffers kept from one message to the next:
+        // a bulk load packs millions.
+        let payload = &mut engines.payload;
+        payload.clear();
+        let subject_bytes = subject.unwrap_or_default().as_bytes();
+        put_varint(payload, subject_bytes.len() as u64);
+        payload.extend_from_slice(subject_bytes);
+        payload.extend_from_slice(body.unwrap_or_default().as_bytes());
+        let frame = &mut engines.frame;
+        frame.clear();
+        frame.reserve(zstd::zstd_safe::compress_bound(payload.len()));
         let cctx = engines
             .cctx
             .get_or_insert_with(zstd::zstd_safe::CCtx::create);
-        let mut frame: Vec<u8> = Vec::with_capacity(zstd::zstd_safe::compress_bound(payload.len()));
         match dictionary.and_then(|(_, hash)| engines.compress.get(&hash)) {
-            Some(cdict) => cctx.compress_using_cdict(&mut frame, &payload, cdict),
-            None => cctx.compress(&mut frame, &payload, LEVEL),
+            Some(cdict) => cctx.compress_using_cdict(frame, payload, cdict),
+            None => cctx.compress(frame, payload, LEVEL),
         }
         .map_err(zstd_failed)?;
-        Ok(frame)
+        let kept = frame.get(ZSTD_MAGIC.len()..).unwrap_or_default();
+        let mut out = Vec::with_capacity(1 + 10 + kept.len());
+        out.push(flags);
+        put_varint(&mut out, dictionary.map_or(0, |(id, _)| id as u64));
+        out.extend_from_slice(kept);
+        Ok(out)
     })?;
-    out.extend_from_slice(frame.get(ZSTD_MAGIC.len()..).unwrap_or_default());
-    Ok(out)
+    Ok(packed)
 }
 
 /// Unpacks stored messages, remembering which dictionary each id names for as long as it

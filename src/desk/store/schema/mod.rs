@@ -116,7 +116,7 @@ mod tests {
         (1190, 0x8567_76a1_65d2_c558),  // V22
         (1816, 0xa789_5b17_ff01_31fd),  // V23
         (1245, 0xde9d_8f70_4dfc_a54b),  // V24
-        (916, 0x7757_818a_a744_dce0),   // V27
+        (890, 0xf8bf_fb33_cd3d_bbc2),   // V27
     ];
     const PINNED_V21: (usize, u64) = (11029, 0x4c7f_dade_431f_4406);
     const PINNED_V26: (usize, u64) = (3541, 0x62f0_dd1f_3bc3_ff2c);
