@@ -114,13 +114,9 @@ pub fn editable() -> impl Iterator<Item = &'static FieldSpec> {
 /// The merge fields templates can use, in order: the fields, with `full_name` after the
 /// last name.
 pub fn merge_fields() -> impl Iterator<Item = &'static str> {
-    FIELDS
-        .iter()
-        .filter(|s| s.field.merges())
-        .flat_map(|s| match s.field {
-            Field::LastName => vec![s.key, "full_name"],
-            _ => vec![s.key],
-        })
+    FIELDS.iter().filter(|s| s.field.merges()).flat_map(|s| {
+        std::iter::once(s.key).chain((s.field == Field::LastName).then_some("full_name"))
+    })
 }
 
 /// Whether `key` is a built-in merge field (a field's key, or `full_name`).

@@ -81,19 +81,20 @@ impl Prospect {
             .is_some_and(|v| says_yes(v))
     }
 
-    /// Every merge field with its value (empty string when unknown): built-ins, then custom.
+    /// Every merge field with its value (empty string when unknown): built-ins (in
+    /// `merge_fields` order), then custom.
     pub fn merge_values(&self) -> Vec<(String, String)> {
-        let mut out: Vec<(String, String)> = super::fields::merge_fields()
-            .map(|key| {
-                let value = match super::fields::Field::from_key(key) {
-                    Some(f) => self.field(f).unwrap_or_default().to_string(),
-                    None => self.full_name(),
-                };
-                (key.to_string(), value)
-            })
-            .collect();
+        use super::fields::{FIELDS, Field, is_merge_field};
+        let mut out = Vec::with_capacity(FIELDS.len() + 1 + self.fields.len());
+        for spec in FIELDS.iter().filter(|s| s.field.merges()) {
+            let value = self.field(spec.field).unwrap_or_default().to_string();
+            out.push((spec.key.to_string(), value));
+            if spec.field == Field::LastName {
+                out.push(("full_name".to_string(), self.full_name()));
+            }
+        }
         for (k, v) in &self.fields {
-            if !super::fields::is_merge_field(k) {
+            if !is_merge_field(k) {
                 out.push((k.clone(), v.clone()));
             }
         }
