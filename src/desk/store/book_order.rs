@@ -69,12 +69,6 @@ END;
 const STATUS_OF: &str = "coalesce((SELECT e.status FROM enrollments e \
     WHERE e.prospect_id = {id} ORDER BY e.id DESC LIMIT 1), 'none')";
 
-/// How much the search index gathers in memory before it writes it out (FTS5's `hashsize`,
-/// kept in its config): a book indexed whole writes a few large segments instead of
-/// hundreds of 1 MB ones to merge (a million prospects: 9 s to 6 s). A transaction of a
-/// rep's never comes near it.
-const HASH_SIZE: i64 = 32 << 20;
-
 /// Room between neighbours when the book is laid out whole: ten halvings before a stretch
 /// must be spread again. Small on purpose: the search index stores each of its lists as
 /// the differences between positions, and a small difference takes fewer bytes.
@@ -100,17 +94,49 @@ pub fn migrate(tx: &rusqlite::Transaction) -> rusqlite_migration::HookResult {
 pub fn rebuild(conn: &Connection) -> rusqlite::Result<()> {
     let status = STATUS_OF.replace("{id}", "p.id");
     conn.execute_batch(&format!(
-        "DROP TRIGGER book_statuses_in; DROP TRIGGER book_statuses_update;
-         DROP TRIGGER book_statuses_out;
-         DELETE FROM book_positions;
+        "{CLEAR}
          INSERT INTO book_positions (pos, prospect_id, status)
          SELECT row_number() OVER (ORDER BY p.last_name, p.first_name, p.id) * {GAP}, p.id,
-         {status} FROM prospects p;
-         DELETE FROM book_statuses;
+         {status} FROM prospects p;"
+    ))?;
+    index_laid_out(conn)
+}
+
+/// [`rebuild`] for a book whose every enrollment the caller wrote (a bulk load), which so
+/// knows each prospect's status: `status(id)` (`None`: never enrolled). The book is walked
+/// in name order through its index instead of sorted, and no prospect's enrollments are
+/// looked up (at a million prospects, 3.5 s became about 1 s).
+pub fn lay_out(
+    conn: &Connection,
+    mut status: impl FnMut(i64) -> Option<&'static str>,
+) -> rusqlite::Result<()> {
+    conn.execute_batch(CLEAR)?;
+    let mut in_order =
+        conn.prepare("SELECT id FROM prospects ORDER BY last_name, first_name, id")?;
+    let mut put =
+        conn.prepare("INSERT INTO book_positions (pos, prospect_id, status) VALUES (?1, ?2, ?3)")?;
+    let mut ids = in_order.query([])?;
+    let mut pos = 0;
+    while let Some(row) = ids.next()? {
+        let id: i64 = row.get(0)?;
+        pos += GAP;
+        put.execute(params![pos, id, status(id).unwrap_or("none")])?;
+    }
+    index_laid_out(conn)
+}
+
+/// Takes the counting triggers off and empties the positions, before a lay-out.
+const CLEAR: &str = "DROP TRIGGER book_statuses_in; DROP TRIGGER book_statuses_update;
+    DROP TRIGGER book_statuses_out; DELETE FROM book_positions;";
+
+/// Counts the statuses of a book just laid out, indexes it for search, and puts the
+/// counting triggers back.
+fn index_laid_out(conn: &Connection) -> rusqlite::Result<()> {
+    conn.execute_batch(&format!(
+        "DELETE FROM book_statuses;
          INSERT INTO book_statuses (status, n)
          SELECT status, count(*) FROM book_positions GROUP BY status;
          INSERT INTO prospect_search (prospect_search) VALUES ('delete-all');
-         INSERT INTO prospect_search (prospect_search, rank) VALUES ('hashsize', {HASH_SIZE});
          INSERT INTO prospect_search (rowid, name, company, email)
          SELECT b.pos, p.first_name || ' ' || p.last_name, p.company, p.email
          FROM book_positions b CROSS JOIN prospects p ON p.id = b.prospect_id ORDER BY b.pos;

@@ -7,7 +7,7 @@ use super::rows::{
 };
 use super::undo::Frozen;
 use crate::content::Sequence;
-use crate::domain::{Enrollment, Prospect, Record};
+use crate::domain::{Enrollment, Prospect, Record, Status};
 use anyhow::{Context, Result};
 use chrono::NaiveDateTime;
 use rusqlite::{Connection, Statement, params};
@@ -33,13 +33,20 @@ pub struct Bulk<'c> {
     /// keeping them row by row, and packed tighter).
     indexes: Vec<(String, String)>,
     writer: super::rows::TouchWriter,
+    /// Each enrollment written: prospect, enrollment id and status, so the book is laid out
+    /// at commit with each prospect's status (its latest enrollment's) already known.
+    enrolled: Vec<(i64, i64, Status)>,
 }
 
 /// Indexes a bulk load builds at the end instead, unique ones included: a unique index
 /// built again checks every row at once, so a duplicate still fails the whole load (and
-/// checking each row as it went in cost a million-prospect demo about 8 s).
+/// checking each row as it went in cost a million-prospect demo about 8 s). Two stay: the
+/// log's rows of an action and its rows of no enrollment, whose conditions read a stored
+/// column (nothing to work out per row) and hold none of a bulk load's rows, where building
+/// either again would read the whole log.
 const LOOKUP_INDEXES: &str = "SELECT name, sql FROM sqlite_master WHERE type = 'index' \
-    AND tbl_name IN ('touches', 'enrollments', 'prospects') AND sql IS NOT NULL";
+    AND tbl_name IN ('touches', 'enrollments', 'prospects') AND sql IS NOT NULL \
+    AND name NOT IN ('touches_action', 'touches_loose')";
 
 /// The triggers a bulk load takes off: the rollups' (the caller writes those) and the ones
 /// that keep each prospect's status beside its position (laid out whole at commit).
@@ -68,6 +75,7 @@ impl Store {
                 triggers,
                 indexes,
                 writer: super::rows::TouchWriter::default(),
+                enrolled: Vec::new(),
             })
         };
         match begun() {
@@ -109,7 +117,9 @@ impl Bulk<'_> {
 
     /// Inserts an enrollment (with its id when it has one); returns the id.
     pub fn enrollment(&mut self, e: &Enrollment, sequence: &str) -> Result<i64> {
-        Ok(write_enrollment(self.tx, e, sequence)?)
+        let id = write_enrollment(self.tx, e, sequence)?;
+        self.enrolled.push((e.prospect_id, id, e.status));
+        Ok(id)
     }
 
     /// Appends one record to the touch log, with no action behind it.
@@ -184,7 +194,12 @@ impl Bulk<'_> {
         self.tx
             .execute_batch(super::stats::after_reply_days::fill())?;
         // The book's order and its search index, laid out whole now the name index is back.
-        self.upkeep.finish(self.tx)?;
+        self.upkeep.finish_field_names(self.tx)?;
+        let statuses = latest_statuses(std::mem::take(&mut self.enrolled));
+        super::book_order::lay_out(self.tx, |id| {
+            let at = statuses.binary_search_by_key(&id, |(p, _)| *p).ok()?;
+            statuses.get(at).map(|(_, status)| status.as_str())
+        })?;
         for (_, sql) in &self.triggers {
             self.tx.execute_batch(sql)?;
         }
@@ -194,4 +209,14 @@ impl Bulk<'_> {
         self.committed = true;
         Ok(())
     }
+}
+
+/// Each prospect's status, its latest enrollment's (the highest id), in prospect order.
+fn latest_statuses(mut enrolled: Vec<(i64, i64, Status)>) -> Vec<(i64, Status)> {
+    enrolled.sort_unstable_by_key(|(prospect, id, _)| (*prospect, std::cmp::Reverse(*id)));
+    enrolled.dedup_by_key(|(prospect, _, _)| *prospect);
+    enrolled
+        .into_iter()
+        .map(|(prospect, _, status)| (prospect, status))
+        .collect()
 }

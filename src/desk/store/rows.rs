@@ -325,6 +325,21 @@ impl Upkeep {
     /// Writes the counted changes to `custom_field_names`, places the prospects written,
     /// and forgets both.
     pub fn finish(&mut self, tx: &Connection) -> rusqlite::Result<()> {
+        self.finish_field_names(tx)?;
+        match &mut self.written {
+            Some(written) => {
+                let mut written = std::mem::take(written);
+                written.sort_unstable();
+                written.dedup();
+                super::book_order::place(tx, &written)
+            }
+            None => super::book_order::rebuild(tx),
+        }
+    }
+
+    /// Writes the counted changes to `custom_field_names` and forgets them: the part of
+    /// [`Upkeep::finish`] for a caller that lays the book out itself.
+    pub fn finish_field_names(&mut self, tx: &Connection) -> rusqlite::Result<()> {
         let changes = std::mem::take(&mut self.field_names);
         let mut fell = false;
         for (name, change) in changes.into_iter().filter(|(_, c)| *c != 0) {
@@ -338,15 +353,7 @@ impl Upkeep {
         if fell {
             tx.execute("DELETE FROM custom_field_names WHERE prospects <= 0", [])?;
         }
-        match &mut self.written {
-            Some(written) => {
-                let mut written = std::mem::take(written);
-                written.sort_unstable();
-                written.dedup();
-                super::book_order::place(tx, &written)
-            }
-            None => super::book_order::rebuild(tx),
-        }
+        Ok(())
     }
 }
 
