@@ -7,7 +7,7 @@ use crate::db::open;
 use proptest::prelude::*;
 use rusqlite::Connection;
 use std::sync::OnceLock;
-use touchbase::desk::{BookKey, Desk, Page};
+use touchbase::desk::{BookFilter, BookKey, Desk, Page};
 use touchbase::import::ImportOptions;
 
 /// Syllables the names are made of; some letters only a few names carry.
@@ -92,12 +92,20 @@ pub fn like(conn: &Connection, needle: &str) -> Vec<i64> {
 }
 
 /// Every page of the search, first to last, as the Prospects view reads them.
+/// Prospects of any status whose name, company or email holds `needle`.
+fn everyone(needle: &str) -> BookFilter<'_> {
+    BookFilter {
+        needle,
+        ..BookFilter::default()
+    }
+}
+
 pub fn pages(desk: &Desk, needle: &str, size: usize) -> Vec<i64> {
     let mut ids = Vec::new();
     let mut page = Page::First;
     loop {
         let got = desk
-            .book_page(needle, None, false, &page, size)
+            .book_page(&everyone(needle), &page, size)
             .expect("page");
         assert!(!got.partial, "a book this size is searched whole");
         let n = got.rows.len();
@@ -117,7 +125,7 @@ pub fn pages_back(desk: &Desk, needle: &str, size: usize) -> Vec<i64> {
     let mut page = Page::Last;
     loop {
         let got = desk
-            .book_page(needle, None, false, &page, size)
+            .book_page(&everyone(needle), &page, size)
             .expect("page");
         let n = got.rows.len();
         ids.splice(0..0, got.rows.iter().map(|p| p.id));
@@ -276,7 +284,15 @@ fn a_search_within_a_status_finds_what_like_and_the_status_find() {
                 let mut page = Page::First;
                 loop {
                     let found = desk
-                        .book_page(needle, Some(status), rare, &page, 50)
+                        .book_page(
+                            &BookFilter {
+                                needle,
+                                status: Some(status),
+                                rare,
+                            },
+                            &page,
+                            50,
+                        )
                         .expect("page");
                     got.extend(found.rows.iter().map(|p| p.id));
                     match found.rows.last() {

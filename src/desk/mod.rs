@@ -57,7 +57,7 @@ pub use read::{EnrollmentInfo, HistoryLine, TouchRow};
 pub use refusal::Refused;
 pub use reply::{Referral, ReplyDetails, parse_referral};
 pub use send::Queued;
-pub use store::queries::{BookKey, Page, RARE_STATUS, SHORT_SEARCH_SCAN};
+pub use store::queries::{BookFilter, BookKey, Page, RARE_STATUS, SHORT_SEARCH_SCAN};
 
 use crate::clock::Zone;
 use crate::config::Config;

@@ -112,13 +112,11 @@ impl Desk {
     /// A page of the book in name order (see [`queries::book_page`]).
     pub fn book_page(
         &self,
-        needle: &str,
-        status: Option<&str>,
-        rare: bool,
+        filter: &queries::BookFilter,
         page: &queries::Page,
         limit: usize,
     ) -> Result<queries::BookPage> {
-        queries::book_page(self.store.conn(), needle, status, rare, page, limit)
+        queries::book_page(self.store.conn(), filter, page, limit)
     }
 
     /// Per sequence: enrollments active, paused and finished.

@@ -3,7 +3,7 @@
 //! by a search and a status; and the card of the selected prospect.
 
 use super::views;
-use crate::desk::{BookKey, Page};
+use crate::desk::{BookFilter, BookKey, Page};
 use crate::desk::{Desk, HistoryLine, enrollment_state};
 use crate::domain::{Prospect, TouchRef};
 use chrono::NaiveDateTime;
@@ -115,9 +115,18 @@ impl ProspectList {
 }
 
 impl ProspectList {
+    /// Which prospects the list shows.
+    fn filter(&self) -> BookFilter<'_> {
+        BookFilter {
+            needle: &self.query,
+            status: self.status.as_deref(),
+            rare: self.rare,
+        }
+    }
+
     /// Replaces the window with one page.
     fn load(&mut self, desk: &Desk, page: &Page) {
-        match desk.book_page(&self.query, self.status.as_deref(), self.rare, page, PAGE) {
+        match desk.book_page(&self.filter(), page, PAGE) {
             Ok(found) => {
                 let short = found.rows.len() < PAGE;
                 (self.at_start, self.at_end) = match page {
@@ -143,13 +152,7 @@ impl ProspectList {
             self.at_end = true;
             return;
         };
-        match desk.book_page(
-            &self.query,
-            self.status.as_deref(),
-            self.rare,
-            &Page::After(last),
-            PAGE,
-        ) {
+        match desk.book_page(&self.filter(), &Page::After(last), PAGE) {
             Ok(found) => {
                 self.at_end = found.rows.len() < PAGE;
                 self.partial |= found.partial;
@@ -174,13 +177,7 @@ impl ProspectList {
             self.at_start = true;
             return;
         };
-        match desk.book_page(
-            &self.query,
-            self.status.as_deref(),
-            self.rare,
-            &Page::Before(first),
-            PAGE,
-        ) {
+        match desk.book_page(&self.filter(), &Page::Before(first), PAGE) {
             Ok(found) => {
                 let mut more = found.rows;
                 self.at_start = more.len() < PAGE;

@@ -145,7 +145,15 @@ fn a_rare_status_pages_the_same_rows_as_a_common_one_would() {
             let mut page = touchbase::desk::Page::First;
             loop {
                 let got = desk
-                    .book_page("", Some(&status), rare, &page, 7)
+                    .book_page(
+                        &touchbase::desk::BookFilter {
+                            needle: "",
+                            status: Some(&status),
+                            rare,
+                        },
+                        &page,
+                        7,
+                    )
                     .expect("page")
                     .rows;
                 let Some(last) = got.last() else { break };

@@ -92,27 +92,32 @@ fn plan_search(needle: &str, rare: bool) -> Search {
 /// it holds: a status from the index of positions by status; a search of three or more
 /// characters from the trigram index, keyed by position; a shorter one walks at most
 /// [`SHORT_SEARCH_SCAN`] rows.
-/// `rare`: few prospects have `status` (see [`plan_search`]).
 pub fn book_page(
     conn: &Connection,
-    needle: &str,
-    status: Option<&str>,
-    rare: bool,
+    filter: &BookFilter,
     page: &Page,
     limit: usize,
 ) -> Result<BookPage> {
-    let needle = needle.trim().replace(['%', '_'], "");
+    let needle = filter.needle.trim().replace(['%', '_'], "");
     let asked = Asked {
         needle: &needle,
-        status,
+        status: filter.status,
         page,
         limit,
     };
-    run_page(
-        conn,
-        &asked,
-        &plan_search(&needle, rare && status.is_some()),
-    )
+    let rare = filter.rare && filter.status.is_some();
+    run_page(conn, &asked, &plan_search(&needle, rare))
+}
+
+/// Which prospects a page of the book shows.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct BookFilter<'a> {
+    /// Part of a name, company or email; empty: all.
+    pub needle: &'a str,
+    /// Only prospects whose latest enrollment has this status (`"none"`: never enrolled).
+    pub status: Option<&'a str>,
+    /// Few prospects have `status` (see [`plan_search`]).
+    pub rare: bool,
 }
 
 /// What a page asks for.

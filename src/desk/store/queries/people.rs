@@ -78,7 +78,16 @@ pub fn do_not_contact_match(conn: &Connection, p: &Prospect) -> Result<Option<(S
 
 /// Prospects whose name, company or email contains `needle`, by name; at most `limit`.
 pub fn search(conn: &Connection, needle: &str, limit: usize) -> Result<Vec<Prospect>> {
-    Ok(super::book_page(conn, needle, None, false, &super::Page::First, limit)?.rows)
+    Ok(super::book_page(
+        conn,
+        &super::BookFilter {
+            needle,
+            ..Default::default()
+        },
+        &super::Page::First,
+        limit,
+    )?
+    .rows)
 }
 
 /// Whether there is any prospect at all (without counting them all).
