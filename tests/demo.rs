@@ -291,3 +291,39 @@ fn the_rollups_counted_while_writing_equal_a_rebuild_from_the_log() {
     touchbase::schema::rebuild_rollups(&conn).expect("rebuild");
     crate::db::assert_same(&rollups(&conn), &written, "rollups counted by the demo");
 }
+
+/// A bulk load checks its unique indexes when it builds them again at the end: two
+/// prospects with one address fail the load, and the transaction leaves nothing behind.
+#[test]
+fn a_bulk_load_with_a_duplicate_address_fails_whole() {
+    use touchbase::desk::bulk_load::{self, Rollups};
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("bulk.db");
+    let person = |id: i64, first: &str| touchbase::domain::Prospect {
+        id,
+        first_name: first.to_string(),
+        last_name: "Reyes".to_string(),
+        email: Some("dana@northwind.example".to_string()),
+        ..Default::default()
+    };
+    let loaded = bulk_load::load_new_book(&path, now(), |bulk| {
+        bulk.prospect(&person(1, "Dana"))?;
+        bulk.prospect(&person(2, "Dani"))?;
+        Ok(Rollups::default())
+    });
+    let error = format!("{:#}", loaded.err().expect("the load fails"));
+    assert!(error.contains("UNIQUE"), "{error}");
+    let conn = Connection::open(&path).expect("open");
+    let prospects: i64 = conn
+        .query_row("SELECT count(*) FROM prospects", [], |r| r.get(0))
+        .expect("count");
+    assert_eq!(prospects, 0);
+    let indexes: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE name IN ('prospects_email', 'prospects_name')",
+            [],
+            |r| r.get(0),
+        )
+        .expect("indexes");
+    assert_eq!(indexes, 2, "the indexes the load took off are back");
+}

@@ -10,6 +10,6 @@ pub mod template;
 
 pub use library::{Library, LoadError};
 pub use located::Located;
-pub use render::{fill_gaps, render_step, render_step_with};
+pub use render::{fill_gaps, render_step};
 pub use sequence::{Origin, Sequence};
 pub use template::{Me, MergeValues, Rendered, Template};

@@ -2,32 +2,14 @@
 //! all use, so a touch reads the same wherever it is shown or frozen.
 
 use super::template::bracket_placeholders;
-use super::{Me, MergeValues, Rendered, Sequence};
-use crate::domain::{Channel, Prospect};
+use super::{MergeValues, Rendered, Sequence};
+use crate::domain::Channel;
 
-/// The text of step `step` (0-based) for `prospect`, in the A/B variant the enrollment's
+/// The text of step `step` (0-based) for the prospect `values` were made for
+/// (`MergeValues::of`, once for all their steps), in the A/B variant the enrollment's
 /// `ordinal` picks. `last_subject` is the newest subject that went out on the enrollment;
 /// without one, the nearest earlier email step's subject keeps a `Re:` thread readable.
 pub fn render_step(
-    seq: &Sequence,
-    step: usize,
-    ordinal: i64,
-    prospect: &Prospect,
-    me: &Me,
-    last_subject: Option<&str>,
-) -> Rendered {
-    render_step_with(
-        seq,
-        step,
-        ordinal,
-        &MergeValues::of(prospect, me),
-        last_subject,
-    )
-}
-
-/// [`render_step`] with the prospect's and the rep's values made once (`MergeValues::of`),
-/// for the texts of many steps of the same prospect.
-pub fn render_step_with(
     seq: &Sequence,
     step: usize,
     ordinal: i64,

@@ -6,6 +6,7 @@
 use super::catalog::Catalog;
 use super::rng::Rng;
 use super::text::Texts;
+use crate::content::{Rendered, Sequence};
 use crate::desk::bulk_load::Frozen;
 use crate::domain::{
     self, Calendar, Channel, Ctx, Effect, Enrollment, Event, Exit, LinkedinAction, Outcome, Plan,
@@ -135,10 +136,7 @@ impl<'w, 'r> Run<'w, 'r> {
             .enrollments
             .push((t.enrollment.clone(), seq.name.clone()));
         let mut e = self.keep(idx, &t, 0, None, None, enrolled_at);
-        let warm = matches!(
-            plan.trigger,
-            Trigger::Inbound | Trigger::PostDemo | Trigger::ReEngagement
-        );
+        let warm = warm(plan);
         let mut last_subject: Option<String> = None;
         let mut meeting = None;
         let mut next = self.when_worked(&e, enrolled_at);
@@ -155,12 +153,7 @@ impl<'w, 'r> Run<'w, 'r> {
                 next = self.when_worked(&e, at);
                 continue;
             }
-            let texts = self.world.texts;
-            // The demo's effects never change a field a template reads: made once.
-            let values = self
-                .values
-                .get_or_insert_with(|| texts.values(self.prospect));
-            let rendered = texts.render(values, &seq, step, e.ordinal, last_subject.as_deref());
+            let rendered = self.text(&seq, step, e.ordinal, last_subject.as_deref());
             if !rendered.ready() {
                 // The rep leaves a touch that is not ready until its fields are filled in.
                 break;
@@ -176,7 +169,7 @@ impl<'w, 'r> Run<'w, 'r> {
                 break;
             }
             let outcome = self.outcome(planned.channel, warm, self.their_hour(at));
-            let text = texts.frozen(rendered, &seq, step, e.ordinal);
+            let text = self.world.texts.frozen(rendered, &seq, step, e.ordinal);
             let t = domain::apply(&self.ctx(plan, at), &e, &Event::Work(outcome))?;
             e = self.keep(idx, &t, settled, None, Some(text), at);
             next = self.when_worked(&e, at);
@@ -185,28 +178,20 @@ impl<'w, 'r> Run<'w, 'r> {
             let mut replied = (outcome == Outcome::Connected).then(|| at + Duration::minutes(5));
             if let Some((event, when)) = self.response(planned, step, outcome, warm, at, next) {
                 if let Ok(t) = domain::apply(&self.ctx(plan, when), &e, &event) {
-                    let notes = if event == Event::OptedOut {
-                        OPT_OUT_NOTES
-                    } else {
-                        REPLY_NOTES
+                    let notes = match event {
+                        Event::OptedOut => OPT_OUT_NOTES,
+                        _ => REPLY_NOTES,
                     };
                     let note = self.rng.pick(notes).copied();
                     e = self.keep(idx, &t, 0, note, None, when);
                     replied = (event == Event::Replied).then_some(when);
                 }
             }
-            let Some(replied) = replied else { continue };
-            if !self.rng.chance(if warm { 0.5 } else { 0.35 }) {
-                continue;
-            }
-            let booked = replied + self.minutes(60, 3 * 24 * 60);
-            if booked >= now {
-                continue;
-            }
-            if let Ok(t) = domain::apply(&self.ctx(plan, booked), &e, &Event::Meeting) {
-                let note = self.rng.pick(MEETING_NOTES).copied();
-                e = self.keep(idx, &t, 0, note, None, booked);
-                meeting = Some(booked);
+            if let Some(replied) = replied {
+                if let Some((booked, after)) = self.book_meeting(idx, plan, &e, replied) {
+                    e = after;
+                    meeting = Some(booked);
+                }
             }
         }
         if let Some(slot) = self.history.enrollments.get_mut(idx) {
@@ -422,6 +407,43 @@ impl<'w, 'r> Run<'w, 'r> {
         })
     }
 
+    /// The text of `step` for this prospect, as the desk renders it. The demo's effects
+    /// never change a field a template reads, so their values are made once.
+    fn text(
+        &mut self,
+        seq: &Sequence,
+        step: usize,
+        ordinal: i64,
+        last_subject: Option<&str>,
+    ) -> Rendered {
+        let texts = self.world.texts;
+        let values = self
+            .values
+            .get_or_insert_with(|| texts.values(self.prospect));
+        texts.render(values, seq, step, ordinal, last_subject)
+    }
+
+    /// A meeting booked after the reply at `replied`, as often as prospects book one:
+    /// when, and the enrollment after it (`e` is enrollment `idx`).
+    fn book_meeting(
+        &mut self,
+        idx: usize,
+        plan: &Plan,
+        e: &Enrollment,
+        replied: NaiveDateTime,
+    ) -> Option<(NaiveDateTime, Enrollment)> {
+        if !self.rng.chance(if warm(plan) { 0.5 } else { 0.35 }) {
+            return None;
+        }
+        let booked = replied + self.minutes(60, 3 * 24 * 60);
+        if booked >= self.world.now {
+            return None;
+        }
+        let t = domain::apply(&self.ctx(plan, booked), e, &Event::Meeting).ok()?;
+        let note = self.rng.pick(MEETING_NOTES).copied();
+        Some((booked, self.keep(idx, &t, 0, note, None, booked)))
+    }
+
     /// Keeps a transition: its records (the note on the primary one, the text on the
     /// touch), its side effects on the prospect and the do-not-contact list. Returns the new
     /// enrollment state.
@@ -525,6 +547,14 @@ impl<'w, 'r> Run<'w, 'r> {
             }
         }
     }
+}
+
+/// Whether the sequence works people who already know the rep (they answer more).
+fn warm(plan: &Plan) -> bool {
+    matches!(
+        plan.trigger,
+        Trigger::Inbound | Trigger::PostDemo | Trigger::ReEngagement
+    )
 }
 
 /// The weight of "connected" among a call's outcomes, by the prospect's hour.

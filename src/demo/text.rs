@@ -1,7 +1,7 @@
 //! The text that went out on each worked touch of the demo's history, through the same
-//! renderer as the queue ([`render_step_with`]), with the demo rep as `me`.
+//! renderer as the queue ([`render_step`]), with the demo rep as `me`.
 
-use crate::content::{Me, MergeValues, Rendered, Sequence, render_step_with};
+use crate::content::{Me, MergeValues, Rendered, Sequence, render_step};
 use crate::desk::bulk_load::Frozen;
 use crate::domain::Prospect;
 
@@ -29,7 +29,7 @@ impl Texts {
         ordinal: i64,
         last_subject: Option<&str>,
     ) -> Rendered {
-        render_step_with(seq, step, ordinal, values, last_subject)
+        render_step(seq, step, ordinal, values, last_subject)
     }
 
     /// What is frozen on the touch record.

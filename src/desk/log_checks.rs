@@ -7,7 +7,7 @@ use super::happened::Happened;
 use super::log::{Open, Settings};
 use super::refusal::Refused;
 use super::store::{Tx, queries, undo::Frozen};
-use crate::content::{fill_gaps, render_step};
+use crate::content::{MergeValues, fill_gaps, render_step};
 use crate::domain::{Outcome, Status};
 use anyhow::Result;
 use chrono::NaiveDateTime;
@@ -75,7 +75,8 @@ pub(super) fn freeze(
         Some(t) => t.clone(),
         None => {
             let last = queries::last_subject(tx.conn(), e.id)?;
-            render_step(seq, e.step, e.ordinal, p, &s.me, last.as_deref())
+            let values = MergeValues::of(p, &s.me);
+            render_step(seq, e.step, e.ordinal, &values, last.as_deref())
         }
     };
     let message = matches!(outcome, Outcome::Sent | Outcome::Done);

@@ -1,7 +1,7 @@
 //! The queue of due touches and the text each one carries.
 
 use super::Desk;
-use crate::content::{Rendered, Sequence, render_step};
+use crate::content::{MergeValues, Rendered, Sequence, render_step};
 use crate::desk::store::queries;
 use crate::domain::engine::overdue_days;
 use crate::domain::windows::{Window, WindowStatus};
@@ -268,8 +268,7 @@ impl Desk {
             sequence,
             enrollment.step,
             enrollment.ordinal,
-            prospect,
-            &self.me(),
+            &MergeValues::of(prospect, &self.me()),
             last.as_deref(),
         ))
     }

@@ -40,13 +40,9 @@ pub struct Bulk<'c> {
 
 /// Indexes a bulk load builds at the end instead, unique ones included: a unique index
 /// built again checks every row at once, so a duplicate still fails the whole load (and
-/// checking each row as it went in cost a million-prospect demo about 8 s). Two stay: the
-/// log's rows of an action and its rows of no enrollment, whose conditions read a stored
-/// column (nothing to work out per row) and hold none of a bulk load's rows, where building
-/// either again would read the whole log.
+/// checking each row as it went in cost a million-prospect demo about 8 s).
 const LOOKUP_INDEXES: &str = "SELECT name, sql FROM sqlite_master WHERE type = 'index' \
-    AND tbl_name IN ('touches', 'enrollments', 'prospects') AND sql IS NOT NULL \
-    AND name NOT IN ('touches_action', 'touches_loose')";
+    AND tbl_name IN ('touches', 'enrollments', 'prospects') AND sql IS NOT NULL";
 
 /// The triggers a bulk load takes off: the rollups' (the caller writes those) and the ones
 /// that keep each prospect's status beside its position (laid out whole at commit).
