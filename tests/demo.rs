@@ -326,4 +326,69 @@ fn a_bulk_load_with_a_duplicate_address_fails_whole() {
         )
         .expect("indexes");
     assert_eq!(indexes, 2, "the indexes the load took off are back");
+    assert!(
+        !dir.path().join("bulk.db-search").exists(),
+        "the side file is gone"
+    );
+}
+
+/// A bulk load indexes the book for search on a second thread, in a side file whose index
+/// it copies in: the search finds each prospect by name, company and address, in book
+/// order, the index passes SQLite's own check, and the side file is gone.
+#[test]
+fn a_bulk_loads_search_finds_each_prospect_in_book_order() {
+    use touchbase::desk::bulk_load::{self, Rollups};
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("bulk.db");
+    let people = [
+        (
+            1,
+            "Dana",
+            "Reyes",
+            Some("Northwind"),
+            "dana@northwind.example",
+        ),
+        (2, "Ana", "Reyes", None, "ana.reyes@gmail.example"),
+        (3, "Zoë", "Ångström", Some("Fjord AB"), "zoe@fjord.example"),
+        (4, "Li", "Zhang", Some("Zhangjiang Ltd"), "li@zj.example"),
+        (5, "Bo", "Abel", Some("Northwind"), "bo@northwind.example"),
+    ];
+    bulk_load::load_new_book(&path, now(), |bulk| {
+        for (id, first, last, company, email) in people {
+            bulk.prospect(&touchbase::domain::Prospect {
+                id,
+                first_name: first.to_string(),
+                last_name: last.to_string(),
+                company: company.map(str::to_string),
+                email: Some(email.to_string()),
+                ..Default::default()
+            })?;
+        }
+        Ok(Rollups::default())
+    })
+    .expect("load");
+    let desk = crate::db::open(&path, None);
+    // Last name, first name, id, byte by byte: "Å" sorts after "Z".
+    assert_eq!(crate::search_props::pages(&desk, "", 2), [5, 2, 1, 4, 3]);
+    let found = |needle| crate::search_props::pages(&desk, needle, 2);
+    assert_eq!(found("north"), [5, 1], "a company and addresses");
+    assert_eq!(found("reyes"), [2, 1], "a last name");
+    assert_eq!(found("bo abel"), [5], "a whole name");
+    assert_eq!(found("ana re"), [2, 1], "inside a name");
+    assert_eq!(found("ström"), [3], "a name past ASCII");
+    assert_eq!(found("zhang"), [4], "a name and a company");
+    assert_eq!(found("gmail"), [2], "the address of one without a company");
+    assert!(found("fjordx").is_empty());
+    let conn = Connection::open(&path).expect("open");
+    conn.execute(
+        "INSERT INTO prospect_search (prospect_search, rank) VALUES ('integrity-check', 0)",
+        [],
+    )
+    .expect("the search index passes its check");
+    let side: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("dir")
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|name| name.contains("search"))
+        .collect();
+    assert!(side.is_empty(), "{side:?}");
 }

@@ -306,9 +306,10 @@ pub fn is_demo_database(path: &Path) -> bool {
     bulk_load::setting_is_true(path, DEMO_KEY)
 }
 
-/// The database file and its WAL companions, so a rebuild starts from nothing.
+/// The database file and its WAL companions (and the side file of a load that was
+/// stopped, `bulk_aside`), so a rebuild starts from nothing.
 fn remove_database(path: &Path) -> Result<()> {
-    for suffix in ["", "-wal", "-shm", "-journal"] {
+    for suffix in ["", "-wal", "-shm", "-journal", "-search", "-search-journal"] {
         let mut name = path.as_os_str().to_owned();
         name.push(suffix);
         match std::fs::remove_file(&name) {

@@ -2,15 +2,17 @@
 //! action (the demo database). Statements are prepared once and reused for every row.
 
 use super::Store;
+use super::bulk_aside::{self, BookText, SideFile};
 use super::rows::{
     APPEND_TOUCH, NewTouch, Upkeep, append_touch, insert_prospect, write_enrollment,
 };
 use super::undo::Frozen;
 use crate::content::Sequence;
 use crate::domain::{Enrollment, Prospect, Record, Status};
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, anyhow, bail};
 use chrono::NaiveDateTime;
 use rusqlite::{Connection, Statement, params};
+use std::path::Path;
 
 /// An open bulk transaction. Nothing is written unless [`Bulk::commit`] is called.
 /// The triggers that keep the rollups are off while it runs (each would fire for every
@@ -89,6 +91,8 @@ impl Drop for Bulk<'_> {
         if !self.committed {
             // Nothing to do about a failed rollback: the connection closes with it undone.
             let _ = self.tx.execute_batch("ROLLBACK");
+            // Attached only if the load got as far as copying the search index in.
+            let _ = bulk_aside::detach(self.tx);
         }
     }
 }
@@ -175,27 +179,34 @@ impl Bulk<'_> {
         Ok(())
     }
 
-    /// Commits: the lookup indexes, the search index and the after-the-reply counts built,
-    /// the triggers back. A book
-    /// written whole this way keeps its meeting times in UTC from the start.
+    /// Commits: the lookup indexes, the book's order, the search index and the
+    /// after-the-reply counts built, the triggers back. A book written whole this way keeps
+    /// its meeting times in UTC from the start. The book's order and search index are made
+    /// on a second thread meanwhile (`bulk_aside`); this connection must not read the
+    /// search index afterwards: the file is opened again for that.
     pub fn commit(mut self) -> Result<()> {
         super::meeting_times::mark_done(self.tx)?;
         self.writer.finish(self.tx)?;
-        for (_, sql) in &self.indexes {
-            self.tx.execute_batch(sql)?;
-        }
-        // The funnel after the reply is counted from the log's few held and won rows, now
-        // that their index is back.
-        self.tx.execute_batch(super::stats::after_reply::fill())?;
-        self.tx
-            .execute_batch(super::stats::after_reply_days::fill())?;
-        // The book's order and its search index, laid out whole now the name index is back.
-        self.upkeep.finish_field_names(self.tx)?;
-        let statuses = latest_statuses(std::mem::take(&mut self.enrolled));
-        super::book_order::lay_out(self.tx, |id| {
-            let at = statuses.binary_search_by_key(&id, |(p, _)| *p).ok()?;
-            statuses.get(at).map(|(_, status)| status.as_str())
+        let side = SideFile::beside(self.book_path()?)?;
+        let table = bulk_aside::table_sql(self.tx)?;
+        let book = BookText::read(self.tx)?;
+        let enrolled = std::mem::take(&mut self.enrolled);
+        std::thread::scope(|scope| -> Result<()> {
+            let aside = scope.spawn(|| {
+                let statuses = latest_statuses(enrolled);
+                let status = |id| {
+                    let at = statuses.binary_search_by_key(&id, |(p, _)| *p).ok()?;
+                    statuses.get(at).map(|(_, status)| status.as_str())
+                };
+                bulk_aside::lay_out_aside(book, status, side.path(), &table)
+            });
+            let built = self.build_lookups();
+            let laid_out = aside
+                .join()
+                .map_err(|_| anyhow!("laying the book out stopped short"))?;
+            built.and(laid_out)
         })?;
+        bulk_aside::copy_in(self.tx, side.path())?;
         for (_, sql) in &self.triggers {
             self.tx.execute_batch(sql)?;
         }
@@ -203,6 +214,32 @@ impl Bulk<'_> {
             .execute_batch("COMMIT")
             .context("committing the bulk write")?;
         self.committed = true;
+        bulk_aside::detach(self.tx)
+    }
+
+    /// The file this load writes: the book's order is made beside it.
+    fn book_path(&self) -> Result<&Path> {
+        match self.tx.path() {
+            Some(path) if !path.is_empty() => Ok(Path::new(path)),
+            _ => bail!("a bulk load writes a database file, not one in memory"),
+        }
+    }
+
+    /// The indexes taken off, built again (SQLite sorting partly on a helper thread: the
+    /// side thread leaves the second core free well before these end), and what is counted
+    /// from them.
+    fn build_lookups(&mut self) -> Result<()> {
+        self.tx.pragma_update(None, "threads", 1)?;
+        for (_, sql) in &self.indexes {
+            self.tx.execute_batch(sql)?;
+        }
+        self.tx.pragma_update(None, "threads", 0)?;
+        // The funnel after the reply is counted from the log's few held and won rows, now
+        // that their index is back.
+        self.tx.execute_batch(super::stats::after_reply::fill())?;
+        self.tx
+            .execute_batch(super::stats::after_reply_days::fill())?;
+        self.upkeep.finish_field_names(self.tx)?;
         Ok(())
     }
 }

@@ -4,6 +4,7 @@
 pub mod backup;
 mod book_order;
 pub mod bulk;
+mod bulk_aside;
 pub mod bulk_rollups;
 mod compact_log;
 mod enrollment_codes;
