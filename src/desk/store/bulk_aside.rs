@@ -87,8 +87,8 @@ impl BookText {
     }
 }
 
-/// The side file the search index is built in, next to the book (so on the same disk, and
-/// as private); removed when dropped.
+/// The side file the book's order and search index are made in, next to the book (so on
+/// the same disk, and as private); removed when dropped.
 pub struct SideFile {
     path: PathBuf,
 }
@@ -180,7 +180,7 @@ pub fn table_sql(conn: &Connection) -> Result<String> {
     )?)
 }
 
-/// The name the side file is attached under while its index is copied in.
+/// The name the side file is attached under while what it holds is copied in.
 const ASIDE: &str = "search_aside";
 
 /// Copies the positions and the search index made in `side` into the book, replacing its
