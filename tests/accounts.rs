@@ -228,6 +228,59 @@ fn at_most_two_touches_a_day_at_one_account() {
     assert!(run(&sb, "2026-12-02T09:30", &["due"]).contains("Cy"));
 }
 
+/// An import of five more people at a company two in the book are already due at that
+/// day: the account's days are counted from the book once, then kept as the import places
+/// each, two a working day (Tuesday is full, so Wednesday, Thursday, Friday).
+#[test]
+fn an_import_at_one_account_fills_each_day_up_to_the_cap_from_the_book_on() {
+    let sb = mapledale(None);
+    let csv = sb.config_dir().join("more.csv");
+    std::fs::write(
+        &csv,
+        "First Name,Last Name,Email,Company\n\
+         Cy,X,cy@mapledale.example,Mapledale\n\
+         Di,X,di@mapledale.example,Mapledale\n\
+         Ed,X,ed@mapledale.example,Mapledale\n\
+         Fa,X,fa@mapledale.example,Mapledale\n\
+         Gu,X,gu@mapledale.example,Mapledale\n",
+    )
+    .expect("csv");
+    let path = csv.display().to_string();
+    run(
+        &sb,
+        "2026-12-01T09:30",
+        &["import", &path, "--sequence", "cold-7", "--per-day", "50"],
+    );
+    let conn = rusqlite::Connection::open(sb.db()).expect("open");
+    let mut stmt = conn
+        .prepare(
+            "SELECT p.first_name, date(e.due) FROM enrollments e \
+             JOIN prospects p ON p.id = e.prospect_id ORDER BY p.id",
+        )
+        .expect("prepare");
+    let due: Vec<(String, String)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .expect("rows")
+        .collect::<Result<_, _>>()
+        .expect("rows");
+    let want = [
+        ("Lucía", "2026-12-01"),
+        ("Tom", "2026-12-01"),
+        ("Ivy", "2026-12-01"),
+        ("Sam", "2026-12-01"),
+        ("Cy", "2026-12-02"),
+        ("Di", "2026-12-02"),
+        ("Ed", "2026-12-03"),
+        ("Fa", "2026-12-03"),
+        ("Gu", "2026-12-04"),
+    ];
+    let want: Vec<(String, String)> = want
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+    assert_eq!(due, want);
+}
+
 /// Each prospect's account as the book keeps it, first name first.
 fn accounts(sb: &Sandbox) -> Vec<(String, Option<String>)> {
     let conn = rusqlite::Connection::open(sb.db()).expect("open");

@@ -28,33 +28,28 @@ impl super::Desk {
 }
 
 /// How many open enrollments each account has due on each day, as far as one action has
-/// looked: each (account, day) is counted in the database once, then kept up to date, and a
-/// day found full points past itself (as the daily cap's `DayLoad` does), so an import of a
-/// thousand people at one company costs a count per day, not per person and day.
+/// looked: an account's days are counted in the database once, in one pass over its
+/// enrollments, then kept up to date, and a day found full points past itself (as the
+/// daily cap's `DayLoad` does). An import of ten thousand people at one company so costs one
+/// count, not one per day over all of them.
 #[derive(Debug, Default)]
 pub struct AccountLoad {
-    counts: std::collections::HashMap<(String, chrono::NaiveDate), i64>,
+    days: std::collections::HashMap<String, std::collections::HashMap<chrono::NaiveDate, i64>>,
     full_until: std::collections::HashMap<(String, chrono::NaiveDate), chrono::NaiveDate>,
 }
 
 impl AccountLoad {
     fn count(&mut self, tx: &Tx, account: &str, day: chrono::NaiveDate) -> Result<i64> {
-        let key = (account.to_string(), day);
-        if let Some(n) = self.counts.get(&key) {
-            return Ok(*n);
+        if !self.days.contains_key(account) {
+            let counted = count_days(tx, account)?;
+            self.days.insert(account.to_string(), counted);
         }
-        let from = day.and_time(NaiveTime::MIN);
-        let to = from + chrono::Days::new(1);
-        let n: i64 = tx
-            .conn()
-            .prepare_cached(
-                "SELECT count(*) FROM enrollments e JOIN prospects p ON p.id = e.prospect_id \
-                 WHERE p.account = ?1 AND e.due >= ?2 AND e.due < ?3 \
-                 AND e.status IN ('active', 'paused')",
-            )?
-            .query_row(rusqlite::params![account, from, to], |r| r.get(0))?;
-        self.counts.insert(key, n);
-        Ok(n)
+        Ok(self
+            .days
+            .get(account)
+            .and_then(|days| days.get(&day))
+            .copied()
+            .unwrap_or(0))
     }
 
     /// `from`, or the first working day after it with room at `account` under `cap`.
@@ -86,12 +81,24 @@ impl AccountLoad {
         Ok(day)
     }
 
-    /// One more enrollment of `account` falls due on `day` (written in this action).
+    /// One more enrollment of `account` falls due on `day` (written in this action). An
+    /// account not counted yet is left alone: its count, when asked for, reads the row.
     fn add(&mut self, account: &str, day: chrono::NaiveDate) {
-        if let Some(n) = self.counts.get_mut(&(account.to_string(), day)) {
-            *n += 1;
+        if let Some(days) = self.days.get_mut(account) {
+            *days.entry(day).or_default() += 1;
         }
     }
+}
+
+/// The open enrollments of `account` due on each day.
+fn count_days(tx: &Tx, account: &str) -> Result<std::collections::HashMap<chrono::NaiveDate, i64>> {
+    let mut stmt = tx.conn().prepare_cached(
+        "SELECT date(e.due), count(*) FROM enrollments e JOIN prospects p ON p.id = e.prospect_id \
+         WHERE p.account = ?1 AND date(e.due) IS NOT NULL AND e.status IN ('active', 'paused') \
+         GROUP BY 1",
+    )?;
+    let rows = stmt.query_map([account], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// Keeps one account from being touched more than `cap` times on a day: the touch moves to
