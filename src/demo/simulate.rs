@@ -41,6 +41,42 @@ pub struct History {
     pub do_not_contact: Vec<(&'static str, String, NaiveDateTime)>,
 }
 
+/// What a transition's records carry besides the engine's: a note on the record numbered
+/// `primary`, the text on its touch.
+#[derive(Default)]
+struct Marks {
+    primary: usize,
+    note: Option<&'static str>,
+    text: Option<Frozen>,
+}
+
+impl Marks {
+    fn note(primary: usize, note: Option<&'static str>) -> Marks {
+        Marks {
+            primary,
+            note,
+            text: None,
+        }
+    }
+
+    fn text(primary: usize, text: Frozen) -> Marks {
+        Marks {
+            primary,
+            note: None,
+            text: Some(text),
+        }
+    }
+}
+
+/// A touch just worked: its step (and the step's index), how it went and when.
+#[derive(Clone, Copy)]
+struct Worked<'p> {
+    step: &'p PlannedStep,
+    index: usize,
+    outcome: Outcome,
+    at: NaiveDateTime,
+}
+
 /// Works one prospect's enrollments from their start up to `now`.
 pub struct Run<'w, 'r> {
     pub world: &'w World<'w>,
@@ -135,7 +171,7 @@ impl<'w, 'r> Run<'w, 'r> {
         self.history
             .enrollments
             .push((t.enrollment.clone(), seq.name.clone()));
-        let mut e = self.keep(idx, &t, 0, None, None, enrolled_at);
+        let mut e = self.keep(idx, &t, Marks::default(), enrolled_at);
         let warm = warm(plan);
         let mut last_subject: Option<String> = None;
         let mut meeting = None;
@@ -149,7 +185,7 @@ impl<'w, 'r> Run<'w, 'r> {
             if let Some(event) = self.interruption(&e, planned.channel, at) {
                 let t = domain::apply(&self.ctx(plan, at), &e, &event)?;
                 let note = matches!(event, Event::Pause { .. }).then_some("Out of office");
-                e = self.keep(idx, &t, settled, note, None, at);
+                e = self.keep(idx, &t, Marks::note(settled, note), at);
                 next = self.when_worked(&e, at);
                 continue;
             }
@@ -171,28 +207,17 @@ impl<'w, 'r> Run<'w, 'r> {
             let outcome = self.outcome(planned.channel, warm, self.their_hour(at));
             let text = self.world.texts.frozen(rendered, &seq, step, e.ordinal);
             let t = domain::apply(&self.ctx(plan, at), &e, &Event::Work(outcome))?;
-            e = self.keep(idx, &t, settled, None, Some(text), at);
+            e = self.keep(idx, &t, Marks::text(settled, text), at);
             next = self.when_worked(&e, at);
-
-            // The engine closes a connected call as a reply by itself.
-            let mut replied = (outcome == Outcome::Connected).then(|| at + Duration::minutes(5));
-            if let Some((event, when)) = self.response(planned, step, outcome, warm, at, next) {
-                if let Ok(t) = domain::apply(&self.ctx(plan, when), &e, &event) {
-                    let notes = match event {
-                        Event::OptedOut => OPT_OUT_NOTES,
-                        _ => REPLY_NOTES,
-                    };
-                    let note = self.rng.pick(notes).copied();
-                    e = self.keep(idx, &t, 0, note, None, when);
-                    replied = (event == Event::Replied).then_some(when);
-                }
-            }
-            if let Some(replied) = replied {
-                if let Some((booked, after)) = self.book_meeting(idx, plan, &e, replied) {
-                    e = after;
-                    meeting = Some(booked);
-                }
-            }
+            let worked = Worked {
+                step: planned,
+                index: step,
+                outcome,
+                at,
+            };
+            let (after, booked) = self.answer(idx, plan, e, &worked, next);
+            e = after;
+            meeting = booked.or(meeting);
         }
         if let Some(slot) = self.history.enrollments.get_mut(idx) {
             slot.0 = e;
@@ -200,17 +225,51 @@ impl<'w, 'r> Run<'w, 'r> {
         Ok(meeting)
     }
 
+    /// How the prospect answers the touch just `worked`, if they do: a reply or an opt-out,
+    /// which may lead to a meeting (the engine closes a connected call as a reply by
+    /// itself). Returns the enrollment after it and when a meeting was booked, if one was.
+    fn answer(
+        &mut self,
+        idx: usize,
+        plan: &Plan,
+        mut e: Enrollment,
+        worked: &Worked,
+        next: Option<NaiveDateTime>,
+    ) -> (Enrollment, Option<NaiveDateTime>) {
+        let mut replied =
+            (worked.outcome == Outcome::Connected).then(|| worked.at + Duration::minutes(5));
+        if let Some((event, when)) = self.response(worked, warm(plan), next) {
+            if let Ok(t) = domain::apply(&self.ctx(plan, when), &e, &event) {
+                let notes = match event {
+                    Event::OptedOut => OPT_OUT_NOTES,
+                    _ => REPLY_NOTES,
+                };
+                let note = self.rng.pick(notes).copied();
+                e = self.keep(idx, &t, Marks::note(0, note), when);
+                replied = (event == Event::Replied).then_some(when);
+            }
+        }
+        let booked = replied.and_then(|replied| self.book_meeting(idx, plan, &e, replied));
+        match booked {
+            Some((at, after)) => (after, Some(at)),
+            None => (e, None),
+        }
+    }
+
     /// Whether a reply or an opt-out answers a worked touch, and when: only when it arrives
     /// before now and before the next touch goes out (else it would answer that one).
     fn response(
         &mut self,
-        step: &PlannedStep,
-        index: usize,
-        outcome: Outcome,
+        worked: &Worked,
         warm: bool,
-        at: NaiveDateTime,
         next: Option<NaiveDateTime>,
     ) -> Option<(Event, NaiveDateTime)> {
+        let Worked {
+            step,
+            index,
+            outcome,
+            at,
+        } = *worked;
         if matches!(
             outcome,
             Outcome::Connected | Outcome::Bounced | Outcome::WrongNumber
@@ -441,22 +500,17 @@ impl<'w, 'r> Run<'w, 'r> {
         }
         let t = domain::apply(&self.ctx(plan, booked), e, &Event::Meeting).ok()?;
         let note = self.rng.pick(MEETING_NOTES).copied();
-        Some((booked, self.keep(idx, &t, 0, note, None, booked)))
+        Some((booked, self.keep(idx, &t, Marks::note(0, note), booked)))
     }
 
-    /// Keeps a transition: its records (the note on the primary one, the text on the
-    /// touch), its side effects on the prospect and the do-not-contact list. Returns the new
-    /// enrollment state.
-    fn keep(
-        &mut self,
-        idx: usize,
-        t: &Transition,
-        primary: usize,
-        note: Option<&'static str>,
-        text: Option<Frozen>,
-        at: NaiveDateTime,
-    ) -> Enrollment {
-        let mut text = text;
+    /// Keeps a transition: its records (marked with `marks`), its side effects on the
+    /// prospect and the do-not-contact list. Returns the new enrollment state.
+    fn keep(&mut self, idx: usize, t: &Transition, marks: Marks, at: NaiveDateTime) -> Enrollment {
+        let Marks {
+            primary,
+            note,
+            mut text,
+        } = marks;
         for (i, r) in t.records.iter().enumerate() {
             self.history.log.push(Logged {
                 enrollment: idx,
